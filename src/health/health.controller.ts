@@ -1,0 +1,16 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { Database } from '../database/database.js';
+
+@Controller('health')
+export class HealthController {
+  constructor(private readonly db: Database) {}
+
+  /** 200 when the app and its database answer, 503 otherwise (for load balancers and operators). */
+  @Get()
+  async health(@Res() res: Response) {
+    const database = await this.db.ping();
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(database ? 200 : 503).json({ status: database ? 'ok' : 'unavailable', database: database ? 'up' : 'down', dialect: this.db.dialect });
+  }
+}
