@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import hbs from 'hbs';
 import { join } from 'node:path';
-import { AppModule } from './app.module.js';
+import { AppModule, AppOptions } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { projectRoot } from './config/project-root.js';
 import { ErrorFilter } from './http/error.filter.js';
@@ -10,8 +10,8 @@ import { registerViewHelpers } from './http/view-helpers.js';
 import { validationPipe } from './http/validation.js';
 
 /** Builds the whole application; main.ts and the end-to-end tests boot the same thing. */
-export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     logger: config.logLevel === 'silent' ? false : ['error', 'warn', 'log'],
     bodyParser: false,
   });

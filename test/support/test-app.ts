@@ -1,0 +1,73 @@
+import 'reflect-metadata';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createApp } from '../../src/app.js';
+import { FixedClock, Clock } from '../../src/common/clock.js';
+import { loadConfig, type AppConfig } from '../../src/config/config.js';
+import { Database } from '../../src/database/database.js';
+
+/**
+ * Boots the real application over a fresh database: a temporary SQLite file, or, when DATABASE_URL points at
+ * MySQL/MariaDB, a new database next to the one it names (dropped again by close()).
+ */
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  db: Database;
+  clock: Clock;
+  http: () => TestAgent;
+  close: () => Promise<void>;
+}
+
+let counter = 0;
+
+export async function startTestApp(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const { url, drop } = await freshDatabase();
+  const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', JOBS_ENABLED: 'false', ...options.env, DATABASE_URL: url });
+  const clock = options.clock ?? new Clock();
+  const app = await createApp(config, { clock });
+  return {
+    app,
+    config,
+    clock,
+    db: app.get(Database),
+    http: () => request(app.getHttpServer()),
+    close: async () => {
+      await app.close();
+      await drop();
+    },
+  };
+}
+
+export const isMysql = () => (process.env.DATABASE_URL ?? '').startsWith('mysql');
+
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const base = process.env.DATABASE_URL;
+  if (base && base.startsWith('mysql')) {
+    const u = new URL(base);
+    const name = `${u.pathname.slice(1)}_t${process.pid}_${++counter}`;
+    const admin = () => createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) });
+    const c = await admin();
+    await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await c.end();
+    u.pathname = `/${name}`;
+    return {
+      url: u.toString(),
+      drop: async () => {
+        const d = await admin();
+        await d.query(`DROP DATABASE IF EXISTS \`${name}\``);
+        await d.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'ggzy-test-'));
+  return { url: `sqlite:${join(dir, 'portal.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export { FixedClock };
