@@ -22,6 +22,28 @@ export interface AppConfig {
   /** Run the scheduled jobs (scheduled publication, later sync) in this process. */
   jobsEnabled: boolean;
   schedulerIntervalSeconds: number;
+  /** Upstream platforms every publication is pushed to (provincial, national). */
+  upstreams: UpstreamConfig[];
+  /** The site's name and the identifiers a government site shows in its footer (empty ones are left out). */
+  site: SiteConfig;
+}
+
+export interface SiteConfig {
+  name: string;
+  /** 网站标识码 */
+  idCode: string;
+  /** ICP备案号 */
+  icp: string;
+  /** 公安机关备案号 */
+  policeRecord: string;
+  contact: string;
+}
+
+export interface UpstreamConfig {
+  name: string;
+  url: string;
+  keyId: string;
+  secret: string;
 }
 
 /** One line per variable: its default and meaning. The README and .env.example repeat this table. */
@@ -37,6 +59,12 @@ export const CONFIG_VARIABLES: Record<string, { default: string; help: string }>
   LOG_LEVEL: { default: 'info', help: 'fatal, error, warn, info, debug, trace or silent' },
   JOBS_ENABLED: { default: 'true', help: 'run scheduled jobs in this instance' },
   SCHEDULER_INTERVAL_SECONDS: { default: '30', help: 'how often the scheduled-publication job runs' },
+  UPSTREAMS: { default: '[]', help: 'JSON list of upstream platforms: [{"name","url","keyId","secret"}]' },
+  SITE_NAME: { default: '大连市公共资源交易中心', help: 'name of the trading center, shown in the header and page titles' },
+  SITE_ID_CODE: { default: '(empty: not shown)', help: '网站标识码 shown in the footer' },
+  SITE_ICP: { default: '(empty: not shown)', help: 'ICP备案号 shown in the footer' },
+  SITE_POLICE_RECORD: { default: '(empty: not shown)', help: '公安机关备案号 shown in the footer' },
+  SITE_CONTACT: { default: '(empty: not shown)', help: 'contact line (address, telephone) shown in the footer' },
 };
 
 export class ConfigError extends Error {
@@ -72,6 +100,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     return fallback;
   };
 
+  const text = (name: string, fallback: string) => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    if (raw.length > 200 || /[\u0000-\u001f]/.test(raw)) problems.push(`${name}: expected one line of at most 200 characters`);
+    return raw;
+  };
+
   const port = integer('PORT', 3000, 0, 65535);
   const databaseUrl = value('DATABASE_URL') ?? DEFAULT_DATABASE_URL;
   const database = parseDatabaseUrl(databaseUrl, cwd, problems);
@@ -105,6 +140,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     logLevel: logLevel as AppConfig['logLevel'],
     jobsEnabled: boolean('JOBS_ENABLED', true),
     schedulerIntervalSeconds: integer('SCHEDULER_INTERVAL_SECONDS', 30, 1, 3600),
+    upstreams: parseUpstreams(value('UPSTREAMS'), problems),
+    site: {
+      name: text('SITE_NAME', '大连市公共资源交易中心'),
+      idCode: text('SITE_ID_CODE', ''),
+      icp: text('SITE_ICP', ''),
+      policeRecord: text('SITE_POLICE_RECORD', ''),
+      contact: text('SITE_CONTACT', ''),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -137,4 +180,23 @@ function parseDatabaseUrl(raw: string, cwd: string, problems: string[]): Databas
     password: decodeURIComponent(url.password),
     database,
   };
+}
+
+function parseUpstreams(raw: string | undefined, problems: string[]): UpstreamConfig[] {
+  if (!raw) return [];
+  let list: unknown;
+  try {
+    list = JSON.parse(raw);
+  } catch {
+    problems.push('UPSTREAMS: not valid JSON');
+    return [];
+  }
+  const ok = (u: Record<string, unknown>) =>
+    ['name', 'url', 'keyId', 'secret'].every((k) => typeof u[k] === 'string' && (u[k] as string).length > 0) &&
+    /^[a-z0-9-]{1,64}$/.test(u.name as string) && /^https?:\/\//.test(u.url as string);
+  if (!Array.isArray(list) || !list.every((u) => u && typeof u === 'object' && ok(u as Record<string, unknown>))) {
+    problems.push('UPSTREAMS: expected a JSON list of {"name" (a-z0-9-), "url" (http/https), "keyId", "secret"}');
+    return [];
+  }
+  return list as UpstreamConfig[];
 }

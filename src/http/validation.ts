@@ -9,6 +9,11 @@ export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErro
   const out: FieldError[] = [];
   for (const e of errors) {
     const path = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : prefix ? `${prefix}.${e.property}` : e.property;
+    if (e.value === undefined && e.constraints && !e.constraints.whitelistValidation) {
+      // A missing field: one clear message rather than every constraint it fails.
+      out.push({ field: path, message: '必填' });
+      continue;
+    }
     for (const [name, english] of Object.entries(e.constraints ?? {})) {
       // Custom validators carry their own Chinese message; built-ins are translated by constraint name.
       const translate = VALIDATION_MESSAGES[name];

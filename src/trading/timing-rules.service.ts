@@ -1,0 +1,34 @@
+import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { Database } from '../database/database.js';
+import { DEFAULT_TIMING_RULES, TimingRule } from './domain/timing-rules.js';
+import { TimingRuleRow } from './timing-rule.entity.js';
+
+/** The timing-rule table: defaults inserted once per rule code, then edited by administrators. */
+@Injectable()
+export class TimingRulesService implements OnApplicationBootstrap {
+  constructor(private readonly db: Database, private readonly clock: Clock) {}
+
+  async onApplicationBootstrap() {
+    const existing = new Set((await this.db.manager.find(TimingRuleRow, { select: { code: true } })).map((r) => r.code));
+    const missing = DEFAULT_TIMING_RULES.filter((r) => !existing.has(r.code));
+    if (missing.length) {
+      await this.db.transaction((em) => em.insert(TimingRuleRow, missing.map((r) => ({ ...r, updatedAt: this.clock.now() }))).then(() => undefined));
+    }
+  }
+
+  async all(em: EntityManager = this.db.manager): Promise<TimingRule[]> {
+    const rows = await em.find(TimingRuleRow, { order: { code: 'ASC' } });
+    return rows.map(toRule);
+  }
+
+  async find(em: EntityManager, code: string): Promise<TimingRuleRow | null> {
+    return em.findOneBy(TimingRuleRow, { code });
+  }
+}
+
+export function toRule(r: TimingRuleRow): TimingRule {
+  const { updatedAt: _updatedAt, ...rule } = r;
+  return rule;
+}

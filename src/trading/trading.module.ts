@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { CalendarService } from './calendar.service.js';
+import { NoticeQueryService } from './notice-query.service.js';
+import { NoticeSearch } from './notice-search.js';
+import { TimingRulesService } from './timing-rules.service.js';
+
+/** The trading domain's shared services: timing rules, calendar, and the public notice query. */
+@Global()
+@Module({
+  providers: [CalendarService, TimingRulesService, NoticeQueryService, NoticeSearch],
+  exports: [CalendarService, TimingRulesService, NoticeQueryService, NoticeSearch],
+})
+export class TradingModule {}

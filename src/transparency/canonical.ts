@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import { chinaDateTimeIso } from '../trading/domain/china-time.js';
+
+/**
+ * Canonical public content of a notice, defined once so anyone can recompute its hash from the public JSON:
+ * the JSON object below with keys sorted at every level, no whitespace, strings as JSON.stringify writes them,
+ * UTF-8; the hash is lowercase hex SHA-256 of those bytes. See README "Transparency log".
+ */
+export interface CanonicalNotice {
+  id: string;
+  projectId: string;
+  type: string;
+  title: string;
+  body: string;
+  details: unknown;
+  targetNoticeId: string | null;
+  publishedAt: string;
+  sourcePlatform: string;
+}
+
+export function canonicalNotice(n: {
+  id: string; projectId: string; type: string; title: string; body: string; details: unknown;
+  targetNoticeId: string | null; publishedAt: Date; sourcePlatform: string;
+}): CanonicalNotice {
+  return {
+    id: n.id,
+    projectId: n.projectId,
+    type: n.type,
+    title: n.title,
+    body: n.body,
+    details: n.details,
+    targetNoticeId: n.targetNoticeId,
+    publishedAt: chinaDateTimeIso(n.publishedAt),
+    sourcePlatform: n.sourcePlatform,
+  };
+}
+
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+export const contentHash = (n: Parameters<typeof canonicalNotice>[0]) => sha256Hex(canonicalJson(canonicalNotice(n)));
+
+/** An entry's hash covers its position, its time, what it records and the previous entry's hash. */
+export function entryHash(e: { seq: number; kind: string; noticeId: string; recordedAt: Date; contentHash: string; prevHash: string }) {
+  return sha256Hex(canonicalJson({
+    seq: e.seq, kind: e.kind, noticeId: e.noticeId, recordedAt: chinaDateTimeIso(e.recordedAt), contentHash: e.contentHash, prevHash: e.prevHash,
+  }));
+}

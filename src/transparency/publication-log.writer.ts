@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Database } from '../database/database.js';
+import { forUpdate } from '../database/dialect.js';
+import { entryHash } from './canonical.js';
+import { PublicationEventKind, PublicationLogEntry, PublicationLogHead } from './publication-log.entity.js';
+
+/**
+ * Appends to the publication log inside the publishing transaction. The head row is locked until commit, so
+ * appends are numbered in commit order: a reader that has seen seq n has seen every entry below n. That is
+ * what makes the change feed exact under concurrent publishing (auto-increment ids and NOW() are assigned
+ * before commit and would not be).
+ */
+@Injectable()
+export class PublicationLogWriter {
+  constructor(private readonly db: Database) {}
+
+  async append(em: EntityManager, e: { kind: PublicationEventKind; noticeId: string; projectId: string; recordedAt: Date; contentHash: string }): Promise<PublicationLogEntry> {
+    const head = await forUpdate(em.createQueryBuilder(PublicationLogHead, 'h').where('h.id = 1'), this.db.dialect).getOneOrFail();
+    const seq = head.seq + 1;
+    const entry = em.create(PublicationLogEntry, { ...e, seq, prevHash: head.hash, entryHash: '' });
+    entry.entryHash = entryHash(entry);
+    await em.insert(PublicationLogEntry, entry);
+    await em.update(PublicationLogHead, { id: 1 }, { seq, hash: entry.entryHash });
+    return entry;
+  }
+}
