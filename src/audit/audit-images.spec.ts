@@ -1,0 +1,28 @@
+import { auditImage } from './audit-images.js';
+
+describe('auditImage', () => {
+  it('keeps data, drops secrets at any depth, and serialises dates and bigints', () => {
+    const image = auditImage({
+      id: 7,
+      username: 'li',
+      passwordHash: '$argon2id$...',
+      password_hash: 'x',
+      nested: { keyHash: 'abc', key: 'ggzy_secret', csrfToken: 't', contentHash: 'keep-me', priceFen: 12345678901234567890n },
+      at: new Date('2025-01-02T03:04:05.006Z'),
+      list: [{ token: 'x', n: 1 }],
+      gone: undefined,
+    });
+    expect(image).toEqual({
+      id: 7,
+      username: 'li',
+      nested: { contentHash: 'keep-me', priceFen: '12345678901234567890' },
+      at: '2025-01-02T03:04:05.006Z',
+      list: [{ n: 1 }],
+    });
+  });
+
+  it('maps null and undefined to null', () => {
+    expect(auditImage(undefined)).toBeNull();
+    expect(auditImage(null)).toBeNull();
+  });
+});

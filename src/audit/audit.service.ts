@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { Actor } from '../auth/actor.js';
+import { Clock } from '../common/clock.js';
+import { Database } from '../database/database.js';
+import { validationFailed } from '../http/app-error.js';
+import { chinaDateTimeIso, chinaDayEnd, chinaDayStart } from '../trading/domain/china-time.js';
+import { auditImage } from './audit-images.js';
+import { AuditLogEntry } from './audit-log.entity.js';
+
+@Injectable()
+export class AuditService {
+  constructor(private readonly clock: Clock, private readonly db: Database) {}
+
+  /**
+   * Records one change inside the caller's transaction (`em`), so the change and its audit entry commit or roll
+   * back together. Images are stored without secrets (password and key hashes, tokens).
+   */
+  async record(em: EntityManager, actor: Actor, action: string, entityType: string, entityId: string, before: unknown, after: unknown): Promise<void> {
+    await em.insert(AuditLogEntry, {
+      at: this.clock.now(),
+      actorId: actor.userId > 0 ? actor.userId : null,
+      actorName: actor.username,
+      via: actor.via.slice(0, 32),
+      action,
+      entityType,
+      entityId: String(entityId),
+      // images are plain JSON values; the cast only satisfies TypeORM's partial-entity type
+      before: auditImage(before) as object,
+      after: auditImage(after) as object,
+      ip: actor.ip ? actor.ip.slice(0, 64) : null,
+    });
+  }
+
+  /** Newest first, keyset-paged by id: `nextBefore` is the `before` of the following page (null at the end). */
+  async search(filter: AuditFilter) {
+    if (filter.from && filter.to && filter.from > filter.to) {
+      throw validationFailed([{ field: 'to', message: '结束日期不能早于开始日期' }]);
+    }
+    const limit = filter.limit ?? 50;
+    const qb = this.db.manager.createQueryBuilder(AuditLogEntry, 'a').orderBy('a.id', 'DESC').take(limit + 1);
+    if (filter.actor) qb.andWhere('a.actorName = :actor', { actor: filter.actor });
+    if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });
+    if (filter.entityType) qb.andWhere('a.entityType = :entityType', { entityType: filter.entityType });
+    if (filter.entityId) qb.andWhere('a.entityId = :entityId', { entityId: filter.entityId });
+    if (filter.from) qb.andWhere('a.at >= :from', { from: chinaDayStart(filter.from) });
+    if (filter.to) qb.andWhere('a.at <= :to', { to: chinaDayEnd(filter.to) });
+    if (filter.before) qb.andWhere('a.id < :before', { before: filter.before });
+    const rows = await qb.getMany();
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((a) => ({
+        id: a.id, at: chinaDateTimeIso(a.at), actor: { id: a.actorId, username: a.actorName }, via: a.via,
+        action: a.action, entityType: a.entityType, entityId: a.entityId, before: a.before ?? null, after: a.after ?? null, ip: a.ip,
+      })),
+      nextBefore: rows.length > limit ? page[page.length - 1].id : null,
+    };
+  }
+}
+
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  /** Inclusive dates (YYYY-MM-DD) in China Standard Time. */
+  from?: string;
+  to?: string;
+  limit?: number;
+  before?: number;
+}

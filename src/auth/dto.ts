@@ -1,0 +1,34 @@
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { STAFF_ROLES, type StaffRole } from './staff-user.entity.js';
+
+// Shapes only; the rules (username form, password policy) live in AuthService so the CLI obeys them too.
+const ROLE_NAMES = Object.keys(STAFF_ROLES);
+
+export class LoginDto {
+  @IsString() @IsNotEmpty() @MaxLength(64) username: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) password: string;
+}
+
+export class ChangePasswordDto {
+  @IsString() @IsNotEmpty() @MaxLength(200) currentPassword: string;
+  @IsString() @IsNotEmpty() @MaxLength(200) newPassword: string;
+}
+
+export class CreateUserDto {
+  @IsString() @IsNotEmpty() @MaxLength(64) username: string;
+  @IsString() @IsNotEmpty() @MaxLength(100) displayName: string;
+  @IsIn(ROLE_NAMES) role: StaffRole;
+  @IsString() @IsNotEmpty() @MaxLength(200) password: string;
+}
+
+export class UpdateUserDto {
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100) displayName?: string;
+  @IsOptional() @IsIn(ROLE_NAMES) role?: StaffRole;
+  @IsOptional() @IsBoolean() active?: boolean;
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(200) password?: string;
+}
+
+export class CreateApiKeyDto {
+  @IsInt() @Min(1) @Max(2_147_483_647) userId: number;
+  @IsString() @IsNotEmpty() @MaxLength(100) name: string;
+}
