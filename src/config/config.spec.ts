@@ -1,0 +1,48 @@
+import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('starts a newcomer on the default SQLite file with demo data', () => {
+    const c = loadConfig({}, '/srv/portal');
+    expect(c.database).toEqual({ kind: 'sqlite', path: '/srv/portal/data/portal.sqlite' });
+    expect(c.seedDemo).toBe(true);
+    expect(c.port).toBe(3000);
+    expect(c.publicBaseUrl).toBe('http://localhost:3000');
+    expect(DEFAULT_DATABASE_URL).toBe('sqlite:data/portal.sqlite');
+  });
+
+  it('does not seed demo data into any other database unless asked', () => {
+    expect(loadConfig({ DATABASE_URL: 'sqlite:/tmp/x.sqlite' }).seedDemo).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'mysql://u:p@db:3307/ggzy' }).seedDemo).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'mysql://u:p@db:3307/ggzy', SEED_DEMO: 'true' }).seedDemo).toBe(true);
+  });
+
+  it('reads a MySQL URL, decoding the password', () => {
+    expect(loadConfig({ DATABASE_URL: 'mysql://ggzy:p%40ss@db:3307/portal' }).database).toMatchObject({
+      kind: 'mysql', host: 'db', port: 3307, user: 'ggzy', password: 'p@ss', database: 'portal',
+    });
+  });
+
+  it('refuses bad values, naming every variable at once', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'postgres://x/y', SEED_DEMO: 'maybe', LOG_LEVEL: 'loud', UPSTREAMS: '[{"name":"x"}]', OCID_PREFIX: 'abc' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const named = error!.problems.map((p) => p.split(/[=:]/)[0]);
+    expect(named).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'SEED_DEMO', 'LOG_LEVEL', 'UPSTREAMS', 'OCID_PREFIX']));
+    expect(error!.message).toContain('PORT=eighty');
+  });
+
+  it.each([
+    ['DATABASE_URL', 'mysql://root@localhost/'],
+    ['DATABASE_URL', 'sqlite:'],
+    ['PUBLIC_BASE_URL', 'localhost:3000'],
+    ['PLATFORM_CODE', 'DL 2102'],
+    ['SESSION_TTL_MINUTES', '1'],
+    ['UPSTREAMS', 'not json'],
+  ])('refuses %s=%s', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+});
