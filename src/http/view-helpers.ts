@@ -1,7 +1,85 @@
 import type { HelperDelegate } from 'handlebars';
+import { PORTAL_TEXT } from '../portal/messages.js';
+import { chinaDate, chinaDateTimeIso, formatChinaDateTime } from '../trading/domain/china-time.js';
+import { displayAmount, displayPrice, parseAmount, parsePrice, type AmountUnit } from '../trading/domain/money.js';
+import { searchTerms } from '../trading/notice-search.js';
+
+/** A string Handlebars must not escape again (what handlebars.SafeString makes). */
+interface SafeStringClass {
+  new (html: string): unknown;
+}
 
 /** The few formatting helpers templates may use; decisions belong in controllers. */
-export function registerViewHelpers(handlebars: { registerHelper(name: string, fn: HelperDelegate): void }) {
+export function registerViewHelpers(handlebars: { registerHelper(name: string, fn: HelperDelegate): void; SafeString?: SafeStringClass }) {
+  const safe = (html: string) => (handlebars.SafeString ? new handlebars.SafeString(html) : html);
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   handlebars.registerHelper('year', () => new Date().getUTCFullYear());
+  handlebars.registerHelper('time', (v: unknown) => formatTime(v));
+  handlebars.registerHelper('isoTime', (v: unknown) => (toDate(v) ? chinaDateTimeIso(toDate(v)!) : ''));
+  handlebars.registerHelper('date', (v: unknown) => formatDate(v));
+  handlebars.registerHelper('amount', (v: unknown) => formatAmount(v));
+  handlebars.registerHelper('price', (v: unknown) => formatPrice(v));
+  handlebars.registerHelper('highlight', (text: unknown, q: unknown) => safe(highlightHtml(String(text ?? ''), typeof q === 'string' ? q : undefined)));
+}
+
+function toDate(v: unknown): Date | undefined {
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? undefined : v;
+  if (typeof v !== 'string' || !v) return undefined;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** "2026-11-25 09:30（北京时间）" from a Date or an ISO string with its offset. */
+export function formatTime(v: unknown): string {
+  const d = toDate(v);
+  return d ? `${formatChinaDateTime(d)}${PORTAL_TEXT.beijingTime}` : '';
+}
+
+/** A China date: business dates are stored as "YYYY-MM-DD" already; instants are converted. */
+export function formatDate(v: unknown): string {
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return v;
+  const d = toDate(v);
+  return d ? chinaDate(d) : '';
+}
+
+/** A stored amount {value, unit, yuan} in the unit it was entered in, unit always shown: "1,200万元". */
+export function formatAmount(v: unknown): string {
+  const a = v as { unit?: AmountUnit; yuan?: string } | null;
+  if (!a || typeof a.yuan !== 'string') return '';
+  try {
+    return displayAmount(parseAmount(a.yuan, '元'), a.unit === '万元' ? '万元' : '元');
+  } catch {
+    return `${a.yuan}元`;
+  }
+}
+
+/** A stored price {form, value, unit}: an amount with its unit, or a rate with its label ("下浮率 3.5%"). */
+export function formatPrice(v: unknown): string {
+  const p = v as { form?: string; value?: string; unit?: string } | null;
+  if (!p || typeof p.value !== 'string') return '';
+  try {
+    return displayPrice(parsePrice({ form: p.form ?? 'amount', value: p.value, unit: p.unit ?? '元' }));
+  } catch {
+    return `${p.value}${p.unit ?? ''}`;
+  }
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' };
+export const escapeHtml = (s: string) => s.replace(/[&<>"'`=]/g, (c) => HTML_ESCAPES[c]);
+
+/**
+ * The text as HTML with every occurrence of the search terms wrapped in <mark>. Matches are found in the plain
+ * text and each piece is escaped on its own, so a term can never match inside an entity or inject markup.
+ */
+export function highlightHtml(text: string, q: string | undefined): string {
+  const terms = q ? searchTerms(q).sort((a, b) => b.length - a.length) : [];
+  if (!terms.length) return escapeHtml(text);
+  const pattern = new RegExp(terms.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'giu');
+  let html = '';
+  let last = 0;
+  for (const m of text.matchAll(pattern)) {
+    html += `${escapeHtml(text.slice(last, m.index))}<mark>${escapeHtml(m[0])}</mark>`;
+    last = m.index + m[0].length;
+  }
+  return html + escapeHtml(text.slice(last));
 }

@@ -1,0 +1,170 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Clock } from '../common/clock.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { AppError, notFound } from '../http/app-error.js';
+import { CATEGORIES, NOTICE_TYPES, REGIONS } from '../trading/domain/catalog.js';
+import { addDays, chinaDate, chinaDayEnd, chinaDayStart } from '../trading/domain/china-time.js';
+import { filterToQuery, parseNoticeFilter } from '../trading/notice-filter.js';
+import { NoticeQueryService } from '../trading/notice-query.service.js';
+import { ClockWatch, renderView, sendConditional } from './conditional.js';
+import { PORTAL_TEXT } from './messages.js';
+import { detailsView, lotsView, noticeHref, noticeRow, paragraphs, partiesView, projectSummary, trailView, withdrawalView } from './notice-view.js';
+import { DISPLAY_COOKIE, safeReturnPath } from './page-locals.js';
+import { PortalReadService } from './portal-read.service.js';
+import { qrSvg } from './qr.js';
+
+const PAGE_SIZE = 20;
+const LIST_MAX_AGE = 60;
+const PAGE_MAX_AGE = 300;
+
+/** Which notices of a project go in which section of the project page, in order. */
+const PROJECT_SECTIONS = [
+  { key: 'openings', heading: '开标记录', types: ['bid-opening'] },
+  { key: 'auctions', heading: '竞价过程', types: ['auction'] },
+  { key: 'candidates', heading: '中标候选人公示', types: ['candidates'] },
+  { key: 'awards', heading: '中标（成交）结果', types: ['result', 'deal'] },
+  { key: 'contracts', heading: '合同', types: ['contract'] },
+  { key: 'performance', heading: '履约信息', types: ['performance'] },
+  { key: 'endings', heading: '终止与异常', types: ['termination', 'abnormal'] },
+];
+
+const qs = (params: Record<string, string>) => new URLSearchParams(params).toString();
+const withQuery = (path: string, params: Record<string, string>) => (Object.keys(params).length ? `${path}?${qs(params)}` : path);
+
+/** The public pages: home, notice list and search, notice, project, display mode. Thin: reads and lays out. */
+@Controller()
+export class PortalController {
+  constructor(
+    private readonly read: PortalReadService,
+    private readonly notices: NoticeQueryService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get()
+  async home(@Req() req: Request, @Res() res: Response) {
+    const watch = new ClockWatch(this.clock.now());
+    const today = chinaDate(watch.now);
+    const yearStart = `${today.slice(0, 4)}-01-01`;
+    // "Today" and "the next seven days" move at midnight.
+    watch.sawPassed(chinaDayStart(today));
+    const [version, categories, openings, noticeCount, projectCount, resultCount, openCount, lastDeadline] = await Promise.all([
+      this.read.dataVersion(),
+      this.read.latestByCategory(5),
+      this.read.openings(chinaDayStart(today), chinaDayEnd(addDays(today, 7))),
+      this.read.count({ from: yearStart, sort: 'published' }),
+      this.read.projectsPublishedSince(chinaDayStart(yearStart)),
+      this.read.count({ from: yearStart, sort: 'published' }, ['result', 'deal']),
+      this.read.count({ open: true, sort: 'published' }),
+      this.read.latestPassedDeadline(watch.now),
+    ]);
+    watch.sawPassed(lastDeadline);
+    const todayEnd = chinaDayEnd(today);
+    const opening = (p: (typeof openings)[number]) => projectSummary(p);
+    const html = await renderView(res, 'home', {
+      title: PORTAL_TEXT.titles.home,
+      year: today.slice(0, 4),
+      counts: { notices: noticeCount, projects: projectCount, results: resultCount, open: openCount },
+      openingsToday: openings.filter((p) => p.openingTime! <= todayEnd).map(opening),
+      openingsUpcoming: openings.filter((p) => p.openingTime! > todayEnd).map(opening),
+      categories: categories.map((c) => ({ ...c, href: `/notices?category=${c.slug}`, notices: c.notices.map((n) => noticeRow(n)) })),
+    });
+    sendConditional(req, res, html, 'html', { dataTime: version.at, watch, maxAgeSeconds: LIST_MAX_AGE });
+  }
+
+  @Get('notices')
+  async list(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
+    const filter = parseNoticeFilter(query, ['after']);
+    if (query.after !== undefined && typeof query.after !== 'string') throw new AppError('filter.cursor', '分页游标只能出现一次');
+    const after = (query.after as string | undefined) || undefined;
+    const watch = new ClockWatch(this.clock.now());
+    const [version, page, lastDeadline] = await Promise.all([
+      this.read.dataVersion(),
+      this.notices.list(filter, { limit: PAGE_SIZE, after }),
+      filter.open ? this.read.latestPassedDeadline(watch.now) : Promise.resolve(null),
+    ]);
+    if (filter.open) watch.sawPassed(lastDeadline);
+    const projects = new Map((await this.read.projectsByIds(page.items.map((n) => n.projectId))).map((p) => [p.id, p]));
+    const params = filterToQuery(filter);
+    const html = await renderView(res, 'notices', {
+      title: filter.q ? PORTAL_TEXT.titles.search(filter.q) : PORTAL_TEXT.titles.notices,
+      filter,
+      q: filter.q,
+      total: page.total,
+      rows: page.items.map((n) => noticeRow(n, projects.get(n.projectId), filter.q)),
+      categories: CATEGORIES.map((c) => ({ slug: c.slug, name: c.name, selected: c.slug === filter.category })),
+      types: NOTICE_TYPES.map((t) => ({ slug: t.slug, name: t.name, selected: t.slug === filter.type })),
+      regions: REGIONS.map((r) => ({ code: r.code, name: r.name, historical: r.historical, selected: r.code === filter.region })),
+      sortDeadline: filter.sort === 'deadline',
+      paging: {
+        first: after ? withQuery('/notices', params) : null,
+        next: page.next ? withQuery('/notices', { ...params, after: page.next }) : null,
+      },
+      links: {
+        rss: withQuery('/feeds/notices.rss', params),
+        atom: withQuery('/feeds/notices.atom', params),
+        csv: withQuery('/exports/notices.csv', params),
+        json: withQuery('/api/v1/notices', params),
+      },
+      filtered: Object.keys(params).length > 0,
+    });
+    sendConditional(req, res, html, 'html', { dataTime: version.at, watch, maxAgeSeconds: LIST_MAX_AGE });
+  }
+
+  @Get('notices/:id')
+  async notice(@Req() req: Request, @Res() res: Response, @Param('id') id: string) {
+    const notice = await this.read.publishedNotice(id);
+    const [{ project, trail }, version] = await Promise.all([this.read.publishedProject(notice.projectId), this.read.dataVersion()]);
+    const watch = new ClockWatch(this.clock.now());
+    const pageUrl = `${this.config.publicBaseUrl}${noticeHref(notice.id)}`;
+    const ocid = `${this.config.ocidPrefix}${project.dealCode}`;
+    const html = await renderView(res, 'notice', {
+      title: notice.title,
+      notice: { ...noticeRow(notice), paragraphs: paragraphs(notice.body), contentHash: notice.contentHash, logSeq: notice.logSeq, sourcePlatform: notice.sourcePlatform },
+      details: detailsView(notice, project, trail, watch),
+      withdrawal: withdrawalView(notice, trail),
+      project: projectSummary(project),
+      trail: trailView(trail, notice.id),
+      pageUrl,
+      qr: await qrSvg(pageUrl, `本页地址的二维码：${pageUrl}`),
+      links: { json: `/api/v1/notices/${encodeURIComponent(notice.id)}`, ocds: `/api/ocds/records/${encodeURIComponent(ocid)}` },
+      ocid,
+    });
+    sendConditional(req, res, html, 'html', { dataTime: version.at, watch, maxAgeSeconds: PAGE_MAX_AGE });
+  }
+
+  @Get('projects/:id')
+  async project(@Req() req: Request, @Res() res: Response, @Param('id') id: string) {
+    const [{ project, trail }, version] = await Promise.all([this.read.publishedProject(id), this.read.dataVersion()]);
+    const watch = new ClockWatch(this.clock.now());
+    const ocid = `${this.config.ocidPrefix}${project.dealCode}`;
+    const sections = PROJECT_SECTIONS.map((s) => ({
+      heading: s.heading,
+      items: trail.filter((n) => s.types.includes(n.type)).map((n) => ({ notice: noticeRow(n), details: detailsView(n, project, trail, watch) })),
+    })).filter((s) => s.items.length);
+    const html = await renderView(res, 'project', {
+      title: project.name,
+      project: projectSummary(project, watch),
+      parties: partiesView(project),
+      lots: lotsView(project),
+      trail: trailView(trail),
+      sections,
+      links: { json: `/api/v1/projects/${encodeURIComponent(project.id)}`, ocds: `/api/ocds/records/${encodeURIComponent(ocid)}` },
+      ocid,
+    });
+    sendConditional(req, res, html, 'html', { dataTime: version.at, watch, maxAgeSeconds: PAGE_MAX_AGE });
+  }
+
+  /** A plain link switches the large-text high-contrast mode (no script): a cookie, then back where one was. */
+  @Get('display/:mode')
+  display(@Req() req: Request, @Res() res: Response, @Param('mode') mode: string, @Query('back') back: unknown) {
+    if (mode !== 'large-text' && mode !== 'standard') throw notFound('页面');
+    res.cookie(DISPLAY_COOKIE, mode === 'large-text' ? 'large' : 'standard', {
+      path: '/', maxAge: 365 * 24 * 3600 * 1000, sameSite: 'lax', httpOnly: true, secure: req.secure,
+    });
+    res.setHeader('Cache-Control', 'no-store');
+    res.redirect(303, safeReturnPath(back));
+  }
+}

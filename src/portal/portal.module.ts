@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { PortalReadService } from './portal-read.service.js';
+import { PortalController } from './portal.controller.js';
+import { SitemapController } from './sitemap.controller.js';
+
+/** The public pages (issue 3): server-rendered, Chinese, usable without JavaScript. */
+@Module({
+  controllers: [PortalController, SitemapController],
+  providers: [PortalReadService],
+})
+export class PortalModule {}
