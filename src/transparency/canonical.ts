@@ -18,6 +18,14 @@ export interface CanonicalNotice {
   sourcePlatform: string;
 }
 
+/** The fields of the canonical content, as they are named in the public JSON of a notice (/api/v1/notices/{id}). */
+export const CANONICAL_FIELDS = ['id', 'projectId', 'type', 'title', 'body', 'details', 'targetNoticeId', 'publishedAt', 'sourcePlatform'] as const;
+
+/** The content hash of a notice from its public JSON: what a verifier recomputes. */
+export function publicContentHash(json: Record<string, unknown>): string {
+  return sha256Hex(canonicalJson(Object.fromEntries(CANONICAL_FIELDS.map((f) => [f, json[f] ?? null]))));
+}
+
 export function canonicalNotice(n: {
   id: string; projectId: string; type: string; title: string; body: string; details: unknown;
   targetNoticeId: string | null; publishedAt: Date; sourcePlatform: string;
@@ -50,7 +58,20 @@ export const contentHash = (n: Parameters<typeof canonicalNotice>[0]) => sha256H
 
 /** An entry's hash covers its position, its time, what it records and the previous entry's hash. */
 export function entryHash(e: { seq: number; kind: string; noticeId: string; recordedAt: Date; contentHash: string; prevHash: string }) {
+  return publicEntryHash({ ...e, recordedAt: chinaDateTimeIso(e.recordedAt) });
+}
+
+/** The same hash from an entry as the log API serves it (recordedAt already in +08:00 form). */
+export function publicEntryHash(e: { seq: number; kind: string; noticeId: string; recordedAt: string; contentHash: string; prevHash: string }) {
   return sha256Hex(canonicalJson({
-    seq: e.seq, kind: e.kind, noticeId: e.noticeId, recordedAt: chinaDateTimeIso(e.recordedAt), contentHash: e.contentHash, prevHash: e.prevHash,
+    seq: e.seq, kind: e.kind, noticeId: e.noticeId, recordedAt: e.recordedAt, contentHash: e.contentHash, prevHash: e.prevHash,
   }));
+}
+
+/** The first entry's prevHash. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** What a checkpoint signs (Ed25519, over these UTF-8 bytes): the log's head at `seq`, on this platform, at `time`. */
+export function checkpointStatement(c: { platform: string; seq: number; hash: string; time: string }): string {
+  return canonicalJson({ platform: c.platform, seq: c.seq, hash: c.hash, time: c.time });
 }
