@@ -1,0 +1,167 @@
+import type { WorkingDayCalendar } from '../trading/domain/working-days.js';
+import { DemoDays } from './days.js';
+import type { DemoContext, DemoNotice, DemoProject } from './demo-project.js';
+import { purchaseSubject } from './purchase-subjects.js';
+import { purchaseProject, type PurchaseSlot } from './purchases.js';
+import { Random } from './random.js';
+import { DISTRICTS } from './tables.js';
+import { transferSubject } from './transfer-subjects.js';
+import { transferProject, type TransferSlot } from './transfers.js';
+import { worksProject, type WorksSlot } from './works.js';
+import { worksSubject } from './works-subjects.js';
+
+/**
+ * The demo data set: about 80 projects in all ten categories, at every stage of their life, dated relative to
+ * "now" so that it always looks current. The plan below says which project is at which point; the generators
+ * (works.ts, purchases.ts, transfers.ts) write their notices; the seeder publishes them in time order.
+ */
+export const DEMO_SEED = 0x2102_2026;
+
+/** Works projects by the day of their bid opening: today and each of the next 7 days, then history. */
+const WORKS_PLAN: WorksSlot[] = [
+  { category: 'construction', opening: 0 },
+  { category: 'construction', opening: 1, correction: 'deadline' },
+  { category: 'construction', opening: 3 },
+  { category: 'construction', opening: 5, lots: true },
+  { category: 'construction', opening: 7 },
+  { category: 'construction', opening: 14 },
+  { category: 'construction', opening: -3 },
+  { category: 'construction', opening: -5 },
+  { category: 'construction', opening: -12, ending: 'abnormal' },
+  { category: 'construction', opening: -26, correction: 'deadline-withdrawn' },
+  { category: 'construction', opening: -40, lots: true },
+  { category: 'construction', opening: -58, prequalification: true },
+  { category: 'construction', opening: -85, ending: 'terminated' },
+  { category: 'construction', opening: -105, offline: true },
+  { category: 'construction', opening: -120, lots: true },
+  { category: 'construction', opening: -150 },
+  { category: 'construction', opening: -190, correction: 'clarification' },
+  { category: 'construction', opening: -210 },
+  { category: 'construction', opening: -235 },
+  { category: 'construction', opening: -275, lots: true },
+  { category: 'municipal', opening: 0 },
+  { category: 'municipal', opening: 2 },
+  { category: 'municipal', opening: 4 },
+  { category: 'municipal', opening: 6 },
+  { category: 'municipal', opening: -4 },
+  { category: 'municipal', opening: -20, correction: 'deadline' },
+  { category: 'municipal', opening: -70 },
+  { category: 'municipal', opening: -100 },
+  { category: 'municipal', opening: -130, lots: true },
+  { category: 'municipal', opening: -175, lots: true },
+  { category: 'municipal', opening: -220, offline: true },
+  { category: 'highway', opening: 1 },
+  { category: 'highway', opening: 18 },
+  { category: 'highway', opening: -9 },
+  { category: 'highway', opening: -50, prequalification: true },
+  { category: 'highway', opening: -120, lots: true },
+  { category: 'highway', opening: -250 },
+  { category: 'water', opening: 2 },
+  { category: 'water', opening: -16 },
+  { category: 'water', opening: -65 },
+  { category: 'water', opening: -110 },
+  { category: 'water', opening: -160, correction: 'clarification' },
+  { category: 'water', opening: -230 },
+  { category: 'port', opening: 6 },
+  { category: 'port', opening: -35, prequalification: true },
+  { category: 'port', opening: -140 },
+  { category: 'port', opening: -260, offline: true },
+];
+
+/** Procurement projects by their response deadline, across all six methods. */
+const PURCHASE_PLAN: PurchaseSlot[] = [
+  { category: 'procurement', method: 'open-tender', deadline: 3 },
+  { category: 'procurement', method: 'open-tender', deadline: 9, correction: true },
+  { category: 'procurement', method: 'competitive-consultation', deadline: 5 },
+  { category: 'procurement', method: 'inquiry', deadline: 2 },
+  { category: 'procurement', method: 'open-tender', deadline: -6 },
+  { category: 'procurement', method: 'competitive-negotiation', deadline: -15 },
+  { category: 'procurement', method: 'open-tender', deadline: -33, ending: 'result-withdrawn' },
+  { category: 'procurement', method: 'inquiry', deadline: -48, ending: 'terminated', offline: true },
+  { category: 'procurement', method: 'open-tender', deadline: -60 },
+  { category: 'procurement', method: 'invited-tender', deadline: -75 },
+  { category: 'procurement', method: 'competitive-consultation', deadline: -100 },
+  { category: 'procurement', method: 'single-source', deadline: -125 },
+  { category: 'procurement', method: 'open-tender', deadline: -180 },
+  { category: 'procurement', method: 'competitive-negotiation', deadline: -240 },
+  { category: 'medical', method: 'open-tender', deadline: 11 },
+  { category: 'medical', method: 'competitive-negotiation', deadline: 4 },
+  { category: 'medical', method: 'open-tender', deadline: -8 },
+  { category: 'medical', method: 'open-tender', deadline: -38, correction: true },
+  { category: 'medical', method: 'open-tender', deadline: -55 },
+  { category: 'medical', method: 'competitive-consultation', deadline: -90 },
+  { category: 'medical', method: 'single-source', deadline: -140 },
+  { category: 'medical', method: 'inquiry', deadline: -170 },
+  { category: 'medical', method: 'open-tender', deadline: -210 },
+  { category: 'medical', method: 'open-tender', deadline: -260, ending: 'terminated' },
+];
+
+/** Transfer projects by the end of their listing. */
+const TRANSFER_PLAN: TransferSlot[] = [
+  { category: 'state-assets', close: 6 },
+  { category: 'state-assets', close: -10 },
+  { category: 'state-assets', close: -40, unsold: true },
+  { category: 'state-assets', close: -95 },
+  { category: 'state-assets', close: -200 },
+  { category: 'land-mining', close: 12 },
+  { category: 'land-mining', close: 25 },
+  { category: 'land-mining', close: -20, correction: true },
+  { category: 'land-mining', close: -60, offline: true },
+  { category: 'land-mining', close: -110, mining: true },
+  { category: 'land-mining', close: -180 },
+  { category: 'land-mining', close: -270, mining: true },
+  { category: 'property-rights', close: 10 },
+  { category: 'property-rights', close: -25 },
+  { category: 'property-rights', close: -70, correction: true },
+  { category: 'property-rights', close: -150 },
+  { category: 'property-rights', close: -230 },
+];
+
+export function generateDemoData(now: Date, calendar: WorkingDayCalendar, seed = DEMO_SEED): DemoProject[] {
+  const days = new DemoDays(now, calendar);
+  const root = new Random(seed);
+  const usedNames = new Set<string>();
+  const serials = new Map<string, number>();
+  const contextFor = (category: string): DemoContext => {
+    const serial = (serials.get(category) ?? 0) + 1;
+    serials.set(category, serial);
+    return { days, rng: root.fork(`${category}-${serial}`), serial };
+  };
+  const yearOf = (offset: number) => Number(days.day(offset).slice(0, 4));
+
+  const projects: DemoProject[] = [];
+  for (const slot of WORKS_PLAN) {
+    const ctx = contextFor(slot.category);
+    const subject = unique(usedNames, () => worksSubject(slot.category, ctx.rng.pick(DISTRICTS), ctx.rng, yearOf(slot.opening)));
+    projects.push(worksProject(slot, subject, ctx));
+  }
+  for (const slot of PURCHASE_PLAN) {
+    const ctx = contextFor(slot.category);
+    const subject = unique(usedNames, () => purchaseSubject(slot.category, slot.method, ctx.rng.pick(DISTRICTS), ctx.rng));
+    projects.push(purchaseProject(slot, subject, ctx));
+  }
+  for (const slot of TRANSFER_PLAN) {
+    const ctx = contextFor(slot.category);
+    const subject = unique(usedNames, () => transferSubject(slot.category, ctx.rng.pick(DISTRICTS), ctx.rng, yearOf(slot.close), slot.mining));
+    projects.push(transferProject(slot, subject, ctx));
+  }
+  return projects;
+}
+
+/** Every notice of the data set in publication order (the order the seeder publishes them in). */
+export function publicationOrder(projects: DemoProject[]): { project: number; notice: DemoNotice }[] {
+  return projects
+    .flatMap((p, project) => p.notices.map((notice) => ({ project, notice })))
+    .sort((a, b) => a.notice.publishedAt.getTime() - b.notice.publishedAt.getTime());
+}
+
+function unique<T extends { name: string }>(used: Set<string>, make: () => T): T {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const subject = make();
+    if (!used.has(subject.name)) {
+      used.add(subject.name);
+      return subject;
+    }
+  }
+  throw new Error('demo data: ran out of distinct project names');
+}
