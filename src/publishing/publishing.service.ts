@@ -16,8 +16,9 @@ import { parseDateTimeInput } from '../trading/domain/china-time.js';
 import { evaluateTimingRules } from '../trading/domain/timing-rules.js';
 import { mintId } from '../trading/ids.js';
 import { Notice } from '../trading/notice.entity.js';
-import { detailDates } from '../trading/notice-details.js';
+import { NoticeSearch } from '../trading/notice-search.js';
 import { Project } from '../trading/project.entity.js';
+import { effectiveDatesSetBy, timingFacts } from '../trading/timing-facts.js';
 import { TimingRulesService } from '../trading/timing-rules.service.js';
 import { contentHash } from '../transparency/canonical.js';
 import { PublicationLogWriter } from '../transparency/publication-log.writer.js';
@@ -32,6 +33,11 @@ export interface PublishOptions {
    * holds. A test proves the demo data satisfies the default rules anyway (demo/demo-data.spec.ts).
    */
   checkTiming?: boolean;
+  /**
+   * Sync only: a notice received from another platform keeps the publication time its source gave it (so its
+   * content hash is the source's); the log still records when it was published here.
+   */
+  publishedAt?: Date;
 }
 
 /**
@@ -50,6 +56,7 @@ export class PublishingService {
     private readonly outbox: OutboxWriter,
     private readonly rules: TimingRulesService,
     private readonly calendar: CalendarService,
+    private readonly search: NoticeSearch,
   ) {}
 
   // ---- drafts -----------------------------------------------------------------------------------------
@@ -237,20 +244,24 @@ export class PublishingService {
     if (options.checkTiming !== false) await this.checkTiming(em, notice, project, now);
 
     const before = { ...notice };
+    const publishedAt = options.publishedAt ?? now;
     notice.status = 'published';
-    notice.publishedAt = now;
+    notice.publishedAt = publishedAt;
     notice.updatedAt = now;
-    notice.contentHash = contentHash({ ...notice, publishedAt: now });
+    notice.contentHash = contentHash({ ...notice, publishedAt });
 
     const firstOfProject = !project.firstPublishedAt;
     this.applyToProject(project, notice, now);
-    await em.save(project);
+    const { bidDeadline, openingTime, terminatedAt, firstPublishedAt, updatedAt, version } = project;
+    await em.update(Project, { id: project.id }, { bidDeadline, openingTime, terminatedAt, firstPublishedAt, updatedAt, version });
     if (target && type.kind === 'withdrawal') {
       await em.update(Notice, { id: target.id }, { withdrawnAt: now, withdrawnBy: notice.id });
     }
 
     const entry = await this.log.append(em, { kind: type.kind, noticeId: notice.id, projectId: notice.projectId, recordedAt: now, contentHash: notice.contentHash });
+    await this.search.indexPublished(em, notice);
     notice.logSeq = entry.seq;
+    // save, not update: callers (approval, the seeder, ingest) hand over a notice with reviewer fields set.
     await em.save(notice);
     if (options.pushUpstream !== false) await this.outbox.enqueue(em, entry, firstOfProject);
     await this.audit.record(em, actor, 'notice.publish', 'notice', notice.id, before, notice);
@@ -259,41 +270,19 @@ export class PublishingService {
 
   /** The project's effective values follow its announcement and the structured changes of its corrections. */
   private applyToProject(project: Project, notice: Notice, now: Date) {
-    const d = notice.details as Record<string, unknown>;
-    const time = (v: unknown) => (typeof v === 'string' ? new Date(v) : undefined);
-    const set = (deadline: unknown, opening: unknown) => {
-      project.bidDeadline = time(deadline) ?? project.bidDeadline;
-      project.openingTime = time(opening) ?? project.openingTime;
-    };
-    if (notice.type === 'tender' || notice.type === 'procurement') set(d.bidDeadline, d.openingTime);
-    else if (notice.type === 'prequalification') set(d.applicationDeadline, undefined);
-    else if (notice.type === 'transfer') set(d.listingEnd, d.auctionStart);
-    else if (notice.type === 'correction') {
-      const c = d.changes as Record<string, unknown>;
-      set(c.bidDeadline ?? c.listingEnd, c.openingTime);
-    } else if (notice.type === 'termination') project.terminatedAt = now;
+    const { deadline, opening } = effectiveDatesSetBy(notice.type, notice.details);
+    project.bidDeadline = deadline ?? project.bidDeadline;
+    project.openingTime = opening ?? project.openingTime;
+    if (notice.type === 'termination') project.terminatedAt = now;
     project.firstPublishedAt ??= now;
     project.updatedAt = now;
     project.version += 1;
   }
 
   private async checkTiming(em: EntityManager, notice: Notice, project: Project, publishedAt: Date) {
-    const details = notice.details as Record<string, unknown>;
-    const dates: Record<string, Date | undefined> = { ...detailDates(details), publishedAt };
-    if (notice.type === 'correction' && details.affectsBids) {
-      const changes = details.changes as Record<string, string | undefined>;
-      const deadline = changes.bidDeadline ?? changes.listingEnd;
-      dates.effectiveBidDeadline = deadline ? new Date(deadline) : project.bidDeadline ?? undefined;
-    }
     const rules = await this.rules.all(em);
     const calendar = await this.calendar.load(em);
-    const violations = evaluateTimingRules(rules, {
-      family: categoryBySlug(project.category)!.family,
-      category: project.category,
-      noticeType: notice.type,
-      method: (details.method as string | undefined) ?? project.procurementMethod ?? undefined,
-      dates,
-    }, calendar);
+    const violations = evaluateTimingRules(rules, timingFacts(notice, project, publishedAt), calendar);
     if (violations.length) {
       throw new AppError('timing.violation', violations.map((v) => v.message).join('；'), [], { violations });
     }
