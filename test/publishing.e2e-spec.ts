@@ -15,6 +15,7 @@ describe('publishing workflow (/api/admin)', () => {
   let clerk: StaffClient;
   let clerkId: number;
   let reviewer: StaffClient;
+  let reviewerId: number;
   let admin: StaffClient;
   let adminId: number;
 
@@ -25,6 +26,7 @@ describe('publishing workflow (/api/admin)', () => {
     clerkId = c.id;
     clerk = await signIn(t, c.username, c.password);
     const r = await createStaff(t, 'reviewer');
+    reviewerId = r.id;
     reviewer = await signIn(t, r.username, r.password);
     const a = await createStaff(t, 'admin');
     adminId = a.id;
@@ -68,7 +70,7 @@ describe('publishing workflow (/api/admin)', () => {
     await clerk.post(`/api/admin/notices/${draft.body.id}/approve`).send({}).expect(403);
     const logBefore = await count(PublicationLogEntry);
     const published = await reviewer.post(`/api/admin/notices/${draft.body.id}/approve`).send({}).expect(200);
-    expect(published.body).toMatchObject({ status: 'published', publishedAt: '2026-11-25T10:00:00+08:00' });
+    expect(published.body).toMatchObject({ status: 'published', publishedAt: '2026-11-25T10:00:00+08:00', authorId: clerkId, reviewerId });
     expect(published.body.contentHash).toMatch(/^[0-9a-f]{64}$/);
     expect(await count(PublicationLogEntry)).toBe(logBefore + 1);
 
