@@ -18,6 +18,8 @@ export interface NoticeFilter {
   /** Only announcements whose effective bid deadline has not passed. */
   open?: boolean;
   sort: 'published' | 'deadline';
+  /** Internal, never from a query string: restricts to these types (the bid and award exports). */
+  types?: readonly string[];
 }
 
 export const FILTER_PARAMS = ['category', 'type', 'region', 'from', 'to', 'q', 'open', 'sort'] as const;

@@ -38,6 +38,7 @@ export class NoticeQueryService {
     const qb = this.db.manager.createQueryBuilder(Notice, 'n').where('n.status = :published', { published: 'published' });
     if (filter.category) qb.andWhere('n.category = :category', { category: filter.category });
     if (filter.type) qb.andWhere('n.type = :type', { type: filter.type });
+    if (filter.types) qb.andWhere('n.type IN (:...types)', { types: filter.types });
     if (filter.region) qb.andWhere('n.region_code LIKE :region', { region: regionLikePattern(filter.region) });
     if (filter.from) qb.andWhere('n.published_at >= :from', { from: chinaDayStart(filter.from) });
     if (filter.to) qb.andWhere('n.published_at <= :to', { to: chinaDayEnd(filter.to) });
@@ -78,8 +79,11 @@ export class NoticeQueryService {
       if (cursor) qb.andWhere(new Brackets((w) => w.where('p.bid_deadline > :ck', { ck: cursor.k }).orWhere('p.bid_deadline = :ck AND n.id > :ci', { ci: cursor.i })));
       keyOf = (_n, raw) => toDate(raw.sort_key);
     } else {
-      qb.orderBy('n.published_at', 'DESC').addOrderBy('n.id', 'DESC');
-      if (cursor) qb.andWhere(new Brackets((w) => w.where('n.published_at < :ck', { ck: cursor.k }).orWhere('n.published_at = :ck AND n.id < :ci', { ci: cursor.i })));
+      // A search names its own columns for these (equal to the notice's), so its index is read in list order.
+      const { publishedAt: at, id } = this.search.orderColumns(qb);
+      qb.orderBy(at, 'DESC').addOrderBy(id, 'DESC');
+      // The redundant `<=` bounds the index range, so a deep page starts at its key instead of scanning from the top.
+      if (cursor) qb.andWhere(`${at} <= :ck`, { ck: cursor.k }).andWhere(new Brackets((w) => w.where(`${at} < :ck`, { ck: cursor.k }).orWhere(`${at} = :ck AND ${id} < :ci`, { ci: cursor.i })));
       keyOf = (n) => n.publishedAt!;
     }
     const { entities, raw } = await qb.limit(limit + 1).getRawAndEntities();

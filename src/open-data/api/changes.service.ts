@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { Database } from '../../database/database.js';
+import { chinaDateTimeIso } from '../../trading/domain/china-time.js';
+import { Notice } from '../../trading/notice.entity.js';
+import { Project } from '../../trading/project.entity.js';
+import { PublicationLogEntry } from '../../transparency/publication-log.entity.js';
+import { checkParams, parseLimit } from '../http.js';
+import { OpenDataReadService } from '../open-data-read.service.js';
+import { publicNotice, type PublicLinks } from '../public-json.js';
+import { decodeChangeCursor, encodeChangeCursor } from './change-cursor.js';
+
+export const CHANGES_LIMIT = { default: 100, max: 1000 };
+
+/** One change feed entry: a publication-log entry with the public JSON of its notice as it is now. */
+export function changeEntry(e: PublicationLogEntry, notice: Notice, project: Pick<Project, 'id' | 'dealCode'>, links: PublicLinks) {
+  return {
+    seq: e.seq,
+    kind: e.kind,
+    recordedAt: chinaDateTimeIso(e.recordedAt),
+    noticeId: e.noticeId,
+    projectId: e.projectId,
+    contentHash: e.contentHash,
+    prevHash: e.prevHash,
+    entryHash: e.entryHash,
+    notice: publicNotice(notice, project, links),
+  };
+}
+
+export type ChangeEntry = ReturnType<typeof changeEntry>;
+
+/**
+ * The change feed: publication-log entries in seq order. Seqs are assigned under the log head's row lock, so
+ * seq order is commit order and the committed entries are always a prefix 1..n: a consumer that continues
+ * after the last seq it saw can never skip an entry that commits later.
+ */
+@Injectable()
+export class ChangesService {
+  constructor(private readonly db: Database, private readonly read: OpenDataReadService) {}
+
+  async page(rawQuery: Record<string, unknown>) {
+    const params = checkParams(rawQuery, ['after', 'limit']);
+    const after = params.after ? decodeChangeCursor(params.after) : 0;
+    const limit = parseLimit(params.limit, CHANGES_LIMIT.default, CHANGES_LIMIT.max);
+    const items = await this.db.consistentRead((em) => this.entries(em, after, limit + 1));
+    const more = items.length > limit;
+    const page = items.slice(0, limit);
+    const next = encodeChangeCursor(page.length ? page[page.length - 1].seq : after);
+    return {
+      next,
+      more,
+      links: { next: `${this.read.links.baseUrl}/api/v1/changes?${new URLSearchParams({ after: next, ...(params.limit ? { limit: String(limit) } : {}) })}` },
+      items: page,
+    };
+  }
+
+  /** Entries with after < seq, up to limit, read in one consistent manager. */
+  async entries(em: EntityManager, after: number, limit: number, until?: number): Promise<ChangeEntry[]> {
+    const qb = em.createQueryBuilder(PublicationLogEntry, 'l').where('l.seq > :after', { after }).orderBy('l.seq', 'ASC').limit(limit);
+    if (until !== undefined) qb.andWhere('l.seq <= :until', { until });
+    return this.withNotices(em, await qb.getMany());
+  }
+
+  async withNotices(em: EntityManager, log: PublicationLogEntry[]): Promise<ChangeEntry[]> {
+    if (!log.length) return [];
+    const notices = new Map((await em.findBy(Notice, { id: In([...new Set(log.map((e) => e.noticeId))]) })).map((n) => [n.id, n]));
+    const projects = new Map((await em.findBy(Project, { id: In([...new Set(log.map((e) => e.projectId))]) })).map((p) => [p.id, p]));
+    return log.map((e) => changeEntry(e, notices.get(e.noticeId)!, projects.get(e.projectId)!, this.read.links));
+  }
+}

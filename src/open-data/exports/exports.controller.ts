@@ -1,0 +1,36 @@
+import { Controller, Get, Param, Query, Render, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { notFound } from '../../http/app-error.js';
+import { checkParams } from '../http.js';
+import { EXPORTS, type ExportSlug } from './csv-rows.js';
+import { ExportsService } from './exports.service.js';
+import { dictionaryView } from './dictionary.js';
+
+@Controller('exports')
+export class ExportsController {
+  constructor(private readonly exports: ExportsService) {}
+
+  /** The data dictionary: every export, every column, what it holds. */
+  @Get()
+  @Render('exports/dictionary')
+  dictionary(@Query() query: Record<string, unknown>) {
+    checkParams(query, []);
+    return dictionaryView();
+  }
+
+  @Get(':file')
+  async download(@Param('file') file: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    const slug = file.replace(/\.csv$/, '') as ExportSlug;
+    if (!file.endsWith('.csv') || !Object.hasOwn(EXPORTS, slug)) throw notFound('导出文件');
+    const filter = this.exports.filterFor(slug, query);
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
+    res.setHeader('Content-Disposition', this.exports.contentDisposition(this.exports.fileNames(slug, filter)));
+    res.setHeader('Cache-Control', 'no-store');
+    let gone = false;
+    res.on('close', () => {
+      gone = !res.writableFinished;
+    });
+    await this.exports.write(slug, filter, res, () => gone);
+  }
+}

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { stringify } from 'csv-stringify/sync';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import type { Writable } from 'node:stream';
+import { Clock } from '../../common/clock.js';
+import { AppError } from '../../http/app-error.js';
+import { categoryBySlug, noticeTypeBySlug } from '../../trading/domain/catalog.js';
+import { chinaDate } from '../../trading/domain/china-time.js';
+import { parseNoticeFilter, type NoticeFilter } from '../../trading/notice-filter.js';
+import { OpenDataReadService } from '../open-data-read.service.js';
+import { ExportReader } from './export-reader.js';
+import { csvRecord, EXPORTS, type ExportKind, type ExportSlug } from './csv-rows.js';
+
+const BATCH = 250;
+
+/**
+ * CSV exports, streamed: notices are read by keyset batches (ExportReader), each batch turned
+ * into rows and written with backpressure, so memory stays flat whatever the size. RFC 4180 (CRLF, quotes
+ * only where needed), UTF-8 with a BOM so Excel and WPS read the Chinese headers.
+ */
+@Injectable()
+export class ExportsService {
+  constructor(private readonly reader: ExportReader, private readonly read: OpenDataReadService, private readonly clock: Clock) {}
+
+  /** The export's filter: the /notices filters, with `type` limited to what the export holds. */
+  filterFor(slug: ExportSlug, rawQuery: Record<string, unknown>): NoticeFilter {
+    const kind = EXPORTS[slug] as ExportKind<unknown>;
+    const filter = parseNoticeFilter(rawQuery);
+    if (filter.type && kind.types && !kind.types.includes(filter.type)) {
+      const names = kind.types.map((t) => `${t}（${noticeTypeBySlug(t)?.name}）`).join('、');
+      throw new AppError('filter.invalid', `${slug}.csv 只包含以下公告类型：${names}`, [{ field: 'type', message: `可选：${names}` }]);
+    }
+    // Exports are in publication order, newest first.
+    return { ...filter, sort: 'published', ...(kind.types ? { types: kind.types } : {}) };
+  }
+
+  /** "notices-construction-210200-20261125.csv", and a Chinese name for clients that read filename*. */
+  fileNames(slug: ExportSlug, filter: NoticeFilter): { ascii: string; utf8: string } {
+    const day = chinaDate(this.clock.now()).replaceAll('-', '');
+    const range = filter.from || filter.to ? [`${(filter.from ?? '').replaceAll('-', '')}-${(filter.to ?? '').replaceAll('-', '')}`] : [];
+    const ascii = [slug, filter.category, filter.type, filter.region, ...range, filter.open ? 'open' : undefined, filter.q ? 'search' : undefined, day];
+    const utf8 = [
+      EXPORTS[slug].title, filter.category && categoryBySlug(filter.category)?.name, filter.type && noticeTypeBySlug(filter.type)?.name,
+      filter.region, ...range, filter.open ? '正在报名' : undefined, filter.q, day,
+    ];
+    const join = (parts: unknown[]) => `${parts.filter(Boolean).join('-')}.csv`;
+    return { ascii: join(ascii).replace(/[^A-Za-z0-9._-]/g, '_'), utf8: join(utf8) };
+  }
+
+  contentDisposition(names: { ascii: string; utf8: string }): string {
+    const encoded = encodeURIComponent(names.utf8).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    return `attachment; filename="${names.ascii}"; filename*=UTF-8''${encoded}`;
+  }
+
+  /** Writes the whole export to `out`; stops early when `aborted()` says the client has gone. */
+  async write(slug: ExportSlug, filter: NoticeFilter, out: Writable, aborted: () => boolean): Promise<void> {
+    const kind = EXPORTS[slug] as ExportKind<unknown>;
+    const options = { record_delimiter: 'windows', eof: true } as const;
+    // The BOM and the header row first, then each batch as one chunk: few writes, each awaited when the
+    // client is slower than the database (backpressure), so at most one batch is held in memory.
+    const send = async (chunk: string) => {
+      // A client that hangs up never drains: its 'close' ends the wait too.
+      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    };
+    await send(stringify([kind.columns.map((c) => c.header)], { ...options, bom: true }));
+    for await (const batch of this.reader.batches(filter, BATCH)) {
+      if (aborted()) return;
+      const projects = await this.read.projectsByIds(batch.map((n) => n.projectId), slug !== 'notices');
+      const records = batch.flatMap((notice) => kind.rows(notice, projects.get(notice.projectId)!, this.read.links.baseUrl).map((row) => csvRecord(kind, row)));
+      if (records.length) await send(stringify(records, options));
+    }
+    out.end();
+    await finished(out).catch(() => undefined);
+  }
+}

@@ -1,0 +1,26 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { notModified } from '../http.js';
+import { FeedsService } from './feeds.service.js';
+
+@Controller('feeds')
+export class FeedsController {
+  constructor(private readonly feeds: FeedsService) {}
+
+  @Get('notices.rss')
+  rss(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    return this.send(query, req, res, 'rss', 'application/rss+xml; charset=utf-8');
+  }
+
+  @Get('notices.atom')
+  atom(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    return this.send(query, req, res, 'atom', 'application/atom+xml; charset=utf-8');
+  }
+
+  private async send(query: Record<string, unknown>, req: Request, res: Response, format: 'rss' | 'atom', type: string) {
+    const filter = this.feeds.parse(query);
+    const { etag, lastModified } = await this.feeds.validators(filter, format);
+    if (notModified(req, res, etag, lastModified)) return;
+    res.type(type).send(await this.feeds.render(filter, format));
+  }
+}

@@ -1,0 +1,280 @@
+import { categoryBySlug, PROCUREMENT_METHODS, TRANSFER_MODES } from '../../trading/domain/catalog.js';
+import { chinaDateTimeIso } from '../../trading/domain/china-time.js';
+import { formatYuan } from '../../trading/domain/money.js';
+import type { Notice } from '../../trading/notice.entity.js';
+import type { Project } from '../../trading/project.entity.js';
+import { noticePageUrl, ocidOf, type PublicLinks } from '../public-json.js';
+
+/**
+ * The OCDS 1.1.5 mapping (with the bids extension): one release per published notice, tagged by what the
+ * notice does to the contracting process. Amounts are the notices' exact yuan strings turned into JSON numbers
+ * only here, at serialisation, so they equal the CSV exports' figures.
+ */
+type Details = Record<string, unknown>;
+type Json = Record<string, unknown>;
+export type Release = Json & { ocid: string; id: string; date: string; tag: string[] };
+
+export const OCDS_VERSION = '1.1';
+export const OCDS_EXTENSIONS = [
+  'https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json',
+  'https://raw.githubusercontent.com/open-contracting-extensions/ocds_pagination_extension/master/extension.json',
+];
+
+const ANNOUNCEMENTS = new Set(['tender', 'prequalification', 'procurement', 'transfer']);
+const AWARDS = new Set(['candidates', 'result', 'deal']);
+
+/** {amount, currency} from a stored amount or price; undefined for rates (下浮率, 费率), which OCDS cannot carry. */
+export function ocdsValue(v: unknown): { amount: number; currency: 'CNY' } | undefined {
+  const yuan = (v as Details | undefined)?.yuan;
+  return typeof yuan === 'string' ? { amount: Number(yuan), currency: 'CNY' } : undefined;
+}
+
+const fenValue = (fen: bigint | null) => (fen === null ? undefined : { amount: Number(formatYuan(fen)), currency: 'CNY' as const });
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+const dateTime = (v: unknown) => (typeof v !== 'string' ? undefined : /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00+08:00` : v);
+
+/** Drops undefined fields, empty arrays and empty objects, which the schema would otherwise have to accept. */
+function clean<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(clean).filter((v) => v !== undefined) as T;
+  if (value && typeof value === 'object') {
+    const out: Json = {};
+    for (const [k, v] of Object.entries(value)) {
+      const c = clean(v);
+      if (c === undefined || (Array.isArray(c) && !c.length) || (c && typeof c === 'object' && !Array.isArray(c) && !Object.keys(c).length)) continue;
+      out[k] = c;
+    }
+    return out as T;
+  }
+  return value;
+}
+
+// ---- parties ------------------------------------------------------------------------------------
+export const partyId = (creditCode: string) => `CN-USCC-${creditCode}`;
+
+class Parties {
+  private readonly byId = new Map<string, { id: string; name: string; identifier: Json; roles: string[]; address?: Json }>();
+
+  add(org: { name?: unknown; creditCode?: unknown; address?: unknown }, role: string): { id: string; name: string } | undefined {
+    const name = str(org.name);
+    const code = str(org.creditCode);
+    if (!name || !code) return undefined;
+    const id = partyId(code);
+    const party = this.byId.get(id) ?? { id, name, identifier: { scheme: 'CN-USCC', id: code, legalName: name }, roles: [], address: str(org.address) ? { streetAddress: str(org.address), countryName: '中国' } : undefined };
+    if (!party.roles.includes(role)) party.roles.push(role);
+    this.byId.set(id, party);
+    return { id, name };
+  }
+
+  list() {
+    return [...this.byId.values()];
+  }
+}
+
+// 招标人/采购人 buy; an asset transferor runs the process as its procuring entity; an agency procures for them.
+const ROLE_OF: Record<string, string> = { tenderer: 'buyer', purchaser: 'buyer', transferor: 'procuringEntity', agency: 'procuringEntity' };
+
+function procurementMethod(project: Project): { procurementMethod?: string; procurementMethodDetails?: string } {
+  if (project.procurementMethod) {
+    const m = { 'open-tender': 'open', 'invited-tender': 'selective', 'single-source': 'direct' }[project.procurementMethod] ?? 'limited';
+    return { procurementMethod: m, procurementMethodDetails: PROCUREMENT_METHODS.find((x) => x.slug === project.procurementMethod)?.name };
+  }
+  if (project.transferMode) {
+    return { procurementMethod: project.transferMode === 'agreement' ? 'direct' : 'open', procurementMethodDetails: TRANSFER_MODES.find((x) => x.slug === project.transferMode)?.name };
+  }
+  return { procurementMethod: 'open', procurementMethodDetails: '公开招标' };
+}
+
+const MAIN_CATEGORY: Record<string, string | undefined> = { construction: 'works', procurement: 'goods' };
+
+/**
+ * What a release needs besides its notice: the project (with parties) and, for a withdrawal, the notice it
+ * withdraws; for a performance notice, the project's latest contract notice before it.
+ */
+export interface ReleaseContext {
+  project: Project;
+  target?: Notice | null;
+  contract?: Notice | null;
+}
+
+const awardId = (creditCode: unknown, lotCode?: unknown) => `${String(creditCode)}${lotCode ? `-${String(lotCode)}` : ''}`;
+export const contractId = (contract: Notice) => str((contract.details as Details).contractNo) ?? contract.id;
+
+export function releaseOf(notice: Notice, ctx: ReleaseContext, links: PublicLinks): Release {
+  const { project } = ctx;
+  const d = notice.details as Details;
+  const date = chinaDateTimeIso(notice.publishedAt!);
+  const url = noticePageUrl(links, notice.id);
+  const parties = new Parties();
+  let buyer: { id: string; name: string } | undefined;
+  let procuringEntity: { id: string; name: string } | undefined;
+  for (const p of project.parties ?? []) {
+    const role = ROLE_OF[p.role] ?? 'interestedParty';
+    const ref = parties.add(p, role);
+    if (role === 'buyer') buyer ??= ref;
+    if (role === 'procuringEntity') procuringEntity ??= ref;
+  }
+  const family = categoryBySlug(project.category)?.family;
+  const document = (documentType: string) => ({ id: notice.id, documentType, title: notice.title, url, datePublished: date, format: 'text/html', language: 'zh' });
+
+  const tender: Json = {
+    id: project.tenderCode,
+    title: project.name,
+    description: project.summary ?? undefined,
+    procuringEntity,
+    ...procurementMethod(project),
+    mainProcurementCategory: family ? MAIN_CATEGORY[family] : undefined,
+    value: project.priceKind === 'budget' ? fenValue(project.priceFen) : undefined,
+    minValue: project.priceKind === 'reserve' ? fenValue(project.priceFen) : undefined,
+  };
+  const release: Json = { tender };
+  let tag: string[];
+
+  if (ANNOUNCEMENTS.has(notice.type)) {
+    tag = ['tender'];
+    tender.status = 'active';
+    tender.tenderPeriod = { startDate: dateTime(d.documentsFrom ?? d.listingStart), endDate: dateTime(d.bidDeadline ?? d.applicationDeadline ?? d.listingEnd) };
+    tender.value = ocdsValue(d.budget) ?? tender.value;
+    tender.minValue = ocdsValue(d.reservePrice) ?? tender.minValue;
+    tender.eligibilityCriteria = str(d.qualifications);
+    tender.submissionMethodDetails = str(d.submissionMethod);
+    tender.documents = [document('tenderNotice')];
+  } else if (notice.type === 'correction') {
+    const changes = (d.changes as Details | undefined) ?? {};
+    tag = [d.affectsBids ? 'tenderAmendment' : 'tenderUpdate'];
+    tender.tenderPeriod = { endDate: dateTime(changes.bidDeadline ?? changes.listingEnd) };
+    tender.value = ocdsValue(changes.budget) ?? tender.value;
+    tender.minValue = ocdsValue(changes.reservePrice) ?? tender.minValue;
+    tender.amendments = [{ id: notice.id, date, rationale: str(d.reason), description: notice.title }];
+    tender.documents = [document('clarifications')];
+  } else if (notice.type === 'bid-opening') {
+    tag = ['tender'];
+    const bids = (d.bids as Details[] | undefined) ?? [];
+    const tenderers = bids.map((b) => parties.add({ name: b.bidder, creditCode: b.creditCode }, 'tenderer')).filter((x) => x !== undefined);
+    tender.numberOfTenderers = tenderers.length;
+    tender.tenderers = tenderers;
+    tender.documents = [document('bidders')];
+    release.bids = {
+      statistics: [{ id: `${notice.id}-bids`, measure: 'bids', value: bids.length, date: dateTime(d.openingTime) }],
+      details: bids.map((b, i) => ({
+        id: `${notice.id}-${i + 1}`,
+        date: dateTime(d.openingTime),
+        status: 'pending',
+        tenderers: [{ id: partyId(String(b.creditCode)), name: String(b.bidder) }],
+        value: ocdsValue(b.price),
+      })),
+    };
+  } else if (AWARDS.has(notice.type)) {
+    tag = ['award'];
+    const winners: { party: Details; price: unknown; lotCode?: unknown; rank?: unknown }[] =
+      notice.type === 'candidates' ? ((d.candidates as Details[]) ?? []).map((c) => ({ party: c, price: c.price, lotCode: d.lotCode, rank: c.rank }))
+        : notice.type === 'result' ? ((d.winners as Details[]) ?? []).map((w) => ({ party: w, price: w.price, lotCode: w.lotCode }))
+          : [{ party: (d.buyer as Details) ?? {}, price: d.dealPrice }];
+    release.awards = winners.map((w) => {
+      const supplier = parties.add(w.party, notice.type === 'candidates' ? 'tenderer' : 'supplier');
+      return {
+        id: awardId(w.party.creditCode, w.lotCode),
+        title: notice.type === 'candidates' ? `第${String(w.rank)}中标候选人` : notice.title,
+        status: notice.type === 'candidates' ? 'pending' : 'active',
+        date: dateTime(d.decisionDate ?? d.dealDate ?? d.publicityStart) ?? date,
+        value: ocdsValue(w.price),
+        suppliers: supplier ? [supplier] : [],
+        documents: [document(notice.type === 'candidates' ? 'evaluationReports' : 'awardNotice')],
+      };
+    });
+  } else if (notice.type === 'contract') {
+    tag = ['contract'];
+    const supplier = (d.supplier as Details) ?? {};
+    parties.add(supplier, 'supplier');
+    release.contracts = [{
+      id: contractId(notice),
+      awardID: awardId(supplier.creditCode),
+      title: notice.title,
+      description: str(d.content),
+      status: 'active',
+      value: ocdsValue(d.amount),
+      dateSigned: dateTime(d.signedDate),
+      documents: [document('contractNotice')],
+    }];
+  } else if (notice.type === 'performance') {
+    tag = ['implementation'];
+    const contract = ctx.contract;
+    const supplier = contract ? ((contract.details as Details).supplier as Details) : undefined;
+    release.contracts = [{
+      id: contract ? contractId(contract) : `${project.tenderCode}-contract`,
+      awardID: supplier ? awardId(supplier.creditCode) : `${project.tenderCode}-award`,
+      status: d.status === 'in-progress' ? 'active' : 'terminated',
+      implementation: { documents: [{ ...document(d.status === 'in-progress' ? 'physicalProgressReport' : 'completionCertificate'), description: str(d.summary) }] },
+    }];
+  } else if (notice.type === 'termination') {
+    tag = ['tenderCancellation'];
+    tender.status = 'cancelled';
+    tender.documents = [{ ...document('cancellationDetails'), description: str(d.reason) }];
+  } else if (notice.type === 'withdrawal') {
+    const target = ctx.target;
+    const reason = { ...document('cancellationDetails'), description: str(d.reason) };
+    if (target && AWARDS.has(target.type)) {
+      tag = ['awardCancellation'];
+      const withdrawn = (releaseOf(target, { project }, links).awards as Json[] | undefined) ?? [];
+      release.awards = withdrawn.map((a) => ({ id: a.id, status: 'cancelled', documents: [reason] }));
+    } else if (target?.type === 'contract') {
+      tag = ['contractTermination'];
+      release.contracts = [{ id: contractId(target), awardID: awardId(((target.details as Details).supplier as Details)?.creditCode), status: 'cancelled', documents: [reason] }];
+    } else if (target && ANNOUNCEMENTS.has(target.type)) {
+      tag = ['tenderCancellation'];
+      tender.status = 'withdrawn';
+      tender.documents = [reason];
+    } else {
+      tag = ['tenderUpdate'];
+      tender.documents = [reason];
+    }
+  } else {
+    // Auction process, abnormal-trading notice: news about the tender stage.
+    tag = ['tenderUpdate'];
+    tender.documents = [{ ...document(notice.type === 'auction' ? 'bidders' : 'complaints'), description: str(d.reason) }];
+  }
+
+  return clean({
+    ocid: ocidOf(links, project.dealCode),
+    id: notice.id,
+    date,
+    tag,
+    initiationType: 'tender',
+    language: 'zh',
+    parties: parties.list(),
+    buyer,
+    ...release,
+  }) as Release;
+}
+
+// ---- compiled release ------------------------------------------------------------------------------
+/**
+ * OCDS merge: later releases overwrite earlier fields; arrays of objects with ids merge by id; other arrays
+ * are replaced. The result carries the tag "compiled".
+ */
+export function compileReleases(releases: Release[]): Release {
+  let compiled: Json = {};
+  for (const r of releases) compiled = merge(compiled, r) as Json;
+  const last = releases[releases.length - 1];
+  return { ...compiled, id: `${last.ocid}-compiled-${last.id}`, date: last.date, tag: ['compiled'] } as Release;
+}
+
+function merge(a: unknown, b: unknown): unknown {
+  if (Array.isArray(b)) {
+    if (!Array.isArray(a) || !b.every(hasId) || !a.every(hasId)) return b;
+    const out: Json[] = a.map((x) => ({ ...x }));
+    for (const item of b) {
+      const i = out.findIndex((x) => x.id === item.id);
+      if (i >= 0) out[i] = merge(out[i], item) as Json;
+      else out.push(item);
+    }
+    return out;
+  }
+  if (b && typeof b === 'object') {
+    const out: Json = a && typeof a === 'object' && !Array.isArray(a) ? { ...(a as Json) } : {};
+    for (const [k, v] of Object.entries(b)) out[k] = merge(out[k], v);
+    return out;
+  }
+  return b;
+}
+
+const hasId = (x: unknown): x is Json & { id: unknown } => !!x && typeof x === 'object' && 'id' in (x as Json);

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In, LessThan } from 'typeorm';
+import { Database } from '../../database/database.js';
+import { notFound } from '../../http/app-error.js';
+import { chinaDateTimeIso } from '../../trading/domain/china-time.js';
+import { Notice } from '../../trading/notice.entity.js';
+import { Project } from '../../trading/project.entity.js';
+import { PublicationLogEntry } from '../../transparency/publication-log.entity.js';
+import { decodeChangeCursor, encodeChangeCursor } from '../api/change-cursor.js';
+import { checkParams, parseLimit } from '../http.js';
+import { OpenDataReadService } from '../open-data-read.service.js';
+import { compileReleases, OCDS_EXTENSIONS, OCDS_VERSION, releaseOf, type Release } from './ocds-release.js';
+
+export const OCDS_RELEASES_LIMIT = { default: 100, max: 1000 };
+
+/**
+ * OCDS release packages (one release per publication-log entry, in commit order, paged by the change feed's
+ * cursor) and record packages (every release of one contracting process and the compiled release).
+ */
+@Injectable()
+export class OcdsService {
+  constructor(private readonly db: Database, private readonly read: OpenDataReadService) {}
+
+  private get links() {
+    return this.read.links;
+  }
+
+  private packageMeta(uri: string, publishedDate: string) {
+    return { uri, version: OCDS_VERSION, extensions: OCDS_EXTENSIONS, publishedDate, publisher: { name: this.read.publisher, uri: this.links.baseUrl } };
+  }
+
+  async releasePage(rawQuery: Record<string, unknown>) {
+    const params = checkParams(rawQuery, ['after', 'limit']);
+    const after = params.after ? decodeChangeCursor(params.after) : 0;
+    const limit = parseLimit(params.limit, OCDS_RELEASES_LIMIT.default, OCDS_RELEASES_LIMIT.max);
+    return this.db.consistentRead(async (em) => {
+      const log = await em.createQueryBuilder(PublicationLogEntry, 'l').where('l.seq > :after', { after }).orderBy('l.seq', 'ASC').limit(limit).getMany();
+      const releases = await this.releasesFor(em, log.map((e) => e.noticeId));
+      const next = encodeChangeCursor(log.length ? log[log.length - 1].seq : after);
+      const self = `${this.links.baseUrl}/api/ocds/releases?${new URLSearchParams({ ...(params.after ? { after: params.after } : {}), ...(params.limit ? { limit: String(limit) } : {}) })}`;
+      const nextUrl = `${this.links.baseUrl}/api/ocds/releases?${new URLSearchParams({ after: next, ...(params.limit ? { limit: String(limit) } : {}) })}`;
+      const lastDate = releases.length ? releases[releases.length - 1].date : chinaDateTimeIso(new Date(0));
+      return { ...this.packageMeta(self.replace(/\?$/, ''), lastDate), links: { next: nextUrl }, releases };
+    });
+  }
+
+  async recordPackage(ocid: string) {
+    if (!ocid.startsWith(this.links.ocidPrefix)) throw notFound('OCDS 记录');
+    const project = await this.read.projectByDealCode(ocid.slice(this.links.ocidPrefix.length));
+    const notices = await this.read.noticesOfProject(project.id);
+    const releases = this.releasesOfProject(project, notices);
+    const compiledRelease = compileReleases(releases);
+    const uri = `${this.links.baseUrl}/api/ocds/records/${encodeURIComponent(ocid)}`;
+    return { ...this.packageMeta(uri, compiledRelease.date), records: [{ ocid, releases, compiledRelease }] };
+  }
+
+  /** Releases of the given notices, in that order, each with its context. */
+  private async releasesFor(em: EntityManager, noticeIds: string[]): Promise<Release[]> {
+    if (!noticeIds.length) return [];
+    const notices = new Map((await em.findBy(Notice, { id: In(noticeIds) })).map((n) => [n.id, n]));
+    const projectIds = [...new Set([...notices.values()].map((n) => n.projectId))];
+    const projects = new Map((await em.find(Project, { where: { id: In(projectIds) }, relations: { parties: true, lots: true } })).map((p) => [p.id, p]));
+    const targetIds = [...notices.values()].map((n) => n.targetNoticeId).filter((x): x is string => !!x);
+    const targets = new Map((targetIds.length ? await em.findBy(Notice, { id: In(targetIds) }) : []).map((n) => [n.id, n]));
+    const releases: Release[] = [];
+    for (const id of noticeIds) {
+      const n = notices.get(id)!;
+      const contract = n.type === 'performance'
+        ? await em.findOne(Notice, { where: { projectId: n.projectId, type: 'contract', status: 'published', logSeq: LessThan(n.logSeq!) }, order: { logSeq: 'DESC' } })
+        : null;
+      releases.push(releaseOf(n, { project: projects.get(n.projectId)!, target: n.targetNoticeId ? targets.get(n.targetNoticeId) : null, contract }, this.links));
+    }
+    return releases;
+  }
+
+  private releasesOfProject(project: Project, notices: Notice[]): Release[] {
+    const byId = new Map(notices.map((n) => [n.id, n]));
+    let contract: Notice | null = null;
+    return notices.map((n) => {
+      const release = releaseOf(n, { project, target: n.targetNoticeId ? byId.get(n.targetNoticeId) : null, contract }, this.links);
+      if (n.type === 'contract') contract = n;
+      return release;
+    });
+  }
+}

@@ -1,0 +1,91 @@
+import { parse } from 'csv-parse/sync';
+import { publishScenario, startOpenDataApp, type Publisher, type Scenario } from './support/open-data.js';
+import type { TestApp } from './support/test-app.js';
+
+describe('open data: CSV exports', () => {
+  let t: TestApp;
+  let pub: Publisher;
+  let s: Scenario;
+
+  beforeAll(async () => {
+    ({ t, pub } = await startOpenDataApp());
+    s = await publishScenario(pub);
+  });
+  afterAll(() => t.close());
+
+  /** The raw bytes, as a spreadsheet program receives them. */
+  const download = async (path: string) => {
+    const res = await t.http().get(path).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    const bytes = res.body as Buffer;
+    const rows = parse(bytes, { bom: true, relax_column_count: false }) as string[][];
+    return { res, bytes, text: bytes.toString('utf8'), header: rows[0], rows: rows.slice(1), records: rows.slice(1).map((r) => Object.fromEntries(rows[0].map((h, i) => [h, r[i]]))) };
+  };
+
+  it('exports notices as RFC 4180 UTF-8 with a BOM, Chinese headers and a download name saying what it holds', async () => {
+    const { res, bytes, text, header, records } = await download('/exports/notices.csv?category=construction');
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="notices-construction-20261125.csv"; filename*=UTF-8''${encodeURIComponent('公告-工程建设招投标-20261125.csv')}`,
+    );
+    expect(text.includes('\r\n')).toBe(true);
+    expect(text.replace(/\r\n/g, '').includes('\n')).toBe(false);
+    expect(header.slice(0, 4)).toEqual(['公告编号', '公告类型', '公告类型代码', '标题']);
+    expect(records.map((r) => r['公告编号']).sort()).toEqual([s.notices.tender, s.notices.correction, s.notices.opening, s.notices.candidates, s.notices.result, s.notices.contract, s.notices.performance].map((n) => n.id).sort());
+    const correction = records.find((r) => r['公告编号'] === s.notices.correction.id)!;
+    expect(correction).toMatchObject({ 公告类型: '澄清/更正公告', 被更正或撤回的公告编号: s.notices.tender.id, 发布时间: '2026-11-25T10:00:00+08:00', 行政区划: '甘井子区' });
+    const withdrawn = (await download('/exports/notices.csv?region=210202')).records.find((r) => r['公告编号'] === s.notices.purchase.id)!;
+    expect(withdrawn).toMatchObject({ 撤回时间: '2026-11-25T10:00:00+08:00', 撤回声明编号: s.notices.withdrawal.id });
+  });
+
+  it('exports one row per bid with price, unit, price form and opening time; formulas neutralised, numbers plain', async () => {
+    const { res, records, text } = await download('/exports/bids.csv');
+    expect(res.headers['content-disposition']).toContain('filename="bids-20261125.csv"');
+    expect(records).toHaveLength(4);
+    expect(records[0]).toMatchObject({
+      公告编号: s.notices.opening.id, 项目编号: s.projects.works, 投标人: '大连建工集团有限公司', 报价形式: '报价金额', 报价: '1180.5', 报价单位: '万元',
+      '报价（元）': '11805000.00', '最高投标限价（元）': '12000000.00', 开标时间: '2026-11-24T09:30:00+08:00',
+    });
+    expect(records[0]['统一社会信用代码']).toMatch(/^[0-9A-HJ-NPQRTUWXY]{18}$/);
+    expect(records[1]['投标人']).toBe(`'=HYPERLINK("http://x")公司`);
+    expect(records[3]).toMatchObject({ 报价形式: '下浮率', 报价: '3.5', 报价单位: '%', '报价（元）': '' });
+    // The formula text is quoted as RFC 4180 requires; a number is never quoted.
+    expect(text).toContain(`"'=HYPERLINK(""http://x"")公司"`);
+    expect(text).toContain(',11900000.10,');
+  });
+
+  it('exports awards with budget or reserve price, award price, savings and premium as plain numbers', async () => {
+    const { records } = await download('/exports/awards.csv');
+    const byNotice = (id: string) => records.filter((r) => r['公告编号'] === id);
+    expect(byNotice(s.notices.result.id)).toEqual([expect.objectContaining({
+      公告类型: '中标/成交结果公告', 中标人或成交人: '大连建工集团有限公司', '中标或成交金额（元）': '11805000.00', '预算（元）': '12345600.00', '节约资金（元）': '540600.00', '溢价（元）': '', 决定或签约日期: '2026-11-24',
+    })]);
+    expect(byNotice(s.notices.procurementResult.id)[0]).toMatchObject({ '预算（元）': '1000000.00', '中标或成交金额（元）': '1001200.00', '节约资金（元）': '-1200.00' });
+    expect(byNotice(s.notices.deal.id)[0]).toMatchObject({ 公告类型: '成交公示', '底价（元）': '213200.00', '中标或成交金额（元）': '250000.00', '溢价（元）': '36800.00', '预算（元）': '', '节约资金（元）': '' });
+    expect(byNotice(s.notices.contract.id)[0]).toMatchObject({ 公告类型: '合同公告', 中标人或成交人: '大连建工集团有限公司', '中标或成交金额（元）': '11805000.00' });
+    expect(records).toHaveLength(4);
+    // The negative saving is a number, not neutralised text.
+    const raw = (await download('/exports/awards.csv?type=result')).text;
+    expect(raw).toContain(',-1200.00,');
+    expect(raw).not.toContain("'-1200.00");
+  });
+
+  it('takes the /notices filters and refuses a type the export does not hold', async () => {
+    expect((await download('/exports/awards.csv?category=state-assets')).records).toHaveLength(1);
+    expect((await download('/exports/bids.csv?from=2026-11-26')).records).toHaveLength(0);
+    const bad = await t.http().get('/exports/bids.csv?type=tender').expect(400);
+    expect(bad.body.message).toContain('bid-opening');
+    await t.http().get('/exports/nothing.csv').expect(404);
+  });
+
+  it('describes every column on the data dictionary page', async () => {
+    const res = await t.http().get('/exports/').expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    for (const h of ['bids.csv', '统一社会信用代码', '节约资金（元）', '溢价（元）', '报价形式', 'construction']) expect(res.text).toContain(h);
+    expect(res.text).not.toMatch(/<script|style=/);
+  });
+});

@@ -1,0 +1,96 @@
+import { XMLValidator } from 'fast-xml-parser';
+import Parser from 'rss-parser';
+import { publishScenario, startOpenDataApp, type Publisher, type Scenario } from './support/open-data.js';
+import type { TestApp } from './support/test-app.js';
+
+describe('open data: RSS and Atom feeds', () => {
+  let t: TestApp;
+  let pub: Publisher;
+  let s: Scenario;
+  const parser = new Parser();
+
+  beforeAll(async () => {
+    ({ t, pub } = await startOpenDataApp());
+    s = await publishScenario(pub);
+    // A title with every character XML cares about.
+    await pub.publish({
+      projectId: s.projects.works, type: 'abnormal', title: '关于“A&B<公司>”异常情况的公告 ]]> 完', body: '投标文件雷同 <script>alert(1)</script> & 更多。',
+      details: { reason: '投标文件雷同', measures: '移交处理' },
+    });
+  });
+  afterAll(() => t.close());
+
+  const page = (id: string) => `${t.config.publicBaseUrl}/notices/${id}`;
+
+  it('serves RSS 2.0 with one item per publication, correction and withdrawal, stable guids and +0800 dates', async () => {
+    const res = await t.http().get('/feeds/notices.rss').expect(200);
+    expect(res.headers['content-type']).toBe('application/rss+xml; charset=utf-8');
+    expect(XMLValidator.validate(res.text)).toBe(true);
+    const feed = await parser.parseString(res.text);
+    const byGuid = new Map(feed.items.map((i) => [i.guid, i]));
+    for (const n of [s.notices.tender, s.notices.correction, s.notices.withdrawal, s.notices.opening]) {
+      const item = byGuid.get(page(n.id));
+      expect(item).toBeDefined();
+      expect(item!.link).toBe(page(n.id));
+      expect(item!.pubDate).toBe('Wed, 25 Nov 2026 10:00:00 +0800');
+    }
+    expect(byGuid.get(page(s.notices.correction.id))!.title).toBe('【澄清/更正公告】红旗西路道路改造工程施工招标澄清公告');
+    expect(byGuid.get(page(s.notices.withdrawal.id))!.categories!.map((c: string | { _: string }) => (typeof c === 'string' ? c : c._))).toEqual(['政府采购', '撤回声明']);
+    expect(feed.items.length).toBe(14);
+    // The same guids on the next request: stable.
+    const again = await parser.parseString((await t.http().get('/feeds/notices.rss').expect(200)).text);
+    expect(again.items.map((i) => i.guid)).toEqual(feed.items.map((i) => i.guid));
+  });
+
+  it('escapes what XML cares about: the odd title comes back intact', async () => {
+    const feed = await parser.parseString((await t.http().get('/feeds/notices.rss?type=abnormal').expect(200)).text);
+    expect(feed.items.map((i) => i.title)).toEqual(['【交易异常公告】关于“A&B<公司>”异常情况的公告 ]]> 完']);
+    const atom = await parser.parseString((await t.http().get('/feeds/notices.atom?type=abnormal').expect(200)).text);
+    expect(atom.items.map((i) => i.title)).toEqual(['【交易异常公告】关于“A&B<公司>”异常情况的公告 ]]> 完']);
+  });
+
+  it('serves Atom 1.0 with ids, links, +08:00 timestamps and categories', async () => {
+    const res = await t.http().get('/feeds/notices.atom?category=construction').expect(200);
+    expect(res.headers['content-type']).toBe('application/atom+xml; charset=utf-8');
+    expect(XMLValidator.validate(res.text)).toBe(true);
+    expect(res.text).toContain('<feed xmlns="http://www.w3.org/2005/Atom"');
+    const feed = await parser.parseString(res.text);
+    expect(feed.title).toContain('工程建设招投标');
+    const item = feed.items.find((i) => i.id === page(s.notices.opening.id))!;
+    expect(item).toMatchObject({ link: page(s.notices.opening.id), title: '【开标记录】红旗西路道路改造工程开标记录' });
+    expect(res.text).toContain('<updated>2026-11-25T10:00:00+08:00</updated>');
+    expect(res.text).toMatch(/<category label="工程建设招投标" [^>]*term="construction"/);
+    expect(feed.items.every((i) => i.id?.startsWith(`${t.config.publicBaseUrl}/notices/`))).toBe(true);
+  });
+
+  it('takes every /notices filter', async () => {
+    const region = await parser.parseString((await t.http().get('/feeds/notices.rss?region=210202').expect(200)).text);
+    expect(region.items.map((i) => i.guid).sort()).toEqual([s.notices.purchase.id, s.notices.withdrawal.id, s.notices.termination.id].map(page).sort());
+    const typed = await parser.parseString((await t.http().get('/feeds/notices.atom?type=deal&category=state-assets').expect(200)).text);
+    expect(typed.items.map((i) => i.id)).toEqual([page(s.notices.deal.id)]);
+    const none = await parser.parseString((await t.http().get('/feeds/notices.rss?from=2026-11-26&to=2026-11-30').expect(200)).text);
+    expect(none.items).toEqual([]);
+    await t.http().get('/feeds/notices.rss?sort=deadline&open=1').expect(200);
+    const bad = await t.http().get('/feeds/notices.rss?category=nope').expect(400);
+    expect(bad.headers['content-type']).toMatch(/json/);
+    expect(bad.body.message).toContain('未知的交易类别');
+  });
+
+  it('answers 304 to ETag and Last-Modified until a matching notice is published', async () => {
+    const first = await t.http().get('/feeds/notices.rss?category=state-assets').expect(200);
+    const { etag } = first.headers;
+    const lastModified = first.headers['last-modified'];
+    expect(lastModified).toBe('Wed, 25 Nov 2026 02:00:00 GMT');
+    await t.http().get('/feeds/notices.rss?category=state-assets').set('If-None-Match', etag).expect(304);
+    await t.http().get('/feeds/notices.rss?category=state-assets').set('If-Modified-Since', lastModified).expect(304);
+    // RSS and Atom of the same filter are different documents.
+    const atom = await t.http().get('/feeds/notices.atom?category=state-assets').expect(200);
+    expect(atom.headers.etag).not.toBe(etag);
+    // A notice in another category leaves this feed alone; one in it changes it.
+    await pub.publish((await import('./support/fixtures.js')).tenderNotice(s.projects.works));
+    await t.http().get('/feeds/notices.rss?category=state-assets').set('If-None-Match', etag).expect(304);
+    await pub.publish({ projectId: s.projects.sale, type: 'performance', title: '门市房租赁履约信息', body: '租金已付。', details: { status: 'completed', summary: '首年租金已缴清' } });
+    const changed = await t.http().get('/feeds/notices.rss?category=state-assets').set('If-None-Match', etag).expect(200);
+    expect(changed.headers.etag).not.toBe(etag);
+  });
+});
