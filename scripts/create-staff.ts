@@ -11,6 +11,8 @@ import 'reflect-metadata';
 import { AuditService } from '../src/audit/audit.service.js';
 import { SYSTEM_ACTOR } from '../src/auth/actor.js';
 import { AuthService } from '../src/auth/auth.service.js';
+import { LoginThrottle } from '../src/auth/login-throttle.js';
+import { SecondFactorService } from '../src/auth/second-factor.service.js';
 import { passwordProblem } from '../src/auth/passwords.js';
 import { STAFF_ROLES, type StaffRole } from '../src/auth/staff-user.entity.js';
 import { Clock } from '../src/common/clock.js';
@@ -35,7 +37,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     const db = new Database(dataSource);
     const clock = new Clock();
-    const auth = new AuthService(db, clock, new AuditService(clock, db), config);
+    const audit = new AuditService(clock, db);
+    const auth = new AuthService(db, clock, audit, config, new LoginThrottle(db, clock, config), new SecondFactorService(db, clock, audit));
     const existing = await auth.findUserByUsername(username);
     const displayName = nameParts.join(' ').trim() || existing?.displayName || username;
     const user = existing

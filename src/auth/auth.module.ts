@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeysController } from './api-keys.controller.js';
 import { AuthService } from './auth.service.js';
+import { LoginThrottle } from './login-throttle.js';
+import { SecondFactorService } from './second-factor.service.js';
 import { SessionController } from './session.controller.js';
 import { StaffAuthenticator } from './staff-auth.js';
 import { StaffAuthGuard } from './staff-auth.guard.js';
@@ -10,7 +12,7 @@ import { UsersController } from './users.controller.js';
 /** Staff accounts, sessions, API keys and the global guard that closes /api/admin to anyone not signed in. */
 @Module({
   controllers: [SessionController, UsersController, ApiKeysController],
-  providers: [AuthService, StaffAuthenticator, { provide: APP_GUARD, useClass: StaffAuthGuard }],
-  exports: [AuthService, StaffAuthenticator],
+  providers: [AuthService, StaffAuthenticator, LoginThrottle, SecondFactorService, { provide: APP_GUARD, useClass: StaffAuthGuard }],
+  exports: [AuthService, StaffAuthenticator, SecondFactorService],
 })
 export class AuthModule {}

@@ -11,7 +11,9 @@ import { AppError, FieldError, notFound, validationFailed } from '../http/app-er
 import { chinaDateTimeIso } from '../trading/domain/china-time.js';
 import type { Actor } from './actor.js';
 import { ApiKey } from './api-key.entity.js';
+import { lockedOut, LoginThrottle } from './login-throttle.js';
 import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+import { SecondFactorService } from './second-factor.service.js';
 import { StaffSession } from './staff-session.entity.js';
 import { STAFF_ROLES, StaffRole, StaffUser } from './staff-user.entity.js';
 
@@ -43,6 +45,8 @@ export interface StaffAuth {
   sessionId: string | null;
   csrfToken: string | null;
   expiresAt: Date | null;
+  /** Two-factor sign-in is mandatory and this session's user has not enrolled yet: only enrolment is open. */
+  mustEnrolTotp?: boolean;
 }
 
 export interface NewStaffUser {
@@ -94,16 +98,56 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly throttle: LoginThrottle,
+    readonly secondFactor: SecondFactorService,
   ) {}
 
   // ---- sessions ----
 
-  async login(username: string, password: string, ip: string | null) {
-    const user = await this.db.manager.findOneBy(StaffUser, { username: normaliseUsername(String(username)) });
+  /** Signs in with a password and, when the user has enabled two-factor sign-in, the current TOTP code. */
+  async login(username: string, password: string, ip: string | null, totpCode?: string) {
+    const user = await this.verifyCredentials(username, password, ip);
+    if (await this.secondFactor.isEnabled(user.id)) {
+      if (!totpCode) throw new AppError('auth.totp-required', '该账号已启用两步验证，请同时提供验证器显示的 6 位验证码');
+      await this.checkTotp(user, totpCode, ip);
+    }
+    return this.openSession(user, ip);
+  }
+
+  /**
+   * The user behind a username and password, throttled: a locked account or address is refused before the
+   * password is even checked, and every failure counts. The same answer for every kind of failure.
+   */
+  async verifyCredentials(username: string, password: string, ip: string | null): Promise<StaffUser> {
+    const name = normaliseUsername(String(username));
+    await this.throttle.assertOpen(name, ip);
+    const user = await this.db.manager.findOneBy(StaffUser, { username: name });
     // Verify even for an unknown user so the answer takes as long, and say the same thing in every case.
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), String(password));
-    if (!user || !ok || !user.active) throw badCredentials();
+    if (!user || !ok || !user.active) {
+      const locked = await this.throttle.recordFailure(name, ip);
+      if (locked) throw lockedOut(locked, this.clock.now());
+      throw badCredentials();
+    }
+    return user;
+  }
 
+  /** The second step of a sign-in; a wrong code counts as a failed sign-in. */
+  async checkTotp(user: StaffUser, code: string, ip: string | null): Promise<void> {
+    await this.throttle.assertOpen(user.username, ip);
+    if (await this.secondFactor.verify(user.id, code)) return;
+    const locked = await this.throttle.recordFailure(user.username, ip);
+    if (locked) throw lockedOut(locked, this.clock.now());
+    throw new AppError('auth.totp-invalid', '两步验证码不正确或已使用，请输入验证器当前显示的 6 位数字', [{ field: 'code', message: '验证码不正确' }]);
+  }
+
+  findUserById(id: number): Promise<StaffUser | null> {
+    return this.db.manager.findOneBy(StaffUser, { id });
+  }
+
+  /** Opens a session for a user who has passed every sign-in step; their failure count starts again. */
+  async openSession(user: StaffUser, ip: string | null) {
+    await this.throttle.recordSuccess(user.username);
     const token = randomToken();
     const csrfToken = randomToken();
     const now = this.clock.now();
@@ -138,7 +182,8 @@ export class AuthService {
       expiresAt = new Date(now.getTime() + this.config.sessionTtlMinutes * 60_000);
       await this.db.transaction((em) => em.update(StaffSession, { id: session.id }, { lastSeenAt: now, expiresAt }));
     }
-    return { actor: actorOf(user, 'session', null), sessionId: session.id, csrfToken: session.csrfToken, expiresAt };
+    const mustEnrolTotp = await this.secondFactor.mustEnrol(user.id);
+    return { actor: actorOf(user, 'session', null), sessionId: session.id, csrfToken: session.csrfToken, expiresAt, mustEnrolTotp };
   }
 
   // ---- API keys ----

@@ -7,6 +7,8 @@ const ROLE_NAMES = Object.keys(STAFF_ROLES);
 export class LoginDto {
   @IsString() @IsNotEmpty() @MaxLength(64) username: string;
   @IsString() @IsNotEmpty() @MaxLength(200) password: string;
+  /** The authenticator's current code, for a user who has enabled two-factor sign-in. */
+  @IsOptional() @IsString() @MaxLength(20) totpCode?: string;
 }
 
 export class ChangePasswordDto {

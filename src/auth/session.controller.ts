@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { chinaDateTimeIso } from '../trading/domain/china-time.js';
 import type { Actor } from './actor.js';
 import { AuthService } from './auth.service.js';
-import { ALL_ROLES, CurrentActor, Public, Roles } from './decorators.js';
+import { ALL_ROLES, CurrentActor, OpenDuringTotpEnrolment, Public, Roles } from './decorators.js';
 import { ChangePasswordDto, LoginDto } from './dto.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie, staffAuthOf } from './staff-auth.js';
 
@@ -19,7 +19,7 @@ export class SessionController {
   @Public()
   @HttpCode(200)
   async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const session = await this.auth.login(body.username, body.password, req.ip ?? null);
+    const session = await this.auth.login(body.username, body.password, req.ip ?? null, body.totpCode);
     setSessionCookie(req, res, session.token);
     res.setHeader('Cache-Control', 'no-store');
     const { id, username, displayName, role } = session.user;
@@ -35,6 +35,7 @@ export class SessionController {
 
   @Delete()
   @HttpCode(204)
+  @OpenDuringTotpEnrolment()
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentActor() actor: Actor) {
     const token = readCookie(req, SESSION_COOKIE);
     if (token && staffAuthOf(req)?.sessionId) await this.auth.logout(token, actor);

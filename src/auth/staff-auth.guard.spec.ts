@@ -52,6 +52,18 @@ describe('StaffAuthGuard', () => {
     expect(await codeOf(guard(admin).canActivate(contextFor(Plain, 'handler', '/API/Admin/x')))).toBe('auth.forbidden');
   });
 
+  it('fails closed on the back-office pages under /admin too', async () => {
+    expect(await codeOf(guard(null).canActivate(contextFor(Guarded, 'undecorated', '/admin/anything')))).toBe('auth.unauthenticated');
+    expect(await codeOf(guard(admin).canActivate(contextFor(Guarded, 'undecorated', '/admin/anything')))).toBe('auth.forbidden');
+    expect(await codeOf(guard(null).canActivate(contextFor(Guarded, 'open', '/admin/login')))).toBe('allowed');
+    expect(await codeOf(guard(admin).canActivate(contextFor(Plain, 'handler', '/administration')))).toBe('allowed');
+  });
+
+  it('keeps only enrolment open while a mandatory second factor is missing', async () => {
+    const enrolling = { ...admin, mustEnrolTotp: true };
+    expect(await codeOf(guard(enrolling).canActivate(contextFor(Guarded, 'adminOnly', '/api/admin/users')))).toBe('auth.enrol-totp');
+  });
+
   it('applies @Roles wherever it is, by role', async () => {
     expect(await codeOf(guard(admin).canActivate(contextFor(Guarded, 'adminOnly', '/admin/users')))).toBe('allowed');
     const clerk = { ...admin, actor: { ...admin.actor, role: 'clerk' as const } };

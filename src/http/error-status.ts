@@ -7,6 +7,7 @@ const STATUS_BY_CODE: [prefix: string, status: number][] = [
   ['filter.', 400],
   ['calendar.invalid-row', 400],
   ['auth.unauthenticated', 401],
+  ['auth.totp-', 401],
   ['auth.', 403],
   ['workflow.four-eyes', 403],
   ['not-found', 404],
@@ -15,6 +16,12 @@ const STATUS_BY_CODE: [prefix: string, status: number][] = [
   ['timing.', 422],
   ['calendar.year-missing', 422],
   ['rate-limited', 429],
+  // platform sync, /api/v1/ingest
+  ['ingest.unauthenticated', 401],
+  ['ingest.forbidden', 403],
+  ['ingest.too-large', 413],
+  ['ingest.unsupported-type', 415],
+  ['ingest.', 422],
 ];
 
 export function statusForCode(code: string): number {

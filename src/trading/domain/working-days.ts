@@ -71,7 +71,7 @@ export class WorkingDayCalendar {
 const CSV_HEADER = ['date', 'kind', 'name', 'source'];
 
 /** RFC 4180 records, each with the line number it starts on. */
-function csvRecords(text: string): { line: number; fields: string[] }[] {
+export function csvRecords(text: string): { line: number; fields: string[] }[] {
   const records: { line: number; fields: string[] }[] = [];
   let fields: string[] = [];
   let field = '';

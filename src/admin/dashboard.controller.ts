@@ -1,0 +1,33 @@
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Actor } from '../auth/actor.js';
+import { ALL_ROLES, CurrentActor, Roles } from '../auth/decorators.js';
+import { Database } from '../database/database.js';
+import { Notice } from '../trading/notice.entity.js';
+import { flashOf, render } from './form-input.js';
+
+/** The landing page: what waits for the signed-in user. */
+@Controller('admin')
+@Roles(...ALL_ROLES)
+export class AdminDashboardController {
+  constructor(private readonly db: Database) {}
+
+  @Get()
+  async dashboard(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor) {
+    const count = (where: Record<string, unknown>) => this.db.manager.countBy(Notice, where);
+    const [drafts, rejected, submitted, scheduled] = await Promise.all([
+      count({ status: 'draft', authorId: actor.userId }),
+      count({ status: 'rejected', authorId: actor.userId }),
+      count({ status: 'submitted' }),
+      count({ status: 'approved' }),
+    ]);
+    render(res, 'admin/dashboard', {
+      title: '工作台',
+      flash: flashOf(req),
+      counts: { drafts, rejected, submitted, scheduled },
+      canDraft: actor.role !== 'reviewer',
+      canReview: actor.role !== 'clerk',
+      isAdmin: actor.role === 'admin',
+    });
+  }
+}
