@@ -150,6 +150,12 @@ describe('back office: bid-opening import and attachments', () => {
       await t.http().get(`/notices/${draft}/attachments/abc`).expect(400);
       await t.http().get(`/notices/${draft}/attachments/999999`).expect(404);
       expect(page.text).not.toContain('/attachments/1/delete');
+      // The public notice page lists it with its size and hash; the staff preview, the same page, does too.
+      const publicPage = await t.http().get(`/notices/${draft}`).expect(200);
+      expect(publicPage.text).toContain(`href="/notices/${draft}/attachments/${png}"`);
+      expect(publicPage.text).toContain('现场照片.png');
+      const preview = await clerk.get(`/admin/notices/${draft}/preview`);
+      expect(preview.text).toContain(`href="/notices/${draft}/attachments/${png}"`);
     });
   });
 });

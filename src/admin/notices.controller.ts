@@ -195,7 +195,9 @@ export class AdminNoticesController {
   async preview(@Res() res: Response, @Param('id') id: string) {
     const notice = await this.read.notice(id);
     const project = await this.read.project(notice.projectId);
-    await renderPublicPreview(res, notice, project, await this.read.trail(project.id), this.clock.now(), this.config);
+    // Until publication the public address does not answer: staff fetch the files through /admin.
+    const files = (await this.attachments.list(id)).map((a) => (notice.status === 'published' ? a : { ...a, href: `/admin${a.href}` }));
+    await renderPublicPreview(res, notice, project, await this.read.trail(project.id), this.clock.now(), this.config, files);
   }
 
   @Get('notices/:id/attachments/:attachmentId')

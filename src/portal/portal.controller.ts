@@ -6,10 +6,12 @@ import type { AppConfig } from '../config/config.js';
 import { AppError, notFound } from '../http/app-error.js';
 import { CATEGORIES, NOTICE_TYPES, REGIONS } from '../trading/domain/catalog.js';
 import { addDays, chinaDate, chinaDayEnd, chinaDayStart } from '../trading/domain/china-time.js';
+import { AttachmentsService } from '../attachments/attachments.service.js';
 import { filterToQuery, parseNoticeFilter } from '../trading/notice-filter.js';
 import { NoticeQueryService } from '../trading/notice-query.service.js';
 import { ClockWatch, renderView, sendConditional } from './conditional.js';
 import { PORTAL_TEXT } from './messages.js';
+import { noticePageModel } from './notice-page.js';
 import { detailsView, lotsView, noticeHref, noticeRow, paragraphs, partiesView, projectSummary, trailView, withdrawalView } from './notice-view.js';
 import { DISPLAY_COOKIE, safeReturnPath } from './page-locals.js';
 import { PortalReadService } from './portal-read.service.js';
@@ -39,6 +41,7 @@ export class PortalController {
   constructor(
     private readonly read: PortalReadService,
     private readonly notices: NoticeQueryService,
+    private readonly attachments: AttachmentsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -118,20 +121,7 @@ export class PortalController {
     const notice = await this.read.publishedNotice(id);
     const [{ project, trail }, version] = await Promise.all([this.read.publishedProject(notice.projectId), this.read.dataVersion()]);
     const watch = new ClockWatch(this.clock.now());
-    const pageUrl = `${this.config.publicBaseUrl}${noticeHref(notice.id)}`;
-    const ocid = `${this.config.ocidPrefix}${project.dealCode}`;
-    const html = await renderView(res, 'notice', {
-      title: notice.title,
-      notice: { ...noticeRow(notice), paragraphs: paragraphs(notice.body), contentHash: notice.contentHash, logSeq: notice.logSeq, sourcePlatform: notice.sourcePlatform },
-      details: detailsView(notice, project, trail, watch),
-      withdrawal: withdrawalView(notice, trail),
-      project: projectSummary(project),
-      trail: trailView(trail, notice.id),
-      pageUrl,
-      qr: await qrSvg(pageUrl, `本页地址的二维码：${pageUrl}`),
-      links: { json: `/api/v1/notices/${encodeURIComponent(notice.id)}`, ocds: `/api/ocds/records/${encodeURIComponent(ocid)}` },
-      ocid,
-    });
+    const html = await renderView(res, 'notice', await noticePageModel(notice, project, trail, watch, this.config, await this.attachments.publicList(notice.id)));
     sendConditional(req, res, html, 'html', { dataTime: version.at, watch, maxAgeSeconds: PAGE_MAX_AGE });
   }
 
