@@ -45,14 +45,7 @@ export class AdminRulesController {
     const changes = { amount: /^\d+$/.test(amount) ? Number(amount) : amount, unit: field(body, 'unit'), enabled: field(body, 'enabled') === 'true' };
     const { errors } = await validatePlain(UpdateTimingRuleDto, changes, '');
     if (errors.length) return render(res, 'admin/timing-rules', { title: '时限规则', rules: await this.rulesModel(code, errors) }, 400);
-    await this.db.transaction(async (em) => {
-      const row = await this.rules.find(em, code);
-      if (!row) throw notFound('时限规则');
-      const before = { ...row };
-      Object.assign(row, changes, { updatedAt: this.clock.now() });
-      await em.save(row);
-      await this.audit.record(em, actor, 'timing-rule.update', 'timing-rule', code, before, row);
-    });
+    await this.rules.update(actor, code, changes as Parameters<TimingRulesService['update']>[2]);
     seeOther(res, '/admin/timing-rules?done=rule-updated');
   }
 
@@ -121,13 +114,10 @@ export class AdminRulesController {
     return y;
   }
 
-  private async replaceYear(actor: Actor, year: number, source: string, days: { date: string; kind: 'holiday' | 'workday'; name: string }[]) {
-    const input = { year, source, days: days.map(({ date, kind, name }) => ({ date, kind, name })) };
-    await this.db.transaction(async (em) => {
-      await this.calendar.replaceYear(em, input);
-      await this.audit.record(em, actor, 'calendar.replace-year', 'calendar-year', String(year), null, input);
-    });
+  private replaceYear(actor: Actor, year: number, source: string, days: { date: string; kind: 'holiday' | 'workday'; name: string }[]) {
+    return this.calendar.loadYear(actor, { year, source, days });
   }
+
 
   private async rulesModel(failedCode?: string, errors: FieldError[] = []) {
     return (await this.rules.all()).map((r) => ({

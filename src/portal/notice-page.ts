@@ -20,6 +20,8 @@ export async function noticePageModel(notice: Notice, project: Project, trail: N
     withdrawal: withdrawalView(notice, trail),
     project: projectSummary(project),
     trail: trailView(trail, notice.id),
+    // Records received from a county or peer platform say where they came from.
+    source: { code: notice.sourcePlatform, local: notice.sourcePlatform === config.platformCode },
     attachments: attachments.map((a) => ({ ...a, sizeText: sizeText(a.size) })),
     pageUrl,
     qr: await qrSvg(pageUrl, `本页地址的二维码：${pageUrl}`),

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { Clock } from '../common/clock.js';
@@ -26,6 +27,20 @@ export class ProjectsService {
   ) {}
 
   async create(actor: Actor, dto: CreateProjectDto): Promise<Project> {
+    const valid = this.validate(dto);
+    const source = { id: prefixedId(this.config.platformCode, dto.dealCode), platform: this.config.platformCode };
+    return this.db.transaction((em) => this.insert(em, actor, dto, valid, source));
+  }
+
+  /**
+   * Sync only: registers a project received from another platform, in the caller's transaction, under the id
+   * and platform code its source gave it. Validated exactly like a project entered here.
+   */
+  async importInto(em: EntityManager, actor: Actor, dto: CreateProjectDto, source: { id: string; platform: string }): Promise<Project> {
+    return this.insert(em, actor, dto, this.validate(dto), source);
+  }
+
+  private validate(dto: CreateProjectDto) {
     const family = categoryBySlug(dto.category)!.family;
     const errors: { field: string; message: string }[] = [];
     const fen = (value: string, unit: '元' | '万元', field: string) => {
@@ -53,50 +68,53 @@ export class ProjectsService {
       code: l.code, name: l.name, priceFen: l.budget ? fen(l.budget.value, l.budget.unit, `lots[${i}].budget.value`) : null, priceUnit: l.budget?.unit ?? dto.price?.unit ?? '元',
     }));
     if (errors.length) throw validationFailed(errors);
+    return { priceFen, lots };
+  }
 
-    return this.db.transaction(async (em) => {
-      const id = prefixedId(this.config.platformCode, dto.dealCode);
-      if (await em.findOneBy(Project, { dealCode: dto.dealCode })) {
-        throw new AppError('conflict.deal-code', `统一交易标识码 ${dto.dealCode} 已被使用`, [{ field: 'dealCode', message: '已被使用' }]);
-      }
-      const now = this.clock.now();
-      const project = em.create(Project, {
-        id,
-        dealCode: dto.dealCode,
-        tenderCode: dto.tenderCode,
-        investmentCode: dto.investmentCode ?? null,
-        category: dto.category,
-        regionCode: dto.regionCode,
-        name: dto.name.trim(),
-        summary: dto.summary ?? null,
-        priceKind: dto.price?.kind ?? 'none',
-        priceFen,
-        priceUnit: dto.price?.unit ?? '元',
-        procurementMethod: dto.procurementMethod ?? null,
-        transferMode: dto.transferMode ?? null,
-        fundingSource: dto.fundingSource ?? null,
-        fullyOnline: dto.fullyOnline ?? true,
-        sourcePlatform: this.config.platformCode,
-        createdBy: actor.userId || null,
-        createdAt: now,
-        updatedAt: now,
-        bidDeadline: null,
-        openingTime: null,
-        firstPublishedAt: null,
-        terminatedAt: null,
-        version: 1,
-      });
-      await em.insert(Project, project);
-      if (dto.parties.length) {
-        await em.insert(ProjectParty, dto.parties.map((p) => ({
-          projectId: id, role: p.role, name: p.name, creditCode: p.creditCode, address: p.address ?? null, contactName: p.contactName ?? null, contactPhone: p.contactPhone ?? null,
-        })));
-      }
-      if (lots.length) await em.insert(ProjectLot, lots.map((l) => ({ ...l, projectId: id })));
-      const saved = await em.findOneOrFail(Project, { where: { id }, relations: { parties: true, lots: true } });
-      await this.audit.record(em, actor, 'project.create', 'project', id, null, saved);
-      return saved;
+  private async insert(
+    em: EntityManager, actor: Actor, dto: CreateProjectDto, { priceFen, lots }: ReturnType<ProjectsService['validate']>, source: { id: string; platform: string },
+  ): Promise<Project> {
+    const id = source.id;
+    if (await em.findOneBy(Project, { dealCode: dto.dealCode })) {
+      throw new AppError('conflict.deal-code', `统一交易标识码 ${dto.dealCode} 已被使用`, [{ field: 'dealCode', message: '已被使用' }]);
+    }
+    const now = this.clock.now();
+    const project = em.create(Project, {
+      id,
+      dealCode: dto.dealCode,
+      tenderCode: dto.tenderCode,
+      investmentCode: dto.investmentCode ?? null,
+      category: dto.category,
+      regionCode: dto.regionCode,
+      name: dto.name.trim(),
+      summary: dto.summary ?? null,
+      priceKind: dto.price?.kind ?? 'none',
+      priceFen,
+      priceUnit: dto.price?.unit ?? '元',
+      procurementMethod: dto.procurementMethod ?? null,
+      transferMode: dto.transferMode ?? null,
+      fundingSource: dto.fundingSource ?? null,
+      fullyOnline: dto.fullyOnline ?? true,
+      sourcePlatform: source.platform,
+      createdBy: actor.userId || null,
+      createdAt: now,
+      updatedAt: now,
+      bidDeadline: null,
+      openingTime: null,
+      firstPublishedAt: null,
+      terminatedAt: null,
+      version: 1,
     });
+    await em.insert(Project, project);
+    if (dto.parties.length) {
+      await em.insert(ProjectParty, dto.parties.map((p) => ({
+        projectId: id, role: p.role, name: p.name, creditCode: p.creditCode, address: p.address ?? null, contactName: p.contactName ?? null, contactPhone: p.contactPhone ?? null,
+      })));
+    }
+    if (lots.length) await em.insert(ProjectLot, lots.map((l) => ({ ...l, projectId: id })));
+    const saved = await em.findOneOrFail(Project, { where: { id }, relations: { parties: true, lots: true } });
+    await this.audit.record(em, actor, source.platform === this.config.platformCode ? 'project.create' : 'project.import', 'project', id, null, saved);
+    return saved;
   }
 
   async get(id: string): Promise<Project> {

@@ -34,6 +34,8 @@ export class OutboxEntry {
   @Column({ type: 'int', default: 0 })
   attempts: number;
 
+  /** When the relay may try next. While an attempt is in flight it is pushed ahead (the claim), so a sender that
+   *  dies mid-attempt leaves the entry to be retried once the claim runs out. */
   @Column(timeColumn('next_attempt_at'))
   nextAttemptAt: Date;
 
@@ -45,4 +47,10 @@ export class OutboxEntry {
 
   @Column(timeColumn('delivered_at', { nullable: true }))
   deliveredAt: Date | null;
+
+  @Column(timeColumn('last_attempt_at', { nullable: true }))
+  lastAttemptAt: Date | null;
+
+  @Column(timeColumn('parked_at', { nullable: true }))
+  parkedAt: Date | null;
 }

@@ -1,5 +1,8 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Actor } from '../auth/actor.js';
+import { notFound } from '../http/app-error.js';
 import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
 import { DEFAULT_TIMING_RULES, TimingRule } from './domain/timing-rules.js';
@@ -8,7 +11,7 @@ import { TimingRuleRow } from './timing-rule.entity.js';
 /** The timing-rule table: defaults inserted once per rule code, then edited by administrators. */
 @Injectable()
 export class TimingRulesService implements OnApplicationBootstrap {
-  constructor(private readonly db: Database, private readonly clock: Clock) {}
+  constructor(private readonly db: Database, private readonly clock: Clock, private readonly audit: AuditService) {}
 
   async onApplicationBootstrap() {
     const existing = new Set((await this.db.manager.find(TimingRuleRow, { select: { code: true } })).map((r) => r.code));
@@ -25,6 +28,19 @@ export class TimingRulesService implements OnApplicationBootstrap {
 
   async find(em: EntityManager, code: string): Promise<TimingRuleRow | null> {
     return em.findOneBy(TimingRuleRow, { code });
+  }
+
+  /** An administrator's change to a rule (already validated), audited with before and after. */
+  async update(actor: Actor, code: string, changes: Partial<Pick<TimingRuleRow, 'amount' | 'unit' | 'comparison' | 'enabled' | 'label' | 'basis'>>): Promise<TimingRuleRow> {
+    return this.db.transaction(async (em) => {
+      const row = await this.find(em, code);
+      if (!row) throw notFound('时限规则');
+      const before = { ...row };
+      Object.assign(row, changes, { updatedAt: this.clock.now() });
+      await em.save(row);
+      await this.audit.record(em, actor, 'timing-rule.update', 'timing-rule', code, before, row);
+      return row;
+    });
   }
 }
 

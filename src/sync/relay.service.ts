@@ -1,0 +1,174 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { In } from 'typeorm';
+import { Clock } from '../common/clock.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig, UpstreamConfig } from '../config/config.js';
+import { Database } from '../database/database.js';
+import { forUpdateSkipLocked } from '../database/dialect.js';
+import { chinaDateTimeIso } from '../trading/domain/china-time.js';
+import { Notice } from '../trading/notice.entity.js';
+import { Project } from '../trading/project.entity.js';
+import { PublicationLogEntry } from '../transparency/publication-log.entity.js';
+import { TransparencyService } from '../transparency/transparency.service.js';
+import { SyncHttpClient, TransportError } from './http-client.js';
+import type { JobContext } from './job-runner.js';
+import { OutboxEntry } from './outbox.entity.js';
+import { noticeMessage, projectMessage, type SyncMessage } from './records.js';
+import { decide, type AttemptResult, type Decision } from './retry-policy.js';
+import { signedHeaders } from './signing.js';
+
+const BATCH = 50;
+const PARALLEL = 8;
+
+export interface RelayRun {
+  delivered: number;
+  retried: number;
+  parked: number;
+}
+
+/**
+ * Delivers the outbox to the upstream platforms. Each round claims the entries that are due and at the head of
+ * their project's queue for their upstream (nothing earlier of the same project still undelivered, so a project's
+ * record precedes its notices and notices keep their order), sends them signed afresh, and records the outcome.
+ * Rounds repeat until nothing is due, so a project's queue drains in one run.
+ */
+@Injectable()
+export class RelayService {
+  private readonly logger = new Logger('sync-relay');
+
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly http: SyncHttpClient,
+    private readonly transparency: TransparencyService,
+  ) {}
+
+  async run(ctx: JobContext = { held: true }): Promise<RelayRun> {
+    const total: RelayRun = { delivered: 0, retried: 0, parked: 0 };
+    while (ctx.held) {
+      const claimed = await this.claim();
+      if (!claimed.length) break;
+      for (let i = 0; i < claimed.length; i += PARALLEL) {
+        const outcomes = await Promise.all(claimed.slice(i, i + PARALLEL).map((e) => this.deliver(e)));
+        for (const o of outcomes) total[o === 'delivered' ? 'delivered' : o === 'retry' ? 'retried' : 'parked']++;
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Takes due queue heads. Candidates come from a plain read, in which an entry in flight elsewhere is still
+   * undelivered and so still holds back its successors; then the candidates are locked (FOR UPDATE SKIP LOCKED on
+   * MySQL: an instance never waits for, nor takes, another's rows) and claimed by moving their next attempt past
+   * the request timeout. A sender that dies mid-attempt thus leaves its entries to be retried after the claim.
+   */
+  private async claim(): Promise<OutboxEntry[]> {
+    const upstreams = this.config.upstreams.map((u) => u.name);
+    if (!upstreams.length) return [];
+    const now = this.clock.now();
+    return this.db.transaction(async (em) => {
+      const candidates = await em.createQueryBuilder(OutboxEntry, 'o').select('o.id', 'id')
+        .where('o.status = :pending AND o.next_attempt_at <= :now AND o.upstream IN (:...upstreams)', { pending: 'pending', now, upstreams })
+        .andWhere(`NOT EXISTS (SELECT 1 FROM outbox e WHERE e.upstream = o.upstream AND e.project_id = o.project_id AND e.id < o.id AND e.status <> 'delivered')`)
+        .orderBy('o.id', 'ASC').limit(BATCH).getRawMany<{ id: number }>();
+      if (!candidates.length) return [];
+      const locked = await forUpdateSkipLocked(em.createQueryBuilder(OutboxEntry, 'o')
+        .where('o.id IN (:...ids) AND o.status = :pending AND o.next_attempt_at <= :now', { ids: candidates.map((c) => Number(c.id)), pending: 'pending', now })
+        .orderBy('o.id', 'ASC'), this.db.dialect).getMany();
+      if (locked.length) {
+        await em.update(OutboxEntry, { id: In(locked.map((e) => e.id)) }, { nextAttemptAt: new Date(now.getTime() + this.claimMs()), lastAttemptAt: now });
+      }
+      return locked;
+    });
+  }
+
+  private claimMs() {
+    return this.config.sync.httpTimeoutMs + 5_000;
+  }
+
+  private async deliver(entry: OutboxEntry): Promise<Decision['action']> {
+    const upstream = this.config.upstreams.find((u) => u.name === entry.upstream)!;
+    const attempts = entry.attempts + 1;
+    let decision: Decision;
+    try {
+      const { result, detail } = await this.send(upstream, entry, JSON.stringify(await this.message(entry)));
+      decision = decide(result, attempts, this.policy, this.clock.now());
+      if (decision.action !== 'delivered' && detail) decision = { ...decision, reason: `${decision.reason}：${detail}` };
+    } catch (e) {
+      // A record that cannot be read back will not heal by retrying: staff must look.
+      decision = { action: 'park', reason: `无法生成推送内容：${(e as Error).message}` };
+    }
+    await this.record(entry, attempts, decision);
+    if (decision.action === 'park') await this.parked(entry, upstream, attempts, decision.reason);
+    return decision.action;
+  }
+
+  private get policy() {
+    return { maxAttempts: this.config.sync.maxAttempts, baseMs: this.config.sync.retryBaseMs, maxMs: this.config.sync.retryMaxMs };
+  }
+
+  /** One attempt, signed afresh. No answer at all (refused, reset, timed out) is a result too. */
+  private async send(upstream: UpstreamConfig, entry: OutboxEntry, body: string): Promise<{ result: AttemptResult; detail: string }> {
+    const headers = {
+      'Content-Type': 'application/json; charset=utf-8',
+      ...signedHeaders({ keyId: upstream.keyId, secret: upstream.secret, body, idempotencyKey: entry.idempotencyKey, now: this.clock.now() }),
+    };
+    try {
+      const answer = await this.http.request('POST', upstream.url, { headers, body, timeoutMs: this.config.sync.httpTimeoutMs });
+      return { result: { status: answer.status, retryAfter: answer.headers.get('retry-after') }, detail: answerMessage(answer.text) };
+    } catch (e) {
+      if (!(e instanceof TransportError)) throw e;
+      return { result: { transportError: e.message }, detail: '' };
+    }
+  }
+
+  private async record(entry: OutboxEntry, attempts: number, decision: Decision) {
+    const now = this.clock.now();
+    const change: Partial<OutboxEntry> =
+      decision.action === 'delivered' ? { status: 'delivered', deliveredAt: now, attempts, lastError: null }
+        : decision.action === 'retry' ? { attempts, nextAttemptAt: new Date(now.getTime() + decision.delayMs), lastError: decision.reason.slice(0, 2000) }
+          : { status: 'parked', parkedAt: now, attempts, lastError: decision.reason.slice(0, 2000) };
+    // Only a still-pending entry: if our claim ran out and another run delivered it meanwhile, that outcome stands.
+    await this.db.transaction((em) => em.update(OutboxEntry, { id: entry.id, status: 'pending' }, change));
+  }
+
+  /** Parked: out of the relay's hands until staff re-drive it. Logged at error level and sent to the alert webhook. */
+  private async parked(entry: OutboxEntry, upstream: UpstreamConfig, attempts: number, reason: string) {
+    this.logger.error(`outbox ${entry.id} (${entry.idempotencyKey}) to ${upstream.name} parked after ${attempts} attempt(s): ${reason}`);
+    const hook = this.config.sync.alertWebhook;
+    if (!hook) return;
+    const alert = {
+      event: 'sync.outbox-parked', platform: this.config.platformCode, upstream: upstream.name, entryId: entry.id, idempotencyKey: entry.idempotencyKey,
+      kind: entry.kind, projectId: entry.projectId, noticeId: entry.noticeId, attempts, reason, at: chinaDateTimeIso(this.clock.now()),
+    };
+    try {
+      const answer = await this.http.request('POST', hook, { headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(alert), timeoutMs: this.config.sync.httpTimeoutMs });
+      if (answer.status >= 300) this.logger.warn(`alert webhook answered HTTP ${answer.status}`);
+    } catch (e) {
+      this.logger.warn(`alert webhook failed: ${(e as Error).message}`);
+    }
+  }
+
+  /** The body of one attempt: built afresh each time, with the latest signed checkpoint of our log. */
+  async message(entry: OutboxEntry): Promise<SyncMessage> {
+    const links = { baseUrl: this.config.publicBaseUrl, ocidPrefix: this.config.ocidPrefix };
+    const checkpoint = await this.transparency.latestCheckpoint();
+    const project = await this.db.manager.findOneOrFail(Project, { where: { id: entry.projectId }, relations: { parties: true, lots: true } });
+    if (entry.kind === 'project') return projectMessage(this.config.platformCode, chinaDateTimeIso(entry.createdAt), project, links, checkpoint);
+    const logEntry = await this.db.manager.findOneByOrFail(PublicationLogEntry, { seq: entry.logSeq });
+    const notice = await this.db.manager.findOneByOrFail(Notice, { id: logEntry.noticeId });
+    return noticeMessage(this.config.platformCode, logEntry, notice, project, links, checkpoint);
+  }
+}
+
+/** The receiver's message, when it answered with our JSON error shape, for the status page. */
+function answerMessage(text: string): string {
+  try {
+    const body = JSON.parse(text) as { message?: unknown; errors?: { field: string; message: string }[] };
+    const fields = Array.isArray(body.errors) ? body.errors.slice(0, 5).map((e) => `${e.field} ${e.message}`).join('；') : '';
+    return typeof body.message === 'string' ? `${body.message}${fields ? `（${fields}）` : ''}`.slice(0, 1000) : '';
+  } catch {
+    return text.slice(0, 200);
+  }
+}

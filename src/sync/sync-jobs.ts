@@ -1,0 +1,25 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { JobRunner } from './job-runner.js';
+import { PullService } from './pull.service.js';
+import { RelayService } from './relay.service.js';
+
+export const RELAY_JOB = 'sync-relay';
+export const PULL_JOB = 'sync-pull';
+
+/** Schedules push and pull, each on one instance at a time (JobRunner), when there is anything to push to or pull from. */
+@Injectable()
+export class SyncJobs implements OnApplicationBootstrap {
+  constructor(
+    private readonly runner: JobRunner,
+    private readonly relay: RelayService,
+    private readonly pull: PullService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap() {
+    if (this.config.upstreams.length) this.runner.register(RELAY_JOB, this.config.sync.intervalMs, (ctx) => this.relay.run(ctx));
+    if (this.config.peers.length) this.runner.register(PULL_JOB, this.config.sync.intervalMs, (ctx) => this.pull.run(ctx));
+  }
+}
