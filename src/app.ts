@@ -1,19 +1,24 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import hbs from 'hbs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { AppModule, AppOptions } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { projectRoot } from './config/project-root.js';
 import { ErrorFilter } from './http/error.filter.js';
 import { registerViewHelpers } from './http/view-helpers.js';
 import { validationPipe } from './http/validation.js';
+import { pageLocals } from './portal/page-locals.js';
 
 /** Builds the whole application; main.ts and the end-to-end tests boot the same thing. */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
     logger: config.logLevel === 'silent' ? false : ['error', 'warn', 'log'],
     bodyParser: false,
+    // Keeps the received bytes beside the parsed JSON (req.rawBody): /api/v1/ingest verifies its signature over them.
+    rawBody: true,
   });
   configureApp(app, config);
   await app.init();
@@ -24,6 +29,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig) {
   const root = projectRoot();
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) } }));
+  app.use(pageLocals(config));
   app.useBodyParser('json', { limit: '2mb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '2mb' });
   app.useGlobalFilters(new ErrorFilter());
@@ -31,8 +38,38 @@ export function configureApp(app: NestExpressApplication, config: AppConfig) {
   app.useStaticAssets(join(root, 'public'), { prefix: '/static/', maxAge: '1d' });
   app.setBaseViewsDir(join(root, 'views'));
   app.setViewEngine('hbs');
-  hbs.registerPartials(join(root, 'views', 'partials'));
+  registerPartials(hbs.handlebars, join(root, 'views', 'partials'));
   registerViewHelpers(hbs.handlebars);
   app.set('view options', { layout: 'layouts/main' });
   app.enableShutdownHooks();
+}
+
+/** No inline script or style anywhere: pages carry none, so no nonce is needed. The QR code is inline SVG. */
+function contentSecurityPolicy(config: AppConfig) {
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'self'"],
+    // Only behind HTTPS: on plain http it would send the browser to an https address that does not answer.
+    upgradeInsecureRequests: config.publicBaseUrl.startsWith('https:') ? [] : null,
+  };
+}
+
+/**
+ * Registers every views/partials/**.hbs synchronously before the first request (hbs's own registerPartials
+ * reads them asynchronously). Names follow hbs: path without extension, '-' becomes '_'.
+ */
+function registerPartials(handlebars: { registerPartial(name: string, source: string): void }, dir: string) {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.hbs')) continue;
+    const file = join(entry.parentPath, entry.name);
+    const name = relative(dir, file).slice(0, -'.hbs'.length).replace(/\\/g, '/').replace(/-/g, '_');
+    handlebars.registerPartial(name, readFileSync(file, 'utf8'));
+  }
 }

@@ -71,6 +71,8 @@ describe(`job leases: one instance at a time${isMysql() ? ' (two connection pool
     };
     a.register('job-exclusive', 60_000, work('a'));
     b.register('job-exclusive', 60_000, work('b'));
+    // "a" takes the lease first; then both race for it ten times.
+    expect(await a.runOnce('job-exclusive')).toBe(true);
     for (let i = 0; i < 10; i++) await Promise.all([a.runOnce('job-exclusive'), b.runOnce('job-exclusive')]);
     expect(maxInside).toBe(1);
     expect(new Set(ranOn)).toEqual(new Set(['a'])); // the first holder keeps it while it renews

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { parsePrivateKey, privateKeyPem } from '../transparency/signing-key.js';
 
 /** Default embedded database: the only one on which demo data loads by default. */
 export const DEFAULT_DATABASE_URL = 'sqlite:data/portal.sqlite';
@@ -26,6 +27,74 @@ export interface AppConfig {
   upstreams: UpstreamConfig[];
   /** The site's name and the identifiers a government site shows in its footer (empty ones are left out). */
   site: SiteConfig;
+  /** PKCS#8 PEM of the Ed25519 key that signs log checkpoints; null: a key generated once and kept in the database. */
+  logSigningKey: string | null;
+  checkpointIntervalMinutes: number;
+  /** How long a scheduled job's lease lasts without renewal: how soon another instance takes over a dead holder's jobs. */
+  jobLeaseSeconds: number;
+  /** Peer platforms whose change feed is followed (pull). */
+  peers: PeerConfig[];
+  /** Keys of the platforms (county centers) allowed to push into /api/v1/ingest. */
+  ingestKeys: IngestKeyConfig[];
+  sync: SyncConfig;
+  /** Login throttling and attachment limits of the staff back office (/admin). */
+  staff: StaffSecurityConfig;
+  /** Requests per client IP per window on the open-data paths (in memory, per instance). */
+  rateLimit: RateLimitConfig;
+}
+
+export interface RateLimitConfig {
+  windowSeconds: number;
+  /** /api/v1 (reads) and /api/ocds */
+  api: number;
+  /** /feeds */
+  feeds: number;
+  /** /exports and /bulk */
+  exports: number;
+}
+
+export interface StaffSecurityConfig {
+  /** Failed sign-ins of one account within the lockout window before it is locked. */
+  maxFailuresPerAccount: number;
+  /** Failed sign-ins from one IP address within the lockout window before it is locked. */
+  maxFailuresPerIp: number;
+  /** The counting window and the length of a lockout. */
+  lockoutMinutes: number;
+  /** Largest attachment accepted on a notice. */
+  attachmentMaxBytes: number;
+}
+
+export interface SyncConfig {
+  /** How often the relay (push) and pull jobs run. */
+  intervalMs: number;
+  /** Failed deliveries of one entry before it is parked for staff. */
+  maxAttempts: number;
+  /** First retry delay; doubled per failure (with jitter) up to retryMaxMs. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** Timeout of one outbound request (push, pull, alert). */
+  httpTimeoutMs: number;
+  /** Receives a JSON POST whenever an entry is parked; null: only the error log. */
+  alertWebhook: string | null;
+  /** Largest body /api/v1/ingest accepts. */
+  ingestMaxBytes: number;
+  /** Testing only: ingest answers this long after applying a message (lets a test kill the sender in between). */
+  ingestReplyDelayMs: number;
+}
+
+export interface PeerConfig {
+  name: string;
+  /** The peer's change feed, e.g. https://peer.example/api/v1/changes */
+  url: string;
+}
+
+export interface IngestKeyConfig {
+  keyId: string;
+  secret: string;
+  /** 交易平台标识码 of the platform holding the key: its records are stored under this code. */
+  platformCode: string;
+  /** Other platforms whose records this sender may relay (its own county centers); "*" for any. */
+  relays: string[];
 }
 
 export interface SiteConfig {
@@ -41,6 +110,7 @@ export interface SiteConfig {
 
 export interface UpstreamConfig {
   name: string;
+  /** Where pushes are POSTed: the upstream's ingest address (for this software, https://host/api/v1/ingest). */
   url: string;
   keyId: string;
   secret: string;
@@ -59,12 +129,33 @@ export const CONFIG_VARIABLES: Record<string, { default: string; help: string }>
   LOG_LEVEL: { default: 'info', help: 'fatal, error, warn, info, debug, trace or silent' },
   JOBS_ENABLED: { default: 'true', help: 'run scheduled jobs in this instance' },
   SCHEDULER_INTERVAL_SECONDS: { default: '30', help: 'how often the scheduled-publication job runs' },
-  UPSTREAMS: { default: '[]', help: 'JSON list of upstream platforms: [{"name","url","keyId","secret"}]' },
+  UPSTREAMS: { default: '[]', help: 'JSON list of upstream platforms: [{"name","url","keyId","secret"}], url = the upstream\'s ingest address' },
   SITE_NAME: { default: '大连市公共资源交易中心', help: 'name of the trading center, shown in the header and page titles' },
   SITE_ID_CODE: { default: '(empty: not shown)', help: '网站标识码 shown in the footer' },
   SITE_ICP: { default: '(empty: not shown)', help: 'ICP备案号 shown in the footer' },
   SITE_POLICE_RECORD: { default: '(empty: not shown)', help: '公安机关备案号 shown in the footer' },
   SITE_CONTACT: { default: '(empty: not shown)', help: 'contact line (address, telephone) shown in the footer' },
+  LOG_SIGNING_KEY: { default: '(empty: generated once, kept in the database)', help: 'Ed25519 private key signing the publication log\'s checkpoints, PEM or base64 PKCS#8; set it in production' },
+  CHECKPOINT_INTERVAL_MINUTES: { default: '10', help: 'how often a signed checkpoint of the publication log is recorded (when the log has grown)' },
+  JOB_LEASE_SECONDS: { default: '30', help: 'lease of a scheduled job; another instance takes over a dead holder\'s jobs after this long' },
+  PEERS: { default: '[]', help: 'JSON list of peer platforms whose change feed is pulled: [{"name","url"}], url = the peer\'s /api/v1/changes' },
+  INGEST_KEYS: { default: '[]', help: 'JSON list of keys allowed to push to /api/v1/ingest: [{"keyId","secret","platformCode","relays"?}]' },
+  SYNC_INTERVAL_MS: { default: '5000', help: 'how often the push relay and the pull job run, in milliseconds' },
+  SYNC_MAX_ATTEMPTS: { default: '20', help: 'failed deliveries of one outbox entry before it is parked for staff (20 with the default delays: some 5 to 10 hours of failures)' },
+  SYNC_RETRY_BASE_MS: { default: '5000', help: 'first retry delay of a failed push; doubles per failure, with jitter' },
+  SYNC_RETRY_MAX_MS: { default: '3600000', help: 'longest retry delay of a failed push' },
+  SYNC_HTTP_TIMEOUT_MS: { default: '10000', help: 'timeout of one push, pull or alert request' },
+  SYNC_ALERT_WEBHOOK: { default: '(empty: error log only)', help: 'URL that receives a JSON POST whenever an outbox entry is parked' },
+  INGEST_MAX_BYTES: { default: '1048576', help: 'largest request body /api/v1/ingest accepts (at most 2097152)' },
+  INGEST_TEST_REPLY_DELAY_MS: { default: '0', help: 'testing only: /api/v1/ingest answers this long after applying a message' },
+  RATE_LIMIT_WINDOW_SECONDS: { default: '60', help: 'window of the open-data rate limits (per client IP, counted in memory by each instance)' },
+  RATE_LIMIT_API: { default: '600', help: 'GET requests per window and client IP to /api/v1 and /api/ocds' },
+  RATE_LIMIT_FEEDS: { default: '120', help: 'requests per window and client IP to /feeds' },
+  RATE_LIMIT_EXPORTS: { default: '30', help: 'requests per window and client IP to /exports and /bulk' },
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: { default: '5', help: 'failed staff sign-ins of one account within LOGIN_LOCKOUT_MINUTES before it is locked for that long' },
+  LOGIN_MAX_FAILURES_PER_IP: { default: '30', help: 'failed staff sign-ins from one IP address within LOGIN_LOCKOUT_MINUTES before it is locked for that long' },
+  LOGIN_LOCKOUT_MINUTES: { default: '15', help: 'window in which failed sign-ins are counted, and length of a lockout' },
+  ATTACHMENT_MAX_BYTES: { default: '10485760', help: 'largest notice attachment (PDF, image, zip/rar/7z) accepted, at most 52428800' },
 };
 
 export class ConfigError extends Error {
@@ -105,6 +196,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     if (raw === undefined) return fallback;
     if (raw.length > 200 || /[\u0000-\u001f]/.test(raw)) problems.push(`${name}: expected one line of at most 200 characters`);
     return raw;
+  };
+
+  const httpUrl = (name: string) => {
+    const raw = value(name);
+    if (raw !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(raw)) problems.push(`${name}=${raw}: expected an absolute http(s) URL`);
+    return raw ?? null;
   };
 
   const port = integer('PORT', 3000, 0, 65535);
@@ -148,6 +245,33 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       policeRecord: text('SITE_POLICE_RECORD', ''),
       contact: text('SITE_CONTACT', ''),
     },
+    logSigningKey: parseSigningKey(value('LOG_SIGNING_KEY'), problems),
+    checkpointIntervalMinutes: integer('CHECKPOINT_INTERVAL_MINUTES', 10, 1, 24 * 60),
+    jobLeaseSeconds: integer('JOB_LEASE_SECONDS', 30, 2, 3600),
+    rateLimit: {
+      windowSeconds: integer('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+      api: integer('RATE_LIMIT_API', 600, 1, 10_000_000),
+      feeds: integer('RATE_LIMIT_FEEDS', 120, 1, 10_000_000),
+      exports: integer('RATE_LIMIT_EXPORTS', 30, 1, 10_000_000),
+    },
+    peers: parsePeers(value('PEERS'), problems),
+    ingestKeys: parseIngestKeys(value('INGEST_KEYS'), problems),
+    sync: {
+      intervalMs: integer('SYNC_INTERVAL_MS', 5000, 100, 3_600_000),
+      maxAttempts: integer('SYNC_MAX_ATTEMPTS', 20, 1, 1000),
+      retryBaseMs: integer('SYNC_RETRY_BASE_MS', 5000, 10, 86_400_000),
+      retryMaxMs: integer('SYNC_RETRY_MAX_MS', 3_600_000, 10, 7 * 86_400_000),
+      httpTimeoutMs: integer('SYNC_HTTP_TIMEOUT_MS', 10_000, 100, 600_000),
+      alertWebhook: httpUrl('SYNC_ALERT_WEBHOOK'),
+      ingestMaxBytes: integer('INGEST_MAX_BYTES', 1_048_576, 1024, 2_097_152),
+      ingestReplyDelayMs: integer('INGEST_TEST_REPLY_DELAY_MS', 0, 0, 60_000),
+    },
+    staff: {
+      maxFailuresPerAccount: integer('LOGIN_MAX_FAILURES_PER_ACCOUNT', 5, 1, 1000),
+      maxFailuresPerIp: integer('LOGIN_MAX_FAILURES_PER_IP', 30, 1, 100_000),
+      lockoutMinutes: integer('LOGIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+      attachmentMaxBytes: integer('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
@@ -182,21 +306,56 @@ function parseDatabaseUrl(raw: string, cwd: string, problems: string[]): Databas
   };
 }
 
-function parseUpstreams(raw: string | undefined, problems: string[]): UpstreamConfig[] {
+function parseSigningKey(raw: string | undefined, problems: string[]): string | null {
+  if (!raw) return null;
+  try {
+    return privateKeyPem(parsePrivateKey(raw));
+  } catch (e) {
+    problems.push(`LOG_SIGNING_KEY: ${(e as Error).message}; expected an Ed25519 private key, PEM or base64 PKCS#8 (openssl genpkey -algorithm ed25519)`);
+    return null;
+  }
+}
+
+/** A JSON list of objects, each checked by `ok`; one problem naming the variable and the expected shape otherwise. */
+function parseJsonList<T>(name: string, raw: string | undefined, problems: string[], expected: string, ok: (item: Record<string, unknown>) => boolean): T[] {
   if (!raw) return [];
   let list: unknown;
   try {
     list = JSON.parse(raw);
   } catch {
-    problems.push('UPSTREAMS: not valid JSON');
+    problems.push(`${name}: not valid JSON`);
     return [];
   }
-  const ok = (u: Record<string, unknown>) =>
-    ['name', 'url', 'keyId', 'secret'].every((k) => typeof u[k] === 'string' && (u[k] as string).length > 0) &&
-    /^[a-z0-9-]{1,64}$/.test(u.name as string) && /^https?:\/\//.test(u.url as string);
   if (!Array.isArray(list) || !list.every((u) => u && typeof u === 'object' && ok(u as Record<string, unknown>))) {
-    problems.push('UPSTREAMS: expected a JSON list of {"name" (a-z0-9-), "url" (http/https), "keyId", "secret"}');
+    problems.push(`${name}: expected a JSON list of ${expected}`);
     return [];
   }
-  return list as UpstreamConfig[];
+  return list as T[];
+}
+
+const nonEmpty = (u: Record<string, unknown>, keys: string[]) => keys.every((k) => typeof u[k] === 'string' && (u[k] as string).length > 0);
+const uniqueBy = <T>(list: T[], key: (t: T) => string) => new Set(list.map(key)).size === list.length;
+
+function parsePeers(raw: string | undefined, problems: string[]): PeerConfig[] {
+  const peers = parseJsonList<PeerConfig>('PEERS', raw, problems, '{"name" (a-z0-9-), "url" (the peer\'s http/https change feed)}', (u) =>
+    nonEmpty(u, ['name', 'url']) && /^[a-z0-9-]{1,64}$/.test(u.name as string) && /^https?:\/\/\S+$/.test(u.url as string));
+  if (!uniqueBy(peers, (p) => p.name)) problems.push('PEERS: each peer needs its own name');
+  return peers;
+}
+
+function parseIngestKeys(raw: string | undefined, problems: string[]): IngestKeyConfig[] {
+  const keys = parseJsonList<IngestKeyConfig>('INGEST_KEYS', raw, problems,
+    '{"keyId", "secret" (at least 16 characters), "platformCode" (2-24 letters or digits), "relays"? (list of platform codes or "*")}', (u) =>
+      nonEmpty(u, ['keyId', 'secret', 'platformCode']) && /^[A-Za-z0-9._-]{1,64}$/.test(u.keyId as string) && (u.secret as string).length >= 16 &&
+      /^[A-Za-z0-9]{2,24}$/.test(u.platformCode as string) &&
+      (u.relays === undefined || (Array.isArray(u.relays) && u.relays.every((r) => typeof r === 'string' && /^([A-Za-z0-9]{2,24}|\*)$/.test(r)))));
+  if (!uniqueBy(keys, (k) => k.keyId)) problems.push('INGEST_KEYS: each key needs its own keyId');
+  return keys.map((k) => ({ keyId: k.keyId, secret: k.secret, platformCode: k.platformCode, relays: k.relays ?? [] }));
+}
+
+function parseUpstreams(raw: string | undefined, problems: string[]): UpstreamConfig[] {
+  const upstreams = parseJsonList<UpstreamConfig>('UPSTREAMS', raw, problems, '{"name" (a-z0-9-), "url" (the upstream\'s http/https ingest address), "keyId", "secret"}', (u) =>
+    nonEmpty(u, ['name', 'url', 'keyId', 'secret']) && /^[a-z0-9-]{1,64}$/.test(u.name as string) && /^https?:\/\/\S+$/.test(u.url as string));
+  if (!uniqueBy(upstreams, (u) => u.name)) problems.push('UPSTREAMS: each upstream needs its own name');
+  return upstreams.map((u) => ({ name: u.name, url: u.url, keyId: u.keyId, secret: u.secret }));
 }

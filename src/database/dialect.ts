@@ -16,9 +16,36 @@ export function columnTypes(dialect: DialectName) {
   return {
     /** Unbounded text: SQLite TEXT, MySQL LONGTEXT (MySQL TEXT stops at 64 KB). */
     longText: dialect === 'mysql' ? 'longtext' : 'text',
+    /** Bytes up to 16 MB a value (attachment chunks): SQLite BLOB, MySQL MEDIUMBLOB (BLOB stops at 64 KB). */
+    binary: dialect === 'mysql' ? 'mediumblob' : 'blob',
     /** An auto-increment key: SQLite only increments an INTEGER PRIMARY KEY. */
     autoId: dialect === 'mysql' ? 'int' : 'integer',
+    /**
+     * Collation of text compared byte for byte (search keys): MySQL's default utf8mb4_unicode_ci would equate
+     * distinct characters (every supplementary ideograph weighs the same); SQLite compares binary already.
+     */
+    binaryCollation: dialect === 'mysql' ? 'utf8mb4_bin' : undefined,
   };
+}
+
+/**
+ * `INSERT … VALUES (k, n), …` that adds n to the counter of each existing key instead of failing. Both
+ * databases accept a multi-row VALUES list; only the conflict clause differs.
+ */
+export function incrementCountersSql(dialect: DialectName, table: string, key: string, counter: string, rows: number): string {
+  const values = Array.from({ length: rows }, () => '(?, ?)').join(', ');
+  const insert = `INSERT INTO ${table} (${key}, ${counter}) VALUES ${values}`;
+  return dialect === 'mysql'
+    ? `${insert} ON DUPLICATE KEY UPDATE ${counter} = ${counter} + VALUES(${counter})`
+    : `${insert} ON CONFLICT (${key}) DO UPDATE SET ${counter} = ${counter} + excluded.${counter}`;
+}
+
+/**
+ * Empties a table fast: TRUNCATE on MySQL (a DELETE of millions of rows fills the undo log); SQLite's
+ * unconditioned DELETE is already a truncate.
+ */
+export function truncateSql(dialect: DialectName, table: string): string {
+  return dialect === 'mysql' ? `TRUNCATE TABLE ${table}` : `DELETE FROM ${table}`;
 }
 
 /**
@@ -27,4 +54,54 @@ export function columnTypes(dialect: DialectName) {
  */
 export function forUpdate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, dialect: DialectName) {
   return dialect === 'mysql' ? qb.setLock('pessimistic_write') : qb;
+}
+
+/**
+ * An aggregate (COUNT, SUM over an integer column such as fen) read exactly: SQLite returns a number (its SUM over
+ * INTEGER is exact), MySQL a BIGINT or DECIMAL string (bigNumberStrings). NULL (SUM of no rows) is 0.
+ */
+export function sqlInteger(value: unknown): bigint {
+  if (value === null || value === undefined) return 0n;
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  const match = /^(-?\d+)(?:\.0*)?$/.exec(String(value));
+  if (!match) throw new Error(`not an exact integer: ${String(value)}`);
+  return BigInt(match[1]);
+}
+
+/**
+ * Locks the selected rows and skips rows another transaction has locked, so several workers draining one queue
+ * (the sync outbox) never take the same row. MySQL 8 / MariaDB 10.6+ only; SQLite has one writer at a time.
+ */
+export function forUpdateSkipLocked<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, dialect: DialectName) {
+  return dialect === 'mysql' ? qb.setLock('pessimistic_write').setOnLocked('skip_locked') : qb;
+}
+
+/**
+ * The database's own clock in UTC with milliseconds, optionally plus the milliseconds bound to `:name`: job
+ * leases compare against it so instances whose clocks disagree still agree on who holds a lease. The format is
+ * the one datetime(3) columns hold on each database.
+ */
+export function utcNowSql(dialect: DialectName, plusMsParameter?: string): string {
+  if (dialect === 'mysql') return plusMsParameter ? `(UTC_TIMESTAMP(3) + INTERVAL (:${plusMsParameter} * 1000) MICROSECOND)` : 'UTC_TIMESTAMP(3)';
+  return plusMsParameter
+    ? `strftime('%Y-%m-%d %H:%M:%f', 'now', printf('%+.3f seconds', :${plusMsParameter} / 1000.0))`
+    : `strftime('%Y-%m-%d %H:%M:%f', 'now')`;
+}
+
+/** True when a statement failed on a unique or primary key (ER_DUP_ENTRY on MySQL, SQLITE_CONSTRAINT_* on SQLite). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (error as { code?: string })?.code;
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/**
+ * A datetime read raw (MIN, MAX): MySQL returns a Date (UTC, see the connection's timezone), SQLite the stored
+ * 'YYYY-MM-DD HH:MM:SS.SSS' text in UTC. NULL stays null.
+ */
+export function sqlDateTime(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  const text = String(value);
+  return new Date(/Z$|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
 }

@@ -13,6 +13,11 @@ const ANNOUNCEMENT_TYPES = ['tender', 'prequalification', 'procurement', 'transf
 export interface NoticePage {
   items: Notice[];
   total: number;
+  /**
+   * False when `total` is a lower bound: a search matching more than SEARCH_TOTAL_CAP notices stops counting
+   * there (show "超过 {total} 条"). Always true without a keyword.
+   */
+  totalExact: boolean;
   /** Opaque cursor of the next page, null on the last page. */
   next: string | null;
 }
@@ -54,8 +59,11 @@ export class NoticeQueryService {
   }
 
   async list(filter: NoticeFilter, page: { limit: number; after?: string }): Promise<NoticePage> {
-    const total = await this.filtered(filter).getCount();
-    return { total, ...(await this.page(filter, page.limit, page.after)) };
+    // A common word matches most notices: the search bounds its count rather than cost more than the page.
+    const { count: total, exact: totalExact } = filter.q
+      ? await this.search.total(this.filtered(filter), filter)
+      : { count: await this.filtered(filter).getCount(), exact: true };
+    return { total, totalExact, ...(await this.page(filter, page.limit, page.after)) };
   }
 
   /** Every matching notice in order, in batches by key: constant memory for exports of any size. */
@@ -69,7 +77,7 @@ export class NoticeQueryService {
     }
   }
 
-  private async page(filter: NoticeFilter, limit: number, after?: string): Promise<Omit<NoticePage, 'total'>> {
+  private async page(filter: NoticeFilter, limit: number, after?: string): Promise<Omit<NoticePage, 'total' | 'totalExact'>> {
     const cursor = after ? decodeCursor(after, filter.sort) : undefined;
     const qb = this.filtered(filter);
     let keyOf: (n: Notice, raw: Record<string, unknown>) => Date;

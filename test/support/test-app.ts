@@ -46,7 +46,8 @@ export async function startTestApp(options: { clock?: Clock; env?: Record<string
 
 export const isMysql = () => (process.env.DATABASE_URL ?? '').startsWith('mysql');
 
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A new empty database (SQLite file or MySQL database next to DATABASE_URL's) and how to drop it. */
+export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = process.env.DATABASE_URL;
   if (base && base.startsWith('mysql')) {
     const u = new URL(base);

@@ -1,0 +1,30 @@
+/**
+ * Runs the benchmarks and writes their figures to bench/results.md:
+ *
+ *   npm run bench               every benchmark
+ *   npm run bench:search        one of them (node dist/bench/run.js search)
+ *
+ * A benchmark, not a test: it measures ratios and always exits 0 unless it cannot run at all.
+ */
+import 'reflect-metadata';
+import { type Benchmark, writeResults } from './harness.js';
+import { searchBenchmark } from './search/search.bench.js';
+
+const BENCHMARKS: Benchmark[] = [searchBenchmark];
+
+async function main(names: string[]) {
+  const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
+  if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  const chosen = names.length ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS;
+  const sections = [];
+  for (const b of chosen) sections.push(await b.run((line) => console.log(line)));
+  console.log(`\nwritten to ${writeResults(sections)}`);
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,37 @@
+/**
+ * Rebuilds the keyword-search index (trading/notice-search.ts) from the published notices: once on a database
+ * that was upgraded to the index, and again whenever the way text is cut into keys changes.
+ *
+ *   npm run reindex            (after npm run build; DATABASE_URL as for the portal)
+ *
+ * Run it with publishing paused: searches find only what is indexed so far until it ends. It opens only the
+ * database named by DATABASE_URL (migrations run), not the HTTP application.
+ */
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '../src/config/config.js';
+import { openDataSource } from '../src/database/data-source.js';
+import { Database } from '../src/database/database.js';
+import { NoticeSearch } from '../src/trading/notice-search.js';
+
+async function main(): Promise<number> {
+  const config = loadConfig();
+  const dataSource = await openDataSource(config.database);
+  try {
+    const started = Date.now();
+    const result = await new NoticeSearch(new Database(dataSource)).reindexAll({
+      onProgress: (n) => n % 10_000 === 0 && console.log(`已索引 ${n} 条公告…`),
+    });
+    console.log(`检索索引已重建：${result.notices} 条公告，${result.postings} 个索引项，用时 ${Math.round((Date.now() - started) / 1000)} 秒`);
+    return 0;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e instanceof ConfigError ? e.message : e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,31 @@
+import { searchDocument } from './notice-search.js';
+
+describe('what of a notice is searchable', () => {
+  const notice = {
+    id: 'DL2102-1',
+    publishedAt: new Date('2026-11-25T02:00:00Z'),
+    title: '红旗西路道路改造工程开标记录',
+    body: '开标记录如下。',
+    details: {
+      openingTime: '2026-11-24T09:30:00+08:00',
+      documentsTo: '2026-12-01',
+      controlPrice: { value: '1200', unit: '万元' },
+      bids: [{ bidder: '大连建工集团有限公司', price: { form: 'amount', value: '1180.5', unit: '万元' } }],
+      consortiumAccepted: false,
+    },
+  };
+
+  it('folds title, body, the words of the details, the project and its parties into one text', () => {
+    const d = searchDocument(notice, { name: '甘井子区红旗西路道路改造工程', dealCode: 'A02-2102-T1', tenderCode: 'E2102000001' }, [{ name: '大连市甘井子区城市建设管理局' }]);
+    expect(d).toMatchObject({ noticeId: 'DL2102-1', publishedAt: notice.publishedAt });
+    const lines = d.content.split('\n');
+    expect(lines).toEqual(expect.arrayContaining(['红旗西路道路改造工程开标记录', '开标记录如下。', '大连建工集团有限公司', '甘井子区红旗西路道路改造工程', 'e2102000001', 'a02-2102-t1', '大连市甘井子区城市建设管理局']));
+    // Dates and times are for the date filters, not words.
+    expect(d.content).not.toContain('2026-11-24');
+    expect(d.content).not.toContain('2026-12-01');
+  });
+
+  it('still indexes a notice whose project is gone', () => {
+    expect(searchDocument(notice, null, []).content.split('\n')[0]).toBe('红旗西路道路改造工程开标记录');
+  });
+});

@@ -1,0 +1,65 @@
+import { documentGrams, foldSearchText, parseSearchQuery, searchTerms } from './search-grams.js';
+
+const sorted = (xs: string[]) => [...xs].sort();
+
+describe('folding', () => {
+  it.each([
+    ['ＡＢＣ１２３', 'abc123'],
+    ['E2102000001', 'e2102000001'],
+    ['道路（改造）', '道路(改造)'],
+    ['道路', '道路'],
+  ])('%p → %p', (raw, folded) => {
+    expect(foldSearchText(raw)).toBe(folded);
+  });
+});
+
+describe('keys of a document', () => {
+  it.each([
+    ['道路改造', ['道', '路', '改', '造', '道路', '路改', '改造']],
+    // Punctuation separates: no pair spans it.
+    ['道路，改造', ['道', '路', '改', '造', '道路', '改造']],
+    ['a标段', ['a', '标', '段', 'a标', '标段']],
+    // ASCII stretches of four or more also give their runs of four.
+    ['e2102', ['e', '2', '1', '0', 'e2', '21', '10', '02', 'e210', '2102']],
+    ['号e210', ['号', 'e', '2', '1', '0', '号e', 'e2', '21', '10', 'e210']],
+    // A character outside the BMP is one character.
+    ['𠀀字', ['𠀀', '字', '𠀀字']],
+    ['', []],
+    ['，。 ', []],
+  ])('%p', (text, keys) => {
+    expect(sorted(documentGrams(text))).toEqual(sorted(keys));
+  });
+
+  it('lists each key once', () => {
+    const keys = documentGrams('道路道路道路');
+    expect(sorted(keys)).toEqual(sorted(['道', '路', '道路', '路道']));
+  });
+});
+
+describe('query terms', () => {
+  it.each([
+    ['道路', [{ text: '道路', grams: ['道路'], exact: true }]],
+    ['桥', [{ text: '桥', grams: ['桥'], exact: true }]],
+    ['道路改造', [{ text: '道路改造', grams: ['道路', '路改', '改造'], exact: false }]],
+    ['道路 绿化', [{ text: '道路', grams: ['道路'], exact: true }, { text: '绿化', grams: ['绿化'], exact: true }]],
+    ['100%', [{ text: '100%', grams: ['10', '00'], exact: false }]],
+    ['%', [{ text: '%', grams: [], exact: false }]],
+    ["' OR 1=1 --", [{ text: "'", grams: [], exact: false }, { text: 'or', grams: ['or'], exact: true }, { text: '1=1', grams: ['1'], exact: false }, { text: '--', grams: [], exact: false }]],
+    ['Ｅ2102', [{ text: 'e2102', grams: ['e2', '21', '10', '02', 'e210', '2102'], exact: false }]],
+    ['道_', [{ text: '道_', grams: ['道'], exact: false }]],
+  ])('%p', (q, terms) => {
+    expect(parseSearchQuery(q)).toEqual(terms);
+  });
+
+  it('splits on any whitespace, drops repeats, keeps at most five terms', () => {
+    expect(searchTerms(' 道路\u3000绿化\t道路 ')).toEqual(['道路', '绿化']);
+    expect(searchTerms('一 二 三 四 五 六')).toEqual(['一', '二', '三', '四', '五']);
+  });
+
+  it('asks of a query term only keys its document would have', () => {
+    for (const [text, term] of [['红旗西路道路改造工程E2102000001', '道路改造工程e2102000001'], ['费率100%', '100%'], ['a标段', 'a标']]) {
+      const keys = new Set(documentGrams(foldSearchText(text)));
+      for (const g of parseSearchQuery(term)[0].grams) expect(keys).toContain(g);
+    }
+  });
+});

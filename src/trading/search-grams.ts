@@ -1,0 +1,107 @@
+/**
+ * How notice text is cut into index keys, and how a keyword query maps onto them (NoticeSearch holds the
+ * tables). Chinese has no spaces, so instead of words the index holds, for the NFKC-folded, lower-cased text:
+ *
+ * - every letter or digit (unigram) and every pair of adjacent ones (bigram): a one- or two-character term is
+ *   then exactly one key, and a longer term is the set of its bigrams, checked against the folded text;
+ * - in stretches of ASCII letters and digits, every four adjacent characters as well: with 36 symbols a pair is
+ *   in nearly every notice (dates, amounts, telephone numbers), four narrow a project code such as E2102000001
+ *   to the few notices that can hold it.
+ *
+ * Punctuation and spaces separate runs: no key spans them, and a query term is cut at them the same way.
+ */
+
+/** Index text and query text are folded identically: full-width → half-width, compatibility forms, case. */
+export const foldSearchText = (s: string) => s.normalize('NFKC').toLowerCase();
+
+/** Length of the keys taken from ASCII stretches, besides their pairs. */
+export const ASCII_KEY_LENGTH = 4;
+
+const INDEXABLE = /[\p{L}\p{N}]/u;
+
+const isAsciiAlnum = (cp: number) => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a);
+
+/** Letters and digits of any script; CJK ideographs and ASCII are tested first, as they are nearly all text. */
+function isIndexable(cp: number): boolean {
+  return (cp >= 0x4e00 && cp <= 0x9fff) || isAsciiAlnum(cp) || (cp > 0x7f && INDEXABLE.test(String.fromCodePoint(cp)));
+}
+
+/**
+ * Every distinct key of a document's (already folded) text. Hot when indexing a million notices, so it works
+ * on code points, keeps pairs as numbers and builds their strings only at the end.
+ */
+export function documentGrams(folded: string): string[] {
+  const PAIR = 0x110000;
+  const pairs = new Set<number>();
+  const asciiKeys = new Set<string>();
+  let prev = -1;
+  let ascii = 0;
+  for (let i = 0; i < folded.length; i++) {
+    const cp = folded.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    if (!isIndexable(cp)) {
+      prev = -1;
+      ascii = 0;
+      continue;
+    }
+    pairs.add(cp);
+    if (prev >= 0) pairs.add((prev + 1) * PAIR + cp);
+    prev = cp;
+    ascii = isAsciiAlnum(cp) ? ascii + 1 : 0;
+    // ASCII is one UTF-16 unit a character, so the stretch's last four are the last four units.
+    if (ascii >= ASCII_KEY_LENGTH) asciiKeys.add(folded.slice(i + 1 - ASCII_KEY_LENGTH, i + 1));
+  }
+  const grams: string[] = [...asciiKeys];
+  for (const k of pairs) grams.push(k < PAIR ? String.fromCodePoint(k) : String.fromCodePoint(Math.floor(k / PAIR) - 1, k % PAIR));
+  return grams;
+}
+
+/** At most this many terms count; more are dropped (the filter already caps q at 50 characters). */
+export const MAX_TERMS = 5;
+
+export interface SearchTerm {
+  /** The folded term, as it must occur in the folded text. */
+  text: string;
+  /** Keys every notice containing the term holds. */
+  grams: string[];
+  /** True when its one key proves the term (a single run of one or two characters); else the text is checked. */
+  exact: boolean;
+}
+
+/** The whitespace-separated terms of a query, folded and de-duplicated: every one must occur. */
+export function searchTerms(q: string): string[] {
+  return [...new Set(foldSearchText(q).split(/\s+/).filter(Boolean))].slice(0, MAX_TERMS);
+}
+
+/** A term made only of punctuation has no keys: it is checked as text but cannot find notices by itself. */
+export function parseSearchQuery(q: string): SearchTerm[] {
+  return searchTerms(q).map((text) => {
+    const runs = indexableRuns(text);
+    const grams = new Set<string>();
+    for (const run of runs) {
+      if (run.length === 1) grams.add(run[0]);
+      for (let i = 0; i + 1 < run.length; i++) grams.add(run[i] + run[i + 1]);
+      for (const stretch of run.join('').match(/[0-9a-z]{4,}/g) ?? []) {
+        for (let i = 0; i + ASCII_KEY_LENGTH <= stretch.length; i++) grams.add(stretch.slice(i, i + ASCII_KEY_LENGTH));
+      }
+    }
+    const exact = runs.length === 1 && runs[0].length <= 2 && runs[0].join('') === text;
+    return { text, grams: [...grams], exact };
+  });
+}
+
+/** Maximal runs of letters and digits (CJK ideographs are letters), as arrays of characters. */
+function indexableRuns(folded: string): string[][] {
+  const runs: string[][] = [];
+  let run: string[] = [];
+  for (const ch of folded) {
+    if (isIndexable(ch.codePointAt(0)!)) {
+      run.push(ch);
+    } else if (run.length) {
+      runs.push(run);
+      run = [];
+    }
+  }
+  if (run.length) runs.push(run);
+  return runs;
+}

@@ -1,0 +1,162 @@
+import { NoticeQueryService } from '../src/trading/notice-query.service.js';
+import type { NoticeFilter } from '../src/trading/notice-filter.js';
+import { NoticeSearch } from '../src/trading/notice-search.js';
+import { constructionProject, procurementNotice, procurementProject, tenderNotice } from './support/fixtures.js';
+import { createStaff, signIn, type StaffClient } from './support/staff.js';
+import { FixedClock, startTestApp, type TestApp } from './support/test-app.js';
+
+const NOW = new Date('2026-11-25T02:00:00Z'); // Wednesday 10:00 China Standard Time
+
+/**
+ * Keyword search as the public finds it (GET /api/v1/notices?q=…), over notices published through the staff
+ * API. Project names and tender contents are neutral here, so a word is found only where a test put it.
+ */
+describe('keyword search (q)', () => {
+  let t: TestApp;
+  let clerk: StaffClient;
+  let reviewer: StaffClient;
+  const ids: Record<string, string> = {};
+  let codeOfA = '';
+
+  async function publish(body: Record<string, unknown>): Promise<{ id: string }> {
+    const draft = await clerk.post('/api/admin/notices').send(body).expect(201);
+    await clerk.post(`/api/admin/notices/${draft.body.id}/submit`).expect(200);
+    const res = await reviewer.post(`/api/admin/notices/${draft.body.id}/approve`).send({}).expect(200);
+    expect(res.body.status).toBe('published');
+    return res.body;
+  }
+
+  /** A tender in a project of its own, with a neutral name and contents. */
+  async function tender(title: string, body: string, project: Record<string, unknown> = {}) {
+    const p = await clerk.post('/api/admin/projects').send(constructionProject({ name: `测试项目${Object.keys(ids).length}`, ...project })).expect(201);
+    const notice = await publish({ ...tenderNotice(p.body.id, { content: '施工', qualifications: '具备相应施工资质' }), title, body });
+    return { id: notice.id, code: p.body.tenderCode as string };
+  }
+
+  const search = async (query: Record<string, string>) => {
+    const res = await t.http().get('/api/v1/notices').query(query).expect(200);
+    return { total: res.body.total as number, ids: (res.body.items as { id: string }[]).map((i) => i.id), next: res.body.next as string | null, body: res.body };
+  };
+  const found = async (q: string, extra: Record<string, string> = {}) => (await search({ q, limit: '100', ...extra })).ids.sort();
+  const only = (...names: string[]) => names.map((n) => ids[n]).sort();
+
+  beforeAll(async () => {
+    t = await startTestApp({ clock: new FixedClock(NOW), env: { SESSION_TTL_MINUTES: '43200', RATE_LIMIT_API: '100000' } });
+    const c = await createStaff(t, 'clerk');
+    const r = await createStaff(t, 'reviewer');
+    clerk = await signIn(t, c.username, c.password);
+    reviewer = await signIn(t, r.username, r.password);
+
+    const a = await tender('中山路道路维修工程施工招标公告', '对中山路全线进行维修。');
+    ids.roadInTitle = a.id;
+    codeOfA = a.code;
+    ids.greenInBody = (await tender('星海公园景观提升工程施工招标公告', '本项目包括园区绿化、照明和步道改造。')).id;
+    ids.both = (await tender('黄河路综合整治工程施工招标公告', '道路改造与排水管网改造同步实施，并补植绿化。')).id;
+    // 道 and 路 apart; and 道路, 路改, 改造 all present but never as 道路改造.
+    ids.apart = (await tender('道口至南路段维修工程施工招标公告', '对道口至南路段进行维修。')).id;
+    ids.scattered = (await tender('人民路道路照明工程施工招标公告', '铁路改线段的护栏改造。')).id;
+    ids.bridge = (await tender('春柳河桥梁加固工程施工招标公告', '加固既有桥梁。')).id;
+    ids.elsewhere = (await tender('金州区道路维修工程施工招标公告', '维修。', { regionCode: '210213' })).id;
+    ids.literal = (await tender('计价规则说明工程施工招标公告', '报价下浮率不超过100%，分项编号a_b，文件路径c\\d。')).id;
+    const purchase = await clerk.post('/api/admin/projects').send(procurementProject('open-tender', { name: '环卫作业服务采购项目' })).expect(201);
+    ids.procurement = (await publish({ ...procurementNotice(purchase.body.id, { content: '环卫作业' }), title: '道路清扫保洁服务采购公告', body: '采购城区道路清扫保洁服务。' })).id;
+
+    const withdrawn = await tender('滨海路栈道修缮工程施工招标公告', '修缮栈道。');
+    ids.withdrawn = withdrawn.id;
+    const w = await clerk.post(`/api/admin/notices/${withdrawn.id}/withdrawals`).send({ reason: '招标人调整建设方案' }).expect(201);
+    await clerk.post(`/api/admin/notices/${w.body.id}/submit`).expect(200);
+    await reviewer.post(`/api/admin/notices/${w.body.id}/approve`).send({}).expect(200);
+    ids.withdrawal = w.body.id;
+  });
+  afterAll(() => t.close());
+
+  it('finds two-character words in titles and in bodies', async () => {
+    expect(await found('道路')).toEqual(only('roadInTitle', 'both', 'scattered', 'elsewhere', 'procurement'));
+    expect(await found('绿化')).toEqual(only('greenInBody', 'both'));
+  });
+
+  it('finds a notice containing 道 and 路 apart neither for 道路 nor for 道路改造 unless the word is there', async () => {
+    expect(await found('道路')).not.toContain(ids.apart);
+    expect(await found('道路改造')).toEqual(only('both'));
+  });
+
+  it('finds longer words, one character, and every term of several (AND)', async () => {
+    expect(await found('排水管网')).toEqual(only('both'));
+    expect(await found('桥')).toEqual(only('bridge'));
+    expect(await found('道路 绿化')).toEqual(only('both'));
+    expect(await found('绿化 照明')).toEqual(only('greenInBody'));
+    expect(await found('道路 量子')).toEqual([]);
+  });
+
+  it('finds a project by its code, in any case or width', async () => {
+    expect(await found(codeOfA)).toEqual(only('roadInTitle'));
+    expect(await found(codeOfA.toLowerCase())).toEqual(only('roadInTitle'));
+    const fullWidth = [...codeOfA].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');
+    expect(await found(fullWidth)).toEqual(only('roadInTitle'));
+  });
+
+  it('combines the keyword with the category, region and date filters', async () => {
+    expect(await found('道路', { category: 'procurement' })).toEqual(only('procurement'));
+    expect(await found('道路', { category: 'construction', region: '210213' })).toEqual(only('elsewhere'));
+    expect(await found('道路', { region: '210211' })).toEqual(only('roadInTitle', 'both', 'scattered', 'procurement'));
+    expect(await found('道路', { from: '2026-11-25', to: '2026-11-25' })).toHaveLength(5);
+    expect(await found('道路', { from: '2026-11-26' })).toEqual([]);
+  });
+
+  it('pages a search by key: the pages together are the whole list, newest first, each once', async () => {
+    const whole = await search({ q: '道路', limit: '100' });
+    expect(whole.total).toBe(5);
+    const paged: string[] = [];
+    let page = await search({ q: '道路', limit: '2' });
+    expect(page.total).toBe(5);
+    paged.push(...page.ids);
+    while (page.next) {
+      page = await search({ q: '道路', limit: '2', after: page.next });
+      paged.push(...page.ids);
+    }
+    expect(paged).toEqual(whole.ids);
+    const times = (whole.body.items as { publishedAt: string }[]).map((i) => i.publishedAt);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+
+  it('treats LIKE wildcards, escapes and SQL or script fragments as plain text', async () => {
+    expect(await found('100%')).toEqual(only('literal'));
+    expect(await found('a_b')).toEqual(only('literal'));
+    expect(await found('c\\d')).toEqual(only('literal'));
+    for (const q of ['%', '_', '\\', '%%', '道_', '道%', 'a%b', "' OR '1'='1", '道路\' OR 1=1 --', '"); DROP TABLE notice; --', '<script>alert(1)</script>']) {
+      const res = await search({ q, limit: '100' });
+      expect({ q, total: res.total }).toEqual({ q, total: 0 });
+    }
+    // Still there, and still searchable.
+    expect(await found('道路')).toHaveLength(5);
+  });
+
+  it('still finds a withdrawn notice (and the withdrawal that names it)', async () => {
+    const res = await search({ q: '栈道', limit: '100' });
+    expect(res.ids.sort()).toEqual(only('withdrawn', 'withdrawal'));
+    const item = (res.body.items as { id: string; withdrawn: unknown }[]).find((i) => i.id === ids.withdrawn)!;
+    expect(item.withdrawn).toEqual({ at: '2026-11-25T10:00:00+08:00', byNoticeId: ids.withdrawal });
+  });
+
+  it('refuses a keyword over 50 characters with a 400 naming q', async () => {
+    const res = await t.http().get('/api/v1/notices').query({ q: '道'.repeat(51) }).expect(400);
+    expect(JSON.stringify(res.body)).toContain('关键词不能超过 50 个字符');
+  });
+
+  it('bounds the total: exact from the counts for one word, otherwise counted up to a cap', async () => {
+    const searchIndex = t.app.get(NoticeSearch);
+    const query = t.app.get(NoticeQueryService);
+    const total = (f: NoticeFilter, cap?: number) => searchIndex.total(query.filtered(f), f, cap);
+    expect(await total({ sort: 'published', q: '道路' })).toEqual({ count: 5, exact: true });
+    expect(await total({ sort: 'published', q: '道路', category: 'procurement' })).toEqual({ count: 1, exact: true });
+    expect(await total({ sort: 'published', q: '道路 维修' })).toEqual({ count: 2, exact: true });
+    expect(await total({ sort: 'published', q: '工程 公告' }, 3)).toEqual({ count: 3, exact: false });
+  });
+
+  it('rebuilds the index from the notices with the same results (npm run reindex)', async () => {
+    const before = await Promise.all(['道路', '绿化', '道路改造', '100%', '栈道', codeOfA].map((q) => found(q)));
+    const result = await t.app.get(NoticeSearch).reindexAll({ batchSize: 3 });
+    expect(result.notices).toBe(Object.keys(ids).length);
+    expect(await Promise.all(['道路', '绿化', '道路改造', '100%', '栈道', codeOfA].map((q) => found(q)))).toEqual(before);
+  });
+});
