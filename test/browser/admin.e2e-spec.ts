@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { launchChromium, listen, watchedPage } from '../support/browser.js';
 import { constructionProject, creditCode } from '../support/fixtures.js';
 import { apiKeyClient, createStaff, StaffClient } from '../support/staff.js';
 import { FixedClock, startTestApp, TestApp } from '../support/test-app.js';
@@ -10,7 +9,6 @@ import { FixedClock, startTestApp, TestApp } from '../support/test-app.js';
  * a clerk drafts and submits a tender, a reviewer approves it and it is on the public page; a form without
  * its CSRF token is refused; an import with one bad row writes nothing.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NOW = new Date('2026-11-25T02:00:00Z'); // 10:00 CST
 
 describe('back office in headless Chromium', () => {
@@ -22,35 +20,18 @@ describe('back office in headless Chromium', () => {
   const staff = {} as Record<'clerk' | 'reviewer', { username: string; password: string }>;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)`);
     t = await startTestApp({ clock: new FixedClock(NOW) });
     staff.clerk = await createStaff(t, 'clerk');
     staff.reviewer = await createStaff(t, 'reviewer');
     api = await apiKeyClient(t, (await createStaff(t, 'clerk')).id);
     project = (await api.post('/api/admin/projects').send(constructionProject({ name: '甘井子区红旗西路道路改造工程' })).expect(201)).body.id;
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    base = await listen(t);
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
-
-  /** A page that records CSP refusals, script errors and failed sub-resources (the tests expect none). */
-  async function watchedPage(context: BrowserContext): Promise<Page & { problems: string[] }> {
-    const page = Object.assign(await context.newPage(), { problems: [] as string[] });
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) page.problems.push(m.text());
-    });
-    page.on('response', (r) => {
-      if (r.request().resourceType() !== 'document' && r.status() >= 400) page.problems.push(`${r.url()}: ${r.status()}`);
-    });
-    return page;
-  }
 
   async function signIn(who: 'clerk' | 'reviewer', next = '/admin') {
     const context = await browser.newContext();

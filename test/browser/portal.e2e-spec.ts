@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, listen, watchedPage } from '../support/browser.js';
 import { buildPortalWorld, cst, PortalWorld } from '../support/portal-world.js';
 import { FixedClock, startTestApp, TestApp } from '../support/test-app.js';
 
@@ -11,7 +10,6 @@ import { FixedClock, startTestApp, TestApp } from '../support/test-app.js';
  * CSP enforced, and axe-core on every page type in the normal and the large-text mode. SCREENSHOTS_DIR=<dir>
  * saves a phone-width screenshot of every page type there.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 const VIEW = cst('2026-12-25 10:00'); // the candidates' objection period is open
@@ -25,38 +23,18 @@ describe('public pages in headless Chromium', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get update && apt-get install -y chromium\` (or set CHROMIUM_PATH). The browser tests do not skip.`);
-    }
     const clock = new FixedClock(VIEW);
     t = await startTestApp({ clock });
     w = await buildPortalWorld(t, clock);
     clock.set(VIEW);
-    await t.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    base = await listen(t);
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await t?.close();
   });
 
-  /** A page that records CSP refusals, script errors and failed sub-resources in `problems` (the tests expect none). */
-  async function watchedPage(context: BrowserContext): Promise<Page & { problems: string[] }> {
-    const page = Object.assign(await context.newPage(), { problems: [] as string[] });
-    // The error pages' own 4xx is expected; a sub-resource's is not.
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) page.problems.push(m.text());
-    });
-    page.on('response', (r) => {
-      if (r.request().resourceType() !== 'document' && r.status() >= 400) page.problems.push(`${r.url()}: ${r.status()}`);
-    });
-    page.on('requestfailed', (r) => page.problems.push(`${r.url()}: ${r.failure()?.errorText}`));
-    return page;
-  }
   async function open(context: BrowserContext, path: string) {
     const page = await watchedPage(context);
     await page.goto(base + path);
