@@ -425,5 +425,41 @@ describe('public portal pages', () => {
       expect(locs).not.toContain(`https://ggzy.example.cn/projects/${w.unpublishedProjectId}`);
       expect(html).toMatch(/<lastmod>2026-12-\d\dT\d\d:\d\d:\d\d\+08:00<\/lastmod>/);
     });
+
+    it('becomes an index of numbered files past SITEMAP_MAX_URLS, together listing every URL once', async () => {
+      const everything = [...(await page('/sitemap.xml')).html.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+      // The same config object the controller reads: what SITEMAP_MAX_URLS=3 gives, without a second world.
+      const max = t.config.sitemapMaxUrls;
+      t.config.sitemapMaxUrls = 3;
+      try {
+        const { res, html } = await page('/sitemap.xml');
+        expect(res.headers.etag).toBeDefined();
+        expect(html).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<sitemapindex xmlns="http:\/\/www.sitemaps.org\/schemas\/sitemap\/0.9">/);
+        const files = [...html.matchAll(/<sitemap><loc>([^<]+)<\/loc><\/sitemap>/g)].map((m) => m[1]);
+        const projects = everything.filter((u) => u.includes('/projects/')).length;
+        const notices = everything.length - projects;
+        expect(files).toEqual([
+          ...Array.from({ length: Math.ceil(projects / 3) }, (_, i) => `https://ggzy.example.cn/sitemaps/projects-${i + 1}.xml`),
+          ...Array.from({ length: Math.ceil(notices / 3) }, (_, i) => `https://ggzy.example.cn/sitemaps/notices-${i + 1}.xml`),
+        ]);
+        const listedInParts: string[] = [];
+        for (const file of files) {
+          const part = await page(file.replace('https://ggzy.example.cn', ''));
+          expect(part.html).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
+          const locs = [...part.html.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1]);
+          expect(locs.length).toBeGreaterThan(0);
+          expect(locs.length).toBeLessThanOrEqual(3);
+          listedInParts.push(...locs);
+        }
+        expect(listedInParts).toEqual(everything);
+        // Past the last file, a malformed name, and a conditional request.
+        await page(`/sitemaps/notices-${Math.ceil(notices / 3) + 1}.xml`, 404);
+        for (const bad of ['/sitemaps/notices-0.xml', '/sitemaps/notices-x.xml', '/sitemaps/other-1.xml']) await page(bad, 404);
+        const first = await page('/sitemaps/notices-1.xml');
+        await page('/sitemaps/notices-1.xml', 304, { 'If-None-Match': first.res.headers.etag as string });
+      } finally {
+        t.config.sitemapMaxUrls = max;
+      }
+    });
   });
 });

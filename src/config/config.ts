@@ -11,6 +11,8 @@ export type DatabaseConfig =
 export interface AppConfig {
   port: number;
   publicBaseUrl: string;
+  /** URLs per sitemap file; past it /sitemap.xml becomes an index of numbered files (the protocol allows 50,000). */
+  sitemapMaxUrls: number;
   database: DatabaseConfig;
   seedDemo: boolean;
   /** 交易平台标识码 of this portal: prefixes identifiers it mints and every record it sends upstream. */
@@ -120,6 +122,7 @@ export interface UpstreamConfig {
 export const CONFIG_VARIABLES: Record<string, { default: string; help: string }> = {
   PORT: { default: '3000', help: 'HTTP port' },
   PUBLIC_BASE_URL: { default: 'http://localhost:${PORT}', help: 'absolute address of the portal, used in feeds, sitemaps and links' },
+  SITEMAP_MAX_URLS: { default: '50000', help: 'URLs per sitemap file (at most the protocol\'s 50,000); past it /sitemap.xml is an index of /sitemaps/… files' },
   DATABASE_URL: { default: DEFAULT_DATABASE_URL, help: 'sqlite:<path> or mysql://user:password@host:port/database (MySQL 8, MariaDB 10.11)' },
   SEED_DEMO: { default: 'true for the default SQLite file, false otherwise', help: 'load demo data and demo staff accounts into an empty database' },
   PLATFORM_CODE: { default: 'DL2102', help: 'this trading platform\'s code; prefixes identifiers minted here' },
@@ -228,6 +231,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const config: AppConfig = {
     port,
     publicBaseUrl,
+    sitemapMaxUrls: integer('SITEMAP_MAX_URLS', 50_000, 1, 50_000),
     database,
     seedDemo,
     platformCode,

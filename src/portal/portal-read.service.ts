@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { In, IsNull, Not } from 'typeorm';
+import { In, IsNull, Not, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { Database } from '../database/database.js';
 import { notFound } from '../http/app-error.js';
 import { CATEGORIES } from '../trading/domain/catalog.js';
@@ -77,26 +77,51 @@ export class PortalReadService {
     return { project, trail };
   }
 
-  /** Published notices (id, time) in key order, a batch at a time: constant memory for the sitemap. */
-  async *noticeKeys(batchSize = 1000): AsyncGenerator<{ id: string; at: Date }[]> {
-    let after = '';
-    for (;;) {
-      const rows = await this.db.manager.createQueryBuilder(Notice, 'n').select(['n.id', 'n.publishedAt', 'n.withdrawnAt'])
-        .where('n.status = :s AND n.id > :after', { s: 'published', after }).orderBy('n.id', 'ASC').limit(batchSize).getMany();
-      if (!rows.length) return;
-      yield rows.map((n) => ({ id: n.id, at: n.withdrawnAt ?? n.publishedAt! }));
-      after = rows[rows.length - 1].id;
-    }
+  /** How many URLs the sitemap holds: projects with a published notice, and published notices. */
+  async sitemapSizes(): Promise<{ projects: number; notices: number }> {
+    const [projects, notices] = await Promise.all([
+      this.db.manager.createQueryBuilder(Project, 'p').where('p.first_published_at IS NOT NULL').getCount(),
+      this.db.manager.createQueryBuilder(Notice, 'n').where('n.status = :s', { s: 'published' }).getCount(),
+    ]);
+    return { projects, notices };
   }
 
-  async *projectKeys(batchSize = 1000): AsyncGenerator<{ id: string; at: Date }[]> {
-    let after = '';
-    for (;;) {
-      const rows = await this.db.manager.createQueryBuilder(Project, 'p').select(['p.id', 'p.updatedAt'])
-        .where('p.first_published_at IS NOT NULL AND p.id > :after', { after }).orderBy('p.id', 'ASC').limit(batchSize).getMany();
+  /**
+   * Published notices (id, time) in key order, a batch at a time: constant memory for the sitemap. `range`
+   * picks one sitemap file's share: `limit` keys from position `offset` (an index-only skip to its first key).
+   */
+  noticeKeys(range: KeyRange = {}, batchSize = 1000): AsyncGenerator<{ id: string; at: Date }[]> {
+    return this.keysInOrder(range, batchSize, () => this.db.manager.createQueryBuilder(Notice, 'n').where('n.status = :s', { s: 'published' }),
+      (qb) => qb.select(['n.id', 'n.publishedAt', 'n.withdrawnAt']), (n: Notice) => ({ id: n.id, at: n.withdrawnAt ?? n.publishedAt! }), 'n');
+  }
+
+  projectKeys(range: KeyRange = {}, batchSize = 1000): AsyncGenerator<{ id: string; at: Date }[]> {
+    return this.keysInOrder(range, batchSize, () => this.db.manager.createQueryBuilder(Project, 'p').where('p.first_published_at IS NOT NULL'),
+      (qb) => qb.select(['p.id', 'p.updatedAt']), (p: Project) => ({ id: p.id, at: p.updatedAt }), 'p');
+  }
+
+  private async *keysInOrder<T extends ObjectLiteral>(range: KeyRange, batchSize: number, base: () => SelectQueryBuilder<T>, columns: (qb: SelectQueryBuilder<T>) => SelectQueryBuilder<T>, key: (row: T) => { id: string; at: Date }, alias: string): AsyncGenerator<{ id: string; at: Date }[]> {
+    let left = range.limit ?? Infinity;
+    let bound: { op: '>=' | '>'; id: string } = { op: '>', id: '' };
+    if (range.offset) {
+      const first = await base().select(`${alias}.id`, 'id').orderBy(`${alias}.id`, 'ASC').offset(range.offset).limit(1).getRawOne<{ id: string }>();
+      if (!first) return;
+      bound = { op: '>=', id: first.id };
+    }
+    while (left > 0) {
+      const rows = await columns(base()).andWhere(`${alias}.id ${bound.op} :bound`, { bound: bound.id })
+        .orderBy(`${alias}.id`, 'ASC').limit(Math.min(batchSize, left)).getMany();
       if (!rows.length) return;
-      yield rows.map((p) => ({ id: p.id, at: p.updatedAt }));
-      after = rows[rows.length - 1].id;
+      yield rows.map(key);
+      left -= rows.length;
+      bound = { op: '>', id: key(rows[rows.length - 1]).id };
     }
   }
 }
+
+/** A share of keys in key order: `limit` of them from position `offset`. */
+export interface KeyRange {
+  offset?: number;
+  limit?: number;
+}
+
