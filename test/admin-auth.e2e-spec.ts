@@ -87,6 +87,18 @@ describe('back office: signing in and out, throttling, password, two-factor sign
     expect((await b.post('/admin/login', { username: u.username, password: u.password })).status).toBe(429);
     clock.advance(15 * 60_000);
     await signIn(t, u.username, u.password);
+    // Every failed attempt is in the audit log under the name that was tried, the one that locked marked so.
+    const admin = await createStaff(t, 'admin');
+    const asAdmin = await signIn(t, admin.username, admin.password);
+    const audit = await asAdmin.get(`/api/admin/audit?entityType=staff_user&entityId=${u.id}&limit=20`).expect(200);
+    const failures = audit.body.items.filter((a: { action: string }) => a.action.startsWith('auth.login-'));
+    expect(failures.map((a: { action: string }) => a.action)).toEqual(['auth.login-locked', 'auth.login-failed', 'auth.login-failed']);
+    expect(failures[2]).toMatchObject({ actor: { id: null, username: u.username }, via: 'sign-in', after: { failed: 'password', lockedUntil: null } });
+    expect(failures[0].after).toEqual({ failed: 'password', lockedUntil: '2025-06-02T01:15:00.000Z' });
+    // An unknown name is recorded as tried, without pretending a user exists.
+    await t.http().post('/api/admin/session').send({ username: 'no-such-user', password: 'wrong-password-9' }).expect(401);
+    const unknown = await asAdmin.get('/api/admin/audit?action=auth.login-failed&entityId=no-such-user').expect(200);
+    expect(unknown.body.items[0]).toMatchObject({ actor: { id: null, username: 'no-such-user' }, after: { failed: 'unknown-user' } });
   });
 
   it('counts failures per address too, whatever account they try', async () => {

@@ -126,6 +126,7 @@ export class AuthService {
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), String(password));
     if (!user || !ok || !user.active) {
       const locked = await this.throttle.recordFailure(name, ip);
+      await this.auditFailedSignIn(name, user, ip, !user ? 'unknown-user' : !user.active ? 'inactive' : 'password', locked);
       if (locked) throw lockedOut(locked, this.clock.now());
       throw badCredentials();
     }
@@ -137,8 +138,18 @@ export class AuthService {
     await this.throttle.assertOpen(user.username, ip);
     if (await this.secondFactor.verify(user.id, code)) return;
     const locked = await this.throttle.recordFailure(user.username, ip);
+    await this.auditFailedSignIn(user.username, user, ip, 'totp', locked);
     if (locked) throw lockedOut(locked, this.clock.now());
     throw new AppError('auth.totp-invalid', '两步验证码不正确或已使用，请输入验证器当前显示的 6 位数字', [{ field: 'code', message: '验证码不正确' }]);
+  }
+
+  /**
+   * A failed sign-in in the audit log: who was tried, from where, which step failed, and whether it locked the
+   * account or the address. Nobody is signed in, so the actor is no user: the name is the one that was tried.
+   */
+  private async auditFailedSignIn(name: string, user: StaffUser | null, ip: string | null, failed: 'unknown-user' | 'inactive' | 'password' | 'totp', lockedUntil: Date | null) {
+    const actor: Actor = { userId: 0, username: name.slice(0, 100), displayName: '', role: 'clerk', via: 'sign-in', ip };
+    await this.db.transaction((em) => this.audit.record(em, actor, lockedUntil ? 'auth.login-locked' : 'auth.login-failed', 'staff_user', user ? String(user.id) : name.slice(0, 100), null, { failed, lockedUntil }));
   }
 
   findUserById(id: number): Promise<StaffUser | null> {
