@@ -5,10 +5,31 @@ const LISTS = ['/api/v1/notices', '/feeds/notices.rss', '/feeds/notices.atom', '
 const PAGED = ['/api/v1/changes', '/api/ocds/releases'];
 const cursorOf = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 
+/** SQL and script fragments in `q`: refused with a message naming q, the value never echoed. */
+const INJECTED_Q = [
+  "' OR 1=1 --",
+  'OR 1=1 --',
+  '1; DROP TABLE notice',
+  '/* x */',
+  '道路*/',
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  '`notice`',
+  'c\\d',
+  '道路\u0000',
+  '道路\n绿化',
+];
+
+/** Keywords people type: valid, whatever words they hold (a bare UNION SELECT is text). */
+const LEGITIMATE_Q = ['道路 绿化', '中铁九局集团（大连）', '中铁九局集团(大连)', 'E21020000012345', 'A-1 标段', '“道路”，改造。', 'UNION SELECT', '100%', '%_'];
+
 /** [path, query, what the message must mention] */
 const BAD: [string, string, string][] = [
   ...LISTS.flatMap((p): [string, string, string][] => [
     [p, 'colour=red', '未知的参数'],
+    [p, `${encodeURIComponent('<script>')}=1`, '未知的参数'],
+    [p, `category=${encodeURIComponent('<script>alert(1)</script>')}`, '未知的交易类别'],
+    [p, `region=${encodeURIComponent("210200' OR '1'='1")}`, '行政区划代码'],
     [p, 'category=nope', '未知的交易类别'],
     [p, 'type=nope', '未知的公告类型'],
     [p, 'region=21', '行政区划代码'],
@@ -22,6 +43,7 @@ const BAD: [string, string, string][] = [
     [p, 'sort=random', '排序'],
     [p, `q=${encodeURIComponent("' OR 1=1; DROP TABLE notice; -- ' UNION SELECT password_hash FROM staff_user --")}`, '关键词'],
     [p, `q=${encodeURIComponent('<script>alert(document.cookie)</script><script>alert(1)</script><img src=x>')}`, '关键词'],
+    ...INJECTED_Q.map((q): [string, string, string] => [p, `q=${encodeURIComponent(q)}`, '关键词 q 不能包含']),
   ]),
   ...['0', '-1', '1000000000', 'abc', '1e3', '5.5'].map((l): [string, string, string] => ['/api/v1/notices', `limit=${encodeURIComponent(l)}`, 'limit']),
   ['/api/v1/notices', 'after=not-a-cursor!', '游标'],
@@ -55,16 +77,31 @@ describe('open data: bad input is a 400 JSON with a message, never a 500', () =>
     const res = await t.http().get(`${path}?${query}`);
     expect({ status: res.status, type: res.headers['content-type'] }).toEqual({ status: 400, type: expect.stringMatching(/^application\/json/) });
     expect(res.body).toMatchObject({ statusCode: 400, message: expect.stringContaining(mention) });
-    expect(res.text).not.toMatch(/<script|at .*\.ts:\d+|QueryFailedError|SQLITE|ER_/);
+    expect(res.text).not.toMatch(/<script|<img|onerror|DROP TABLE|OR 1=1|at .*\.ts:\d+|QueryFailedError|SQLITE|ER_/);
   });
 
-  it.each(LISTS)('treats SQL and markup in a short q on %s as search text: no match, no error', async (path) => {
-    for (const q of ["' OR '1'='1", '1; DROP TABLE notice', '<script>alert(1)</script>', '%_\\']) {
+  it.each(LISTS)('refuses SQL and script fragments in q on %s with a message that names q and what it may not hold', async (path) => {
+    for (const q of INJECTED_Q) {
       const res = await t.http().get(`${path}?q=${encodeURIComponent(q)}`);
-      expect({ q, status: res.status }).toEqual({ q, status: 200 });
-      expect(res.text).not.toContain('<script>alert(1)</script>');
+      expect({ q, status: res.status }).toEqual({ q, status: 400 });
+      expect(res.body.errors).toEqual([{ field: 'q', message: expect.stringMatching(/^关键词 q 不能包含.+：关键词中不允许 < > ; ' " ` \\ 字符、SQL 注释符 -- \/\* \*\/ 和控制字符$/) }]);
+      expect(res.text).not.toContain(JSON.stringify(q).slice(1, -1));
     }
     const all = await t.http().get('/api/v1/notices').expect(200);
     expect(all.body.total).toBe(13);
+  });
+
+  it.each(LISTS)('answers legitimate keywords on %s as searches', async (path) => {
+    for (const q of LEGITIMATE_Q) {
+      const res = await t.http().get(`${path}?q=${encodeURIComponent(q)}`);
+      expect({ q, status: res.status }).toEqual({ q, status: 200 });
+    }
+  });
+
+  it('finds what legitimate keywords name, and nothing for words or wildcards that are not there', async () => {
+    const total = async (q: string) => (await t.http().get('/api/v1/notices').query({ q }).expect(200)).body.total;
+    expect(await total('道路 改造')).toBe(await total('道路改造'));
+    expect(await total('道路改造')).toBeGreaterThan(0);
+    for (const q of ['UNION SELECT', '100%', '%_', '中铁九局集团（大连）']) expect({ q, total: await total(q) }).toEqual({ q, total: 0 });
   });
 });

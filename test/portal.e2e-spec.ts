@@ -185,9 +185,24 @@ describe('public portal pages', () => {
       const { html } = await page('/notices?q=道路 改造');
       expect(html).toContain('红旗西路<mark>道路</mark><mark>改造</mark>工程施工招标公告');
       expect(html).toMatch(/class="snippet">[^<]*<mark>/);
-      const { html: injected } = await page(`/notices?q=${encodeURIComponent('<b>道路')}`);
-      expect(injected).not.toContain('<b>道路');
-      expect(injected).toContain('&lt;b&gt;道路');
+      const { res, html: ampersand } = await page(`/notices?q=${encodeURIComponent('道路 R&D')}`);
+      expect(res.text).toContain('value="道路 R&amp;D"');
+      expect(ampersand).toContain('“道路 R&D”的搜索结果');
+    });
+
+    it.each([
+      ['道路 绿化', 3],
+      ['绿化 提升', 3],
+      ['中铁九局集团（大连）', 0],
+      ['中铁九局集团(大连)', 0],
+      ['E21020000012345', 0],
+      ['A-1 标段', 0],
+      ['UNION SELECT', 0],
+      ['“绿化”，提升。', 0],
+    ])('answers the legitimate keyword %p with its results page', async (q, count) => {
+      const { html, text } = await page(`/notices?q=${encodeURIComponent(q)}`);
+      expect(text).toContain(`共找到 ${count} 条公告`);
+      expect(html).toContain(`value="${q}"`);
     });
 
     it.each([
@@ -206,6 +221,36 @@ describe('public portal pages', () => {
       expect(res.headers['content-type']).toMatch(/text\/html/);
       expect(text).toContain('请求有误');
       expect(text).toContain(message);
+    });
+
+    it.each([
+      ["' OR 1=1 --", "“'”"],
+      ['OR 1=1 --', '“--”'],
+      ['1; DROP TABLE notice', '“;”'],
+      ['/* x */', '“/*”'],
+      ['<script>alert(1)</script>', '“<”'],
+      ['"><img src=x onerror=alert(1)>', '“"”'],
+      ['<b>道路', '“<”'],
+      ['道路\u0000', '控制字符 U+0000'],
+    ])('refuses the keyword %p with a Chinese 400 page naming q and %s, never echoing the value', async (q, what) => {
+      const { res, text } = await page(`/notices?q=${encodeURIComponent(q)}`, 400);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(text).toContain('请求有误');
+      expect(text).toContain(`关键词 q 不能包含${what.replace(/[<>"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' })[c]!)}`);
+      expect(text).toContain('关键词中不允许 &lt; &gt; ; &#x27; &quot; &#x60; \\ 字符、SQL 注释符 -- /* */ 和控制字符');
+      // Only the display switch's return address holds the request, percent-encoded.
+      expect(res.text).toMatch(/href="\/display\/large-text\?back(=|&#x3D;)%2Fnotices%3Fq%3D[^"<>]*"/);
+      expect(res.text.replace(/href="\/display\/[^"]*"/g, '')).not.toMatch(/<script|<img|<b>|onerror|DROP TABLE|OR 1=1/);
+      expect(res.headers['cache-control']).toBe('no-store');
+    });
+
+    it.each([
+      [`category=${encodeURIComponent('<script>alert(1)</script>')}`, '未知的交易类别，可选'],
+      [`${encodeURIComponent('<img src=x onerror=alert(1)>')}=1`, '未知的参数'],
+    ])('names the parameter of %s but leaves a harmful value out of the 400 page', async (query, message) => {
+      const { res, text } = await page(`/notices?${query}`, 400);
+      expect(text).toContain(message);
+      expect(res.text.replace(/href="\/display\/[^"]*"/g, '')).not.toMatch(/<script|<img|onerror/);
     });
   });
 
@@ -359,6 +404,7 @@ describe('public portal pages', () => {
     it('never answers 500 to odd input', async () => {
       await page('/notices?q=%', 200);
       await page(`/notices?q=${'长'.repeat(60)}`, 400);
+      for (const q of ['%00', '%E9%81%93%0D%0A%E8%B7%AF', '%1B%5B31m', '%C2%85', '%EF%BF%BE', '%ED%A0%80']) await page(`/notices?q=${q}`, q === '%EF%BF%BE' || q === '%ED%A0%80' ? 200 : 400);
       await page('/notices?after=', 200);
       await page('/notices/%E0%A4%A', 400);
     });

@@ -58,6 +58,7 @@ describe('keyword search (q)', () => {
     ids.bridge = (await tender('春柳河桥梁加固工程施工招标公告', '加固既有桥梁。')).id;
     ids.elsewhere = (await tender('金州区道路维修工程施工招标公告', '维修。', { regionCode: '210213' })).id;
     ids.literal = (await tender('计价规则说明工程施工招标公告', '报价下浮率不超过100%，分项编号a_b，文件路径c\\d。')).id;
+    ids.parenthesised = (await tender('旅顺港区护岸修复工程施工招标公告', '原护岸由中铁九局集团（大连）有限公司承建，现进行修复。')).id;
     const purchase = await clerk.post('/api/admin/projects').send(procurementProject('open-tender', { name: '环卫作业服务采购项目' })).expect(201);
     ids.procurement = (await publish({ ...procurementNotice(purchase.body.id, { content: '环卫作业' }), title: '道路清扫保洁服务采购公告', body: '采购城区道路清扫保洁服务。' })).id;
 
@@ -119,13 +120,29 @@ describe('keyword search (q)', () => {
     expect([...times].sort().reverse()).toEqual(times);
   });
 
-  it('treats LIKE wildcards, escapes and SQL or script fragments as plain text', async () => {
+  it('treats LIKE wildcards and SQL words as plain text', async () => {
     expect(await found('100%')).toEqual(only('literal'));
     expect(await found('a_b')).toEqual(only('literal'));
-    expect(await found('c\\d')).toEqual(only('literal'));
-    for (const q of ['%', '_', '\\', '%%', '道_', '道%', 'a%b', "' OR '1'='1", '道路\' OR 1=1 --', '"); DROP TABLE notice; --', '<script>alert(1)</script>']) {
+    for (const q of ['%', '_', '%%', '道_', '道%', 'a%b', 'UNION SELECT', 'OR 1=1', 'DROP TABLE notice']) {
       const res = await search({ q, limit: '100' });
       expect({ q, total: res.total }).toEqual({ q, total: 0 });
+    }
+  });
+
+  it('finds names with full-width or ASCII parentheses, and 15-character project codes', async () => {
+    expect(await found('中铁九局集团（大连）')).toEqual(only('parenthesised'));
+    expect(await found('中铁九局集团(大连)')).toEqual(only('parenthesised'));
+    expect(await found('中铁九局 护岸')).toEqual(only('parenthesised'));
+    expect(codeOfA).toMatch(/^E2102000001\d{4}$/);
+    expect(await found(codeOfA)).toEqual(only('roadInTitle'));
+  });
+
+  it('refuses SQL and script fragments in q (400 naming q), searching for nothing and echoing nothing', async () => {
+    for (const q of ['c\\d', "' OR '1'='1", '道路\' OR 1=1 --', '"); DROP TABLE notice; --', '<script>alert(1)</script>', '/* x */']) {
+      const res = await t.http().get('/api/v1/notices').query({ q });
+      expect({ q, status: res.status, field: res.body.errors?.[0]?.field }).toEqual({ q, status: 400, field: 'q' });
+      expect(res.body.message).toMatch(/^关键词 q 不能包含/);
+      expect(res.text).not.toContain(q);
     }
     // Still there, and still searchable.
     expect(await found('道路')).toHaveLength(5);

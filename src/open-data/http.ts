@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AppError } from '../http/app-error.js';
+import { unknownParam } from '../trading/notice-filter.js';
 
 /** Small HTTP pieces shared by the open-data endpoints: query checks and conditional responses. */
 
@@ -9,7 +10,7 @@ export function checkParams(query: Record<string, unknown>, allowed: readonly st
   const errors: { field: string; message: string }[] = [];
   const out: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(query)) {
-    if (!allowed.includes(key)) errors.push({ field: key, message: `未知的参数“${key}”` });
+    if (!allowed.includes(key)) errors.push(unknownParam(key));
     else if (typeof value !== 'string') errors.push({ field: key, message: '只能出现一次' });
     else out[key] = value.trim() === '' ? undefined : value.trim();
   }

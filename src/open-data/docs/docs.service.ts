@@ -61,9 +61,9 @@ export class DocsService {
 
   /** What the HTML page lists. */
   page() {
-    const doc = this.document() as { info: { title: string }; paths: Record<string, Record<string, { summary: string; tags: string[]; parameters?: { name: string; in: string; description?: string }[] }>> };
+    const doc = this.document() as { info: { title: string }; paths: Record<string, Record<string, { summary: string; description?: string; tags: string[]; parameters?: { name: string; in: string; description?: string }[] }>> };
     const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({
-      method: method.toUpperCase(), path, summary: op.summary, tag: op.tags[0],
+      method: method.toUpperCase(), path, summary: op.summary, description: op.tags[0] === 'admin' ? undefined : op.description, tag: op.tags[0],
       parameters: (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => `${p.name}${p.description ? `（${p.description}）` : ''}`).join('；'),
     })));
     return {

@@ -1,5 +1,6 @@
 import { getMetadataStorage } from 'class-validator';
 import { CATEGORIES, NOTICE_TYPES } from '../../trading/domain/catalog.js';
+import { KEYWORD, KEYWORD_PATTERN, KEYWORD_RULE } from '../../trading/notice-filter.js';
 import type { RateLimitConfig } from '../../config/config.js';
 import { CHANGES_LIMIT } from '../api/changes.service.js';
 import { NOTICE_LIST_LIMIT } from '../api/notices-api.service.js';
@@ -31,7 +32,10 @@ const FILTERS: Json[] = [
   { name: 'region', in: 'query', description: 'GB/T 2260 行政区划代码，匹配其本身及其下所有区划', schema: { type: 'string', pattern: '^\\d{6}$' } },
   { name: 'from', in: 'query', description: '发布日期起（含，北京时间）', schema: { type: 'string', format: 'date' } },
   { name: 'to', in: 'query', description: '发布日期止（含，北京时间）', schema: { type: 'string', format: 'date' } },
-  { name: 'q', in: 'query', description: '中文关键词，空格分隔的词须全部出现', schema: { type: 'string', maxLength: 50 } },
+  {
+    name: 'q', in: 'query', description: `中文关键词，空格分隔的词须全部出现；${KEYWORD_RULE}（否则 400，不会当作搜索词）`,
+    schema: { type: 'string', maxLength: KEYWORD.maxLength, pattern: KEYWORD_PATTERN },
+  },
   { name: 'open', in: 'query', description: '1：只含投标截止时间未过的公告', schema: { type: 'string', enum: ['1', '0', 'true', 'false'] } },
   { name: 'sort', in: 'query', description: 'published（发布时间倒序，默认）或 deadline（截止时间）', schema: { type: 'string', enum: ['published', 'deadline'] } },
 ];
@@ -48,7 +52,13 @@ const PUBLIC: Record<string, { summary: string; description?: string; parameters
     description: '从头沿 next 读取，每个变更恰好出现一次（并发发布时亦然）；空页返回相同的 next 供轮询；游标无效为 400。',
     parameters: [after('变更游标'), limit(CHANGES_LIMIT)],
   },
-  'GET /api/ocds/releases': { summary: 'OCDS 1.1.5 发布包（每条公告一个 release，links.next 分页）', parameters: [after('变更游标'), limit(OCDS_RELEASES_LIMIT)] },
+  'GET /api/ocds/releases': {
+    summary: 'OCDS 1.1.5 发布包（每条公告一个 release，links.next 分页）',
+    description: '按提交顺序，与变更流同一游标；从头沿 links.next 读取，每个 release 恰好出现一次。每页都给出 links.next：'
+      + '读到末尾之后的一页 releases 为空、links.next 不变，用它轮询即可取得之后发布的 release。'
+      + '这是有意偏离发布包模式（releases 的 minItems: 1）的唯一之处：空页不是有效的 OCDS 发布包，校验或存档时应跳过；有 release 的页均符合模式。',
+    parameters: [after('变更游标'), limit(OCDS_RELEASES_LIMIT)],
+  },
   'GET /api/ocds/records/{ocid}': { summary: 'OCDS 1.1.5 记录包（含 compiledRelease）' },
   'GET /feeds/notices.rss': { summary: 'RSS 2.0 订阅', parameters: FILTERS, produces: 'application/rss+xml' },
   'GET /feeds/notices.atom': { summary: 'Atom 1.0 订阅', parameters: FILTERS, produces: 'application/atom+xml' },

@@ -1,5 +1,5 @@
 import { CATEGORIES, NOTICE_TYPES } from '../../trading/domain/catalog.js';
-import { FILTER_PARAMS } from '../../trading/notice-filter.js';
+import { FILTER_PARAMS, KEYWORD_RULE } from '../../trading/notice-filter.js';
 import { EXPORTS } from './csv-rows.js';
 
 const KIND_LABELS = { text: '文本', number: '数值', time: '时间' } as const;
@@ -10,7 +10,7 @@ const FILTER_HELP: Record<(typeof FILTER_PARAMS)[number], string> = {
   region: '6 位行政区划代码，包含其下所有区划',
   from: '发布日期起（含），YYYY-MM-DD，北京时间',
   to: '发布日期止（含），YYYY-MM-DD，北京时间',
-  q: '关键词，最多 50 个字符',
+  q: `关键词，${KEYWORD_RULE}`,
   open: '1：只含投标截止时间未过的公告',
   sort: '导出文件一律按发布时间倒序；为与列表地址通用而接受此参数',
 };
