@@ -1,24 +1,32 @@
 import { parse } from 'csv-parse/sync';
 import { errorsOf, exampleOf, ocdsValidators } from './support/ocds-validator.js';
-import { publishScenario, startOpenDataApp, type Scenario } from './support/open-data.js';
+import { creditCode } from './support/fixtures.js';
+import { publishScenario, startOpenDataApp, type Publisher, type Scenario } from './support/open-data.js';
 import { FixedClock, startTestApp, type TestApp } from './support/test-app.js';
 
 const { releasePackage, recordPackage } = ocdsValidators();
 
 type Json = Record<string, any>;
 
-async function crawlReleases(t: TestApp, limit = 25): Promise<{ packages: Json[]; releases: Json[] }> {
+/**
+ * Follows links.next from the start until a page is empty: the packages with releases, and the empty page past
+ * the end (see "past the end" below: the one page that is not a valid release package, by decision).
+ */
+async function crawlReleases(t: TestApp, limit = 25): Promise<{ packages: Json[]; releases: Json[]; end: Json }> {
   const packages: Json[] = [];
   let path = `/api/ocds/releases?limit=${limit}`;
   for (;;) {
     const res = await t.http().get(path).expect(200);
-    if (!res.body.releases.length) break;
+    if (!res.body.releases.length) return { packages, releases: packages.flatMap((p) => p.releases), end: res.body };
     packages.push(res.body);
-    const next = new URL(res.body.links.next);
-    path = next.pathname + next.search;
+    path = pathOf(res.body.links.next);
   }
-  return { packages, releases: packages.flatMap((p) => p.releases) };
 }
+
+const pathOf = (url: string) => new URL(url).pathname + new URL(url).search;
+
+/** The release package schema's one objection to an empty page, as the validator words it. */
+const EMPTY_PAGE_ERRORS = ['/releases must NOT have fewer than 1 items'];
 
 const csvRecords = async (t: TestApp, path: string) => {
   const res = await t.http().get(path).buffer(true).parse((r, cb) => {
@@ -53,21 +61,44 @@ describe('OCDS validator', () => {
   });
 });
 
+/**
+ * The scenario's transfer, auctioned in five rounds between two bidders known by number (号牌): 2号 made the final
+ * bid, so 2号 is the winner named in the notice and its deal publicity.
+ */
+const auctionOf = (pub: Publisher, sale: string) => pub.publish({
+  projectId: sale, type: 'auction', title: '中山区临街门市房租赁权竞价结果', body: '经五轮报价，2号竞买人以最高报价竞得。',
+  details: {
+    startTime: '2026-11-24 10:00', endTime: '2026-11-24 10:06', reservePrice: { value: '213200', unit: '元' },
+    rounds: [
+      { round: 2, bidder: '2号竞买人', price: { value: '223200', unit: '元' }, time: '2026-11-24 10:02' },
+      { round: 1, bidder: '1号竞买人', price: { value: '213200', unit: '元' }, time: '2026-11-24 10:01' },
+      { round: 3, bidder: '1号竞买人', price: { value: '23.32', unit: '万元' }, time: '2026-11-24 10:03' },
+      { round: 4, bidder: '2号竞买人', price: { value: '243200', unit: '元' }, time: '2026-11-24 10:04' },
+      { round: 5, bidder: '2号竞买人', price: { value: '25', unit: '万元' }, time: '2026-11-24 10:05' },
+    ],
+    finalPrice: { value: '250000', unit: '元' }, winner: { name: '大连盛通商贸有限公司', creditCode: creditCode(301) },
+  },
+});
+
 describe('OCDS releases and records of published notices', () => {
   let t: TestApp;
   let s: Scenario;
+  let pub: Publisher;
+  let auction: { id: string };
 
   beforeAll(async () => {
     const started = await startOpenDataApp();
     t = started.t;
-    s = await publishScenario(started.pub);
+    pub = started.pub;
+    s = await publishScenario(pub);
+    auction = await auctionOf(pub, s.projects.sale);
   });
   afterAll(() => t.close());
 
   it('serves one valid release per notice, in commit order, with the right tags and links.next', async () => {
     const { packages, releases } = await crawlReleases(t, 4);
     for (const p of packages) expect({ ok: releasePackage(p), errors: errorsOf(releasePackage) }).toEqual({ ok: true, errors: [] });
-    expect(releases).toHaveLength(13);
+    expect(releases).toHaveLength(14);
     const tagOf = (id: string) => releases.find((r) => r.id === id)!.tag;
     expect(tagOf(s.notices.tender.id)).toEqual(['tender']);
     expect(tagOf(s.notices.correction.id)).toEqual(['tenderAmendment']);
@@ -79,13 +110,53 @@ describe('OCDS releases and records of published notices', () => {
     expect(tagOf(s.notices.performance.id)).toEqual(['implementation']);
     expect(tagOf(s.notices.withdrawal.id)).toEqual(['tenderCancellation']);
     expect(tagOf(s.notices.termination.id)).toEqual(['tenderCancellation']);
+    expect(tagOf(auction.id)).toEqual(['tenderUpdate']);
     const release = releases.find((r) => r.id === s.notices.tender.id)!;
     expect(release.ocid).toMatch(/^ocds-dl2102-A02-2102-T/);
     expect(release.date).toBe('2026-11-25T10:00:00+08:00');
-    // The last page's next, polled, is empty and answers with the same cursor.
-    const last = packages[packages.length - 1].links.next;
-    const tail = await t.http().get(new URL(last).pathname + new URL(last).search).expect(200);
-    expect(tail.body).toMatchObject({ releases: [], links: { next: last } });
+  });
+
+  it('publishes an auction\'s rounds as bids.details: valid bids in round order, each dated, by a tenderer party, worth the round\'s exact yuan', async () => {
+    const { releases } = await crawlReleases(t, 100);
+    const release = releases.find((r) => r.id === auction.id)!;
+    const notice = (await t.http().get(`/api/v1/notices/${auction.id}`).expect(200)).body;
+    const winner = `CN-USCC-${creditCode(301)}`;
+    const first = `${auction.id}-bidder-1`;
+    // Stable ids from the notice and the round number; 2号 made the final bid, so its rounds are the winner's.
+    expect(release.bids.details).toEqual([
+      { id: `${auction.id}-round-1`, date: '2026-11-24T10:01:00+08:00', status: 'valid', tenderers: [{ id: first, name: '1号竞买人' }], value: { amount: 213200, currency: 'CNY' } },
+      { id: `${auction.id}-round-2`, date: '2026-11-24T10:02:00+08:00', status: 'valid', tenderers: [{ id: winner, name: '大连盛通商贸有限公司' }], value: { amount: 223200, currency: 'CNY' } },
+      { id: `${auction.id}-round-3`, date: '2026-11-24T10:03:00+08:00', status: 'valid', tenderers: [{ id: first, name: '1号竞买人' }], value: { amount: 233200, currency: 'CNY' } },
+      { id: `${auction.id}-round-4`, date: '2026-11-24T10:04:00+08:00', status: 'valid', tenderers: [{ id: winner, name: '大连盛通商贸有限公司' }], value: { amount: 243200, currency: 'CNY' } },
+      { id: `${auction.id}-round-5`, date: '2026-11-24T10:05:00+08:00', status: 'valid', tenderers: [{ id: winner, name: '大连盛通商贸有限公司' }], value: { amount: 250000, currency: 'CNY' } },
+    ]);
+    // The same amounts as the public JSON's exact yuan, whatever unit the round was entered in.
+    const rounds = [...notice.details.rounds].sort((a: Json, b: Json) => a.round - b.round);
+    expect(release.bids.details.map((b: Json) => [b.value.amount.toFixed(2), b.date])).toEqual(rounds.map((r: Json) => [r.price.yuan, r.time]));
+    expect(release.bids.statistics).toEqual([
+      { id: `${auction.id}-bids`, measure: 'bids', value: 5, date: '2026-11-24T10:06:00+08:00' },
+      { id: `${auction.id}-bidders`, measure: 'bidders', value: 2, date: '2026-11-24T10:06:00+08:00' },
+      { id: `${auction.id}-highest`, measure: 'highestValidBidValue', value: 250000, currency: 'CNY', date: '2026-11-24T10:06:00+08:00' },
+    ]);
+    expect(release.tender).toMatchObject({ numberOfTenderers: 2, tenderers: [{ id: first, name: '1号竞买人' }, { id: winner, name: '大连盛通商贸有限公司' }] });
+    const tenderers = release.parties.filter((p: Json) => p.roles.includes('tenderer'));
+    expect(tenderers).toEqual([
+      { id: first, name: '1号竞买人', roles: ['tenderer'] },
+      { id: winner, name: '大连盛通商贸有限公司', identifier: { scheme: 'CN-USCC', id: creditCode(301), legalName: '大连盛通商贸有限公司' }, roles: ['tenderer'] },
+    ]);
+
+    // The winning bid is the deal: the award's value and awards.csv's amount. bids.csv holds bid-opening records
+    // only (its documented content), so auction rounds appear there not at all, rather than differently.
+    const awards = await csvRecords(t, '/exports/awards.csv');
+    expect(awards.find((r) => r['公告编号'] === s.notices.deal.id)!['中标或成交金额（元）']).toBe('250000.00');
+    expect(releases.find((r) => r.id === s.notices.deal.id)!.awards[0]).toMatchObject({ value: { amount: 250000, currency: 'CNY' }, suppliers: [{ id: winner }] });
+    const bids = await csvRecords(t, '/exports/bids.csv');
+    expect(bids.filter((r) => r['公告编号'] === auction.id)).toEqual([]);
+
+    // The record of the transfer validates and its compiled release keeps every bid.
+    const record = (await t.http().get(`/api/ocds/records/${encodeURIComponent(release.ocid)}`).expect(200)).body;
+    expect({ ok: recordPackage(record), errors: errorsOf(recordPackage) }).toEqual({ ok: true, errors: [] });
+    expect(record.records[0].compiledRelease.bids.details.map((b: Json) => b.id)).toEqual([1, 2, 3, 4, 5].map((n) => `${auction.id}-round-${n}`));
   });
 
   it('publishes a bid opening as bids.details with tenderers in parties (CN-USCC), amounts equal to the CSV', async () => {
@@ -131,6 +202,30 @@ describe('OCDS releases and records of published notices', () => {
     await t.http().get('/api/ocds/records/ocds-dl2102-nothing').expect(404);
     await t.http().get('/api/ocds/records/elsewhere-1').expect(404);
   });
+
+  // Decision (README, /api/docs): every page carries links.next, and the page past the end is an empty package with
+  // the same links.next. It is the one response that departs from the release package schema (releases has
+  // minItems 1) — kept because it is what lets a consumer poll with the cursor it holds and see each release
+  // exactly once, as on the change feed. Leaving links.next off the last page would make a consumer that follows
+  // it stop with nothing to resume from; an error or 204 past the end would turn "nothing new yet" into a failure.
+  it('past the end: an empty page with the same links.next, the one documented departure from the schema; polled, it yields the next release', async () => {
+    const { packages, end } = await crawlReleases(t, 5);
+    const last = packages[packages.length - 1].links.next;
+    expect(end).toMatchObject({ releases: [], links: { next: last } });
+    expect(end.uri).toBe(last);
+    expect({ ok: releasePackage(end), errors: errorsOf(releasePackage) }).toEqual({ ok: false, errors: EMPTY_PAGE_ERRORS });
+    // Polled again it is unchanged (and answers 304 to its ETag) until something is published.
+    const again = await t.http().get(pathOf(last)).expect(200);
+    expect(again.body).toEqual(end);
+    await t.http().get(pathOf(last)).set('If-None-Match', again.headers.etag as string).expect(304);
+
+    const performance = await pub.publish({ projectId: s.projects.sale, type: 'performance', title: '中山区临街门市房租赁权履约信息', body: '已交付。', details: { status: 'completed', summary: '已交付' } });
+    const polled = (await t.http().get(pathOf(last)).expect(200)).body;
+    expect(polled.releases.map((r: Json) => r.id)).toEqual([performance.id]);
+    expect({ ok: releasePackage(polled), errors: errorsOf(releasePackage) }).toEqual({ ok: true, errors: [] });
+    expect(polled.links.next).not.toBe(last);
+    expect((await t.http().get(pathOf(polled.links.next)).expect(200)).body).toMatchObject({ releases: [], links: { next: polled.links.next } });
+  });
 });
 
 describe('OCDS over the demo data', () => {
@@ -141,12 +236,14 @@ describe('OCDS over the demo data', () => {
   afterAll(() => t.close());
 
   it('validates every release and every record; every tag appears; bid openings carry at least three bids', async () => {
-    const { packages, releases } = await crawlReleases(t, 1000);
+    const { packages, releases, end } = await crawlReleases(t, 1000);
     expect(releases.length).toBeGreaterThanOrEqual(300);
     for (const p of packages) expect({ ok: releasePackage(p), errors: errorsOf(releasePackage) }).toEqual({ ok: true, errors: [] });
+    expect({ ok: releasePackage(end), errors: errorsOf(releasePackage) }).toEqual({ ok: false, errors: EMPTY_PAGE_ERRORS });
     const tags = new Set(releases.flatMap((r) => r.tag));
-    for (const tag of ['tender', 'tenderAmendment', 'tenderCancellation', 'award', 'contract', 'implementation']) expect(tags).toContain(tag);
-    const openings = releases.filter((r) => r.bids);
+    for (const tag of ['tender', 'tenderAmendment', 'tenderCancellation', 'tenderUpdate', 'award', 'contract', 'implementation']) expect(tags).toContain(tag);
+    const { body: openingList } = await t.http().get('/api/v1/notices?type=bid-opening&limit=1000').expect(200);
+    const openings = releases.filter((r) => openingList.items.some((n: Json) => n.id === r.id));
     expect(openings.length).toBeGreaterThan(10);
     for (const r of openings) expect(r.bids.details.length).toBeGreaterThanOrEqual(3);
 
@@ -155,6 +252,31 @@ describe('OCDS over the demo data', () => {
       const res = await t.http().get(`/api/ocds/records/${encodeURIComponent(ocid)}`).expect(200);
       expect({ ocid, ok: recordPackage(res.body), errors: errorsOf(recordPackage) }).toEqual({ ocid, ok: true, errors: [] });
       expect(res.body.records[0].releases.length).toBe(releases.filter((r) => r.ocid === ocid).length);
+    }
+  }, 120_000);
+
+  it('publishes the auctions of land, mining rights, state assets and property rights as bids matching their rounds and deals', async () => {
+    const { releases } = await crawlReleases(t, 1000);
+    const { body: list } = await t.http().get('/api/v1/notices?type=auction&limit=1000').expect(200);
+    const auctions: Json[] = list.items;
+    expect(new Set(auctions.map((n) => n.category))).toEqual(new Set(['state-assets', 'land-mining', 'property-rights']));
+    expect(auctions.some((n) => n.details.rounds.length > 1)).toBe(true);
+    for (const notice of auctions) {
+      const release = releases.find((r) => r.id === notice.id)!;
+      const rounds = [...notice.details.rounds].sort((a: Json, b: Json) => a.round - b.round);
+      expect(release.bids.details.map((b: Json) => ({ id: b.id, date: b.date, status: b.status, amount: b.value.amount.toFixed(2), bidder: b.tenderers[0].name })))
+        .toEqual(rounds.map((r: Json) => ({
+          id: `${notice.id}-round-${r.round}`, date: r.time, status: 'valid', amount: r.price.yuan, bidder: r.bidder === notice.details.winner.name ? notice.details.winner.name : r.bidder,
+        })));
+      // Every bidder is a tenderer in parties; the winner's bids carry its credit code.
+      const parties = new Map(release.parties.map((p: Json) => [p.id, p]));
+      for (const b of release.bids.details) expect((parties.get(b.tenderers[0].id) as Json).roles).toContain('tenderer');
+      const winning = release.bids.details[release.bids.details.length - 1];
+      expect(winning.tenderers[0].id).toBe(`CN-USCC-${notice.details.winner.creditCode}`);
+      expect(winning.value.amount.toFixed(2)).toBe(notice.details.finalPrice.yuan);
+      // The deal that follows awards the winning bid.
+      const deal = releases.find((r) => r.ocid === release.ocid && r.awards && r.tag.includes('award'));
+      if (deal) expect(deal.awards[0]).toMatchObject({ value: winning.value, suppliers: [{ id: winning.tenderers[0].id }] });
     }
   }, 120_000);
 });

@@ -52,7 +52,7 @@ function clean<T>(value: T): T {
 export const partyId = (creditCode: string) => `CN-USCC-${creditCode}`;
 
 class Parties {
-  private readonly byId = new Map<string, { id: string; name: string; identifier: Json; roles: string[]; address?: Json }>();
+  private readonly byId = new Map<string, { id: string; name: string; identifier?: Json; roles: string[]; address?: Json }>();
 
   add(org: { name?: unknown; creditCode?: unknown; address?: unknown }, role: string): { id: string; name: string } | undefined {
     const name = str(org.name);
@@ -60,6 +60,14 @@ class Parties {
     if (!name || !code) return undefined;
     const id = partyId(code);
     const party = this.byId.get(id) ?? { id, name, identifier: { scheme: 'CN-USCC', id: code, legalName: name }, roles: [], address: str(org.address) ? { streetAddress: str(org.address), countryName: '中国' } : undefined };
+    if (!party.roles.includes(role)) party.roles.push(role);
+    this.byId.set(id, party);
+    return { id, name };
+  }
+
+  /** A party known only by the name or number (号牌) a notice gives it, under an id local to that notice. */
+  addNamed(id: string, name: string, role: string): { id: string; name: string } {
+    const party = this.byId.get(id) ?? { id, name, roles: [] };
     if (!party.roles.includes(role)) party.roles.push(role);
     this.byId.set(id, party);
     return { id, name };
@@ -163,6 +171,23 @@ export function releaseOf(notice: Notice, ctx: ReleaseContext, links: PublicLink
         value: ocdsValue(b.price),
       })),
     };
+  } else if (notice.type === 'auction') {
+    // 竞价过程: news about the tender stage carrying every round's bid, in round order.
+    tag = ['tenderUpdate'];
+    const { tenderers, bids } = auctionBids(notice, parties);
+    tender.numberOfTenderers = tenderers.length;
+    tender.tenderers = tenderers;
+    tender.documents = [document('bidders')];
+    const highest = bids.reduce<number | undefined>((max, b) => (b.value && (max === undefined || b.value.amount > max) ? b.value.amount : max), undefined);
+    const closed = dateTime(d.endTime);
+    release.bids = {
+      statistics: [
+        { id: `${notice.id}-bids`, measure: 'bids', value: bids.length, date: closed },
+        { id: `${notice.id}-bidders`, measure: 'bidders', value: tenderers.length, date: closed },
+        ...(highest === undefined ? [] : [{ id: `${notice.id}-highest`, measure: 'highestValidBidValue', value: highest, currency: 'CNY', date: closed }]),
+      ],
+      details: bids,
+    };
   } else if (AWARDS.has(notice.type)) {
     tag = ['award'];
     const winners: { party: Details; price: unknown; lotCode?: unknown; rank?: unknown }[] =
@@ -228,9 +253,9 @@ export function releaseOf(notice: Notice, ctx: ReleaseContext, links: PublicLink
       tender.documents = [reason];
     }
   } else {
-    // Auction process, abnormal-trading notice: news about the tender stage.
+    // Abnormal-trading notice: news about the tender stage.
     tag = ['tenderUpdate'];
-    tender.documents = [{ ...document(notice.type === 'auction' ? 'bidders' : 'complaints'), description: str(d.reason) }];
+    tender.documents = [{ ...document('complaints'), description: str(d.reason) }];
   }
 
   return clean({
@@ -244,6 +269,40 @@ export function releaseOf(notice: Notice, ctx: ReleaseContext, links: PublicLink
     buyer,
     ...release,
   }) as Release;
+}
+
+// ---- auction bids ------------------------------------------------------------------------------------
+const auctionBidId = (noticeId: string, round: unknown) => `${noticeId}-round-${String(round)}`;
+
+/**
+ * The bids of an auction (竞价过程): one per round, in round order, each valid (only admitted bidders bid, and
+ * the platform takes only bids that raise the price by the increment), dated when it was made, worth the
+ * round's exact yuan (the amount the notice's public JSON carries). A round names its bidder, or the bidder's
+ * number (号牌), without a credit code: the winner's rounds — those under its name, or else the bidder of the
+ * final price — are its party (CN-USCC); every other bidder is a party local to the notice,
+ * `{noticeId}-bidder-{n}`, n its place in the order of first bids.
+ */
+function auctionBids(notice: Notice, parties: Parties) {
+  const d = notice.details as Details;
+  const rounds = [...((d.rounds as Details[] | undefined) ?? [])].sort((a, b) => Number(a.round) - Number(b.round));
+  const winner = (d.winner as Details | undefined) ?? {};
+  const finalYuan = (d.finalPrice as Details | undefined)?.yuan;
+  const winnerLabel = rounds.some((r) => r.bidder === winner.name) ? winner.name : rounds.findLast((r) => (r.price as Details | undefined)?.yuan === finalYuan)?.bidder;
+  const byLabel = new Map<string, { id: string; name: string }>();
+  for (const label of new Set(rounds.map((r) => String(r.bidder)))) {
+    const party = (label === winnerLabel ? parties.add(winner, 'tenderer') : undefined) ?? parties.addNamed(`${notice.id}-bidder-${byLabel.size + 1}`, label, 'tenderer');
+    byLabel.set(label, party);
+  }
+  return {
+    tenderers: [...byLabel.values()],
+    bids: rounds.map((r) => ({
+      id: auctionBidId(notice.id, r.round),
+      date: dateTime(r.time),
+      status: 'valid' as const,
+      tenderers: [byLabel.get(String(r.bidder))!],
+      value: ocdsValue(r.price),
+    })),
+  };
 }
 
 // ---- compiled release ------------------------------------------------------------------------------
