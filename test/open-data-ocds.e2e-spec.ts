@@ -213,6 +213,8 @@ describe('OCDS releases and records of published notices', () => {
     const last = packages[packages.length - 1].links.next;
     expect(end).toMatchObject({ releases: [], links: { next: last } });
     expect(end.uri).toBe(last);
+    // Dated by the log's last entry, which the cursor covers: the newest release's date, not the epoch.
+    expect(end.publishedDate).toBe(packages[packages.length - 1].releases.at(-1).date);
     expect({ ok: releasePackage(end), errors: errorsOf(releasePackage) }).toEqual({ ok: false, errors: EMPTY_PAGE_ERRORS });
     // Polled again it is unchanged (and answers 304 to its ETag) until something is published.
     const again = await t.http().get(pathOf(last)).expect(200);

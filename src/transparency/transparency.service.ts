@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
 import { validationFailed, type FieldError } from '../http/app-error.js';
 import { chinaDateTimeIso } from '../trading/domain/china-time.js';
+import { unknownParam } from '../trading/notice-filter.js';
 import { checkpointStatement } from './canonical.js';
 import { TransparencyCheckpoint, TransparencySigningKey } from './checkpoint.entity.js';
 import { PublicationLogEntry, PublicationLogHead } from './publication-log.entity.js';
@@ -59,7 +60,7 @@ export function parsePaging(query: Record<string, unknown>, defaultLimit = 100):
     }
     return Number(raw);
   };
-  for (const key of Object.keys(query)) if (key !== 'after' && key !== 'limit') errors.push({ field: key, message: `未知的参数“${key}”` });
+  for (const key of Object.keys(query)) if (key !== 'after' && key !== 'limit') errors.push(unknownParam(key));
   const paging = { after: integer('after', 0, 0, Number.MAX_SAFE_INTEGER), limit: integer('limit', defaultLimit, 1, MAX_PAGE) };
   if (errors.length) throw validationFailed(errors, '分页参数不正确');
   return paging;

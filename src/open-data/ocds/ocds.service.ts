@@ -39,7 +39,9 @@ export class OcdsService {
       const next = encodeChangeCursor(log.length ? log[log.length - 1].seq : after);
       const self = `${this.links.baseUrl}/api/ocds/releases?${new URLSearchParams({ ...(params.after ? { after: params.after } : {}), ...(params.limit ? { limit: String(limit) } : {}) })}`;
       const nextUrl = `${this.links.baseUrl}/api/ocds/releases?${new URLSearchParams({ after: next, ...(params.limit ? { limit: String(limit) } : {}) })}`;
-      const lastDate = releases.length ? releases[releases.length - 1].date : chinaDateTimeIso(new Date(0));
+      // Past the end: the time of the log's last entry, which the page's cursor already covers (so it is stable).
+      const head = releases.length ? null : await em.createQueryBuilder(PublicationLogEntry, 'l').orderBy('l.seq', 'DESC').limit(1).getOne();
+      const lastDate = releases.length ? releases[releases.length - 1].date : chinaDateTimeIso(head?.recordedAt ?? new Date(0));
       return { ...this.packageMeta(self.replace(/\?$/, ''), lastDate), links: { next: nextUrl }, releases };
     });
   }
