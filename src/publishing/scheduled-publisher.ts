@@ -1,45 +1,36 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SYSTEM_ACTOR } from '../auth/actor.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
+import { JobRunner } from '../sync/job-runner.js';
 import { PublishingService } from './publishing.service.js';
 
+const JOB = 'scheduled-publication';
+
 /**
- * Publishes approved notices at their scheduled time. Safe on several instances at once: each notice is
- * re-read under a row lock and published only if still approved, so exactly one instance publishes it.
+ * Publishes approved notices at their scheduled time, as the `scheduled-publication` job of the JobRunner: on one
+ * instance at a time (its lease). Each notice is also re-read under a row lock and published only if still
+ * approved, so even a run that outlived its lease publishes nothing twice.
  */
 @Injectable()
-export class ScheduledPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('scheduled-publication');
-  private running = false;
+export class ScheduledPublisher implements OnApplicationBootstrap {
+  private readonly logger = new Logger(JOB);
 
   constructor(
     private readonly publishing: PublishingService,
-    private readonly scheduler: SchedulerRegistry,
+    private readonly jobs: JobRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap() {
-    if (!this.config.jobsEnabled) return;
-    this.scheduler.addInterval('scheduled-publication', setInterval(() => void this.tick(), this.config.schedulerIntervalSeconds * 1000));
+    // Scheduled only when JOBS_ENABLED.
+    this.jobs.register(JOB, this.config.schedulerIntervalSeconds * 1000, () => this.tick());
   }
 
-  onApplicationShutdown() {
-    if (this.scheduler.doesExist('interval', 'scheduled-publication')) this.scheduler.deleteInterval('scheduled-publication');
-  }
-
+  /** One pass over the notices that are due; refusals are logged, each on its own. */
   async tick() {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const { published, failed } = await this.publishing.publishDue(SYSTEM_ACTOR);
-      if (published.length) this.logger.log(`published ${published.join(', ')}`);
-      for (const f of failed) this.logger.error(`scheduled notice ${f.id} refused: ${f.message}`);
-    } catch (e) {
-      this.logger.error(`scheduled publication failed: ${(e as Error).stack ?? e}`);
-    } finally {
-      this.running = false;
-    }
+    const { published, failed } = await this.publishing.publishDue(SYSTEM_ACTOR);
+    if (published.length) this.logger.log(`published ${published.join(', ')}`);
+    for (const f of failed) this.logger.error(`scheduled notice ${f.id} refused: ${f.message}`);
   }
 }

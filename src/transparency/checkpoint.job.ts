@@ -1,42 +1,32 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
+import { JobRunner } from '../sync/job-runner.js';
 import { TransparencyService } from './transparency.service.js';
 
 const JOB = 'log-checkpoint';
 
-/** Records a signed checkpoint on a schedule whenever the log has grown; any number of instances may run it. */
+/**
+ * Records a signed checkpoint whenever the log has grown, as the `log-checkpoint` job of the JobRunner (one
+ * instance at a time). A checkpoint's key is the log entry it covers, so even two runs that met would record one.
+ */
 @Injectable()
-export class CheckpointJob implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CheckpointJob implements OnApplicationBootstrap {
   private readonly logger = new Logger(JOB);
-  private running = false;
 
   constructor(
     private readonly transparency: TransparencyService,
-    private readonly scheduler: SchedulerRegistry,
+    private readonly jobs: JobRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap() {
-    if (!this.config.jobsEnabled) return;
-    this.scheduler.addInterval(JOB, setInterval(() => void this.tick(), this.config.checkpointIntervalMinutes * 60_000));
-  }
-
-  onApplicationShutdown() {
-    if (this.scheduler.doesExist('interval', JOB)) this.scheduler.deleteInterval(JOB);
+    // Scheduled only when JOBS_ENABLED.
+    this.jobs.register(JOB, this.config.checkpointIntervalMinutes * 60_000, () => this.tick());
   }
 
   async tick() {
-    if (this.running) return;
-    this.running = true;
-    try {
-      const checkpoint = await this.transparency.recordCheckpoint();
-      if (checkpoint) this.logger.log(`checkpoint at seq ${checkpoint.seq}`);
-    } catch (e) {
-      this.logger.error(`checkpoint failed: ${(e as Error).stack ?? e}`);
-    } finally {
-      this.running = false;
-    }
+    const checkpoint = await this.transparency.recordCheckpoint();
+    if (checkpoint) this.logger.log(`checkpoint at seq ${checkpoint.seq}`);
   }
 }
