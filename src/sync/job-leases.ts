@@ -29,7 +29,8 @@ export class JobLeases {
         .where('name = :name AND holder = :me', params).execute();
       if (!renewed.affected) {
         await em.createQueryBuilder().update(JobLease).set({ holder: this.holder, expiresAt: () => until, acquiredAt: () => now })
-          .where(`name = :name AND holder <> :me AND expires_at < ${now}`, params).execute();
+          // <=: a lease handed back (release) expires "now", and may be taken in the same millisecond.
+          .where(`name = :name AND holder <> :me AND expires_at <= ${now}`, params).execute();
         await em.createQueryBuilder().insert().into(JobLease)
           .values({ name, holder: this.holder, expiresAt: () => until, acquiredAt: () => now }).orIgnore().setParameters(params).execute();
       }
