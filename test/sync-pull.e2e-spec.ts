@@ -1,7 +1,10 @@
 import { PullService } from '../src/sync/pull.service.js';
-import { SyncPeerState } from '../src/sync/sync.entities.js';
+import { SyncPeerState, SyncSkip } from '../src/sync/sync.entities.js';
 import { Notice } from '../src/trading/notice.entity.js';
 import { Project } from '../src/trading/project.entity.js';
+import { adminSignIn, text } from './support/admin-pages.js';
+import { constructionProject, tenderNotice } from './support/fixtures.js';
+import { publishingDesk } from './support/publish-flow.js';
 import { createStaff, signIn } from './support/staff.js';
 import { buildPortalWorld, cst } from './support/portal-world.js';
 import { listen, testPeer } from './support/sync.js';
@@ -107,3 +110,148 @@ async function credentials(t: TestApp, role: 'clerk' | 'reviewer' | 'admin'): Pr
   const s = await createStaff(t, role);
   return [s.username, s.password];
 }
+
+describe('pull stalled on a permanently invalid change, and staff skipping it', () => {
+  const clock = new FixedClock(new Date('2026-11-25T02:00:00Z'));
+  let source: TestApp;
+  let consumer: TestApp;
+  let feed: Awaited<ReturnType<typeof testPeer>>;
+  let desk: Awaited<ReturnType<typeof publishingDesk>>;
+  /** The source's changes in log order: c[4] is the one the peer serves broken, always. */
+  const c: { id: string; logSeq: number }[] = [];
+
+  beforeAll(async () => {
+    source = await startTestApp({ clock });
+    desk = await publishingDesk(source);
+    for (let i = 0; i < 6; i++) c.push(await desk.publish(tenderNotice(await desk.project(constructionProject()))));
+    const sourceUrl = await listen(source);
+    // The peer: the source's feed in pages of at most 3 ([c1 c2 c3] [c4 c5 c6]), with c5's details broken for good.
+    feed = await testPeer(async (r) => {
+      const url = new URL(r.url, sourceUrl);
+      if (url.pathname === '/api/v1/changes') url.searchParams.set('limit', String(Math.min(Number(url.searchParams.get('limit') ?? 100), 3)));
+      const res = await fetch(url);
+      const body = (await res.json()) as { items?: { notice: { id: string; details: unknown } }[] };
+      for (const item of body.items ?? []) if (item.notice.id === c[4].id) item.notice.details = { nonsense: true };
+      return { status: res.status, body };
+    });
+    consumer = await startTestApp({ clock, env: { PLATFORM_CODE: 'SY2101', OCID_PREFIX: 'ocds-sy2101-', PEERS: JSON.stringify([{ name: 'dalian', url: `${feed.url}/api/v1/changes` }]) } });
+  });
+  afterAll(async () => {
+    await consumer?.close();
+    await source?.close();
+    await feed?.close();
+  });
+
+  const pull = () => consumer.app.get(PullService).run();
+  const state = () => consumer.db.manager.findOneByOrFail(SyncPeerState, { name: 'dalian' });
+  const here = async () => (await consumer.db.manager.find(Notice, { order: { logSeq: 'ASC' } })).map((n) => n.id);
+  const ids = (...which: number[]) => which.map((i) => c[i].id);
+
+  it('stalls before the page holding the change it rejects (earlier pages applied), naming the change and its error', async () => {
+    expect(await pull()).toEqual({ applied: 3 });
+    expect(await here()).toEqual(ids(0, 1, 2));
+    const stalled = await state();
+    expect(stalled).toMatchObject({ applied: 3, failures: 1, stalledChangeId: c[4].id, stalledSeq: c[4].logSeq, stalledKind: 'publication' });
+    expect(stalled.stalledError).toContain('details');
+    expect(stalled.lastError).toContain(c[4].id);
+
+    // Until the data changes, every run stops at the same change: nothing is applied past it, and it stays named.
+    clock.advance(60_000);
+    expect(await pull()).toEqual({ applied: 0 });
+    expect(await here()).toEqual(ids(0, 1, 2));
+    expect(await state()).toMatchObject({ failures: 2, cursor: stalled.cursor, stalledChangeId: c[4].id, stalledAt: stalled.stalledAt });
+
+    const reviewer = await signIn(consumer, ...(await credentials(consumer, 'reviewer')));
+    const status = await reviewer.get('/api/admin/sync').expect(200);
+    expect(status.body.peers[0]).toMatchObject({
+      name: 'dalian', failures: 2, cursor: stalled.cursor,
+      stalled: { changeId: c[4].id, seq: c[4].logSeq, kind: 'publication', error: expect.stringContaining('details'), since: expect.stringMatching(/\+08:00$/) },
+    });
+    expect(status.body.skippedChanges).toEqual([]);
+    // Reviewers see the stall; only administrators get the form, and the API refuses reviewers.
+    const page = text((await reviewer.get('/admin/sync').expect(200)).text);
+    expect(page).toContain('拉取停滞在被拒绝的变更上');
+    expect(page).toContain(c[4].id);
+    expect(page).not.toContain('/admin/sync/peers/dalian/skip');
+    await reviewer.post('/api/admin/sync/peers/dalian/skip').send({ changeId: c[4].id, reason: '来源数据无效' }).expect(403);
+  });
+
+  it('refuses a skip that names another change, has no reason or names no configured peer, clearly and without a 500', async () => {
+    const admin = await signIn(consumer, ...(await credentials(consumer, 'admin')));
+    const wrong = await admin.post('/api/admin/sync/peers/dalian/skip').send({ changeId: c[5].id, reason: '来源数据无效' }).expect(409);
+    expect(wrong.body).toMatchObject({ error: 'workflow.not-the-stalled-change', message: expect.stringContaining(c[4].id) });
+    const noReason = await admin.post('/api/admin/sync/peers/dalian/skip').send({ changeId: c[4].id }).expect(400);
+    expect(noReason.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+    const blank = await admin.post('/api/admin/sync/peers/dalian/skip').send({ changeId: c[4].id, reason: '    ' }).expect(400);
+    expect(blank.body.errors).toEqual([expect.objectContaining({ field: 'reason', message: expect.stringContaining('跳过原因') })]);
+    await admin.post('/api/admin/sync/peers/dalian/skip').send({ changeId: 'x'.repeat(300), reason: '来源数据无效' }).expect(400);
+    await admin.post('/api/admin/sync/peers/dalian/skip').send({ changeId: c[4].id, reason: '来源数据无效', cursor: 'x' }).expect(400);
+    await admin.post('/api/admin/sync/peers/dalian/skip').send('not json').set('Content-Type', 'application/json').expect(400);
+    await admin.post('/api/admin/sync/peers/nowhere/skip').send({ changeId: c[4].id, reason: '来源数据无效' }).expect(404);
+    // Described at /api/docs with its body, like every staff route.
+    const doc = (await consumer.http().get('/api/docs/openapi.json').expect(200)).body;
+    expect(doc.paths['/api/admin/sync/peers/{name}/skip'].post).toMatchObject({ description: '角色：admin', requestBody: { required: true } });
+    expect(doc.components.schemas.SkipChangeDto).toMatchObject({ required: ['changeId', 'reason'] });
+
+    // The page: a missing reason shows the form again with the message; another change gets a Chinese error page.
+    const browser = await adminSignIn(consumer, ...(await credentials(consumer, 'admin')));
+    await browser.get('/admin/sync');
+    const empty = await browser.post('/admin/sync/peers/dalian/skip', { changeId: c[4].id, reason: '' });
+    expect(empty.status).toBe(400);
+    expect(text(empty.text)).toContain('请填写跳过原因');
+    const stale = await browser.post('/admin/sync/peers/dalian/skip', { changeId: c[5].id, reason: '来源数据无效' });
+    expect(stale.status).toBe(409);
+    expect(stale.headers['content-type']).toMatch(/text\/html/);
+    expect(text(stale.text)).toContain('只能跳过停滞的那一条');
+    expect((await browser.post('/admin/sync/peers/dalian/skip', { _csrf: '', changeId: c[4].id, reason: '来源数据无效' })).status).toBe(403);
+    expect(await consumer.db.manager.count(SyncSkip)).toBe(0);
+    expect(await state()).toMatchObject({ stalledChangeId: c[4].id });
+  });
+
+  it('skips exactly that change: recorded with who and why, in the audit log and on the page; the pull then goes on', async () => {
+    const { cursor } = await state();
+    const browser = await adminSignIn(consumer, ...(await credentials(consumer, 'admin')));
+    await browser.get('/admin/sync');
+    const reason = '大连市中心确认该公告数据缺失，已在其平台更正后重新发布';
+    const res = await browser.post('/admin/sync/peers/dalian/skip', { changeId: c[4].id, reason });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/admin/sync?done=skipped');
+    const page = text((await browser.get(res.headers.location)).text);
+    expect(page).toContain('已跳过该变更并记入审计日志');
+    expect(page).toContain(reason);
+    expect(page).toContain('待下一轮拉取越过');
+    expect(page).not.toContain('拉取停滞在被拒绝的变更上');
+
+    const admin = await signIn(consumer, ...(await credentials(consumer, 'admin')));
+    const status = await admin.get('/api/admin/sync').expect(200);
+    expect(status.body.peers[0].stalled).toBeNull();
+    expect(status.body.skippedChanges).toEqual([expect.objectContaining({
+      peer: 'dalian', changeId: c[4].id, seq: c[4].logSeq, kind: 'publication', cursor, error: expect.stringContaining('details'), reason,
+      skippedBy: expect.stringMatching(/^admin/), skippedAt: expect.stringMatching(/\+08:00$/), passedAt: null,
+    })]);
+    const audit = await admin.get('/api/admin/audit?action=sync.skip-change').expect(200);
+    expect(audit.body.items).toEqual([expect.objectContaining({
+      action: 'sync.skip-change', entityType: 'sync_peer', entityId: 'dalian', actor: expect.objectContaining({ username: status.body.skippedChanges[0].skippedBy }),
+      before: { stalled: expect.objectContaining({ changeId: c[4].id, cursor, error: expect.stringContaining('details') }) },
+      after: { skipped: expect.objectContaining({ changeId: c[4].id, reason }) },
+    })]);
+    // Nothing is stalled any more: a second skip is refused.
+    await admin.post('/api/admin/sync/peers/dalian/skip').send({ changeId: c[4].id, reason }).expect(409);
+
+    // The next pull applies the rest of that page and what follows, once, and passes the skipped change.
+    expect(await pull()).toEqual({ applied: 2 });
+    expect(await here()).toEqual(ids(0, 1, 2, 3, 5));
+    expect(await state()).toMatchObject({ applied: 5, failures: 0, lastError: null, stalledChangeId: null });
+    expect(await consumer.db.manager.findOneByOrFail(SyncSkip, { changeId: c[4].id })).toMatchObject({ passedAt: expect.any(Date), passedCursor: (await state()).cursor });
+    expect(await pull()).toEqual({ applied: 0 });
+    expect(text((await browser.get('/admin/sync')).text)).toContain('已越过');
+
+    // What the peer publishes next arrives; and with the cursor lost, the skipped change is still passed, nothing doubled.
+    const next = await desk.publish(tenderNotice(await desk.project(constructionProject())));
+    expect(await pull()).toEqual({ applied: 1 });
+    await consumer.db.transaction((em) => em.update(SyncPeerState, { name: 'dalian' }, { cursor: null }));
+    expect(await pull()).toEqual({ applied: 0 });
+    expect(await here()).toEqual([...ids(0, 1, 2, 3, 5), next.id]);
+    expect(await state()).toMatchObject({ stalledChangeId: null, failures: 0 });
+  });
+});

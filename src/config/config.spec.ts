@@ -42,6 +42,7 @@ describe('loadConfig', () => {
     ['PLATFORM_CODE', 'DL 2102'],
     ['SESSION_TTL_MINUTES', '1'],
     ['UPSTREAMS', 'not json'],
+    ['UPSTREAMS', '[{"name":"nation","url":"https://www.ggzy.gov.cn/ocds","keyId":"k","secret":"s","format":"xml"}]'],
   ])('refuses %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
   });

@@ -110,12 +110,21 @@ export interface SiteConfig {
   contact: string;
 }
 
+/**
+ * What an upstream takes (PRODUCT.md: "in a documented JSON format and in OCDS 1.1"): `ggzy-json`, this
+ * software's own /api/v1/ingest message; `ocds`, an OCDS 1.1 release package holding the one release of each
+ * publication, correction or withdrawal, as /api/ocds/releases serves it.
+ */
+export const UPSTREAM_FORMATS = ['ggzy-json', 'ocds'] as const;
+export type UpstreamFormat = (typeof UPSTREAM_FORMATS)[number];
+
 export interface UpstreamConfig {
   name: string;
   /** Where pushes are POSTed: the upstream's ingest address (for this software, https://host/api/v1/ingest). */
   url: string;
   keyId: string;
   secret: string;
+  format: UpstreamFormat;
 }
 
 /** One line per variable: its default and meaning. The README and .env.example repeat this table. */
@@ -132,7 +141,7 @@ export const CONFIG_VARIABLES: Record<string, { default: string; help: string }>
   LOG_LEVEL: { default: 'info', help: 'fatal, error, warn, info, debug, trace or silent' },
   JOBS_ENABLED: { default: 'true', help: 'run scheduled jobs in this instance' },
   SCHEDULER_INTERVAL_SECONDS: { default: '30', help: 'how often the scheduled-publication job runs' },
-  UPSTREAMS: { default: '[]', help: 'JSON list of upstream platforms: [{"name","url","keyId","secret"}], url = the upstream\'s ingest address' },
+  UPSTREAMS: { default: '[]', help: 'JSON list of upstream platforms: [{"name","url","keyId","secret","format"?}], url = the upstream\'s ingest address, format = "ggzy-json" (default) or "ocds"' },
   SITE_NAME: { default: '大连市公共资源交易中心', help: 'name of the trading center, shown in the header and page titles' },
   SITE_ID_CODE: { default: '(empty: not shown)', help: '网站标识码 shown in the footer' },
   SITE_ICP: { default: '(empty: not shown)', help: 'ICP备案号 shown in the footer' },
@@ -358,8 +367,15 @@ function parseIngestKeys(raw: string | undefined, problems: string[]): IngestKey
 }
 
 function parseUpstreams(raw: string | undefined, problems: string[]): UpstreamConfig[] {
-  const upstreams = parseJsonList<UpstreamConfig>('UPSTREAMS', raw, problems, '{"name" (a-z0-9-), "url" (the upstream\'s http/https ingest address), "keyId", "secret"}', (u) =>
-    nonEmpty(u, ['name', 'url', 'keyId', 'secret']) && /^[a-z0-9-]{1,64}$/.test(u.name as string) && /^https?:\/\/\S+$/.test(u.url as string));
+  const upstreams = parseJsonList<Omit<UpstreamConfig, 'format'> & { format?: unknown }>('UPSTREAMS', raw, problems,
+    '{"name" (a-z0-9-), "url" (the upstream\'s http/https ingest address), "keyId", "secret", "format"? ("ggzy-json" or "ocds")}', (u) =>
+      nonEmpty(u, ['name', 'url', 'keyId', 'secret']) && /^[a-z0-9-]{1,64}$/.test(u.name as string) && /^https?:\/\/\S+$/.test(u.url as string));
   if (!uniqueBy(upstreams, (u) => u.name)) problems.push('UPSTREAMS: each upstream needs its own name');
-  return upstreams.map((u) => ({ name: u.name, url: u.url, keyId: u.keyId, secret: u.secret }));
+  // A misspelt format must stop the start: sending the other format would be refused upstream, entry by entry.
+  for (const u of upstreams) {
+    if (u.format !== undefined && !UPSTREAM_FORMATS.includes(u.format as UpstreamFormat)) {
+      problems.push(`UPSTREAMS: upstream "${u.name}" has format ${JSON.stringify(u.format)}; expected ${UPSTREAM_FORMATS.map((f) => `"${f}"`).join(' or ')} (default "ggzy-json")`);
+    }
+  }
+  return upstreams.map((u) => ({ name: u.name, url: u.url, keyId: u.keyId, secret: u.secret, format: (u.format as UpstreamFormat | undefined) ?? 'ggzy-json' }));
 }

@@ -6,7 +6,7 @@ import { StaffSession } from '../auth/staff-session.entity.js';
 import { StaffUser } from '../auth/staff-user.entity.js';
 import { JobLease } from '../sync/job-lease.entity.js';
 import { OutboxEntry } from '../sync/outbox.entity.js';
-import { SyncNonce, SyncPeerState, SyncReceipt } from '../sync/sync.entities.js';
+import { SyncNonce, SyncPeerState, SyncReceipt, SyncSkip } from '../sync/sync.entities.js';
 import { CalendarDay, CalendarYear } from '../trading/calendar.entity.js';
 import { Notice } from '../trading/notice.entity.js';
 import { ProjectLot } from '../trading/project-lot.entity.js';
@@ -22,5 +22,5 @@ export const ENTITIES = [
   StaffUser, ApiKey, StaffSession, AuditLogEntry, TimingRuleRow, CalendarYear, CalendarDay,
   TransparencyCheckpoint, TransparencySigningKey, JobLease, SyncNonce, SyncReceipt, SyncPeerState,
   LoginThrottleRow, StaffSecondFactor, LoginChallenge, AppSetting, NoticeAttachment, NoticeAttachmentChunk,
-  BulkFile,
+  BulkFile, SyncSkip,
 ];

@@ -53,4 +53,11 @@ export class OutboxEntry {
 
   @Column(timeColumn('parked_at', { nullable: true }))
   parkedAt: Date | null;
+
+  /**
+   * Set when the entry counts as delivered although nothing was sent, and why (an OCDS upstream takes no
+   * separate project record): the status page counts these apart from acknowledged deliveries.
+   */
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  note: string | null;
 }

@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { In } from 'typeorm';
+import { ModuleRef } from '@nestjs/core';
+import { In, LessThanOrEqual, Not } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig, UpstreamConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
 import { forUpdateSkipLocked } from '../database/dialect.js';
+import { OcdsService } from '../open-data/ocds/ocds.service.js';
 import { chinaDateTimeIso } from '../trading/domain/china-time.js';
 import { Notice } from '../trading/notice.entity.js';
 import { Project } from '../trading/project.entity.js';
@@ -12,6 +14,7 @@ import { PublicationLogEntry } from '../transparency/publication-log.entity.js';
 import { TransparencyService } from '../transparency/transparency.service.js';
 import { SyncHttpClient, TransportError } from './http-client.js';
 import type { JobContext } from './job-runner.js';
+import { OCDS_NO_PROJECT_RECORD, ocdsReleasePackage } from './ocds-message.js';
 import { OutboxEntry } from './outbox.entity.js';
 import { noticeMessage, projectMessage, type SyncMessage } from './records.js';
 import { decide, type AttemptResult, type Decision } from './retry-policy.js';
@@ -20,11 +23,26 @@ import { signedHeaders } from './signing.js';
 const BATCH = 50;
 const PARALLEL = 8;
 
+/** Why entries of an upstream that UPSTREAMS no longer names are parked (kept on each entry, shown to staff). */
+export const UNCONFIGURED_REASON = '上游平台已不在配置中（UPSTREAMS）：重新配置该平台后可重新推送';
+
+/**
+ * How old a pending entry of an unknown upstream must be before it is parked. During a rolling restart that
+ * adds an upstream, an instance still on the old configuration may hold the relay's lease while instances on
+ * the new one already queue entries for it: those must not be parked in the meantime.
+ */
+export const UNCONFIGURED_GRACE_MS = 10 * 60_000;
+
 export interface RelayRun {
   delivered: number;
   retried: number;
   parked: number;
+  /** Done without a request: nothing of that entry exists in the upstream's format (see OutboxEntry.note). */
+  notSent: number;
 }
+
+type Outcome = Decision['action'] | 'not-sent';
+const TALLY: Record<Outcome, keyof RelayRun> = { delivered: 'delivered', retry: 'retried', park: 'parked', 'not-sent': 'notSent' };
 
 /**
  * Delivers the outbox to the upstream platforms. Each round claims the entries that are due and at the head of
@@ -42,19 +60,51 @@ export class RelayService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly http: SyncHttpClient,
     private readonly transparency: TransparencyService,
+    private readonly modules: ModuleRef,
   ) {}
 
+  /** The OCDS mapping of /api/ocds/releases. Looked up, not injected: the open-data module imports this one. */
+  private get ocds(): OcdsService {
+    return this.modules.get(OcdsService, { strict: false });
+  }
+
   async run(ctx: JobContext = { held: true }): Promise<RelayRun> {
-    const total: RelayRun = { delivered: 0, retried: 0, parked: 0 };
+    const total: RelayRun = { delivered: 0, retried: 0, parked: await this.parkUnconfigured(), notSent: 0 };
     while (ctx.held) {
       const claimed = await this.claim();
       if (!claimed.length) break;
       for (let i = 0; i < claimed.length; i += PARALLEL) {
         const outcomes = await Promise.all(claimed.slice(i, i + PARALLEL).map((e) => this.deliver(e)));
-        for (const o of outcomes) total[o === 'delivered' ? 'delivered' : o === 'retry' ? 'retried' : 'parked']++;
+        for (const o of outcomes) total[TALLY[o]]++;
       }
     }
     return total;
+  }
+
+  /**
+   * Entries owed to an upstream that UPSTREAMS no longer names would stay pending forever (nothing claims them):
+   * they are parked with the reason, shown under that upstream's name, and re-driven once it is configured again.
+   */
+  private async parkUnconfigured(): Promise<number> {
+    const now = this.clock.now();
+    const configured = this.config.upstreams.map((u) => u.name);
+    const cutoff = new Date(now.getTime() - UNCONFIGURED_GRACE_MS);
+    const parked = await this.db.transaction(async (em) => {
+      const qb = em.createQueryBuilder(OutboxEntry, 'o').select('o.upstream', 'upstream').addSelect('COUNT(*)', 'n')
+        .where('o.status = :pending AND o.created_at <= :cutoff', { pending: 'pending', cutoff });
+      if (configured.length) qb.andWhere('o.upstream NOT IN (:...configured)', { configured });
+      const groups = await qb.groupBy('o.upstream').getRawMany<{ upstream: string; n: unknown }>();
+      if (groups.length) {
+        const unconfigured = { status: 'pending' as const, createdAt: LessThanOrEqual(cutoff), ...(configured.length ? { upstream: Not(In(configured)) } : {}) };
+        await em.update(OutboxEntry, unconfigured, { status: 'parked', parkedAt: now, lastError: UNCONFIGURED_REASON });
+      }
+      return groups.map((g) => ({ upstream: g.upstream, entries: Number(g.n) }));
+    });
+    for (const { upstream, entries } of parked) {
+      this.logger.error(`${entries} outbox entr${entries === 1 ? 'y' : 'ies'} to ${upstream} parked: upstream no longer configured (UPSTREAMS)`);
+      await this.alert({ event: 'sync.upstream-unconfigured', platform: this.config.platformCode, upstream, entries, reason: UNCONFIGURED_REASON, at: chinaDateTimeIso(now) });
+    }
+    return parked.reduce((n, p) => n + p.entries, 0);
   }
 
   /**
@@ -87,12 +137,17 @@ export class RelayService {
     return this.config.sync.httpTimeoutMs + 5_000;
   }
 
-  private async deliver(entry: OutboxEntry): Promise<Decision['action']> {
+  private async deliver(entry: OutboxEntry): Promise<Outcome> {
     const upstream = this.config.upstreams.find((u) => u.name === entry.upstream)!;
     const attempts = entry.attempts + 1;
     let decision: Decision;
     try {
-      const { result, detail } = await this.send(upstream, entry, JSON.stringify(await this.message(entry)));
+      const payload = await this.payload(upstream, entry);
+      if ('notSent' in payload) {
+        await this.recordNotSent(entry, payload.notSent);
+        return 'not-sent';
+      }
+      const { result, detail } = await this.send(upstream, entry, payload.body);
       decision = decide(result, attempts, this.policy, this.clock.now());
       if (decision.action !== 'delivered' && detail) decision = { ...decision, reason: `${decision.reason}：${detail}` };
     } catch (e) {
@@ -123,6 +178,22 @@ export class RelayService {
     }
   }
 
+  /** The body of one attempt in the upstream's format, or why that format has nothing for this entry. */
+  private async payload(upstream: UpstreamConfig, entry: OutboxEntry): Promise<{ body: string } | { notSent: string }> {
+    if (upstream.format === 'ocds') {
+      // OCDS knows a project only as the contracting process its releases describe: the first notice carries it.
+      if (entry.kind === 'project') return { notSent: OCDS_NO_PROJECT_RECORD };
+      return { body: JSON.stringify(await ocdsReleasePackage(this.ocds, entry.logSeq, entry.noticeId!)) };
+    }
+    return { body: JSON.stringify(await this.message(entry)) };
+  }
+
+  /** Done without an attempt: delivered, with the reason as its note, and no attempt or success on record. */
+  private async recordNotSent(entry: OutboxEntry, note: string) {
+    const change: Partial<OutboxEntry> = { status: 'delivered', deliveredAt: this.clock.now(), lastAttemptAt: null, lastError: null, note };
+    await this.db.transaction((em) => em.update(OutboxEntry, { id: entry.id, status: 'pending' }, change));
+  }
+
   private async record(entry: OutboxEntry, attempts: number, decision: Decision) {
     const now = this.clock.now();
     const change: Partial<OutboxEntry> =
@@ -136,12 +207,15 @@ export class RelayService {
   /** Parked: out of the relay's hands until staff re-drive it. Logged at error level and sent to the alert webhook. */
   private async parked(entry: OutboxEntry, upstream: UpstreamConfig, attempts: number, reason: string) {
     this.logger.error(`outbox ${entry.id} (${entry.idempotencyKey}) to ${upstream.name} parked after ${attempts} attempt(s): ${reason}`);
-    const hook = this.config.sync.alertWebhook;
-    if (!hook) return;
-    const alert = {
+    await this.alert({
       event: 'sync.outbox-parked', platform: this.config.platformCode, upstream: upstream.name, entryId: entry.id, idempotencyKey: entry.idempotencyKey,
       kind: entry.kind, projectId: entry.projectId, noticeId: entry.noticeId, attempts, reason, at: chinaDateTimeIso(this.clock.now()),
-    };
+    });
+  }
+
+  private async alert(alert: Record<string, unknown>) {
+    const hook = this.config.sync.alertWebhook;
+    if (!hook) return;
     try {
       const answer = await this.http.request('POST', hook, { headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(alert), timeoutMs: this.config.sync.httpTimeoutMs });
       if (answer.status >= 300) this.logger.warn(`alert webhook answered HTTP ${answer.status}`);

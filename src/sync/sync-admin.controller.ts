@@ -1,6 +1,6 @@
-import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import type { OutboxStatus } from './outbox.entity.js';
@@ -12,7 +12,16 @@ export class OutboxQuery {
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 
-/** Platform sync for staff: per upstream and peer the last success, backlog, failures and parked entries; re-drive. */
+/** Which change to skip (the one the pull is stalled on, as GET /api/admin/sync shows it) and why. */
+export class SkipChangeDto {
+  @IsString() @MinLength(1) @MaxLength(80) changeId: string;
+  @IsString() @MinLength(2) @MaxLength(2000) reason: string;
+}
+
+/**
+ * Platform sync for staff: per upstream and peer the last success, backlog, failures and parked entries; re-drive
+ * of parked entries; the skip of a change a peer's pull is stalled on.
+ */
 @Controller('api/admin/sync')
 export class SyncAdminController {
   constructor(private readonly status: SyncStatusService) {}
@@ -41,5 +50,12 @@ export class SyncAdminController {
   @Roles('admin')
   redriveUpstream(@CurrentActor() actor: Actor, @Param('name') name: string) {
     return this.status.redrive(actor, { upstream: name });
+  }
+
+  @Post('peers/:name/skip')
+  @HttpCode(200)
+  @Roles('admin')
+  skipChange(@CurrentActor() actor: Actor, @Param('name') name: string, @Body() body: SkipChangeDto) {
+    return this.status.skipChange(actor, name, body);
   }
 }

@@ -22,7 +22,7 @@ describe('platform sync configuration', () => {
       SYNC_MAX_ATTEMPTS: '5',
       JOB_LEASE_SECONDS: '10',
     });
-    expect(c.upstreams).toEqual([{ name: 'liaoning', url: 'https://ggzy.ln.gov.cn/api/v1/ingest', keyId: 'dl', secret: 's3cret' }]);
+    expect(c.upstreams).toEqual([{ name: 'liaoning', url: 'https://ggzy.ln.gov.cn/api/v1/ingest', keyId: 'dl', secret: 's3cret', format: 'ggzy-json' }]);
     expect(c.peers).toEqual([{ name: 'shenyang', url: 'https://ggzy.shenyang.gov.cn/api/v1/changes' }]);
     expect(c.ingestKeys).toEqual([
       { keyId: 'wfd', secret: 'wafangdian-secret-01', platformCode: 'WFD2102', relays: [] },
@@ -30,6 +30,28 @@ describe('platform sync configuration', () => {
     ]);
     expect(c.sync).toMatchObject({ alertWebhook: 'https://ops.example.cn/hooks/ggzy', maxAttempts: 5 });
     expect(c.jobLeaseSeconds).toBe(10);
+  });
+
+  it('reads each upstream\'s data format: ggzy-json by default, or OCDS', () => {
+    const c = loadConfig({
+      UPSTREAMS: JSON.stringify([
+        { name: 'liaoning', url: 'https://ggzy.ln.gov.cn/api/v1/ingest', keyId: 'dl', secret: 's3cret', format: 'ggzy-json' },
+        { name: 'nation', url: 'https://www.ggzy.gov.cn/ocds/push', keyId: 'dl', secret: 's3cret', format: 'ocds' },
+        { name: 'county', url: 'https://ggzy.wfd.gov.cn/api/v1/ingest', keyId: 'dl', secret: 's3cret' },
+      ]),
+    });
+    expect(c.upstreams.map((u) => [u.name, u.format])).toEqual([['liaoning', 'ggzy-json'], ['nation', 'ocds'], ['county', 'ggzy-json']]);
+  });
+
+  it.each(['xml', 'OCDS', 'ocds-1.1', '', 1, null])('refuses an upstream format %j, naming UPSTREAMS, the upstream and the formats', (format) => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ UPSTREAMS: JSON.stringify([{ name: 'nation', url: 'https://www.ggzy.gov.cn/ocds/push', keyId: 'dl', secret: 's3cret', format }]) });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.problems).toEqual([expect.stringMatching(/^UPSTREAMS: upstream "nation" has format .*; expected "ggzy-json" or "ocds"/)]);
   });
 
   it.each([

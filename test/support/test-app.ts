@@ -22,12 +22,15 @@ export interface TestApp {
   clock: Clock;
   http: () => TestAgent;
   close: () => Promise<void>;
+  /** Its database, for restartTestApp. */
+  database: { url: string; drop: () => Promise<void> };
 }
 
 let counter = 0;
 
-export async function startTestApp(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const { url, drop } = await freshDatabase();
+export async function startTestApp(options: { clock?: Clock; env?: Record<string, string>; database?: TestApp['database'] } = {}): Promise<TestApp> {
+  const database = options.database ?? (await freshDatabase());
+  const { url, drop } = database;
   const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', JOBS_ENABLED: 'false', ...options.env, DATABASE_URL: url });
   const clock = options.clock ?? new Clock();
   const app = await createApp(config, { clock });
@@ -41,7 +44,14 @@ export async function startTestApp(options: { clock?: Clock; env?: Record<string
       await app.close();
       await drop();
     },
+    database,
   };
+}
+
+/** Stops `t` and starts the application again on the same database, as an operator restarts it with new settings. */
+export async function restartTestApp(t: TestApp, options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
+  await t.app.close();
+  return startTestApp({ clock: options.clock ?? t.clock, env: options.env, database: t.database });
 }
 
 export const isMysql = () => (process.env.DATABASE_URL ?? '').startsWith('mysql');
