@@ -255,3 +255,51 @@ describe('pull stalled on a permanently invalid change, and staff skipping it', 
     expect(await state()).toMatchObject({ stalledChangeId: null, failures: 0 });
   });
 });
+
+describe('pull: a project the peer says it does not have', () => {
+  const clock = new FixedClock(new Date('2026-11-25T02:00:00Z'));
+  let source: TestApp;
+  let consumer: TestApp;
+  let feed: Awaited<ReturnType<typeof testPeer>>;
+  let orphan = '';
+  let projectsDown = false;
+
+  beforeAll(async () => {
+    source = await startTestApp({ clock });
+    const desk = await publishingDesk(source);
+    await desk.publish(tenderNotice(await desk.project(constructionProject())));
+    orphan = await desk.project(constructionProject());
+    await desk.publish(tenderNotice(orphan));
+    const sourceUrl = await listen(source);
+    // The peer's feed as it is, but its project endpoint answers 404 for one project (or 503 for all, when down).
+    feed = await testPeer(async (r) => {
+      const url = new URL(r.url, sourceUrl);
+      if (url.pathname.startsWith('/api/v1/projects/')) {
+        if (projectsDown) return { status: 503, body: { message: '维护中' } };
+        if (decodeURIComponent(url.pathname).endsWith(orphan)) return { status: 404, body: { message: '项目不存在' } };
+      }
+      const res = await fetch(url);
+      return { status: res.status, body: await res.json() };
+    });
+    consumer = await startTestApp({ clock, env: { PLATFORM_CODE: 'SY2101', OCID_PREFIX: 'ocds-sy2101-', PEERS: JSON.stringify([{ name: 'dalian', url: `${feed.url}/api/v1/changes` }]) } });
+  });
+  afterAll(async () => {
+    await consumer?.close();
+    await source?.close();
+    await feed?.close();
+  });
+
+  const state = () => consumer.db.manager.findOneByOrFail(SyncPeerState, { name: 'dalian' });
+
+  it('is retried while the peer fails, and stalls on the change naming it (so staff can skip it) when the peer answers 404', async () => {
+    const [first, second] = await source.db.manager.find(Notice, { where: { status: 'published' }, order: { logSeq: 'ASC' } });
+    projectsDown = true;
+    await consumer.app.get(PullService).run();
+    expect(await state()).toMatchObject({ applied: 0, failures: 1, stalledChangeId: null, lastError: expect.stringContaining('HTTP 503') });
+    projectsDown = false;
+    await consumer.app.get(PullService).run();
+    // One page holds both changes, and a page is applied whole or not at all.
+    expect(await consumer.db.manager.findOneBy(Notice, { id: first.id })).toBeNull();
+    expect(await state()).toMatchObject({ applied: 0, failures: 2, stalledChangeId: second.id, stalledError: expect.stringContaining('尚未收到') });
+  });
+});

@@ -181,12 +181,20 @@ export class PullService {
       if (projectId && !wanted.has(projectId) && !(await this.db.manager.existsBy(Project, local.map((id) => ({ id }))))) wanted.add(projectId);
     }
     const out = new Map<string, Record<string, unknown>>();
-    for (const id of wanted) out.set(id, await this.getJson(new URL(`projects/${encodeURIComponent(id)}`, peer.url).toString()));
+    for (const id of wanted) {
+      // A project the peer says it does not have (404) is left out: its change is then refused by the importer
+      // (parent missing), which names the change, so staff can skip it. Anything else is retried on the next run.
+      const project = await this.getJson(new URL(`projects/${encodeURIComponent(id)}`, peer.url).toString(), [404]);
+      if (project) out.set(id, project);
+    }
     return out;
   }
 
-  private async getJson(url: string): Promise<Record<string, unknown>> {
+  private getJson(url: string): Promise<Record<string, unknown>>;
+  private getJson(url: string, absent: number[]): Promise<Record<string, unknown> | null>;
+  private async getJson(url: string, absent: number[] = []): Promise<Record<string, unknown> | null> {
     const answer = await this.http.request('GET', url, { headers: { Accept: 'application/json' }, timeoutMs: this.config.sync.httpTimeoutMs });
+    if (absent.includes(answer.status)) return null;
     if (answer.status !== 200) throw new Error(`GET ${url}: HTTP ${answer.status}`);
     try {
       const body = JSON.parse(answer.text) as unknown;
