@@ -1,3 +1,4 @@
+import { SearchLongAsciiKeys1765300000000 } from '../src/database/migrations/1765300000000-search-long-ascii-keys.js';
 import { NoticeQueryService } from '../src/trading/notice-query.service.js';
 import type { NoticeFilter } from '../src/trading/notice-filter.js';
 import { NoticeSearch } from '../src/trading/notice-search.js';
@@ -175,5 +176,28 @@ describe('keyword search (q)', () => {
     const result = await t.app.get(NoticeSearch).reindexAll({ batchSize: 3 });
     expect(result.notices).toBe(Object.keys(ids).length);
     expect(await Promise.all(['道路', '绿化', '道路改造', '100%', '栈道', codeOfA].map((q) => found(q)))).toEqual(before);
+  });
+
+  it('gives notices indexed before eight-character keys existed those keys (migration), so a code still finds them', async () => {
+    const serial = codeOfA.slice(-8).toLowerCase();
+    const rows = async () => (await t.db.manager.query('SELECT COUNT(*) AS n FROM notice_search_gram WHERE gram = ?', [serial]))[0].n;
+    const counted = async () => (await t.db.manager.query('SELECT notices FROM notice_search_gram_count WHERE gram = ?', [serial]))[0]?.notices;
+    expect(Number(await rows())).toBe(1);
+    expect(Number(await counted())).toBe(1);
+    // The index as it was before the migration: no key of eight characters.
+    const migration = new SearchLongAsciiKeys1765300000000();
+    const runner = t.db.dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      expect(Number(await rows())).toBe(0);
+      expect(await found(codeOfA)).toEqual([]); // its rarest key is one no notice holds yet: found nothing
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(Number(await rows())).toBe(1);
+    expect(Number(await counted())).toBe(1);
+    expect(await found(codeOfA)).toEqual(only('roadInTitle'));
+    expect(await found(codeOfA.slice(2))).toEqual(only('roadInTitle'));
   });
 });

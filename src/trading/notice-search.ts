@@ -33,7 +33,7 @@ export const SEARCH_TOTAL_CAP = 10_000;
  * transaction (indexPublished) and rebuildable from the notices (reindexAll):
  *
  * - notice_search_gram (gram, published_at, notice_id), primary key in that order: one row per distinct key of
- *   the notice's folded text (search-grams.ts: characters, character pairs, four ASCII characters). The rows
+ *   the notice's folded text (search-grams.ts: characters, character pairs, four and eight ASCII characters). The rows
  *   of one key are in the list's own order, newest last.
  * - notice_search_gram_count (gram, notices): how many notices hold each key.
  * - notice_search_text (notice_id, content): the folded text, against which a term that is more than one key

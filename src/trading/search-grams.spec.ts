@@ -22,6 +22,10 @@ describe('keys of a document', () => {
     // ASCII stretches of four or more also give their runs of four.
     ['e2102', ['e', '2', '1', '0', 'e2', '21', '10', '02', 'e210', '2102']],
     ['号e210', ['号', 'e', '2', '1', '0', '号e', 'e2', '21', '10', 'e210']],
+    // Stretches of eight or more give their runs of eight too.
+    ['e2102000', ['e', '2', '1', '0', 'e2', '21', '10', '02', '20', '00', 'e210', '2102', '1020', '0200', '2000', 'e2102000']],
+    ['标e21020001号', ['标', 'e', '2', '1', '0', '号', '标e', 'e2', '21', '10', '02', '20', '00', '01', '1号',
+      'e210', '2102', '1020', '0200', '2000', '0001', 'e2102000', '21020001']],
     // A character outside the BMP is one character.
     ['𠀀字', ['𠀀', '字', '𠀀字']],
     ['', []],
@@ -47,6 +51,7 @@ describe('query terms', () => {
     ["' OR 1=1 --", [{ text: "'", grams: [], exact: false }, { text: 'or', grams: ['or'], exact: true }, { text: '1=1', grams: ['1'], exact: false }, { text: '--', grams: [], exact: false }]],
     ['Ｅ2102', [{ text: 'e2102', grams: ['e2', '21', '10', '02', 'e210', '2102'], exact: false }]],
     ['道_', [{ text: '道_', grams: ['道'], exact: false }]],
+    ['e21020001', [{ text: 'e21020001', grams: ['e2', '21', '10', '02', '20', '00', '01', 'e210', '2102', '1020', '0200', '2000', '0001', 'e2102000', '21020001'], exact: false }]],
   ])('%p', (q, terms) => {
     expect(parseSearchQuery(q)).toEqual(terms);
   });
@@ -57,7 +62,7 @@ describe('query terms', () => {
   });
 
   it('asks of a query term only keys its document would have', () => {
-    for (const [text, term] of [['红旗西路道路改造工程E2102000001', '道路改造工程e2102000001'], ['费率100%', '100%'], ['a标段', 'a标']]) {
+    for (const [text, term] of [['红旗西路道路改造工程E2102000001', '道路改造工程e2102000001'], ['招标编号E21020000012345。', '0000012345'], ['费率100%', '100%'], ['a标段', 'a标']]) {
       const keys = new Set(documentGrams(foldSearchText(text)));
       for (const g of parseSearchQuery(term)[0].grams) expect(keys).toContain(g);
     }

@@ -4,8 +4,9 @@
  *
  * - every letter or digit (unigram) and every pair of adjacent ones (bigram): a one- or two-character term is
  *   then exactly one key, and a longer term is the set of its bigrams, checked against the folded text;
- * - in stretches of ASCII letters and digits, every four adjacent characters as well: with 36 symbols a pair is
- *   in nearly every notice (dates, amounts, telephone numbers), four narrow a project code such as E2102000001
+ * - in stretches of ASCII letters and digits, every four and every eight adjacent characters as well: with 36
+ *   symbols a pair is in nearly every notice (dates, amounts, telephone numbers), and so, at a million notices,
+ *   is a four (a code's digits have only 10,000 of them); eight narrow a project code such as E21020000012345
  *   to the few notices that can hold it.
  *
  * Punctuation and spaces separate runs: no key spans them, and a query term is cut at them the same way.
@@ -14,8 +15,12 @@
 /** Index text and query text are folded identically: full-width → half-width, compatibility forms, case. */
 export const foldSearchText = (s: string) => s.normalize('NFKC').toLowerCase();
 
-/** Length of the keys taken from ASCII stretches, besides their pairs. */
+/** Lengths of the keys taken from ASCII stretches, besides their pairs (the gram columns hold up to 8). */
 export const ASCII_KEY_LENGTH = 4;
+export const LONG_ASCII_KEY_LENGTH = 8;
+
+/** An eight-character ASCII key: what the migration that introduced them adds to notices indexed before. */
+export const isLongAsciiKey = (gram: string) => /^[0-9a-z]{8}$/.test(gram);
 
 const INDEXABLE = /[\p{L}\p{N}]/u;
 
@@ -48,8 +53,9 @@ export function documentGrams(folded: string): string[] {
     if (prev >= 0) pairs.add((prev + 1) * PAIR + cp);
     prev = cp;
     ascii = isAsciiAlnum(cp) ? ascii + 1 : 0;
-    // ASCII is one UTF-16 unit a character, so the stretch's last four are the last four units.
+    // ASCII is one UTF-16 unit a character, so the stretch's last four (eight) are the last four (eight) units.
     if (ascii >= ASCII_KEY_LENGTH) asciiKeys.add(folded.slice(i + 1 - ASCII_KEY_LENGTH, i + 1));
+    if (ascii >= LONG_ASCII_KEY_LENGTH) asciiKeys.add(folded.slice(i + 1 - LONG_ASCII_KEY_LENGTH, i + 1));
   }
   const grams: string[] = [...asciiKeys];
   for (const k of pairs) grams.push(k < PAIR ? String.fromCodePoint(k) : String.fromCodePoint(Math.floor(k / PAIR) - 1, k % PAIR));
@@ -82,7 +88,9 @@ export function parseSearchQuery(q: string): SearchTerm[] {
       if (run.length === 1) grams.add(run[0]);
       for (let i = 0; i + 1 < run.length; i++) grams.add(run[i] + run[i + 1]);
       for (const stretch of run.join('').match(/[0-9a-z]{4,}/g) ?? []) {
-        for (let i = 0; i + ASCII_KEY_LENGTH <= stretch.length; i++) grams.add(stretch.slice(i, i + ASCII_KEY_LENGTH));
+        for (const length of [ASCII_KEY_LENGTH, LONG_ASCII_KEY_LENGTH]) {
+          for (let i = 0; i + length <= stretch.length; i++) grams.add(stretch.slice(i, i + length));
+        }
       }
     }
     const exact = runs.length === 1 && runs[0].length <= 2 && runs[0].join('') === text;
