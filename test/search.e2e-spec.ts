@@ -1,3 +1,4 @@
+import { SearchFilterKeys1765400000000 } from '../src/database/migrations/1765400000000-search-filter-keys.js';
 import { SearchLongAsciiKeys1765300000000 } from '../src/database/migrations/1765300000000-search-long-ascii-keys.js';
 import { NoticeQueryService } from '../src/trading/notice-query.service.js';
 import type { NoticeFilter } from '../src/trading/notice-filter.js';
@@ -101,6 +102,11 @@ describe('keyword search (q)', () => {
     expect(await found('道路', { category: 'procurement' })).toEqual(only('procurement'));
     expect(await found('道路', { category: 'construction', region: '210213' })).toEqual(only('elsewhere'));
     expect(await found('道路', { region: '210211' })).toEqual(only('roadInTitle', 'both', 'scattered', 'procurement'));
+    // A city or province code matches every district under it; a category with no notice there matches nothing.
+    expect(await found('道路', { region: '210200' })).toEqual(only('roadInTitle', 'both', 'scattered', 'procurement', 'elsewhere'));
+    expect(await found('道路', { category: 'construction', region: '210000' })).toEqual(only('roadInTitle', 'both', 'scattered', 'elsewhere'));
+    expect(await found('道路', { category: 'port', region: '210200' })).toEqual([]);
+    expect(await found('维修', { region: '210213' })).toEqual(only('elsewhere'));
     expect(await found('道路', { from: '2026-11-25', to: '2026-11-25' })).toHaveLength(5);
     expect(await found('道路', { from: '2026-11-26' })).toEqual([]);
   });
@@ -199,5 +205,25 @@ describe('keyword search (q)', () => {
     expect(Number(await counted())).toBe(1);
     expect(await found(codeOfA)).toEqual(only('roadInTitle'));
     expect(await found(codeOfA.slice(2))).toEqual(only('roadInTitle'));
+  });
+
+  it('gives notices indexed before filter keys existed those keys (migration), so a narrowed search still finds them', async () => {
+    const narrowed: Record<string, string>[] = [{ category: 'construction' }, { region: '210200' }, { category: 'construction', region: '210213' }, { category: 'procurement', region: '210211' }];
+    const before = await Promise.all(narrowed.map((f) => found('道路', f)));
+    expect(before.map((ids) => ids.length)).toEqual([4, 5, 1, 1]);
+    const migration = new SearchFilterKeys1765400000000();
+    const runner = t.db.dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      // Without them a narrowed search has a key no notice holds: it finds nothing, which is why the migration adds them.
+      expect(await found('道路', { region: '210200' })).toEqual([]);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await Promise.all(narrowed.map((f) => found('道路', f)))).toEqual(before);
+    // And the counts are the notices' again: one key per notice of the category.
+    const [{ notices }] = await t.db.manager.query('SELECT notices FROM notice_search_gram_count WHERE gram = ?', ['#a']);
+    expect(Number(notices)).toBe(Object.keys(ids).length - 1);
   });
 });

@@ -54,7 +54,7 @@ export class NoticeQueryService {
     if (filter.open) {
       qb.andWhere('p.bid_deadline > :now AND p.terminated_at IS NULL AND n.withdrawn_at IS NULL', { now: this.clock.now() });
     }
-    if (filter.q) this.search.apply(qb, filter.q);
+    if (filter.q) this.search.apply(qb, filter.q, filter);
     return qb;
   }
 

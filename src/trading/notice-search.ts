@@ -6,7 +6,8 @@ import type { NoticeFilter } from './notice-filter.js';
 import { Notice } from './notice.entity.js';
 import { ProjectParty } from './project-party.entity.js';
 import { Project } from './project.entity.js';
-import { documentGrams, foldSearchText, parseSearchQuery } from './search-grams.js';
+import { regionPrefix } from './domain/catalog.js';
+import { documentGrams, filterKey, filterKeys, foldSearchText, parseSearchQuery } from './search-grams.js';
 
 export { searchTerms } from './search-grams.js';
 
@@ -33,16 +34,18 @@ export const SEARCH_TOTAL_CAP = 10_000;
  * transaction (indexPublished) and rebuildable from the notices (reindexAll):
  *
  * - notice_search_gram (gram, published_at, notice_id), primary key in that order: one row per distinct key of
- *   the notice's folded text (search-grams.ts: characters, character pairs, four and eight ASCII characters). The rows
- *   of one key are in the list's own order, newest last.
+ *   the notice's folded text (search-grams.ts: characters, character pairs, four and eight ASCII characters),
+ *   plus the filter keys of its category and region (filterKeys). The rows of one key are in the list's own
+ *   order, newest last.
  * - notice_search_gram_count (gram, notices): how many notices hold each key.
  * - notice_search_text (notice_id, content): the folded text, against which a term that is more than one key
  *   (道路改造, E2102000001) is checked, on candidate rows only.
  *
- * A search starts from the rarest of its keys (the database picks it from the counts) and reads that key's
- * rows newest first; the list pages by those rows' (published_at, notice_id), equal to the notice's own
- * (orderColumns), so the first page stops after a page of matches instead of sorting them all. Every other key
- * is one primary-key probe of the candidate. A key no notice holds ends the search before it reads a row.
+ * A search starts from the rarest of its keys (the database picks it from the counts) — a filter's key too, when
+ * the notices of its category and region are fewer than those of any word (a common word narrowed to one
+ * district) — and reads that key's rows newest first; the list pages by those rows' (published_at, notice_id),
+ * equal to the notice's own (orderColumns), so the first page stops after a page of matches instead of sorting
+ * them all. Every other word key is one primary-key probe of the candidate; the filter itself is checked on n. A key no notice holds ends the search before it reads a row.
  *
  * Content never changes after publication and withdrawals stay searchable, so rows are only ever added.
  */
@@ -50,28 +53,34 @@ export const SEARCH_TOTAL_CAP = 10_000;
 export class NoticeSearch {
   constructor(private readonly db: Database) {}
 
-  /** Restricts a query over notices `n` to those containing every term of `q`. */
-  apply(qb: SelectQueryBuilder<Notice>, q: string) {
+  /**
+   * Restricts a query over notices `n` to those containing every term of `q`. The filter's category and region,
+   * which the caller applies to `n` as well, add their filter key to the keys the search may start from.
+   */
+  apply(qb: SelectQueryBuilder<Notice>, q: string, filter: Pick<NoticeFilter, 'category' | 'region'> = {}) {
     const terms = parseSearchQuery(q);
     const grams = [...new Set(terms.flatMap((t) => t.grams))];
+    const narrowedBy = filterKey(filter.category, filter.region ? regionPrefix(filter.region) : undefined);
     if (!grams.length) {
       // Only punctuation: nothing to look up, and a scan for it would be the slow path this index avoids.
       qb.andWhere('1 = 0');
       return;
     }
-    const rarest = grams.length === 1 ? ':searchStart' : `(SELECT c.gram FROM ${COUNTS} c WHERE c.gram IN (:...searchGrams) ORDER BY c.notices, c.gram LIMIT 1)`;
-    qb.innerJoin(GRAMS, START, `${START}.gram = ${rarest} AND ${START}.published_at = n.published_at AND ${START}.notice_id = n.id`, { searchStart: grams[0], searchGrams: grams });
+    // The word keys prove the terms (below); a filter key only offers a start, its filter being applied to n.
+    const starts = narrowedBy ? [...grams, narrowedBy] : grams;
+    const rarest = starts.length === 1 ? ':searchStart' : `(SELECT c.gram FROM ${COUNTS} c WHERE c.gram IN (:...searchStarts) ORDER BY c.notices, c.gram LIMIT 1)`;
+    qb.innerJoin(GRAMS, START, `${START}.gram = ${rarest} AND ${START}.published_at = n.published_at AND ${START}.notice_id = n.id`, { searchStart: starts[0], searchStarts: starts });
     // MySQL would otherwise walk every published notice by the status index and sort the matches when a key is
     // very common; reaching notices by their key keeps it on the starting key's rows (SQLite needs no hint).
     qb.useIndex('PRIMARY');
-    if (grams.length > 1) {
+    if (starts.length > 1) {
       // A key no notice holds: no match, decided once rather than per candidate.
-      qb.andWhere(`(SELECT COUNT(*) FROM ${COUNTS} c WHERE c.gram IN (:...searchGrams)) = :searchGramCount`, { searchGramCount: grams.length });
+      qb.andWhere(`(SELECT COUNT(*) FROM ${COUNTS} c WHERE c.gram IN (:...searchStarts)) = :searchStartCount`, { searchStartCount: starts.length });
     }
     terms.forEach((term, i) => {
       // A one- or two-character term is its key: one primary-key probe of the candidate (none when it is the
-      // starting key). A longer one is checked in the folded text, which proves it; its keys only chose the start.
-      if (term.exact && grams.length === 1) return;
+      // only possible start). A longer one is checked in the folded text, which proves it; its keys only chose the start.
+      if (term.exact && starts.length === 1) return;
       if (term.exact) {
         qb.andWhere(`EXISTS (SELECT 1 FROM ${GRAMS} g WHERE g.gram = :searchTerm${i} AND g.published_at = n.published_at AND g.notice_id = n.id)`, { [`searchTerm${i}`]: term.text });
       } else {
@@ -169,7 +178,7 @@ export class NoticeSearch {
     for (const d of documents) {
       // Stored exactly as the notice's own published_at, so the join on it matches on both databases.
       const at = em.connection.driver.preparePersistentValue(d.publishedAt, publishedAt);
-      for (const gram of documentGrams(d.content)) {
+      for (const gram of [...documentGrams(d.content), ...d.filterKeys]) {
         const rows = byGram.get(gram);
         if (rows) rows.push(gram, at, d.noticeId);
         else byGram.set(gram, [gram, at, d.noticeId]);
@@ -209,9 +218,11 @@ export interface SearchDocument {
   publishedAt: Date;
   /** Folded searchable text, one field per line. */
   content: string;
+  /** The filter keys of its category and region (search-grams.ts, filterKeys). */
+  filterKeys: string[];
 }
 
-type SearchableNotice = Pick<Notice, 'id' | 'publishedAt' | 'title' | 'body' | 'details'>;
+type SearchableNotice = Pick<Notice, 'id' | 'publishedAt' | 'title' | 'body' | 'details' | 'category' | 'regionCode'>;
 
 /**
  * What of a notice is searchable: its title and body, the words of its type's fields (bidders, candidates,
@@ -221,7 +232,7 @@ export function searchDocument(notice: SearchableNotice, project: Pick<Project, 
   const fields = [notice.title, notice.body, ...detailWords(notice.details)];
   if (project) fields.push(project.name, project.dealCode, project.tenderCode);
   fields.push(...parties.map((p) => p.name));
-  return { noticeId: notice.id, publishedAt: notice.publishedAt!, content: fields.map(foldSearchText).join('\n') };
+  return { noticeId: notice.id, publishedAt: notice.publishedAt!, content: fields.map(foldSearchText).join('\n'), filterKeys: filterKeys(notice.category, notice.regionCode) };
 }
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T[\d:.]+([+-]\d{2}:\d{2}|Z)?)?$/;

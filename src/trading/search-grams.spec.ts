@@ -1,4 +1,5 @@
-import { documentGrams, foldSearchText, parseSearchQuery, searchTerms } from './search-grams.js';
+import { CATEGORIES } from './domain/catalog.js';
+import { CATEGORY_KEY_LETTERS, documentGrams, filterKey, filterKeys, foldSearchText, parseSearchQuery, searchTerms } from './search-grams.js';
 
 const sorted = (xs: string[]) => [...xs].sort();
 
@@ -66,5 +67,29 @@ describe('query terms', () => {
       const keys = new Set(documentGrams(foldSearchText(text)));
       for (const g of parseSearchQuery(term)[0].grams) expect(keys).toContain(g);
     }
+  });
+});
+
+describe('filter keys', () => {
+  it('give every category its own letter, and keys that no text key can be', () => {
+    const letters = CATEGORIES.map((c) => CATEGORY_KEY_LETTERS[c.slug]);
+    expect(new Set(letters).size).toBe(CATEGORIES.length);
+    for (const letter of letters) expect(letter).toMatch(/^[a-z]$/);
+    for (const key of filterKeys('municipal', '210211')) expect(documentGrams(key)).not.toContain(key);
+  });
+
+  it('name a category, a region prefix, or both, in at most eight characters', () => {
+    expect(filterKey('municipal', undefined)).toBe('#j');
+    expect(filterKey(undefined, '2102')).toBe('@2102');
+    expect(filterKey('construction', '210211')).toBe('&a210211');
+    expect(filterKey(undefined, undefined)).toBeUndefined();
+    expect(filterKey('no-such-category', '2102')).toBeUndefined();
+    for (const c of CATEGORIES) for (const key of filterKeys(c.slug, '210211')) expect(key.length).toBeLessThanOrEqual(8);
+  });
+
+  it('of a notice: every key a filter that matches it asks for', () => {
+    // A filter on 210200 (prefix 2102) or 210000 (prefix 21) matches a notice of 210213; so does its own code.
+    expect(filterKeys('water', '210213').sort()).toEqual(['#h', '&h21', '&h2102', '&h210213', '@21', '@2102', '@210213']);
+    expect(filterKeys('water', '210200').sort()).toEqual(['#h', '&h21', '&h2102', '&h210200', '@21', '@2102', '@210200']);
   });
 });

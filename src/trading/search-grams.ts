@@ -1,3 +1,5 @@
+import type { CategorySlug } from './domain/catalog.js';
+
 /**
  * How notice text is cut into index keys, and how a keyword query maps onto them (NoticeSearch holds the
  * tables). Chinese has no spaces, so instead of words the index holds, for the NFKC-folded, lower-cased text:
@@ -10,6 +12,10 @@
  *   to the few notices that can hold it.
  *
  * Punctuation and spaces separate runs: no key spans them, and a query term is cut at them the same way.
+ *
+ * Besides its text, a notice holds filter keys (filterKeys): its category, its region and every region above it,
+ * and the two together. They start with a character no text key has, so a search narrowed by category or region
+ * can start from the notices of that category and region when they are fewer than those of its rarest word.
  */
 
 /** Index text and query text are folded identically: full-width → half-width, compatibility forms, case. */
@@ -21,6 +27,37 @@ export const LONG_ASCII_KEY_LENGTH = 8;
 
 /** An eight-character ASCII key: what the migration that introduced them adds to notices indexed before. */
 export const isLongAsciiKey = (gram: string) => /^[0-9a-z]{8}$/.test(gram);
+
+/**
+ * One letter per category in filter keys. Stored in the index: never change a letter; a new category takes a new
+ * one (search-grams.spec checks every category has its own).
+ */
+export const CATEGORY_KEY_LETTERS: Readonly<Record<CategorySlug, string>> = {
+  construction: 'a', procurement: 'b', 'state-assets': 'c', 'land-mining': 'd', 'property-rights': 'e',
+  highway: 'f', medical: 'g', water: 'h', port: 'i', municipal: 'j',
+};
+
+/**
+ * The filter key of a category filter, a region filter (its prefix: regionPrefix), or both: `#j`, `@2102`,
+ * `&j2102`. Undefined without either (or for a category the table does not know).
+ */
+export function filterKey(category: string | undefined, regionPrefix: string | undefined): string | undefined {
+  const letter = category === undefined ? undefined : CATEGORY_KEY_LETTERS[category as CategorySlug];
+  if (category !== undefined && !letter) return undefined;
+  if (letter && regionPrefix) return `&${letter}${regionPrefix}`;
+  if (letter) return `#${letter}`;
+  return regionPrefix ? `@${regionPrefix}` : undefined;
+}
+
+/** Every filter key a notice of this category and region (six digits) matches: the region's 2-, 4- and 6-digit prefixes. */
+export function filterKeys(category: string, regionCode: string): string[] {
+  const prefixes = [...new Set([2, 4, 6].map((n) => regionCode.slice(0, n)))];
+  const keys = [filterKey(category, undefined), ...prefixes.flatMap((p) => [filterKey(undefined, p), filterKey(category, p)])];
+  return keys.filter((k): k is string => k !== undefined);
+}
+
+/** A filter key (the migration that introduced them adds them to notices indexed before). */
+export const isFilterKey = (gram: string) => /^[#@&]/.test(gram);
 
 const INDEXABLE = /[\p{L}\p{N}]/u;
 

@@ -49,9 +49,14 @@ export class SearchLongAsciiKeys1765300000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    // Eight-character keys are the only keys of that length: removing them restores the earlier index.
+    // Removing the eight-character ASCII keys restores the earlier index (filter keys may be eight long too).
     for (const table of ['notice_search_gram', 'notice_search_gram_count']) {
-      await db.query(`DELETE FROM ${table} WHERE ${dialectOf(db) === 'mysql' ? 'CHAR_LENGTH' : 'LENGTH'}(gram) = 8`);
+      const keys: { gram: string }[] = await db.query(`SELECT DISTINCT gram FROM ${table} WHERE ${dialectOf(db) === 'mysql' ? 'CHAR_LENGTH' : 'LENGTH'}(gram) = 8`);
+      const long = keys.map((k) => k.gram).filter(isLongAsciiKey);
+      for (let i = 0; i < long.length; i += 500) {
+        const chunk = long.slice(i, i + 500);
+        await db.query(`DELETE FROM ${table} WHERE gram IN (${chunk.map(() => '?').join(', ')})`, chunk);
+      }
     }
   }
 }
