@@ -2,9 +2,13 @@ import { randomBytes } from 'node:crypto';
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 
+/** Random characters after the time: 40 bits, so even thousands minted in one millisecond do not meet. */
+const RANDOM_CHARACTERS = 8;
+
 /**
  * Identifiers minted here: `<platform code>-<time><random>`, URL-safe, sortable by creation time and never
  * reused. Records from other platforms keep their source's identifier behind that platform's code instead.
+ * (Identifiers minted before carry five random characters: they stay as they are.)
  */
 export function mintId(platformCode: string, now: Date): string {
   let time = BigInt(now.getTime());
@@ -13,7 +17,8 @@ export function mintId(platformCode: string, now: Date): string {
     t = CROCKFORD[Number(time % 32n)] + t;
     time /= 32n;
   }
-  const r = [...randomBytes(5)].map((b) => CROCKFORD[b % 32]).join('');
+  // 256 is a multiple of 32, so each character is uniform.
+  const r = [...randomBytes(RANDOM_CHARACTERS)].map((b) => CROCKFORD[b % 32]).join('');
   return `${platformCode}-${t}${r}`;
 }
 
