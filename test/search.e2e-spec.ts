@@ -111,6 +111,16 @@ describe('keyword search (q)', () => {
     expect(await found('道路', { from: '2026-11-26' })).toEqual([]);
   });
 
+  it('starts a narrowed search from the filter key when the district holds fewer notices than the word', async () => {
+    const qb = t.app.get(NoticeQueryService).filtered({ sort: 'published', q: '道路', category: 'construction', region: '210213' });
+    const starts = qb.getParameters().searchStarts as string[];
+    expect(starts).toEqual(['道路', '&a210213']);
+    // The start the database picks: the rarest of them by the counts (one notice in 210213 against five with 道路).
+    const [{ gram }] = await t.db.manager.query(`SELECT gram FROM notice_search_gram_count WHERE gram IN (?, ?) ORDER BY notices, gram LIMIT 1`, starts);
+    expect(gram).toBe('&a210213');
+    expect(qb.getQuery()).toContain('IN (:...searchStarts) ORDER BY c.notices');
+  });
+
   it('pages a search by key: the pages together are the whole list, newest first, each once', async () => {
     const whole = await search({ q: '道路', limit: '100' });
     expect(whole.total).toBe(5);

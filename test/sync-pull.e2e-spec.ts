@@ -10,6 +10,15 @@ import { buildPortalWorld, cst } from './support/portal-world.js';
 import { listen, testPeer } from './support/sync.js';
 import { FixedClock, startTestApp, TestApp } from './support/test-app.js';
 
+/** The consuming platform (SY2101), following the peer "dalian" behind `feedUrl`. */
+const startConsumer = (clock: FixedClock, feedUrl: string) =>
+  startTestApp({ clock, env: { PLATFORM_CODE: 'SY2101', OCID_PREFIX: 'ocds-sy2101-', PEERS: JSON.stringify([{ name: 'dalian', url: `${feedUrl}/api/v1/changes` }]) } });
+
+/** Stops what a describe started, whatever got started before a failure. */
+async function closeAll(...started: ({ close: () => Promise<void> } | undefined)[]) {
+  for (const s of started) await s?.close();
+}
+
 describe('pull: following a peer\'s change feed from a stored cursor', () => {
   const clock = new FixedClock(cst('2026-11-25 09:00'));
   let source: TestApp;
@@ -32,13 +41,9 @@ describe('pull: following a peer\'s change feed from a stored cursor', () => {
       if (fault === 'bad-item' && body.items && body.items.length > 2) body.items[2].notice.details = { nonsense: true };
       return { status: res.status, body };
     });
-    consumer = await startTestApp({ clock, env: { PLATFORM_CODE: 'SY2101', OCID_PREFIX: 'ocds-sy2101-', PEERS: JSON.stringify([{ name: 'dalian', url: `${feed.url}/api/v1/changes` }]) } });
+    consumer = await startConsumer(clock, feed.url);
   }, 120_000);
-  afterAll(async () => {
-    await consumer?.close();
-    await source?.close();
-    await feed?.close();
-  });
+  afterAll(() => closeAll(consumer, source, feed));
 
   const pull = () => consumer.app.get(PullService).run();
   const state = () => consumer.db.manager.findOneByOrFail(SyncPeerState, { name: 'dalian' });
@@ -134,13 +139,9 @@ describe('pull stalled on a permanently invalid change, and staff skipping it', 
       for (const item of body.items ?? []) if (item.notice.id === c[4].id) item.notice.details = { nonsense: true };
       return { status: res.status, body };
     });
-    consumer = await startTestApp({ clock, env: { PLATFORM_CODE: 'SY2101', OCID_PREFIX: 'ocds-sy2101-', PEERS: JSON.stringify([{ name: 'dalian', url: `${feed.url}/api/v1/changes` }]) } });
+    consumer = await startConsumer(clock, feed.url);
   });
-  afterAll(async () => {
-    await consumer?.close();
-    await source?.close();
-    await feed?.close();
-  });
+  afterAll(() => closeAll(consumer, source, feed));
 
   const pull = () => consumer.app.get(PullService).run();
   const state = () => consumer.db.manager.findOneByOrFail(SyncPeerState, { name: 'dalian' });
@@ -281,13 +282,9 @@ describe('pull: a project the peer says it does not have', () => {
       const res = await fetch(url);
       return { status: res.status, body: await res.json() };
     });
-    consumer = await startTestApp({ clock, env: { PLATFORM_CODE: 'SY2101', OCID_PREFIX: 'ocds-sy2101-', PEERS: JSON.stringify([{ name: 'dalian', url: `${feed.url}/api/v1/changes` }]) } });
+    consumer = await startConsumer(clock, feed.url);
   });
-  afterAll(async () => {
-    await consumer?.close();
-    await source?.close();
-    await feed?.close();
-  });
+  afterAll(() => closeAll(consumer, source, feed));
 
   const state = () => consumer.db.manager.findOneByOrFail(SyncPeerState, { name: 'dalian' });
 
