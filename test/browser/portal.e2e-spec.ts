@@ -123,7 +123,8 @@ describe('public pages in headless Chromium', () => {
     const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
     expect(outline).toBe('solid');
     await page.keyboard.press('Enter');
-    expect(page.url()).toMatch(/#main$/);
+    // Following an in-page link updates the URL after the key event: wait for it rather than read it at once.
+    await page.waitForURL(/#main$/);
     await context.close();
   });
 
