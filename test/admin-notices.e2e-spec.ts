@@ -103,6 +103,23 @@ describe('back office: notice forms, review, corrections and withdrawals', () =>
     expect(text(res.text)).toContain('招标人 · 统一社会信用代码');
   });
 
+  it('refuses 0 as a budget or control price in the forms, next to the field, keeping what was typed', async () => {
+    const budget = await newNotice(buying, 'procurement', { ...DETAILS.procurement, budget: { value: '0', unit: '万元' } });
+    expect(budget.status).toBe(400);
+    expect(fieldError(budget.text, 'details.budget.value')).toBe('预算金额应大于 0');
+    expect(text(budget.text)).toContain('预算金额 · 金额');
+    expect(inputValue(budget.text, 'details.budget.value')).toBe('0');
+    const control = await newNotice(works, 'tender', { ...DETAILS.tender, controlPrice: { value: '0.00', unit: '元' } });
+    expect(control.status).toBe(400);
+    expect(fieldError(control.text, 'details.controlPrice.value')).toBe('最高投标限价（招标控制价）应大于 0');
+    const project = await clerk.post('/admin/projects', formFields({
+      name: '零预算工程', category: 'construction', regionCode: '210211', dealCode: 'A02-2102-ZERO1', tenderCode: 'E2102000001ZERO', price: { kind: 'budget', value: '0', unit: '万元' },
+      parties: [{ role: 'tenderer', name: '大连市甘井子区城市建设管理局', creditCode: creditCode(1) }],
+    }));
+    expect(project.status).toBe(400);
+    expect(fieldError(project.text, 'price.value')).toBe('预算应大于 0');
+  });
+
   it('adds blank rows without JavaScript and maps a row\'s error to its input', async () => {
     const details = DETAILS['bid-opening'];
     const more = await newNotice(works, 'bid-opening', details, { _add: 'details.bids' });

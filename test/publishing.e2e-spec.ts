@@ -233,6 +233,7 @@ describe('publishing workflow (/api/admin)', () => {
       ['a wrong type', (b: any) => ({ ...b, details: { ...b.details, consortiumAccepted: 'yes' } }), 'details.consortiumAccepted', '必须是 true 或 false'],
       ['an invalid credit code', (b: any) => ({ ...b, details: { ...b.details, tenderer: { name: '某公司', creditCode: '91210200MA00000010' } } }), 'details.tenderer.creditCode', '统一社会信用代码'],
       ['a negative amount', (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '-5', unit: '万元' } } }), 'details.controlPrice.value', '数字'],
+      ['a zero control price', (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '0', unit: '万元' } } }), 'details.controlPrice.value', '最高投标限价（招标控制价）应大于 0'],
       ['a non-numeric amount', (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '一千万', unit: '万元' } } }), 'details.controlPrice.value', '数字'],
       ['too many decimals for 元', (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '100.123', unit: '元' } } }), 'details.controlPrice', '最多2位小数'],
       ['an unknown unit', (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '100', unit: '美元' } } }), 'details.controlPrice.unit', '取值必须是'],
@@ -256,6 +257,31 @@ describe('publishing workflow (/api/admin)', () => {
       expect(fieldsOf(res)).toEqual(expect.arrayContaining(['regionCode', 'category', 'parties[0].creditCode']));
       const owner = await clerk.post('/api/admin/projects').send(constructionProject({ parties: [{ role: 'agency', name: '大连建信工程咨询有限公司', creditCode: creditCode(2) }] })).expect(400);
       expect(owner.body.errors).toEqual([{ field: 'parties', message: '至少需要一个招标人' }]);
+    });
+
+    it('refuses 0 as a budget, price ceiling or reserve price, in notices and projects, naming the field', async () => {
+      const procurement = (await clerk.post('/api/admin/projects').send(procurementProject()).expect(201)).body.id;
+      before[1] += 1;
+      const zero = { value: '0.00', unit: '元' };
+      const budget = await clerk.post('/api/admin/notices').send(procurementNotice(procurement, { budget: zero, maxPrice: { value: '0', unit: '万元' } })).expect(400);
+      expect(budget.body.errors).toEqual([
+        { field: 'details.budget.value', message: '预算金额应大于 0' },
+        { field: 'details.maxPrice.value', message: '最高限价应大于 0' },
+      ]);
+      const project = await clerk.post('/api/admin/projects').send(constructionProject({ price: { kind: 'budget', value: '0', unit: '万元' }, lots: [{ code: 'E2102000001ZERO01', name: '第一标段', budget: zero }] })).expect(400);
+      expect(project.body.errors).toEqual([
+        { field: 'price.value', message: '预算应大于 0' },
+        { field: 'lots[0].budget.value', message: '标段（包）预算应大于 0' },
+      ]);
+    });
+
+    it('accepts 0 where it records what happened: a winning bid of 0 is published as it was', async () => {
+      const draft = await clerk.post('/api/admin/notices').send({
+        projectId, type: 'result', title: '零元中标结果公告', body: '',
+        details: { decisionDate: '2026-11-24', winners: [{ name: '大连市政建设集团有限公司', creditCode: creditCode(20), price: { form: 'amount', value: '0', unit: '元' } }] },
+      }).expect(201);
+      before[0] += 1;
+      expect(draft.body.details.winners[0].price).toMatchObject({ value: '0.00', yuan: '0.00' });
     });
 
     it('refuses a non-JSON body and a JSON array', async () => {
