@@ -194,6 +194,51 @@ describe('publishing workflow (/api/admin)', () => {
     await admin.patch('/api/admin/timing-rules/construction.tender.documents-to-deadline').send({ amount: 20 }).expect(200);
   });
 
+  describe('publication time', () => {
+    const stored = (id: string) => t.db.manager.findOneByOrFail(Notice, { id });
+
+    it('refuses a publishAt already past, on submission and on approval, naming the field and writing nothing', async () => {
+      const draft = (await clerk.post('/api/admin/notices').send(tenderNotice(await newProject())).expect(201)).body;
+      const [logBefore, auditBefore] = [await count(PublicationLogEntry), (await admin.get(`/api/admin/audit?entityType=notice&entityId=${draft.id}`)).body.items.length];
+      const early = await clerk.post(`/api/admin/notices/${draft.id}/submit`).send({ publishAt: '2026-11-25 09:59' }).expect(400);
+      expect(early.body.errors).toEqual([{ field: 'publishAt', message: expect.stringContaining('发布时间 2026-11-25 09:59（北京时间）已过') }]);
+      expect(await stored(draft.id)).toMatchObject({ status: 'draft', submittedAt: null, scheduledAt: null, version: 1 });
+
+      await clerk.post(`/api/admin/notices/${draft.id}/submit`).send({}).expect(200);
+      const late = await reviewer.post(`/api/admin/notices/${draft.id}/approve`).send({ publishAt: '2026-11-24T09:00:00+08:00' }).expect(400);
+      expect(late.body.errors).toEqual([{ field: 'publishAt', message: expect.stringContaining('已过') }]);
+      expect(await stored(draft.id)).toMatchObject({ status: 'submitted', reviewerId: null, scheduledAt: null, publishedAt: null });
+      expect(await count(PublicationLogEntry)).toBe(logBefore);
+      // Only the submission was recorded.
+      expect((await admin.get(`/api/admin/audit?entityType=notice&entityId=${draft.id}`)).body.items.length).toBe(auditBefore + 1);
+    });
+
+    it("schedules at the author's requested time on approval, unless the reviewer publishes now (null)", async () => {
+      const asked = (await clerk.post('/api/admin/notices').send(tenderNotice(await newProject())).expect(201)).body.id;
+      const submitted = await clerk.post(`/api/admin/notices/${asked}/submit`).send({ publishAt: '2026-11-25 14:00' }).expect(200);
+      expect(submitted.body).toMatchObject({ status: 'submitted', scheduledAt: '2026-11-25T14:00:00+08:00', publishedAt: null });
+      const approved = await reviewer.post(`/api/admin/notices/${asked}/approve`).send({}).expect(200);
+      expect(approved.body).toMatchObject({ status: 'approved', scheduledAt: '2026-11-25T14:00:00+08:00', publishedAt: null });
+
+      const now = (await clerk.post('/api/admin/notices').send(tenderNotice(await newProject())).expect(201)).body.id;
+      await clerk.post(`/api/admin/notices/${now}/submit`).send({ publishAt: '2026-11-25 14:00' }).expect(200);
+      const published = await reviewer.post(`/api/admin/notices/${now}/approve`).send({ publishAt: null }).expect(200);
+      expect(published.body).toMatchObject({ status: 'published', scheduledAt: null, publishedAt: '2026-11-25T10:00:00+08:00' });
+    });
+
+    it('publishes at approval, immediately, a notice whose requested time passed while it waited for review', async () => {
+      const id = (await clerk.post('/api/admin/notices').send(tenderNotice(await newProject())).expect(201)).body.id;
+      const submitted = await clerk.post(`/api/admin/notices/${id}/submit`).send({ publishAt: '2026-11-25 14:00' }).expect(200);
+      expect(submitted.body.scheduledAt).toBe('2026-11-25T14:00:00+08:00');
+      await t.app.get(ScheduledPublisher).tick(); // the scheduler publishes only approved notices
+      clock.set(new Date('2026-11-26T01:00:00Z'));
+      await t.app.get(ScheduledPublisher).tick();
+      expect((await stored(id)).status).toBe('submitted');
+      const res = await reviewer.post(`/api/admin/notices/${id}/approve`).send({}).expect(200);
+      expect(res.body).toMatchObject({ status: 'published', scheduledAt: null, publishedAt: '2026-11-26T09:00:00+08:00' });
+    });
+  });
+
   it('lets an API key act as the staff user who owns it', async () => {
     const machine = await apiKeyClient(t, clerkId);
     const projectId = (await machine.post('/api/admin/projects').send(constructionProject()).expect(201)).body.id;
