@@ -64,6 +64,8 @@ describe('back office: users, API keys, timing rules, holiday calendar, audit lo
     const code = 'construction.tender.documents-to-deadline';
     const page = await admin.get('/admin/timing-rules');
     expect(page.text).toContain('招标文件发出之日至投标截止之日不少于20日');
+    // The day count is in its input, ready to change (a view helper named like the field must not hide it).
+    expect(page.text).toContain(`id="amount-${code}" name="amount" value="20"`);
     const bad = await admin.post(`/admin/timing-rules/${code}`, { amount: '-3', unit: 'calendar-days', enabled: 'true' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('必须是整数');
@@ -83,6 +85,9 @@ describe('back office: users, API keys, timing rules, holiday calendar, audit lo
     expect(ok.headers.location).toBe('/admin/calendar/2027?done=calendar-updated');
     const year = await admin.get('/admin/calendar/2027');
     expect(year.text).toContain('春节调休上班');
+    // Each day shows its date, and its delete button posts to that day.
+    expect(year.text).toMatch(/<td>2027-02-06<\/td><td>调休上班<\/td><td>春节调休上班<\/td>/);
+    expect(year.text).toContain('action="/admin/calendar/2027/days/2027-02-06/delete"');
     expect((await admin.post('/admin/calendar/2027/days', { date: '2027-10-09', kind: 'workday', name: '国庆节调休上班' })).status).toBe(303);
     const notWeekend = await admin.post('/admin/calendar/2027/days', { date: '2027-10-11', kind: 'workday', name: '错误' });
     expect(notWeekend.status).toBe(400);
@@ -92,6 +97,18 @@ describe('back office: users, API keys, timing rules, holiday calendar, audit lo
     expect(years.find((y: { year: number }) => y.year === 2027).days.map((d: { date: string }) => d.date)).toEqual(['2027-02-06', '2027-10-09']);
     expect((await admin.get('/admin/calendar/1999')).status).toBe(404);
     expect((await admin.get('/admin/calendar/abc')).status).toBe(400);
+  });
+
+  it('lists every loaded year under its own number, each linking to its own page', async () => {
+    await admin.post('/admin/calendar', { year: '2028', source: '国办发明电〔2027〕1号', days: '2028-01-01,放假,元旦' });
+    const list = await admin.get('/admin/calendar');
+    const rows = [...list.text.matchAll(/<a href="\/admin\/calendar\/(\d+)">(\d+) 年<\/a><\/td><td>([^<]*)<\/td>/g)].map((m) => ({ href: m[1], shown: m[2], source: m[3] }));
+    expect(rows).toEqual(expect.arrayContaining([{ href: '2028', shown: '2028', source: '国办发明电〔2027〕1号' }, { href: '2026', shown: '2026', source: expect.any(String) }]));
+    for (const r of rows) expect(r.shown).toBe(r.href);
+    expect(new Set(rows.map((r) => r.href)).size).toBe(rows.length);
+    for (const r of rows) expect((await admin.get(`/admin/calendar/${r.href}`)).text).toContain(`<h1>${r.href} 年节假日安排</h1>`);
+    // The year offered for the next load is the one after the current year in China (the clock says 2026-11-25).
+    expect(list.text).toContain('name="year" value="2027"');
   });
 
   it('searches the audit log by action, record and date', async () => {

@@ -61,6 +61,9 @@ describe('back office: notice forms, review, corrections and withdrawals', () =>
 
   const newNotice = (projectId: string, type: string, details: Record<string, unknown>, extra: Record<string, string> = {}) =>
     clerk.post('/admin/notices', { projectId, type, title: `${type} 公告标题`, body: '正文第一段。\n\n正文第二段。', ...formFields(details, 'details'), ...extra });
+  /** The error shown beside the input with this id (the notice page's own small forms). */
+  const errorBeside = (html: string, id: string) => (new RegExp(`aria-describedby="${id}-error"[\\s\\S]*?id="${id}-error">([^<]*)<`).exec(html)?.[1] ?? null);
+  const valueOf = (html: string, id: string) => new RegExp(`id="${id}"[^>]*? value="([^"]*)"`).exec(html)?.[1] ?? null;
   const idFrom = (location: string) => decodeURIComponent(/\/admin\/notices\/([^/?#]+)/.exec(location)![1]);
 
   it('registers a project with a form, parties and lots as repeated rows', async () => {
@@ -101,6 +104,23 @@ describe('back office: notice forms, review, corrections and withdrawals', () =>
     expect(inputValue(res.text, 'details.controlPrice.value')).toBe('1,200');
     expect(inputValue(res.text, 'details.tenderer.name')).toBe('大连市甘井子区城市建设管理局');
     expect(text(res.text)).toContain('招标人 · 统一社会信用代码');
+  });
+
+  it('refuses 0 as a budget or control price in the forms, next to the field, keeping what was typed', async () => {
+    const budget = await newNotice(buying, 'procurement', { ...DETAILS.procurement, budget: { value: '0', unit: '万元' } });
+    expect(budget.status).toBe(400);
+    expect(fieldError(budget.text, 'details.budget.value')).toBe('预算金额应大于 0');
+    expect(text(budget.text)).toContain('预算金额 · 金额');
+    expect(inputValue(budget.text, 'details.budget.value')).toBe('0');
+    const control = await newNotice(works, 'tender', { ...DETAILS.tender, controlPrice: { value: '0.00', unit: '元' } });
+    expect(control.status).toBe(400);
+    expect(fieldError(control.text, 'details.controlPrice.value')).toBe('最高投标限价（招标控制价）应大于 0');
+    const project = await clerk.post('/admin/projects', formFields({
+      name: '零预算工程', category: 'construction', regionCode: '210211', dealCode: 'A02-2102-ZERO1', tenderCode: 'E2102000001ZERO', price: { kind: 'budget', value: '0', unit: '万元' },
+      parties: [{ role: 'tenderer', name: '大连市甘井子区城市建设管理局', creditCode: creditCode(1) }],
+    }));
+    expect(project.status).toBe(400);
+    expect(fieldError(project.text, 'price.value')).toBe('预算应大于 0');
   });
 
   it('adds blank rows without JavaScript and maps a row\'s error to its input', async () => {
@@ -184,11 +204,41 @@ describe('back office: notice forms, review, corrections and withdrawals', () =>
     const bad = await reviewer.post(`/admin/notices/${b}/approve`, { publishAt: '明天上午' });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('发布时间格式不正确');
+    const past = await reviewer.post(`/admin/notices/${b}/approve`, { publishAt: '2026-11-24T09:00' });
+    expect(past.status).toBe(400);
+    expect(errorBeside(past.text, 'publishAt')).toContain('发布时间 2026-11-24 09:00（北京时间）已过');
+    expect((await api.get(`/api/admin/notices/${b}`).expect(200)).body.status).toBe('submitted');
     const scheduled = await reviewer.post(`/admin/notices/${b}/approve`, { publishAt: '2026-11-26T09:00' });
     expect(scheduled.status).toBe(303);
     const page = await reviewer.get(scheduled.headers.location);
     expect(page.text).toContain('将在预定时间发布');
     expect(page.text).toContain('2026-11-26 09:00（北京时间）');
+  });
+
+  it('asks for a publication time on submission: a past one is refused; one that passes before review publishes at approval, as the form says', async () => {
+    const id = idFrom((await newNotice(works, 'performance', DETAILS.performance)).headers.location);
+    const past = await clerk.post(`/admin/notices/${id}/submit`, { publishAt: '2026-11-25T09:00' });
+    expect(past.status).toBe(400);
+    expect(errorBeside(past.text, 'submit-publishAt')).toContain('发布时间 2026-11-25 09:00（北京时间）已过');
+    expect(valueOf(past.text, 'submit-publishAt')).toBe('2026-11-25T09:00');
+    expect((await api.get(`/api/admin/notices/${id}`).expect(200)).body).toMatchObject({ status: 'draft', scheduledAt: null });
+
+    expect((await clerk.post(`/admin/notices/${id}/submit`, { publishAt: '2026-11-25T15:00' })).status).toBe(303);
+    const waiting = await reviewer.get(`/admin/notices/${id}`);
+    expect(text(waiting.text)).toContain('录入人计划于 2026-11-25 15:00（北京时间） 发布');
+    expect(valueOf(waiting.text, 'publishAt')).toBe('2026-11-25T15:00');
+    expect(waiting.text).not.toContain('已过，批准后将立即发布');
+    try {
+      clock.set(new Date('2026-11-25T08:00:00Z')); // 16:00 in China: the requested time has passed
+      const late = await reviewer.get(`/admin/notices/${id}`);
+      expect(text(late.text)).toContain('计划发布时间 2026-11-25 15:00（北京时间） 已过，批准后将立即发布');
+      expect(valueOf(late.text, 'publishAt')).toBe('');
+      const approved = await reviewer.post(`/admin/notices/${id}/approve`, { publishAt: '' });
+      expect(approved.status).toBe(303);
+      expect((await api.get(`/api/admin/notices/${id}`).expect(200)).body).toMatchObject({ status: 'published', publishedAt: '2026-11-25T16:00:00+08:00', scheduledAt: null });
+    } finally {
+      clock.set(NOW);
+    }
   });
 
   it('corrects and withdraws a published notice, each with its reason, through review', async () => {

@@ -79,7 +79,7 @@ describe('public portal pages', () => {
   describe('home /', () => {
     it('shows the latest notices per category, the counts for the year and a search box', async () => {
       const { html, text } = await page('/');
-      expect(text).toContain('2026年交易信息统计');
+      expect(text).toContain('2026年交易信息统计'); // VIEW is 2026-12-31 in China, whatever this machine's clock says
       expect(html).toMatch(/<span class="count">21<\/span> 条本年发布公告/);
       expect(html).toMatch(/<span class="count">7<\/span> 个本年新增项目/);
       expect(html).toMatch(/<span class="count">3<\/span> 条本年中标（成交）结果/);
@@ -88,6 +88,18 @@ describe('public portal pages', () => {
       const procurementBox = html.slice(html.indexOf('id="cat-procurement"'), html.indexOf('id="cat-state-assets"'));
       expect(listedTitles(procurementBox)).toEqual(['医用耗材采购项目合同公告', '医用耗材采购项目中标结果公告', '医用耗材采购项目开标记录', '医用耗材采购项目公开招标公告']);
       expect(text).toContain('暂无公告'); // state-assets has none
+    });
+
+    it("titles the year's counts with the year of the application's clock in China time, not the machine's", async () => {
+      clock.set(new Date('2031-06-01T02:00:00Z'));
+      expect((await page('/')).text).toContain('2031年交易信息统计');
+      // 31 December 16:30 UTC is already 1 January 00:30 in China: a new year, with nothing published in it yet.
+      clock.set(new Date('2026-12-31T16:30:00Z'));
+      const newYear = await page('/');
+      expect(newYear.text).toContain('2027年交易信息统计');
+      expect(newYear.html).toMatch(/<span class="count">0<\/span> 条本年发布公告/);
+      clock.set(new Date('2026-12-31T15:59:00Z'));
+      expect((await page('/')).text).toContain('2026年交易信息统计');
     });
 
     it("lists today's bid openings and those of the next seven days", async () => {

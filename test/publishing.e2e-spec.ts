@@ -194,6 +194,51 @@ describe('publishing workflow (/api/admin)', () => {
     await admin.patch('/api/admin/timing-rules/construction.tender.documents-to-deadline').send({ amount: 20 }).expect(200);
   });
 
+  describe('publication time', () => {
+    const stored = (id: string) => t.db.manager.findOneByOrFail(Notice, { id });
+
+    it('refuses a publishAt already past, on submission and on approval, naming the field and writing nothing', async () => {
+      const draft = (await clerk.post('/api/admin/notices').send(tenderNotice(await newProject())).expect(201)).body;
+      const [logBefore, auditBefore] = [await count(PublicationLogEntry), (await admin.get(`/api/admin/audit?entityType=notice&entityId=${draft.id}`)).body.items.length];
+      const early = await clerk.post(`/api/admin/notices/${draft.id}/submit`).send({ publishAt: '2026-11-25 09:59' }).expect(400);
+      expect(early.body.errors).toEqual([{ field: 'publishAt', message: expect.stringContaining('发布时间 2026-11-25 09:59（北京时间）已过') }]);
+      expect(await stored(draft.id)).toMatchObject({ status: 'draft', submittedAt: null, scheduledAt: null, version: 1 });
+
+      await clerk.post(`/api/admin/notices/${draft.id}/submit`).send({}).expect(200);
+      const late = await reviewer.post(`/api/admin/notices/${draft.id}/approve`).send({ publishAt: '2026-11-24T09:00:00+08:00' }).expect(400);
+      expect(late.body.errors).toEqual([{ field: 'publishAt', message: expect.stringContaining('已过') }]);
+      expect(await stored(draft.id)).toMatchObject({ status: 'submitted', reviewerId: null, scheduledAt: null, publishedAt: null });
+      expect(await count(PublicationLogEntry)).toBe(logBefore);
+      // Only the submission was recorded.
+      expect((await admin.get(`/api/admin/audit?entityType=notice&entityId=${draft.id}`)).body.items.length).toBe(auditBefore + 1);
+    });
+
+    it("schedules at the author's requested time on approval, unless the reviewer publishes now (null)", async () => {
+      const asked = (await clerk.post('/api/admin/notices').send(tenderNotice(await newProject())).expect(201)).body.id;
+      const submitted = await clerk.post(`/api/admin/notices/${asked}/submit`).send({ publishAt: '2026-11-25 14:00' }).expect(200);
+      expect(submitted.body).toMatchObject({ status: 'submitted', scheduledAt: '2026-11-25T14:00:00+08:00', publishedAt: null });
+      const approved = await reviewer.post(`/api/admin/notices/${asked}/approve`).send({}).expect(200);
+      expect(approved.body).toMatchObject({ status: 'approved', scheduledAt: '2026-11-25T14:00:00+08:00', publishedAt: null });
+
+      const now = (await clerk.post('/api/admin/notices').send(tenderNotice(await newProject())).expect(201)).body.id;
+      await clerk.post(`/api/admin/notices/${now}/submit`).send({ publishAt: '2026-11-25 14:00' }).expect(200);
+      const published = await reviewer.post(`/api/admin/notices/${now}/approve`).send({ publishAt: null }).expect(200);
+      expect(published.body).toMatchObject({ status: 'published', scheduledAt: null, publishedAt: '2026-11-25T10:00:00+08:00' });
+    });
+
+    it('publishes at approval, immediately, a notice whose requested time passed while it waited for review', async () => {
+      const id = (await clerk.post('/api/admin/notices').send(tenderNotice(await newProject())).expect(201)).body.id;
+      const submitted = await clerk.post(`/api/admin/notices/${id}/submit`).send({ publishAt: '2026-11-25 14:00' }).expect(200);
+      expect(submitted.body.scheduledAt).toBe('2026-11-25T14:00:00+08:00');
+      await t.app.get(ScheduledPublisher).tick(); // the scheduler publishes only approved notices
+      clock.set(new Date('2026-11-26T01:00:00Z'));
+      await t.app.get(ScheduledPublisher).tick();
+      expect((await stored(id)).status).toBe('submitted');
+      const res = await reviewer.post(`/api/admin/notices/${id}/approve`).send({}).expect(200);
+      expect(res.body).toMatchObject({ status: 'published', scheduledAt: null, publishedAt: '2026-11-26T09:00:00+08:00' });
+    });
+  });
+
   it('lets an API key act as the staff user who owns it', async () => {
     const machine = await apiKeyClient(t, clerkId);
     const projectId = (await machine.post('/api/admin/projects').send(constructionProject()).expect(201)).body.id;
@@ -233,6 +278,7 @@ describe('publishing workflow (/api/admin)', () => {
       ['a wrong type', (b: any) => ({ ...b, details: { ...b.details, consortiumAccepted: 'yes' } }), 'details.consortiumAccepted', '必须是 true 或 false'],
       ['an invalid credit code', (b: any) => ({ ...b, details: { ...b.details, tenderer: { name: '某公司', creditCode: '91210200MA00000010' } } }), 'details.tenderer.creditCode', '统一社会信用代码'],
       ['a negative amount', (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '-5', unit: '万元' } } }), 'details.controlPrice.value', '数字'],
+      ['a zero control price', (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '0', unit: '万元' } } }), 'details.controlPrice.value', '最高投标限价（招标控制价）应大于 0'],
       ['a non-numeric amount', (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '一千万', unit: '万元' } } }), 'details.controlPrice.value', '数字'],
       ['too many decimals for 元', (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '100.123', unit: '元' } } }), 'details.controlPrice', '最多2位小数'],
       ['an unknown unit', (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '100', unit: '美元' } } }), 'details.controlPrice.unit', '取值必须是'],
@@ -256,6 +302,31 @@ describe('publishing workflow (/api/admin)', () => {
       expect(fieldsOf(res)).toEqual(expect.arrayContaining(['regionCode', 'category', 'parties[0].creditCode']));
       const owner = await clerk.post('/api/admin/projects').send(constructionProject({ parties: [{ role: 'agency', name: '大连建信工程咨询有限公司', creditCode: creditCode(2) }] })).expect(400);
       expect(owner.body.errors).toEqual([{ field: 'parties', message: '至少需要一个招标人' }]);
+    });
+
+    it('refuses 0 as a budget, price ceiling or reserve price, in notices and projects, naming the field', async () => {
+      const procurement = (await clerk.post('/api/admin/projects').send(procurementProject()).expect(201)).body.id;
+      before[1] += 1;
+      const zero = { value: '0.00', unit: '元' };
+      const budget = await clerk.post('/api/admin/notices').send(procurementNotice(procurement, { budget: zero, maxPrice: { value: '0', unit: '万元' } })).expect(400);
+      expect(budget.body.errors).toEqual([
+        { field: 'details.budget.value', message: '预算金额应大于 0' },
+        { field: 'details.maxPrice.value', message: '最高限价应大于 0' },
+      ]);
+      const project = await clerk.post('/api/admin/projects').send(constructionProject({ price: { kind: 'budget', value: '0', unit: '万元' }, lots: [{ code: 'E2102000001ZERO01', name: '第一标段', budget: zero }] })).expect(400);
+      expect(project.body.errors).toEqual([
+        { field: 'price.value', message: '预算应大于 0' },
+        { field: 'lots[0].budget.value', message: '标段（包）预算应大于 0' },
+      ]);
+    });
+
+    it('accepts 0 where it records what happened: a winning bid of 0 is published as it was', async () => {
+      const draft = await clerk.post('/api/admin/notices').send({
+        projectId, type: 'result', title: '零元中标结果公告', body: '',
+        details: { decisionDate: '2026-11-24', winners: [{ name: '大连市政建设集团有限公司', creditCode: creditCode(20), price: { form: 'amount', value: '0', unit: '元' } }] },
+      }).expect(201);
+      before[0] += 1;
+      expect(draft.body.details.winners[0].price).toMatchObject({ value: '0.00', yuan: '0.00' });
     });
 
     it('refuses a non-JSON body and a JSON array', async () => {

@@ -14,6 +14,7 @@ import { validatePlain } from '../http/validation.js';
 import { WithdrawDto } from '../publishing/dto.js';
 import { PublishingService } from '../publishing/publishing.service.js';
 import { categoryBySlug, isNoticeTypeAllowed, NOTICE_TYPES, noticeTypeBySlug } from '../trading/domain/catalog.js';
+import { chinaDateTimeIso } from '../trading/domain/china-time.js';
 import { DomainError } from '../trading/domain/errors.js';
 import type { TimingViolation } from '../trading/domain/timing-rules.js';
 import type { Notice } from '../trading/notice.entity.js';
@@ -132,18 +133,23 @@ export class AdminNoticesController {
 
   @Post('notices/:id/submit')
   @Roles('clerk', 'admin')
-  async submit(@Res() res: Response, @Param('id') id: string, @CurrentActor() actor: Actor) {
+  async submit(@Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
+    const publishAt = field(body, 'publishAt').trim();
     try {
-      await this.publishing.submit(actor, id);
+      await this.publishing.submit(actor, id, publishAt || undefined);
     } catch (e) {
+      if (e instanceof AppError && e.fields.length) return this.page(res, actor, await this.read.notice(id), { submitErrors: errorMap(e.fields), submitPublishAt: publishAt }, 400);
       const violations = timingViolations(e);
       if (!violations && !(e instanceof DomainError && e.code.startsWith('calendar.'))) throw e;
-      return this.page(res, actor, await this.read.notice(id), { violations: violations ?? [], refusal: (e as Error).message }, violations ? 422 : statusForCode((e as DomainError).code));
+      return this.page(res, actor, await this.read.notice(id), { violations: violations ?? [], refusal: (e as Error).message, submitPublishAt: publishAt }, violations ? 422 : statusForCode((e as DomainError).code));
     }
     seeOther(res, `${href(id)}?done=submitted`);
   }
 
-  /** Publishes now, or at the time given (scheduled publication); four-eyes is the service's rule too. */
+  /**
+   * Publishes now (the time left blank), or at the time given (scheduled publication); the form starts with the
+   * time the author asked for. Four-eyes is the service's rule too.
+   */
   @Post('notices/:id/approve')
   @Roles('reviewer', 'admin')
   async approve(@Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
@@ -151,7 +157,7 @@ export class AdminNoticesController {
     let notice: Notice;
     try {
       if (publishAt && !/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$/.test(publishAt)) throw validationFailed([{ field: 'publishAt', message: '发布时间格式不正确，应为 2026-11-25 09:30' }]);
-      notice = await this.publishing.approve(actor, id, publishAt || undefined);
+      notice = await this.publishing.approve(actor, id, publishAt || null);
     } catch (e) {
       const violations = timingViolations(e);
       if (!violations && !(e instanceof AppError && e.fields.length) && !(e instanceof DomainError)) throw e;
@@ -290,13 +296,16 @@ export class AdminNoticesController {
     const kind = noticeTypeBySlug(notice.type)?.kind;
     const published = notice.status === 'published';
     const mayChangePublished = published && !notice.withdrawnAt && kind !== 'withdrawal' && actor.role !== 'reviewer';
+    // While it waits for review, scheduledAt is the time the author asked for; once it has passed, approval publishes at once.
+    const requestedAt = notice.status === 'submitted' ? notice.scheduledAt : null;
+    const requestPassed = !!requestedAt && requestedAt.getTime() <= this.clock.now().getTime();
     render(res, 'admin/notice', {
       title: notice.title,
       notice: {
         id: notice.id, title: notice.title, typeName: typeName(notice.type), status: notice.status, statusName: ADMIN_TEXT.status[notice.status],
         author: notice.authorId ? names.get(notice.authorId) : null, reviewer: notice.reviewerId ? names.get(notice.reviewerId) : null,
         reviewComment: notice.reviewComment, createdAt: notice.createdAt, updatedAt: notice.updatedAt, submittedAt: notice.submittedAt, reviewedAt: notice.reviewedAt,
-        scheduledAt: notice.scheduledAt, publishedAt: notice.publishedAt, withdrawnAt: notice.withdrawnAt, contentHash: notice.contentHash,
+        scheduledAt: notice.scheduledAt, scheduledAsked: !!requestedAt, publishedAt: notice.publishedAt, withdrawnAt: notice.withdrawnAt, contentHash: notice.contentHash,
         publicHref: published ? `/notices/${encodeURIComponent(notice.id)}` : null,
         target: notice.targetNoticeId ? { href: href(notice.targetNoticeId) } : null,
         withdrawnBy: notice.withdrawnBy ? { href: href(notice.withdrawnBy) } : null,
@@ -312,6 +321,8 @@ export class AdminNoticesController {
         correct: mayChangePublished && NOTICE_TYPES.some((t) => t.slug === 'correction'),
         withdraw: mayChangePublished,
       },
+      request: requestedAt ? { at: requestedAt, passed: requestPassed } : null,
+      publishAt: requestedAt && !requestPassed ? chinaDateTimeIso(requestedAt).slice(0, 16) : '',
       ownSubmission: (notice.status === 'submitted' || notice.status === 'approved') && isAuthor && actor.role !== 'clerk',
       correctHref: `/admin/notices/new?project=${encodeURIComponent(project.id)}&type=correction&target=${encodeURIComponent(notice.id)}`,
       maxUploadMb: +(this.attachments.maxBytes / 1024 / 1024).toFixed(1),

@@ -10,7 +10,7 @@ import { validatePlain } from '../http/validation.js';
 import { UpdateTimingRuleDto } from '../publishing/rules.dto.js';
 import { CalendarService } from '../trading/calendar.service.js';
 import { CATEGORIES, NOTICE_TYPES, PROCUREMENT_METHODS } from '../trading/domain/catalog.js';
-import { dayOfWeek, isValidChinaDate } from '../trading/domain/china-time.js';
+import { chinaDate, dayOfWeek, isValidChinaDate } from '../trading/domain/china-time.js';
 import { FACT_LABELS } from '../trading/domain/timing-rules.js';
 import { TimingRulesService } from '../trading/timing-rules.service.js';
 import { field, fieldErrorsOf, flashOf, render, seeOther } from './form-input.js';
@@ -56,7 +56,7 @@ export class AdminRulesController {
       title: '节假日安排',
       flash: flashOf(req),
       years: years.map((y) => ({ year: y.year, source: y.source, loadedAt: y.loadedAt, holidays: y.days.filter((d) => d.kind === 'holiday').length, workdays: y.days.filter((d) => d.kind === 'workday').length })),
-      form: { year: String(Number(this.clock.now().toISOString().slice(0, 4)) + 1) },
+      form: { year: String(Number(chinaDate(this.clock.now()).slice(0, 4)) + 1) },
     });
   }
 

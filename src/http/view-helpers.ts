@@ -9,11 +9,14 @@ interface SafeStringClass {
   new (html: string): unknown;
 }
 
-/** The few formatting helpers templates may use; decisions belong in controllers. */
+/**
+ * The few formatting helpers templates may use; decisions belong in controllers. Handlebars calls a helper before
+ * it looks at the model for a bare `{{name}}`, so each one takes an argument and none stands for a value (such as
+ * the current year) that a model might also carry: view-helpers-shadowing.spec.ts checks every template.
+ */
 export function registerViewHelpers(handlebars: { registerHelper(name: string, fn: HelperDelegate): void; SafeString?: SafeStringClass }) {
   const safe = (html: string) => (handlebars.SafeString ? new handlebars.SafeString(html) : html);
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  handlebars.registerHelper('year', () => new Date().getUTCFullYear());
   handlebars.registerHelper('time', (v: unknown) => formatTime(v));
   handlebars.registerHelper('isoTime', (v: unknown) => (toDate(v) ? chinaDateTimeIso(toDate(v)!) : ''));
   handlebars.registerHelper('date', (v: unknown) => formatDate(v));

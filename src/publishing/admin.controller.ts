@@ -4,7 +4,7 @@ import { CurrentActor, Roles } from '../auth/decorators.js';
 import { Database } from '../database/database.js';
 import { notFound } from '../http/app-error.js';
 import { Notice } from '../trading/notice.entity.js';
-import { ApproveDto, CreateProjectDto, NoticeDraftDto, ReasonDto, UpdateNoticeDraftDto, WithdrawDto } from './dto.js';
+import { ApproveDto, CreateProjectDto, NoticeDraftDto, ReasonDto, SubmitDto, UpdateNoticeDraftDto, WithdrawDto } from './dto.js';
 import { noticeView, projectView } from './views.js';
 import { ProjectsService } from './projects.service.js';
 import { PublishingService } from './publishing.service.js';
@@ -63,8 +63,8 @@ export class PublishingAdminController {
   @Post('notices/:id/submit')
   @HttpCode(200)
   @Roles('clerk', 'admin')
-  async submit(@CurrentActor() actor: Actor, @Param('id') id: string) {
-    return noticeView(await this.publishing.submit(actor, id));
+  async submit(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: SubmitDto) {
+    return noticeView(await this.publishing.submit(actor, id, dto.publishAt));
   }
 
   @Post('notices/:id/approve')

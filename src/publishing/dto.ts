@@ -56,9 +56,17 @@ export class UpdateNoticeDraftDto {
   @IsOptional() @IsObject() details?: Record<string, unknown>;
 }
 
-export class ApproveDto {
-  /** Publish at this time (scheduled) instead of at once. */
+export class SubmitDto {
+  /** Ask for publication at this time (in the future); the reviewer sees it and may change it. */
   @IsOptional() @IsDateTimeInput() publishAt?: string;
+}
+
+export class ApproveDto {
+  /**
+   * Publish at this time (in the future) instead of at once; null: at once. Omitted: at the time the author asked
+   * for if it is still ahead, otherwise at once.
+   */
+  @IsOptional() @IsDateTimeInput() publishAt?: string | null;
 }
 
 export class ReasonDto {

@@ -15,6 +15,7 @@ import { ProjectLot } from '../trading/project-lot.entity.js';
 import { ProjectParty } from '../trading/project-party.entity.js';
 import { Project } from '../trading/project.entity.js';
 import type { CreateProjectDto } from './dto.js';
+import { zeroAmount } from './notice-validation.js';
 
 /** Projects are registered by staff (or the e-trading system) before their first notice is drafted. */
 @Injectable()
@@ -52,6 +53,7 @@ export class ProjectsService {
       }
     };
     const priceFen = dto.price ? fen(dto.price.value, dto.price.unit, 'price.value') : null;
+    if (priceFen === 0n) errors.push(zeroAmount('price.value', dto.price?.kind === 'reserve' ? '底价' : '预算'));
     if (dto.price && (dto.price.kind === 'reserve') !== (family === 'transfer')) {
       errors.push({ field: 'price.kind', message: family === 'transfer' ? '出让/转让项目应填写底价（reserve）' : '招标、采购项目应填写预算（budget）' });
     }
@@ -67,6 +69,7 @@ export class ProjectsService {
     const lots = (dto.lots ?? []).map((l, i) => ({
       code: l.code, name: l.name, priceFen: l.budget ? fen(l.budget.value, l.budget.unit, `lots[${i}].budget.value`) : null, priceUnit: l.budget?.unit ?? dto.price?.unit ?? '元',
     }));
+    lots.forEach((l, i) => l.priceFen === 0n && errors.push(zeroAmount(`lots[${i}].budget.value`, '标段（包）预算')));
     if (errors.length) throw validationFailed(errors);
     return { priceFen, lots };
   }

@@ -12,7 +12,7 @@ import { AppError, notFound, validationFailed } from '../http/app-error.js';
 import { OutboxWriter } from '../sync/outbox.writer.js';
 import { CalendarService } from '../trading/calendar.service.js';
 import { categoryBySlug, isNoticeTypeAllowed, noticeTypeBySlug } from '../trading/domain/catalog.js';
-import { parseDateTimeInput } from '../trading/domain/china-time.js';
+import { formatChinaDateTime, parseDateTimeInput } from '../trading/domain/china-time.js';
 import { evaluateTimingRules } from '../trading/domain/timing-rules.js';
 import { mintId } from '../trading/ids.js';
 import { Notice } from '../trading/notice.entity.js';
@@ -138,16 +138,22 @@ export class PublishingService {
     });
   }
 
-  async submit(actor: Actor, id: string): Promise<Notice> {
+  /**
+   * Submits a draft for review, optionally asking for publication at `publishAt` (which must lie ahead). The
+   * request waits in `scheduledAt` until the reviewer decides (see approve).
+   */
+  async submit(actor: Actor, id: string, publishAt?: string): Promise<Notice> {
+    const requested = publishAt ? this.futurePublishAt(publishAt) : null;
     return this.db.transaction(async (em) => {
       const notice = await this.lockNotice(em, id);
       if (notice.status !== 'draft' && notice.status !== 'rejected') throw new AppError('workflow.not-draft', '只有草稿或被退回的公告可以提交审核');
       this.requireAuthorOrAdmin(actor, notice);
       // Early warning: the rules are checked again, authoritatively, at publication.
       const project = await em.findOneByOrFail(Project, { id: notice.projectId });
-      await this.checkTiming(em, notice, project, this.clock.now());
+      const now = this.clock.now();
+      await this.checkTiming(em, notice, project, requested ?? now);
       const before = { ...notice };
-      Object.assign(notice, { status: 'submitted', submittedAt: this.clock.now(), updatedAt: this.clock.now(), reviewComment: null });
+      Object.assign(notice, { status: 'submitted', submittedAt: now, updatedAt: now, reviewComment: null, scheduledAt: requested });
       await em.save(notice);
       await this.audit.record(em, actor, 'notice.submit', 'notice', id, before, notice);
       return notice;
@@ -168,17 +174,23 @@ export class PublishingService {
     });
   }
 
-  /** Approves a submitted notice: publishes it at once, or schedules it when `publishAt` is in the future. */
-  async approve(actor: Actor, id: string, publishAt?: string): Promise<Notice> {
-    const at = publishAt ? parseDateTimeInput(publishAt) : undefined;
+  /**
+   * Approves a submitted notice and schedules it at `publishAt` (which must lie ahead), or publishes it now when
+   * `publishAt` is null. Without `publishAt` it follows the time the author asked for, if that is still ahead;
+   * a requested time that passed while the notice waited for review publishes it now.
+   */
+  async approve(actor: Actor, id: string, publishAt?: string | null): Promise<Notice> {
+    const chosen = publishAt ? this.futurePublishAt(publishAt) : publishAt === undefined ? undefined : null;
     return this.db.transaction(async (em) => {
       const notice = await this.lockNotice(em, id);
       if (notice.status !== 'submitted') throw new AppError('workflow.not-submitted', '只有待审核的公告可以审核通过');
       this.requireOtherThanAuthor(actor, notice);
       const before = { ...notice };
       const now = this.clock.now();
-      Object.assign(notice, { reviewerId: actor.userId, reviewedAt: now, updatedAt: now });
-      if (at && at.getTime() > now.getTime()) {
+      const requested = notice.scheduledAt && notice.scheduledAt.getTime() > now.getTime() ? notice.scheduledAt : null;
+      const at = chosen === undefined ? requested : chosen;
+      Object.assign(notice, { reviewerId: actor.userId, reviewedAt: now, updatedAt: now, scheduledAt: null });
+      if (at) {
         const project = await em.findOneByOrFail(Project, { id: notice.projectId });
         await this.checkTiming(em, notice, project, at);
         Object.assign(notice, { status: 'approved', scheduledAt: at });
@@ -277,6 +289,20 @@ export class PublishingService {
     project.firstPublishedAt ??= now;
     project.updatedAt = now;
     project.version += 1;
+  }
+
+  /** A publication time given by staff: it must lie ahead, or the notice would be published at once, unasked. */
+  private futurePublishAt(input: string): Date {
+    let at: Date;
+    try {
+      at = parseDateTimeInput(input);
+    } catch (e) {
+      throw validationFailed([{ field: 'publishAt', message: (e as Error).message.replace(/^日期时间/, '发布时间') }]);
+    }
+    if (at.getTime() <= this.clock.now().getTime()) {
+      throw validationFailed([{ field: 'publishAt', message: `发布时间 ${formatChinaDateTime(at)}（北京时间）已过：请填写将来的时间，或留空` }]);
+    }
+    return at;
   }
 
   private async checkTiming(em: EntityManager, notice: Notice, project: Project, publishedAt: Date) {
