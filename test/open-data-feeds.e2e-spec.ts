@@ -83,6 +83,8 @@ describe('open data: RSS and Atom feeds', () => {
     expect(lastModified).toBe('Wed, 25 Nov 2026 02:00:00 GMT');
     await t.http().get('/feeds/notices.rss?category=state-assets').set('If-None-Match', etag).expect(304);
     await t.http().get('/feeds/notices.rss?category=state-assets').set('If-Modified-Since', lastModified).expect(304);
+    // A feed reader behind a proxy that adds Cache-Control: no-cache still gets the 304.
+    await t.http().get('/feeds/notices.rss?category=state-assets').set('Cache-Control', 'no-cache').set('If-None-Match', etag).expect(304);
     // RSS and Atom of the same filter are different documents.
     const atom = await t.http().get('/feeds/notices.atom?category=state-assets').expect(200);
     expect(atom.headers.etag).not.toBe(etag);
