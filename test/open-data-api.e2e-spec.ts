@@ -116,5 +116,9 @@ describe('open data: JSON API (/api/v1/notices, /api/v1/projects)', () => {
     await t.http().get(`/api/v1/notices/${s.notices.tender.id}`).set('If-None-Match', one.headers.etag).expect(304);
     const project = await t.http().get(`/api/v1/projects/${s.projects.works}`).expect(200);
     await t.http().get(`/api/v1/projects/${s.projects.works}`).set('If-Modified-Since', project.headers['last-modified']).expect(304);
+    // Cache-Control: no-cache in the request (some clients and proxies add it) asks the origin to validate: still 304.
+    await t.http().get('/api/v1/notices?category=construction').set('Cache-Control', 'no-cache').set('If-None-Match', first.headers.etag).expect(304);
+    await t.http().get(`/api/v1/notices/${s.notices.tender.id}`).set('Cache-Control', 'no-cache, max-age=0').set('If-None-Match', one.headers.etag).expect(304);
+    await t.http().get('/api/v1/notices?category=construction').set('Cache-Control', 'no-cache').set('If-None-Match', 'W/"other"').expect(200);
   });
 });

@@ -1,9 +1,9 @@
-import { parse } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { BulkFile } from '../src/open-data/bulk/bulk-file.entity.js';
 import { JobRunner } from '../src/sync/job-runner.js';
-import { publishScenario, startOpenDataApp, type Publisher, type Scenario } from './support/open-data.js';
+import { COMMAS_QUOTES_TEXT, LINE_BREAKS_TEXT, publishAwkwardText, publishScenario, startOpenDataApp, type Publisher, type Scenario } from './support/open-data.js';
+import { readSpreadsheetCsv, readSpreadsheetRecords, readWithPythonCsv } from './support/spreadsheet-csv.js';
 import type { FixedClock, TestApp } from './support/test-app.js';
 
 describe('open data: daily bulk files (/bulk/)', () => {
@@ -56,7 +56,7 @@ describe('open data: daily bulk files (/bulk/)', () => {
     const feed = await t.http().get('/api/v1/changes?limit=1000').expect(200);
     expect(lines).toEqual(feed.body.items);
     const { bytes: csv } = await bytesOf('/bulk/notices-2026-11-25.csv.gz');
-    const rows = parse(gunzipSync(csv), { bom: true, columns: true }) as Record<string, string>[];
+    const rows = readSpreadsheetRecords(gunzipSync(csv)).records;
     expect(rows.map((r) => r['公告编号']).sort()).toEqual(Object.values(s.notices).map((n) => n.id).sort());
 
     const page = await t.http().get('/bulk/').expect(200);
@@ -91,5 +91,19 @@ describe('open data: daily bulk files (/bulk/)', () => {
     expect(missing.body.message).toContain('不存在');
     const m = await t.http().get('/bulk/manifest.json').expect(200);
     await t.http().get('/bulk/manifest.json').set('If-None-Match', m.headers.etag).expect(304);
+  });
+
+  it('writes a day whose notices hold line breaks, commas and quotes as CSV that spreadsheets and Python read back row for row', async () => {
+    clock.set(new Date('2026-11-28T02:00:00Z'));
+    const awkward = await publishAwkwardText(pub);
+    clock.set(new Date('2026-11-29T01:00:00Z'));
+    await runJob();
+    const csv = gunzipSync((await bytesOf('/bulk/notices-2026-11-28.csv.gz')).bytes);
+    const rows = readSpreadsheetCsv(csv);
+    expect(rows).toHaveLength(1 + 3);
+    expect(readWithPythonCsv(csv)).toEqual(rows);
+    const byId = new Map(readSpreadsheetRecords(csv).records.map((r) => [r['公告编号'], r]));
+    expect(byId.get(awkward.notices.tender.id)).toMatchObject({ 标题: COMMAS_QUOTES_TEXT, 正文: LINE_BREAKS_TEXT, 项目名称: '老街改造\n二期工程' });
+    expect(byId.get(awkward.notices.opening.id)).toMatchObject({ 正文: COMMAS_QUOTES_TEXT });
   });
 });

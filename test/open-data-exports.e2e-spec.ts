@@ -1,5 +1,5 @@
-import { parse } from 'csv-parse/sync';
-import { publishScenario, startOpenDataApp, type Publisher, type Scenario } from './support/open-data.js';
+import { COMMAS_QUOTES_TEXT, LINE_BREAKS_TEXT, publishAwkwardText, publishScenario, startOpenDataApp, type Publisher, type Scenario } from './support/open-data.js';
+import { readSpreadsheetCsv, readSpreadsheetRecords, readWithPythonCsv } from './support/spreadsheet-csv.js';
 import type { TestApp } from './support/test-app.js';
 
 describe('open data: CSV exports', () => {
@@ -13,7 +13,7 @@ describe('open data: CSV exports', () => {
   });
   afterAll(() => t.close());
 
-  /** The raw bytes, as a spreadsheet program receives them. */
+  /** The raw bytes, as a spreadsheet program receives them, and the rows as it reads them. */
   const download = async (path: string) => {
     const res = await t.http().get(path).buffer(true).parse((r, cb) => {
       const chunks: Buffer[] = [];
@@ -21,7 +21,7 @@ describe('open data: CSV exports', () => {
       r.on('end', () => cb(null, Buffer.concat(chunks)));
     }).expect(200);
     const bytes = res.body as Buffer;
-    const rows = parse(bytes, { bom: true, relax_column_count: false }) as string[][];
+    const rows = readSpreadsheetCsv(bytes);
     return { res, bytes, text: bytes.toString('utf8'), header: rows[0], rows: rows.slice(1), records: rows.slice(1).map((r) => Object.fromEntries(rows[0].map((h, i) => [h, r[i]]))) };
   };
 
@@ -87,5 +87,49 @@ describe('open data: CSV exports', () => {
     expect(res.headers['content-type']).toMatch(/text\/html/);
     for (const h of ['bids.csv', '统一社会信用代码', '节约资金（元）', '溢价（元）', '报价形式', 'construction']) expect(res.text).toContain(h);
     expect(res.text).not.toMatch(/<script|style=/);
+  });
+});
+
+describe('open data: CSV exports read as spreadsheets read them', () => {
+  let t: TestApp;
+  let awkward: Awaited<ReturnType<typeof publishAwkwardText>>;
+
+  beforeAll(async () => {
+    let pub: Publisher;
+    ({ t, pub } = await startOpenDataApp());
+    await publishScenario(pub);
+    awkward = await publishAwkwardText(pub);
+  });
+  afterAll(() => t.close());
+
+  const bytesOf = async (path: string) => (await t.http().get(path).buffer(true).parse((r, cb) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (c: Buffer) => chunks.push(c));
+    r.on('end', () => cb(null, Buffer.concat(chunks)));
+  }).expect(200)).body as Buffer;
+
+  // A bare CR or LF outside quotes ends a record in Excel, WPS and Python's csv: every field holding one is quoted.
+  it.each([
+    ['/exports/notices.csv', 13 + 3],
+    ['/exports/bids.csv', 4 + 2],
+    ['/exports/awards.csv', 4 + 1],
+  ])('%s has one record per row of data and gives back the typed text, read strictly and by Python', async (path, rows) => {
+    const bytes = await bytesOf(path);
+    const strict = readSpreadsheetCsv(bytes);
+    expect(strict).toHaveLength(1 + rows);
+    expect(readWithPythonCsv(bytes)).toEqual(strict);
+    const { records } = readSpreadsheetRecords(bytes);
+    expect(records.filter((r) => r['项目名称'] === '老街改造\n二期工程')).toHaveLength(path.includes('bids') ? 2 : path.includes('awards') ? 1 : 3);
+  });
+
+  it('keeps line breaks, commas and quotes of a body, a title, a bidder and a winner exactly as typed', async () => {
+    const notices = readSpreadsheetRecords(await bytesOf('/exports/notices.csv')).records;
+    const tender = notices.find((r) => r['公告编号'] === awkward.notices.tender.id)!;
+    expect(tender).toMatchObject({ 标题: COMMAS_QUOTES_TEXT, 正文: LINE_BREAKS_TEXT });
+    expect(notices.find((r) => r['公告编号'] === awkward.notices.opening.id)).toMatchObject({ 正文: COMMAS_QUOTES_TEXT });
+    const bids = readSpreadsheetRecords(await bytesOf('/exports/bids.csv')).records.filter((r) => r['公告编号'] === awkward.notices.opening.id);
+    expect(bids.map((b) => [b['投标人'], b['质量'], b['报价（元）']])).toEqual([['大连老街建设\r有限公司', LINE_BREAKS_TEXT, '9000000.00'], ['大连第二建设有限公司', '合格', '9500000.00']]);
+    const award = readSpreadsheetRecords(await bytesOf('/exports/awards.csv')).records.find((r) => r['公告编号'] === awkward.notices.result.id)!;
+    expect(award).toMatchObject({ 中标人或成交人: '大连老街建设\r有限公司', '中标或成交金额（元）': '9000000.00' });
   });
 });

@@ -1,4 +1,4 @@
-import { XMLValidator } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import Parser from 'rss-parser';
 import { publishScenario, startOpenDataApp, type Publisher, type Scenario } from './support/open-data.js';
 import type { TestApp } from './support/test-app.js';
@@ -8,15 +8,20 @@ describe('open data: RSS and Atom feeds', () => {
   let pub: Publisher;
   let s: Scenario;
   const parser = new Parser();
+  const markupTexts = [
+    ['关于“A&B<公司>”异常情况的公告 ]]> 完', '投标文件雷同 <script>alert(1)</script> & 更多。'],
+    ['<img src=x onerror=alert(1)>异常公告 &amp; <b>粗体</b>', '第一行 <img src="x" onerror="alert(2)">\n第二行 &lt;字面&gt; \'单引号\' "双引号" <a href="javascript:alert(3)">链接</a>'],
+  ];
+  const markup: { id: string; title: string; body: string }[] = [];
 
   beforeAll(async () => {
     ({ t, pub } = await startOpenDataApp());
     s = await publishScenario(pub);
-    // A title with every character XML cares about.
-    await pub.publish({
-      projectId: s.projects.works, type: 'abnormal', title: '关于“A&B<公司>”异常情况的公告 ]]> 完', body: '投标文件雷同 <script>alert(1)</script> & 更多。',
-      details: { reason: '投标文件雷同', measures: '移交处理' },
-    });
+    // Staff text with markup and every character XML cares about.
+    for (const [title, body] of markupTexts) {
+      const n = await pub.publish({ projectId: s.projects.works, type: 'abnormal', title, body, details: { reason: '投标文件雷同', measures: '移交处理' } });
+      markup.push({ id: n.id, title, body });
+    }
   });
   afterAll(() => t.close());
 
@@ -36,17 +41,44 @@ describe('open data: RSS and Atom feeds', () => {
     }
     expect(byGuid.get(page(s.notices.correction.id))!.title).toBe('【澄清/更正公告】红旗西路道路改造工程施工招标澄清公告');
     expect(byGuid.get(page(s.notices.withdrawal.id))!.categories!.map((c: string | { _: string }) => (typeof c === 'string' ? c : c._))).toEqual(['政府采购', '撤回声明']);
-    expect(feed.items.length).toBe(14);
+    expect(feed.items.length).toBe(15);
     // The same guids on the next request: stable.
     const again = await parser.parseString((await t.http().get('/feeds/notices.rss').expect(200)).text);
     expect(again.items.map((i) => i.guid)).toEqual(feed.items.map((i) => i.guid));
   });
 
-  it('escapes what XML cares about: the odd title comes back intact', async () => {
-    const feed = await parser.parseString((await t.http().get('/feeds/notices.rss?type=abnormal').expect(200)).text);
-    expect(feed.items.map((i) => i.title)).toEqual(['【交易异常公告】关于“A&B<公司>”异常情况的公告 ]]> 完']);
-    const atom = await parser.parseString((await t.http().get('/feeds/notices.atom?type=abnormal').expect(200)).text);
-    expect(atom.items.map((i) => i.title)).toEqual(['【交易异常公告】关于“A&B<公司>”异常情况的公告 ]]> 完']);
+  /** What a reader shows for an HTML value: the elements a browser would make of it, and the text it displays. */
+  const asReaderShows = (html: string) => ({
+    elements: html.match(/<[a-zA-Z!/?][^>]*>?/g) ?? [],
+    text: html.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e: string) => {
+      if (e[0] === '#') return String.fromCodePoint(e[1].toLowerCase() === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
+      return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e.toLowerCase()];
+    }),
+  });
+
+  // Staff text is shown as the characters typed: RSS titles and descriptions are HTML to readers, so they carry it
+  // HTML-escaped; Atom titles and summaries are type="text".
+  it('shows staff text in both feeds as the characters typed, never as markup', async () => {
+    const rss = await parser.parseString((await t.http().get('/feeds/notices.rss?type=abnormal').expect(200)).text);
+    const atomXml = (await t.http().get('/feeds/notices.atom?type=abnormal').expect(200)).text;
+    const atom = await parser.parseString(atomXml);
+    const byLink = <T extends { link?: string }>(items: T[], id: string) => items.find((i) => i.link === page(id))!;
+    for (const n of markup) {
+      const item = byLink(rss.items, n.id);
+      expect(asReaderShows(item.title!)).toEqual({ elements: [], text: `【交易异常公告】${n.title}` });
+      expect(asReaderShows(item.content!)).toEqual({ elements: [], text: n.body });
+      const entry = byLink(atom.items, n.id) as { title?: string; summary?: string };
+      expect(entry.title).toBe(`【交易异常公告】${n.title}`);
+      expect(entry.summary).toBe(n.body);
+    }
+    // The Atom elements say they hold text, and the document names no HTML type anywhere.
+    const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'entry' }).parse(atomXml);
+    for (const entry of doc.feed.entry) {
+      expect(entry.title['@_type']).toBe('text');
+      expect(entry.summary['@_type']).toBe('text');
+    }
+    expect(atomXml).not.toContain('type="html"');
+    expect(XMLValidator.validate(atomXml)).toBe(true);
   });
 
   it('serves Atom 1.0 with ids, links, +08:00 timestamps and categories', async () => {
@@ -83,6 +115,8 @@ describe('open data: RSS and Atom feeds', () => {
     expect(lastModified).toBe('Wed, 25 Nov 2026 02:00:00 GMT');
     await t.http().get('/feeds/notices.rss?category=state-assets').set('If-None-Match', etag).expect(304);
     await t.http().get('/feeds/notices.rss?category=state-assets').set('If-Modified-Since', lastModified).expect(304);
+    // A feed reader behind a proxy that adds Cache-Control: no-cache still gets the 304.
+    await t.http().get('/feeds/notices.rss?category=state-assets').set('Cache-Control', 'no-cache').set('If-None-Match', etag).expect(304);
     // RSS and Atom of the same filter are different documents.
     const atom = await t.http().get('/feeds/notices.atom?category=state-assets').expect(200);
     expect(atom.headers.etag).not.toBe(etag);

@@ -1,6 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import { errorsOf, exampleOf, ocdsValidators } from './support/ocds-validator.js';
 import { creditCode } from './support/fixtures.js';
+import { readSpreadsheetRecords } from './support/spreadsheet-csv.js';
 import { publishScenario, startOpenDataApp, type Publisher, type Scenario } from './support/open-data.js';
 import { FixedClock, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -9,24 +9,23 @@ const { releasePackage, recordPackage } = ocdsValidators();
 type Json = Record<string, any>;
 
 /**
- * Follows links.next from the start until a page is empty: the packages with releases, and the empty page past
- * the end (see "past the end" below: the one page that is not a valid release package, by decision).
+ * Follows links.next from the start until the server answers 204 past the end: the packages (every one checked
+ * against the release package schema as it is read), their releases, and the 204's Link header.
  */
-async function crawlReleases(t: TestApp, limit = 25): Promise<{ packages: Json[]; releases: Json[]; end: Json }> {
+async function crawlReleases(t: TestApp, limit = 25): Promise<{ packages: Json[]; releases: Json[]; endLink: string }> {
   const packages: Json[] = [];
   let path = `/api/ocds/releases?limit=${limit}`;
   for (;;) {
-    const res = await t.http().get(path).expect(200);
-    if (!res.body.releases.length) return { packages, releases: packages.flatMap((p) => p.releases), end: res.body };
+    const res = await t.http().get(path);
+    if (res.status === 204) return { packages, releases: packages.flatMap((p) => p.releases), endLink: res.headers.link as string };
+    expect(res.status).toBe(200);
+    expect({ path, ok: releasePackage(res.body), errors: errorsOf(releasePackage) }).toEqual({ path, ok: true, errors: [] });
     packages.push(res.body);
     path = pathOf(res.body.links.next);
   }
 }
 
 const pathOf = (url: string) => new URL(url).pathname + new URL(url).search;
-
-/** The release package schema's one objection to an empty page, as the validator words it. */
-const EMPTY_PAGE_ERRORS = ['/releases must NOT have fewer than 1 items'];
 
 const csvRecords = async (t: TestApp, path: string) => {
   const res = await t.http().get(path).buffer(true).parse((r, cb) => {
@@ -35,7 +34,7 @@ const csvRecords = async (t: TestApp, path: string) => {
     r.on('data', (c: string) => (text += c));
     r.on('end', () => cb(null, text));
   }).expect(200);
-  return parse(res.body as string, { bom: true, columns: true }) as Record<string, string>[];
+  return readSpreadsheetRecords(res.body as string).records;
 };
 
 describe('OCDS validator', () => {
@@ -203,30 +202,36 @@ describe('OCDS releases and records of published notices', () => {
     await t.http().get('/api/ocds/records/elsewhere-1').expect(404);
   });
 
-  // Decision (README, /api/docs): every page carries links.next, and the page past the end is an empty package with
-  // the same links.next. It is the one response that departs from the release package schema (releases has
-  // minItems 1) — kept because it is what lets a consumer poll with the cursor it holds and see each release
-  // exactly once, as on the change feed. Leaving links.next off the last page would make a consumer that follows
-  // it stop with nothing to resume from; an error or 204 past the end would turn "nothing new yet" into a failure.
-  it('past the end: an empty page with the same links.next, the one documented departure from the schema; polled, it yields the next release', async () => {
-    const { packages, end } = await crawlReleases(t, 5);
+  // Every body served is a valid release package (releases has minItems 1). The last page keeps links.next; the
+  // page past the end answers 204 No Content with a Link header naming the same URL, so a consumer polls the
+  // cursor it holds and sees each release exactly once, as on the change feed (README, /api/docs).
+  it('past the end: 204 with Link rel="next" to the same URL; polled, it yields the next release as a valid package', async () => {
+    const { packages, endLink } = await crawlReleases(t, 5);
     const last = packages[packages.length - 1].links.next;
-    expect(end).toMatchObject({ releases: [], links: { next: last } });
-    expect(end.uri).toBe(last);
-    // Dated by the log's last entry, which the cursor covers: the newest release's date, not the epoch.
-    expect(end.publishedDate).toBe(packages[packages.length - 1].releases.at(-1).date);
-    expect({ ok: releasePackage(end), errors: errorsOf(releasePackage) }).toEqual({ ok: false, errors: EMPTY_PAGE_ERRORS });
-    // Polled again it is unchanged (and answers 304 to its ETag) until something is published.
-    const again = await t.http().get(pathOf(last)).expect(200);
-    expect(again.body).toEqual(end);
-    await t.http().get(pathOf(last)).set('If-None-Match', again.headers.etag as string).expect(304);
+    expect(endLink).toBe(`<${last}>; rel="next"`);
+    const past = await t.http().get(pathOf(last)).expect(204);
+    expect(past.text).toBe('');
+    expect(past.headers.link).toBe(`<${last}>; rel="next"`);
 
     const performance = await pub.publish({ projectId: s.projects.sale, type: 'performance', title: '中山区临街门市房租赁权履约信息', body: '已交付。', details: { status: 'completed', summary: '已交付' } });
     const polled = (await t.http().get(pathOf(last)).expect(200)).body;
     expect(polled.releases.map((r: Json) => r.id)).toEqual([performance.id]);
     expect({ ok: releasePackage(polled), errors: errorsOf(releasePackage) }).toEqual({ ok: true, errors: [] });
     expect(polled.links.next).not.toBe(last);
-    expect((await t.http().get(pathOf(polled.links.next)).expect(200)).body).toMatchObject({ releases: [], links: { next: polled.links.next } });
+    // The new last page answers 304 to its ETag until something is published, and past it is 204 again.
+    const again = await t.http().get(pathOf(last)).expect(200);
+    await t.http().get(pathOf(last)).set('If-None-Match', again.headers.etag as string).expect(304);
+    expect((await t.http().get(pathOf(polled.links.next)).expect(204)).headers.link).toBe(`<${polled.links.next}>; rel="next"`);
+  });
+
+  it('answers 204 with a Link to poll on an empty log', async () => {
+    const empty = await startTestApp({ clock: new FixedClock(new Date('2026-11-25T02:00:00Z')) });
+    try {
+      const res = await empty.http().get('/api/ocds/releases').expect(204);
+      expect(res.headers.link).toMatch(/^<http.*\/api\/ocds\/releases\?after=[\w-]+>; rel="next"$/);
+    } finally {
+      await empty.close();
+    }
   });
 });
 
@@ -238,10 +243,9 @@ describe('OCDS over the demo data', () => {
   afterAll(() => t.close());
 
   it('validates every release and every record; every tag appears; bid openings carry at least three bids', async () => {
-    const { packages, releases, end } = await crawlReleases(t, 1000);
+    const { packages, releases, endLink } = await crawlReleases(t, 1000);
     expect(releases.length).toBeGreaterThanOrEqual(300);
-    for (const p of packages) expect({ ok: releasePackage(p), errors: errorsOf(releasePackage) }).toEqual({ ok: true, errors: [] });
-    expect({ ok: releasePackage(end), errors: errorsOf(releasePackage) }).toEqual({ ok: false, errors: EMPTY_PAGE_ERRORS });
+    expect(endLink).toBe(`<${packages.at(-1)!.links.next}>; rel="next"`);
     const tags = new Set(releases.flatMap((r) => r.tag));
     for (const tag of ['tender', 'tenderAmendment', 'tenderCancellation', 'tenderUpdate', 'award', 'contract', 'implementation']) expect(tags).toContain(tag);
     const { body: openingList } = await t.http().get('/api/v1/notices?type=bid-opening&limit=1000').expect(200);

@@ -431,6 +431,10 @@ describe('public portal pages', () => {
       await t.http().get(path).set('If-None-Match', first.headers.etag as string).expect(304);
       await t.http().get(path).set('If-Modified-Since', first.headers['last-modified'] as string).expect(304);
       await t.http().get(path).set('If-None-Match', 'W/"other"').expect(200);
+      // Clients and proxies that send Cache-Control: no-cache with their validator still get the 304.
+      await t.http().get(path).set('Cache-Control', 'no-cache').set('If-None-Match', first.headers.etag as string).expect(304);
+      await t.http().get(path).set('Cache-Control', 'no-cache').set('Pragma', 'no-cache').set('If-Modified-Since', first.headers['last-modified'] as string).expect(304);
+      await t.http().get(path).set('Cache-Control', 'no-cache').set('If-None-Match', 'W/"other"').expect(200);
     });
 
     it('uses a short max-age for lists and pages that do not read the clock, no-cache for those that do', async () => {

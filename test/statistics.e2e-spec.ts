@@ -1,5 +1,6 @@
 import { constructionProject, creditCode, procurementNotice, procurementProject, tenderNotice } from './support/fixtures.js';
 import { publishingDesk, type PublishingDesk } from './support/publish-flow.js';
+import { readSpreadsheetCsv, readWithPythonCsv } from './support/spreadsheet-csv.js';
 import { FixedClock, startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -91,7 +92,10 @@ describe('/statistics and /statistics.csv', () => {
     expect(res.headers['content-disposition']).toBe(`attachment; filename="statistics-${year}.csv"`);
     const text = res.text;
     expect(text.startsWith('\uFEFF年份,指标,分项,本年,单位,上年,同比增长(%)\r\n')).toBe(true);
-    const rows = text.slice(1).trimEnd().split('\r\n').slice(1).map((line) => line.split(','));
+    // Read as a spreadsheet and Python's csv read it: one record per figure, each with the header's seven fields.
+    const [header, ...rows] = readSpreadsheetCsv(text);
+    expect(readWithPythonCsv(text)).toEqual([header, ...rows]);
+    expect(rows).toHaveLength(text.split('\r\n').length - 2);
     expect(rows.every((r) => r[0] === String(year))).toBe(true);
     return Object.fromEntries(rows.map(([, group, item, current, unit, previous, change]) => [`${group}/${item}`, [current, unit, previous, change]]));
   }

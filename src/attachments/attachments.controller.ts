@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { IdParam } from '../auth/id-param.js';
+import { isNotModified } from '../http/conditional-request.js';
 import type { NoticeAttachment } from './attachment.entity.js';
 import { AttachmentsService } from './attachments.service.js';
 import { contentDisposition } from './file-types.js';
@@ -10,7 +11,7 @@ export async function sendAttachment(req: Request, res: Response, service: Attac
   const etag = `"${row.sha256}"`;
   res.setHeader('ETag', etag);
   res.setHeader('Cache-Control', cache);
-  if (req.headers['if-none-match'] === etag) {
+  if (isNotModified(req.method, req.headers, { etag })) {
     res.status(304).end();
     return;
   }

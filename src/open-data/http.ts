@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { AppError } from '../http/app-error.js';
+import { isNotModified } from '../http/conditional-request.js';
 import { unknownParam } from '../trading/notice-filter.js';
 
 /** Small HTTP pieces shared by the open-data endpoints: query checks and conditional responses. */
@@ -40,7 +41,7 @@ export function notModified(req: Request, res: Response, etag: string, lastModif
   res.setHeader('Cache-Control', 'public, no-cache');
   res.setHeader('ETag', etag);
   if (lastModified) res.setHeader('Last-Modified', httpDate(lastModified));
-  if (req.fresh) {
+  if (isNotModified(req.method, req.headers, { etag, lastModified })) {
     res.status(304).end();
     return true;
   }

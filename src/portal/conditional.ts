@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { isNotModified } from '../http/conditional-request.js';
 
 /**
  * Records every comparison a page makes against "now" (a deadline passed, a publicity period open), so the
@@ -52,9 +53,10 @@ export function sendConditional(req: Request, res: Response, body: string, type:
   res.setHeader('Cache-Control', policy.watch.dependsOnClock ? 'no-cache' : `public, max-age=${policy.maxAgeSeconds}`);
   // The large-text mode (a cookie) changes the page.
   res.setHeader('Vary', 'Cookie');
-  res.setHeader('ETag', weakEtag(body));
+  const etag = weakEtag(body);
+  res.setHeader('ETag', etag);
   res.setHeader('Last-Modified', new Date(Math.floor(lastModified.getTime() / 1000) * 1000).toUTCString());
-  if (req.fresh) {
+  if (isNotModified(req.method, req.headers, { etag, lastModified })) {
     res.status(304).end();
     return;
   }

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { notFound } from '../http/app-error.js';
+import { isNotModified } from '../http/conditional-request.js';
 import { chinaDateTimeIso } from '../trading/domain/china-time.js';
 import { noticeHref, projectHref } from './notice-view.js';
 import { PortalReadService, type KeyRange } from './portal-read.service.js';
@@ -55,9 +56,10 @@ export class SitemapController {
   private async notModified(req: Request, res: Response): Promise<boolean> {
     const version = await this.read.dataVersion();
     res.setHeader('Cache-Control', 'public, max-age=3600');
-    res.setHeader('ETag', `W/"log-${version.seq}"`);
+    const etag = `W/"log-${version.seq}"`;
+    res.setHeader('ETag', etag);
     res.setHeader('Last-Modified', version.at.toUTCString());
-    if (!req.fresh) return false;
+    if (!isNotModified(req.method, req.headers, { etag, lastModified: version.at })) return false;
     res.status(304).end();
     return true;
   }

@@ -1,3 +1,4 @@
+import { CSV_BOM, csvCell, csvLines } from '../http/csv.js';
 import { CATEGORIES, type NoticeStage } from '../trading/domain/catalog.js';
 import { displayAmount, formatYuan } from '../trading/domain/money.js';
 import { barChart, type BarChart } from './chart.js';
@@ -137,12 +138,10 @@ function csvValue(kind: Kind, v: bigint | string | null): string {
 
 export function csvRows(year: number, groups: FigureGroup[]): string[][] {
   return groups.flatMap((g) => g.rows.map((r) => [
-    String(year), g.title, r.item, csvValue(r.kind, r.current), r.unit, csvValue(r.kind, r.previous), r.kind === 'percent' ? '' : (r.change ?? NONE),
+    String(year), csvCell('text', g.title), csvCell('text', r.item), csvValue(r.kind, r.current), csvCell('text', r.unit), csvValue(r.kind, r.previous),
+    r.kind === 'percent' ? '' : (r.change ?? NONE),
   ]));
 }
 
-/** RFC 4180 with CRLF and a UTF-8 BOM, so Excel and WPS open the Chinese correctly. Our cells are our own labels and numbers. */
-export function toCsv(rows: string[][]): string {
-  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return '\uFEFF' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
-}
+/** The statistics CSV (header row first), by the portal's one CSV writer (src/http/csv.ts): RFC 4180, CRLF, a UTF-8 BOM. */
+export const toCsv = (rows: string[][]): string => CSV_BOM + csvLines(rows);

@@ -10,8 +10,8 @@ export const OCDS_NO_PROJECT_RECORD = 'OCDS 格式没有单独的项目记录，
  * is the one the public feed carries, and its `uri` answers with the same package.
  */
 export async function ocdsReleasePackage(ocds: OcdsService, seq: number, noticeId: string) {
-  const page = await ocds.releasePage({ after: encodeChangeCursor(seq - 1), limit: '1' });
-  if (page.releases.length !== 1 || page.releases[0].id !== noticeId) {
+  const page = (await ocds.releasePage({ after: encodeChangeCursor(seq - 1), limit: '1' })).package;
+  if (page?.releases.length !== 1 || page.releases[0].id !== noticeId) {
     throw new Error(`发布日志第 ${seq} 条的 OCDS release 不是公告 ${noticeId} 的`);
   }
   return page;

@@ -124,3 +124,28 @@ export async function publishScenario(pub: Publisher) {
 }
 
 export type Scenario = Awaited<ReturnType<typeof publishScenario>>;
+
+/**
+ * Line breaks alone (a bare LF, a bare CR, a CRLF; no comma or quote, which a writer quoting only CRLF misses), and
+ * text with commas and quotes: every character CSV cares about.
+ */
+export const LINE_BREAKS_TEXT = '第一行\n第二行\r第三行\r\n第四行';
+export const COMMAS_QUOTES_TEXT = '老街改造,"二期"\n工程，逗号, 引号" 完';
+
+/**
+ * One project whose staff-entered text holds such text in every kind of CSV cell: the project's name, a tender
+ * notice's title and body, a bid's bidder and quality in a bid-opening record, and the result's winner.
+ */
+export async function publishAwkwardText(pub: Publisher) {
+  const project = await pub.project(constructionProject({ name: '老街改造\n二期工程', lots: [] }));
+  const tender = await pub.publish({ ...tenderNotice(project), title: COMMAS_QUOTES_TEXT, body: LINE_BREAKS_TEXT });
+  const opening = await pub.publish({
+    projectId: project, type: 'bid-opening', title: '老街改造工程开标记录', body: COMMAS_QUOTES_TEXT,
+    details: { openingTime: '2026-11-24 09:30', bids: [{ ...bidder(7, '大连老街建设\r有限公司', '900', '万元'), quality: LINE_BREAKS_TEXT }, bidder(8, '大连第二建设有限公司', '950', '万元')] },
+  });
+  const result = await pub.publish({
+    projectId: project, type: 'result', title: '老街改造工程中标结果公告', body: LINE_BREAKS_TEXT,
+    details: { decisionDate: '2026-11-24', winners: [{ name: '大连老街建设\r有限公司', creditCode: creditCode(107), price: { form: 'amount', value: '900', unit: '万元' } }] },
+  });
+  return { project, notices: { tender, opening, result } };
+}

@@ -54,9 +54,9 @@ const PUBLIC: Record<string, { summary: string; description?: string; parameters
   },
   'GET /api/ocds/releases': {
     summary: 'OCDS 1.1.5 发布包（每条公告一个 release，links.next 分页）',
-    description: '按提交顺序，与变更流同一游标；从头沿 links.next 读取，每个 release 恰好出现一次。每页都给出 links.next：'
-      + '读到末尾之后的一页 releases 为空、links.next 不变，用它轮询即可取得之后发布的 release。'
-      + '这是有意偏离发布包模式（releases 的 minItems: 1）的唯一之处：空页不是有效的 OCDS 发布包，校验或存档时应跳过；有 release 的页均符合模式。',
+    description: '按提交顺序，与变更流同一游标；从头沿 links.next 读取，每个 release 恰好出现一次。每个返回的发布包都符合 OCDS 发布包模式，'
+      + '最后一页同样给出 links.next。末尾之后（暂无新 release）返回 204 No Content，不带正文，'
+      + '响应头 Link: <同一地址>; rel="next"：稍后用同一地址轮询，即可取得之后发布的 release。',
     parameters: [after('变更游标'), limit(OCDS_RELEASES_LIMIT)],
   },
   'GET /api/ocds/records/{ocid}': { summary: 'OCDS 1.1.5 记录包（含 compiledRelease）' },

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { csvCell } from './csv-rows.js';
+import { csvCell } from '../../http/csv.js';
 import { ChinaTimeDate } from '../feeds/feed-document.js';
 import { ocdsValue } from '../ocds/ocds-release.js';
 

@@ -4,13 +4,14 @@ import { formatYuan, PRICE_FORMS, type PriceForm } from '../../trading/domain/mo
 import { fenOf } from '../../trading/notice-details.js';
 import type { ExportNotice as Notice } from './export-reader.js';
 import type { Project } from '../../trading/project.entity.js';
+import { csvCell, type CsvCellKind } from '../../http/csv.js';
 
 /**
  * The row shapes of the CSV exports and their data dictionary. Each column says what it holds; `number`
  * columns carry plain decimals ("-1200.00"), everything else is text and is neutralised against formula
- * injection when written (see csvCell).
+ * injection when written (see csvCell in src/http/csv.ts).
  */
-export type ColumnKind = 'text' | 'number' | 'time';
+export type ColumnKind = CsvCellKind;
 
 export interface Column<R> {
   header: string;
@@ -38,12 +39,6 @@ const yuanOf = (v: unknown) => {
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const priceFormLabel = (form: unknown) => (typeof form === 'string' && Object.hasOwn(PRICE_FORMS, form) ? PRICE_FORMS[form as PriceForm].label : '');
 const pageUrl = (baseUrl: string, id: string) => `${baseUrl}/notices/${encodeURIComponent(id)}`;
-
-/** A text cell starting with = + - @ (or a tab or CR) would run as a formula in Excel or WPS: prefix a quote. */
-export function csvCell(kind: ColumnKind, value: string | null | undefined): string {
-  const v = value ?? '';
-  return kind === 'text' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-}
 
 // ---- shared columns -------------------------------------------------------------------------------
 interface Base {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { stringify } from 'csv-stringify/sync';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import { Clock } from '../../common/clock.js';
 import { AppError } from '../../http/app-error.js';
+import { CSV_BOM, csvLines } from '../../http/csv.js';
 import { categoryBySlug, noticeTypeBySlug } from '../../trading/domain/catalog.js';
 import { chinaDate } from '../../trading/domain/china-time.js';
 import { parseNoticeFilter, type NoticeFilter } from '../../trading/notice-filter.js';
@@ -16,8 +16,8 @@ const BATCH = 250;
 
 /**
  * CSV exports, streamed: notices are read by keyset batches (ExportReader), each batch turned
- * into rows and written with backpressure, so memory stays flat whatever the size. RFC 4180 (CRLF, quotes
- * only where needed), UTF-8 with a BOM so Excel and WPS read the Chinese headers.
+ * into rows and written with backpressure, so memory stays flat whatever the size. Written by the portal's one
+ * CSV writer (src/http/csv.ts): RFC 4180, UTF-8 with a BOM so Excel and WPS read the Chinese headers.
  */
 @Injectable()
 export class ExportsService {
@@ -56,19 +56,18 @@ export class ExportsService {
   /** Writes the whole export to `out`; stops early when `aborted()` says the client has gone. */
   async write(slug: ExportSlug, filter: NoticeFilter, out: Writable, aborted: () => boolean): Promise<void> {
     const kind = EXPORTS[slug] as ExportKind<unknown>;
-    const options = { record_delimiter: 'windows', eof: true } as const;
     // The BOM and the header row first, then each batch as one chunk: few writes, each awaited when the
     // client is slower than the database (backpressure), so at most one batch is held in memory.
     const send = async (chunk: string) => {
       // A client that hangs up never drains: its 'close' ends the wait too.
       if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
     };
-    await send(stringify([kind.columns.map((c) => c.header)], { ...options, bom: true }));
+    await send(CSV_BOM + csvLines([kind.columns.map((c) => c.header)]));
     for await (const batch of this.reader.batches(filter, BATCH)) {
       if (aborted()) return;
       const projects = await this.read.projectsByIds(batch.map((n) => n.projectId), slug !== 'notices');
       const records = batch.flatMap((notice) => kind.rows(notice, projects.get(notice.projectId)!, this.read.links.baseUrl).map((row) => csvRecord(kind, row)));
-      if (records.length) await send(stringify(records, options));
+      if (records.length) await send(csvLines(records));
     }
     out.end();
     await finished(out).catch(() => undefined);

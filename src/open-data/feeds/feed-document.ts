@@ -1,4 +1,4 @@
-import { Feed } from 'feed';
+import { escapeHtml } from '../../http/view-helpers.js';
 import { categoryBySlug, noticeTypeBySlug, regionName } from '../../trading/domain/catalog.js';
 import { chinaDateTimeIso } from '../../trading/domain/china-time.js';
 import type { NoticeFilter } from '../../trading/notice-filter.js';
@@ -12,8 +12,8 @@ const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
- * A Date that prints itself in China Standard Time with its offset. The feed library writes RSS dates with
- * toUTCString() and Atom dates with toISOString(); through this class every feed timestamp carries +08:00
+ * A Date that prints itself in China Standard Time with its offset. RSS dates are written with toUTCString()
+ * and Atom dates with toISOString(); through this class every feed timestamp carries +08:00
  * (RFC 822 "+0800" in RSS, RFC 3339 "+08:00" in Atom), as every machine format of the portal does.
  */
 export class ChinaTimeDate extends Date {
@@ -38,39 +38,130 @@ export function feedTitle(filter: NoticeFilter, site: string): string {
   return `${site} · ${parts.length ? parts.join(' · ') : '全部公告'}`;
 }
 
-/** RSS 2.0 and Atom 1.0 of the newest notices of a filter: one item per notice, correction and withdrawal. */
-export function buildFeed(notices: Notice[], filter: NoticeFilter, query: string, links: PublicLinks, publisher: string): Feed {
+/** One feed, before it is written as RSS or Atom. Every string is plain text as staff typed it. */
+export interface FeedDocument {
+  title: string;
+  description: string;
+  /** The /notices page of the filter. */
+  link: string;
+  rssUrl: string;
+  atomUrl: string;
+  updated: Date;
+  publisher: string;
+  baseUrl: string;
+  entries: FeedEntry[];
+}
+
+export interface FeedEntry {
+  title: string;
+  url: string;
+  published: Date;
+  summary: string;
+  categories: { label: string; term: string; domain: string }[];
+}
+
+/** The newest notices of a filter as a feed: one entry per notice, correction and withdrawal. */
+export function buildFeed(notices: Notice[], filter: NoticeFilter, query: string, links: PublicLinks, publisher: string): FeedDocument {
   const suffix = query ? `?${query}` : '';
-  const updated = notices[0]?.publishedAt ?? new Date(0);
-  const feed = new Feed({
+  return {
     title: feedTitle(filter, publisher),
     description: '交易公告、更正公告、开标记录、结果公示、合同与撤回声明，按发布时间倒序',
-    id: `${links.baseUrl}/feeds/notices.atom${suffix}`,
     link: `${links.baseUrl}/notices${suffix}`,
-    language: 'zh-CN',
-    updated: new ChinaTimeDate(updated.getTime()),
-    generator: publisher,
-    copyright: publisher,
-    author: { name: publisher, link: links.baseUrl },
-    feedLinks: { rss: `${links.baseUrl}/feeds/notices.rss${suffix}`, atom: `${links.baseUrl}/feeds/notices.atom${suffix}` },
-  });
-  for (const n of notices) {
-    const type = noticeTypeBySlug(n.type);
-    const url = noticePageUrl(links, n.id);
-    const date = new ChinaTimeDate(n.publishedAt!.getTime());
-    feed.addItem({
-      title: `【${type?.name ?? n.type}】${n.title}`,
-      id: url,
-      link: url,
-      date,
-      published: date,
-      description: n.body.length > 500 ? `${n.body.slice(0, 500)}…` : n.body,
-      category: [
-        { name: categoryBySlug(n.category)?.name ?? n.category, term: n.category, domain: `${links.baseUrl}/notices?category=${n.category}` },
-        { name: type?.name ?? n.type, term: n.type, domain: `${links.baseUrl}/notices?type=${n.type}` },
-      ],
-      author: [{ name: publisher }],
-    });
-  }
-  return feed;
+    rssUrl: `${links.baseUrl}/feeds/notices.rss${suffix}`,
+    atomUrl: `${links.baseUrl}/feeds/notices.atom${suffix}`,
+    updated: notices[0]?.publishedAt ?? new Date(0),
+    publisher,
+    baseUrl: links.baseUrl,
+    entries: notices.map((n) => {
+      const type = noticeTypeBySlug(n.type);
+      return {
+        title: `【${type?.name ?? n.type}】${n.title}`,
+        url: noticePageUrl(links, n.id),
+        published: n.publishedAt!,
+        summary: n.body.length > 500 ? `${n.body.slice(0, 500)}…` : n.body,
+        categories: [
+          { label: categoryBySlug(n.category)?.name ?? n.category, term: n.category, domain: `${links.baseUrl}/notices?category=${n.category}` },
+          { label: type?.name ?? n.type, term: n.type, domain: `${links.baseUrl}/notices?type=${n.type}` },
+        ],
+      };
+    }),
+  };
+}
+
+// ---- writing ------------------------------------------------------------------------------------------------
+// Readers render RSS titles and descriptions as HTML, so there every value is HTML-escaped before it is
+// XML-escaped: a reader shows "<script>" typed into a notice as those characters, never as markup. Atom says what
+// it holds: its titles and summaries are type="text", XML-escaped once.
+
+/** Characters XML 1.0 cannot carry at all (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF): dropped. */
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const xml = (s: string) => s.replace(NOT_XML, '').replace(/[&<>"]/g, (c) => XML_ESCAPES[c]);
+/** Text for an element a reader treats as HTML. */
+const asHtml = (s: string) => xml(escapeHtml(s.replace(NOT_XML, '')));
+const rssDate = (d: Date) => new ChinaTimeDate(d.getTime()).toUTCString();
+const atomDate = (d: Date) => new ChinaTimeDate(d.getTime()).toISOString();
+
+/** RSS 2.0. */
+export function rss2(feed: FeedDocument): string {
+  const items = feed.entries.map((e) => [
+    '    <item>',
+    `      <title>${asHtml(e.title)}</title>`,
+    `      <link>${xml(e.url)}</link>`,
+    `      <guid isPermaLink="false">${xml(e.url)}</guid>`,
+    `      <pubDate>${rssDate(e.published)}</pubDate>`,
+    `      <description>${asHtml(e.summary)}</description>`,
+    ...e.categories.map((c) => `      <category domain="${xml(c.domain)}">${xml(c.label)}</category>`),
+    '    </item>',
+  ].join('\n'));
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
+    '  <channel>',
+    `    <title>${asHtml(feed.title)}</title>`,
+    `    <link>${xml(feed.link)}</link>`,
+    `    <description>${asHtml(feed.description)}</description>`,
+    `    <lastBuildDate>${rssDate(feed.updated)}</lastBuildDate>`,
+    '    <docs>https://www.rssboard.org/rss-specification</docs>',
+    `    <generator>${xml(feed.publisher)}</generator>`,
+    '    <language>zh-CN</language>',
+    `    <copyright>${xml(feed.publisher)}</copyright>`,
+    `    <atom:link href="${xml(feed.rssUrl)}" rel="self" type="application/rss+xml"/>`,
+    ...items,
+    '  </channel>',
+    '</rss>',
+    '',
+  ].join('\n');
+}
+
+/** Atom 1.0 (RFC 4287). */
+export function atom1(feed: FeedDocument): string {
+  const entries = feed.entries.map((e) => [
+    '  <entry>',
+    `    <title type="text">${xml(e.title)}</title>`,
+    `    <id>${xml(e.url)}</id>`,
+    `    <link href="${xml(e.url)}"/>`,
+    `    <updated>${atomDate(e.published)}</updated>`,
+    `    <published>${atomDate(e.published)}</published>`,
+    `    <summary type="text">${xml(e.summary)}</summary>`,
+    `    <author><name>${xml(feed.publisher)}</name></author>`,
+    ...e.categories.map((c) => `    <category label="${xml(c.label)}" term="${xml(c.term)}" scheme="${xml(c.domain)}"/>`),
+    '  </entry>',
+  ].join('\n'));
+  return [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',
+    `  <id>${xml(feed.atomUrl)}</id>`,
+    `  <title type="text">${xml(feed.title)}</title>`,
+    `  <subtitle type="text">${xml(feed.description)}</subtitle>`,
+    `  <updated>${atomDate(feed.updated)}</updated>`,
+    `  <generator>${xml(feed.publisher)}</generator>`,
+    `  <author><name>${xml(feed.publisher)}</name><uri>${xml(feed.baseUrl)}</uri></author>`,
+    `  <link rel="alternate" type="text/html" href="${xml(feed.link)}"/>`,
+    `  <link rel="self" type="application/atom+xml" href="${xml(feed.atomUrl)}"/>`,
+    `  <rights type="text">${xml(feed.publisher)}</rights>`,
+    ...entries,
+    '</feed>',
+    '',
+  ].join('\n');
 }

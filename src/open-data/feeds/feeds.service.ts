@@ -3,7 +3,7 @@ import { filterToQuery, parseNoticeFilter, type NoticeFilter } from '../../tradi
 import { NoticeQueryService } from '../../trading/notice-query.service.js';
 import { weakEtag } from '../http.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
-import { buildFeed, FEED_ITEMS } from './feed-document.js';
+import { atom1, buildFeed, FEED_ITEMS, rss2 } from './feed-document.js';
 
 /** RSS and Atom of the public notice list, with validators cheap enough to answer 304 before building. */
 @Injectable()
@@ -32,7 +32,7 @@ export class FeedsService {
   async render(filter: NoticeFilter, format: 'rss' | 'atom'): Promise<string> {
     const page = await this.query.list({ ...filter, sort: 'published' }, { limit: FEED_ITEMS });
     const feed = buildFeed(page.items, filter, new URLSearchParams(filterToQuery(filter)).toString(), this.read.links, this.read.publisher);
-    return format === 'rss' ? feed.rss2() : feed.atom1();
+    return format === 'rss' ? rss2(feed) : atom1(feed);
   }
 }
 

@@ -7,9 +7,20 @@ import { OcdsService } from './ocds.service.js';
 export class OcdsController {
   constructor(private readonly ocds: OcdsService) {}
 
+  /**
+   * A release package, or past the end 204 No Content with `Link: <next>; rel="next"`: the same cursor, to poll
+   * with until something is published. (An empty package would break the schema's minItems 1.)
+   */
   @Get('releases')
   async releases(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    sendJson(req, res, await this.ocds.releasePage(query), null);
+    const page = await this.ocds.releasePage(query);
+    if (!page.package) {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.setHeader('Link', `<${page.next}>; rel="next"`);
+      res.status(204).end();
+      return;
+    }
+    sendJson(req, res, page.package, null);
   }
 
   @Get('records/:ocid')

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, In, LessThan } from 'typeorm';
 import { Database } from '../../database/database.js';
 import { notFound } from '../../http/app-error.js';
-import { chinaDateTimeIso } from '../../trading/domain/china-time.js';
 import { Notice } from '../../trading/notice.entity.js';
 import { Project } from '../../trading/project.entity.js';
 import { PublicationLogEntry } from '../../transparency/publication-log.entity.js';
@@ -29,6 +28,11 @@ export class OcdsService {
     return { uri, version: OCDS_VERSION, extensions: OCDS_EXTENSIONS, publishedDate, publisher: { name: this.read.publisher, uri: this.links.baseUrl } };
   }
 
+  /**
+   * The releases after a cursor, as a release package whose `links.next` carries the cursor on (the last page
+   * too); past the end there is no package (a release package holds at least one release), only `next`, the
+   * same cursor to poll with.
+   */
   async releasePage(rawQuery: Record<string, unknown>) {
     const params = checkParams(rawQuery, ['after', 'limit']);
     const after = params.after ? decodeChangeCursor(params.after) : 0;
@@ -39,10 +43,9 @@ export class OcdsService {
       const next = encodeChangeCursor(log.length ? log[log.length - 1].seq : after);
       const self = `${this.links.baseUrl}/api/ocds/releases?${new URLSearchParams({ ...(params.after ? { after: params.after } : {}), ...(params.limit ? { limit: String(limit) } : {}) })}`;
       const nextUrl = `${this.links.baseUrl}/api/ocds/releases?${new URLSearchParams({ after: next, ...(params.limit ? { limit: String(limit) } : {}) })}`;
-      // Past the end: the time of the log's last entry, which the page's cursor already covers (so it is stable).
-      const head = releases.length ? null : await em.createQueryBuilder(PublicationLogEntry, 'l').orderBy('l.seq', 'DESC').limit(1).getOne();
-      const lastDate = releases.length ? releases[releases.length - 1].date : chinaDateTimeIso(head?.recordedAt ?? new Date(0));
-      return { ...this.packageMeta(self.replace(/\?$/, ''), lastDate), links: { next: nextUrl }, releases };
+      if (!releases.length) return { next: nextUrl, package: null };
+      const releasePackage = { ...this.packageMeta(self.replace(/\?$/, ''), releases[releases.length - 1].date), links: { next: nextUrl }, releases };
+      return { next: nextUrl, package: releasePackage };
     });
   }
 

@@ -1,0 +1,33 @@
+/**
+ * The one CSV writer of the portal: every CSV it serves or stores (the exports, the daily bulk files, the
+ * statistics) is written here, so their quoting cannot drift apart.
+ *
+ * RFC 4180: records end in CRLF, and a field is quoted whenever it holds a comma, a double quote, a CR or an LF.
+ * A bare CR or LF outside quotes ends the record in Excel, WPS and Python's csv module, so a line break typed into
+ * a notice's body must be quoted even when it is not a CRLF pair.
+ */
+
+/** Written first, so Excel and WPS read the file as UTF-8 (the headers are Chinese). */
+export const CSV_BOM = '\uFEFF';
+
+/** What a column holds: `number` and `time` cells are written as they are; `text` is neutralised (see csvCell). */
+export type CsvCellKind = 'text' | 'number' | 'time';
+
+/** One field, quoted (with its quotes doubled) when it holds a comma, a quote, a CR or an LF. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/** Records as CSV text, each ending in CRLF. */
+export function csvLines(rows: readonly (readonly string[])[]): string {
+  return rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
+}
+
+/**
+ * A text cell starting with = + - @ (or a tab or CR) would run as a formula in Excel or WPS: prefix a quote.
+ * Numbers and times are left alone, so "-1200.00" stays a number.
+ */
+export function csvCell(kind: CsvCellKind, value: string | null | undefined): string {
+  const v = value ?? '';
+  return kind === 'text' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+}
