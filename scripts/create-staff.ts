@@ -10,11 +10,9 @@
 import 'reflect-metadata';
 import { AuditService } from '../src/audit/audit.service.js';
 import { SYSTEM_ACTOR } from '../src/auth/actor.js';
-import { AuthService } from '../src/auth/auth.service.js';
-import { LoginThrottle } from '../src/auth/login-throttle.js';
-import { SecondFactorService } from '../src/auth/second-factor.service.js';
 import { passwordProblem } from '../src/auth/passwords.js';
 import { STAFF_ROLES, type StaffRole } from '../src/auth/staff-user.entity.js';
+import { StaffUsersService } from '../src/auth/staff-users.service.js';
 import { Clock } from '../src/common/clock.js';
 import { ConfigError, loadConfig } from '../src/config/config.js';
 import { openDataSource } from '../src/database/data-source.js';
@@ -38,12 +36,12 @@ async function main(argv: string[]): Promise<number> {
     const db = new Database(dataSource);
     const clock = new Clock();
     const audit = new AuditService(clock, db);
-    const auth = new AuthService(db, clock, audit, config, new LoginThrottle(db, clock, config), new SecondFactorService(db, clock, audit));
-    const existing = await auth.findUserByUsername(username);
+    const users = new StaffUsersService(db, clock, audit);
+    const existing = await users.findUserByUsername(username);
     const displayName = nameParts.join(' ').trim() || existing?.displayName || username;
     const user = existing
-      ? await auth.updateUser(SYSTEM_ACTOR, existing.id, { role: role as StaffRole, displayName, password, active: true })
-      : await auth.createUser(SYSTEM_ACTOR, { username, displayName, role: role as StaffRole, password });
+      ? await users.updateUser(SYSTEM_ACTOR, existing.id, { role: role as StaffRole, displayName, password, active: true })
+      : await users.createUser(SYSTEM_ACTOR, { username, displayName, role: role as StaffRole, password });
     console.log(`${existing ? '已重置' : '已创建'}账号 ${user.username}（${user.displayName}，${STAFF_ROLES[user.role]}），编号 ${user.id}`);
     return 0;
   } finally {

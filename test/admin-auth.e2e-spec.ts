@@ -1,4 +1,4 @@
-import { AuthService } from '../src/auth/auth.service.js';
+import { SecondFactorService } from '../src/auth/second-factor.service.js';
 import { SYSTEM_ACTOR } from '../src/auth/actor.js';
 import { totp } from '../src/auth/totp.js';
 import { adminBrowser, adminSignIn, text } from './support/admin-pages.js';
@@ -227,7 +227,7 @@ describe('back office: signing in and out, throttling, password, two-factor sign
         // Still mandatory: the clerk is sent to enrol again.
         expect((await b.get('/admin/notices')).headers.location).toBe('/admin/account/2fa');
       } finally {
-        await t.app.get(AuthService).secondFactor.setRequired(SYSTEM_ACTOR, false);
+        await t.app.get(SecondFactorService).setRequired(SYSTEM_ACTOR, false);
       }
     });
   });

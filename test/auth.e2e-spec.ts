@@ -1,4 +1,4 @@
-import { AuthService } from '../src/auth/auth.service.js';
+import { StaffUsersService } from '../src/auth/staff-users.service.js';
 import { SYSTEM_ACTOR } from '../src/auth/actor.js';
 import { apiKeyClient, createStaff, signIn, STAFF_TEST_PASSWORD, StaffClient } from './support/staff.js';
 import { FixedClock, startTestApp, TestApp } from './support/test-app.js';
@@ -271,7 +271,7 @@ describe('staff authentication and administration (/api/admin)', () => {
 
   describe('audit log', () => {
     it('filters by actor, action, entity and China-time dates, and pages by id', async () => {
-      const service = t.app.get(AuthService);
+      const service = t.app.get(StaffUsersService);
       clock.set(new Date('2025-07-10T15:59:00Z')); // 2025-07-10 23:59 China time
       const late = await service.createUser(SYSTEM_ACTOR, { username: 'late-night', displayName: '夜班', role: 'clerk', password: STAFF_TEST_PASSWORD });
       clock.set(new Date('2025-07-10T16:01:00Z')); // already 2025-07-11 in China

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApp } from '../src/app.js';
 import { SYSTEM_ACTOR } from '../src/auth/actor.js';
-import { AuthService } from '../src/auth/auth.service.js';
+import { ApiKeysService } from '../src/auth/api-keys.service.js';
+import { StaffUsersService } from '../src/auth/staff-users.service.js';
 import { loadConfig } from '../src/config/config.js';
 import { constructionProject } from './support/fixtures.js';
 import { eventually, startAppProcess, stopAllProcesses, type AppProcess } from './support/process.js';
@@ -195,11 +196,12 @@ describe(`platform sync between real processes on loopback${isMysql() ? ' (Maria
 async function staffKeys(databaseUrl: string): Promise<Keys> {
   const app = await createApp(loadConfig({ DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent', SEED_DEMO: 'false', JOBS_ENABLED: 'false' }));
   try {
-    const auth = app.get(AuthService);
+    const users = app.get(StaffUsersService);
+    const apiKeys = app.get(ApiKeysService);
     const keys = {} as Keys;
     for (const role of ['clerk', 'reviewer', 'admin'] as const) {
-      const user = await auth.createUser(SYSTEM_ACTOR, { username: `sync-${role}`, displayName: `同步测试${role}`, role, password: STAFF_TEST_PASSWORD });
-      keys[role] = (await auth.createApiKey(SYSTEM_ACTOR, user.id, 'sync e2e')).key;
+      const user = await users.createUser(SYSTEM_ACTOR, { username: `sync-${role}`, displayName: `同步测试${role}`, role, password: STAFF_TEST_PASSWORD });
+      keys[role] = (await apiKeys.createApiKey(SYSTEM_ACTOR, user.id, 'sync e2e')).key;
     }
     return keys;
   } finally {

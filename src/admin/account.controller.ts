@@ -2,9 +2,10 @@ import { Body, Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import QRCode from 'qrcode';
 import type { Actor } from '../auth/actor.js';
-import { AuthService } from '../auth/auth.service.js';
 import { ALL_ROLES, CurrentActor, OpenDuringTotpEnrolment, Roles } from '../auth/decorators.js';
+import { SecondFactorService } from '../auth/second-factor.service.js';
 import { staffAuthOf } from '../auth/staff-auth.js';
+import { StaffUsersService } from '../auth/staff-users.service.js';
 import { groupedSecret, otpauthUri } from '../auth/totp.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -14,7 +15,11 @@ import { errorMap, field, fieldErrorsOf, flashOf, render, seeOther } from './for
 @Controller('admin/account')
 @Roles(...ALL_ROLES)
 export class AdminAccountController {
-  constructor(private readonly auth: AuthService, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly users: StaffUsersService,
+    private readonly secondFactor: SecondFactorService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get('password')
   passwordPage(@Req() req: Request, @Res() res: Response) {
@@ -24,7 +29,7 @@ export class AdminAccountController {
   @Post('password')
   async changePassword(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     try {
-      await this.auth.changeOwnPassword(actor, field(body, 'currentPassword'), field(body, 'newPassword'), staffAuthOf(req)?.sessionId ?? null);
+      await this.users.changeOwnPassword(actor, field(body, 'currentPassword'), field(body, 'newPassword'), staffAuthOf(req)?.sessionId ?? null);
     } catch (e) {
       return render(res, 'admin/password', { title: '修改密码', errors: errorMap(fieldErrorsOf(e)) }, 400);
     }
@@ -41,7 +46,7 @@ export class AdminAccountController {
   @OpenDuringTotpEnrolment()
   async confirm(@Res() res: Response, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     try {
-      await this.auth.secondFactor.confirm(actor, field(body, 'code'));
+      await this.secondFactor.confirm(actor, field(body, 'code'));
     } catch (e) {
       return render(res, 'admin/totp', { title: '两步验证', errors: errorMap(fieldErrorsOf(e)), ...(await this.totpModel(actor)) }, 400);
     }
@@ -50,11 +55,11 @@ export class AdminAccountController {
 
   @Post('2fa/disable')
   async disable(@Res() res: Response, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
-    if (await this.auth.secondFactor.isRequired()) {
+    if (await this.secondFactor.isRequired()) {
       return render(res, 'admin/totp', { title: '两步验证', error: '管理员已要求所有工作人员使用两步验证，不能关闭', ...(await this.totpModel(actor)) }, 409);
     }
     try {
-      await this.auth.secondFactor.disable(actor, actor.userId, field(body, 'code'));
+      await this.secondFactor.disable(actor, actor.userId, field(body, 'code'));
     } catch (e) {
       return render(res, 'admin/totp', { title: '两步验证', errors: errorMap(fieldErrorsOf(e)), ...(await this.totpModel(actor)) }, 400);
     }
@@ -62,9 +67,9 @@ export class AdminAccountController {
   }
 
   private async totpModel(actor: Actor) {
-    const [enabled, required] = await Promise.all([this.auth.secondFactor.isEnabled(actor.userId), this.auth.secondFactor.isRequired()]);
+    const [enabled, required] = await Promise.all([this.secondFactor.isEnabled(actor.userId), this.secondFactor.isRequired()]);
     if (enabled) return { enabled, required };
-    const secret = (await this.auth.secondFactor.pendingSecret(actor.userId))!;
+    const secret = (await this.secondFactor.pendingSecret(actor.userId))!;
     const uri = otpauthUri(secret, this.config.site.name, actor.username);
     const svg = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     return {

@@ -2,9 +2,11 @@ import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Actor } from '../auth/actor.js';
-import { AuthService } from '../auth/auth.service.js';
 import { ALL_ROLES, CurrentActor, OpenDuringTotpEnrolment, Public, Roles } from '../auth/decorators.js';
+import { SecondFactorService } from '../auth/second-factor.service.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie, staffAuthOf } from '../auth/staff-auth.js';
+import { StaffSessionsService } from '../auth/staff-sessions.service.js';
+import { StaffUsersService } from '../auth/staff-users.service.js';
 import { AppError } from '../http/app-error.js';
 import { LOGIN_PATH, safeAdminPath, TOTP_ENROLMENT_PATH } from './admin-gate.js';
 import { ADMIN_TEXT } from './admin-text.js';
@@ -23,12 +25,16 @@ function sameToken(a: string, b: string | null): boolean {
 /** Signing in (password, then the TOTP code when enabled) and out of the back office. */
 @Controller('admin')
 export class AdminLoginController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly sessions: StaffSessionsService,
+    private readonly users: StaffUsersService,
+    private readonly secondFactor: SecondFactorService,
+  ) {}
 
   @Get('login')
   @Public()
   async loginPage(@Req() req: Request, @Res() res: Response, @Query('next') next: unknown) {
-    if (await this.auth.resolveSession(readCookie(req, SESSION_COOKIE) ?? '')) return seeOther(res, safeAdminPath(next));
+    if (await this.sessions.resolveSession(readCookie(req, SESSION_COOKIE) ?? '')) return seeOther(res, safeAdminPath(next));
     render(res, 'admin/login', { title: '工作人员登录', csrf: this.loginCsrf(req, res), next: safeAdminPath(next), flash: flashOf(req) });
   }
 
@@ -42,9 +48,9 @@ export class AdminLoginController {
     if (!this.checkLoginCsrf(req, body)) return again(ADMIN_TEXT.loginCsrf, 403);
     if (!username || !field(body, 'password')) return again('请输入用户名和密码', 400);
     try {
-      const user = await this.auth.verifyCredentials(username, field(body, 'password'), req.ip ?? null);
-      if (await this.auth.secondFactor.isEnabled(user.id)) {
-        res.cookie(CHALLENGE_COOKIE, await this.auth.secondFactor.createChallenge(user.id), cookieOptions(req));
+      const user = await this.sessions.verifyCredentials(username, field(body, 'password'), req.ip ?? null);
+      if (await this.secondFactor.isEnabled(user.id)) {
+        res.cookie(CHALLENGE_COOKIE, await this.secondFactor.createChallenge(user.id), cookieOptions(req));
         return seeOther(res, `${LOGIN_PATH}/2fa?next=${encodeURIComponent(next)}`);
       }
       await this.startSession(req, res, user.id, next);
@@ -57,7 +63,7 @@ export class AdminLoginController {
   @Get('login/2fa')
   @Public()
   async totpPage(@Req() req: Request, @Res() res: Response, @Query('next') next: unknown) {
-    if (!(await this.auth.secondFactor.challengeUser(readCookie(req, CHALLENGE_COOKIE)))) return seeOther(res, LOGIN_PATH);
+    if (!(await this.secondFactor.challengeUser(readCookie(req, CHALLENGE_COOKIE)))) return seeOther(res, LOGIN_PATH);
     render(res, 'admin/login-2fa', { title: '两步验证', csrf: this.loginCsrf(req, res), next: safeAdminPath(next) });
   }
 
@@ -68,20 +74,20 @@ export class AdminLoginController {
     const token = readCookie(req, CHALLENGE_COOKIE) ?? '';
     const again = (message: string, status: number) => render(res, 'admin/login-2fa', { title: '两步验证', csrf: this.loginCsrf(req, res), next, error: message }, status);
     if (!this.checkLoginCsrf(req, body)) return again(ADMIN_TEXT.loginCsrf, 403);
-    const userId = await this.auth.secondFactor.challengeUser(token);
-    const user = userId ? await this.auth.findUserById(userId) : null;
+    const userId = await this.secondFactor.challengeUser(token);
+    const user = userId ? await this.users.findUserById(userId) : null;
     if (!user || !user.active) {
       res.clearCookie(CHALLENGE_COOKIE, cookieOptions(req));
       return render(res, 'admin/login', { title: '工作人员登录', csrf: this.loginCsrf(req, res), next, error: ADMIN_TEXT.challengeExpired }, 401);
     }
     try {
-      await this.auth.checkTotp(user, field(body, 'code'), req.ip ?? null);
+      await this.sessions.checkTotp(user, field(body, 'code'), req.ip ?? null);
     } catch (e) {
       if (!(e instanceof AppError) || !(e.code === 'auth.totp-invalid' || e.code.startsWith('rate-limited'))) throw e;
-      await this.auth.secondFactor.failChallenge(token);
+      await this.secondFactor.failChallenge(token);
       return again(e.message, e.code === 'auth.totp-invalid' ? 401 : 429);
     }
-    await this.auth.secondFactor.endChallenge(token);
+    await this.secondFactor.endChallenge(token);
     res.clearCookie(CHALLENGE_COOKIE, cookieOptions(req));
     await this.startSession(req, res, user.id, next);
   }
@@ -91,17 +97,17 @@ export class AdminLoginController {
   @OpenDuringTotpEnrolment()
   async logout(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor) {
     const token = readCookie(req, SESSION_COOKIE);
-    if (token && staffAuthOf(req)?.sessionId) await this.auth.logout(token, actor);
+    if (token && staffAuthOf(req)?.sessionId) await this.sessions.logout(token, actor);
     clearSessionCookie(req, res);
     seeOther(res, `${LOGIN_PATH}?done=logged-out`);
   }
 
   private async startSession(req: Request, res: Response, userId: number, next: string) {
-    const user = (await this.auth.findUserById(userId))!;
-    const session = await this.auth.openSession(user, req.ip ?? null);
+    const user = (await this.users.findUserById(userId))!;
+    const session = await this.sessions.openSession(user, req.ip ?? null);
     setSessionCookie(req, res, session.token);
     res.clearCookie(LOGIN_CSRF_COOKIE, cookieOptions(req));
-    const mustEnrol = await this.auth.secondFactor.mustEnrol(user.id);
+    const mustEnrol = await this.secondFactor.mustEnrol(user.id);
     seeOther(res, mustEnrol ? TOTP_ENROLMENT_PATH : next);
   }
 

@@ -4,6 +4,7 @@ import { amount, contactParty, type FieldSpec, party, price } from './form-schem
 /**
  * The form of each notice type: the fields of its details class in trading/notice-details.ts, labelled in
  * Chinese, in the order staff read a notice. The validators decide what is valid; these only lay it out.
+ * notice-forms.spec.ts proves each form has its class's fields, required flags, parts and choices.
  */
 const text = (key: string, label: string, required = false, hint?: string): FieldSpec => ({ key, label, kind: 'text', required, hint });
 const area = (key: string, label: string, required = false, hint?: string): FieldSpec => ({ key, label, kind: 'textarea', required, hint });

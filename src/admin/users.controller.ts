@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor.js';
-import { AuthService } from '../auth/auth.service.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { IdParam } from '../auth/id-param.js';
+import { SecondFactorService } from '../auth/second-factor.service.js';
 import { STAFF_ROLES, type StaffRole } from '../auth/staff-user.entity.js';
 import { Database } from '../database/database.js';
 import { StaffSecondFactor } from '../auth/staff-security.entities.js';
+import { StaffUsersService } from '../auth/staff-users.service.js';
 import { notFound, validationFailed } from '../http/app-error.js';
 import { errorMap, field, fieldErrorsOf, flashOf, render, seeOther } from './form-input.js';
 
@@ -16,7 +17,11 @@ const roleOptions = (selected?: string) => Object.entries(STAFF_ROLES).map(([val
 @Controller('admin')
 @Roles('admin')
 export class AdminUsersController {
-  constructor(private readonly auth: AuthService, private readonly db: Database) {}
+  constructor(
+    private readonly users: StaffUsersService,
+    private readonly secondFactor: SecondFactorService,
+    private readonly db: Database,
+  ) {}
 
   @Get('users')
   async list(@Req() req: Request, @Res() res: Response) {
@@ -27,7 +32,7 @@ export class AdminUsersController {
   async create(@Res() res: Response, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const input = { username: field(body, 'username'), displayName: field(body, 'displayName'), role: field(body, 'role') as StaffRole, password: field(body, 'password') };
     try {
-      await this.auth.createUser(actor, input);
+      await this.users.createUser(actor, input);
     } catch (e) {
       const errors = errorMap(fieldErrorsOf(e));
       return render(res, 'admin/users', { title: '用户与角色', ...(await this.listModel()), roles: roleOptions(input.role), form: input, errors }, 400);
@@ -45,7 +50,7 @@ export class AdminUsersController {
     const active = field(body, 'active');
     try {
       if (active !== 'true' && active !== 'false') throw validationFailed([{ field: 'active', message: '请选择启用或停用' }]);
-      await this.auth.updateUser(actor, id, { displayName: field(body, 'displayName'), role: field(body, 'role') as StaffRole, active: active === 'true' });
+      await this.users.updateUser(actor, id, { displayName: field(body, 'displayName'), role: field(body, 'role') as StaffRole, active: active === 'true' });
     } catch (e) {
       return render(res, 'admin/user', { title: '编辑用户', ...(await this.userModel(id)), errors: errorMap(fieldErrorsOf(e)) }, 400);
     }
@@ -55,7 +60,7 @@ export class AdminUsersController {
   @Post('users/:id/password')
   async resetPassword(@Res() res: Response, @Param('id', IdParam()) id: number, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     try {
-      await this.auth.updateUser(actor, id, { password: field(body, 'password') });
+      await this.users.updateUser(actor, id, { password: field(body, 'password') });
     } catch (e) {
       return render(res, 'admin/user', { title: '编辑用户', ...(await this.userModel(id)), errors: errorMap(fieldErrorsOf(e)) }, 400);
     }
@@ -66,7 +71,7 @@ export class AdminUsersController {
   @Post('users/:id/2fa-reset')
   async resetTotp(@Res() res: Response, @Param('id', IdParam()) id: number, @CurrentActor() actor: Actor) {
     await this.userModel(id);
-    await this.auth.secondFactor.disable(actor, id);
+    await this.secondFactor.disable(actor, id);
     seeOther(res, `/admin/users/${id}?done=totp-reset`);
   }
 
@@ -74,12 +79,12 @@ export class AdminUsersController {
   async setTotpRequired(@Res() res: Response, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const required = field(body, 'required');
     if (required !== 'true' && required !== 'false') throw validationFailed([{ field: 'required', message: '请选择是否要求两步验证' }]);
-    await this.auth.secondFactor.setRequired(actor, required === 'true');
+    await this.secondFactor.setRequired(actor, required === 'true');
     seeOther(res, '/admin/users?done=totp-required');
   }
 
   private async listModel() {
-    const [users, factors, required] = await Promise.all([this.auth.listUsers(), this.db.manager.find(StaffSecondFactor), this.auth.secondFactor.isRequired()]);
+    const [users, factors, required] = await Promise.all([this.users.listUsers(), this.db.manager.find(StaffSecondFactor), this.secondFactor.isRequired()]);
     const enrolled = new Set(factors.filter((f) => f.confirmedAt).map((f) => f.userId));
     return {
       users: users.map((u) => ({ ...u, href: `/admin/users/${u.id}`, roleName: STAFF_ROLES[u.role], totp: enrolled.has(u.id) })),
@@ -88,8 +93,8 @@ export class AdminUsersController {
   }
 
   private async userModel(id: number) {
-    const user = (await this.auth.listUsers()).find((u) => u.id === id);
+    const user = (await this.users.listUsers()).find((u) => u.id === id);
     if (!user) throw notFound('用户');
-    return { user: { ...user, roleName: STAFF_ROLES[user.role] }, roles: roleOptions(user.role), totp: await this.auth.secondFactor.isEnabled(id) };
+    return { user: { ...user, roleName: STAFF_ROLES[user.role] }, roles: roleOptions(user.role), totp: await this.secondFactor.isEnabled(id) };
   }
 }

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeysController } from './api-keys.controller.js';
-import { AuthService } from './auth.service.js';
+import { ApiKeysService } from './api-keys.service.js';
 import { LoginThrottle } from './login-throttle.js';
 import { SecondFactorService } from './second-factor.service.js';
 import { SessionController } from './session.controller.js';
+import { StaffSessionsService } from './staff-sessions.service.js';
+import { StaffUsersService } from './staff-users.service.js';
 import { StaffAuthenticator } from './staff-auth.js';
 import { StaffAuthGuard } from './staff-auth.guard.js';
 import { UsersController } from './users.controller.js';
@@ -12,7 +14,7 @@ import { UsersController } from './users.controller.js';
 /** Staff accounts, sessions, API keys and the global guard that closes /api/admin to anyone not signed in. */
 @Module({
   controllers: [SessionController, UsersController, ApiKeysController],
-  providers: [AuthService, StaffAuthenticator, LoginThrottle, SecondFactorService, { provide: APP_GUARD, useClass: StaffAuthGuard }],
-  exports: [AuthService, StaffAuthenticator, SecondFactorService],
+  providers: [StaffUsersService, StaffSessionsService, ApiKeysService, StaffAuthenticator, LoginThrottle, SecondFactorService, { provide: APP_GUARD, useClass: StaffAuthGuard }],
+  exports: [StaffUsersService, StaffSessionsService, ApiKeysService, StaffAuthenticator, SecondFactorService],
 })
 export class AuthModule {}

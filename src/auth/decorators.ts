@@ -1,7 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Actor } from './actor.js';
-import { unauthenticated } from './auth.service.js';
+import { unauthenticated, type Actor } from './actor.js';
 import { staffAuthOf } from './staff-auth.js';
 import type { StaffRole } from './staff-user.entity.js';
 

@@ -1,7 +1,7 @@
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { STAFF_ROLES, type StaffRole } from './staff-user.entity.js';
 
-// Shapes only; the rules (username form, password policy) live in AuthService so the CLI obeys them too.
+// Shapes only; the rules (username form, password policy) live in StaffUsersService so the CLI obeys them too.
 const ROLE_NAMES = Object.keys(STAFF_ROLES);
 
 export class LoginDto {

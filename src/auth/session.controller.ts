@@ -2,10 +2,11 @@ import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs
 import type { Request, Response } from 'express';
 import { chinaDateTimeIso } from '../trading/domain/china-time.js';
 import type { Actor } from './actor.js';
-import { AuthService } from './auth.service.js';
 import { ALL_ROLES, CurrentActor, OpenDuringTotpEnrolment, Public, Roles } from './decorators.js';
 import { ChangePasswordDto, LoginDto } from './dto.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie, staffAuthOf } from './staff-auth.js';
+import { StaffSessionsService } from './staff-sessions.service.js';
+import { StaffUsersService } from './staff-users.service.js';
 
 const userOf = (a: Actor) => ({ id: a.userId, username: a.username, displayName: a.displayName, role: a.role });
 
@@ -13,13 +14,16 @@ const userOf = (a: Actor) => ({ id: a.userId, username: a.username, displayName:
 @Controller('api/admin/session')
 @Roles(...ALL_ROLES)
 export class SessionController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly sessions: StaffSessionsService,
+    private readonly users: StaffUsersService,
+  ) {}
 
   @Post()
   @Public()
   @HttpCode(200)
   async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const session = await this.auth.login(body.username, body.password, req.ip ?? null, body.totpCode);
+    const session = await this.sessions.login(body.username, body.password, req.ip ?? null, body.totpCode);
     setSessionCookie(req, res, session.token);
     res.setHeader('Cache-Control', 'no-store');
     const { id, username, displayName, role } = session.user;
@@ -38,13 +42,13 @@ export class SessionController {
   @OpenDuringTotpEnrolment()
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentActor() actor: Actor) {
     const token = readCookie(req, SESSION_COOKIE);
-    if (token && staffAuthOf(req)?.sessionId) await this.auth.logout(token, actor);
+    if (token && staffAuthOf(req)?.sessionId) await this.sessions.logout(token, actor);
     clearSessionCookie(req, res);
   }
 
   @Post('password')
   @HttpCode(204)
   async changePassword(@Body() body: ChangePasswordDto, @Req() req: Request, @CurrentActor() actor: Actor) {
-    await this.auth.changeOwnPassword(actor, body.currentPassword, body.newPassword, staffAuthOf(req)?.sessionId ?? null);
+    await this.users.changeOwnPassword(actor, body.currentPassword, body.newPassword, staffAuthOf(req)?.sessionId ?? null);
   }
 }

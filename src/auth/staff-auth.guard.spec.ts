@@ -1,7 +1,7 @@
 import { Reflector } from '@nestjs/core';
 import type { ExecutionContext } from '@nestjs/common';
 import { AppError } from '../http/app-error.js';
-import type { StaffAuth } from './auth.service.js';
+import type { StaffAuth } from './actor.js';
 import { Public, Roles } from './decorators.js';
 import type { StaffAuthenticator } from './staff-auth.js';
 import { StaffAuthGuard } from './staff-auth.guard.js';

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../http/app-error.js';
-import { AuthService, StaffAuth, unauthenticated } from './auth.service.js';
+import { unauthenticated, type StaffAuth } from './actor.js';
+import { ApiKeysService } from './api-keys.service.js';
+import { StaffSessionsService } from './staff-sessions.service.js';
 
 /**
  * Credentials on a request, shared by the /api/admin guard and any server-rendered /admin page: a bearer API key
@@ -53,7 +55,10 @@ function sameSecret(a: string, b: string): boolean {
 
 @Injectable()
 export class StaffAuthenticator {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly sessions: StaffSessionsService,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
 
   /**
    * The staff member behind the request, or null. An Authorization header wins over the cookie and, if it is not
@@ -65,10 +70,10 @@ export class StaffAuthenticator {
     const header = req.headers.authorization;
     if (header !== undefined) {
       const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      auth = bearer ? await this.auth.resolveApiKey(bearer[1]) : null;
+      auth = bearer ? await this.apiKeys.resolveApiKey(bearer[1]) : null;
     } else {
       const token = readCookie(req, SESSION_COOKIE);
-      auth = token ? await this.auth.resolveSession(token) : null;
+      auth = token ? await this.sessions.resolveSession(token) : null;
     }
     if (auth) auth.actor.ip = req.ip ?? null;
     resolved.set(req, auth);

@@ -22,6 +22,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('runs migrations on start unless MIGRATE_ON_START turns it off', () => {
+    expect(loadConfig({}).migrateOnStart).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'mysql://u:p@db:3307/ggzy' }).migrateOnStart).toBe(true);
+    expect(loadConfig({ MIGRATE_ON_START: 'false' }).migrateOnStart).toBe(false);
+    expect(() => loadConfig({ MIGRATE_ON_START: 'no' })).toThrow('MIGRATE_ON_START=no: expected true or false');
+  });
+
   it('refuses bad values, naming every variable at once', () => {
     let error: ConfigError | undefined;
     try {

@@ -14,6 +14,8 @@ export interface AppConfig {
   /** URLs per sitemap file; past it /sitemap.xml becomes an index of numbered files (the protocol allows 50,000). */
   sitemapMaxUrls: number;
   database: DatabaseConfig;
+  /** Run pending migrations on start (else start-up refuses a database that lacks some: `npm run migrate` first). */
+  migrateOnStart: boolean;
   seedDemo: boolean;
   /** 交易平台标识码 of this portal: prefixes identifiers it mints and every record it sends upstream. */
   platformCode: string;
@@ -133,6 +135,7 @@ export const CONFIG_VARIABLES: Record<string, { default: string; help: string }>
   PUBLIC_BASE_URL: { default: 'http://localhost:${PORT}', help: 'absolute address of the portal, used in feeds, sitemaps and links' },
   SITEMAP_MAX_URLS: { default: '50000', help: 'URLs per sitemap file (at most the protocol\'s 50,000); past it /sitemap.xml is an index of /sitemaps/… files' },
   DATABASE_URL: { default: DEFAULT_DATABASE_URL, help: 'sqlite:<path> or mysql://user:password@host:port/database (MySQL 8, MariaDB 10.11)' },
+  MIGRATE_ON_START: { default: 'true', help: 'run pending database migrations on start; false: run `npm run migrate` as a deployment step, and start-up refuses a database that lacks migrations' },
   SEED_DEMO: { default: 'true for the default SQLite file, false otherwise', help: 'load demo data and demo staff accounts into an empty database' },
   PLATFORM_CODE: { default: 'DL2102', help: 'this trading platform\'s code; prefixes identifiers minted here' },
   OCID_PREFIX: { default: 'ocds-dl2102-', help: 'registered OCDS ocid prefix' },
@@ -242,6 +245,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     publicBaseUrl,
     sitemapMaxUrls: integer('SITEMAP_MAX_URLS', 50_000, 1, 50_000),
     database,
+    migrateOnStart: boolean('MIGRATE_ON_START', true),
     seedDemo,
     platformCode,
     ocidPrefix: ocidPrefix.endsWith('-') ? ocidPrefix : `${ocidPrefix}-`,

@@ -3,11 +3,12 @@ import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/config.js';
 import { ENTITIES } from './entities.js';
+import { pendingMigrations, PendingMigrationsError, runMigrations } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 
-/** Connection setup for both databases; migrations run on start, never `synchronize`. */
+/** Connection setup for both databases; never `synchronize`: the schema is the migrations' (openDataSource). */
 export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true, logging: false as const };
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, logging: false as const };
   if (db.kind === 'sqlite') {
     if (db.path !== ':memory:') mkdirSync(dirname(db.path), { recursive: true });
     return {
@@ -39,8 +40,23 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   };
 }
 
-export async function openDataSource(db: DatabaseConfig): Promise<DataSource> {
+/**
+ * Opens the database and, by default, runs the pending migrations under the migration lock (migrate.ts).
+ * 'check' runs none and refuses a database that lacks some (MIGRATE_ON_START=false); 'skip' leaves it as it is
+ * (npm run migrate, which then migrates itself).
+ */
+export async function openDataSource(db: DatabaseConfig, migrations: 'run' | 'check' | 'skip' = 'run'): Promise<DataSource> {
   const ds = new DataSource(dataSourceOptions(db));
   await ds.initialize();
+  try {
+    if (migrations === 'run') await runMigrations(ds);
+    if (migrations === 'check') {
+      const pending = await pendingMigrations(ds);
+      if (pending.length) throw new PendingMigrationsError(pending);
+    }
+  } catch (e) {
+    await ds.destroy();
+    throw e;
+  }
   return ds;
 }

@@ -8,7 +8,7 @@ import { DATA_SOURCE, Database } from './database.js';
 @Global()
 @Module({
   providers: [
-    { provide: DATA_SOURCE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openDataSource(config.database) },
+    { provide: DATA_SOURCE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openDataSource(config.database, config.migrateOnStart ? 'run' : 'check') },
     Database,
   ],
   exports: [DATA_SOURCE, Database],

@@ -105,3 +105,53 @@ export function sqlDateTime(value: unknown): Date | null {
   const text = String(value);
   return new Date(/Z$|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
 }
+
+/** How long an instance waits for another's migrations before giving up: a backfill may take minutes. */
+export const MIGRATION_LOCK_TIMEOUT_SECONDS = 900;
+
+/**
+ * Runs `migrate` with the schema to itself, on `runner`'s connection, so that instances starting together take
+ * turns: the first runs the migrations, the others then find none pending. `migrate` is told which TypeORM
+ * transaction mode to use.
+ * - MySQL/MariaDB: the named lock GET_LOCK('ggzy_migrations'), held by this connection (it outlives the commits
+ *   DDL forces) and released at the end; the migrations run on the same connection, in TypeORM's transaction.
+ * - SQLite: BEGIN IMMEDIATE takes the file's write lock before the migrations table is read, and the migrations
+ *   run inside that transaction (so TypeORM must not open its own). SQLite serves one instance; this keeps a
+ *   second process on the file (`npm run migrate` beside a starting portal) from migrating twice.
+ */
+export async function withMigrationLock<T>(runner: QueryRunner, migrate: (transaction: 'all' | 'none') => Promise<T>): Promise<T> {
+  const timeoutMessage = `another process has been migrating this database for over ${MIGRATION_LOCK_TIMEOUT_SECONDS} s; try again when it is done`;
+  if (dialectOf(runner) === 'mysql') {
+    const [{ got }] = (await runner.query(`SELECT GET_LOCK('ggzy_migrations', ?) AS got`, [MIGRATION_LOCK_TIMEOUT_SECONDS])) as { got: unknown }[];
+    if (Number(got) !== 1) throw new Error(`Migrations not run: ${timeoutMessage}`);
+    try {
+      return await migrate('all');
+    } finally {
+      await runner.query(`SELECT RELEASE_LOCK('ggzy_migrations')`);
+    }
+  }
+  // Foreign keys off around migrations, as TypeORM does (the pragma is ignored inside a transaction).
+  await runner.beforeMigration();
+  try {
+    const deadline = Date.now() + MIGRATION_LOCK_TIMEOUT_SECONDS * 1000;
+    for (;;) {
+      try {
+        await runner.query('BEGIN IMMEDIATE');
+        break;
+      } catch (e) {
+        // busy_timeout already waited a few seconds; keep waiting for a long migration elsewhere.
+        if (!/SQLITE_BUSY/.test(String((e as { driverError?: { code?: string } }).driverError?.code ?? e)) || Date.now() > deadline) throw e;
+      }
+    }
+    try {
+      const result = await migrate('none');
+      await runner.query('COMMIT');
+      return result;
+    } catch (e) {
+      await runner.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  } finally {
+    await runner.afterMigration();
+  }
+}

@@ -1,4 +1,4 @@
-import type { NewStaffUser } from '../auth/auth.service.js';
+import type { NewStaffUser } from '../auth/staff-users.service.js';
 
 /**
  * Staff accounts loaded with the demo data, named in the README so anyone trying the portal can sign in.

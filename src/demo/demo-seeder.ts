@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SYSTEM_ACTOR, type Actor } from '../auth/actor.js';
-import { AuthService } from '../auth/auth.service.js';
 import { StaffUser } from '../auth/staff-user.entity.js';
+import { StaffUsersService } from '../auth/staff-users.service.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -41,7 +41,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: Database,
     private readonly clock: Clock,
-    private readonly auth: AuthService,
+    private readonly users: StaffUsersService,
     private readonly projects: ProjectsService,
     private readonly publishing: PublishingService,
     private readonly calendar: CalendarService,
@@ -70,7 +70,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     const actors: Actor[] = [];
     for (const account of DEMO_ACCOUNTS) {
       try {
-        const user = await this.auth.createUser(SYSTEM_ACTOR, account);
+        const user = await this.users.createUser(SYSTEM_ACTOR, account);
         actors.push({ userId: user.id, username: user.username, displayName: user.displayName, role: user.role, via: 'demo-seed', ip: null });
       } catch (e) {
         if (e instanceof AppError && e.code === 'conflict.username-taken' && actors.length === 0) {

@@ -1,3 +1,5 @@
+import type { AppErrorCode } from '../common/error-codes.js';
+
 /**
  * An error a user can act on: a stable code, a Chinese message, and for bad input one message per field.
  * Services throw these; http/error-status.ts maps codes to HTTP statuses in one place.
@@ -9,7 +11,7 @@ export interface FieldError {
 
 export class AppError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: AppErrorCode,
     message: string,
     readonly fields: FieldError[] = [],
     readonly details?: unknown,

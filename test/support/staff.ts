@@ -1,6 +1,7 @@
 import type { Test } from 'supertest';
 import { SYSTEM_ACTOR } from '../../src/auth/actor.js';
-import { AuthService } from '../../src/auth/auth.service.js';
+import { ApiKeysService } from '../../src/auth/api-keys.service.js';
+import { StaffUsersService } from '../../src/auth/staff-users.service.js';
 import type { StaffRole } from '../../src/auth/staff-user.entity.js';
 import type { TestApp } from './test-app.js';
 
@@ -19,7 +20,7 @@ let counter = 0;
 export const STAFF_TEST_PASSWORD = 'Test-password-2025';
 
 export async function createStaff(t: TestApp, role: StaffRole, username = `${role}${++counter}`) {
-  const user = await t.app.get(AuthService).createUser(SYSTEM_ACTOR, { username, displayName: `测试${role}${counter}`, role, password: STAFF_TEST_PASSWORD });
+  const user = await t.app.get(StaffUsersService).createUser(SYSTEM_ACTOR, { username, displayName: `测试${role}${counter}`, role, password: STAFF_TEST_PASSWORD });
   return { id: user.id, username: user.username, password: STAFF_TEST_PASSWORD };
 }
 
@@ -37,6 +38,6 @@ export async function signIn(t: TestApp, username: string, password: string): Pr
 
 /** A client authenticated by a fresh API key of the given user. */
 export async function apiKeyClient(t: TestApp, userId: number): Promise<StaffClient> {
-  const { key } = await t.app.get(AuthService).createApiKey(SYSTEM_ACTOR, userId, 'test key');
+  const { key } = await t.app.get(ApiKeysService).createApiKey(SYSTEM_ACTOR, userId, 'test key');
   return client(t, { Authorization: `Bearer ${key}` });
 }

@@ -1,5 +1,4 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { documentGrams, isLongAsciiKey } from '../../trading/search-grams.js';
 import { dialectOf } from '../dialect.js';
 import { addSearchKeys, removeSearchKeys } from './search-key-backfill.js';
 
@@ -18,12 +17,32 @@ export class SearchLongAsciiKeys1765300000000 implements MigrationInterface {
         await db.query(`ALTER TABLE ${table} MODIFY gram varchar(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL`);
       }
     }
-    await addSearchKeys(db, (notice) => documentGrams(notice.content).filter(isLongAsciiKey));
+    await addSearchKeys(db, (notice) => longAsciiKeys1765300000000(notice.content));
   }
 
   async down(db: QueryRunner): Promise<void> {
     // Removing the eight-character ASCII keys restores the earlier index (filter keys may be eight long too).
     const length = dialectOf(db) === 'mysql' ? 'CHAR_LENGTH' : 'LENGTH';
-    await removeSearchKeys(db, (table) => `SELECT DISTINCT gram FROM ${table} WHERE ${length}(gram) = 8`, isLongAsciiKey);
+    await removeSearchKeys(db, (table) => `SELECT DISTINCT gram FROM ${table} WHERE ${length}(gram) = 8`, isLongAsciiKey1765300000000);
   }
+}
+
+/*
+ * Frozen copies of what trading/search-grams.ts did when this migration was written: a migration must do the same
+ * on every database it ever meets, whatever the search code becomes (migrations.spec.ts keeps them apart).
+ */
+
+/** An eight-character ASCII key. */
+export const isLongAsciiKey1765300000000 = (gram: string) => /^[0-9a-z]{8}$/.test(gram);
+
+/**
+ * The eight-character ASCII keys of a notice's folded text (documentGrams' share of them): every eight adjacent
+ * ASCII letters or digits in a stretch of them; any other character ends the stretch.
+ */
+export function longAsciiKeys1765300000000(folded: string): string[] {
+  const keys = new Set<string>();
+  for (const stretch of folded.match(/[0-9A-Za-z]{8,}/g) ?? []) {
+    for (let i = 0; i + 8 <= stretch.length; i++) keys.add(stretch.slice(i, i + 8));
+  }
+  return [...keys].filter(isLongAsciiKey1765300000000);
 }

@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isLongAsciiKey1765300000000, longAsciiKeys1765300000000 } from './migrations/1765300000000-search-long-ascii-keys.js';
+import { filterKeys1765400000000, isFilterKey1765400000000 } from './migrations/1765400000000-search-filter-keys.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const migrationsDir = join(here, 'migrations');
+
+/** Every module specifier a file imports or re-exports, `import type` and dynamic `import()` included. */
+function importsOf(source: string): string[] {
+  const specifiers: string[] = [];
+  const patterns = [/\b(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
+  for (const pattern of patterns) for (const m of source.matchAll(pattern)) specifiers.push(m[1]);
+  return specifiers;
+}
+
+describe('migrations are frozen code', () => {
+  const files = readdirSync(migrationsDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
+
+  it('finds the migrations and their imports', () => {
+    expect(files).toContain('1764000000000-foundation.ts');
+    expect(importsOf(readFileSync(join(migrationsDir, '1764000000000-foundation.ts'), 'utf8'))).toEqual(expect.arrayContaining(['typeorm', '../dialect.js']));
+  });
+
+  it.each(files)('%s imports nothing of this project outside src/database', (file) => {
+    const outside = importsOf(readFileSync(join(migrationsDir, file), 'utf8')).filter((specifier) => {
+      if (!specifier.startsWith('.')) return specifier !== 'typeorm'; // packages: only TypeORM itself
+      return relative(here, resolve(migrationsDir, specifier)).startsWith('..');
+    });
+    expect(outside).toEqual([]);
+  });
+
+  it('the scan catches an import that leaves src/database, a type-only one included', () => {
+    const leaving = (source: string) => importsOf(source).filter((s) => s.startsWith('.') && relative(here, resolve(migrationsDir, s)).startsWith('..'));
+    expect(leaving(`import { filterKeys } from '../../trading/search-grams.js';`)).toEqual(['../../trading/search-grams.js']);
+    expect(leaving(`import type {\n  CategorySlug,\n} from '../../trading/domain/catalog.js';`)).toEqual(['../../trading/domain/catalog.js']);
+    expect(leaving(`export { x } from '../../x.js'; const m = await import('../../y.js');`)).toEqual(['../../x.js', '../../y.js']);
+    expect(leaving(`import { columnTypes } from '../dialect.js';`)).toEqual([]);
+  });
+});
+
+// The keys these migrations add to notices indexed before them, as the search code cut them on the day they were
+// written. Fixed expectations, not a comparison with today's search code, which may change.
+describe('frozen search keys of 1765300000000 (eight-character ASCII keys)', () => {
+  it.each([
+    ['e2102000', ['e2102000']],
+    ['标e21020001号', ['e2102000', '21020001']],
+    ['e210200', []],
+    ['e2102000-12345678', ['e2102000', '12345678']],
+    ['项目e2102000标段e2102000', ['e2102000']],
+    ['ab标cdefghij', ['cdefghij']],
+    ['ABCDEFGH', []],
+    ['', []],
+  ])('%p → %p', (folded, keys) => {
+    expect(longAsciiKeys1765300000000(folded)).toEqual(keys);
+  });
+
+  it('recognises only eight lower-case ASCII letters or digits as such a key', () => {
+    expect(['e2102000', 'E2102000', 'e210200', '#j210200', '道路e2102'].map(isLongAsciiKey1765300000000)).toEqual([true, false, false, false, false]);
+  });
+});
+
+describe('frozen search keys of 1765400000000 (filter keys)', () => {
+  it.each([
+    ['municipal', '210202', ['#j', '@21', '&j21', '@2102', '&j2102', '@210202', '&j210202']],
+    ['construction', '210000', ['#a', '@21', '&a21', '@2100', '&a2100', '@210000', '&a210000']],
+    ['unknown', '210202', ['@21', '@2102', '@210202']],
+  ])('%s in %s → %p', (category, region, keys) => {
+    expect(filterKeys1765400000000(category, region)).toEqual(keys);
+  });
+
+  it('recognises the keys starting with # @ &', () => {
+    expect(['#j', '@21', '&j2102', 'j2102', '道路'].map(isFilterKey1765400000000)).toEqual([true, true, true, false, false]);
+  });
+});
