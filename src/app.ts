@@ -10,6 +10,7 @@ import { projectRoot } from './config/project-root.js';
 import { ErrorFilter } from './http/error.filter.js';
 import { registerViewHelpers } from './http/view-helpers.js';
 import { validationPipe } from './http/validation.js';
+import { DocsService } from './open-data/docs/docs.service.js';
 import { pageLocals } from './portal/page-locals.js';
 
 /** Builds the whole application; main.ts and the end-to-end tests boot the same thing. */
@@ -21,6 +22,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     rawBody: true,
   });
   configureApp(app, config);
+  // The API description is generated from the application's own controllers (on first request).
+  app.get(DocsService).describe(app);
   await app.init();
   return app;
 }

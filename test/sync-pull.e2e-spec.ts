@@ -191,7 +191,7 @@ describe('pull stalled on a permanently invalid change, and staff skipping it', 
     await admin.post('/api/admin/sync/peers/nowhere/skip').send({ changeId: c[4].id, reason: '来源数据无效' }).expect(404);
     // Described at /api/docs with its body, like every staff route.
     const doc = (await consumer.http().get('/api/docs/openapi.json').expect(200)).body;
-    expect(doc.paths['/api/admin/sync/peers/{name}/skip'].post).toMatchObject({ description: '角色：admin', requestBody: { required: true } });
+    expect(doc.paths['/api/admin/sync/peers/{name}/skip'].post).toMatchObject({ 'x-roles': ['admin'], requestBody: { required: true } });
     expect(doc.components.schemas.SkipChangeDto).toMatchObject({ required: ['changeId', 'reason'] });
 
     // The page: a missing reason shows the form again with the message; another change gets a Chinese error page.

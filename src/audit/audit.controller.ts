@@ -4,6 +4,7 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'cl
 import { Roles } from '../auth/decorators.js';
 import { isValidChinaDate } from '../trading/domain/china-time.js';
 import { AuditService } from './audit.service.js';
+import { ApiFromValidation } from '../http/api-schema.js';
 
 const IsChinaDate = () =>
   ValidateBy({
@@ -11,6 +12,7 @@ const IsChinaDate = () =>
     validator: { validate: (v) => typeof v === 'string' && isValidChinaDate(v), defaultMessage: () => '必须是有效的日期，格式为 YYYY-MM-DD' },
   });
 
+@ApiFromValidation()
 export class AuditQuery {
   @IsOptional() @IsString() @MaxLength(100) actor?: string;
   @IsOptional() @IsString() @MaxLength(64) action?: string;

@@ -5,6 +5,7 @@ import {
 import { CATEGORIES, NOTICE_TYPES, PARTY_ROLES, PROCUREMENT_METHODS, TRANSFER_MODES } from '../trading/domain/catalog.js';
 import { AmountInput, ContactParty } from '../trading/notice-details.js';
 import { IsCode, IsDateTimeInput, IsRegionCode } from '../trading/validators.js';
+import { ApiFromValidation } from '../http/api-schema.js';
 
 export class ProjectPartyInput extends ContactParty {
   @IsIn(PARTY_ROLES.map((r) => r.slug)) role: string;
@@ -20,6 +21,7 @@ export class ProjectPriceInput extends AmountInput {
   @IsIn(['budget', 'reserve']) kind: 'budget' | 'reserve';
 }
 
+@ApiFromValidation()
 export class CreateProjectDto {
   /** 统一交易标识码 */
   @IsCode() dealCode: string;
@@ -39,6 +41,7 @@ export class CreateProjectDto {
   @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => ProjectLotInput) lots?: ProjectLotInput[];
 }
 
+@ApiFromValidation()
 export class NoticeDraftDto {
   @IsString() @MaxLength(80) projectId: string;
   @IsIn(NOTICE_TYPES.map((t) => t.slug)) type: string;
@@ -50,17 +53,20 @@ export class NoticeDraftDto {
   @IsOptional() @IsString() @MaxLength(80) targetNoticeId?: string;
 }
 
+@ApiFromValidation()
 export class UpdateNoticeDraftDto {
   @IsOptional() @IsString() @MinLength(4) @MaxLength(300) title?: string;
   @IsOptional() @IsString() @MaxLength(200000) body?: string;
   @IsOptional() @IsObject() details?: Record<string, unknown>;
 }
 
+@ApiFromValidation()
 export class SubmitDto {
   /** Ask for publication at this time (in the future); the reviewer sees it and may change it. */
   @IsOptional() @IsDateTimeInput() publishAt?: string;
 }
 
+@ApiFromValidation()
 export class ApproveDto {
   /**
    * Publish at this time (in the future) instead of at once; null: at once. Omitted: at the time the author asked
@@ -69,10 +75,12 @@ export class ApproveDto {
   @IsOptional() @IsDateTimeInput() publishAt?: string | null;
 }
 
+@ApiFromValidation()
 export class ReasonDto {
   @IsString() @MinLength(2) @MaxLength(2000) reason: string;
 }
 
+@ApiFromValidation()
 export class WithdrawDto extends ReasonDto {
   @IsOptional() @IsString() @MinLength(4) @MaxLength(300) title?: string;
 }

@@ -1,4 +1,6 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { ApiFromValidation } from '../http/api-schema.js';
 import { CreateProjectDto, NoticeDraftDto } from '../publishing/dto.js';
 import { IsDateTimeInput } from '../trading/validators.js';
 
@@ -25,6 +27,7 @@ export class NoticeRecordDto extends NoticeDraftDto {
  * The envelope of a push (records.ts SyncMessage): a change feed item or a project, with the sender's platform
  * code and checkpoint. The record inside is checked by its own class, after mapping from its public JSON.
  */
+@ApiFromValidation()
 export class SyncMessageDto {
   @Matches(PLATFORM_CODE) platform: string;
   @IsIn(['project', 'publication', 'correction', 'withdrawal']) kind: 'project' | 'publication' | 'correction' | 'withdrawal';
@@ -38,4 +41,12 @@ export class SyncMessageDto {
   @IsOptional() @IsObject() project?: Record<string, unknown>;
   @IsOptional() @IsObject() notice?: Record<string, unknown>;
   @IsOptional() @IsObject() checkpoint?: Record<string, unknown> | null;
+}
+
+/** What /api/v1/ingest answers (importer.ts ImportResult). */
+export class ImportResultDto {
+  @ApiProperty({ enum: ['applied', 'present'], description: 'applied：本次写入；present：已有相同内容（重复发送或经两条路径到达）' }) status: string;
+  @ApiProperty({ enum: ['project', 'notice'] }) kind: string;
+  @ApiProperty({ description: '本平台上的编号' }) id: string;
+  @ApiProperty({ type: 'integer', nullable: true, required: false, description: '公告的公示日志序号' }) logSeq?: number | null;
 }

@@ -36,7 +36,8 @@ export function signedHeaders(o: { keyId: string; secret: string; body: Buffer |
   };
 }
 
-export type SignatureFailure = 'missing-headers' | 'unknown-key' | 'bad-signature' | 'stale-timestamp';
+export const SIGNATURE_FAILURES = ['missing-headers', 'unknown-key', 'bad-signature', 'stale-timestamp'] as const;
+export type SignatureFailure = (typeof SIGNATURE_FAILURES)[number];
 
 export type SignatureCheck =
   | { ok: true; keyId: string; nonce: string; timestamp: number }

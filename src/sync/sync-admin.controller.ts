@@ -5,7 +5,9 @@ import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import type { OutboxStatus } from './outbox.entity.js';
 import { SyncStatusService } from './sync-status.service.js';
+import { ApiFromValidation } from '../http/api-schema.js';
 
+@ApiFromValidation()
 export class OutboxQuery {
   @IsOptional() @IsString() @MaxLength(64) upstream?: string;
   @IsOptional() @IsIn(['pending', 'delivered', 'parked']) status?: OutboxStatus;
@@ -13,6 +15,7 @@ export class OutboxQuery {
 }
 
 /** Which change to skip (the one the pull is stalled on, as GET /api/admin/sync shows it) and why. */
+@ApiFromValidation()
 export class SkipChangeDto {
   @IsString() @MinLength(1) @MaxLength(80) changeId: string;
   @IsString() @MinLength(2) @MaxLength(2000) reason: string;

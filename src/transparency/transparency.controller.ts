@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/config.js';
 import { sendJson } from '../open-data/http.js';
 import { ClockWatch, renderView, sendConditional } from '../portal/conditional.js';
 import { CANONICAL_FIELDS } from './canonical.js';
+import { ApiTransparencyRead, CheckpointPageDto, LogPageDto } from './dto.js';
 import { parsePaging, TransparencyService } from './transparency.service.js';
 
 const PAGE_MAX_AGE = 60;
@@ -20,6 +21,7 @@ export class TransparencyController {
   ) {}
 
   @Get('api/v1/transparency/log')
+  @ApiTransparencyRead('公示日志：每次发布、更正、撤回一条，哈希链相连', LogPageDto)
   async log(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const paging = parsePaging(query);
     const [page, head] = await Promise.all([this.transparency.log(paging), this.transparency.head()]);
@@ -27,6 +29,7 @@ export class TransparencyController {
   }
 
   @Get('api/v1/transparency/checkpoints')
+  @ApiTransparencyRead('签名检查点与公钥', CheckpointPageDto)
   async checkpoints(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const paging = parsePaging(query);
     const [page, latest, keys] = await Promise.all([this.transparency.checkpoints(paging), this.transparency.latestCheckpoint(), this.transparency.publicKeys()]);

@@ -1,13 +1,21 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { sendJson } from '../http.js';
-import { ChangesService } from './changes.service.js';
+import { ApiAfter, ApiLimit, ApiPublicRead } from './api-docs.js';
+import { CHANGES_LIMIT, ChangesService } from './changes.service.js';
+import { ChangePageDto } from './dto.js';
 
 @Controller('api/v1/changes')
 export class ChangesController {
   constructor(private readonly changes: ChangesService) {}
 
   @Get()
+  @ApiPublicRead({
+    tag: 'api', summary: '变更流：每次发布、更正、撤回，按提交顺序', type: ChangePageDto,
+    description: '从头沿 next 读取，每个变更恰好出现一次（并发发布时亦然）；空页返回相同的 next 供轮询；游标无效为 400。',
+  })
+  @ApiAfter('变更游标')
+  @ApiLimit(CHANGES_LIMIT)
   async page(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     sendJson(req, res, await this.changes.page(query), null);
   }

@@ -1,20 +1,27 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { ApiPublicRead, ApiAfter, ApiLimit, ApiNoticeFilters } from './api-docs.js';
+import { NoticeListDto, ProjectWithNoticesDto, PublicNoticeDto } from './dto.js';
 import { checkParams, sendJson } from '../http.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
-import { NoticesApiService } from './notices-api.service.js';
+import { NOTICE_LIST_LIMIT, NoticesApiService } from './notices-api.service.js';
 
 @Controller('api/v1')
 export class NoticesApiController {
   constructor(private readonly api: NoticesApiService, private readonly read: OpenDataReadService) {}
 
   @Get('notices')
+  @ApiPublicRead({ tag: 'api', summary: '已发布公告列表（键集分页）', type: NoticeListDto })
+  @ApiNoticeFilters()
+  @ApiLimit(NOTICE_LIST_LIMIT)
+  @ApiAfter('分页游标')
   async list(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const version = await this.read.dataVersion();
     sendJson(req, res, await this.api.list(query), version.at);
   }
 
   @Get('notices/:id')
+  @ApiPublicRead({ tag: 'api', summary: '一条已发布公告', type: PublicNoticeDto, notFound: true })
   async notice(@Param('id') id: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     checkParams(query, []);
     const version = await this.read.dataVersion();
@@ -22,6 +29,7 @@ export class NoticesApiController {
   }
 
   @Get('projects/:id')
+  @ApiPublicRead({ tag: 'api', summary: '一个项目及其全部已发布公告（按发布顺序）', type: ProjectWithNoticesDto, notFound: true })
   async project(@Param('id') id: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     checkParams(query, []);
     const version = await this.read.dataVersion();

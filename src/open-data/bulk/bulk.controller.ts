@@ -3,7 +3,9 @@ import type { Request, Response } from 'express';
 import { chinaDateTimeIso } from '../../trading/domain/china-time.js';
 import { checkParams, notModified, sendJson, weakEtag } from '../http.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
+import { ApiPublicRead } from '../api/api-docs.js';
 import { BulkService, type BulkFileInfo } from './bulk.service.js';
+import { BulkManifestDto } from './dto.js';
 
 const DESCRIPTIONS: Record<BulkFileInfo['kind'], string> = {
   changes: '当日变更流（gzip 压缩的 JSON Lines，每行一条，与 /api/v1/changes 的条目相同）',
@@ -26,6 +28,7 @@ export class BulkController {
   }
 
   @Get()
+  @ApiPublicRead({ tag: 'bulk', summary: '每日批量文件列表（HTML）', produces: 'text/html' })
   async index(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     checkParams(query, []);
     const files = await this.bulk.list();
@@ -34,6 +37,7 @@ export class BulkController {
   }
 
   @Get('manifest.json')
+  @ApiPublicRead({ tag: 'bulk', summary: '每日批量文件清单：大小与 sha256', type: BulkManifestDto })
   async manifestJson(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     checkParams(query, []);
     const files = await this.bulk.list();
@@ -41,6 +45,7 @@ export class BulkController {
   }
 
   @Get(':name')
+  @ApiPublicRead({ tag: 'bulk', summary: '一个每日批量文件（gzip）', produces: 'application/gzip', notFound: true })
   async download(@Param('name') name: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     checkParams(query, []);
     const file = await this.bulk.file(name);

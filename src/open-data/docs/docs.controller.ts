@@ -1,8 +1,13 @@
-import { Controller, Get, Query, Render, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Render, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { notFound } from '../../http/app-error.js';
 import { checkParams, sendJson } from '../http.js';
 import { DocsService } from './docs.service.js';
+import { OCDS_SCHEMA_NAMES, type OcdsSchemaName } from './ocds-schemas.js';
 
+/** The API description: a Chinese page (no script), the OpenAPI document, and the OCDS schemas it refers to. */
+@ApiExcludeController()
 @Controller('api/docs')
 export class DocsController {
   constructor(private readonly docs: DocsService) {}
@@ -18,5 +23,12 @@ export class DocsController {
   openapi(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     checkParams(query, []);
     sendJson(req, res, this.docs.document(), null);
+  }
+
+  @Get('ocds/:name')
+  ocdsSchema(@Param('name') name: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    checkParams(query, []);
+    if (!(OCDS_SCHEMA_NAMES as readonly string[]).includes(name)) throw notFound('OCDS 模式文件');
+    sendJson(req, res, this.docs.ocdsSchema(name as OcdsSchemaName), null, 'application/schema+json; charset=utf-8');
   }
 }

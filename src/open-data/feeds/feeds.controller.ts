@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { notModified } from '../http.js';
+import { ApiNoticeFilters, ApiPublicRead } from '../api/api-docs.js';
 import { FeedsService } from './feeds.service.js';
 
 @Controller('feeds')
@@ -8,11 +9,15 @@ export class FeedsController {
   constructor(private readonly feeds: FeedsService) {}
 
   @Get('notices.rss')
+  @ApiPublicRead({ tag: 'feeds', summary: 'RSS 2.0 订阅', produces: 'application/rss+xml' })
+  @ApiNoticeFilters()
   rss(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     return this.send(query, req, res, 'rss', 'application/rss+xml; charset=utf-8');
   }
 
   @Get('notices.atom')
+  @ApiPublicRead({ tag: 'feeds', summary: 'Atom 1.0 订阅', produces: 'application/atom+xml' })
+  @ApiNoticeFilters()
   atom(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     return this.send(query, req, res, 'atom', 'application/atom+xml; charset=utf-8');
   }
