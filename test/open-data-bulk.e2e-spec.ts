@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { BulkFile } from '../src/open-data/bulk/bulk-file.entity.js';
-import { JobRunner } from '../src/sync/job-runner.js';
+import { JobRunner } from '../src/jobs/job-runner.js';
 import { publishScenario, startOpenDataApp, type Publisher, type Scenario } from './support/open-data.js';
 import type { FixedClock, TestApp } from './support/test-app.js';
 

@@ -4,7 +4,7 @@ import { ApiKey } from '../auth/api-key.entity.js';
 import { AppSetting, LoginChallenge, LoginThrottleRow, StaffSecondFactor } from '../auth/staff-security.entities.js';
 import { StaffSession } from '../auth/staff-session.entity.js';
 import { StaffUser } from '../auth/staff-user.entity.js';
-import { JobLease } from '../sync/job-lease.entity.js';
+import { JobLease } from '../jobs/job-lease.entity.js';
 import { OutboxEntry } from '../sync/outbox.entity.js';
 import { SyncNonce, SyncPeerState, SyncReceipt, SyncSkip } from '../sync/sync.entities.js';
 import { CalendarDay, CalendarYear } from '../trading/calendar.entity.js';

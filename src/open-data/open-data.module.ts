@@ -1,6 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { SyncModule } from '../sync/sync.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { BulkController } from './bulk/bulk.controller.js';
 import { BulkService } from './bulk/bulk.service.js';
 import { ChangesController } from './api/changes.controller.js';
@@ -21,7 +21,7 @@ import { RateLimitMiddleware } from './rate-limit.js';
 
 /** Open data (issue 4): the JSON API and change feed, feeds, CSV exports, OCDS, bulk files, API docs. */
 @Module({
-  imports: [SyncModule, DiscoveryModule],
+  imports: [JobsModule, DiscoveryModule],
   controllers: [NoticesApiController, ChangesController, FeedsController, ExportsController, OcdsController, BulkController, DocsController],
   providers: [OpenDataReadService, NoticesApiService, ChangesService, FeedsService, ExportsService, ExportReader, OcdsService, BulkService, DocsService],
 })

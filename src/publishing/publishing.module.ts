@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { OutboxWriter } from '../sync/outbox.writer.js';
 import { PublicationLogWriter } from '../transparency/publication-log.writer.js';
 import { PublishingAdminController } from './admin.controller.js';
@@ -8,6 +9,7 @@ import { RulesAdminController } from './rules.controller.js';
 import { ScheduledPublisher } from './scheduled-publisher.js';
 
 @Module({
+  imports: [JobsModule],
   controllers: [PublishingAdminController, RulesAdminController],
   providers: [ProjectsService, PublishingService, ScheduledPublisher, PublicationLogWriter, OutboxWriter],
   exports: [ProjectsService, PublishingService],

@@ -13,7 +13,7 @@ import { Project } from '../trading/project.entity.js';
 import { PublicationLogEntry } from '../transparency/publication-log.entity.js';
 import { TransparencyService } from '../transparency/transparency.service.js';
 import { SyncHttpClient, TransportError } from './http-client.js';
-import type { JobContext } from './job-runner.js';
+import type { JobContext } from '../jobs/job-runner.js';
 import { OCDS_NO_PROJECT_RECORD, ocdsReleasePackage } from './ocds-message.js';
 import { OutboxEntry } from './outbox.entity.js';
 import { noticeMessage, projectMessage, type SyncMessage } from './records.js';

@@ -1,12 +1,11 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { PublishingModule } from '../publishing/publishing.module.js';
 import { TransparencyModule } from '../transparency/transparency.module.js';
 import { SyncHttpClient } from './http-client.js';
 import { RecordImporter } from './importer.js';
 import { IngestController } from './ingest.controller.js';
 import { IngestService } from './ingest.service.js';
-import { JobLeases } from './job-leases.js';
-import { JobRunner } from './job-runner.js';
 import { PullService } from './pull.service.js';
 import { RelayService } from './relay.service.js';
 import { SyncAdminController } from './sync-admin.controller.js';
@@ -14,16 +13,10 @@ import { SyncJobs } from './sync-jobs.js';
 import { SyncPageController } from './sync-page.controller.js';
 import { SyncStatusService } from './sync-status.service.js';
 
-/**
- * Platform sync (issue 5): push to upstream platforms (outbox relay), ingest from county centers, pull from peers,
- * and the job leases that keep each scheduled job on one instance. Global so any module can register a job with
- * the JobRunner.
- */
-@Global()
+/** Platform sync (issue 5): push to upstream platforms (outbox relay), ingest from county centers, pull from peers. */
 @Module({
-  imports: [PublishingModule, TransparencyModule],
+  imports: [JobsModule, PublishingModule, TransparencyModule],
   controllers: [IngestController, SyncAdminController, SyncPageController],
-  providers: [SyncHttpClient, JobLeases, JobRunner, RecordImporter, IngestService, RelayService, PullService, SyncStatusService, SyncJobs],
-  exports: [JobLeases, JobRunner],
+  providers: [SyncHttpClient, RecordImporter, IngestService, RelayService, PullService, SyncStatusService, SyncJobs],
 })
 export class SyncModule {}

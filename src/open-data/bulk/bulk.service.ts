@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { Clock } from '../../common/clock.js';
 import { Database } from '../../database/database.js';
 import { notFound } from '../../http/app-error.js';
-import { JobRunner } from '../../sync/job-runner.js';
+import { JobRunner } from '../../jobs/job-runner.js';
 import { addDays, chinaDate, chinaDayEnd, chinaDayStart } from '../../trading/domain/china-time.js';
 import { PublicationLogEntry } from '../../transparency/publication-log.entity.js';
 import { ChangesService } from '../api/changes.service.js';
