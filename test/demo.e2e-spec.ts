@@ -3,7 +3,7 @@ import { StaffUser } from '../src/auth/staff-user.entity.js';
 import { Database } from '../src/database/database.js';
 import { DEMO_ACCOUNTS } from '../src/demo/demo-accounts.js';
 import { timingViolations } from '../src/demo/lawful-timing.js';
-import { OutboxEntry } from '../src/sync/outbox.entity.js';
+import { OutboxEntry } from '../src/outbox/outbox.entity.js';
 import { CalendarService } from '../src/trading/calendar.service.js';
 import { CATEGORIES, NOTICE_TYPES } from '../src/trading/domain/catalog.js';
 import { addDays, chinaDate, chinaDayEnd, chinaDayStart } from '../src/trading/domain/china-time.js';

@@ -5,7 +5,7 @@ import { AppSetting, LoginChallenge, LoginThrottleRow, StaffSecondFactor } from 
 import { StaffSession } from '../auth/staff-session.entity.js';
 import { StaffUser } from '../auth/staff-user.entity.js';
 import { JobLease } from '../jobs/job-lease.entity.js';
-import { OutboxEntry } from '../sync/outbox.entity.js';
+import { OutboxEntry } from '../outbox/outbox.entity.js';
 import { SyncNonce, SyncPeerState, SyncReceipt, SyncSkip } from '../sync/sync.entities.js';
 import { CalendarDay, CalendarYear } from '../trading/calendar.entity.js';
 import { Notice } from '../trading/notice.entity.js';

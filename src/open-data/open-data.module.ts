@@ -24,6 +24,8 @@ import { RateLimitMiddleware } from './rate-limit.js';
   imports: [JobsModule, DiscoveryModule],
   controllers: [NoticesApiController, ChangesController, FeedsController, ExportsController, OcdsController, BulkController, DocsController],
   providers: [OpenDataReadService, NoticesApiService, ChangesService, FeedsService, ExportsService, ExportReader, OcdsService, BulkService, DocsService],
+  // Sync pushes the open data's own formats: the change-feed entry and the OCDS release of each publication.
+  exports: [OcdsService],
 })
 export class OpenDataModule implements NestModule {
   configure(consumer: MiddlewareConsumer) {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JobsModule } from '../jobs/jobs.module.js';
-import { OutboxWriter } from '../sync/outbox.writer.js';
-import { PublicationLogWriter } from '../transparency/publication-log.writer.js';
+import { OutboxModule } from '../outbox/outbox.module.js';
+import { TransparencyModule } from '../transparency/transparency.module.js';
 import { PublishingAdminController } from './admin.controller.js';
 import { ProjectsService } from './projects.service.js';
 import { PublishingService } from './publishing.service.js';
@@ -9,9 +9,9 @@ import { RulesAdminController } from './rules.controller.js';
 import { ScheduledPublisher } from './scheduled-publisher.js';
 
 @Module({
-  imports: [JobsModule],
+  imports: [JobsModule, OutboxModule, TransparencyModule],
   controllers: [PublishingAdminController, RulesAdminController],
-  providers: [ProjectsService, PublishingService, ScheduledPublisher, PublicationLogWriter, OutboxWriter],
+  providers: [ProjectsService, PublishingService, ScheduledPublisher],
   exports: [ProjectsService, PublishingService],
 })
 export class PublishingModule {}

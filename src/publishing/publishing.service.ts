@@ -9,7 +9,7 @@ import type { AppConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
 import { forUpdate } from '../database/dialect.js';
 import { AppError, notFound, validationFailed } from '../http/app-error.js';
-import { OutboxWriter } from '../sync/outbox.writer.js';
+import { OutboxWriter } from '../outbox/outbox.writer.js';
 import { CalendarService } from '../trading/calendar.service.js';
 import { categoryBySlug, isNoticeTypeAllowed, noticeTypeBySlug } from '../trading/domain/catalog.js';
 import { parseDateTimeInput } from '../trading/domain/china-time.js';
