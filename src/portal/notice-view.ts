@@ -3,7 +3,7 @@ import { formatAmountIn, formatYuan } from '../trading/domain/money.js';
 import { searchTerms } from '../trading/notice-search.js';
 import type { Notice } from '../trading/notice.entity.js';
 import type { Project } from '../trading/project.entity.js';
-import type { ClockWatch } from './conditional.js';
+import type { ClockWatch } from '../http/conditional.js';
 import { PORTAL_TEXT } from './messages.js';
 
 /**

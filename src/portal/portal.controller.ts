@@ -9,7 +9,7 @@ import { addDays, chinaDate, chinaDayEnd, chinaDayStart } from '../trading/domai
 import { AttachmentsService } from '../attachments/attachments.service.js';
 import { filterToQuery, parseNoticeFilter } from '../trading/notice-filter.js';
 import { NoticeQueryService } from '../trading/notice-query.service.js';
-import { ClockWatch, renderView, sendConditional } from './conditional.js';
+import { ClockWatch, renderView, sendConditional } from '../http/conditional.js';
 import { PORTAL_TEXT } from './messages.js';
 import { noticePageModel } from './notice-page.js';
 import { detailsView, lotsView, noticeHref, noticeRow, paragraphs, partiesView, projectSummary, trailView, withdrawalView } from './notice-view.js';

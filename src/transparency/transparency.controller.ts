@@ -3,8 +3,7 @@ import type { Request, Response } from 'express';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { sendJson } from '../open-data/http.js';
-import { ClockWatch, renderView, sendConditional } from '../portal/conditional.js';
+import { ClockWatch, renderView, sendConditional, sendJson } from '../http/conditional.js';
 import { CANONICAL_FIELDS } from './canonical.js';
 import { parsePaging, TransparencyService } from './transparency.service.js';
 

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { checkParams, sendJson } from '../http.js';
+import { sendJson } from '../../http/conditional.js';
+import { checkParams } from '../http.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
 import { NoticesApiService } from './notices-api.service.js';
 

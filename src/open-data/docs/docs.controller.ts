@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Render, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { checkParams, sendJson } from '../http.js';
+import { sendJson } from '../../http/conditional.js';
+import { checkParams } from '../http.js';
 import { DocsService } from './docs.service.js';
 
 @Controller('api/docs')

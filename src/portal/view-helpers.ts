@@ -1,5 +1,5 @@
 import type { HelperDelegate } from 'handlebars';
-import { PORTAL_TEXT } from '../portal/messages.js';
+import { PORTAL_TEXT } from './messages.js';
 import { chinaDate, chinaDateTimeIso, formatChinaDateTime } from '../trading/domain/china-time.js';
 import { displayAmount, displayPrice, parseAmount, parsePrice, type AmountUnit } from '../trading/domain/money.js';
 import { searchTerms } from '../trading/notice-search.js';

@@ -65,3 +65,27 @@ export function sendConditional(req: Request, res: Response, body: string, type:
 export function renderView(res: Response, view: string, locals: Record<string, unknown>): Promise<string> {
   return new Promise((resolve, reject) => res.render(view, locals, (err, html) => (err ? reject(err) : resolve(html))));
 }
+
+const httpDate = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000).toUTCString();
+
+/**
+ * Sets ETag and Last-Modified and answers 304 when the client's copy is current. Returns true when it has
+ * answered; the caller then sends nothing. Clients must revalidate (no-cache): data changes with each publication.
+ */
+export function notModified(req: Request, res: Response, etag: string, lastModified: Date | null): boolean {
+  res.setHeader('Cache-Control', 'public, no-cache');
+  res.setHeader('ETag', etag);
+  if (lastModified) res.setHeader('Last-Modified', httpDate(lastModified));
+  if (req.fresh) {
+    res.status(304).end();
+    return true;
+  }
+  return false;
+}
+
+/** A JSON body with an ETag of its bytes, or 304. */
+export function sendJson(req: Request, res: Response, body: unknown, lastModified: Date | null, type = 'application/json; charset=utf-8') {
+  const text = JSON.stringify(body);
+  if (notModified(req, res, weakEtag(text), lastModified)) return;
+  res.type(type).send(text);
+}
