@@ -1,4 +1,4 @@
-import { CATEGORIES, NOTICE_TYPES } from '../src/trading/domain/catalog.js';
+import { CATEGORIES, NOTICE_TYPES } from '../src/domain/catalog.js';
 import { KEYWORD_PATTERN, KEYWORD_RULE, keywordProblem } from '../src/trading/notice-filter.js';
 import { startOpenDataApp } from './support/open-data.js';
 import type { TestApp } from './support/test-app.js';

@@ -9,9 +9,9 @@ import { FieldError, notFound, validationFailed } from '../http/app-error.js';
 import { validatePlain } from '../http/validation.js';
 import { UpdateTimingRuleDto } from '../publishing/rules.dto.js';
 import { CalendarService } from '../trading/calendar.service.js';
-import { CATEGORIES, NOTICE_TYPES, PROCUREMENT_METHODS } from '../trading/domain/catalog.js';
-import { dayOfWeek, isValidChinaDate } from '../trading/domain/china-time.js';
-import { FACT_LABELS } from '../trading/domain/timing-rules.js';
+import { CATEGORIES, NOTICE_TYPES, PROCUREMENT_METHODS } from '../domain/catalog.js';
+import { dayOfWeek, isValidChinaDate } from '../domain/china-time.js';
+import { FACT_LABELS } from '../domain/timing-rules.js';
 import { TimingRulesService } from '../trading/timing-rules.service.js';
 import { field, fieldErrorsOf, flashOf, render, seeOther } from './form-input.js';
 

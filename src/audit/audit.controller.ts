@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { Roles } from '../auth/decorators.js';
-import { isValidChinaDate } from '../trading/domain/china-time.js';
+import { isValidChinaDate } from '../domain/china-time.js';
 import { AuditService } from './audit.service.js';
 
 const IsChinaDate = () =>

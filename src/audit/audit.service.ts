@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor.js';
 import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
 import { validationFailed } from '../http/app-error.js';
-import { chinaDateTimeIso, chinaDayEnd, chinaDayStart } from '../trading/domain/china-time.js';
+import { chinaDateTimeIso, chinaDayEnd, chinaDayStart } from '../domain/china-time.js';
 import { auditImage } from './audit-images.js';
 import { AuditLogEntry } from './audit-log.entity.js';
 

@@ -8,7 +8,7 @@ import type { AppConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
 import { forUpdate } from '../database/dialect.js';
 import { AppError, FieldError, notFound, validationFailed } from '../http/app-error.js';
-import { chinaDateTimeIso } from '../trading/domain/china-time.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
 import type { Actor } from './actor.js';
 import { ApiKey } from './api-key.entity.js';
 import { lockedOut, LoginThrottle } from './login-throttle.js';

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { notFound } from '../http/app-error.js';
-import { chinaDateTimeIso } from '../trading/domain/china-time.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
 import { noticeHref, projectHref } from './notice-view.js';
 import { PortalReadService, type KeyRange } from './portal-read.service.js';
 

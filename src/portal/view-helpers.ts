@@ -1,7 +1,7 @@
 import type { HelperDelegate } from 'handlebars';
 import { PORTAL_TEXT } from './messages.js';
-import { chinaDate, chinaDateTimeIso, formatChinaDateTime } from '../trading/domain/china-time.js';
-import { displayAmount, displayPrice, parseAmount, parsePrice, type AmountUnit } from '../trading/domain/money.js';
+import { chinaDate, chinaDateTimeIso, formatChinaDateTime } from '../domain/china-time.js';
+import { displayAmount, displayPrice, parseAmount, parsePrice, type AmountUnit } from '../domain/money.js';
 import { searchTerms } from '../trading/notice-search.js';
 
 /** A string Handlebars must not escape again (what handlebars.SafeString makes). */

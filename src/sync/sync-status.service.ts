@@ -8,7 +8,7 @@ import type { AppConfig, UpstreamConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
 import { forUpdate, sqlDateTime } from '../database/dialect.js';
 import { AppError, notFound, validationFailed } from '../http/app-error.js';
-import { chinaDateTimeIso } from '../trading/domain/china-time.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
 import { JobLeases } from '../jobs/job-leases.js';
 import { OutboxEntry, type OutboxStatus } from '../outbox/outbox.entity.js';
 import { SyncPeerState, SyncSkip } from './sync.entities.js';

@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
 import { validationFailed, type FieldError } from '../http/app-error.js';
-import { chinaDateTimeIso } from '../trading/domain/china-time.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
 import { unknownParam } from '../trading/notice-filter.js';
 import { checkpointStatement } from './canonical.js';
 import { TransparencyCheckpoint, TransparencySigningKey } from './checkpoint.entity.js';

@@ -6,7 +6,7 @@ import { Clock } from '../../common/clock.js';
 import { Database } from '../../database/database.js';
 import { notFound } from '../../http/app-error.js';
 import { JobRunner } from '../../jobs/job-runner.js';
-import { addDays, chinaDate, chinaDayEnd, chinaDayStart } from '../../trading/domain/china-time.js';
+import { addDays, chinaDate, chinaDayEnd, chinaDayStart } from '../../domain/china-time.js';
 import { PublicationLogEntry } from '../../transparency/publication-log.entity.js';
 import { ChangesService } from '../api/changes.service.js';
 import { ExportsService } from '../exports/exports.service.js';

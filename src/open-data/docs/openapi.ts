@@ -1,5 +1,5 @@
 import { getMetadataStorage } from 'class-validator';
-import { CATEGORIES, NOTICE_TYPES } from '../../trading/domain/catalog.js';
+import { CATEGORIES, NOTICE_TYPES } from '../../domain/catalog.js';
 import { KEYWORD, KEYWORD_PATTERN, KEYWORD_RULE } from '../../trading/notice-filter.js';
 import type { RateLimitConfig } from '../../config/config.js';
 import { CHANGES_LIMIT } from '../api/changes.service.js';

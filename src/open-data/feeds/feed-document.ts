@@ -1,6 +1,6 @@
 import { Feed } from 'feed';
-import { categoryBySlug, noticeTypeBySlug, regionName } from '../../trading/domain/catalog.js';
-import { chinaDateTimeIso } from '../../trading/domain/china-time.js';
+import { categoryBySlug, noticeTypeBySlug, regionName } from '../../domain/catalog.js';
+import { chinaDateTimeIso } from '../../domain/china-time.js';
 import type { NoticeFilter } from '../../trading/notice-filter.js';
 import type { Notice } from '../../trading/notice.entity.js';
 import { noticePageUrl, type PublicLinks } from '../public-json.js';
