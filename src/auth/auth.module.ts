@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AuditModule } from '../audit/audit.module.js';
 import { ApiKeysController } from './api-keys.controller.js';
 import { AuthService } from './auth.service.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -11,6 +12,7 @@ import { UsersController } from './users.controller.js';
 
 /** Staff accounts, sessions, API keys and the global guard that closes /api/admin to anyone not signed in. */
 @Module({
+  imports: [AuditModule],
   controllers: [SessionController, UsersController, ApiKeysController],
   providers: [AuthService, StaffAuthenticator, LoginThrottle, SecondFactorService, { provide: APP_GUARD, useClass: StaffAuthGuard }],
   exports: [AuthService, StaffAuthenticator, SecondFactorService],

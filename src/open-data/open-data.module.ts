@@ -1,6 +1,7 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { JobsModule } from '../jobs/jobs.module.js';
+import { TradingModule } from '../trading/trading.module.js';
 import { BulkController } from './bulk/bulk.controller.js';
 import { BulkService } from './bulk/bulk.service.js';
 import { ChangesController } from './api/changes.controller.js';
@@ -21,7 +22,7 @@ import { RateLimitMiddleware } from './rate-limit.js';
 
 /** Open data (issue 4): the JSON API and change feed, feeds, CSV exports, OCDS, bulk files, API docs. */
 @Module({
-  imports: [JobsModule, DiscoveryModule],
+  imports: [TradingModule, JobsModule, DiscoveryModule],
   controllers: [NoticesApiController, ChangesController, FeedsController, ExportsController, OcdsController, BulkController, DocsController],
   providers: [OpenDataReadService, NoticesApiService, ChangesService, FeedsService, ExportsService, ExportReader, OcdsService, BulkService, DocsService],
   // Sync pushes the open data's own formats: the change-feed entry and the OCDS release of each publication.

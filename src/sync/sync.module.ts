@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { OpenDataModule } from '../open-data/open-data.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { PublishingModule } from '../publishing/publishing.module.js';
+import { TradingModule } from '../trading/trading.module.js';
 import { TransparencyModule } from '../transparency/transparency.module.js';
 import { SyncHttpClient } from './http-client.js';
 import { RecordImporter } from './importer.js';
@@ -17,7 +19,7 @@ import { SyncStatusService } from './sync-status.service.js';
 
 /** Platform sync (issue 5): push to upstream platforms (outbox relay), ingest from county centers, pull from peers. */
 @Module({
-  imports: [JobsModule, OutboxModule, TransparencyModule, PublishingModule, OpenDataModule],
+  imports: [AuditModule, TradingModule, JobsModule, TransparencyModule, OutboxModule, PublishingModule, OpenDataModule],
   controllers: [IngestController, SyncAdminController, SyncPageController],
   providers: [SyncHttpClient, RecordImporter, IngestService, RelayService, PullService, SyncStatusService, SyncJobs],
 })
