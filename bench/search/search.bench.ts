@@ -5,6 +5,7 @@ import { DataSource, type Logger } from 'typeorm';
 import { Clock } from '../../src/common/clock.js';
 import { loadConfig, type DatabaseConfig } from '../../src/config/config.js';
 import { projectRoot } from '../../src/config/project-root.js';
+import { ENTITIES } from '../../src/app.module.js';
 import { dataSourceOptions } from '../../src/database/data-source.js';
 import { Database } from '../../src/database/database.js';
 import type { NoticeFilter } from '../../src/trading/notice-filter.js';
@@ -57,7 +58,7 @@ export const searchBenchmark: Benchmark = {
     const target = await benchDatabase(base, count);
     const captured: { sql: string; parameters: unknown[] }[] = [];
     let capture = false;
-    const dataSource = new DataSource({ ...dataSourceOptions(target.config), logger: captureLogger((sql, parameters) => capture && captured.push({ sql, parameters })), logging: ['query'] } as never);
+    const dataSource = new DataSource({ ...dataSourceOptions(target.config, ENTITIES), logger: captureLogger((sql, parameters) => capture && captured.push({ sql, parameters })), logging: ['query'] } as never);
     await dataSource.initialize();
     try {
       const db = new Database(dataSource);

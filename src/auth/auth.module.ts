@@ -9,6 +9,13 @@ import { SessionController } from './session.controller.js';
 import { StaffAuthenticator } from './staff-auth.js';
 import { StaffAuthGuard } from './staff-auth.guard.js';
 import { UsersController } from './users.controller.js';
+import { ApiKey } from './api-key.entity.js';
+import { AppSetting, LoginChallenge, LoginThrottleRow, StaffSecondFactor } from './staff-security.entities.js';
+import { StaffSession } from './staff-session.entity.js';
+import { StaffUser } from './staff-user.entity.js';
+
+/** The tables this module owns (composed into the one DataSource by app.module.ts). */
+export const AUTH_ENTITIES = [StaffUser, ApiKey, StaffSession, LoginThrottleRow, StaffSecondFactor, LoginChallenge, AppSetting];
 
 /** Staff accounts, sessions, API keys and the global guard that closes /api/admin to anyone not signed in. */
 @Module({

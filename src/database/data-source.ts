@@ -2,12 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/config.js';
-import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
 
+/** Entity classes; each feature module lists its own, and the application root composes them (app.module.ts). */
+export type EntityList = readonly (abstract new (...args: never[]) => object)[];
+
 /** Connection setup for both databases; migrations run on start, never `synchronize`. */
-export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true, logging: false as const };
+export function dataSourceOptions(db: DatabaseConfig, entities: EntityList): DataSourceOptions {
+  const common = { entities: [...entities], migrations: MIGRATIONS, migrationsRun: true, logging: false as const };
   if (db.kind === 'sqlite') {
     if (db.path !== ':memory:') mkdirSync(dirname(db.path), { recursive: true });
     return {
@@ -39,8 +41,8 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
   };
 }
 
-export async function openDataSource(db: DatabaseConfig): Promise<DataSource> {
-  const ds = new DataSource(dataSourceOptions(db));
+export async function openDataSource(db: DatabaseConfig, entities: EntityList): Promise<DataSource> {
+  const ds = new DataSource(dataSourceOptions(db, entities));
   await ds.initialize();
   return ds;
 }

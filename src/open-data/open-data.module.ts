@@ -19,6 +19,10 @@ import { OcdsController } from './ocds/ocds.controller.js';
 import { OcdsService } from './ocds/ocds.service.js';
 import { OpenDataReadService } from './open-data-read.service.js';
 import { RateLimitMiddleware } from './rate-limit.js';
+import { BulkFile } from './bulk/bulk-file.entity.js';
+
+/** The tables this module owns (composed into the one DataSource by app.module.ts). */
+export const OPEN_DATA_ENTITIES = [BulkFile];
 
 /** Open data (issue 4): the JSON API and change feed, feeds, CSV exports, OCDS, bulk files, API docs. */
 @Module({

@@ -16,6 +16,10 @@ import { SyncAdminController } from './sync-admin.controller.js';
 import { SyncJobs } from './sync-jobs.js';
 import { SyncPageController } from './sync-page.controller.js';
 import { SyncStatusService } from './sync-status.service.js';
+import { SyncNonce, SyncPeerState, SyncReceipt, SyncSkip } from './sync.entities.js';
+
+/** The tables this module owns (composed into the one DataSource by app.module.ts). */
+export const SYNC_ENTITIES = [SyncNonce, SyncReceipt, SyncPeerState, SyncSkip];
 
 /** Platform sync (issue 5): push to upstream platforms (outbox relay), ingest from county centers, pull from peers. */
 @Module({

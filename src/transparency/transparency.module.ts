@@ -4,6 +4,11 @@ import { CheckpointJob } from './checkpoint.job.js';
 import { PublicationLogWriter } from './publication-log.writer.js';
 import { TransparencyController } from './transparency.controller.js';
 import { TransparencyService } from './transparency.service.js';
+import { TransparencyCheckpoint, TransparencySigningKey } from './checkpoint.entity.js';
+import { PublicationLogEntry, PublicationLogHead } from './publication-log.entity.js';
+
+/** The tables this module owns (composed into the one DataSource by app.module.ts). */
+export const TRANSPARENCY_ENTITIES = [PublicationLogEntry, PublicationLogHead, TransparencyCheckpoint, TransparencySigningKey];
 
 /**
  * The publication log (issue 7): its writer, used by publishing inside each publication's transaction, and its
