@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { documentGrams, isLongAsciiKey } from '../../trading/search-grams.js';
+import { isLongAsciiKey, longAsciiKeys } from './search-keys-1765.js';
 import { dialectOf } from '../dialect.js';
 import { addSearchKeys, removeSearchKeys } from './search-key-backfill.js';
 
@@ -18,7 +18,7 @@ export class SearchLongAsciiKeys1765300000000 implements MigrationInterface {
         await db.query(`ALTER TABLE ${table} MODIFY gram varchar(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL`);
       }
     }
-    await addSearchKeys(db, (notice) => documentGrams(notice.content).filter(isLongAsciiKey));
+    await addSearchKeys(db, (notice) => longAsciiKeys(notice.content));
   }
 
   async down(db: QueryRunner): Promise<void> {

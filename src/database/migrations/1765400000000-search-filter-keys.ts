@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { filterKeys, isFilterKey } from '../../trading/search-grams.js';
+import { filterKeys, isFilterKey } from './search-keys-1765.js';
 import { addSearchKeys, removeSearchKeys } from './search-key-backfill.js';
 
 /**
