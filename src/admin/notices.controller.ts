@@ -31,7 +31,7 @@ const href = (id: string) => `/admin/notices/${encodeURIComponent(id)}`;
 const STATUSES = ['draft', 'submitted', 'approved', 'published', 'rejected'];
 
 /** Notices in the back office: forms for every type, review, correction and withdrawal, attachments, preview. */
-@Controller('admin')
+@Controller()
 export class AdminNoticesController {
   constructor(
     private readonly read: AdminReadService,
@@ -41,7 +41,7 @@ export class AdminNoticesController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @Get('notices')
+  @Get('admin/notices')
   @Roles(...ALL_ROLES)
   async list(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const status = STATUSES.includes(field(query, 'status')) ? field(query, 'status') : undefined;
@@ -56,7 +56,7 @@ export class AdminNoticesController {
     });
   }
 
-  @Get('review')
+  @Get('admin/review')
   @Roles('reviewer', 'admin')
   async queue(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor) {
     const [submitted, scheduled] = await Promise.all([this.read.notices({ status: 'submitted' }), this.read.notices({ status: 'approved' })]);
@@ -68,7 +68,7 @@ export class AdminNoticesController {
     });
   }
 
-  @Get('notices/new')
+  @Get('admin/notices/new')
   @Roles('clerk', 'admin')
   async newForm(@Res() res: Response, @Query() query: Record<string, unknown>) {
     const ctx = await this.context(await this.read.project(field(query, 'project')), field(query, 'type'));
@@ -77,7 +77,7 @@ export class AdminNoticesController {
     this.form(res, ctx, values, []);
   }
 
-  @Post('notices')
+  @Post('admin/notices')
   @Roles('clerk', 'admin')
   async create(@Res() res: Response, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const ctx = await this.context(await this.read.project(field(body, 'projectId')), field(body, 'type'));
@@ -95,13 +95,13 @@ export class AdminNoticesController {
     await this.afterSave(res, actor, notice, { ...ctx, editing: true }, input, field(body, '_then') === 'submit');
   }
 
-  @Get('notices/:id')
+  @Get('admin/notices/:id')
   @Roles(...ALL_ROLES)
   async show(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @CurrentActor() actor: Actor) {
     await this.page(res, actor, await this.read.notice(id), { flash: flashOf(req) });
   }
 
-  @Get('notices/:id/edit')
+  @Get('admin/notices/:id/edit')
   @Roles('clerk', 'admin')
   async editForm(@Res() res: Response, @Param('id') id: string) {
     const notice = await this.read.notice(id);
@@ -110,7 +110,7 @@ export class AdminNoticesController {
     this.form(res, ctx, { title: notice.title, body: notice.body, details: notice.details }, [], null, [], 200, notice);
   }
 
-  @Post('notices/:id/edit')
+  @Post('admin/notices/:id/edit')
   @Roles('clerk', 'admin')
   async update(@Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const existing = await this.read.notice(id);
@@ -130,7 +130,7 @@ export class AdminNoticesController {
     await this.afterSave(res, actor, notice, ctx, input, field(body, '_then') === 'submit');
   }
 
-  @Post('notices/:id/submit')
+  @Post('admin/notices/:id/submit')
   @Roles('clerk', 'admin')
   async submit(@Res() res: Response, @Param('id') id: string, @CurrentActor() actor: Actor) {
     try {
@@ -144,7 +144,7 @@ export class AdminNoticesController {
   }
 
   /** Publishes now, or at the time given (scheduled publication); four-eyes is the service's rule too. */
-  @Post('notices/:id/approve')
+  @Post('admin/notices/:id/approve')
   @Roles('reviewer', 'admin')
   async approve(@Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const publishAt = field(body, 'publishAt').trim();
@@ -162,7 +162,7 @@ export class AdminNoticesController {
     seeOther(res, `${href(id)}?done=${notice.status === 'published' ? 'published' : 'scheduled'}`);
   }
 
-  @Post('notices/:id/reject')
+  @Post('admin/notices/:id/reject')
   @Roles('reviewer', 'admin')
   async reject(@Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const reason = field(body, 'reason').trim();
@@ -174,7 +174,7 @@ export class AdminNoticesController {
   }
 
   /** Drafts the withdrawal of a published notice; the reason is required and becomes public. */
-  @Post('notices/:id/withdraw')
+  @Post('admin/notices/:id/withdraw')
   @Roles('clerk', 'admin')
   async withdraw(@Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const input = { reason: field(body, 'reason').trim(), ...(field(body, 'title').trim() ? { title: field(body, 'title').trim() } : {}) };
@@ -190,7 +190,7 @@ export class AdminNoticesController {
   }
 
   /** The public notice page itself, rendered for this notice whatever its status. */
-  @Get('notices/:id/preview')
+  @Get('admin/notices/:id/preview')
   @Roles(...ALL_ROLES)
   async preview(@Res() res: Response, @Param('id') id: string) {
     const notice = await this.read.notice(id);
@@ -200,13 +200,13 @@ export class AdminNoticesController {
     await renderPublicPreview(res, notice, project, await this.read.trail(project.id), this.clock.now(), this.config, files);
   }
 
-  @Get('notices/:id/attachments/:attachmentId')
+  @Get('admin/notices/:id/attachments/:attachmentId')
   @Roles(...ALL_ROLES)
   async attachment(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Param('attachmentId', IdParam()) attachmentId: number) {
     await sendAttachment(req, res, this.attachments, await this.attachments.find(id, attachmentId, false), 'private, no-store');
   }
 
-  @Post('notices/:id/attachments')
+  @Post('admin/notices/:id/attachments')
   @Roles('clerk', 'admin')
   async upload(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @CurrentActor() actor: Actor) {
     const file = (req as Request & { file?: Express.Multer.File }).file;
@@ -221,7 +221,7 @@ export class AdminNoticesController {
     seeOther(res, `${href(id)}?done=attachment-added#attachments`);
   }
 
-  @Post('notices/:id/attachments/:attachmentId/delete')
+  @Post('admin/notices/:id/attachments/:attachmentId/delete')
   @Roles('clerk', 'admin')
   async removeAttachment(@Res() res: Response, @Param('id') id: string, @Param('attachmentId', IdParam()) attachmentId: number, @CurrentActor() actor: Actor) {
     await this.attachments.remove(actor, id, attachmentId);
