@@ -15,6 +15,7 @@ import { STAFF_ROLES, type StaffRole } from '../src/auth/staff-user.entity.js';
 import { StaffUsersService } from '../src/auth/staff-users.service.js';
 import { Clock } from '../src/common/clock.js';
 import { ConfigError, loadConfig } from '../src/config/config.js';
+import { ENTITIES } from '../src/app.module.js';
 import { openDataSource } from '../src/database/data-source.js';
 import { Database } from '../src/database/database.js';
 import { AppError } from '../src/http/app-error.js';
@@ -31,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
   if (weak) return fail(`STAFF_PASSWORD 不符合要求：${weak}`);
 
   const config = loadConfig();
-  const dataSource = await openDataSource(config.database);
+  const dataSource = await openDataSource(config.database, ENTITIES);
   try {
     const db = new Database(dataSource);
     const clock = new Clock();

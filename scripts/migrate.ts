@@ -9,6 +9,7 @@
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '../src/config/config.js';
+import { ENTITIES } from '../src/app.module.js';
 import { openDataSource } from '../src/database/data-source.js';
 import { runMigrations } from '../src/database/migrate.js';
 
@@ -18,7 +19,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const dataSource = await openDataSource(config.database, 'skip');
+  const dataSource = await openDataSource(config.database, ENTITIES, 'skip');
   try {
     const ran = await runMigrations(dataSource);
     console.log(ran.length ? `已执行 ${ran.length} 个迁移：${ran.join('、')}` : '没有待执行的迁移，数据库已是最新');

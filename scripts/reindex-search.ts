@@ -9,13 +9,14 @@
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '../src/config/config.js';
+import { ENTITIES } from '../src/app.module.js';
 import { openDataSource } from '../src/database/data-source.js';
 import { Database } from '../src/database/database.js';
 import { NoticeSearch } from '../src/trading/notice-search.js';
 
 async function main(): Promise<number> {
   const config = loadConfig();
-  const dataSource = await openDataSource(config.database);
+  const dataSource = await openDataSource(config.database, ENTITIES);
   try {
     const started = Date.now();
     const result = await new NoticeSearch(new Database(dataSource)).reindexAll({

@@ -8,7 +8,7 @@ import { AppModule, AppOptions } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { projectRoot } from './config/project-root.js';
 import { ErrorFilter } from './http/error.filter.js';
-import { registerViewHelpers } from './http/view-helpers.js';
+import { registerViewHelpers } from './portal/view-helpers.js';
 import { validationPipe } from './http/validation.js';
 import { DocsService } from './open-data/docs/docs.service.js';
 import { pageLocals } from './portal/page-locals.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { BulkFile } from '../src/open-data/bulk/bulk-file.entity.js';
-import { JobRunner } from '../src/sync/job-runner.js';
+import { JobRunner } from '../src/jobs/job-runner.js';
 import { COMMAS_QUOTES_TEXT, LINE_BREAKS_TEXT, publishAwkwardText, publishScenario, startOpenDataApp, type Publisher, type Scenario } from './support/open-data.js';
 import { readSpreadsheetCsv, readSpreadsheetRecords, readWithPythonCsv } from './support/spreadsheet-csv.js';
 import type { FixedClock, TestApp } from './support/test-app.js';

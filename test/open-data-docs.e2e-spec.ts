@@ -4,7 +4,7 @@ import AjvDraft04 from 'ajv-draft-04';
 import formats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import { ERROR_CODES } from '../src/http/error-codes.js';
-import { CATEGORIES, NOTICE_TYPES } from '../src/trading/domain/catalog.js';
+import { CATEGORIES, NOTICE_TYPES } from '../src/domain/catalog.js';
 import { Notice } from '../src/trading/notice.entity.js';
 import { KEYWORD_PATTERN, KEYWORD_RULE, keywordProblem } from '../src/trading/notice-filter.js';
 import { exampleOf } from './support/ocds-validator.js';

@@ -1,5 +1,5 @@
 import { ScheduledPublisher } from '../src/publishing/scheduled-publisher.js';
-import { OutboxEntry } from '../src/sync/outbox.entity.js';
+import { OutboxEntry } from '../src/outbox/outbox.entity.js';
 import { Notice } from '../src/trading/notice.entity.js';
 import { Project } from '../src/trading/project.entity.js';
 import { PublicationLogEntry } from '../src/transparency/publication-log.entity.js';

@@ -1,5 +1,5 @@
 import { AuditLogEntry } from '../src/audit/audit-log.entity.js';
-import { OutboxEntry } from '../src/sync/outbox.entity.js';
+import { OutboxEntry } from '../src/outbox/outbox.entity.js';
 import { SyncReceipt } from '../src/sync/sync.entities.js';
 import { Notice } from '../src/trading/notice.entity.js';
 import { Project } from '../src/trading/project.entity.js';

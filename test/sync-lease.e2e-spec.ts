@@ -1,10 +1,11 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ENTITIES } from '../src/app.module.js';
 import { openDataSource } from '../src/database/data-source.js';
 import { Database } from '../src/database/database.js';
-import { JobLease } from '../src/sync/job-lease.entity.js';
-import { JobLeases } from '../src/sync/job-leases.js';
-import { JobRunner, type JobContext } from '../src/sync/job-runner.js';
+import { JobLease } from '../src/jobs/job-lease.entity.js';
+import { JobLeases } from '../src/jobs/job-leases.js';
+import { JobRunner, type JobContext } from '../src/jobs/job-runner.js';
 import { isMysql, startTestApp, TestApp } from './support/test-app.js';
 
 describe(`job leases: one instance at a time${isMysql() ? ' (two connection pools on one MariaDB database)' : ' (SQLite)'}`, () => {
@@ -14,7 +15,7 @@ describe(`job leases: one instance at a time${isMysql() ? ' (two connection pool
 
   beforeAll(async () => {
     t = await startTestApp();
-    other = isMysql() ? new Database(await openDataSource(t.config.database)) : t.db;
+    other = isMysql() ? new Database(await openDataSource(t.config.database, ENTITIES)) : t.db;
   });
   afterAll(async () => {
     if (other !== t.db) await other.dataSource.destroy();

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AuditLogEntry } from '../src/audit/audit-log.entity.js';
 import { OCDS_NO_PROJECT_RECORD } from '../src/sync/ocds-message.js';
-import { OutboxEntry } from '../src/sync/outbox.entity.js';
+import { OutboxEntry } from '../src/outbox/outbox.entity.js';
 import { RelayService, UNCONFIGURED_GRACE_MS, UNCONFIGURED_REASON } from '../src/sync/relay.service.js';
 import { verifySignature } from '../src/sync/signing.js';
 import { SyncReceipt } from '../src/sync/sync.entities.js';

@@ -4,7 +4,7 @@ import { Notice } from '../src/trading/notice.entity.js';
 import { checkpointStatement, contentHash, entryHash, GENESIS_HASH, publicEntryHash } from '../src/transparency/canonical.js';
 import { TransparencyCheckpoint, TransparencySigningKey } from '../src/transparency/checkpoint.entity.js';
 import { PublicationLogEntry, PublicationLogHead } from '../src/transparency/publication-log.entity.js';
-import { publicKeyFingerprint, verifyStatement } from '../src/transparency/signing-key.js';
+import { publicKeyFingerprint, verifyStatement } from '../src/config/signing-key.js';
 import { TransparencyService } from '../src/transparency/transparency.service.js';
 import { verifyLog } from '../src/transparency/verify.js';
 import { constructionProject, procurementNotice, procurementProject, tenderNotice } from './support/fixtures.js';

@@ -5,8 +5,10 @@ import { DataSource, type Logger } from 'typeorm';
 import { Clock } from '../../src/common/clock.js';
 import { loadConfig, type DatabaseConfig } from '../../src/config/config.js';
 import { projectRoot } from '../../src/config/project-root.js';
+import { ENTITIES } from '../../src/app.module.js';
 import { dataSourceOptions } from '../../src/database/data-source.js';
 import { Database } from '../../src/database/database.js';
+import { runMigrations } from '../../src/database/migrate.js';
 import type { NoticeFilter } from '../../src/trading/notice-filter.js';
 import { NoticeQueryService } from '../../src/trading/notice-query.service.js';
 import { NoticeSearch, SEARCH_TOTAL_CAP } from '../../src/trading/notice-search.js';
@@ -57,8 +59,9 @@ export const searchBenchmark: Benchmark = {
     const target = await benchDatabase(base, count);
     const captured: { sql: string; parameters: unknown[] }[] = [];
     let capture = false;
-    const dataSource = new DataSource({ ...dataSourceOptions(target.config), logger: captureLogger((sql, parameters) => capture && captured.push({ sql, parameters })), logging: ['query'] } as never);
+    const dataSource = new DataSource({ ...dataSourceOptions(target.config, ENTITIES), logger: captureLogger((sql, parameters) => capture && captured.push({ sql, parameters })), logging: ['query'] } as never);
     await dataSource.initialize();
+    await runMigrations(dataSource);
     try {
       const db = new Database(dataSource);
       const search = new NoticeSearch(db);

@@ -1,12 +1,15 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { AttachmentsModule } from '../attachments/attachments.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { PublishingModule } from '../publishing/publishing.module.js';
+import { TradingModule } from '../trading/trading.module.js';
 import { AdminAccountController } from './account.controller.js';
 import { AdminGate } from './admin-gate.js';
 import { AdminReadService } from './admin-read.service.js';
 import { AdminApiKeysController } from './api-keys.controller.js';
 import { AdminAuditController } from './audit.controller.js';
+import { AuditApiController } from './audit-api.controller.js';
 import { AdminDashboardController } from './dashboard.controller.js';
 import { AdminLoginController } from './login.controller.js';
 import { AdminNoticesController } from './notices.controller.js';
@@ -17,10 +20,11 @@ import { AdminUsersController } from './users.controller.js';
 
 /** The staff back office under /admin: server-rendered pages over the same services as /api/admin. */
 @Module({
-  imports: [AuthModule, PublishingModule, AttachmentsModule],
+  imports: [AuditModule, TradingModule, AuthModule, AttachmentsModule, PublishingModule],
   controllers: [
     AdminLoginController, AdminAccountController, AdminDashboardController, AdminProjectsController, AdminNoticesController,
     AdminUsersController, AdminApiKeysController, AdminRulesController, AdminAuditController,
+    AuditApiController,
   ],
   providers: [AdminReadService],
 })

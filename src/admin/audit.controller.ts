@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service.js';
-import { AuditQuery } from '../audit/audit.controller.js';
+import { AuditQuery } from './audit-api.controller.js';
 import { Roles } from '../auth/decorators.js';
 import { render } from './form-input.js';
 

@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { makeCreditCode } from '../trading/domain/credit-code.js';
+import { makeCreditCode } from '../domain/credit-code.js';
 import { decodeCsv, parseBidCsv } from './bid-csv.js';
 
 const code = (n: number) => makeCreditCode(`91210200MA${String(n).padStart(7, '0')}`);

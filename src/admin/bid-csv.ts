@@ -1,8 +1,8 @@
 import iconv from 'iconv-lite';
-import { isValidCreditCode } from '../trading/domain/credit-code.js';
-import { DomainError } from '../trading/domain/errors.js';
-import { parsePrice, PRICE_FORMS } from '../trading/domain/money.js';
-import { csvRecords } from '../trading/domain/working-days.js';
+import { isValidCreditCode } from '../domain/credit-code.js';
+import { DomainError } from '../domain/errors.js';
+import { parsePrice, PRICE_FORMS } from '../domain/money.js';
+import { csvRecords } from '../domain/working-days.js';
 
 /**
  * The bid-opening CSV exported by the e-trading system: one header line, then one bid per line. Columns are

@@ -7,12 +7,12 @@ import { Notice } from '../trading/notice.entity.js';
 import { flashOf, render } from './form-input.js';
 
 /** The landing page: what waits for the signed-in user. */
-@Controller('admin')
+@Controller()
 @Roles(...ALL_ROLES)
 export class AdminDashboardController {
   constructor(private readonly db: Database) {}
 
-  @Get()
+  @Get('admin')
   async dashboard(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor) {
     const count = (where: Record<string, unknown>) => this.db.manager.countBy(Notice, where);
     const [drafts, rejected, submitted, scheduled] = await Promise.all([

@@ -1,4 +1,4 @@
-import { chinaDateTimeIso } from '../trading/domain/china-time.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
 import { field } from './form-input.js';
 
 /**

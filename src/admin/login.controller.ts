@@ -23,7 +23,7 @@ function sameToken(a: string, b: string | null): boolean {
 }
 
 /** Signing in (password, then the TOTP code when enabled) and out of the back office. */
-@Controller('admin')
+@Controller()
 export class AdminLoginController {
   constructor(
     private readonly sessions: StaffSessionsService,
@@ -31,14 +31,14 @@ export class AdminLoginController {
     private readonly secondFactor: SecondFactorService,
   ) {}
 
-  @Get('login')
+  @Get('admin/login')
   @Public()
   async loginPage(@Req() req: Request, @Res() res: Response, @Query('next') next: unknown) {
     if (await this.sessions.resolveSession(readCookie(req, SESSION_COOKIE) ?? '')) return seeOther(res, safeAdminPath(next));
     render(res, 'admin/login', { title: '工作人员登录', csrf: this.loginCsrf(req, res), next: safeAdminPath(next), flash: flashOf(req) });
   }
 
-  @Post('login')
+  @Post('admin/login')
   @Public()
   async login(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const next = safeAdminPath(field(body, 'next'));
@@ -60,14 +60,14 @@ export class AdminLoginController {
     }
   }
 
-  @Get('login/2fa')
+  @Get('admin/login/2fa')
   @Public()
   async totpPage(@Req() req: Request, @Res() res: Response, @Query('next') next: unknown) {
     if (!(await this.secondFactor.challengeUser(readCookie(req, CHALLENGE_COOKIE)))) return seeOther(res, LOGIN_PATH);
     render(res, 'admin/login-2fa', { title: '两步验证', csrf: this.loginCsrf(req, res), next: safeAdminPath(next) });
   }
 
-  @Post('login/2fa')
+  @Post('admin/login/2fa')
   @Public()
   async totp(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const next = safeAdminPath(field(body, 'next'));
@@ -92,7 +92,7 @@ export class AdminLoginController {
     await this.startSession(req, res, user.id, next);
   }
 
-  @Post('logout')
+  @Post('admin/logout')
   @Roles(...ALL_ROLES)
   @OpenDuringTotpEnrolment()
   async logout(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor) {

@@ -1,4 +1,4 @@
-import { PROCUREMENT_METHODS, TRANSFER_MODES } from '../trading/domain/catalog.js';
+import { PROCUREMENT_METHODS, TRANSFER_MODES } from '../domain/catalog.js';
 import { amount, contactParty, type FieldSpec, party, price } from './form-schema.js';
 
 /**

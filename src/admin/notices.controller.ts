@@ -13,10 +13,10 @@ import { statusForCode } from '../http/error-status.js';
 import { validatePlain } from '../http/validation.js';
 import { WithdrawDto } from '../publishing/dto.js';
 import { PublishingService } from '../publishing/publishing.service.js';
-import { categoryBySlug, isNoticeTypeAllowed, NOTICE_TYPES, noticeTypeBySlug } from '../trading/domain/catalog.js';
-import { chinaDateTimeIso } from '../trading/domain/china-time.js';
-import { DomainError } from '../trading/domain/errors.js';
-import type { TimingViolation } from '../trading/domain/timing-rules.js';
+import { categoryBySlug, isNoticeTypeAllowed, NOTICE_TYPES, noticeTypeBySlug } from '../domain/catalog.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
+import { DomainError } from '../domain/errors.js';
+import type { TimingViolation } from '../domain/timing-rules.js';
 import type { Notice } from '../trading/notice.entity.js';
 import type { Project } from '../trading/project.entity.js';
 import { AdminReadService } from './admin-read.service.js';
@@ -32,7 +32,7 @@ const href = (id: string) => `/admin/notices/${encodeURIComponent(id)}`;
 const STATUSES = ['draft', 'submitted', 'approved', 'published', 'rejected'];
 
 /** Notices in the back office: forms for every type, review, correction and withdrawal, attachments, preview. */
-@Controller('admin')
+@Controller()
 export class AdminNoticesController {
   constructor(
     private readonly read: AdminReadService,
@@ -42,7 +42,7 @@ export class AdminNoticesController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  @Get('notices')
+  @Get('admin/notices')
   @Roles(...ALL_ROLES)
   async list(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const status = STATUSES.includes(field(query, 'status')) ? field(query, 'status') : undefined;
@@ -57,7 +57,7 @@ export class AdminNoticesController {
     });
   }
 
-  @Get('review')
+  @Get('admin/review')
   @Roles('reviewer', 'admin')
   async queue(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor) {
     const [submitted, scheduled] = await Promise.all([this.read.notices({ status: 'submitted' }), this.read.notices({ status: 'approved' })]);
@@ -69,7 +69,7 @@ export class AdminNoticesController {
     });
   }
 
-  @Get('notices/new')
+  @Get('admin/notices/new')
   @Roles('clerk', 'admin')
   async newForm(@Res() res: Response, @Query() query: Record<string, unknown>) {
     const ctx = await this.context(await this.read.project(field(query, 'project')), field(query, 'type'));
@@ -78,7 +78,7 @@ export class AdminNoticesController {
     this.form(res, ctx, values, []);
   }
 
-  @Post('notices')
+  @Post('admin/notices')
   @Roles('clerk', 'admin')
   async create(@Res() res: Response, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const ctx = await this.context(await this.read.project(field(body, 'projectId')), field(body, 'type'));
@@ -96,13 +96,13 @@ export class AdminNoticesController {
     await this.afterSave(res, actor, notice, { ...ctx, editing: true }, input, field(body, '_then') === 'submit');
   }
 
-  @Get('notices/:id')
+  @Get('admin/notices/:id')
   @Roles(...ALL_ROLES)
   async show(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @CurrentActor() actor: Actor) {
     await this.page(res, actor, await this.read.notice(id), { flash: flashOf(req) });
   }
 
-  @Get('notices/:id/edit')
+  @Get('admin/notices/:id/edit')
   @Roles('clerk', 'admin')
   async editForm(@Res() res: Response, @Param('id') id: string) {
     const notice = await this.read.notice(id);
@@ -111,7 +111,7 @@ export class AdminNoticesController {
     this.form(res, ctx, { title: notice.title, body: notice.body, details: notice.details }, [], null, [], 200, notice);
   }
 
-  @Post('notices/:id/edit')
+  @Post('admin/notices/:id/edit')
   @Roles('clerk', 'admin')
   async update(@Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const existing = await this.read.notice(id);
@@ -131,7 +131,7 @@ export class AdminNoticesController {
     await this.afterSave(res, actor, notice, ctx, input, field(body, '_then') === 'submit');
   }
 
-  @Post('notices/:id/submit')
+  @Post('admin/notices/:id/submit')
   @Roles('clerk', 'admin')
   async submit(@Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const publishAt = field(body, 'publishAt').trim();
@@ -150,7 +150,7 @@ export class AdminNoticesController {
    * Publishes now (the time left blank), or at the time given (scheduled publication); the form starts with the
    * time the author asked for. Four-eyes is the service's rule too.
    */
-  @Post('notices/:id/approve')
+  @Post('admin/notices/:id/approve')
   @Roles('reviewer', 'admin')
   async approve(@Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const publishAt = field(body, 'publishAt').trim();
@@ -168,7 +168,7 @@ export class AdminNoticesController {
     seeOther(res, `${href(id)}?done=${notice.status === 'published' ? 'published' : 'scheduled'}`);
   }
 
-  @Post('notices/:id/reject')
+  @Post('admin/notices/:id/reject')
   @Roles('reviewer', 'admin')
   async reject(@Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const reason = field(body, 'reason').trim();
@@ -180,7 +180,7 @@ export class AdminNoticesController {
   }
 
   /** Drafts the withdrawal of a published notice; the reason is required and becomes public. */
-  @Post('notices/:id/withdraw')
+  @Post('admin/notices/:id/withdraw')
   @Roles('clerk', 'admin')
   async withdraw(@Res() res: Response, @Param('id') id: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const input = { reason: field(body, 'reason').trim(), ...(field(body, 'title').trim() ? { title: field(body, 'title').trim() } : {}) };
@@ -196,7 +196,7 @@ export class AdminNoticesController {
   }
 
   /** The public notice page itself, rendered for this notice whatever its status. */
-  @Get('notices/:id/preview')
+  @Get('admin/notices/:id/preview')
   @Roles(...ALL_ROLES)
   async preview(@Res() res: Response, @Param('id') id: string) {
     const notice = await this.read.notice(id);
@@ -206,13 +206,13 @@ export class AdminNoticesController {
     await renderPublicPreview(res, notice, project, await this.read.trail(project.id), this.clock.now(), this.config, files);
   }
 
-  @Get('notices/:id/attachments/:attachmentId')
+  @Get('admin/notices/:id/attachments/:attachmentId')
   @Roles(...ALL_ROLES)
   async attachment(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @Param('attachmentId', IdParam()) attachmentId: number) {
     await sendAttachment(req, res, this.attachments, await this.attachments.find(id, attachmentId, false), 'private, no-store');
   }
 
-  @Post('notices/:id/attachments')
+  @Post('admin/notices/:id/attachments')
   @Roles('clerk', 'admin')
   async upload(@Req() req: Request, @Res() res: Response, @Param('id') id: string, @CurrentActor() actor: Actor) {
     const file = (req as Request & { file?: Express.Multer.File }).file;
@@ -227,7 +227,7 @@ export class AdminNoticesController {
     seeOther(res, `${href(id)}?done=attachment-added#attachments`);
   }
 
-  @Post('notices/:id/attachments/:attachmentId/delete')
+  @Post('admin/notices/:id/attachments/:attachmentId/delete')
   @Roles('clerk', 'admin')
   async removeAttachment(@Res() res: Response, @Param('id') id: string, @Param('attachmentId', IdParam()) attachmentId: number, @CurrentActor() actor: Actor) {
     await this.attachments.remove(actor, id, attachmentId);

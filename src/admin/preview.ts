@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import type { AttachmentView } from '../attachments/attachments.service.js';
 import type { AppConfig } from '../config/config.js';
-import { ClockWatch } from '../portal/conditional.js';
+import { ClockWatch } from '../http/conditional.js';
 import { noticePageModel } from '../portal/notice-page.js';
 import type { Notice } from '../trading/notice.entity.js';
 import type { Project } from '../trading/project.entity.js';

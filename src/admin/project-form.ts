@@ -1,4 +1,4 @@
-import { CATEGORIES, PARTY_ROLES, PROCUREMENT_METHODS, REGIONS, TRANSFER_MODES } from '../trading/domain/catalog.js';
+import { CATEGORIES, PARTY_ROLES, PROCUREMENT_METHODS, REGIONS, TRANSFER_MODES } from '../domain/catalog.js';
 import { amount, type FieldSpec } from './form-schema.js';
 
 /** The project registration form: the fields of CreateProjectDto (publishing/dto.ts). */

@@ -9,9 +9,9 @@ import { FieldError, notFound, validationFailed } from '../http/app-error.js';
 import { validatePlain } from '../http/validation.js';
 import { UpdateTimingRuleDto } from '../publishing/rules.dto.js';
 import { CalendarService } from '../trading/calendar.service.js';
-import { CATEGORIES, NOTICE_TYPES, PROCUREMENT_METHODS } from '../trading/domain/catalog.js';
-import { chinaDate, dayOfWeek, isValidChinaDate } from '../trading/domain/china-time.js';
-import { FACT_LABELS } from '../trading/domain/timing-rules.js';
+import { CATEGORIES, NOTICE_TYPES, PROCUREMENT_METHODS } from '../domain/catalog.js';
+import { chinaDate, dayOfWeek, isValidChinaDate } from '../domain/china-time.js';
+import { FACT_LABELS } from '../domain/timing-rules.js';
 import { TimingRulesService } from '../trading/timing-rules.service.js';
 import { field, fieldErrorsOf, flashOf, render, seeOther } from './form-input.js';
 
@@ -22,7 +22,7 @@ const names = (slugs: string[], list: readonly { slug: string; name: string }[],
   slugs.length ? slugs.map((s) => list.find((x) => x.slug === s)?.name ?? s).join('、') : all;
 
 /** The timing-rule table and the working-day calendar, maintained by administrators. */
-@Controller('admin')
+@Controller()
 @Roles('admin')
 export class AdminRulesController {
   constructor(
@@ -33,13 +33,13 @@ export class AdminRulesController {
     private readonly clock: Clock,
   ) {}
 
-  @Get('timing-rules')
+  @Get('admin/timing-rules')
   async timingRules(@Req() req: Request, @Res() res: Response) {
     render(res, 'admin/timing-rules', { title: '时限规则', flash: flashOf(req), rules: await this.rulesModel() });
   }
 
   /** Amount, unit and enabled: the same change as PATCH /api/admin/timing-rules/{code}, audited. */
-  @Post('timing-rules/:code')
+  @Post('admin/timing-rules/:code')
   async updateRule(@Res() res: Response, @Param('code') code: string, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const amount = field(body, 'amount').trim();
     const changes = { amount: /^\d+$/.test(amount) ? Number(amount) : amount, unit: field(body, 'unit'), enabled: field(body, 'enabled') === 'true' };
@@ -49,7 +49,7 @@ export class AdminRulesController {
     seeOther(res, '/admin/timing-rules?done=rule-updated');
   }
 
-  @Get('calendar')
+  @Get('admin/calendar')
   async years(@Req() req: Request, @Res() res: Response) {
     const years = await this.calendar.listYears();
     render(res, 'admin/calendar', {
@@ -61,7 +61,7 @@ export class AdminRulesController {
   }
 
   /** Loads (or replaces) a year's official arrangement, one day per line: 日期,放假|上班,名称. */
-  @Post('calendar')
+  @Post('admin/calendar')
   async putYear(@Res() res: Response, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const form = { year: field(body, 'year').trim(), source: field(body, 'source').trim(), days: field(body, 'days') };
     const year = Number(form.year);
@@ -77,7 +77,7 @@ export class AdminRulesController {
     seeOther(res, `/admin/calendar/${year}?done=calendar-updated`);
   }
 
-  @Get('calendar/:year')
+  @Get('admin/calendar/:year')
   async year(@Req() req: Request, @Res() res: Response, @Param('year', YearParam()) year: number) {
     const y = await this.findYear(year);
     render(res, 'admin/calendar-year', {
@@ -87,7 +87,7 @@ export class AdminRulesController {
   }
 
   /** Marks one day (typically a weekend made a working day, 调休上班) or changes it; the rest of the year stays. */
-  @Post('calendar/:year/days')
+  @Post('admin/calendar/:year/days')
   async putDay(@Res() res: Response, @Param('year', YearParam()) year: number, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const y = await this.findYear(year);
     const problems: FieldError[] = [];
@@ -100,7 +100,7 @@ export class AdminRulesController {
     seeOther(res, `/admin/calendar/${year}?done=calendar-updated`);
   }
 
-  @Post('calendar/:year/days/:date/delete')
+  @Post('admin/calendar/:year/days/:date/delete')
   async deleteDay(@Res() res: Response, @Param('year', YearParam()) year: number, @Param('date') date: string, @CurrentActor() actor: Actor) {
     const y = await this.findYear(year);
     if (!y.days.some((d) => d.date === date)) throw notFound('该日期的安排');

@@ -14,7 +14,7 @@ import { errorMap, field, fieldErrorsOf, flashOf, render, seeOther } from './for
 const roleOptions = (selected?: string) => Object.entries(STAFF_ROLES).map(([value, label]) => ({ value, label, selected: value === selected }));
 
 /** Staff accounts, roles, password resets and the mandatory two-factor setting (administrators). */
-@Controller('admin')
+@Controller()
 @Roles('admin')
 export class AdminUsersController {
   constructor(
@@ -23,12 +23,12 @@ export class AdminUsersController {
     private readonly db: Database,
   ) {}
 
-  @Get('users')
+  @Get('admin/users')
   async list(@Req() req: Request, @Res() res: Response) {
     render(res, 'admin/users', { title: '用户与角色', flash: flashOf(req), ...(await this.listModel()), roles: roleOptions('clerk') });
   }
 
-  @Post('users')
+  @Post('admin/users')
   async create(@Res() res: Response, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const input = { username: field(body, 'username'), displayName: field(body, 'displayName'), role: field(body, 'role') as StaffRole, password: field(body, 'password') };
     try {
@@ -40,12 +40,12 @@ export class AdminUsersController {
     seeOther(res, '/admin/users?done=user-created');
   }
 
-  @Get('users/:id')
+  @Get('admin/users/:id')
   async edit(@Req() req: Request, @Res() res: Response, @Param('id', IdParam()) id: number) {
     render(res, 'admin/user', { title: '编辑用户', flash: flashOf(req), ...(await this.userModel(id)) });
   }
 
-  @Post('users/:id')
+  @Post('admin/users/:id')
   async update(@Res() res: Response, @Param('id', IdParam()) id: number, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const active = field(body, 'active');
     try {
@@ -57,7 +57,7 @@ export class AdminUsersController {
     seeOther(res, `/admin/users/${id}?done=user-updated`);
   }
 
-  @Post('users/:id/password')
+  @Post('admin/users/:id/password')
   async resetPassword(@Res() res: Response, @Param('id', IdParam()) id: number, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     try {
       await this.users.updateUser(actor, id, { password: field(body, 'password') });
@@ -68,14 +68,14 @@ export class AdminUsersController {
   }
 
   /** A lost phone: the user signs in with the password alone and enrols again. */
-  @Post('users/:id/2fa-reset')
+  @Post('admin/users/:id/2fa-reset')
   async resetTotp(@Res() res: Response, @Param('id', IdParam()) id: number, @CurrentActor() actor: Actor) {
     await this.userModel(id);
     await this.secondFactor.disable(actor, id);
     seeOther(res, `/admin/users/${id}?done=totp-reset`);
   }
 
-  @Post('settings/2fa')
+  @Post('admin/settings/2fa')
   async setTotpRequired(@Res() res: Response, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const required = field(body, 'required');
     if (required !== 'true' && required !== 'false') throw validationFailed([{ field: 'required', message: '请选择是否要求两步验证' }]);

@@ -1,12 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Actor } from '../auth/actor.js';
 import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
 import { validationFailed } from '../http/app-error.js';
-import { chinaDateTimeIso, chinaDayEnd, chinaDayStart } from '../trading/domain/china-time.js';
+import { chinaDateTimeIso, chinaDayEnd, chinaDayStart } from '../domain/china-time.js';
 import { auditImage } from './audit-images.js';
 import { AuditLogEntry } from './audit-log.entity.js';
+
+/** Who made a change, as far as the log records it (auth's Actor is one; the audit log sits below auth). */
+export interface AuditActor {
+  /** 0 for the system (no staff_user row). */
+  userId: number;
+  username: string;
+  via: string;
+  ip: string | null;
+}
 
 @Injectable()
 export class AuditService {
@@ -16,7 +24,7 @@ export class AuditService {
    * Records one change inside the caller's transaction (`em`), so the change and its audit entry commit or roll
    * back together. Images are stored without secrets (password and key hashes, tokens).
    */
-  async record(em: EntityManager, actor: Actor, action: string, entityType: string, entityId: string, before: unknown, after: unknown): Promise<void> {
+  async record(em: EntityManager, actor: AuditActor, action: string, entityType: string, entityId: string, before: unknown, after: unknown): Promise<void> {
     await em.insert(AuditLogEntry, {
       at: this.clock.now(),
       actorId: actor.userId > 0 ? actor.userId : null,

@@ -4,7 +4,7 @@ import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
 import { forUpdate } from '../database/dialect.js';
 import { notFound, validationFailed } from '../http/app-error.js';
-import { chinaDateTimeIso } from '../trading/domain/china-time.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
 import { actorOf, type Actor, type StaffAuth } from './actor.js';
 import { ApiKey } from './api-key.entity.js';
 import { StaffUser } from './staff-user.entity.js';

@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
 import { forUpdate, isUniqueViolation } from '../database/dialect.js';
 import { AppError } from '../http/app-error.js';
-import { formatChinaDateTime } from '../trading/domain/china-time.js';
+import { formatChinaDateTime } from '../domain/china-time.js';
 import { LoginThrottleRow } from './staff-security.entities.js';
 
 /** 429 with the time the lock ends, in China time, and Retry-After. */

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { chinaDateTimeIso } from '../trading/domain/china-time.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
 import type { Actor } from './actor.js';
 import { ALL_ROLES, CurrentActor, OpenDuringTotpEnrolment, Public, Roles } from './decorators.js';
 import { ChangePasswordDto, LoginDto } from './dto.js';

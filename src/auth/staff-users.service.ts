@@ -5,7 +5,7 @@ import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
 import { forUpdate } from '../database/dialect.js';
 import { AppError, FieldError, notFound, validationFailed } from '../http/app-error.js';
-import { chinaDateTimeIso } from '../trading/domain/china-time.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
 import { unauthenticated, type Actor } from './actor.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { StaffSession } from './staff-session.entity.js';

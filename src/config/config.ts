@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { parsePrivateKey, privateKeyPem } from '../transparency/signing-key.js';
+import { parsePrivateKey, privateKeyPem } from './signing-key.js';
 
 /** Default embedded database: the only one on which demo data loads by default. */
 export const DEFAULT_DATABASE_URL = 'sqlite:data/portal.sqlite';

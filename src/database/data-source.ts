@@ -2,13 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/config.js';
-import { ENTITIES } from './entities.js';
 import { pendingMigrations, PendingMigrationsError, runMigrations } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 
+/** Entity classes; each feature module lists its own, and the application root composes them (app.module.ts). */
+export type EntityList = readonly (abstract new (...args: never[]) => object)[];
+
 /** Connection setup for both databases; never `synchronize`: the schema is the migrations' (openDataSource). */
-export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: false, logging: false as const };
+export function dataSourceOptions(db: DatabaseConfig, entities: EntityList): DataSourceOptions {
+  const common = { entities: [...entities], migrations: MIGRATIONS, migrationsRun: false, logging: false as const };
   if (db.kind === 'sqlite') {
     if (db.path !== ':memory:') mkdirSync(dirname(db.path), { recursive: true });
     return {
@@ -45,8 +47,8 @@ export function dataSourceOptions(db: DatabaseConfig): DataSourceOptions {
  * 'check' runs none and refuses a database that lacks some (MIGRATE_ON_START=false); 'skip' leaves it as it is
  * (npm run migrate, which then migrates itself).
  */
-export async function openDataSource(db: DatabaseConfig, migrations: 'run' | 'check' | 'skip' = 'run'): Promise<DataSource> {
-  const ds = new DataSource(dataSourceOptions(db));
+export async function openDataSource(db: DatabaseConfig, entities: EntityList, migrations: 'run' | 'check' | 'skip' = 'run'): Promise<DataSource> {
+  const ds = new DataSource(dataSourceOptions(db, entities));
   await ds.initialize();
   try {
     if (migrations === 'run') await runMigrations(ds);

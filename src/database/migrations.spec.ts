@@ -34,7 +34,7 @@ describe('migrations are frozen code', () => {
   it('the scan catches an import that leaves src/database, a type-only one included', () => {
     const leaving = (source: string) => importsOf(source).filter((s) => s.startsWith('.') && relative(here, resolve(migrationsDir, s)).startsWith('..'));
     expect(leaving(`import { filterKeys } from '../../trading/search-grams.js';`)).toEqual(['../../trading/search-grams.js']);
-    expect(leaving(`import type {\n  CategorySlug,\n} from '../../trading/domain/catalog.js';`)).toEqual(['../../trading/domain/catalog.js']);
+    expect(leaving(`import type {\n  CategorySlug,\n} from '../../domain/catalog.js';`)).toEqual(['../../domain/catalog.js']);
     expect(leaving(`export { x } from '../../x.js'; const m = await import('../../y.js');`)).toEqual(['../../x.js', '../../y.js']);
     expect(leaving(`import { columnTypes } from '../dialect.js';`)).toEqual([]);
   });

@@ -1,6 +1,6 @@
-import { addDays, chinaDate, dayOfWeek, parseDateTimeInput } from '../trading/domain/china-time.js';
-import { DomainError } from '../trading/domain/errors.js';
-import type { PeriodUnit, WorkingDayCalendar } from '../trading/domain/working-days.js';
+import { addDays, chinaDate, dayOfWeek, parseDateTimeInput } from '../domain/china-time.js';
+import { DomainError } from '../domain/errors.js';
+import type { PeriodUnit, WorkingDayCalendar } from '../domain/working-days.js';
 import type { Random } from './random.js';
 
 /**

@@ -5,11 +5,11 @@ import { projectRoot } from '../config/project-root.js';
 import { validatePlain } from '../http/validation.js';
 import { CreateProjectDto } from '../publishing/dto.js';
 import { validateDetails } from '../publishing/notice-validation.js';
-import { CATEGORIES, isNoticeTypeAllowed, NOTICE_TYPES } from '../trading/domain/catalog.js';
-import { chinaDate } from '../trading/domain/china-time.js';
-import { isValidCreditCode } from '../trading/domain/credit-code.js';
-import { DEFAULT_TIMING_RULES } from '../trading/domain/timing-rules.js';
-import { parseHolidayCsv, WorkingDayCalendar } from '../trading/domain/working-days.js';
+import { CATEGORIES, isNoticeTypeAllowed, NOTICE_TYPES } from '../domain/catalog.js';
+import { chinaDate } from '../domain/china-time.js';
+import { isValidCreditCode } from '../domain/credit-code.js';
+import { DEFAULT_TIMING_RULES } from '../domain/timing-rules.js';
+import { parseHolidayCsv, WorkingDayCalendar } from '../domain/working-days.js';
 import { generateDemoData, publicationOrder } from './demo-data.js';
 import { timingViolations } from './lawful-timing.js';
 

@@ -1,4 +1,4 @@
-import type { WorkingDayCalendar } from '../trading/domain/working-days.js';
+import type { WorkingDayCalendar } from '../domain/working-days.js';
 import { DemoDays } from './days.js';
 import type { DemoContext, DemoNotice, DemoProject } from './demo-project.js';
 import { purchaseSubject } from './purchase-subjects.js';

@@ -1,6 +1,6 @@
 import type { CreateProjectDto } from '../publishing/dto.js';
-import { chinaDate } from '../trading/domain/china-time.js';
-import type { NoticeTypeSlug } from '../trading/domain/catalog.js';
+import { chinaDate } from '../domain/china-time.js';
+import type { NoticeTypeSlug } from '../domain/catalog.js';
 import type { DemoDays } from './days.js';
 import type { Random } from './random.js';
 

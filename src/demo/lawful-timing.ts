@@ -1,5 +1,5 @@
-import { evaluateTimingRules, type TimingRule, type TimingViolation } from '../trading/domain/timing-rules.js';
-import type { WorkingDayCalendar } from '../trading/domain/working-days.js';
+import { evaluateTimingRules, type TimingRule, type TimingViolation } from '../domain/timing-rules.js';
+import type { WorkingDayCalendar } from '../domain/working-days.js';
 import { effectiveDatesSetBy, timingFacts } from '../trading/timing-facts.js';
 
 /**

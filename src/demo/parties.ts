@@ -1,4 +1,4 @@
-import { CREDIT_CODE_ALPHABET, makeCreditCode } from '../trading/domain/credit-code.js';
+import { CREDIT_CODE_ALPHABET, makeCreditCode } from '../domain/credit-code.js';
 import { Random, hashString } from './random.js';
 import { COMPANY_STEMS, COMPANY_TRADES, DISTRICTS, GIVEN_NAMES, localName, SURNAMES, type District, type Trade } from './tables.js';
 

@@ -1,4 +1,4 @@
-import type { ProcurementMethod } from '../trading/domain/catalog.js';
+import type { ProcurementMethod } from '../domain/catalog.js';
 import { localOrgan, org, type Org } from './parties.js';
 import type { Random } from './random.js';
 import { CITY_BODIES, districtByCode, HOSPITALS, localName, MEDICAL_ITEMS, type District, type Trade } from './tables.js';

@@ -1,6 +1,6 @@
-import { PROCUREMENT_METHODS, type ProcurementMethod } from '../trading/domain/catalog.js';
-import { addDays } from '../trading/domain/china-time.js';
-import type { PeriodUnit } from '../trading/domain/working-days.js';
+import { PROCUREMENT_METHODS, type ProcurementMethod } from '../domain/catalog.js';
+import { addDays } from '../domain/china-time.js';
+import type { PeriodUnit } from '../domain/working-days.js';
 import type { DemoContext, DemoProject } from './demo-project.js';
 import { Trail } from './demo-project.js';
 import { laterBy, officeTime, type DemoDays } from './days.js';

@@ -1,4 +1,4 @@
-import { displayAmount, formatAmountIn, type AmountUnit } from '../trading/domain/money.js';
+import { displayAmount, formatAmountIn, type AmountUnit } from '../domain/money.js';
 
 /** Formatting shared by the demo notices' Chinese bodies, and the amounts their details carry. */
 

@@ -1,4 +1,4 @@
-import type { TransferMode } from '../trading/domain/catalog.js';
+import type { TransferMode } from '../domain/catalog.js';
 import { company, org, type Org } from './parties.js';
 import type { Random } from './random.js';
 import { CITY_BODIES, districtByCode, localName, type District, type Trade } from './tables.js';

@@ -1,5 +1,5 @@
-import { TRANSFER_MODES } from '../trading/domain/catalog.js';
-import { addDays } from '../trading/domain/china-time.js';
+import { TRANSFER_MODES } from '../domain/catalog.js';
+import { addDays } from '../domain/china-time.js';
 import type { DemoContext, DemoProject } from './demo-project.js';
 import { Trail } from './demo-project.js';
 import { laterBy, officeTime, type DemoDays } from './days.js';

@@ -1,5 +1,5 @@
-import { addDays, daysBetween } from '../trading/domain/china-time.js';
-import { formatAmountIn } from '../trading/domain/money.js';
+import { addDays, daysBetween } from '../domain/china-time.js';
+import { formatAmountIn } from '../domain/money.js';
 import type { DemoContext, DemoProject } from './demo-project.js';
 import { Trail } from './demo-project.js';
 import { laterBy, officeTime, type DemoDays } from './days.js';

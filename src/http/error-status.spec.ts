@@ -1,5 +1,5 @@
 import { APP_ERROR_CODES, DOMAIN_ERROR_CODES, ERROR_CODES } from '../common/error-codes.js';
-import { DomainError } from '../trading/domain/errors.js';
+import { DomainError } from '../domain/errors.js';
 import { AppError } from './app-error.js';
 import { STATUS_BY_CODE, statusForCode } from './error-status.js';
 

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { DomainError } from '../trading/domain/errors.js';
+import { DomainError } from '../domain/errors.js';
 import { AppError, FieldError } from './app-error.js';
 import { statusForCode } from './error-status.js';
 import { httpMessage } from './messages.js';

@@ -1,10 +1,7 @@
-import { createHash } from 'node:crypto';
-import type { Request, Response } from 'express';
 import { AppError } from '../http/app-error.js';
-import { isNotModified } from '../http/conditional-request.js';
 import { unknownParam } from '../trading/notice-filter.js';
 
-/** Small HTTP pieces shared by the open-data endpoints: query checks and conditional responses. */
+/** Query checks shared by the open-data endpoints (their conditional responses are in http/conditional.ts). */
 
 /** Refuses query parameters outside `allowed` and repeated ones, naming each. */
 export function checkParams(query: Record<string, unknown>, allowed: readonly string[]): Record<string, string | undefined> {
@@ -27,30 +24,4 @@ export function parseLimit(raw: unknown, fallback: number, max: number): number 
     throw new AppError('filter.limit', `每页条数 limit 应为 1 到 ${max} 之间的整数`, [{ field: 'limit', message: `应为 1 到 ${max} 之间的整数` }]);
   }
   return Number(text);
-}
-
-export const weakEtag = (seed: string) => `W/"${createHash('sha256').update(seed, 'utf8').digest('base64url').slice(0, 27)}"`;
-
-const httpDate = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000).toUTCString();
-
-/**
- * Sets ETag and Last-Modified and answers 304 when the client's copy is current. Returns true when it has
- * answered; the caller then sends nothing. Clients must revalidate (no-cache): data changes with each publication.
- */
-export function notModified(req: Request, res: Response, etag: string, lastModified: Date | null): boolean {
-  res.setHeader('Cache-Control', 'public, no-cache');
-  res.setHeader('ETag', etag);
-  if (lastModified) res.setHeader('Last-Modified', httpDate(lastModified));
-  if (isNotModified(req.method, req.headers, { etag, lastModified })) {
-    res.status(304).end();
-    return true;
-  }
-  return false;
-}
-
-/** A JSON body with an ETag of its bytes, or 304. */
-export function sendJson(req: Request, res: Response, body: unknown, lastModified: Date | null, type = 'application/json; charset=utf-8') {
-  const text = JSON.stringify(body);
-  if (notModified(req, res, weakEtag(text), lastModified)) return;
-  res.type(type).send(text);
 }

@@ -1,5 +1,6 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { SyncModule } from '../sync/sync.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
+import { TradingModule } from '../trading/trading.module.js';
 import { BulkController } from './bulk/bulk.controller.js';
 import { BulkService } from './bulk/bulk.service.js';
 import { ChangesController } from './api/changes.controller.js';
@@ -17,12 +18,18 @@ import { OcdsController } from './ocds/ocds.controller.js';
 import { OcdsService } from './ocds/ocds.service.js';
 import { OpenDataReadService } from './open-data-read.service.js';
 import { RateLimitMiddleware } from './rate-limit.js';
+import { BulkFile } from './bulk/bulk-file.entity.js';
+
+/** The tables this module owns (composed into the one DataSource by app.module.ts). */
+export const OPEN_DATA_ENTITIES = [BulkFile];
 
 /** Open data (issue 4): the JSON API and change feed, feeds, CSV exports, OCDS, bulk files, API docs. */
 @Module({
-  imports: [SyncModule],
+  imports: [TradingModule, JobsModule],
   controllers: [NoticesApiController, ChangesController, FeedsController, ExportsController, OcdsController, BulkController, DocsController],
   providers: [OpenDataReadService, NoticesApiService, ChangesService, FeedsService, ExportsService, ExportReader, OcdsService, BulkService, DocsService],
+  // Sync pushes the open data's own formats: the change-feed entry and the OCDS release of each publication.
+  exports: [OcdsService],
 })
 export class OpenDataModule implements NestModule {
   configure(consumer: MiddlewareConsumer) {

@@ -1,6 +1,6 @@
-import { categoryBySlug, noticeTypeBySlug, partyRoleLabel, regionName } from '../trading/domain/catalog.js';
-import { chinaDateTimeIso } from '../trading/domain/china-time.js';
-import { formatAmountIn, formatYuan, type AmountUnit } from '../trading/domain/money.js';
+import { categoryBySlug, noticeTypeBySlug, partyRoleLabel, regionName } from '../domain/catalog.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
+import { formatAmountIn, formatYuan, type AmountUnit } from '../domain/money.js';
 import type { Notice } from '../trading/notice.entity.js';
 import type { Project } from '../trading/project.entity.js';
 

@@ -1,4 +1,4 @@
-import { ClockWatch, weakEtag } from './conditional.js';
+import { ClockWatch, weakEtag } from '../http/conditional.js';
 import { safeReturnPath } from './page-locals.js';
 import { snippet } from './notice-view.js';
 

@@ -2,7 +2,7 @@ import type { AppConfig } from '../config/config.js';
 import type { AttachmentView } from '../attachments/attachments.service.js';
 import type { Notice } from '../trading/notice.entity.js';
 import type { Project } from '../trading/project.entity.js';
-import type { ClockWatch } from './conditional.js';
+import type { ClockWatch } from '../http/conditional.js';
 import { detailsView, noticeHref, noticeRow, paragraphs, projectSummary, trailView, withdrawalView } from './notice-view.js';
 import { qrSvg } from './qr.js';
 

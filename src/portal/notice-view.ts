@@ -1,9 +1,9 @@
-import { categoryBySlug, NOTICE_TYPES, noticeTypeBySlug, partyRoleLabel, PROCUREMENT_METHODS, regionName, TRANSFER_MODES } from '../trading/domain/catalog.js';
-import { formatAmountIn, formatYuan } from '../trading/domain/money.js';
+import { categoryBySlug, NOTICE_TYPES, noticeTypeBySlug, partyRoleLabel, PROCUREMENT_METHODS, regionName, TRANSFER_MODES } from '../domain/catalog.js';
+import { formatAmountIn, formatYuan } from '../domain/money.js';
 import { searchTerms } from '../trading/notice-search.js';
 import type { Notice } from '../trading/notice.entity.js';
 import type { Project } from '../trading/project.entity.js';
-import type { ClockWatch } from './conditional.js';
+import type { ClockWatch } from '../http/conditional.js';
 import { PORTAL_TEXT } from './messages.js';
 
 /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { In, IsNull, Not, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { Database } from '../database/database.js';
 import { notFound } from '../http/app-error.js';
-import { CATEGORIES } from '../trading/domain/catalog.js';
+import { CATEGORIES } from '../domain/catalog.js';
 import { NoticeFilter } from '../trading/notice-filter.js';
 import { NoticeQueryService } from '../trading/notice-query.service.js';
 import { Notice } from '../trading/notice.entity.js';

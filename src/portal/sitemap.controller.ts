@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { notFound } from '../http/app-error.js';
 import { isNotModified } from '../http/conditional-request.js';
-import { chinaDateTimeIso } from '../trading/domain/china-time.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
 import { noticeHref, projectHref } from './notice-view.js';
 import { PortalReadService, type KeyRange } from './portal-read.service.js';
 

@@ -11,7 +11,7 @@ import { PublishingService } from './publishing.service.js';
 import { AdminListQuery } from './rules.dto.js';
 
 /** The staff workflow as JSON under /api/admin, for the back office and the e-trading system (API key). */
-@Controller('api/admin')
+@Controller()
 export class PublishingAdminController {
   constructor(
     private readonly projects: ProjectsService,
@@ -19,19 +19,19 @@ export class PublishingAdminController {
     private readonly db: Database,
   ) {}
 
-  @Post('projects')
+  @Post('api/admin/projects')
   @Roles('clerk', 'admin')
   async createProject(@CurrentActor() actor: Actor, @Body() dto: CreateProjectDto) {
     return projectView(await this.projects.create(actor, dto));
   }
 
-  @Get('projects/:id')
+  @Get('api/admin/projects/:id')
   @Roles('clerk', 'reviewer', 'admin')
   async project(@Param('id') id: string) {
     return projectView(await this.projects.get(id));
   }
 
-  @Get('notices')
+  @Get('api/admin/notices')
   @Roles('clerk', 'reviewer', 'admin')
   async notices(@Query() q: AdminListQuery) {
     const qb = this.db.manager.createQueryBuilder(Notice, 'n').orderBy('n.updated_at', 'DESC').addOrderBy('n.id', 'DESC').limit(q.limit ?? 50);
@@ -40,7 +40,7 @@ export class PublishingAdminController {
     return { items: (await qb.getMany()).map(noticeView) };
   }
 
-  @Get('notices/:id')
+  @Get('api/admin/notices/:id')
   @Roles('clerk', 'reviewer', 'admin')
   async notice(@Param('id') id: string) {
     const notice = await this.db.manager.findOneBy(Notice, { id });
@@ -48,33 +48,33 @@ export class PublishingAdminController {
     return noticeView(notice);
   }
 
-  @Post('notices')
+  @Post('api/admin/notices')
   @Roles('clerk', 'admin')
   async createNotice(@CurrentActor() actor: Actor, @Body() dto: NoticeDraftDto) {
     return noticeView(await this.publishing.createDraft(actor, dto));
   }
 
-  @Patch('notices/:id')
+  @Patch('api/admin/notices/:id')
   @Roles('clerk', 'admin')
   async updateNotice(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: UpdateNoticeDraftDto) {
     return noticeView(await this.publishing.updateDraft(actor, id, dto));
   }
 
-  @Post('notices/:id/submit')
+  @Post('api/admin/notices/:id/submit')
   @HttpCode(200)
   @Roles('clerk', 'admin')
   async submit(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: SubmitDto) {
     return noticeView(await this.publishing.submit(actor, id, dto.publishAt));
   }
 
-  @Post('notices/:id/approve')
+  @Post('api/admin/notices/:id/approve')
   @HttpCode(200)
   @Roles('reviewer', 'admin')
   async approve(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ApproveDto) {
     return noticeView(await this.publishing.approve(actor, id, dto.publishAt));
   }
 
-  @Post('notices/:id/reject')
+  @Post('api/admin/notices/:id/reject')
   @HttpCode(200)
   @Roles('reviewer', 'admin')
   async reject(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ReasonDto) {
@@ -82,7 +82,7 @@ export class PublishingAdminController {
   }
 
   /** Drafts the withdrawal of a published notice; it is published after review like any notice. */
-  @Post('notices/:id/withdrawals')
+  @Post('api/admin/notices/:id/withdrawals')
   @Roles('clerk', 'admin')
   async withdraw(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: WithdrawDto) {
     return noticeView(await this.publishing.draftWithdrawal(actor, id, dto.reason, dto.title));

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
-import { CATEGORIES, NOTICE_TYPES, PARTY_ROLES, PROCUREMENT_METHODS, TRANSFER_MODES } from '../trading/domain/catalog.js';
+import { CATEGORIES, NOTICE_TYPES, PARTY_ROLES, PROCUREMENT_METHODS, TRANSFER_MODES } from '../domain/catalog.js';
 import { AmountInput, ContactParty } from '../trading/notice-details.js';
 import { IsCode, IsDateTimeInput, IsRegionCode } from '../trading/validators.js';
 import { ApiFromValidation } from '../http/api-schema.js';

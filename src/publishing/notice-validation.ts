@@ -1,7 +1,7 @@
 import type { FieldError } from '../http/app-error.js';
 import { validationFailed } from '../http/app-error.js';
 import { validatePlain } from '../http/validation.js';
-import { parseAmount } from '../trading/domain/money.js';
+import { parseAmount } from '../domain/money.js';
 import { checkOrder, DETAILS_CLASS, normaliseDetails } from '../trading/notice-details.js';
 
 /** Validates a notice's details against its type's class and returns the stored (normalised) form. */

@@ -7,33 +7,33 @@ import { TimingRulesService } from '../trading/timing-rules.service.js';
 import { CalendarYearDto, UpdateTimingRuleDto } from './rules.dto.js';
 
 /** Administrators maintain the timing rules and the working-day calendar without a code change. */
-@Controller('api/admin')
+@Controller()
 export class RulesAdminController {
   constructor(
     private readonly rules: TimingRulesService,
     private readonly calendar: CalendarService,
   ) {}
 
-  @Get('timing-rules')
+  @Get('api/admin/timing-rules')
   @Roles('clerk', 'reviewer', 'admin')
   async list() {
     return { items: await this.rules.all() };
   }
 
-  @Patch('timing-rules/:code')
+  @Patch('api/admin/timing-rules/:code')
   @Roles('admin')
   async update(@CurrentActor() actor: Actor, @Param('code') code: string, @Body() dto: UpdateTimingRuleDto) {
     return this.rules.update(actor, code, dto);
   }
 
-  @Get('calendar')
+  @Get('api/admin/calendar')
   @Roles('clerk', 'reviewer', 'admin')
   async years() {
     return { items: await this.calendar.listYears() };
   }
 
   /** Loads or replaces one year's official holiday arrangement. */
-  @Put('calendar/:year')
+  @Put('api/admin/calendar/:year')
   @Roles('admin')
   async putYear(@CurrentActor() actor: Actor, @Param('year', new ParseIntPipe({ exceptionFactory: () => validationFailed([{ field: 'year', message: '年份应为数字' }]) })) year: number, @Body() dto: CalendarYearDto) {
     await this.calendar.loadYear(actor, { year, source: dto.source, days: dto.days });

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { SYSTEM_ACTOR } from '../auth/actor.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { JobRunner } from '../sync/job-runner.js';
+import { JobRunner } from '../jobs/job-runner.js';
 import { PublishingService } from './publishing.service.js';
 
 const JOB = 'scheduled-publication';

@@ -1,5 +1,5 @@
-import { chinaDateTimeIso } from '../trading/domain/china-time.js';
-import { formatYuan } from '../trading/domain/money.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
+import { formatYuan } from '../domain/money.js';
 import type { Notice } from '../trading/notice.entity.js';
 import type { Project } from '../trading/project.entity.js';
 

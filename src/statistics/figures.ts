@@ -1,5 +1,5 @@
-import { categoryBySlug, CATEGORIES, noticeTypeBySlug, type Family, type NoticeStage } from '../trading/domain/catalog.js';
-import { parseAmount } from '../trading/domain/money.js';
+import { categoryBySlug, CATEGORIES, noticeTypeBySlug, type Family, type NoticeStage } from '../domain/catalog.js';
+import { parseAmount } from '../domain/money.js';
 
 /**
  * The yearly disclosure figures (年度信息公开统计) as pure functions of published data. The definitions here are

@@ -1,6 +1,6 @@
 import { CSV_BOM, csvCell, csvLines } from '../http/csv.js';
-import { CATEGORIES, type NoticeStage } from '../trading/domain/catalog.js';
-import { displayAmount, formatYuan } from '../trading/domain/money.js';
+import { CATEGORIES, type NoticeStage } from '../domain/catalog.js';
+import { displayAmount, formatYuan } from '../domain/money.js';
 import { barChart, type BarChart } from './chart.js';
 import { percent, percentChange, STAGES, type PriceComparison, type YearFigures } from './figures.js';
 

@@ -2,8 +2,8 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Clock } from '../common/clock.js';
 import { validationFailed } from '../http/app-error.js';
-import { ClockWatch, renderView, sendConditional } from '../portal/conditional.js';
-import { chinaDate, chinaDayStart } from '../trading/domain/china-time.js';
+import { ClockWatch, renderView, sendConditional } from '../http/conditional.js';
+import { chinaDate, chinaDayStart } from '../domain/china-time.js';
 import { csvRows, CSV_HEADER, displayChange, displayShort, displayValue, figureGroups, groupChart, toCsv } from './report.js';
 import { StatisticsService } from './statistics.service.js';
 

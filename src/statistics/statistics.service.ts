@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database.js';
 import { sqlInteger } from '../database/dialect.js';
-import { chinaDayStart } from '../trading/domain/china-time.js';
+import { chinaDayStart } from '../domain/china-time.js';
 import { Notice } from '../trading/notice.entity.js';
 import { Project } from '../trading/project.entity.js';
 import { PublicationLogEntry } from '../transparency/publication-log.entity.js';

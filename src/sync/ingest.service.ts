@@ -9,7 +9,7 @@ import { Database } from '../database/database.js';
 import { isUniqueViolation } from '../database/dialect.js';
 import { AppError, validationFailed } from '../http/app-error.js';
 import { validatePlain } from '../http/validation.js';
-import { chinaDateTimeIso } from '../trading/domain/china-time.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
 import { canonicalJson } from '../transparency/canonical.js';
 import { SyncMessageDto } from './dto.js';
 import { RecordImporter, type ImportResult } from './importer.js';

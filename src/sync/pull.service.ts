@@ -7,11 +7,11 @@ import type { AppConfig, PeerConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
 import { AppError } from '../http/app-error.js';
 import { forUpdate } from '../database/dialect.js';
-import { DomainError } from '../trading/domain/errors.js';
+import { DomainError } from '../domain/errors.js';
 import { Project } from '../trading/project.entity.js';
 import { SyncHttpClient } from './http-client.js';
 import { RecordImporter } from './importer.js';
-import type { JobContext } from './job-runner.js';
+import type { JobContext } from '../jobs/job-runner.js';
 import { importedId } from './records.js';
 import { SyncPeerState, SyncSkip } from './sync.entities.js';
 

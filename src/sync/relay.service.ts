@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { In, LessThanOrEqual, Not } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -7,15 +6,15 @@ import type { AppConfig, UpstreamConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
 import { forUpdateSkipLocked } from '../database/dialect.js';
 import { OcdsService } from '../open-data/ocds/ocds.service.js';
-import { chinaDateTimeIso } from '../trading/domain/china-time.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
 import { Notice } from '../trading/notice.entity.js';
 import { Project } from '../trading/project.entity.js';
 import { PublicationLogEntry } from '../transparency/publication-log.entity.js';
 import { TransparencyService } from '../transparency/transparency.service.js';
 import { SyncHttpClient, TransportError } from './http-client.js';
-import type { JobContext } from './job-runner.js';
+import type { JobContext } from '../jobs/job-runner.js';
 import { OCDS_NO_PROJECT_RECORD, ocdsReleasePackage } from './ocds-message.js';
-import { OutboxEntry } from './outbox.entity.js';
+import { OutboxEntry } from '../outbox/outbox.entity.js';
 import { noticeMessage, projectMessage, type SyncMessage } from './records.js';
 import { decide, type AttemptResult, type Decision } from './retry-policy.js';
 import { signedHeaders } from './signing.js';
@@ -60,13 +59,9 @@ export class RelayService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly http: SyncHttpClient,
     private readonly transparency: TransparencyService,
-    private readonly modules: ModuleRef,
+    /** The OCDS mapping of /api/ocds/releases: an OCDS upstream receives exactly what the public feed serves. */
+    private readonly ocds: OcdsService,
   ) {}
-
-  /** The OCDS mapping of /api/ocds/releases. Looked up, not injected: the open-data module imports this one. */
-  private get ocds(): OcdsService {
-    return this.modules.get(OcdsService, { strict: false });
-  }
 
   async run(ctx: JobContext = { held: true }): Promise<RelayRun> {
     const total: RelayRun = { delivered: 0, retried: 0, parked: await this.parkUnconfigured(), notSent: 0 };

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
-import type { OutboxStatus } from './outbox.entity.js';
+import type { OutboxStatus } from '../outbox/outbox.entity.js';
 import { SyncStatusService } from './sync-status.service.js';
 import { ApiFromValidation } from '../http/api-schema.js';
 

@@ -2,8 +2,8 @@ import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
-import { JobRunner } from './job-runner.js';
-import { OutboxEntry } from './outbox.entity.js';
+import { JobRunner } from '../jobs/job-runner.js';
+import { OutboxEntry } from '../outbox/outbox.entity.js';
 import { PullService } from './pull.service.js';
 import { RelayService } from './relay.service.js';
 

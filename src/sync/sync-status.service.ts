@@ -8,9 +8,9 @@ import type { AppConfig, UpstreamConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
 import { forUpdate, sqlDateTime } from '../database/dialect.js';
 import { AppError, notFound, validationFailed } from '../http/app-error.js';
-import { chinaDateTimeIso } from '../trading/domain/china-time.js';
-import { JobLeases } from './job-leases.js';
-import { OutboxEntry, type OutboxStatus } from './outbox.entity.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
+import { JobLeases } from '../jobs/job-leases.js';
+import { OutboxEntry, type OutboxStatus } from '../outbox/outbox.entity.js';
 import { SyncPeerState, SyncSkip } from './sync.entities.js';
 
 const iso = (d: Date | null | undefined) => (d ? chinaDateTimeIso(new Date(d)) : null);

@@ -9,7 +9,7 @@ import { Clock } from '../common/clock.js';
 import { projectRoot } from '../config/project-root.js';
 import { Database } from '../database/database.js';
 import { CalendarDay, CalendarYear } from './calendar.entity.js';
-import { parseHolidayCsv, WorkingDayCalendar } from './domain/working-days.js';
+import { parseHolidayCsv, WorkingDayCalendar } from '../domain/working-days.js';
 
 export interface CalendarYearInput {
   year: number;

@@ -3,10 +3,10 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
 import type { FieldError } from '../http/app-error.js';
-import { chinaDate, chinaDateTimeIso, parseDateTimeInput } from './domain/china-time.js';
-import { PROCUREMENT_METHODS, TRANSFER_MODES } from './domain/catalog.js';
-import { DomainError } from './domain/errors.js';
-import { AMOUNT_UNITS, formatYuan, parseAmount, parsePrice, PRICE_FORMS, type AmountUnit } from './domain/money.js';
+import { chinaDate, chinaDateTimeIso, parseDateTimeInput } from '../domain/china-time.js';
+import { PROCUREMENT_METHODS, TRANSFER_MODES } from '../domain/catalog.js';
+import { DomainError } from '../domain/errors.js';
+import { AMOUNT_UNITS, formatYuan, parseAmount, parsePrice, PRICE_FORMS, type AmountUnit } from '../domain/money.js';
 import { IsChinaDate, IsCode, IsCreditCode, IsDateTimeInput, IsDecimalString } from './validators.js';
 
 /**

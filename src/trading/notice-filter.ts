@@ -1,6 +1,6 @@
 import { AppError, FieldError } from '../http/app-error.js';
-import { CATEGORIES, isValidRegionCode, NOTICE_TYPES, regionPrefix } from './domain/catalog.js';
-import { isValidChinaDate } from './domain/china-time.js';
+import { CATEGORIES, isValidRegionCode, NOTICE_TYPES, regionPrefix } from '../domain/catalog.js';
+import { isValidChinaDate } from '../domain/china-time.js';
 
 /**
  * The public list filters (a contract: /notices, the feeds, the exports and /api/v1/notices take the same

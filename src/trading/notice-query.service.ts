@@ -3,7 +3,7 @@ import { Brackets, SelectQueryBuilder } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
 import { AppError } from '../http/app-error.js';
-import { chinaDayEnd, chinaDayStart } from './domain/china-time.js';
+import { chinaDayEnd, chinaDayStart } from '../domain/china-time.js';
 import { NoticeFilter, regionLikePattern } from './notice-filter.js';
 import { Notice } from './notice.entity.js';
 import { NoticeSearch } from './notice-search.js';

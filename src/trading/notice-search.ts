@@ -6,7 +6,7 @@ import type { NoticeFilter } from './notice-filter.js';
 import { Notice } from './notice.entity.js';
 import { ProjectParty } from './project-party.entity.js';
 import { Project } from './project.entity.js';
-import { regionPrefix } from './domain/catalog.js';
+import { regionPrefix } from '../domain/catalog.js';
 import { documentGrams, filterKey, filterKeys, foldSearchText, parseSearchQuery } from './search-grams.js';
 
 export { searchTerms } from './search-grams.js';

@@ -1,4 +1,4 @@
-import { CATEGORIES } from './domain/catalog.js';
+import { CATEGORIES } from '../domain/catalog.js';
 import { CATEGORY_KEY_LETTERS, documentGrams, filterKey, filterKeys, foldSearchText, parseSearchQuery, searchTerms } from './search-grams.js';
 
 const sorted = (xs: string[]) => [...xs].sort();

@@ -1,4 +1,4 @@
-import type { CategorySlug } from './domain/catalog.js';
+import type { CategorySlug } from '../domain/catalog.js';
 
 /**
  * How notice text is cut into index keys, and how a keyword query maps onto them (NoticeSearch holds the

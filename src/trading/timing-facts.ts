@@ -1,5 +1,5 @@
-import { categoryBySlug } from './domain/catalog.js';
-import type { TimingFacts } from './domain/timing-rules.js';
+import { categoryBySlug } from '../domain/catalog.js';
+import type { TimingFacts } from '../domain/timing-rules.js';
 import { detailDates } from './notice-details.js';
 
 /**

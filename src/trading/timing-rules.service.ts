@@ -5,7 +5,7 @@ import type { Actor } from '../auth/actor.js';
 import { notFound } from '../http/app-error.js';
 import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
-import { DEFAULT_TIMING_RULES, TimingRule } from './domain/timing-rules.js';
+import { DEFAULT_TIMING_RULES, TimingRule } from '../domain/timing-rules.js';
 import { TimingRuleRow } from './timing-rule.entity.js';
 
 /** The timing-rule table: defaults inserted once per rule code, then edited by administrators. */

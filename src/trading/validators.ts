@@ -1,7 +1,7 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
-import { isValidChinaDate, parseDateTimeInput } from './domain/china-time.js';
-import { isValidCreditCode } from './domain/credit-code.js';
-import { isValidRegionCode } from './domain/catalog.js';
+import { isValidChinaDate, parseDateTimeInput } from '../domain/china-time.js';
+import { isValidCreditCode } from '../domain/credit-code.js';
+import { isValidRegionCode } from '../domain/catalog.js';
 
 /** class-validator decorators for the trade's formats, with Chinese messages. */
 function simple(name: string, message: string, test: (v: unknown) => boolean) {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chinaDateTimeIso } from '../trading/domain/china-time.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
 
 /**
  * Canonical public content of a notice, defined once so anyone can recompute its hash from the public JSON:

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { JobRunner } from '../sync/job-runner.js';
+import { JobRunner } from '../jobs/job-runner.js';
 import { TransparencyService } from './transparency.service.js';
 
 const JOB = 'log-checkpoint';

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { ConfigError, loadConfig } from '../config/config.js';
 import { checkpointStatement, publicContentHash, contentHash } from './canonical.js';
-import { generateSigningKey, parsePrivateKey, publicKeyFingerprint, signStatement, signingKey, verifyStatement } from './signing-key.js';
+import { generateSigningKey, parsePrivateKey, publicKeyFingerprint, signStatement, signingKey, verifyStatement } from '../config/signing-key.js';
 
 describe('checkpoint signing key', () => {
   const { privateKey } = generateKeyPairSync('ed25519');

@@ -4,12 +4,12 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
 import { validationFailed, type FieldError } from '../http/app-error.js';
-import { chinaDateTimeIso } from '../trading/domain/china-time.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
 import { unknownParam } from '../trading/notice-filter.js';
 import { checkpointStatement } from './canonical.js';
 import { TransparencyCheckpoint, TransparencySigningKey } from './checkpoint.entity.js';
 import { PublicationLogEntry, PublicationLogHead } from './publication-log.entity.js';
-import { generateSigningKey, parsePrivateKey, privateKeyPem, signingKey, signStatement, type SigningKey } from './signing-key.js';
+import { generateSigningKey, parsePrivateKey, privateKeyPem, signingKey, signStatement, type SigningKey } from '../config/signing-key.js';
 
 /** One log entry as the public API serves it; the verifier recomputes entryHash from exactly these fields. */
 export interface LogEntryView {

@@ -1,5 +1,5 @@
 import { checkpointStatement, GENESIS_HASH, publicContentHash, publicEntryHash } from './canonical.js';
-import { verifyStatement } from './signing-key.js';
+import { verifyStatement } from '../config/signing-key.js';
 
 /**
  * The independent verifier of the publication log (`npm run verify-log`). It reads only what anyone can read —

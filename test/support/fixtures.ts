@@ -1,4 +1,4 @@
-import { makeCreditCode } from '../../src/trading/domain/credit-code.js';
+import { makeCreditCode } from '../../src/domain/credit-code.js';
 
 /** Valid unified social credit codes for fixtures (check character computed per GB 32100-2015). */
 export const creditCode = (n: number) => makeCreditCode(`91210200MA${String(n).padStart(7, '0')}`);

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Test } from 'supertest';
-import { OutboxEntry } from '../../src/sync/outbox.entity.js';
+import { OutboxEntry } from '../../src/outbox/outbox.entity.js';
 import { RelayService } from '../../src/sync/relay.service.js';
 import { signedHeaders } from '../../src/sync/signing.js';
 import type { TestApp } from './test-app.js';

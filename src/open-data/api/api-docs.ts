@@ -1,7 +1,7 @@
 import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../../http/error-body.js';
-import { CATEGORIES, NOTICE_TYPES } from '../../trading/domain/catalog.js';
+import { CATEGORIES, NOTICE_TYPES } from '../../domain/catalog.js';
 import { KEYWORD, KEYWORD_PATTERN, KEYWORD_RULE } from '../../trading/notice-filter.js';
 
 /**

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { sendJson } from '../http.js';
+import { sendJson } from '../../http/conditional.js';
 import { ApiAfter, ApiLimit, ApiPublicRead } from './api-docs.js';
 import { CHANGES_LIMIT, ChangesService } from './changes.service.js';
 import { ChangePageDto } from './dto.js';

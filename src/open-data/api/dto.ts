@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CATEGORIES, NOTICE_TYPES, PARTY_ROLES } from '../../trading/domain/catalog.js';
+import { CATEGORIES, NOTICE_TYPES, PARTY_ROLES } from '../../domain/catalog.js';
 
 /**
  * The public JSON (public-json.ts, changes.service.ts) as response classes for the API description. The

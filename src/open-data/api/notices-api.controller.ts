@@ -2,7 +2,8 @@ import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiPublicRead, ApiAfter, ApiLimit, ApiNoticeFilters } from './api-docs.js';
 import { NoticeListDto, ProjectWithNoticesDto, PublicNoticeDto } from './dto.js';
-import { checkParams, sendJson } from '../http.js';
+import { sendJson } from '../../http/conditional.js';
+import { checkParams } from '../http.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
 import { NOTICE_LIST_LIMIT, NoticesApiService } from './notices-api.service.js';
 

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { chinaDateTimeIso } from '../../trading/domain/china-time.js';
-import { checkParams, notModified, sendJson, weakEtag } from '../http.js';
+import { chinaDateTimeIso } from '../../domain/china-time.js';
+import { notModified, sendJson, weakEtag } from '../../http/conditional.js';
+import { checkParams } from '../http.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
 import { ApiPublicRead } from '../api/api-docs.js';
 import { BulkService, type BulkFileInfo } from './bulk.service.js';

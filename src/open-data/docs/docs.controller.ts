@@ -2,7 +2,8 @@ import { Controller, Get, Param, Query, Render, Req, Res } from '@nestjs/common'
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { notFound } from '../../http/app-error.js';
-import { checkParams, sendJson } from '../http.js';
+import { sendJson } from '../../http/conditional.js';
+import { checkParams } from '../http.js';
 import { DocsService } from './docs.service.js';
 import { OCDS_SCHEMA_NAMES, type OcdsSchemaName } from './ocds-schemas.js';
 

@@ -3,7 +3,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { AppConfig, RateLimitConfig } from '../../config/config.js';
 import { closedSchemaNames } from '../../http/api-schema.js';
-import { CATEGORIES, NOTICE_TYPES } from '../../trading/domain/catalog.js';
+import { CATEGORIES, NOTICE_TYPES } from '../../domain/catalog.js';
 import { rateGroupOf } from '../rate-limit.js';
 import { ocdsComponents, ocdsSchema, type OcdsSchemaName } from './ocds-schemas.js';
 

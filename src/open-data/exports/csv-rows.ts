@@ -1,6 +1,6 @@
-import { categoryBySlug, noticeTypeBySlug, regionName } from '../../trading/domain/catalog.js';
-import { chinaDateTimeIso } from '../../trading/domain/china-time.js';
-import { formatYuan, PRICE_FORMS, type PriceForm } from '../../trading/domain/money.js';
+import { categoryBySlug, noticeTypeBySlug, regionName } from '../../domain/catalog.js';
+import { chinaDateTimeIso } from '../../domain/china-time.js';
+import { formatYuan, PRICE_FORMS, type PriceForm } from '../../domain/money.js';
 import { fenOf } from '../../trading/notice-details.js';
 import type { ExportNotice as Notice } from './export-reader.js';
 import type { Project } from '../../trading/project.entity.js';

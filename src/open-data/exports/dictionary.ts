@@ -1,4 +1,4 @@
-import { CATEGORIES, NOTICE_TYPES } from '../../trading/domain/catalog.js';
+import { CATEGORIES, NOTICE_TYPES } from '../../domain/catalog.js';
 import { FILTER_PARAMS, KEYWORD_RULE } from '../../trading/notice-filter.js';
 import { EXPORTS } from './csv-rows.js';
 

@@ -1,6 +1,6 @@
-import { escapeHtml } from '../../http/view-helpers.js';
-import { categoryBySlug, noticeTypeBySlug, regionName } from '../../trading/domain/catalog.js';
-import { chinaDateTimeIso } from '../../trading/domain/china-time.js';
+import { escapeHtml } from '../../http/html.js';
+import { categoryBySlug, noticeTypeBySlug, regionName } from '../../domain/catalog.js';
+import { chinaDateTimeIso } from '../../domain/china-time.js';
 import type { NoticeFilter } from '../../trading/notice-filter.js';
 import type { Notice } from '../../trading/notice.entity.js';
 import { noticePageUrl, type PublicLinks } from '../public-json.js';

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { notModified } from '../http.js';
+import { notModified } from '../../http/conditional.js';
 import { ApiNoticeFilters, ApiPublicRead } from '../api/api-docs.js';
 import { FeedsService } from './feeds.service.js';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { filterToQuery, parseNoticeFilter, type NoticeFilter } from '../../trading/notice-filter.js';
 import { NoticeQueryService } from '../../trading/notice-query.service.js';
-import { weakEtag } from '../http.js';
+import { weakEtag } from '../../http/conditional.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
 import { atom1, buildFeed, FEED_ITEMS, rss2 } from './feed-document.js';
 

@@ -1,6 +1,6 @@
-import { categoryBySlug, PROCUREMENT_METHODS, TRANSFER_MODES } from '../../trading/domain/catalog.js';
-import { chinaDateTimeIso } from '../../trading/domain/china-time.js';
-import { formatYuan } from '../../trading/domain/money.js';
+import { categoryBySlug, PROCUREMENT_METHODS, TRANSFER_MODES } from '../../domain/catalog.js';
+import { chinaDateTimeIso } from '../../domain/china-time.js';
+import { formatYuan } from '../../domain/money.js';
 import type { Notice } from '../../trading/notice.entity.js';
 import type { Project } from '../../trading/project.entity.js';
 import { noticePageUrl, ocidOf, type PublicLinks } from '../public-json.js';

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiParam, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { checkParams, sendJson } from '../http.js';
+import { sendJson } from '../../http/conditional.js';
+import { checkParams } from '../http.js';
 import { ApiAfter, ApiLimit, ApiPublicRead } from '../api/api-docs.js';
 import { OCDS_RELEASES_LIMIT, OcdsService } from './ocds.service.js';
 

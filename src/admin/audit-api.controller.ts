@@ -2,8 +2,8 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 import { Roles } from '../auth/decorators.js';
-import { isValidChinaDate } from '../trading/domain/china-time.js';
-import { AuditService } from './audit.service.js';
+import { isValidChinaDate } from '../domain/china-time.js';
+import { AuditService } from '../audit/audit.service.js';
 import { ApiFromValidation } from '../http/api-schema.js';
 
 const IsChinaDate = () =>
@@ -27,7 +27,7 @@ export class AuditQuery {
 /** The audit log, for administrators: who changed what, when, from where, with before and after images. */
 @Controller('api/admin/audit')
 @Roles('admin')
-export class AuditController {
+export class AuditApiController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()

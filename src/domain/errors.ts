@@ -1,4 +1,4 @@
-import type { DomainErrorCode } from '../../common/error-codes.js';
+import type { DomainErrorCode } from '../common/error-codes.js';
 
 /**
  * A broken rule of the trade. `code` is stable, one of common/error-codes.ts (http/error-status.ts maps it to an

@@ -1,8 +1,11 @@
 import type { HelperDelegate } from 'handlebars';
-import { PORTAL_TEXT } from '../portal/messages.js';
-import { chinaDate, chinaDateTimeIso, formatChinaDateTime } from '../trading/domain/china-time.js';
-import { displayAmount, displayPrice, parseAmount, parsePrice, type AmountUnit } from '../trading/domain/money.js';
+import { PORTAL_TEXT } from './messages.js';
+import { chinaDate, chinaDateTimeIso, formatChinaDateTime } from '../domain/china-time.js';
+import { displayAmount, displayPrice, parseAmount, parsePrice, type AmountUnit } from '../domain/money.js';
 import { searchTerms } from '../trading/notice-search.js';
+import { escapeHtml } from '../http/html.js';
+
+export { escapeHtml };
 
 /** A string Handlebars must not escape again (what handlebars.SafeString makes). */
 interface SafeStringClass {
@@ -67,8 +70,6 @@ export function formatPrice(v: unknown): string {
   }
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' };
-export const escapeHtml = (s: string) => s.replace(/[&<>"'`=]/g, (c) => HTML_ESCAPES[c]);
 
 /**
  * The text as HTML with every occurrence of the search terms wrapped in <mark>. Matches are found in the plain

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { isNotModified } from '../http/conditional-request.js';
+import { isNotModified } from './conditional-request.js';
 
 /**
  * Records every comparison a page makes against "now" (a deadline passed, a publicity period open), so the
@@ -66,4 +66,28 @@ export function sendConditional(req: Request, res: Response, body: string, type:
 /** Renders a view (layout and res.locals included) to a string, so errors reach the exception filter. */
 export function renderView(res: Response, view: string, locals: Record<string, unknown>): Promise<string> {
   return new Promise((resolve, reject) => res.render(view, locals, (err, html) => (err ? reject(err) : resolve(html))));
+}
+
+const httpDate = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000).toUTCString();
+
+/**
+ * Sets ETag and Last-Modified and answers 304 when the client's copy is current. Returns true when it has
+ * answered; the caller then sends nothing. Clients must revalidate (no-cache): data changes with each publication.
+ */
+export function notModified(req: Request, res: Response, etag: string, lastModified: Date | null): boolean {
+  res.setHeader('Cache-Control', 'public, no-cache');
+  res.setHeader('ETag', etag);
+  if (lastModified) res.setHeader('Last-Modified', httpDate(lastModified));
+  if (isNotModified(req.method, req.headers, { etag, lastModified })) {
+    res.status(304).end();
+    return true;
+  }
+  return false;
+}
+
+/** A JSON body with an ETag of its bytes, or 304. */
+export function sendJson(req: Request, res: Response, body: unknown, lastModified: Date | null, type = 'application/json; charset=utf-8') {
+  const text = JSON.stringify(body);
+  if (notModified(req, res, weakEtag(text), lastModified)) return;
+  res.type(type).send(text);
 }
