@@ -27,6 +27,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
 
 export function configureApp(app: NestExpressApplication, config: AppConfig) {
   const root = projectRoot();
+  // Only the safe forms (config.ts): the client address is then read by http/client-address.ts alone.
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) } }));

@@ -69,7 +69,7 @@ describe('staff authentication and administration (/api/admin)', () => {
     });
 
     it('marks the cookie Secure when the request came over HTTPS (behind a trusted proxy)', async () => {
-      const behindProxy = await startTestApp({ env: { TRUST_PROXY: 'true' } });
+      const behindProxy = await startTestApp({ env: { TRUST_PROXY: '1' } });
       try {
         const u = await createStaff(behindProxy, 'clerk');
         const res = await behindProxy.http().post('/api/admin/session').set('X-Forwarded-Proto', 'https')

@@ -6,6 +6,7 @@ import { AuthService } from '../auth/auth.service.js';
 import { ALL_ROLES, CurrentActor, OpenDuringTotpEnrolment, Public, Roles } from '../auth/decorators.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie, staffAuthOf } from '../auth/staff-auth.js';
 import { AppError } from '../http/app-error.js';
+import { clientAddress } from '../http/client-address.js';
 import { LOGIN_PATH, safeAdminPath, TOTP_ENROLMENT_PATH } from './admin-gate.js';
 import { ADMIN_TEXT } from './admin-text.js';
 import { field, flashOf, render, seeOther } from './form-input.js';
@@ -42,7 +43,7 @@ export class AdminLoginController {
     if (!this.checkLoginCsrf(req, body)) return again(ADMIN_TEXT.loginCsrf, 403);
     if (!username || !field(body, 'password')) return again('请输入用户名和密码', 400);
     try {
-      const user = await this.auth.verifyCredentials(username, field(body, 'password'), req.ip ?? null);
+      const user = await this.auth.verifyCredentials(username, field(body, 'password'), clientAddress(req));
       if (await this.auth.secondFactor.isEnabled(user.id)) {
         res.cookie(CHALLENGE_COOKIE, await this.auth.secondFactor.createChallenge(user.id), cookieOptions(req));
         return seeOther(res, `${LOGIN_PATH}/2fa?next=${encodeURIComponent(next)}`);
@@ -75,7 +76,7 @@ export class AdminLoginController {
       return render(res, 'admin/login', { title: '工作人员登录', csrf: this.loginCsrf(req, res), next, error: ADMIN_TEXT.challengeExpired }, 401);
     }
     try {
-      await this.auth.checkTotp(user, field(body, 'code'), req.ip ?? null);
+      await this.auth.checkTotp(user, field(body, 'code'), clientAddress(req));
     } catch (e) {
       if (!(e instanceof AppError) || !(e.code === 'auth.totp-invalid' || e.code.startsWith('rate-limited'))) throw e;
       await this.auth.secondFactor.failChallenge(token);
@@ -98,7 +99,7 @@ export class AdminLoginController {
 
   private async startSession(req: Request, res: Response, userId: number, next: string) {
     const user = (await this.auth.findUserById(userId))!;
-    const session = await this.auth.openSession(user, req.ip ?? null);
+    const session = await this.auth.openSession(user, clientAddress(req));
     setSessionCookie(req, res, session.token);
     res.clearCookie(LOGIN_CSRF_COOKIE, cookieOptions(req));
     const mustEnrol = await this.auth.secondFactor.mustEnrol(user.id);

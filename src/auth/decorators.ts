@@ -19,7 +19,7 @@ export const OpenDuringTotpEnrolment = () => SetMetadata(OPEN_DURING_TOTP_ENROLM
 /** The roles allowed on a controller or handler (the handler's list wins). Required under /api/admin. */
 export const Roles = (...roles: StaffRole[]) => SetMetadata(ROLES, roles);
 
-/** The authenticated Actor of the request (ip = req.ip). Only on routes guarded by @Roles. */
+/** The authenticated Actor of the request (ip = clientAddress(req)). Only on routes guarded by @Roles. */
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
   const auth = staffAuthOf(ctx.switchToHttp().getRequest<Request>());
   if (!auth) throw unauthenticated();

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../http/app-error.js';
+import { clientAddress } from '../http/client-address.js';
 import { AuthService, StaffAuth, unauthenticated } from './auth.service.js';
 
 /**
@@ -70,7 +71,7 @@ export class StaffAuthenticator {
       const token = readCookie(req, SESSION_COOKIE);
       auth = token ? await this.auth.resolveSession(token) : null;
     }
-    if (auth) auth.actor.ip = req.ip ?? null;
+    if (auth) auth.actor.ip = clientAddress(req);
     resolved.set(req, auth);
     return auth;
   }
