@@ -145,7 +145,7 @@ export const CONFIG_VARIABLES: Record<string, { default: string; help: string }>
   OCID_PREFIX: { default: 'ocds-dl2102-', help: 'registered OCDS ocid prefix' },
   SESSION_TTL_MINUTES: { default: '480', help: 'staff session lifetime' },
   TRUST_PROXY: { default: 'false', help: 'behind a reverse proxy or load balancer: the number of proxies in front (1, 2) or their addresses/CIDRs, comma-separated (loopback, uniquelocal, linklocal, 10.0.0.0/8, ...); the client address and HTTPS are then taken from X-Forwarded-*. "true" is refused' },
-  LOG_LEVEL: { default: 'info', help: 'fatal, error, warn, info, debug, trace or silent' },
+  LOG_LEVEL: { default: 'info', help: 'level of the JSON log on stdout (access log at info): fatal, error, warn, info, debug, trace or silent' },
   JOBS_ENABLED: { default: 'true', help: 'run scheduled jobs in this instance' },
   SCHEDULER_INTERVAL_SECONDS: { default: '30', help: 'how often the scheduled-publication job runs' },
   UPSTREAMS: { default: '[]', help: 'JSON list of upstream platforms: [{"name","url","keyId","secret","format"?}], url = the upstream\'s ingest address, format = "ggzy-json" (default) or "ocds"' },

@@ -135,7 +135,7 @@ export function openApiDocument(routes: RouteInfo[], opts: { baseUrl: string; ti
     paths,
     components: {
       schemas: {
-        Error: { type: 'object', required: ['statusCode', 'error', 'message'], properties: { statusCode: { type: 'integer' }, error: { type: 'string' }, message: { type: 'string' }, errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } } } },
+        Error: { type: 'object', required: ['statusCode', 'error', 'message'], properties: { statusCode: { type: 'integer' }, error: { type: 'string' }, message: { type: 'string' }, requestId: { type: 'string', description: '请求编号，与响应头 X-Request-Id 相同' }, errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } } } },
         ...schemas,
       },
       securitySchemes: {
