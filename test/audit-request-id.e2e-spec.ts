@@ -33,7 +33,7 @@ describe('audit log entries carry the request id', () => {
     const [uploaded] = await entries('action=notice.attachment-add');
     expect(uploaded).toMatchObject({ requestId: 'form-upload-1' });
 
-    // A failed sign-in through the form.
+    // A failed sign-in: recorded although nobody is signed in.
     const failing = await t.http().post('/api/admin/session').set('X-Request-Id', 'bad-login-1').send({ username: clerkAccount.username, password: 'wrong-password-1' }).expect(401);
     expect(failing.body.requestId).toBe('bad-login-1');
     expect((await entries('action=auth.login-failed'))[0].requestId).toBe('bad-login-1');

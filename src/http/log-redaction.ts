@@ -51,6 +51,7 @@ export function redactUrl(url: string): string {
   } catch {
     // keep the raw path
   }
-  const redacted = redactPath(decoded) !== decoded ? redactPath(decoded) : redactPath(path);
+  const fromDecoded = redactPath(decoded);
+  const redacted = fromDecoded !== decoded ? fromDecoded : redactPath(path);
   return q < 0 ? redacted : `${redacted}?${redactQuery(url.slice(q + 1))}`;
 }
