@@ -4,10 +4,13 @@ import helmet from 'helmet';
 import hbs from 'hbs';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { Logger } from 'pino';
 import { AppModule, AppOptions } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { projectRoot } from './config/project-root.js';
+import { accessLog, createLogger, NestPinoLogger } from './http/access-log.js';
 import { ErrorFilter } from './http/error.filter.js';
+import { requestContext } from './http/request-id.js';
 import { registerViewHelpers } from './portal/view-helpers.js';
 import { validationPipe } from './http/validation.js';
 import { DocsService } from './open-data/docs/docs.service.js';
@@ -15,21 +18,26 @@ import { pageLocals } from './portal/page-locals.js';
 
 /** Builds the whole application; main.ts and the end-to-end tests boot the same thing. */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
+  const logger = createLogger(config.logLevel);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), {
-    logger: config.logLevel === 'silent' ? false : ['error', 'warn', 'log'],
+    logger: new NestPinoLogger(logger),
     bodyParser: false,
     // Keeps the received bytes beside the parsed JSON (req.rawBody): /api/v1/ingest verifies its signature over them.
     rawBody: true,
   });
-  configureApp(app, config);
+  configureApp(app, config, logger);
   // The API description is generated from the application's own controllers (on first request).
   app.get(DocsService).describe(app);
   await app.init();
   return app;
 }
 
-export function configureApp(app: NestExpressApplication, config: AppConfig) {
+export function configureApp(app: NestExpressApplication, config: AppConfig, logger: Logger) {
   const root = projectRoot();
+  // First: every request gets its id and its access log line, static files and refused bodies included.
+  app.use(accessLog(logger));
+  app.use(requestContext);
+  // Only the safe forms (config.ts): the client address is then read by http/client-address.ts alone.
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) } }));

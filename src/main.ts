@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
 
@@ -15,7 +16,7 @@ async function main() {
   }
   const app = await createApp(config);
   await app.listen(config.port);
-  console.log(`ggzy-portal listening on ${config.publicBaseUrl} (database: ${config.database.kind})`);
+  new Logger('main').log(`ggzy-portal listening on ${config.publicBaseUrl} (database: ${config.database.kind})`);
 }
 
 main().catch((e) => {

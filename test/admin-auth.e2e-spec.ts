@@ -102,7 +102,7 @@ describe('back office: signing in and out, throttling, password, two-factor sign
   });
 
   it('counts failures per address too, whatever account they try', async () => {
-    const behind = await startTestApp({ clock, env: { TRUST_PROXY: 'true', LOGIN_MAX_FAILURES_PER_IP: '4' } });
+    const behind = await startTestApp({ clock, env: { TRUST_PROXY: '1', LOGIN_MAX_FAILURES_PER_IP: '4' } });
     try {
       const u = await createStaff(behind, 'clerk');
       const from = (ip: string, username: string, password: string) =>

@@ -4,9 +4,11 @@ import { apiKeyClient, createStaff, signIn, STAFF_TEST_PASSWORD, StaffClient } f
 import { FixedClock, startTestApp, TestApp } from './support/test-app.js';
 
 const MINUTE = 60_000;
-const UNAUTHENTICATED = { statusCode: 401, error: 'auth.unauthenticated', message: '请先登录' };
-const FORBIDDEN = { statusCode: 403, error: 'auth.forbidden', message: '您的角色无权执行此操作' };
-const BAD_LOGIN = { statusCode: 401, error: 'auth.unauthenticated', message: '用户名或密码错误' };
+// Every error body carries the request's id (X-Request-Id), as the access log does.
+const requestId = expect.stringMatching(/^[0-9a-f-]{36}$/);
+const UNAUTHENTICATED = { statusCode: 401, error: 'auth.unauthenticated', message: '请先登录', requestId };
+const FORBIDDEN = { statusCode: 403, error: 'auth.forbidden', message: '您的角色无权执行此操作', requestId };
+const BAD_LOGIN = { statusCode: 401, error: 'auth.unauthenticated', message: '用户名或密码错误', requestId };
 
 type Staff = { id: number; username: string; password: string };
 
@@ -69,7 +71,7 @@ describe('staff authentication and administration (/api/admin)', () => {
     });
 
     it('marks the cookie Secure when the request came over HTTPS (behind a trusted proxy)', async () => {
-      const behindProxy = await startTestApp({ env: { TRUST_PROXY: 'true' } });
+      const behindProxy = await startTestApp({ env: { TRUST_PROXY: '1' } });
       try {
         const u = await createStaff(behindProxy, 'clerk');
         const res = await behindProxy.http().post('/api/admin/session').set('X-Forwarded-Proto', 'https')
@@ -113,7 +115,7 @@ describe('staff authentication and administration (/api/admin)', () => {
       const s = await signIn(t, clerk.username, clerk.password);
       const cookie = s.headers.Cookie;
       const noToken = await t.http().delete('/api/admin/session').set('Cookie', cookie).expect(403);
-      expect(noToken.body).toEqual({ statusCode: 403, error: 'auth.csrf', message: '缺少或无效的 CSRF 令牌' });
+      expect(noToken.body).toEqual({ statusCode: 403, error: 'auth.csrf', message: '缺少或无效的 CSRF 令牌', requestId });
       await t.http().delete('/api/admin/session').set('Cookie', cookie).set('X-CSRF-Token', 'x'.repeat(43)).expect(403);
       await s.get('/api/admin/session').expect(200); // the refused logout did nothing
       await s.delete('/api/admin/session').expect(204);

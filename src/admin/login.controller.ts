@@ -8,6 +8,7 @@ import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie, staff
 import { StaffSessionsService } from '../auth/staff-sessions.service.js';
 import { StaffUsersService } from '../auth/staff-users.service.js';
 import { AppError } from '../http/app-error.js';
+import { clientAddress } from '../http/client-address.js';
 import { LOGIN_PATH, safeAdminPath, TOTP_ENROLMENT_PATH } from './admin-gate.js';
 import { ADMIN_TEXT } from './admin-text.js';
 import { field, flashOf, render, seeOther } from './form-input.js';
@@ -48,7 +49,7 @@ export class AdminLoginController {
     if (!this.checkLoginCsrf(req, body)) return again(ADMIN_TEXT.loginCsrf, 403);
     if (!username || !field(body, 'password')) return again('请输入用户名和密码', 400);
     try {
-      const user = await this.sessions.verifyCredentials(username, field(body, 'password'), req.ip ?? null);
+      const user = await this.sessions.verifyCredentials(username, field(body, 'password'), clientAddress(req));
       if (await this.secondFactor.isEnabled(user.id)) {
         res.cookie(CHALLENGE_COOKIE, await this.secondFactor.createChallenge(user.id), cookieOptions(req));
         return seeOther(res, `${LOGIN_PATH}/2fa?next=${encodeURIComponent(next)}`);
@@ -81,7 +82,7 @@ export class AdminLoginController {
       return render(res, 'admin/login', { title: '工作人员登录', csrf: this.loginCsrf(req, res), next, error: ADMIN_TEXT.challengeExpired }, 401);
     }
     try {
-      await this.sessions.checkTotp(user, field(body, 'code'), req.ip ?? null);
+      await this.sessions.checkTotp(user, field(body, 'code'), clientAddress(req));
     } catch (e) {
       if (!(e instanceof AppError) || !(e.code === 'auth.totp-invalid' || e.code.startsWith('rate-limited'))) throw e;
       await this.secondFactor.failChallenge(token);
@@ -104,7 +105,7 @@ export class AdminLoginController {
 
   private async startSession(req: Request, res: Response, userId: number, next: string) {
     const user = (await this.users.findUserById(userId))!;
-    const session = await this.sessions.openSession(user, req.ip ?? null);
+    const session = await this.sessions.openSession(user, clientAddress(req));
     setSessionCookie(req, res, session.token);
     res.clearCookie(LOGIN_CSRF_COOKIE, cookieOptions(req));
     const mustEnrol = await this.secondFactor.mustEnrol(user.id);

@@ -37,4 +37,8 @@ export class AuditLogEntry {
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   ip: string | null;
+
+  /** X-Request-Id of the request that made the change (as in the access log); null for jobs and scripts. */
+  @Column({ name: 'request_id', type: 'varchar', length: 64, nullable: true })
+  requestId: string | null;
 }

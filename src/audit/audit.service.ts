@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
 import { validationFailed } from '../http/app-error.js';
+import { currentRequestId } from '../http/request-id.js';
 import { chinaDateTimeIso, chinaDayEnd, chinaDayStart } from '../domain/china-time.js';
 import { auditImage } from './audit-images.js';
 import { AuditLogEntry } from './audit-log.entity.js';
@@ -22,7 +23,8 @@ export class AuditService {
 
   /**
    * Records one change inside the caller's transaction (`em`), so the change and its audit entry commit or roll
-   * back together. Images are stored without secrets (password and key hashes, tokens).
+   * back together. Images are stored without secrets (password and key hashes, tokens). The entry carries the id
+   * of the request being served (null in jobs and scripts).
    */
   async record(em: EntityManager, actor: AuditActor, action: string, entityType: string, entityId: string, before: unknown, after: unknown): Promise<void> {
     await em.insert(AuditLogEntry, {
@@ -37,6 +39,7 @@ export class AuditService {
       before: auditImage(before) as object,
       after: auditImage(after) as object,
       ip: actor.ip ? actor.ip.slice(0, 64) : null,
+      requestId: currentRequestId(),
     });
   }
 
@@ -59,7 +62,7 @@ export class AuditService {
     return {
       items: page.map((a) => ({
         id: a.id, at: chinaDateTimeIso(a.at), actor: { id: a.actorId, username: a.actorName }, via: a.via,
-        action: a.action, entityType: a.entityType, entityId: a.entityId, before: a.before ?? null, after: a.after ?? null, ip: a.ip,
+        action: a.action, entityType: a.entityType, entityId: a.entityId, before: a.before ?? null, after: a.after ?? null, ip: a.ip, requestId: a.requestId,
       })),
       nextBefore: rows.length > limit ? page[page.length - 1].id : null,
     };

@@ -28,7 +28,7 @@ export const Roles = (...roles: StaffRole[]) => applyDecorators(
   ApiErrors(401, 403),
 );
 
-/** The authenticated Actor of the request (ip = req.ip). Only on routes guarded by @Roles. */
+/** The authenticated Actor of the request (ip = clientAddress(req)). Only on routes guarded by @Roles. */
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
   const auth = staffAuthOf(ctx.switchToHttp().getRequest<Request>());
   if (!auth) throw unauthenticated();

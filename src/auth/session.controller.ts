@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { clientAddress } from '../http/client-address.js';
 import { chinaDateTimeIso } from '../domain/china-time.js';
 import type { Actor } from './actor.js';
 import { ALL_ROLES, CurrentActor, OpenDuringTotpEnrolment, Public, Roles } from './decorators.js';
@@ -23,7 +24,7 @@ export class SessionController {
   @Public()
   @HttpCode(200)
   async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const session = await this.sessions.login(body.username, body.password, req.ip ?? null, body.totpCode);
+    const session = await this.sessions.login(body.username, body.password, clientAddress(req), body.totpCode);
     setSessionCookie(req, res, session.token);
     res.setHeader('Cache-Control', 'no-store');
     const { id, username, displayName, role } = session.user;

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../http/app-error.js';
+import { clientAddress } from '../http/client-address.js';
 import { unauthenticated, type StaffAuth } from './actor.js';
 import { ApiKeysService } from './api-keys.service.js';
 import { StaffSessionsService } from './staff-sessions.service.js';
@@ -75,7 +76,7 @@ export class StaffAuthenticator {
       const token = readCookie(req, SESSION_COOKIE);
       auth = token ? await this.sessions.resolveSession(token) : null;
     }
-    if (auth) auth.actor.ip = req.ip ?? null;
+    if (auth) auth.actor.ip = clientAddress(req);
     resolved.set(req, auth);
     return auth;
   }

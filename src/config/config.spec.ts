@@ -49,8 +49,31 @@ describe('loadConfig', () => {
     ['PLATFORM_CODE', 'DL 2102'],
     ['SESSION_TTL_MINUTES', '1'],
     ['UPSTREAMS', 'not json'],
+    ['TRUST_PROXY', 'true'],
+    ['TRUST_PROXY', 'yes'],
+    ['TRUST_PROXY', '11'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', 'loopback,proxy.example'],
+    ['TRUST_PROXY', '10.0.0.1,'],
     ['UPSTREAMS', '[{"name":"nation","url":"https://www.ggzy.gov.cn/ocds","keyId":"k","secret":"s","format":"xml"}]'],
   ])('refuses %s=%s', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it.each([
+    [undefined, false],
+    ['false', false],
+    ['0', false],
+    ['1', 1],
+    ['2', 2],
+    ['loopback', ['loopback']],
+    ['loopback, uniquelocal', ['loopback', 'uniquelocal']],
+    ['10.0.0.0/8,192.168.1.10,::1,fd00::/8', ['10.0.0.0/8', '192.168.1.10', '::1', 'fd00::/8']],
+  ])('reads TRUST_PROXY=%s as %p', (raw, expected) => {
+    expect(loadConfig(raw === undefined ? {} : { TRUST_PROXY: raw }).trustProxy).toEqual(expected);
+  });
+
+  it('tells the operator what to give instead of TRUST_PROXY=true', () => {
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY=true: .*forge.*number of proxies.*\(e\.g\. 1\).*addresses/);
   });
 });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { parsePrivateKey, privateKeyPem } from './signing-key.js';
 
@@ -22,7 +23,11 @@ export interface AppConfig {
   /** Registered OCDS prefix; a project's ocid is this followed by its unified deal code. */
   ocidPrefix: string;
   sessionTtlMinutes: number;
-  trustProxy: boolean;
+  /**
+   * Express's `trust proxy`, restricted to the safe forms: false (the socket peer is the client), a hop count, or
+   * the proxies' addresses, CIDRs and range names. Never `true`: that trusts the client-written X-Forwarded-For.
+   */
+  trustProxy: TrustProxy;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Run the scheduled jobs (scheduled publication, later sync) in this process. */
   jobsEnabled: boolean;
@@ -46,6 +51,8 @@ export interface AppConfig {
   /** Requests per client IP per window on the open-data paths (in memory, per instance). */
   rateLimit: RateLimitConfig;
 }
+
+export type TrustProxy = false | number | string[];
 
 export interface RateLimitConfig {
   windowSeconds: number;
@@ -140,8 +147,8 @@ export const CONFIG_VARIABLES: Record<string, { default: string; help: string }>
   PLATFORM_CODE: { default: 'DL2102', help: 'this trading platform\'s code; prefixes identifiers minted here' },
   OCID_PREFIX: { default: 'ocds-dl2102-', help: 'registered OCDS ocid prefix' },
   SESSION_TTL_MINUTES: { default: '480', help: 'staff session lifetime' },
-  TRUST_PROXY: { default: 'false', help: 'true behind a reverse proxy or load balancer (client IP and HTTPS from X-Forwarded-*)' },
-  LOG_LEVEL: { default: 'info', help: 'fatal, error, warn, info, debug, trace or silent' },
+  TRUST_PROXY: { default: 'false', help: 'behind a reverse proxy or load balancer: the number of proxies in front (1, 2) or their addresses/CIDRs, comma-separated (loopback, uniquelocal, linklocal, 10.0.0.0/8, ...); the client address and HTTPS are then taken from X-Forwarded-*. "true" is refused' },
+  LOG_LEVEL: { default: 'info', help: 'level of the JSON log on stdout (access log at info): fatal, error, warn, info, debug, trace or silent' },
   JOBS_ENABLED: { default: 'true', help: 'run scheduled jobs in this instance' },
   SCHEDULER_INTERVAL_SECONDS: { default: '30', help: 'how often the scheduled-publication job runs' },
   UPSTREAMS: { default: '[]', help: 'JSON list of upstream platforms: [{"name","url","keyId","secret","format"?}], url = the upstream\'s ingest address, format = "ggzy-json" (default) or "ocds"' },
@@ -250,7 +257,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     platformCode,
     ocidPrefix: ocidPrefix.endsWith('-') ? ocidPrefix : `${ocidPrefix}-`,
     sessionTtlMinutes: integer('SESSION_TTL_MINUTES', 480, 5, 60 * 24 * 30),
-    trustProxy: boolean('TRUST_PROXY', false),
+    trustProxy: parseTrustProxy(value('TRUST_PROXY'), problems),
     logLevel: logLevel as AppConfig['logLevel'],
     jobsEnabled: boolean('JOBS_ENABLED', true),
     schedulerIntervalSeconds: integer('SCHEDULER_INTERVAL_SECONDS', 30, 1, 3600),
@@ -321,6 +328,36 @@ function parseDatabaseUrl(raw: string, cwd: string, problems: string[]): Databas
     password: decodeURIComponent(url.password),
     database,
   };
+}
+
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY: false, a hop count, or a list of proxy addresses. `true` would make Express take the left-most
+ * X-Forwarded-For entry, which the client writes: a forged header would then escape the per-address limits.
+ */
+export function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProxy {
+  if (raw === undefined || raw === 'false' || raw === '0') return false;
+  const expected = 'expected false, the number of proxies in front of the portal (e.g. 1), or their addresses/CIDRs, comma-separated (e.g. loopback,10.0.0.0/8)';
+  if (raw === 'true') {
+    problems.push(`TRUST_PROXY=true: would trust every X-Forwarded-For entry, which clients can forge; ${expected}`);
+    return false;
+  }
+  if (/^\d+$/.test(raw)) {
+    if (Number(raw) > 10) problems.push(`TRUST_PROXY=${raw}: at most 10 proxies; ${expected}`);
+    return Number(raw);
+  }
+  const entries = raw.split(',').map((e) => e.trim());
+  const bad = entries.filter((e) => !PROXY_RANGE_NAMES.includes(e) && !isAddressOrCidr(e));
+  if (bad.length) problems.push(`TRUST_PROXY=${raw}: not an address, CIDR or range name: ${bad.map((e) => JSON.stringify(e)).join(', ')}; ${expected}`);
+  return entries;
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (!version || rest.length) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
 }
 
 function parseSigningKey(raw: string | undefined, problems: string[]): string | null {

@@ -3,7 +3,9 @@ import type { Request, Response } from 'express';
 import { DomainError } from '../domain/errors.js';
 import { AppError, FieldError } from './app-error.js';
 import { statusForCode } from './error-status.js';
+import { redactUrl } from './log-redaction.js';
 import { httpMessage } from './messages.js';
+import { requestIdOf } from './request-id.js';
 
 /** Paths whose clients are programs: their errors are JSON. Everything else gets a Chinese error page. */
 export function wantsJson(req: Request): boolean {
@@ -16,6 +18,8 @@ interface ErrorBody {
   message: string;
   errors?: FieldError[];
   details?: unknown;
+  /** The X-Request-Id of the request, as in the access log: what an operator searches for when a user reports it. */
+  requestId?: string;
 }
 
 /** The one exception filter: every error becomes a 4xx/5xx with a clear message, never a stack trace. */
@@ -27,8 +31,9 @@ export class ErrorFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
-    const body = this.toBody(exception);
-    if (body.statusCode >= 500) this.logger.error(`${req.method} ${req.originalUrl}: ${(exception as Error)?.stack ?? exception}`);
+    const requestId = requestIdOf(req) ?? undefined;
+    const body = { ...this.toBody(exception), requestId };
+    if (body.statusCode >= 500) this.logger.error(`${req.method} ${redactUrl(req.originalUrl)} (request ${requestId}): ${(exception as Error)?.stack ?? exception}`);
     if (res.headersSent) {
       res.end();
       return;
@@ -41,8 +46,8 @@ export class ErrorFilter implements ExceptionFilter {
     if (wantsJson(req)) {
       res.json(body);
     } else {
-      res.render('error', { title: httpMessage(body.statusCode).title, status: body.statusCode, message: body.message, errors: body.errors }, (err, html) => {
-        if (err) res.type('text/plain; charset=utf-8').send(`${body.statusCode} ${body.message}`);
+      res.render('error', { title: httpMessage(body.statusCode).title, status: body.statusCode, message: body.message, errors: body.errors, requestId }, (err, html) => {
+        if (err) res.type('text/plain; charset=utf-8').send(`${body.statusCode} ${body.message}${requestId ? `（请求编号 ${requestId}）` : ''}`);
         else res.type('text/html; charset=utf-8').send(html);
       });
     }

@@ -4,6 +4,7 @@ import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { AppError } from '../http/app-error.js';
+import { clientAddress } from '../http/client-address.js';
 
 export type RateGroup = 'api' | 'feeds' | 'exports';
 
@@ -56,7 +57,7 @@ export class RateLimitMiddleware implements NestMiddleware {
     // Only reads are limited here: pushes to /api/v1/ingest are signed and throttled by their senders.
     if (!group || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
     const limit = this.config.rateLimit[group];
-    const r = this.limiter.hit(`${group}|${req.ip ?? req.socket.remoteAddress ?? ''}`, limit, this.clock.now().getTime());
+    const r = this.limiter.hit(`${group}|${clientAddress(req) ?? ''}`, limit, this.clock.now().getTime());
     res.setHeader('RateLimit-Limit', String(limit));
     res.setHeader('RateLimit-Remaining', String(r.remaining));
     res.setHeader('RateLimit-Reset', String(r.resetSeconds));
