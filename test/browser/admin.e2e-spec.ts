@@ -93,7 +93,7 @@ describe('back office in headless Chromium', () => {
     await r.page.getByRole('link', { name: '查看公开页面' }).click();
     await r.page.waitForURL((u) => u.pathname === `/notices/${noticeId}`);
     expect(await r.page.locator('h1').textContent()).toContain('红旗西路道路改造工程施工招标公告');
-    expect(await r.page.locator('.notice-details').textContent()).toContain('1,200万元');
+    expect(await r.page.locator('.notice-details').textContent()).toContain('12,000,000.00元');
     expect(r.page.problems).toEqual([]);
     await r.context.close();
   }, 120_000);
