@@ -84,7 +84,7 @@ describe('public pages in headless Chromium', () => {
     expect(page.url()).toContain('region=210200');
     expect(await page.locator('.results-head').textContent()).toContain('共找到 4 条公告');
     expect(await page.getByLabel('交易类别').inputValue()).toBe('procurement');
-    expect(await page.locator('.filter-fold summary').textContent()).toBe('筛选条件政府采购 · 大连市');
+    expect(await page.locator('.filter-fold summary').textContent()).toBe('筛选条件：政府采购 · 大连市');
     await page.locator('.filter-fold summary').click();
     await page.getByLabel('只看正在招标（投标截止时间未过）').check();
     await page.getByRole('button', { name: '筛选' }).click();
@@ -201,10 +201,10 @@ describe('public pages in headless Chromium', () => {
       const page = await watchedPage(context);
       await page.goto(`${base}/notices`);
       expect(await page.locator('.notice-row').first().evaluate((e) => e.getBoundingClientRect().top)).toBeLessThan(667);
-      expect(await page.locator('.filter-fold summary').textContent()).toBe('筛选条件全部公告');
+      expect(await page.locator('.filter-fold summary').textContent()).toBe('筛选条件：全部公告');
       // Folded filters still travel with the form: a keyword search keeps the chosen category and region.
       await page.goto(`${base}/notices?category=procurement&region=210200`);
-      expect(await page.locator('.filter-fold summary').textContent()).toBe('筛选条件政府采购 · 大连市');
+      expect(await page.locator('.filter-fold summary').textContent()).toBe('筛选条件：政府采购 · 大连市');
       expect(await page.locator('.notice-row').first().evaluate((e) => e.getBoundingClientRect().top)).toBeLessThan(667);
       await page.getByLabel('关键词').fill('医用');
       await page.getByRole('button', { name: '搜索' }).click();
