@@ -288,7 +288,7 @@ describe('back office: notice forms, review, corrections and withdrawals', () =>
     expect(preview.text).toContain('/static/site.css');
     expect(preview.text).toContain('class="site-header"');
     expect(preview.text).toContain('bid-opening 公告标题');
-    expect(preview.text).toContain('1,150.5万元');
+    expect(preview.text).toContain('11,505,000.00元');
     expect(preview.text).toContain('下浮率 3.5%');
     await t.http().get(`/notices/${id}`).expect(404);
   });

@@ -270,7 +270,7 @@ describe('public portal pages', () => {
     it('shows a tender with its fields, the corrected deadline, the trail and the links to the same data', async () => {
       const { html, text, res } = await page(`/notices/${w.ids.aTender}`);
       expect(text).toContain('红旗西路道路改造工程施工招标公告');
-      expect(text).toContain('最高投标限价（招标控制价） 1,200万元');
+      expect(text).toContain('最高投标限价（招标控制价） 12,000,000.00元');
       expect(text).toContain('投标截止时间 2026-12-16 09:30（北京时间） （已更正为 2026-12-22 09:30（北京时间））');
       expect(text).toContain('当前状态： 投标已截止');
       expect(text).toContain('招标人');
@@ -299,10 +299,10 @@ describe('public portal pages', () => {
 
     it('shows a bid-opening record as a table of bidders, credit codes and prices with the control price', async () => {
       const { html, text } = await page(`/notices/${w.ids.aBidOpening}`);
-      expect(text).toContain('最高投标限价（招标控制价） 1,200万元');
+      expect(text).toContain('最高投标限价（招标控制价） 12,000,000.00元');
       expect(text).toContain('开标时间 2026-12-22 09:30（北京时间）');
-      const rows = [...html.matchAll(/<tr><td>(\d)<\/td><th scope="row">([^<]+)<\/th><td class="code">([^<]+)<\/td><td class="num">([^<]+)<\/td>/g)].map((m) => m.slice(1));
-      expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual([['1', '大连市政建设集团有限公司', '1,150.5万元'], ['2', '辽宁路桥工程有限公司', '1,180万元'], ['3', '大连绿城园林有限公司', '下浮率 3.5%']]);
+      const rows = [...html.matchAll(/<tr><td[^>]*>(\d)<\/td><th scope="row">([^<]+)<\/th><td class="code"[^>]*>([^<]+)<\/td><td class="num[^>]*>([^<]+)<\/td>/g)].map((m) => m.slice(1));
+      expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual([['1', '大连市政建设集团有限公司', '11,505,000.00元'], ['2', '辽宁路桥工程有限公司', '11,800,000.00元'], ['3', '大连绿城园林有限公司', '下浮率 3.5%']]);
       expect(rows[0][2]).toMatch(/^[0-9A-HJ-NP-RTUWXY]{18}$/);
       expect(text).toContain('标段（包）');
     });
@@ -313,7 +313,7 @@ describe('public portal pages', () => {
       expect(open.text).toContain('公示状态： 公示中，异议期未结束');
       expect(open.text).toContain('公示期 2026-12-24 10:00（北京时间） 至 2026-12-28 17:00（北京时间）');
       expect(open.text).toContain('以书面形式向招标人提出');
-      for (const s of ['第1名', '第2名', '大连市政建设集团有限公司', '1,150.5万元', '张建国', '一级建造师（市政公用工程）', '辽121060800123', '市政公用工程施工总承包一级', '180日历天', '公示发布责任人 赵敏', '数据核验人 钱峰', '评标报告提交日期 2026-12-23']) {
+      for (const s of ['第1名', '第2名', '大连市政建设集团有限公司', '11,505,000.00元', '张建国', '一级建造师（市政公用工程）', '辽121060800123', '市政公用工程施工总承包一级', '180日历天', '公示发布责任人 赵敏', '数据核验人 钱峰', '评标报告提交日期 2026-12-23']) {
         expect(open.text).toContain(s);
       }
       expect(open.res.headers['cache-control']).toBe('no-cache');
@@ -333,19 +333,19 @@ describe('public portal pages', () => {
     });
 
     it.each([
-      ['bProcurement', ['采购方式 公开招标', '预算金额 356.8万元', '采购人', '大连市中心医院']],
-      ['cTransfer', ['交易方式 挂牌', '起始价（底价） 5,000万元', '竞买保证金 1,000万元', '加价幅度 50万元', '挂牌（公告）期 2026-12-15 09:00（北京时间） 至 2026-12-29 16:00（北京时间）', '瓦房店市自然资源局']],
+      ['bProcurement', ['采购方式 公开招标', '预算金额 3,568,000.00元', '采购人', '大连市中心医院']],
+      ['cTransfer', ['交易方式 挂牌', '起始价（底价） 50,000,000.00元', '竞买保证金 10,000,000.00元', '加价幅度 500,000.00元', '挂牌（公告）期 2026-12-15 09:00（北京时间） 至 2026-12-29 16:00（北京时间）', '瓦房店市自然资源局']],
       ['dPrequalification', ['申请截止时间 2026-12-02 17:00（北京时间）', '联合体申请 接受', '当前状态： 项目已终止']],
       ['aCorrection', ['被更正的公告 红旗西路道路改造工程施工招标公告', '更正原因 招标文件补充工程量清单', '投标截止时间 2026-12-22 09:30（北京时间）', '是否影响投标文件编制 是']],
-      ['cAuction', ['最终成交价 5,100万元', '竞价记录（共 3 轮）', '大连兴港实业有限公司', '5,050万元', '2026-12-29 16:50（北京时间）']],
-      ['aResult', ['中标（成交）结果确定日期 2026-12-29', '大连市政建设集团有限公司', '1,150.5万元']],
+      ['cAuction', ['最终成交价 51,000,000.00元', '竞价记录（共 3 轮）', '大连兴港实业有限公司', '50,500,000.00元', '2026-12-29 16:50（北京时间）']],
+      ['aResult', ['中标（成交）结果确定日期 2026-12-29', '大连市政建设集团有限公司', '11,505,000.00元']],
       ['bResult', ['3,400,000.00元']],
-      ['cDeal', ['成交价 5,100万元', '大连滨海置业有限公司', '公示状态： 公示中']],
+      ['cDeal', ['成交价 51,000,000.00元', '大连滨海置业有限公司', '公示状态： 公示中']],
       ['aPerformance', ['履约状态 履约中', '施工单位已进场']],
       ['dTermination', ['终止原因 规划调整，项目终止']],
       ['dAbnormal', ['异常情况 电子交易系统故障', '处理措施 延长资格预审文件获取时间']],
       ['eWithdrawal', ['被撤回的公告', '撤回原因 招标人调整建设方案']],
-      ['aContract', ['合同金额 1,150.5万元', '履行期限 180日历天']],
+      ['aContract', ['合同金额 11,505,000.00元', '履行期限 180日历天']],
     ])('shows %s in its type layout', async (key, expected) => {
       const { text } = await page(`/notices/${w.ids[key]}`);
       for (const s of expected) expect(text).toContain(s);
@@ -373,7 +373,7 @@ describe('public portal pages', () => {
     it('shows the whole trail, lots, parties, bid openings, candidates, award and contract', async () => {
       const { html, text } = await page(`/projects/${w.projects.A}`);
       expect(text).toContain('甘井子区红旗西路道路改造工程');
-      expect(text).toContain('预算金额 1,234.56万元');
+      expect(text).toContain('预算金额 12,345,600.00元');
       expect(text).toContain('第一标段');
       expect(text).toContain('招标人 大连市甘井子区城市建设管理局');
       expect(text).toContain('代理机构 大连建信工程咨询有限公司');
@@ -382,14 +382,14 @@ describe('public portal pages', () => {
       expect(sections).toEqual(['开标记录', '中标候选人公示', '中标（成交）结果', '合同', '履约信息']);
       expect(text).toContain('下浮率 3.5%');
       expect(text).toContain('第1名');
-      expect(text).toContain('合同金额 1,150.5万元');
+      expect(text).toContain('合同金额 11,505,000.00元');
     });
 
     it('shows the auction and deal of a transfer, and a terminated project as such', async () => {
       const c = await page(`/projects/${w.projects.C}`);
-      expect(c.text).toContain('起始价（底价） 5,000万元');
+      expect(c.text).toContain('起始价（底价） 50,000,000.00元');
       expect(c.text).toContain('竞价过程');
-      expect(c.text).toContain('成交价 5,100万元');
+      expect(c.text).toContain('成交价 51,000,000.00元');
       const d = await page(`/projects/${w.projects.D}`);
       expect(d.text).toContain('已终止');
       expect(d.text).toContain('终止与异常');

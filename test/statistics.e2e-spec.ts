@@ -157,7 +157,7 @@ describe('/statistics and /statistics.csv', () => {
     expect(rows['全流程电子化交易/占完成项目的比例']).toEqual(['—', '%', '—', '']);
     const page = await t.http().get('/statistics?year=2024').expect(200);
     expect(page.text).toContain('2024年信息公开统计');
-    expect(page.text).toMatch(/<th scope="row">合计<\/th><td class="num">0条<\/td><td class="num">0条<\/td><td class="num">—<\/td>/);
+    expect(page.text).toMatch(/<th scope="row">合计<\/th><td class="num"[^>]*>0条<\/td><td class="num"[^>]*>0条<\/td><td class="num"[^>]*>—<\/td>/);
   });
 
   it('renders the page with SVG charts, a table beside each, and the same figures as the CSV', async () => {
@@ -165,15 +165,18 @@ describe('/statistics and /statistics.csv', () => {
     const html = res.text;
     expect(html).toContain('2026年信息公开统计');
     expect(html.match(/<svg class="chart"/g)).toHaveLength(3);
-    expect(html.match(/<table>/g)).toHaveLength(6);
+    expect(html.match(/<table class="stack">/g)).toHaveLength(6);
     expect(html).toContain('<link rel="stylesheet" href="/static/statistics.css">');
     expect(html).not.toMatch(/<script|\sstyle=/);
-    // the totals row of the items table, and amounts in 万元 with their unit
-    expect(html).toMatch(/<th scope="row">合计<\/th><td class="num">13条<\/td><td class="num">4条<\/td><td class="num">\+225\.0%<\/td>/);
-    expect(html).toContain('3,765万元');
-    expect(html).toContain('91.8万元');
-    expect(html).toMatch(/<th scope="row">节约资金<\/th><td class="num">918,000\.00元<\/td><td class="num">1,000,000\.00元<\/td><td class="num">-8\.2%<\/td>/);
-    expect(html).toContain('<span class="count">500万元</span>国有资产和土地增值');
+    // the totals row of the items table, and amounts by the one money rule on cards, charts and tables alike
+    expect(html).toMatch(/<th scope="row">合计<\/th><td class="num"[^>]*>13条<\/td><td class="num"[^>]*>4条<\/td><td class="num"[^>]*>\+225\.0%<\/td>/);
+    expect(html).toContain('<span class="count">37,650,000.00元</span>交易金额');
+    const chartAmounts = [...html.matchAll(/class="chart-value">([^<]*元)<\/text>/g)].map((m) => m[1]);
+    expect(chartAmounts.length).toBeGreaterThan(0);
+    for (const shown of chartAmounts) expect(shown).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}元$/);
+    expect(html).toContain('<span class="count">918,000.00元</span>节约资金');
+    expect(html).toMatch(/<th scope="row">节约资金<\/th><td class="num"[^>]*>918,000\.00元<\/td><td class="num"[^>]*>1,000,000\.00元<\/td><td class="num"[^>]*>-8\.2%<\/td>/);
+    expect(html).toContain('<span class="count">5,000,000.00元</span>国有资产和土地增值');
     expect(html).toContain('<option value="2026" selected>2026年</option>');
     expect(html).toContain('<option value="2025">2025年</option>');
     expect(html).toContain('href="/statistics.csv?year&#x3D;2026"');

@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor.js';
 import { ALL_ROLES, CurrentActor, Roles } from '../auth/decorators.js';
 import { AppError, type FieldError, validationFailed } from '../http/app-error.js';
 import { validatePlain } from '../http/validation.js';
+import { formatMoney } from '../portal/view-helpers.js';
 import { CreateProjectDto } from '../publishing/dto.js';
 import { ProjectsService } from '../publishing/projects.service.js';
 import { PublishingService } from '../publishing/publishing.service.js';
@@ -78,13 +79,13 @@ export class AdminProjectsController {
       project: {
         id: p.id, name: p.name, dealCode: p.dealCode, tenderCode: p.tenderCode, investmentCode: p.investmentCode,
         categoryName: categoryBySlug(p.category)?.name, regionName: `${regionName(p.regionCode) ?? ''}（${p.regionCode}）`,
-        price: p.priceFen === null ? null : `${p.priceKind === 'reserve' ? '底价' : '预算'} ${formatYuan(p.priceFen)} 元`,
+        price: p.priceFen === null ? null : `${p.priceKind === 'reserve' ? '底价' : '预算'} ${formatMoney(p.priceFen)}`,
         methodName: PROCUREMENT_METHODS.find((m) => m.slug === p.procurementMethod)?.name, modeName: TRANSFER_MODES.find((m) => m.slug === p.transferMode)?.name,
         fundingSource: p.fundingSource, bidDeadline: p.bidDeadline, openingTime: p.openingTime, terminatedAt: p.terminatedAt,
         publicHref: p.firstPublishedAt ? `/projects/${encodeURIComponent(p.id)}` : null,
       },
       parties: p.parties.map((x) => ({ roleName: partyRoleLabel(x.role), name: x.name, creditCode: x.creditCode })),
-      lots: p.lots.map((l) => ({ code: l.code, name: l.name, budget: l.priceFen === null ? null : formatYuan(l.priceFen) })),
+      lots: p.lots.map((l) => ({ code: l.code, name: l.name, budget: l.priceFen === null ? null : formatMoney(l.priceFen) })),
       notices: notices.map((n) => ({ href: `/admin/notices/${encodeURIComponent(n.id)}`, title: n.title, typeName: NOTICE_TYPES.find((t) => t.slug === n.type)?.name, statusName: ADMIN_TEXT.status[n.status], status: n.status, updatedAt: n.updatedAt, withdrawn: !!n.withdrawnAt })),
       canDraft: actor.role !== 'reviewer',
       // Corrections and withdrawals start from the published notice they concern.

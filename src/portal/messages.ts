@@ -39,4 +39,12 @@ export const PORTAL_TEXT = {
     reservePrice: '起始价（底价）',
   } as Record<string, string>,
   priceKind: { budget: '预算金额', reserve: '起始价（底价）' } as Record<string, string>,
+  /** The summary of the folded list filters on /notices. */
+  filters: {
+    none: '全部公告',
+    from: (date: string) => `${date} 起`,
+    to: (date: string) => `至 ${date}`,
+    open: '只看正在招标',
+    byDeadline: '按投标截止时间排序',
+  },
 };

@@ -1,6 +1,7 @@
 import { categoryBySlug, NOTICE_TYPES, noticeTypeBySlug, partyRoleLabel, PROCUREMENT_METHODS, regionName, TRANSFER_MODES } from '../domain/catalog.js';
 import { formatAmountIn, formatYuan } from '../domain/money.js';
 import { searchTerms } from '../trading/notice-search.js';
+import type { NoticeFilter } from '../trading/notice-filter.js';
 import type { Notice } from '../trading/notice.entity.js';
 import type { Project } from '../trading/project.entity.js';
 import type { ClockWatch } from '../http/conditional.js';
@@ -15,6 +16,21 @@ type Details = Record<string, unknown>;
 export const noticeHref = (id: string) => `/notices/${encodeURIComponent(id)}`;
 export const projectHref = (id: string) => `/projects/${encodeURIComponent(id)}`;
 const typeName = (slug: string) => noticeTypeBySlug(slug)?.name ?? slug;
+
+/** What the list filters (other than the keyword, which stays in view) have chosen, in words: "政府采购 · 大连市". */
+export function filterSummary(filter: NoticeFilter): string {
+  const text = PORTAL_TEXT.filters;
+  const chosen = [
+    filter.category && (categoryBySlug(filter.category)?.name ?? filter.category),
+    filter.type && typeName(filter.type),
+    filter.region && (regionName(filter.region) ?? filter.region),
+    filter.from && text.from(filter.from),
+    filter.to && text.to(filter.to),
+    filter.open && text.open,
+    filter.sort === 'deadline' && text.byDeadline,
+  ].filter((s): s is string => typeof s === 'string' && s !== '');
+  return chosen.length ? chosen.join(' · ') : text.none;
+}
 
 /** One row of a notice list. */
 export function noticeRow(n: Notice, project?: Project, q?: string) {

@@ -12,7 +12,7 @@ import { NoticeQueryService } from '../trading/notice-query.service.js';
 import { ClockWatch, renderView, sendConditional } from '../http/conditional.js';
 import { PORTAL_TEXT } from './messages.js';
 import { noticePageModel } from './notice-page.js';
-import { detailsView, lotsView, noticeHref, noticeRow, paragraphs, partiesView, projectSummary, trailView, withdrawalView } from './notice-view.js';
+import { detailsView, filterSummary, lotsView, noticeHref, noticeRow, paragraphs, partiesView, projectSummary, trailView, withdrawalView } from './notice-view.js';
 import { DISPLAY_COOKIE, safeReturnPath } from './page-locals.js';
 import { PortalReadService } from './portal-read.service.js';
 import { qrSvg } from './qr.js';
@@ -101,6 +101,7 @@ export class PortalController {
       types: NOTICE_TYPES.map((t) => ({ slug: t.slug, name: t.name, selected: t.slug === filter.type })),
       regions: REGIONS.map((r) => ({ code: r.code, name: r.name, historical: r.historical, selected: r.code === filter.region })),
       sortDeadline: filter.sort === 'deadline',
+      filterSummary: filterSummary(filter),
       paging: {
         first: after ? withQuery('/notices', params) : null,
         next: page.next ? withQuery('/notices', { ...params, after: page.next }) : null,

@@ -1,4 +1,4 @@
-import { formatAmount, formatDate, formatPrice, formatTime, highlightHtml } from './view-helpers.js';
+import { formatAmount, formatDate, formatMoney, formatPrice, formatTime, highlightHtml } from './view-helpers.js';
 
 describe('view helpers', () => {
   it.each([
@@ -14,19 +14,38 @@ describe('view helpers', () => {
     expect(formatDate(new Date('2026-12-22T16:30:00Z'))).toBe('2026-12-23');
   });
 
+  // The money rule (README, "Money on pages"): exact, in 元, thousands separators, always two decimals.
   it.each([
-    [{ value: '1200', unit: '万元', yuan: '12000000.00' }, '1,200万元'],
-    [{ value: '356.8', unit: '万元', yuan: '3568000.00' }, '356.8万元'],
+    [0n, '0.00元'],
+    [1n, '0.01元'],
+    [99n, '0.99元'],
+    [100n, '1.00元'],
+    [123_456n, '1,234.56元'],
+    [99_999_999n, '999,999.99元'],
+    [100_000_000n, '1,000,000.00元'],
+    [1_180_500_000n, '11,805,000.00元'],
+    [1_190_000_010n, '11,900,000.10元'],
+    [4_670_000_000_000n, '46,700,000,000.00元'],
+    [-91_800_000n, '-918,000.00元'],
+    [-10_000_000n, '-100,000.00元'],
+  ])('shows %p fen as %p', (fen, shown) => expect(formatMoney(fen)).toBe(shown));
+
+  it.each([
+    [{ value: '1200', unit: '万元', yuan: '12000000.00' }, '12,000,000.00元'],
+    [{ value: '356.8', unit: '万元', yuan: '3568000.00' }, '3,568,000.00元'],
+    [{ value: '1234.567891', unit: '万元', yuan: '12345678.91' }, '12,345,678.91元'],
     [{ value: '3400000', unit: '元', yuan: '3400000.00' }, '3,400,000.00元'],
     [{ value: '0.01', unit: '元', yuan: '0.01' }, '0.01元'],
     [undefined, ''],
-  ])('formats the stored amount %p with its unit', (amount, shown) => expect(formatAmount(amount)).toBe(shown));
+  ])('shows the stored amount %p by the money rule', (amount, shown) => expect(formatAmount(amount)).toBe(shown));
 
   it.each([
-    [{ form: 'amount', value: '1150.5', unit: '万元', yuan: '11505000.00' }, '1,150.5万元'],
+    [{ form: 'amount', value: '1150.5', unit: '万元', yuan: '11505000.00' }, '11,505,000.00元'],
+    [{ form: 'amount', value: '11805000', unit: '元', yuan: '11805000.00' }, '11,805,000.00元'],
     [{ form: 'down-rate', value: '3.5', unit: '%' }, '下浮率 3.5%'],
     [{ form: 'fee-rate', value: '1.25', unit: '%' }, '费率 1.25%'],
     [{ form: 'unit-price', value: '12.5', unit: '元', yuan: '12.50' }, '单价 12.50元'],
+    [{ form: 'unit-price', value: '1.5', unit: '万元', yuan: '15000.00' }, '单价 15,000.00元'],
   ])('formats the stored price %p', (price, shown) => expect(formatPrice(price)).toBe(shown));
 
   it('escapes the text first, then marks every occurrence of every term', () => {

@@ -1,7 +1,7 @@
 import type { HelperDelegate } from 'handlebars';
 import { PORTAL_TEXT } from './messages.js';
 import { chinaDate, chinaDateTimeIso, formatChinaDateTime } from '../domain/china-time.js';
-import { displayAmount, displayPrice, parseAmount, parsePrice, type AmountUnit } from '../domain/money.js';
+import { displayAmount, displayPrice, parseAmount, parsePrice, PRICE_FORMS } from '../domain/money.js';
 import { searchTerms } from '../trading/notice-search.js';
 import { escapeHtml } from '../http/html.js';
 
@@ -48,23 +48,34 @@ export function formatDate(v: unknown): string {
   return d ? chinaDate(d) : '';
 }
 
-/** A stored amount {value, unit, yuan} in the unit it was entered in, unit always shown: "1,200万元". */
+/**
+ * The one rule for money on every page, card and chart: exact to the fen, in 元, with thousands separators and
+ * exactly two decimals ("11,805,000.00元"), whatever unit it was entered in, so amounts side by side compare at a
+ * glance and nothing is rounded. Exports carry the same exact amount as a plain decimal in yuan ("11805000.00").
+ */
+export function formatMoney(fen: bigint): string {
+  return displayAmount(fen, '元');
+}
+
+/** A stored amount {value, unit, yuan} by the money rule: "12,000,000.00元" for 1200 万元. */
 export function formatAmount(v: unknown): string {
-  const a = v as { unit?: AmountUnit; yuan?: string } | null;
+  const a = v as { yuan?: string } | null;
   if (!a || typeof a.yuan !== 'string') return '';
   try {
-    return displayAmount(parseAmount(a.yuan, '元'), a.unit === '万元' ? '万元' : '元');
+    return formatMoney(parseAmount(a.yuan, '元'));
   } catch {
     return `${a.yuan}元`;
   }
 }
 
-/** A stored price {form, value, unit}: an amount with its unit, or a rate with its label ("下浮率 3.5%"). */
+/** A stored price {form, value, unit}: an amount by the money rule, or a rate with its label ("下浮率 3.5%"). */
 export function formatPrice(v: unknown): string {
   const p = v as { form?: string; value?: string; unit?: string } | null;
   if (!p || typeof p.value !== 'string') return '';
   try {
-    return displayPrice(parsePrice({ form: p.form ?? 'amount', value: p.value, unit: p.unit ?? '元' }));
+    const price = parsePrice({ form: p.form ?? 'amount', value: p.value, unit: p.unit ?? '元' });
+    if (price.fen === undefined) return displayPrice(price);
+    return price.form === 'amount' ? formatMoney(price.fen) : `${PRICE_FORMS[price.form].label} ${formatMoney(price.fen)}`;
   } catch {
     return `${p.value}${p.unit ?? ''}`;
   }

@@ -1,6 +1,7 @@
 import { CSV_BOM, csvCell, csvLines } from '../http/csv.js';
 import { CATEGORIES, type NoticeStage } from '../domain/catalog.js';
-import { displayAmount, formatYuan } from '../domain/money.js';
+import { formatMoney } from '../portal/view-helpers.js';
+import { formatYuan } from '../domain/money.js';
 import { barChart, type BarChart } from './chart.js';
 import { percent, percentChange, STAGES, type PriceComparison, type YearFigures } from './figures.js';
 
@@ -96,20 +97,12 @@ const sumWithout = (f: YearFigures) => f.categories.reduce((s, c) => s + c.witho
 const NONE = '—';
 const grouped = (n: bigint) => n.toString().replace(/\B(?=(\d{3})+$)/g, ',');
 
-/** A figure as the tables show it: counts grouped, amounts exact in 元, rates with %. */
+/** A figure as the page shows it (tables, summary cards and charts alike): counts grouped, amounts by the money rule, rates with %. */
 export function displayValue(kind: Kind, v: bigint | string | null, unit: string): string {
   if (v === null) return NONE;
   if (kind === 'percent') return `${v}%`;
-  if (kind === 'amount') return displayAmount(v as bigint, '元');
+  if (kind === 'amount') return formatMoney(v as bigint);
   return `${grouped(v as bigint)}${unit}`;
-}
-
-/** A figure as the summary and the charts show it: amounts in 万元 rounded to 0.01万元 (the tables keep the fen). */
-export function displayShort(kind: Kind, v: bigint | string | null, unit: string): string {
-  if (kind !== 'amount' || v === null) return displayValue(kind, v, unit);
-  const fen = v as bigint;
-  const rounded = ((fen < 0n ? -fen : fen) + 5_000n) / 10_000n * 10_000n;
-  return displayAmount(fen < 0n ? -rounded : rounded, '万元');
 }
 
 export const displayChange = (change: string | null) => (change === null ? NONE : `${change.startsWith('-') ? '' : '+'}${change}%`);
@@ -122,7 +115,7 @@ export function groupChart(group: FigureGroup, year: number): BarChart | null {
   return barChart(both ? [`${year}年`, `${year - 1}年`] : [`${year}年`], rows.map((r) => ({
     label: r.item.replace(/（.*$/, ''),
     values: both ? [r.current as bigint, r.previous as bigint] : [r.current as bigint],
-    texts: (both ? [r.current, r.previous] : [r.current]).map((v) => displayShort(r.kind, v, r.unit)),
+    texts: (both ? [r.current, r.previous] : [r.current]).map((v) => displayValue(r.kind, v, r.unit)),
   })));
 }
 

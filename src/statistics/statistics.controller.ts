@@ -4,7 +4,7 @@ import { Clock } from '../common/clock.js';
 import { validationFailed } from '../http/app-error.js';
 import { ClockWatch, renderView, sendConditional } from '../http/conditional.js';
 import { chinaDate, chinaDayStart } from '../domain/china-time.js';
-import { csvRows, CSV_HEADER, displayChange, displayShort, displayValue, figureGroups, groupChart, toCsv } from './report.js';
+import { csvRows, CSV_HEADER, displayChange, displayValue, figureGroups, groupChart, toCsv } from './report.js';
 import { StatisticsService } from './statistics.service.js';
 
 const MIN_YEAR = 2000;
@@ -37,7 +37,7 @@ export class StatisticsController {
       { label: '节约资金', row: row('savings', '节约资金') },
       { label: '国有资产和土地增值', row: row('premium', '增值金额') },
       { label: '全流程电子化交易占比', row: row('online', '占完成项目的比例') },
-    ].map(({ label, row: r }) => ({ label, value: displayShort(r.kind, r.current, r.unit), change: r.kind === 'percent' ? null : displayChange(r.change) }));
+    ].map(({ label, row: r }) => ({ label, value: displayValue(r.kind, r.current, r.unit), change: r.kind === 'percent' ? null : displayChange(r.change) }));
     const html = await renderView(res, 'statistics/index', {
       title: `${year}年信息公开统计`,
       // not `year`: that name is a view helper

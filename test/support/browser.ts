@@ -36,3 +36,37 @@ export async function watchedPage(context: BrowserContext): Promise<Page & { pro
   page.on('requestfailed', (r) => page.problems.push(`${r.url()}: ${r.failure()?.errorText}`));
   return page;
 }
+
+/** The phone every layout test uses: 375 × 667 CSS px (an iPhone SE), touch, 2× pixels. */
+export const PHONE = { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
+
+/**
+ * What a person on a phone would notice, measured in the page (run as a string: the tests compile without the
+ * DOM library): the document scrolling sideways past `width`, a box that hides content sideways (its own
+ * scrollWidth beyond its width, e.g. a price cut off inside a scrolling table box), and chart text (SVG <text>)
+ * rendered under 12 CSS px once the SVG is scaled. Visually hidden elements (clipped on purpose) are skipped.
+ */
+export const PHONE_PROBLEMS = (width: number) => `(() => {
+  const problems = [];
+  const name = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : '');
+  const hidden = (e) => { for (let a = e; a; a = a.parentElement) { const s = getComputedStyle(a); if (s.clip !== 'auto' || s.display === 'none') return true; } return false; };
+  if (document.documentElement.scrollWidth > ${width}) problems.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + ' px');
+  for (const e of document.querySelectorAll('body *')) {
+    if (['INPUT', 'SELECT', 'TEXTAREA', 'OPTION'].includes(e.tagName) || e.closest('svg')) continue;
+    const s = getComputedStyle(e);
+    if (s.overflowX !== 'visible' && e.scrollWidth > e.clientWidth + 1 && !hidden(e)) problems.push(name(e) + ' hides ' + (e.scrollWidth - e.clientWidth) + ' px sideways');
+    else if (e.getBoundingClientRect().right > ${width} + 0.5 && !hidden(e)) problems.push(name(e) + ' reaches ' + Math.round(e.getBoundingClientRect().right) + ' px');
+  }
+  for (const t of document.querySelectorAll('svg text')) {
+    const px = parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a;
+    if (px < 12) problems.push('chart text "' + t.textContent + '" at ' + px.toFixed(1) + ' px');
+  }
+  return problems.slice(0, 8);
+})()`;
+
+/** How many lines the element's text takes on screen (distinct line boxes of its text). */
+export const LINES_OF = `(e) => {
+  const range = document.createRange();
+  range.selectNodeContents(e);
+  return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom))).size;
+}`;
