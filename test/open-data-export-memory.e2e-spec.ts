@@ -74,7 +74,6 @@ const gc = runInNewContext('gc') as () => void;
     expect(lines).toBe(ROWS + 2); // header, the API-published notice, the bulk rows
     expect(bytes).toBeGreaterThan(ROWS * 100);
     const growth = (peak - baseline) / MB;
-    // eslint-disable-next-line no-console
     console.log(`exported ${(bytes / MB).toFixed(1)} MB; heap ${(baseline / MB).toFixed(1)} MB → peak ${(peak / MB).toFixed(1)} MB (+${growth.toFixed(1)} MB, ${samples} samples)`);
     expect(samples).toBeGreaterThanOrEqual(5); // measured while the export ran, not only around it
     expect(growth).toBeLessThan(50);

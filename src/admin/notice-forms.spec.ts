@@ -22,14 +22,14 @@ interface FieldShape {
 }
 
 /** What the validators accept, from class-validator's metadata (inherited properties included) and @Type. */
-function classShape(target: Function): Record<string, FieldShape> {
+function classShape(target: new () => object): Record<string, FieldShape> {
   const byProperty = getMetadataStorage().groupByPropertyName(getMetadataStorage().getTargetValidationMetadatas(target, '', true, false));
   const shape: Record<string, FieldShape> = {};
   for (const [property, metadata] of Object.entries(byProperty)) {
     const has = (type: string, name?: string) => metadata.find((m: ValidationMetadata) => m.type === type && (name === undefined || m.name === name));
     const field: FieldShape = { required: !has(ValidationTypes.CONDITIONAL_VALIDATION) };
     if (has(ValidationTypes.NESTED_VALIDATION)) {
-      const nested = transformerStorage.findTypeMetadata(target, property)?.typeFunction() as Function | undefined;
+      const nested = transformerStorage.findTypeMetadata(target, property)?.typeFunction() as (new () => object) | undefined;
       if (!nested) throw new Error(`${target.name}.${property}: @ValidateNested without @Type`);
       field.fields = classShape(nested);
     }

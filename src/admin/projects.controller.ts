@@ -9,7 +9,6 @@ import { CreateProjectDto } from '../publishing/dto.js';
 import { ProjectsService } from '../publishing/projects.service.js';
 import { PublishingService } from '../publishing/publishing.service.js';
 import { categoryBySlug, isNoticeTypeAllowed, NOTICE_TYPES, partyRoleLabel, PROCUREMENT_METHODS, regionName, TRANSFER_MODES } from '../domain/catalog.js';
-import { formatYuan } from '../domain/money.js';
 import { AdminReadService } from './admin-read.service.js';
 import { ADMIN_TEXT } from './admin-text.js';
 import { BID_CSV_COLUMNS, parseBidCsv } from './bid-csv.js';

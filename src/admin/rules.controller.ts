@@ -13,7 +13,7 @@ import { CATEGORIES, NOTICE_TYPES, PROCUREMENT_METHODS } from '../domain/catalog
 import { chinaDate, dayOfWeek, isValidChinaDate } from '../domain/china-time.js';
 import { FACT_LABELS } from '../domain/timing-rules.js';
 import { TimingRulesService } from '../trading/timing-rules.service.js';
-import { field, fieldErrorsOf, flashOf, render, seeOther } from './form-input.js';
+import { field, flashOf, render, seeOther } from './form-input.js';
 
 const YearParam = () => new ParseIntPipe({ exceptionFactory: () => validationFailed([{ field: 'year', message: '年份应为数字' }]) });
 const UNITS = { 'calendar-days': '日', 'working-days': '个工作日' } as Record<string, string>;

@@ -40,7 +40,7 @@ export function detectFileType(fileName: string, bytes: Buffer): { type: FileTyp
 
 /** A safe display and download name: no path, no control characters, at most 120 characters with its extension. */
 export function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').replace(/\s+/g, ' ').trim();
+  const base = name.split(/[\\/]/).pop()!.replace(/[\p{Cc}"<>|:*?]/gu, '').replace(/\s+/g, ' ').trim();
   if ([...base].length <= 120) return base || '附件';
   const ext = /\.[A-Za-z0-9]{1,5}$/.exec(base)?.[0] ?? '';
   return [...base.slice(0, base.length - ext.length)].slice(0, 120 - ext.length).join('') + ext;

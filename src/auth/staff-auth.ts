@@ -67,7 +67,7 @@ export class StaffAuthenticator {
    */
   async resolve(req: Request): Promise<StaffAuth | null> {
     if (resolved.has(req)) return resolved.get(req)!;
-    let auth: StaffAuth | null = null;
+    let auth: StaffAuth | null;
     const header = req.headers.authorization;
     if (header !== undefined) {
       const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);

@@ -216,7 +216,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const text = (name: string, fallback: string) => {
     const raw = value(name);
     if (raw === undefined) return fallback;
-    if (raw.length > 200 || /[\u0000-\u001f]/.test(raw)) problems.push(`${name}: expected one line of at most 200 characters`);
+    if (raw.length > 200 || /\p{Cc}/u.test(raw)) problems.push(`${name}: expected one line of at most 200 characters`);
     return raw;
   };
 

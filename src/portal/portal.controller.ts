@@ -12,10 +12,9 @@ import { NoticeQueryService } from '../trading/notice-query.service.js';
 import { ClockWatch, renderView, sendConditional } from '../http/conditional.js';
 import { PORTAL_TEXT } from './messages.js';
 import { noticePageModel } from './notice-page.js';
-import { detailsView, filterSummary, lotsView, noticeHref, noticeRow, paragraphs, partiesView, projectSummary, trailView, withdrawalView } from './notice-view.js';
+import { detailsView, filterSummary, lotsView, noticeRow, partiesView, projectSummary, trailView } from './notice-view.js';
 import { DISPLAY_COOKIE, safeReturnPath } from './page-locals.js';
 import { PortalReadService } from './portal-read.service.js';
-import { qrSvg } from './qr.js';
 
 const PAGE_SIZE = 20;
 const LIST_MAX_AGE = 60;

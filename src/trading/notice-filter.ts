@@ -42,7 +42,7 @@ export const KEYWORD = {
 } as const;
 
 /** Control characters: C0, DEL and C1. */
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/;
+const CONTROL = /\p{Cc}/u;
 
 /** The rule in words, for messages and documentation. */
 export const KEYWORD_REFUSED = `${KEYWORD.characters.join(' ')} 字符、SQL 注释符 ${KEYWORD.sequences.join(' ')} 和控制字符`;

@@ -74,21 +74,21 @@ export async function verifyLog(options: VerifyOptions): Promise<VerifyReport> {
 
   // Checkpoints first: while the log streams past, only the hashes at their positions are kept.
   const checkpoints: PublishedCheckpoint[] = [];
-  let keys: { fingerprint: string; publicKeyPem: string }[] = [];
+  let keys: { fingerprint: string; publicKeyPem: string }[];
   for (let after = 0; ;) {
     const page = await get(`${base}/api/v1/transparency/checkpoints?after=${after}&limit=${PAGE}`);
     if (page.status !== 200) throw new VerifyError(`检查点接口返回 HTTP ${page.status}`);
     keys = page.body.keys ?? [];
     checkpoints.push(...(page.body.items as PublishedCheckpoint[]));
     if (!page.body.items.length || page.body.next === after) break;
-    after = page.body.next;
+    after = Number(page.body.next);
   }
   const wanted = new Map<number, string | null>(checkpoints.map((c) => [c.seq, null]));
   if (options.checkpoint) wanted.set(options.checkpoint.seq, null);
 
   const feed = new ChangeFeedReader(base, get);
   let previous = { seq: 0, entryHash: GENESIS_HASH };
-  let head: SavedCheckpoint = { seq: 0, hash: GENESIS_HASH };
+  let head: SavedCheckpoint;
   for (let after = 0; ;) {
     const page = await get(`${base}/api/v1/transparency/log?after=${after}&limit=${PAGE}`);
     if (page.status !== 200) throw new VerifyError(`日志接口返回 HTTP ${page.status}`);
@@ -116,7 +116,7 @@ export async function verifyLog(options: VerifyOptions): Promise<VerifyReport> {
     });
     if (!entries.length || page.body.next === after) break;
     options.progress?.(`已核验至第 ${previous.seq} 条`);
-    after = page.body.next;
+    after = Number(page.body.next);
   }
   if (previous.seq !== head.seq || previous.entryHash !== head.hash) {
     note({ seq: null, problem: `日志头（第 ${head.seq} 条，${head.hash}）与读到的最后一条（第 ${previous.seq} 条）不一致` });
@@ -144,7 +144,25 @@ export async function verifyLog(options: VerifyOptions): Promise<VerifyReport> {
   };
 }
 
-type Getter = (url: string) => Promise<{ status: number; body: any }>;
+/** The fields of the portal's JSON answers that the verifier reads (pages of checkpoints and log entries, a notice). */
+interface ApiBody {
+  items: unknown[];
+  /** A number on the transparency pages, an opaque string on the change feed. */
+  next: number | string;
+  keys?: { fingerprint: string; publicKeyPem: string }[];
+  head: SavedCheckpoint;
+  contentHash?: string;
+  logSeq?: number;
+  [field: string]: unknown;
+}
+type Getter = (url: string) => Promise<{ status: number; body: ApiBody }>;
+
+/** One change of /api/v1/changes: the log entry's hash and the notice's public JSON. */
+interface ChangeItem {
+  seq: number;
+  entryHash: string;
+  notice: Record<string, unknown>;
+}
 
 /**
  * Follows /api/v1/changes alongside the log, keeping the entries (each with its notice's public JSON) not yet
@@ -165,9 +183,10 @@ class ChangeFeedReader {
         this.done = true;
         break;
       }
-      for (const item of page.body.items) this.buffer.set(item.seq, item);
-      this.last = page.body.items[page.body.items.length - 1].seq;
-      this.cursor = page.body.next;
+      const items = page.body.items as ChangeItem[];
+      for (const item of items) this.buffer.set(item.seq, item);
+      this.last = items[items.length - 1].seq;
+      this.cursor = String(page.body.next);
     }
   }
 
@@ -197,9 +216,9 @@ function jsonGetter(doFetch: typeof fetch): Getter {
       }
       if (res.status !== 200) {
         await res.body?.cancel();
-        return { status: res.status, body: null };
+        return { status: res.status, body: { items: [], next: 0, head: { seq: 0, hash: GENESIS_HASH } } };
       }
-      return { status: 200, body: await res.json() };
+      return { status: 200, body: (await res.json()) as ApiBody };
     }
   };
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium, listen, PHONE, PHONE_PROBLEMS, watchedPage } from '../support/browser.js';
 import { constructionProject, creditCode, tenderNotice } from '../support/fixtures.js';
 import { apiKeyClient, createStaff, StaffClient } from '../support/staff.js';

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, In, LessThan } from 'typeorm';
 import { Database } from '../../database/database.js';
 import { notFound } from '../../http/app-error.js';
-import { chinaDateTimeIso } from '../../domain/china-time.js';
 import { Notice } from '../../trading/notice.entity.js';
 import { Project } from '../../trading/project.entity.js';
 import { PublicationLogEntry } from '../../transparency/publication-log.entity.js';
