@@ -9,6 +9,7 @@ import { AppModule, AppOptions } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { projectRoot } from './config/project-root.js';
 import { accessLog, createLogger, NestPinoLogger } from './http/access-log.js';
+import { revalidateStatic } from './http/conditional-request.js';
 import { ErrorFilter } from './http/error.filter.js';
 import { requestContext } from './http/request-id.js';
 import { registerViewHelpers } from './portal/view-helpers.js';
@@ -46,6 +47,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.useBodyParser('urlencoded', { extended: false, limit: '2mb' });
   app.useGlobalFilters(new ErrorFilter());
   app.useGlobalPipes(validationPipe);
+  app.use('/static/', revalidateStatic);
   app.useStaticAssets(join(root, 'public'), { prefix: '/static/', maxAge: '1d' });
   app.setBaseViewsDir(join(root, 'views'));
   app.setViewEngine('hbs');

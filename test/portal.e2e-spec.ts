@@ -437,6 +437,14 @@ describe('public portal pages', () => {
       await t.http().get(path).set('Cache-Control', 'no-cache').set('If-None-Match', 'W/"other"').expect(200);
     });
 
+    it('revalidates static files too when the request says Cache-Control: no-cache', async () => {
+      const first = await t.http().get('/static/site.css').expect(200);
+      expect(first.headers.etag).toBeTruthy();
+      await t.http().get('/static/site.css').set('Cache-Control', 'no-cache').set('If-None-Match', first.headers.etag as string).expect(304);
+      await t.http().get('/static/site.css').set('Cache-Control', 'no-cache').set('If-Modified-Since', first.headers['last-modified'] as string).expect(304);
+      await t.http().get('/static/site.css').set('Cache-Control', 'no-cache').set('If-None-Match', 'W/"other"').expect(200);
+    });
+
     it('uses a short max-age for lists and pages that do not read the clock, no-cache for those that do', async () => {
       expect((await page('/notices?category=procurement')).res.headers['cache-control']).toBe('public, max-age=60');
       expect((await page(`/notices/${w.ids.bContract}`)).res.headers['cache-control']).toBe('public, max-age=300');

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 
 /** What the response would carry: its entity tag (weak or strong) and, if known, when it last changed. */
 export interface Validators {
@@ -32,4 +32,15 @@ function etagListMatches(header: string, etag: string): boolean {
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
   const ours = opaque(etag);
   return (header.match(/(?:W\/)?"[^"]*"/g) ?? []).some((tag) => opaque(tag) === ours);
+}
+
+/**
+ * For Express's static middleware (public/ under /static/), which decides 304 with `fresh` and so refuses it when
+ * the request says `Cache-Control: no-cache`. Such a request asks the origin to validate, which its conditional
+ * headers do: the directive is dropped from a conditional GET/HEAD before the middleware sees it.
+ */
+export function revalidateStatic(req: IncomingMessage, _res: unknown, next: () => void) {
+  const conditional = req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined;
+  if ((req.method === 'GET' || req.method === 'HEAD') && conditional) delete req.headers['cache-control'];
+  next();
 }
