@@ -4,6 +4,7 @@ import type { AppConfig } from './config/config.js';
 import { AdminModule } from './admin/admin.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CacheModule } from './cache/cache.module.js';
 import { CommonModule } from './common/common.module.js';
 import type { Clock } from './common/clock.js';
 import { ConfigModule } from './config/config.module.js';
@@ -28,7 +29,7 @@ export class AppModule {
   static forRoot(config: AppConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(options.clock), DatabaseModule, ScheduleModule.forRoot(), AuditModule, AuthModule, TradingModule, PublishingModule, PortalModule, TransparencyModule, StatisticsModule, OpenDataModule, DemoModule, SyncModule, AdminModule],
+      imports: [ConfigModule.forRoot(config), CommonModule.forRoot(options.clock), DatabaseModule, CacheModule, ScheduleModule.forRoot(), AuditModule, AuthModule, TradingModule, PublishingModule, PortalModule, TransparencyModule, StatisticsModule, OpenDataModule, DemoModule, SyncModule, AdminModule],
       controllers: [HealthController],
     };
   }

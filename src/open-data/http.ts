@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { currentRender } from '../cache/render-scope.js';
 import { AppError } from '../http/app-error.js';
 import { isNotModified } from '../http/conditional-request.js';
 import { unknownParam } from '../trading/notice-filter.js';
@@ -51,6 +52,12 @@ export function notModified(req: Request, res: Response, etag: string, lastModif
 /** A JSON body with an ETag of its bytes, or 304. */
 export function sendJson(req: Request, res: Response, body: unknown, lastModified: Date | null, type = 'application/json; charset=utf-8') {
   const text = JSON.stringify(body);
-  if (notModified(req, res, weakEtag(text), lastModified)) return;
-  res.type(type).send(text);
+  sendText(req, res, text, type, weakEtag(text), lastModified);
+}
+
+/** A body with the given validators, or 304; a cacheable route's response is handed to the cache here. */
+export function sendText(req: Request, res: Response, text: string, type: string, etag: string, lastModified: Date | null) {
+  const answered = notModified(req, res, etag, lastModified);
+  currentRender()?.offer({ type, body: text, etag, lastModified, headers: { 'Cache-Control': String(res.getHeader('Cache-Control')), ...(lastModified ? { 'Last-Modified': httpDate(lastModified) } : {}) } });
+  if (!answered) res.type(type).send(text);
 }

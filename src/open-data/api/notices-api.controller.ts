@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { CachedResponse, firstPageWithoutSearch } from '../../cache/cache.interceptor.js';
 import { checkParams, sendJson } from '../http.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
 import { NoticesApiService } from './notices-api.service.js';
@@ -9,12 +10,14 @@ export class NoticesApiController {
   constructor(private readonly api: NoticesApiService, private readonly read: OpenDataReadService) {}
 
   @Get('notices')
+  @CachedResponse({ when: firstPageWithoutSearch })
   async list(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const version = await this.read.dataVersion();
     sendJson(req, res, await this.api.list(query), version.at);
   }
 
   @Get('notices/:id')
+  @CachedResponse()
   async notice(@Param('id') id: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     checkParams(query, []);
     const version = await this.read.dataVersion();
@@ -22,6 +25,7 @@ export class NoticesApiController {
   }
 
   @Get('projects/:id')
+  @CachedResponse()
   async project(@Param('id') id: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     checkParams(query, []);
     const version = await this.read.dataVersion();

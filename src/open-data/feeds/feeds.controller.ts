@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { notModified } from '../http.js';
+import { CachedResponse } from '../../cache/cache.interceptor.js';
+import { notModified, sendText } from '../http.js';
 import { FeedsService } from './feeds.service.js';
 
 @Controller('feeds')
@@ -8,11 +9,13 @@ export class FeedsController {
   constructor(private readonly feeds: FeedsService) {}
 
   @Get('notices.rss')
+  @CachedResponse()
   rss(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     return this.send(query, req, res, 'rss', 'application/rss+xml; charset=utf-8');
   }
 
   @Get('notices.atom')
+  @CachedResponse()
   atom(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     return this.send(query, req, res, 'atom', 'application/atom+xml; charset=utf-8');
   }
@@ -20,7 +23,8 @@ export class FeedsController {
   private async send(query: Record<string, unknown>, req: Request, res: Response, format: 'rss' | 'atom', type: string) {
     const filter = this.feeds.parse(query);
     const { etag, lastModified } = await this.feeds.validators(filter, format);
+    // The validators are cheap: a 304 costs no rendering.
     if (notModified(req, res, etag, lastModified)) return;
-    res.type(type).send(await this.feeds.render(filter, format));
+    sendText(req, res, await this.feeds.render(filter, format), type, etag, lastModified);
   }
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { CachedResponse } from '../../cache/cache.interceptor.js';
 import { checkParams, sendJson } from '../http.js';
 import { OcdsService } from './ocds.service.js';
 
@@ -24,6 +25,7 @@ export class OcdsController {
   }
 
   @Get('records/:ocid')
+  @CachedResponse()
   async record(@Param('ocid') ocid: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     checkParams(query, []);
     const record = await this.ocds.recordPackage(ocid);
