@@ -79,6 +79,8 @@ export class Database {
   }
 
   async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    // A render labelled with one version must not change data (and on SQLite would wait for itself forever).
+    if (this.snapshot.getStore()) throw new Error('a write transaction was started inside a read snapshot');
     let manager: EntityManager | undefined;
     const run = (em: EntityManager) => {
       manager = em;
