@@ -1,4 +1,7 @@
+import { AsyncResource } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Response } from 'supertest';
+import { Notice } from '../src/trading/notice.entity.js';
 import { constructionProject, procurementNotice, procurementProject, tenderNotice } from './support/fixtures.js';
 import { cst } from './support/portal-world.js';
 import { eventually, startAppProcess, stopAllProcesses, type AppProcess } from './support/process.js';
@@ -184,6 +187,25 @@ describe('response cache', () => {
       expect(text(after[`/projects/${p.D}`])).toContain('（已截止）');
       expect(openCount(after['/'])).toBe(openCount(before['/']) - 1);
     });
+  });
+
+  it('renders a miss on one snapshot: a publication committed meanwhile is not seen, so cannot be labelled with the old head', async () => {
+    const head = async () => Number((await t.db.manager.query('SELECT seq FROM publication_log_head WHERE id = 1'))[0].seq);
+    const published = () => t.db.manager.countBy(Notice, { status: 'published' });
+    // The publication must run outside the snapshot's async context, as another request would.
+    const elsewhere = AsyncResource.bind((work: () => Promise<unknown>) => work());
+    clock.set(cst('2026-12-20 10:00'));
+    const project = await desk.project(constructionProject({ name: '快照测试工程' }));
+    let publishing: Promise<unknown> | undefined;
+    await t.db.readSnapshot(async () => {
+      const [headBefore, countBefore] = [await head(), await published()];
+      publishing = elsewhere(() => desk.publish({ ...tenderNotice(project), title: '快照测试工程施工招标公告' }));
+      // MySQL/MariaDB: the publication commits meanwhile; SQLite: it waits for the snapshot to end.
+      await Promise.race([publishing, sleep(1500)]);
+      expect([await head(), await published()]).toEqual([headBefore, countBefore]);
+    });
+    await publishing;
+    expect(text(await get('/notices').expect(200))).toContain('快照测试工程施工招标公告');
   });
 
   it('answers a stored page and a 304 with the database gone: a hit reads only memory', async () => {
