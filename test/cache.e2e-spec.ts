@@ -71,6 +71,14 @@ describe('response cache', () => {
       expect(cache.hitRate).toBeGreaterThan(0.5);
     });
 
+    it('asked for by many visitors at once is rendered once', async () => {
+      const misses = async () => (await get('/health').expect(200)).body.cache.misses as number;
+      const before = await misses();
+      const all = await Promise.all(Array.from({ length: 8 }, () => get('/notices?region=210211').expect(200)));
+      expect(new Set(all.map((r) => r.text)).size).toBe(1);
+      expect(await misses()).toBe(before + 1);
+    });
+
     it('keeps the large-text page apart from the standard one (the cookie is part of the key)', async () => {
       const large = { Cookie: 'ggzy_display=large' };
       await get('/notices', large).expect(200);

@@ -39,6 +39,9 @@ const cacheKey = (req: Request, res: Response) => `${res.locals.largeText ? 'lar
  */
 @Injectable()
 export class ResponseCacheInterceptor implements NestInterceptor {
+  /** Renders in progress by key: a request arriving meanwhile waits for it instead of rendering the same page again. */
+  private readonly rendering = new Map<string, Promise<void>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly cache: ResponseCache,
@@ -58,13 +61,27 @@ export class ResponseCacheInterceptor implements NestInterceptor {
       return next.handle();
     }
     const key = cacheKey(req, res);
+    if (this.serveStored(key, req, res)) return of(undefined);
+    const inProgress = this.rendering.get(key);
+    if (!inProgress) return from(this.render(key, res, next));
+    return from(inProgress.then(() => (this.serveStored(key, req, res) ? undefined : this.render(key, res, next))));
+  }
+
+  private serveStored(key: string, req: Request, res: Response): boolean {
     const entry = this.cache.lookup(key, this.clock.now());
-    if (entry) {
-      this.cache.serve(req, res, entry);
-      return of(undefined);
-    }
+    if (entry) this.cache.serve(req, res, entry);
+    return entry !== undefined;
+  }
+
+  private render(key: string, res: Response, next: CallHandler): Promise<unknown> {
     this.cache.countMiss();
-    return from(this.renderAndStore(key, res, next));
+    const rendering = this.renderAndStore(key, res, next);
+    const done = rendering.then(() => undefined, () => undefined);
+    this.rendering.set(key, done);
+    void done.then(() => {
+      if (this.rendering.get(key) === done) this.rendering.delete(key);
+    });
+    return rendering;
   }
 
   private renderAndStore(key: string, res: Response, next: CallHandler): Promise<unknown> {
