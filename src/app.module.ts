@@ -5,6 +5,7 @@ import { AdminModule } from './admin/admin.module.js';
 import { AttachmentsModule, ATTACHMENTS_ENTITIES } from './attachments/attachments.module.js';
 import { AuditModule, AUDIT_ENTITIES } from './audit/audit.module.js';
 import { AuthModule, AUTH_ENTITIES } from './auth/auth.module.js';
+import { CacheModule } from './cache/cache.module.js';
 import { CommonModule } from './common/common.module.js';
 import type { Clock } from './common/clock.js';
 import { ConfigModule } from './config/config.module.js';
@@ -41,7 +42,7 @@ export class AppModule {
       // configuration, the database and the clock are global.
       imports: [
         ConfigModule.forRoot(config), CommonModule.forRoot(options.clock), DatabaseModule.forRoot(ENTITIES), ScheduleModule.forRoot(),
-        AuditModule, JobsModule, TradingModule, AuthModule, TransparencyModule, OutboxModule, AttachmentsModule,
+        CacheModule, AuditModule, JobsModule, TradingModule, AuthModule, TransparencyModule, OutboxModule, AttachmentsModule,
         PublishingModule, OpenDataModule, PortalModule, StatisticsModule, AdminModule, SyncModule, DemoModule,
       ],
       controllers: [HealthController],

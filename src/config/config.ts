@@ -50,6 +50,16 @@ export interface AppConfig {
   staff: StaffSecurityConfig;
   /** Requests per client IP per window on the open-data paths (in memory, per instance). */
   rateLimit: RateLimitConfig;
+  /** The in-memory cache of rendered public responses (src/cache). */
+  cache: CacheConfig;
+}
+
+export interface CacheConfig {
+  enabled: boolean;
+  /** Memory the cached responses may take, bodies and keys counted; least recently used ones go first. */
+  maxBytes: number;
+  /** How often the publication log's head and the settings version are read: how soon a change made elsewhere shows. */
+  pollMs: number;
 }
 
 export type TrustProxy = false | number | string[];
@@ -177,6 +187,9 @@ export const CONFIG_VARIABLES: Record<string, { default: string; help: string }>
   LOGIN_MAX_FAILURES_PER_ACCOUNT: { default: '5', help: 'failed staff sign-ins of one account within LOGIN_LOCKOUT_MINUTES before it is locked for that long' },
   LOGIN_MAX_FAILURES_PER_IP: { default: '30', help: 'failed staff sign-ins from one IP address within LOGIN_LOCKOUT_MINUTES before it is locked for that long' },
   LOGIN_LOCKOUT_MINUTES: { default: '15', help: 'window in which failed sign-ins are counted, and length of a lockout' },
+  CACHE_ENABLED: { default: 'true', help: 'keep rendered public pages, feeds and API answers in memory until a publication, a settings change or a deadline changes them; false: render every request (to measure without it)' },
+  CACHE_MAX_BYTES: { default: '67108864', help: 'memory the response cache may use (64 MiB), at least 1048576; the least recently used responses are dropped first' },
+  CACHE_POLL_MS: { default: '250', help: 'how often each instance reads the publication log\'s head and the settings version (one indexed row), 10 to 1000: a change made on another instance shows here within about this long' },
   ATTACHMENT_MAX_BYTES: { default: '10485760', help: 'largest notice attachment (PDF, image, zip/rar/7z) accepted, at most 52428800' },
 };
 
@@ -277,6 +290,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       api: integer('RATE_LIMIT_API', 600, 1, 10_000_000),
       feeds: integer('RATE_LIMIT_FEEDS', 120, 1, 10_000_000),
       exports: integer('RATE_LIMIT_EXPORTS', 30, 1, 10_000_000),
+    },
+    cache: {
+      enabled: boolean('CACHE_ENABLED', true),
+      maxBytes: integer('CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024 * 1024, 64 * 1024 * 1024 * 1024),
+      pollMs: integer('CACHE_POLL_MS', 250, 10, 1000),
     },
     peers: parsePeers(value('PEERS'), problems),
     ingestKeys: parseIngestKeys(value('INGEST_KEYS'), problems),

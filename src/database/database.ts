@@ -1,46 +1,139 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager } from 'typeorm';
 import { DialectName, dialectOf } from './dialect.js';
 
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
 
-/** A promise queue: one holder at a time, in arrival order. */
-class Mutex {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(fn, fn);
-    this.tail = result.catch(() => undefined);
-    return result;
+/**
+ * Readers share, a writer is alone, in arrival order: a writer waiting keeps later readers out, so a stream of
+ * reads never starves a publication.
+ */
+class ReadWriteLock {
+  private readers = 0;
+  private writing = false;
+  private readonly waiting: { write: boolean; start: () => void }[] = [];
+
+  read<T>(fn: () => Promise<T>): Promise<T> {
+    return this.hold(false, fn);
+  }
+
+  write<T>(fn: () => Promise<T>): Promise<T> {
+    return this.hold(true, fn);
+  }
+
+  private async hold<T>(write: boolean, fn: () => Promise<T>): Promise<T> {
+    if (!this.admits(write)) await new Promise<void>((start) => this.waiting.push({ write, start }));
+    else this.enter(write);
+    try {
+      return await fn();
+    } finally {
+      if (write) this.writing = false;
+      else this.readers--;
+      this.wake();
+    }
+  }
+
+  private admits(write: boolean): boolean {
+    return !this.writing && this.waiting.length === 0 && (!write || this.readers === 0);
+  }
+
+  private enter(write: boolean) {
+    if (write) this.writing = true;
+    else this.readers++;
+  }
+
+  private wake() {
+    while (this.waiting.length && !this.writing && (!this.waiting[0].write || this.readers === 0)) {
+      const next = this.waiting.shift()!;
+      this.enter(next.write);
+      next.start();
+      if (next.write) return;
+    }
   }
 }
 
 /**
  * The application's handle on the database. Write transactions go through `transaction`: on MySQL a real
- * connection-level transaction; on SQLite, whose TypeORM driver shares one connection, transactions are queued
- * so they never interleave, and `consistentRead` waits for them so no reader sees a half-written change.
+ * connection-level transaction; on SQLite, whose TypeORM driver shares one connection, transactions take turns
+ * (a write lock) so they never interleave, and `consistentRead` and `readSnapshot` hold a read lock, so no reader
+ * sees a half-written change.
  */
 @Injectable()
 export class Database {
   readonly dialect: DialectName;
-  private readonly sqliteQueue = new Mutex();
+  private readonly sqliteLock = new ReadWriteLock();
+  /** The manager of the read snapshot the current call chain runs in (see readSnapshot). */
+  private readonly snapshot = new AsyncLocalStorage<EntityManager>();
+  private readonly publicChanges = new WeakSet<EntityManager>();
+  private readonly publicChangeListeners: (() => Promise<void>)[] = [];
+  private readonly logger = new Logger('Database');
 
   constructor(@Inject(DATA_SOURCE) readonly dataSource: DataSource) {
     this.dialect = dialectOf(dataSource);
   }
 
+  /** The connection's manager; inside `readSnapshot`, the snapshot's, so every read there sees the same state. */
   get manager(): EntityManager {
-    return this.dataSource.manager;
+    return this.snapshot.getStore() ?? this.dataSource.manager;
   }
 
-  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    if (this.dialect === 'sqlite') return this.sqliteQueue.run(() => this.dataSource.transaction(work));
-    return this.dataSource.transaction('READ COMMITTED', work);
+  async transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    // A render labelled with one version must not change data (and on SQLite would wait for itself forever).
+    if (this.snapshot.getStore()) throw new Error('a write transaction was started inside a read snapshot');
+    let manager: EntityManager | undefined;
+    const run = (em: EntityManager) => {
+      manager = em;
+      return work(em);
+    };
+    const result = this.dialect === 'sqlite'
+      ? await this.sqliteLock.write(() => this.dataSource.transaction(run))
+      : await this.dataSource.transaction('READ COMMITTED', run);
+    if (manager && this.publicChanges.has(manager)) await this.afterPublicChange();
+    return result;
   }
 
   /** Reads that must only see committed data (the change feed, the log). */
   consistentRead<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    if (this.dialect === 'sqlite') return this.sqliteQueue.run(() => work(this.dataSource.manager));
+    const within = this.snapshot.getStore();
+    if (within) return work(within);
+    if (this.dialect === 'sqlite') return this.sqliteLock.read(() => work(this.dataSource.manager));
     return work(this.dataSource.manager);
+  }
+
+  /**
+   * Runs `work` on one consistent state of the database: everything it reads through `manager` (any service's)
+   * comes from the same snapshot, so a version read first labels exactly the content read after it.
+   * - MySQL/MariaDB: a REPEATABLE READ transaction on one connection; its snapshot is taken at the first read.
+   * - SQLite: one connection for everybody, so a read lock keeps write transactions out until `work` is done.
+   */
+  readSnapshot<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const within = this.snapshot.getStore();
+    if (within) return work(within);
+    if (this.dialect === 'sqlite') {
+      const em = this.dataSource.manager;
+      return this.sqliteLock.read(() => this.snapshot.run(em, () => work(em)));
+    }
+    return this.dataSource.transaction('REPEATABLE READ', (em) => this.snapshot.run(em, () => work(em)));
+  }
+
+  /**
+   * Marks the write transaction `em` as changing what the public sees (the publication log's head, a setting
+   * pages show): once it commits, and before `transaction` returns, every `onPublicChange` listener runs.
+   */
+  markPublicChange(em: EntityManager) {
+    this.publicChanges.add(em);
+  }
+
+  onPublicChange(listener: () => Promise<void>) {
+    this.publicChangeListeners.push(listener);
+  }
+
+  private async afterPublicChange() {
+    for (const listener of this.publicChangeListeners) {
+      // The change is committed: a listener's failure must not turn it into an error for the caller.
+      await listener().catch((e: unknown) => this.logger.warn(`after a public change: ${(e as Error).message}`));
+    }
   }
 
   async ping(): Promise<boolean> {

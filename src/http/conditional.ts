@@ -1,13 +1,16 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { currentRender } from './render-scope.js';
 import { isNotModified } from './conditional-request.js';
 
 /**
  * Records every comparison a page makes against "now" (a deadline passed, a publicity period open), so the
- * page knows whether its content depends on the clock and since when its clock-dependent parts last changed.
+ * page knows whether its content depends on the clock, since when its clock-dependent parts last changed, and
+ * when they next change (the earliest future instant it compared against: a cached copy is valid until then).
  */
 export class ClockWatch {
   private lastPassed: Date | null = null;
+  private next: Date | null = null;
   dependsOnClock = false;
 
   constructor(readonly now: Date) {}
@@ -17,9 +20,24 @@ export class ClockWatch {
     if (!t) return false;
     this.dependsOnClock = true;
     const d = t instanceof Date ? t : new Date(t);
-    if (d.getTime() > this.now.getTime()) return false;
+    if (d.getTime() > this.now.getTime()) {
+      this.changesAt(d);
+      return false;
+    }
     this.sawPassed(d);
     return true;
+  }
+
+  /** A clock-dependent transition still to come at `d` (e.g. midnight, when "today" moves). */
+  changesAt(d: Date | null) {
+    if (!d || d.getTime() <= this.now.getTime()) return;
+    this.dependsOnClock = true;
+    if (!this.next || d < this.next) this.next = d;
+  }
+
+  /** The earliest future instant the page compared against: when its content may next change without new data. */
+  get nextChange(): Date | null {
+    return this.next;
   }
 
   /** A clock-dependent transition that happened at `d` (e.g. the latest deadline that has passed). */
@@ -56,12 +74,19 @@ export function sendConditional(req: Request, res: Response, body: string, type:
   const etag = weakEtag(body);
   res.setHeader('ETag', etag);
   res.setHeader('Last-Modified', new Date(Math.floor(lastModified.getTime() / 1000) * 1000).toUTCString());
+  const render = currentRender();
+  if (render) {
+    render.offer({ type, body, etag, lastModified, headers: headersOf(res, ['Cache-Control', 'Vary', 'Last-Modified']) });
+    render.changesAt(policy.watch.nextChange);
+  }
   if (isNotModified(req.method, req.headers, { etag, lastModified })) {
     res.status(304).end();
     return;
   }
   res.type(type).send(body);
 }
+
+const headersOf = (res: Response, names: string[]) => Object.fromEntries(names.map((n) => [n, String(res.getHeader(n))]));
 
 /** Renders a view (layout and res.locals included) to a string, so errors reach the exception filter. */
 export function renderView(res: Response, view: string, locals: Record<string, unknown>): Promise<string> {
@@ -88,6 +113,12 @@ export function notModified(req: Request, res: Response, etag: string, lastModif
 /** A JSON body with an ETag of its bytes, or 304. */
 export function sendJson(req: Request, res: Response, body: unknown, lastModified: Date | null, type = 'application/json; charset=utf-8') {
   const text = JSON.stringify(body);
-  if (notModified(req, res, weakEtag(text), lastModified)) return;
-  res.type(type).send(text);
+  sendText(req, res, text, type, weakEtag(text), lastModified);
+}
+
+/** A body with the given validators, or 304; a cacheable route's response is handed to the cache here. */
+export function sendText(req: Request, res: Response, text: string, type: string, etag: string, lastModified: Date | null) {
+  const answered = notModified(req, res, etag, lastModified);
+  currentRender()?.offer({ type, body: text, etag, lastModified, headers: { 'Cache-Control': String(res.getHeader('Cache-Control')), ...(lastModified ? { 'Last-Modified': httpDate(lastModified) } : {}) } });
+  if (!answered) res.type(type).send(text);
 }

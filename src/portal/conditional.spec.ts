@@ -18,6 +18,18 @@ describe('ClockWatch', () => {
     expect(watch.lastModified(new Date('2026-12-25T01:00:00Z')).toISOString()).toBe('2026-12-25T01:00:00.000Z');
   });
 
+  it('knows the earliest future instant a page compared against: when its content next changes', () => {
+    const watch = new ClockWatch(now);
+    expect(watch.nextChange).toBeNull();
+    watch.passed('2026-12-24T10:00:00+08:00');
+    expect(watch.nextChange).toBeNull();
+    watch.passed('2026-12-30T17:00:00+08:00');
+    watch.passed('2026-12-28T17:00:00+08:00');
+    watch.changesAt(new Date('2026-12-29T00:00:00+08:00'));
+    watch.changesAt(new Date('2026-12-01T00:00:00+08:00')); // already past: not a future change
+    expect(watch.nextChange?.toISOString()).toBe('2026-12-28T09:00:00.000Z');
+  });
+
   it('leaves a page that never read the clock dated by its data', () => {
     const watch = new ClockWatch(now);
     expect(watch.lastModified(new Date(0)).getTime()).toBe(0);

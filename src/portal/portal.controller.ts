@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { CachedResponse, firstPageWithoutSearch } from '../cache/cache.interceptor.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -46,12 +47,14 @@ export class PortalController {
   ) {}
 
   @Get()
+  @CachedResponse()
   async home(@Req() req: Request, @Res() res: Response) {
     const watch = new ClockWatch(this.clock.now());
     const today = chinaDate(watch.now);
     const yearStart = `${today.slice(0, 4)}-01-01`;
     // "Today" and "the next seven days" move at midnight.
     watch.sawPassed(chinaDayStart(today));
+    watch.changesAt(chinaDayStart(addDays(today, 1)));
     const [version, categories, openings, noticeCount, projectCount, resultCount, openCount, lastDeadline] = await Promise.all([
       this.read.dataVersion(),
       this.read.latestByCategory(5),
@@ -77,6 +80,7 @@ export class PortalController {
   }
 
   @Get('notices')
+  @CachedResponse({ when: firstPageWithoutSearch })
   async list(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const filter = parseNoticeFilter(query, ['after']);
     if (query.after !== undefined && typeof query.after !== 'string') throw new AppError('filter.cursor', '分页游标只能出现一次');
@@ -117,6 +121,7 @@ export class PortalController {
   }
 
   @Get('notices/:id')
+  @CachedResponse()
   async notice(@Req() req: Request, @Res() res: Response, @Param('id') id: string) {
     const notice = await this.read.publishedNotice(id);
     const [{ project, trail }, version] = await Promise.all([this.read.publishedProject(notice.projectId), this.read.dataVersion()]);
@@ -126,6 +131,7 @@ export class PortalController {
   }
 
   @Get('projects/:id')
+  @CachedResponse()
   async project(@Req() req: Request, @Res() res: Response, @Param('id') id: string) {
     const [{ project, trail }, version] = await Promise.all([this.read.publishedProject(id), this.read.dataVersion()]);
     const watch = new ClockWatch(this.clock.now());

@@ -5,6 +5,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { validationFailed } from '../http/app-error.js';
+import { bumpSettingsVersion } from './settings-version.js';
 import { Clock } from '../common/clock.js';
 import { projectRoot } from '../config/project-root.js';
 import { Database } from '../database/database.js';
@@ -61,6 +62,7 @@ export class CalendarService implements OnApplicationBootstrap {
 
   /** Loads (or reloads) one year's official arrangement; days not listed follow the week. */
   async replaceYear(em: EntityManager, input: CalendarYearInput) {
+    await bumpSettingsVersion(this.db, em);
     await em.createQueryBuilder().delete().from(CalendarDay).where('date LIKE :p', { p: `${input.year}-%` }).execute();
     await em.delete(CalendarYear, { year: input.year });
     await em.insert(CalendarYear, { year: input.year, source: input.source, loadedAt: this.clock.now() });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, SelectQueryBuilder } from 'typeorm';
+import { currentRender } from '../http/render-scope.js';
 import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
 import { AppError } from '../http/app-error.js';
@@ -7,6 +8,7 @@ import { chinaDayEnd, chinaDayStart } from '../domain/china-time.js';
 import { NoticeFilter, regionLikePattern } from './notice-filter.js';
 import { Notice } from './notice.entity.js';
 import { NoticeSearch } from './notice-search.js';
+import { Project } from './project.entity.js';
 
 const ANNOUNCEMENT_TYPES = ['tender', 'prequalification', 'procurement', 'transfer'];
 
@@ -52,10 +54,23 @@ export class NoticeQueryService {
       qb.andWhere('n.type IN (:...announcements)', { announcements: ANNOUNCEMENT_TYPES });
     }
     if (filter.open) {
-      qb.andWhere('p.bid_deadline > :now AND p.terminated_at IS NULL AND n.withdrawn_at IS NULL', { now: this.clock.now() });
+      const now = this.clock.now();
+      qb.andWhere('p.bid_deadline > :now AND p.terminated_at IS NULL AND n.withdrawn_at IS NULL', { now });
+      // What "open now" matches changes when the next deadline passes: a cached response is valid until then.
+      currentRender()?.changesAtQueried('next-bid-deadline', () => this.nextBidDeadline(now));
     }
     if (filter.q) this.search.apply(qb, filter.q, filter);
     return qb;
+  }
+
+  /**
+   * The earliest bid deadline after `now`, of any project (one row of ix_project_bid_deadline): no answer of an
+   * "open now" filter changes before it, without a publication.
+   */
+  async nextBidDeadline(now: Date): Promise<Date | null> {
+    const p = await this.db.manager.createQueryBuilder(Project, 'p').select(['p.id', 'p.bidDeadline'])
+      .where('p.bid_deadline > :now', { now }).orderBy('p.bid_deadline', 'ASC').limit(1).getOne();
+    return p?.bidDeadline ?? null;
   }
 
   async list(filter: NoticeFilter, page: { limit: number; after?: string }): Promise<NoticePage> {

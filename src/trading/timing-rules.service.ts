@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
 import { notFound } from '../http/app-error.js';
+import { bumpSettingsVersion } from './settings-version.js';
 import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
 import { DEFAULT_TIMING_RULES, TimingRule } from '../domain/timing-rules.js';
@@ -17,7 +18,10 @@ export class TimingRulesService implements OnApplicationBootstrap {
     const existing = new Set((await this.db.manager.find(TimingRuleRow, { select: { code: true } })).map((r) => r.code));
     const missing = DEFAULT_TIMING_RULES.filter((r) => !existing.has(r.code));
     if (missing.length) {
-      await this.db.transaction((em) => em.insert(TimingRuleRow, missing.map((r) => ({ ...r, updatedAt: this.clock.now() }))).then(() => undefined));
+      await this.db.transaction(async (em) => {
+        await em.insert(TimingRuleRow, missing.map((r) => ({ ...r, updatedAt: this.clock.now() })));
+        await bumpSettingsVersion(this.db, em);
+      });
     }
   }
 
@@ -38,6 +42,7 @@ export class TimingRulesService implements OnApplicationBootstrap {
       const before = { ...row };
       Object.assign(row, changes, { updatedAt: this.clock.now() });
       await em.save(row);
+      await bumpSettingsVersion(this.db, em);
       await this.audit.record(em, actor, 'timing-rule.update', 'timing-rule', code, before, row);
       return row;
     });

@@ -22,6 +22,8 @@ export class PublicationLogWriter {
     entry.entryHash = entryHash(entry);
     await em.insert(PublicationLogEntry, entry);
     await em.update(PublicationLogHead, { id: 1 }, { seq, hash: entry.entryHash });
+    // The head moved: once this commits, cached public responses of the old head are no longer served.
+    this.db.markPublicChange(em);
     return entry;
   }
 }

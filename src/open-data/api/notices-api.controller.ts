@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiPublicRead, ApiAfter, ApiLimit, ApiNoticeFilters } from './api-docs.js';
 import { NoticeListDto, ProjectWithNoticesDto, PublicNoticeDto } from './dto.js';
+import { CachedResponse, firstPageWithoutSearch } from '../../cache/cache.interceptor.js';
 import { sendJson } from '../../http/conditional.js';
 import { checkParams } from '../http.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
@@ -16,6 +17,7 @@ export class NoticesApiController {
   @ApiNoticeFilters()
   @ApiLimit(NOTICE_LIST_LIMIT)
   @ApiAfter('分页游标')
+  @CachedResponse({ when: firstPageWithoutSearch })
   async list(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const version = await this.read.dataVersion();
     sendJson(req, res, await this.api.list(query), version.at);
@@ -23,6 +25,7 @@ export class NoticesApiController {
 
   @Get('notices/:id')
   @ApiPublicRead({ tag: 'api', summary: '一条已发布公告', type: PublicNoticeDto, notFound: true })
+  @CachedResponse()
   async notice(@Param('id') id: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     checkParams(query, []);
     const version = await this.read.dataVersion();
@@ -31,6 +34,7 @@ export class NoticesApiController {
 
   @Get('projects/:id')
   @ApiPublicRead({ tag: 'api', summary: '一个项目及其全部已发布公告（按发布顺序）', type: ProjectWithNoticesDto, notFound: true })
+  @CachedResponse()
   async project(@Param('id') id: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     checkParams(query, []);
     const version = await this.read.dataVersion();

@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { notModified } from '../../http/conditional.js';
+import { CachedResponse } from '../../cache/cache.interceptor.js';
+import { notModified, sendText } from '../../http/conditional.js';
 import { ApiNoticeFilters, ApiPublicRead } from '../api/api-docs.js';
 import { FeedsService } from './feeds.service.js';
 
@@ -11,6 +12,7 @@ export class FeedsController {
   @Get('notices.rss')
   @ApiPublicRead({ tag: 'feeds', summary: 'RSS 2.0 订阅', produces: 'application/rss+xml' })
   @ApiNoticeFilters()
+  @CachedResponse()
   rss(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     return this.send(query, req, res, 'rss', 'application/rss+xml; charset=utf-8');
   }
@@ -18,6 +20,7 @@ export class FeedsController {
   @Get('notices.atom')
   @ApiPublicRead({ tag: 'feeds', summary: 'Atom 1.0 订阅', produces: 'application/atom+xml' })
   @ApiNoticeFilters()
+  @CachedResponse()
   atom(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     return this.send(query, req, res, 'atom', 'application/atom+xml; charset=utf-8');
   }
@@ -25,7 +28,8 @@ export class FeedsController {
   private async send(query: Record<string, unknown>, req: Request, res: Response, format: 'rss' | 'atom', type: string) {
     const filter = this.feeds.parse(query);
     const { etag, lastModified } = await this.feeds.validators(filter, format);
+    // The validators are cheap: a 304 costs no rendering.
     if (notModified(req, res, etag, lastModified)) return;
-    res.type(type).send(await this.feeds.render(filter, format));
+    sendText(req, res, await this.feeds.render(filter, format), type, etag, lastModified);
   }
 }

@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiParam, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { CachedResponse } from '../../cache/cache.interceptor.js';
 import { sendJson } from '../../http/conditional.js';
 import { checkParams } from '../http.js';
 import { ApiAfter, ApiLimit, ApiPublicRead } from '../api/api-docs.js';
@@ -43,6 +44,7 @@ export class OcdsController {
     schema: { $ref: '#/components/schemas/OcdsRecordPackage' },
   })
   @ApiParam({ name: 'ocid', description: '开放合同标识：前缀加统一交易标识码', example: 'ocds-dl2102-E3205810101202605001' })
+  @CachedResponse()
   async record(@Param('ocid') ocid: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     checkParams(query, []);
     const record = await this.ocds.recordPackage(ocid);

@@ -1,0 +1,115 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { isNotModified } from '../http/conditional-request.js';
+import { ByteBudgetLru } from './lru.js';
+import { PublicVersionSource, sameVersion, type PublicVersion } from './public-version.js';
+import type { OfferedResponse } from '../http/render-scope.js';
+
+/**
+ * A stored response: valid while the public version is `version` and the clock is in [validFrom, validUntil)
+ * (from its render, which saw the clock then, to the first instant its content depends on).
+ */
+interface CachedResponse {
+  version: PublicVersion;
+  validFrom: number;
+  validUntil: number;
+  type: string;
+  body: Buffer;
+  etag: string;
+  lastModified: Date | null;
+  headers: Record<string, string>;
+}
+
+/** What /health reports, so a benchmark can give the hit rate of its mix. */
+export interface CacheStats {
+  enabled: boolean;
+  /** Requests to cacheable routes answered from memory (200 or 304). */
+  hits: number;
+  /** …of which 304 Not Modified. */
+  notModified: number;
+  /** Requests to cacheable routes that were rendered (and stored, when they could be). */
+  misses: number;
+  /** Requests to cacheable routes that may not be cached: staff, deep pages, searches. */
+  passes: number;
+  /** hits / (hits + misses + passes); null before the first such request. */
+  hitRate: number | null;
+  entries: number;
+  bytes: number;
+  maxBytes: number;
+  evictions: number;
+}
+
+// Overhead counted per entry beside its body: key, headers, bookkeeping.
+const ENTRY_OVERHEAD_BYTES = 512;
+
+/** Rendered public responses in memory, under a byte budget, each labelled with the version it was read at. */
+@Injectable()
+export class ResponseCache {
+  readonly enabled: boolean;
+  private readonly entries: ByteBudgetLru<CachedResponse>;
+  private counts = { hits: 0, notModified: 0, misses: 0, passes: 0 };
+
+  constructor(private readonly versions: PublicVersionSource, @Inject(APP_CONFIG) config: AppConfig) {
+    this.enabled = config.cache.enabled;
+    this.entries = new ByteBudgetLru(config.cache.maxBytes);
+  }
+
+  /** The stored response for `key` if it is still current; a stale one is dropped. */
+  lookup(key: string, now: Date): CachedResponse | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    const current = this.versions.current;
+    if (current && sameVersion(entry.version, current) && now.getTime() >= entry.validFrom && now.getTime() < entry.validUntil) return entry;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  /** Keeps a response rendered at `version` when that is the newest version known (never an older one's). */
+  store(key: string, version: PublicVersion, valid: { from: Date; until: number }, offered: OfferedResponse, now: Date) {
+    const current = this.versions.current;
+    if (!current || !sameVersion(current, version) || valid.until <= now.getTime()) return;
+    const body = Buffer.from(offered.body, 'utf8');
+    const entry: CachedResponse = { version, validFrom: valid.from.getTime(), validUntil: valid.until, type: offered.type, body, etag: offered.etag, lastModified: offered.lastModified, headers: offered.headers };
+    this.entries.set(key, entry, body.length + key.length * 2 + ENTRY_OVERHEAD_BYTES);
+  }
+
+  /** Answers from a stored response: 304 when the client's copy matches, else the stored bytes. */
+  serve(req: Request, res: Response, entry: CachedResponse) {
+    this.counts.hits++;
+    for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
+    res.setHeader('ETag', entry.etag);
+    res.setHeader('X-Cache', 'hit');
+    if (isNotModified(req.method, req.headers, entry)) {
+      this.counts.notModified++;
+      res.status(304).end();
+      return;
+    }
+    res.type(entry.type);
+    res.setHeader('Content-Length', entry.body.length);
+    res.status(200).end(req.method === 'HEAD' ? undefined : entry.body);
+  }
+
+  countMiss() {
+    this.counts.misses++;
+  }
+
+  countPass() {
+    this.counts.passes++;
+  }
+
+  stats(): CacheStats {
+    const { hits, misses, passes } = this.counts;
+    const total = hits + misses + passes;
+    return {
+      enabled: this.enabled,
+      ...this.counts,
+      hitRate: total ? hits / total : null,
+      entries: this.entries.size,
+      bytes: this.entries.bytes,
+      maxBytes: this.entries.maxBytes,
+      evictions: this.entries.evictions,
+    };
+  }
+}
