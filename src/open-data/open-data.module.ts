@@ -18,10 +18,11 @@ import { OcdsController } from './ocds/ocds.controller.js';
 import { OcdsService } from './ocds/ocds.service.js';
 import { OpenDataReadService } from './open-data-read.service.js';
 import { RateLimitMiddleware } from './rate-limit.js';
+import { PublishedModule } from '../published/published.module.js';
 
 /** Open data (issue 4): the JSON API and change feed, feeds, CSV exports, OCDS, bulk files, API docs. */
 @Module({
-  imports: [SyncModule, DiscoveryModule],
+  imports: [SyncModule, DiscoveryModule, PublishedModule],
   controllers: [NoticesApiController, ChangesController, FeedsController, ExportsController, OcdsController, BulkController, DocsController],
   providers: [OpenDataReadService, NoticesApiService, ChangesService, FeedsService, ExportsService, ExportReader, OcdsService, BulkService, DocsService],
 })

@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module.js';
-import { PortalReadService } from './portal-read.service.js';
 import { PortalController } from './portal.controller.js';
 import { SitemapController } from './sitemap.controller.js';
+import { PublishedModule } from '../published/published.module.js';
 
 /** The public pages (issue 3): server-rendered, Chinese, usable without JavaScript. */
 @Module({
-  imports: [AttachmentsModule],
+  imports: [AttachmentsModule, PublishedModule],
   controllers: [PortalController, SitemapController],
-  providers: [PortalReadService],
 })
 export class PortalModule {}

@@ -13,6 +13,7 @@ import { SyncAdminController } from './sync-admin.controller.js';
 import { SyncJobs } from './sync-jobs.js';
 import { SyncPageController } from './sync-page.controller.js';
 import { SyncStatusService } from './sync-status.service.js';
+import { PublishedModule } from '../published/published.module.js';
 
 /**
  * Platform sync (issue 5): push to upstream platforms (outbox relay), ingest from county centers, pull from peers,
@@ -21,7 +22,7 @@ import { SyncStatusService } from './sync-status.service.js';
  */
 @Global()
 @Module({
-  imports: [PublishingModule, TransparencyModule],
+  imports: [PublishingModule, TransparencyModule, PublishedModule],
   controllers: [IngestController, SyncAdminController, SyncPageController],
   providers: [SyncHttpClient, JobLeases, JobRunner, RecordImporter, IngestService, RelayService, PullService, SyncStatusService, SyncJobs],
   exports: [JobLeases, JobRunner],

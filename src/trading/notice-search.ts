@@ -90,6 +90,18 @@ export class NoticeSearch {
   }
 
   /**
+   * Lists a region filter (with or without a category) by its filter key's rows, which hold the notices of the
+   * region prefix in list order: a page reads its own rows instead of every notice of the region's codes. The
+   * filter itself stays applied to n by the caller.
+   */
+  startFromFilterKey(qb: SelectQueryBuilder<Notice>, filter: Pick<NoticeFilter, 'category' | 'region'>) {
+    const key = filterKey(filter.category, filter.region ? regionPrefix(filter.region) : undefined);
+    if (!key) return;
+    qb.innerJoin(GRAMS, START, `${START}.gram = :filterKeyStart AND ${START}.published_at = n.published_at AND ${START}.notice_id = n.id`, { filterKeyStart: key });
+    qb.useIndex('PRIMARY');
+  }
+
+  /**
    * The columns a list of notices is ordered and paged by, newest first: for a search, its starting key's
    * (published_at, notice_id), equal to the notice's own, so the database reads that key's rows in order.
    */

@@ -1,12 +1,12 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { checkParams, sendJson } from '../http.js';
-import { OpenDataReadService } from '../open-data-read.service.js';
+import { PublishedReads } from '../../published/published-reads.js';
 import { NoticesApiService } from './notices-api.service.js';
 
 @Controller('api/v1')
 export class NoticesApiController {
-  constructor(private readonly api: NoticesApiService, private readonly read: OpenDataReadService) {}
+  constructor(private readonly api: NoticesApiService, private readonly read: PublishedReads) {}
 
   @Get('notices')
   async list(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { PublishedReads } from './published-reads.js';
+
+/** The read model of published data, shared by the portal, open data and sync (it imports none of them). */
+@Module({
+  providers: [PublishedReads],
+  exports: [PublishedReads],
+})
+export class PublishedModule {}
