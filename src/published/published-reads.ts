@@ -35,7 +35,7 @@ export class PublishedReads {
   }
 
   /** A keyset page of the filter's notices and its total (see NoticeQueryService.list). */
-  list(filter: NoticeFilter, page: { limit: number; after?: string }): Promise<NoticePage> {
+  list(filter: NoticeFilter, page: { limit: number; after?: string; withoutTotal?: boolean }): Promise<NoticePage> {
     return this.notices.list(filter, page);
   }
 
@@ -43,7 +43,7 @@ export class PublishedReads {
    * The filter's notices newest first after a raw key, for readers that page raw rows themselves (the CSV
    * export): NoticeQueryService.listedAfter.
    */
-  listedAfter(filter: NoticeFilter, after?: { at: unknown; id: string }): SelectQueryBuilder<Notice> {
+  listedAfter(filter: NoticeFilter, after?: { at: unknown; id: string }): Promise<SelectQueryBuilder<Notice>> {
     return this.notices.listedAfter(filter, after);
   }
 

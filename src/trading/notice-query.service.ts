@@ -2,12 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { Brackets, SelectQueryBuilder } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
+import { forceIndex } from '../database/dialect.js';
 import { AppError } from '../http/app-error.js';
 import { chinaDayEnd, chinaDayStart } from './domain/china-time.js';
 import { NoticeFilter, regionLikePattern } from './notice-filter.js';
 import { Notice } from './notice.entity.js';
-import { countRanges, NoticeCounts } from './notice-counts.js';
+import { regionPrefix } from './domain/catalog.js';
+import { countKey, countRanges, NoticeCounts } from './notice-counts.js';
 import { NoticeSearch, SEARCH_TOTAL_CAP } from './notice-search.js';
+
+/** A region holding fewer than 1 in this many notices is listed through its filter key (regionIsNarrow). */
+const REGION_SHARE = 50;
 
 /** The types that open a bidding period: what "open now" and the deadline order list. */
 export const ANNOUNCEMENT_TYPES = ['tender', 'prequalification', 'procurement', 'transfer'];
@@ -47,8 +52,11 @@ export class NoticeQueryService {
    * order, which a LIKE range over region codes is not); the deadline order and "open now" through the notice's
    * copy of its project's bid deadline (ix_notice_deadline).
    */
-  filtered(filter: NoticeFilter): SelectQueryBuilder<Notice> {
+  filtered(filter: NoticeFilter, plan: { regionByKey?: boolean } = { regionByKey: true }): SelectQueryBuilder<Notice> {
     const qb = this.db.manager.createQueryBuilder(Notice, 'n').where('n.status = :published', { published: 'published' });
+    // Only announcements carry a deadline: a type filter without one has nothing to sort by it.
+    const types = filter.type ? [filter.type] : filter.types;
+    if ((filter.open || filter.sort === 'deadline') && types && !types.some((t) => ANNOUNCEMENT_TYPES.includes(t))) qb.andWhere('1 = 0');
     if (filter.category) qb.andWhere('n.category = :category', { category: filter.category });
     if (filter.type) qb.andWhere('n.type = :type', { type: filter.type });
     if (filter.types) qb.andWhere('n.type IN (:...types)', { types: filter.types });
@@ -62,7 +70,7 @@ export class NoticeQueryService {
       qb.andWhere('n.bid_deadline > :now AND p.terminated_at IS NULL AND n.withdrawn_at IS NULL', { now: this.clock.now() });
     }
     if (filter.q) this.search.apply(qb, filter.q, filter);
-    else if (filter.region && filter.sort === 'published') this.search.startFromFilterKey(qb, filter);
+    else if (filter.region && filter.sort === 'published' && plan.regionByKey) this.search.startFromFilterKey(qb, filter);
     // On the list's own columns (the search's when it leads), so the index range starts and ends at the dates.
     const { publishedAt: at } = this.search.orderColumns(qb);
     if (filter.from) qb.andWhere(`${at} >= :from`, { from: chinaDayStart(filter.from) });
@@ -111,8 +119,8 @@ export class NoticeQueryService {
    * The filter's notices in list order after a raw key (as the driver returned it), with the index to read
    * them by: for readers that page raw rows themselves (the CSV export). Newest first.
    */
-  listedAfter(filter: NoticeFilter, after?: { at: unknown; id: string }): SelectQueryBuilder<Notice> {
-    const qb = this.filtered({ ...filter, sort: 'published' });
+  async listedAfter(filter: NoticeFilter, after?: { at: unknown; id: string }): Promise<SelectQueryBuilder<Notice>> {
+    const qb = this.filtered({ ...filter, sort: 'published' }, { regionByKey: await this.regionIsNarrow(filter) });
     const { publishedAt: at, id } = this.search.orderColumns(qb);
     qb.orderBy(at, 'DESC').addOrderBy(id, 'DESC');
     // The redundant `<=` bounds the index range, so a deep page starts at its key instead of scanning from the top.
@@ -129,10 +137,24 @@ export class NoticeQueryService {
   private hintListIndex(qb: SelectQueryBuilder<Notice>, filter: NoticeFilter) {
     if (qb.expressionMap.useIndex) return;
     const types = filter.type ? [filter.type] : filter.types;
-    if (filter.sort === 'deadline' || filter.open) qb.useIndex(filter.sort === 'deadline' ? 'ix_notice_deadline' : 'ix_notice_list');
-    else if (types?.length === 1) qb.useIndex('ix_notice_list_type');
-    else if (filter.category) qb.useIndex('ix_notice_list_category');
-    else qb.useIndex('ix_notice_list');
+    const index = filter.sort === 'deadline' ? 'ix_notice_deadline'
+      : filter.open ? 'ix_notice_list'
+      : types?.length === 1 ? 'ix_notice_list_type'
+      : filter.category ? 'ix_notice_list_category'
+      : 'ix_notice_list';
+    forceIndex(qb, this.db.dialect, index);
+  }
+
+  /**
+   * Whether a region filter is better read through its filter key's rows than by walking the list and testing
+   * each row: when the region holds under 1 in REGION_SHARE of the notices (a county), walking would read that
+   * many rows per row shown; a broad one (a city of the province) is found every few rows of the list. Two count rows.
+   */
+  private async regionIsNarrow(filter: NoticeFilter): Promise<boolean> {
+    if (!filter.region || filter.q) return false;
+    const region = countKey({ category: filter.category, region: regionPrefix(filter.region) });
+    const [matching, all] = await Promise.all([this.counts.sum([[region, region]]), this.counts.allNotices()]);
+    return matching * REGION_SHARE < all;
   }
 
   private async page(filter: NoticeFilter, limit: number, after?: string): Promise<Omit<NoticePage, 'total' | 'totalExact'>> {
@@ -147,7 +169,7 @@ export class NoticeQueryService {
       if (!filter.q) this.hintListIndex(qb, filter);
       keyOf = (n) => n.bidDeadline!;
     } else {
-      qb = this.listedAfter(filter, cursor && { at: cursor.k, id: cursor.i });
+      qb = await this.listedAfter(filter, cursor && { at: cursor.k, id: cursor.i });
       keyOf = (n) => n.publishedAt!;
     }
     const entities = await qb.limit(limit + 1).getMany();

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Database } from '../database/database.js';
-import { incrementCountersSql, truncateSql } from '../database/dialect.js';
+import { forceIndex, incrementCountersSql, truncateSql } from '../database/dialect.js';
 import type { NoticeFilter } from './notice-filter.js';
 import { Notice } from './notice.entity.js';
 import { ProjectParty } from './project-party.entity.js';
@@ -98,7 +98,7 @@ export class NoticeSearch {
     const key = filterKey(filter.category, filter.region ? regionPrefix(filter.region) : undefined);
     if (!key) return;
     qb.innerJoin(GRAMS, START, `${START}.gram = :filterKeyStart AND ${START}.published_at = n.published_at AND ${START}.notice_id = n.id`, { filterKeyStart: key });
-    qb.useIndex('PRIMARY');
+    forceIndex(qb, this.db.dialect, 'PRIMARY');
   }
 
   /**

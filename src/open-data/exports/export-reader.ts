@@ -28,7 +28,7 @@ export class ExportReader {
     for (;;) {
       // The raw key is passed back as the driver gave it, so it compares exactly on either database; the range
       // starts at it on the list's index, so each batch reads its own rows (not every row above it again).
-      const qb = this.reads.listedAfter(filter, cursor);
+      const qb = await this.reads.listedAfter(filter, cursor);
       qb.select(`n.${COLUMNS[0][0]}`, COLUMNS[0][0]);
       for (const [column] of COLUMNS.slice(1)) qb.addSelect(`n.${column}`, column);
       const [sql, params] = qb.limit(size).getQueryAndParameters();

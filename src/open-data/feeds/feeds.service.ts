@@ -29,7 +29,7 @@ export class FeedsService {
   }
 
   async render(filter: NoticeFilter, format: 'rss' | 'atom'): Promise<string> {
-    const page = await this.reads.list({ ...filter, sort: 'published' }, { limit: FEED_ITEMS });
+    const page = await this.reads.list({ ...filter, sort: 'published' }, { limit: FEED_ITEMS, withoutTotal: true });
     const feed = buildFeed(page.items, filter, new URLSearchParams(filterToQuery(filter)).toString(), this.read.links, this.read.publisher);
     return format === 'rss' ? rss2(feed) : atom1(feed);
   }
