@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
  * Files directly in src/ (main.ts, app.ts, app.module.ts) are the root: they may import anything, nothing imports them.
  */
 export const LAYERS = [
-  'common', 'domain', 'config', 'database', 'http', 'audit', 'jobs', 'auth', 'trading', 'cache', 'transparency', 'outbox',
+  'common', 'domain', 'config', 'database', 'http', 'audit', 'jobs', 'auth', 'trading', 'cache', 'transparency', 'published', 'outbox',
   'attachments', 'publishing', 'open-data', 'portal', 'statistics', 'admin', 'sync', 'demo', 'health',
 ];
 

@@ -10,6 +10,7 @@ import { dataSourceOptions } from '../../src/database/data-source.js';
 import { Database } from '../../src/database/database.js';
 import { runMigrations } from '../../src/database/migrate.js';
 import type { NoticeFilter } from '../../src/trading/notice-filter.js';
+import { NoticeCounts } from '../../src/trading/notice-counts.js';
 import { NoticeQueryService } from '../../src/trading/notice-query.service.js';
 import { NoticeSearch, SEARCH_TOTAL_CAP } from '../../src/trading/notice-search.js';
 import { machine, ms, ratio, timeInterleaved, type Benchmark } from '../harness.js';
@@ -65,7 +66,7 @@ export const searchBenchmark: Benchmark = {
     try {
       const db = new Database(dataSource);
       const search = new NoticeSearch(db);
-      const query = new NoticeQueryService(db, new Clock(), search);
+      const query = new NoticeQueryService(db, new Clock(), search, new NoticeCounts(db));
       const version = await serverVersion(db);
       log(`search benchmark: ${count} notices on ${version}`);
 

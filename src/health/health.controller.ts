@@ -4,10 +4,24 @@ import type { Response } from 'express';
 import { ResponseCache } from '../cache/response-cache.js';
 import { Database } from '../database/database.js';
 
+export class CacheStatsDto {
+  @ApiProperty({ description: '是否启用响应缓存（CACHE_ENABLED）' }) enabled: boolean;
+  @ApiProperty({ type: 'integer', description: '由内存直接应答的请求（含 304）' }) hits: number;
+  @ApiProperty({ type: 'integer', description: '其中以 304 应答的' }) notModified: number;
+  @ApiProperty({ type: 'integer', description: '需重新生成的请求' }) misses: number;
+  @ApiProperty({ type: 'integer', description: '不经缓存的请求（工作人员、深页、搜索）' }) passes: number;
+  @ApiProperty({ type: 'number', nullable: true, description: '命中率 hits / (hits + misses + passes)' }) hitRate: number | null;
+  @ApiProperty({ type: 'integer' }) entries: number;
+  @ApiProperty({ type: 'integer' }) bytes: number;
+  @ApiProperty({ type: 'integer', description: 'CACHE_MAX_BYTES' }) maxBytes: number;
+  @ApiProperty({ type: 'integer' }) evictions: number;
+}
+
 export class HealthDto {
   @ApiProperty({ enum: ['ok', 'unavailable'] }) status: string;
   @ApiProperty({ enum: ['up', 'down'] }) database: string;
   @ApiProperty({ enum: ['sqlite', 'mysql'] }) dialect: string;
+  @ApiProperty({ type: CacheStatsDto, description: '本实例响应缓存的计数' }) cache: CacheStatsDto;
 }
 
 @ApiTags('health')

@@ -19,13 +19,14 @@ import { OcdsService } from './ocds/ocds.service.js';
 import { OpenDataReadService } from './open-data-read.service.js';
 import { RateLimitMiddleware } from './rate-limit.js';
 import { BulkFile } from './bulk/bulk-file.entity.js';
+import { PublishedModule } from '../published/published.module.js';
 
 /** The tables this module owns (composed into the one DataSource by app.module.ts). */
 export const OPEN_DATA_ENTITIES = [BulkFile];
 
 /** Open data (issue 4): the JSON API and change feed, feeds, CSV exports, OCDS, bulk files, API docs. */
 @Module({
-  imports: [TradingModule, JobsModule],
+  imports: [TradingModule, JobsModule, PublishedModule],
   controllers: [NoticesApiController, ChangesController, FeedsController, ExportsController, OcdsController, BulkController, DocsController],
   providers: [OpenDataReadService, NoticesApiService, ChangesService, FeedsService, ExportsService, ExportReader, OcdsService, BulkService, DocsService],
   // Sync pushes the open data's own formats: the change-feed entry and the OCDS release of each publication.

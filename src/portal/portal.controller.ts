@@ -9,13 +9,12 @@ import { CATEGORIES, NOTICE_TYPES, REGIONS } from '../domain/catalog.js';
 import { addDays, chinaDate, chinaDayEnd, chinaDayStart } from '../domain/china-time.js';
 import { AttachmentsService } from '../attachments/attachments.service.js';
 import { filterToQuery, parseNoticeFilter } from '../trading/notice-filter.js';
-import { NoticeQueryService } from '../trading/notice-query.service.js';
 import { ClockWatch, renderView, sendConditional } from '../http/conditional.js';
 import { PORTAL_TEXT } from './messages.js';
 import { noticePageModel } from './notice-page.js';
 import { detailsView, filterSummary, lotsView, noticeRow, partiesView, projectSummary, trailView } from './notice-view.js';
 import { DISPLAY_COOKIE, safeReturnPath } from './page-locals.js';
-import { PortalReadService } from './portal-read.service.js';
+import { PublishedReads } from '../published/published-reads.js';
 
 const PAGE_SIZE = 20;
 const LIST_MAX_AGE = 60;
@@ -39,8 +38,7 @@ const withQuery = (path: string, params: Record<string, string>) => (Object.keys
 @Controller()
 export class PortalController {
   constructor(
-    private readonly read: PortalReadService,
-    private readonly notices: NoticeQueryService,
+    private readonly read: PublishedReads,
     private readonly attachments: AttachmentsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -60,8 +58,8 @@ export class PortalController {
       this.read.latestByCategory(5),
       this.read.openings(chinaDayStart(today), chinaDayEnd(addDays(today, 7))),
       this.read.count({ from: yearStart, sort: 'published' }),
-      this.read.projectsPublishedSince(chinaDayStart(yearStart)),
-      this.read.count({ from: yearStart, sort: 'published' }, ['result', 'deal']),
+      this.read.projectsPublishedSince(yearStart),
+      this.read.count({ from: yearStart, types: ['result', 'deal'], sort: 'published' }),
       this.read.count({ open: true, sort: 'published' }),
       this.read.latestPassedDeadline(watch.now),
     ]);
@@ -71,12 +69,12 @@ export class PortalController {
     const html = await renderView(res, 'home', {
       title: PORTAL_TEXT.titles.home,
       year: today.slice(0, 4),
-      counts: { notices: noticeCount, projects: projectCount, results: resultCount, open: openCount },
+      counts: { notices: noticeCount.count, projects: projectCount, results: resultCount.count, open: openCount.count, openMore: openCount.exact ? null : openCount.count.toLocaleString('en-US') },
       openingsToday: openings.filter((p) => p.openingTime! <= todayEnd).map(opening),
       openingsUpcoming: openings.filter((p) => p.openingTime! > todayEnd).map(opening),
       categories: categories.map((c) => ({ ...c, href: `/notices?category=${c.slug}`, notices: c.notices.map((n) => noticeRow(n)) })),
     });
-    sendConditional(req, res, html, 'html', { dataTime: version.at, watch, maxAgeSeconds: LIST_MAX_AGE });
+    sendConditional(req, res, html, 'html', { dataTime: version.at ?? new Date(0), watch, maxAgeSeconds: LIST_MAX_AGE });
   }
 
   @Get('notices')
@@ -88,17 +86,19 @@ export class PortalController {
     const watch = new ClockWatch(this.clock.now());
     const [version, page, lastDeadline] = await Promise.all([
       this.read.dataVersion(),
-      this.notices.list(filter, { limit: PAGE_SIZE, after }),
+      this.read.list(filter, { limit: PAGE_SIZE, after }),
       filter.open ? this.read.latestPassedDeadline(watch.now) : Promise.resolve(null),
     ]);
     if (filter.open) watch.sawPassed(lastDeadline);
-    const projects = new Map((await this.read.projectsByIds(page.items.map((n) => n.projectId))).map((p) => [p.id, p]));
+    const projects = await this.read.projectsByIds(page.items.map((n) => n.projectId));
     const params = filterToQuery(filter);
     const html = await renderView(res, 'notices', {
       title: filter.q ? PORTAL_TEXT.titles.search(filter.q) : PORTAL_TEXT.titles.notices,
       filter,
       q: filter.q,
       total: page.total,
+      // A total counted up to the cap: "超过 10,000 条".
+      totalMore: page.totalExact ? null : page.total.toLocaleString('en-US'),
       rows: page.items.map((n) => noticeRow(n, projects.get(n.projectId), filter.q)),
       categories: CATEGORIES.map((c) => ({ slug: c.slug, name: c.name, selected: c.slug === filter.category })),
       types: NOTICE_TYPES.map((t) => ({ slug: t.slug, name: t.name, selected: t.slug === filter.type })),
@@ -117,7 +117,7 @@ export class PortalController {
       },
       filtered: Object.keys(params).length > 0,
     });
-    sendConditional(req, res, html, 'html', { dataTime: version.at, watch, maxAgeSeconds: LIST_MAX_AGE });
+    sendConditional(req, res, html, 'html', { dataTime: version.at ?? new Date(0), watch, maxAgeSeconds: LIST_MAX_AGE });
   }
 
   @Get('notices/:id')
@@ -127,7 +127,7 @@ export class PortalController {
     const [{ project, trail }, version] = await Promise.all([this.read.publishedProject(notice.projectId), this.read.dataVersion()]);
     const watch = new ClockWatch(this.clock.now());
     const html = await renderView(res, 'notice', await noticePageModel(notice, project, trail, watch, this.config, await this.attachments.publicList(notice.id)));
-    sendConditional(req, res, html, 'html', { dataTime: version.at, watch, maxAgeSeconds: PAGE_MAX_AGE });
+    sendConditional(req, res, html, 'html', { dataTime: version.at ?? new Date(0), watch, maxAgeSeconds: PAGE_MAX_AGE });
   }
 
   @Get('projects/:id')
@@ -150,7 +150,7 @@ export class PortalController {
       links: { json: `/api/v1/projects/${encodeURIComponent(project.id)}`, ocds: `/api/ocds/records/${encodeURIComponent(ocid)}` },
       ocid,
     });
-    sendConditional(req, res, html, 'html', { dataTime: version.at, watch, maxAgeSeconds: PAGE_MAX_AGE });
+    sendConditional(req, res, html, 'html', { dataTime: version.at ?? new Date(0), watch, maxAgeSeconds: PAGE_MAX_AGE });
   }
 
   /** A plain link switches the large-text high-contrast mode (no script): a cookie, then back where one was. */

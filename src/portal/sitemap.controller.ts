@@ -7,7 +7,7 @@ import { notFound } from '../http/app-error.js';
 import { isNotModified } from '../http/conditional-request.js';
 import { chinaDateTimeIso } from '../domain/china-time.js';
 import { noticeHref, projectHref } from './notice-view.js';
-import { PortalReadService, type KeyRange } from './portal-read.service.js';
+import { PublishedReads, type KeyRange } from '../published/published-reads.js';
 
 const xmlEscape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -23,7 +23,7 @@ type Kind = 'projects' | 'notices';
  */
 @Controller()
 export class SitemapController {
-  constructor(private readonly read: PortalReadService, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(private readonly read: PublishedReads, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   @Get('sitemap.xml')
   async sitemap(@Req() req: Request, @Res() res: Response) {
@@ -58,8 +58,9 @@ export class SitemapController {
     res.setHeader('Cache-Control', 'public, max-age=3600');
     const etag = `W/"log-${version.seq}"`;
     res.setHeader('ETag', etag);
-    res.setHeader('Last-Modified', version.at.toUTCString());
-    if (!isNotModified(req.method, req.headers, { etag, lastModified: version.at })) return false;
+    const at = version.at ?? new Date(0);
+    res.setHeader('Last-Modified', at.toUTCString());
+    if (!isNotModified(req.method, req.headers, { etag, lastModified: at })) return false;
     res.status(304).end();
     return true;
   }

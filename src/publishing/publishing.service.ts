@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
@@ -16,6 +16,8 @@ import { formatChinaDateTime, parseDateTimeInput } from '../domain/china-time.js
 import { evaluateTimingRules } from '../domain/timing-rules.js';
 import { mintId } from '../trading/ids.js';
 import { Notice } from '../trading/notice.entity.js';
+import { NoticeCounts } from '../trading/notice-counts.js';
+import { ANNOUNCEMENT_TYPES } from '../trading/notice-query.service.js';
 import { NoticeSearch } from '../trading/notice-search.js';
 import { Project } from '../trading/project.entity.js';
 import { effectiveDatesSetBy, timingFacts } from '../trading/timing-facts.js';
@@ -57,6 +59,7 @@ export class PublishingService {
     private readonly rules: TimingRulesService,
     private readonly calendar: CalendarService,
     private readonly search: NoticeSearch,
+    private readonly counts: NoticeCounts,
   ) {}
 
   // ---- drafts -----------------------------------------------------------------------------------------
@@ -96,6 +99,7 @@ export class PublishingService {
         version: 1,
         withdrawnAt: null,
         withdrawnBy: null,
+        bidDeadline: null,
       });
       notice.sourceId = notice.id;
       await em.insert(Notice, notice as QueryDeepPartialEntity<Notice>);
@@ -263,7 +267,13 @@ export class PublishingService {
     notice.contentHash = contentHash({ ...notice, publishedAt });
 
     const firstOfProject = !project.firstPublishedAt;
+    const deadlineBefore = project.bidDeadline?.getTime();
     this.applyToProject(project, notice, now);
+    // Lists sort announcements by their copy of the deadline: a correction that moves it moves every copy.
+    if (ANNOUNCEMENT_TYPES.includes(notice.type)) notice.bidDeadline = project.bidDeadline;
+    if (project.bidDeadline?.getTime() !== deadlineBefore) {
+      await em.update(Notice, { projectId: project.id, status: 'published', type: In(ANNOUNCEMENT_TYPES) }, { bidDeadline: project.bidDeadline });
+    }
     const { bidDeadline, openingTime, terminatedAt, firstPublishedAt, updatedAt, version } = project;
     await em.update(Project, { id: project.id }, { bidDeadline, openingTime, terminatedAt, firstPublishedAt, updatedAt, version });
     if (target && type.kind === 'withdrawal') {
@@ -272,6 +282,7 @@ export class PublishingService {
 
     const entry = await this.log.append(em, { kind: type.kind, noticeId: notice.id, projectId: notice.projectId, recordedAt: now, contentHash: notice.contentHash });
     await this.search.indexPublished(em, notice);
+    await this.counts.addPublished(em, { category: notice.category, type: notice.type, regionCode: notice.regionCode, publishedAt }, firstOfProject ? project.firstPublishedAt : null);
     notice.logSeq = entry.seq;
     // save, not update: callers (approval, the seeder, ingest) hand over a notice with reviewer fields set.
     await em.save(notice);

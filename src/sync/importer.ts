@@ -95,7 +95,7 @@ export class RecordImporter {
       id, projectId: project.id, type: dto.type, category: project.category, regionCode: project.regionCode, title: dto.title.trim(), body: dto.body,
       details, targetNoticeId, status: 'approved', authorId: null, reviewerId: null, reviewComment: null, submittedAt: null, reviewedAt: null,
       scheduledAt: null, publishedAt: null, sourcePlatform: dto.sourcePlatform, sourceId, contentHash: null, logSeq: null,
-      createdAt: now, updatedAt: now, version: 1, withdrawnAt: null, withdrawnBy: null,
+      createdAt: now, updatedAt: now, version: 1, withdrawnAt: null, withdrawnBy: null, bidDeadline: null,
     });
     await em.insert(Notice, notice as QueryDeepPartialEntity<Notice>);
     await this.publishing.publishLocked(em, notice, actor, now, { checkTiming: false, publishedAt: parseDateTimeInput(dto.publishedAt) });

@@ -6,10 +6,8 @@ import type { AppConfig, UpstreamConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
 import { forUpdateSkipLocked } from '../database/dialect.js';
 import { OcdsService } from '../open-data/ocds/ocds.service.js';
+import { PublishedReads } from '../published/published-reads.js';
 import { chinaDateTimeIso } from '../domain/china-time.js';
-import { Notice } from '../trading/notice.entity.js';
-import { Project } from '../trading/project.entity.js';
-import { PublicationLogEntry } from '../transparency/publication-log.entity.js';
 import { TransparencyService } from '../transparency/transparency.service.js';
 import { SyncHttpClient, TransportError } from './http-client.js';
 import type { JobContext } from '../jobs/job-runner.js';
@@ -61,6 +59,7 @@ export class RelayService {
     private readonly transparency: TransparencyService,
     /** The OCDS mapping of /api/ocds/releases: an OCDS upstream receives exactly what the public feed serves. */
     private readonly ocds: OcdsService,
+    private readonly reads: PublishedReads,
   ) {}
 
   async run(ctx: JobContext = { held: true }): Promise<RelayRun> {
@@ -223,11 +222,13 @@ export class RelayService {
   async message(entry: OutboxEntry): Promise<SyncMessage> {
     const links = { baseUrl: this.config.publicBaseUrl, ocidPrefix: this.config.ocidPrefix };
     const checkpoint = await this.transparency.latestCheckpoint();
-    const project = await this.db.manager.findOneOrFail(Project, { where: { id: entry.projectId }, relations: { parties: true, lots: true } });
-    if (entry.kind === 'project') return projectMessage(this.config.platformCode, chinaDateTimeIso(entry.createdAt), project, links, checkpoint);
-    const logEntry = await this.db.manager.findOneByOrFail(PublicationLogEntry, { seq: entry.logSeq });
-    const notice = await this.db.manager.findOneByOrFail(Notice, { id: logEntry.noticeId });
-    return noticeMessage(this.config.platformCode, logEntry, notice, project, links, checkpoint);
+    if (entry.kind === 'project') {
+      const project = (await this.reads.projectsByIds([entry.projectId], true)).get(entry.projectId);
+      if (!project) throw new Error(`project ${entry.projectId} not found`);
+      return projectMessage(this.config.platformCode, chinaDateTimeIso(entry.createdAt), project, links, checkpoint);
+    }
+    const change = await this.reads.change(entry.logSeq!);
+    return noticeMessage(this.config.platformCode, change.entry, change.notice, change.project, links, checkpoint);
   }
 }
 

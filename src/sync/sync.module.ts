@@ -17,13 +17,14 @@ import { SyncJobs } from './sync-jobs.js';
 import { SyncPageController } from './sync-page.controller.js';
 import { SyncStatusService } from './sync-status.service.js';
 import { SyncNonce, SyncPeerState, SyncReceipt, SyncSkip } from './sync.entities.js';
+import { PublishedModule } from '../published/published.module.js';
 
 /** The tables this module owns (composed into the one DataSource by app.module.ts). */
 export const SYNC_ENTITIES = [SyncNonce, SyncReceipt, SyncPeerState, SyncSkip];
 
 /** Platform sync (issue 5): push to upstream platforms (outbox relay), ingest from county centers, pull from peers. */
 @Module({
-  imports: [AuditModule, TradingModule, JobsModule, TransparencyModule, OutboxModule, PublishingModule, OpenDataModule],
+  imports: [AuditModule, TradingModule, JobsModule, TransparencyModule, OutboxModule, PublishingModule, OpenDataModule, PublishedModule],
   controllers: [IngestController, SyncAdminController, SyncPageController],
   providers: [SyncHttpClient, RecordImporter, IngestService, RelayService, PullService, SyncStatusService, SyncJobs],
 })

@@ -41,8 +41,9 @@ export const KEYWORD = {
   sequences: ['--', '/*', '*/'],
 } as const;
 
-/** Control characters: C0, DEL and C1. */
-const CONTROL = /\p{Cc}/u;
+/** Control characters (C0, DEL and C1) as a class range in escapes: one source for the parser and the documented pattern. */
+const CONTROL_RANGE = '\\u0000-\\u001F\\u007F-\\u009F';
+const CONTROL = new RegExp(`[${CONTROL_RANGE}]`);
 
 /** The rule in words, for messages and documentation. */
 export const KEYWORD_REFUSED = `${KEYWORD.characters.join(' ')} 字符、SQL 注释符 ${KEYWORD.sequences.join(' ')} 和控制字符`;
@@ -53,7 +54,7 @@ const sequenceEscape = (s: string) => s.replace(/[*/\\]/g, '\\$&');
 
 /** The rule as an ECMA-262 pattern (OpenAPI `pattern`); `keywordProblem` is its implementation. */
 export const KEYWORD_PATTERN =
-  `^(?!.*(?:${KEYWORD.sequences.map(sequenceEscape).join('|')}))[^${KEYWORD.characters.map(classEscape).join('')}${CONTROL.source.slice(1, -1)}]*$`;
+  `^(?!.*(?:${KEYWORD.sequences.map(sequenceEscape).join('|')}))[^${KEYWORD.characters.map(classEscape).join('')}${CONTROL_RANGE}]*$`;
 
 /** Why `q` is not a valid keyword (a message naming `q`), or undefined when it is one. */
 export function keywordProblem(q: string): string | undefined {

@@ -3,14 +3,21 @@ import { Brackets, SelectQueryBuilder } from 'typeorm';
 import { currentRender } from '../http/render-scope.js';
 import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
+import { forceIndex } from '../database/dialect.js';
 import { AppError } from '../http/app-error.js';
 import { chinaDayEnd, chinaDayStart } from '../domain/china-time.js';
 import { NoticeFilter, regionLikePattern } from './notice-filter.js';
 import { Notice } from './notice.entity.js';
-import { NoticeSearch } from './notice-search.js';
+import { regionPrefix } from '../domain/catalog.js';
+import { countKey, countRanges, NoticeCounts } from './notice-counts.js';
+import { NoticeSearch, SEARCH_TOTAL_CAP } from './notice-search.js';
 import { Project } from './project.entity.js';
 
-const ANNOUNCEMENT_TYPES = ['tender', 'prequalification', 'procurement', 'transfer'];
+/** A region holding fewer than 1 in this many notices is listed through its filter key (regionIsNarrow). */
+const REGION_SHARE = 50;
+
+/** The types that open a bidding period: what "open now" and the deadline order list. */
+export const ANNOUNCEMENT_TYPES = ['tender', 'prequalification', 'procurement', 'transfer'];
 
 export interface NoticePage {
   items: Notice[];
@@ -38,28 +45,41 @@ interface CursorValue {
  */
 @Injectable()
 export class NoticeQueryService {
-  constructor(private readonly db: Database, private readonly clock: Clock, private readonly search: NoticeSearch) {}
+  constructor(private readonly db: Database, private readonly clock: Clock, private readonly search: NoticeSearch, private readonly counts: NoticeCounts) {}
 
-  /** The filtered query, without order or paging. */
-  filtered(filter: NoticeFilter): SelectQueryBuilder<Notice> {
+  /**
+   * The filtered query, without order or paging. Each filter reads an index in list order, so a page reads
+   * about its own rows: a keyword through the search index; a region (with or without a category) through its
+   * filter key's rows in the search index (search-grams.ts filterKeys: the notices of a region prefix in list
+   * order, which a LIKE range over region codes is not); the deadline order and "open now" through the notice's
+   * copy of its project's bid deadline (ix_notice_deadline).
+   */
+  filtered(filter: NoticeFilter, plan: { regionByKey?: boolean } = { regionByKey: true }): SelectQueryBuilder<Notice> {
     const qb = this.db.manager.createQueryBuilder(Notice, 'n').where('n.status = :published', { published: 'published' });
+    // Only announcements carry a deadline: a type filter without one has nothing to sort by it.
+    const types = filter.type ? [filter.type] : filter.types;
+    if ((filter.open || filter.sort === 'deadline') && types && !types.some((t) => ANNOUNCEMENT_TYPES.includes(t))) qb.andWhere('1 = 0');
     if (filter.category) qb.andWhere('n.category = :category', { category: filter.category });
     if (filter.type) qb.andWhere('n.type = :type', { type: filter.type });
     if (filter.types) qb.andWhere('n.type IN (:...types)', { types: filter.types });
     if (filter.region) qb.andWhere('n.region_code LIKE :region', { region: regionLikePattern(filter.region) });
-    if (filter.from) qb.andWhere('n.published_at >= :from', { from: chinaDayStart(filter.from) });
-    if (filter.to) qb.andWhere('n.published_at <= :to', { to: chinaDayEnd(filter.to) });
     if (filter.open || filter.sort === 'deadline') {
-      qb.innerJoin('project', 'p', 'p.id = n.project_id');
-      qb.andWhere('n.type IN (:...announcements)', { announcements: ANNOUNCEMENT_TYPES });
+      // Only announcements carry a deadline (Notice.bidDeadline), so this also keeps to them.
+      qb.andWhere('n.bid_deadline IS NOT NULL');
     }
     if (filter.open) {
       const now = this.clock.now();
-      qb.andWhere('p.bid_deadline > :now AND p.terminated_at IS NULL AND n.withdrawn_at IS NULL', { now });
+      qb.innerJoin('project', 'p', 'p.id = n.project_id');
+      qb.andWhere('n.bid_deadline > :now AND p.terminated_at IS NULL AND n.withdrawn_at IS NULL', { now });
       // What "open now" matches changes when the next deadline passes: a cached response is valid until then.
       currentRender()?.changesAtQueried('next-bid-deadline', () => this.nextBidDeadline(now));
     }
     if (filter.q) this.search.apply(qb, filter.q, filter);
+    else if (filter.region && filter.sort === 'published' && plan.regionByKey) this.search.startFromFilterKey(qb, filter);
+    // On the list's own columns (the search's when it leads), so the index range starts and ends at the dates.
+    const { publishedAt: at } = this.search.orderColumns(qb);
+    if (filter.from) qb.andWhere(`${at} >= :from`, { from: chinaDayStart(filter.from) });
+    if (filter.to) qb.andWhere(`${at} <= :to`, { to: chinaDayEnd(filter.to) });
     return qb;
   }
 
@@ -73,15 +93,33 @@ export class NoticeQueryService {
     return p?.bidDeadline ?? null;
   }
 
-  async list(filter: NoticeFilter, page: { limit: number; after?: string }): Promise<NoticePage> {
-    // A common word matches most notices: the search bounds its count rather than cost more than the page.
-    const { count: total, exact: totalExact } = filter.q
-      ? await this.search.total(this.filtered(filter), filter)
-      : { count: await this.filtered(filter).getCount(), exact: true };
-    return { total, totalExact, ...(await this.page(filter, page.limit, page.after)) };
+  /** A page and the filter's total (`withoutTotal`: the page only, total 0). */
+  async list(filter: NoticeFilter, page: { limit: number; after?: string; withoutTotal?: boolean }): Promise<NoticePage> {
+    const [{ count: total, exact: totalExact }, rest] = await Promise.all([
+      page.withoutTotal ? { count: 0, exact: true } : this.total(filter),
+      this.page(filter, page.limit, page.after),
+    ]);
+    return { total, totalExact, ...rest };
   }
 
-  /** Every matching notice in order, in batches by key: constant memory for exports of any size. */
+  /**
+   * How many notices match, never by reading them all: the kept counts (NoticeCounts) answer the filters and
+   * combinations they hold exactly; a keyword's total comes from the search (exact up to SEARCH_TOTAL_CAP); any
+   * other combination ("open now", dates with a category or region, …) is counted up to the same cap, and a
+   * larger total is reported as that many with exact: false ("more than").
+   */
+  async total(filter: NoticeFilter, cap = SEARCH_TOTAL_CAP): Promise<{ count: number; exact: boolean }> {
+    // A common word matches most notices: the search bounds its count rather than cost more than the page.
+    if (filter.q) return this.search.total(this.filtered(filter), filter, cap);
+    const ranges = countRanges(filter, ANNOUNCEMENT_TYPES);
+    if (ranges) return { count: await this.counts.sum(ranges), exact: true };
+    const [sql, parameters] = this.filtered(filter).select('n.id').limit(cap + 1).getQueryAndParameters();
+    const rows: { total: unknown }[] = await this.db.manager.query(`SELECT COUNT(*) AS total FROM (${sql}) matches`, parameters);
+    const count = Number(rows[0].total);
+    return count > cap ? { count: cap, exact: false } : { count, exact: true };
+  }
+
+  /** Every matching notice in order, in batches by key: constant memory for readers of any size. */
   async *batches(filter: NoticeFilter, batchSize = 500): AsyncGenerator<Notice[]> {
     let after: string | undefined;
     for (;;) {
@@ -92,38 +130,69 @@ export class NoticeQueryService {
     }
   }
 
+  /**
+   * The filter's notices in list order after a raw key (as the driver returned it), with the index to read
+   * them by: for readers that page raw rows themselves (the CSV export). Newest first.
+   */
+  async listedAfter(filter: NoticeFilter, after?: { at: unknown; id: string }): Promise<SelectQueryBuilder<Notice>> {
+    const qb = this.filtered({ ...filter, sort: 'published' }, { regionByKey: await this.regionIsNarrow(filter) });
+    const { publishedAt: at, id } = this.search.orderColumns(qb);
+    qb.orderBy(at, 'DESC').addOrderBy(id, 'DESC');
+    // The redundant `<=` bounds the index range, so a deep page starts at its key instead of scanning from the top.
+    if (after) qb.andWhere(`${at} <= :ck`, { ck: after.at }).andWhere(new Brackets((w) => w.where(`${at} < :ck`, { ck: after.at }).orWhere(`${at} = :ck AND ${id} < :ci`, { ci: after.id })));
+    this.hintListIndex(qb, filter);
+    return qb;
+  }
+
+  /**
+   * MySQL/MariaDB may read a list by the status prefix of an index and sort, or walk it from the top for each
+   * page; naming the index whose columns end in the list's order keeps each page to its own rows. (SQLite picks
+   * these by itself; the hint is MySQL's only.) A search or filter key reaches notices by primary key (set there).
+   */
+  private hintListIndex(qb: SelectQueryBuilder<Notice>, filter: NoticeFilter) {
+    if (qb.expressionMap.useIndex) return;
+    const types = filter.type ? [filter.type] : filter.types;
+    const index = filter.sort === 'deadline' ? 'ix_notice_deadline'
+      : filter.open ? 'ix_notice_list'
+      : types?.length === 1 ? 'ix_notice_list_type'
+      : filter.category ? 'ix_notice_list_category'
+      : 'ix_notice_list';
+    forceIndex(qb, this.db.dialect, index);
+  }
+
+  /**
+   * Whether a region filter is better read through its filter key's rows than by walking the list and testing
+   * each row: when the region holds under 1 in REGION_SHARE of the notices (a county), walking would read that
+   * many rows per row shown; a broad one (a city of the province) is found every few rows of the list. Two count rows.
+   */
+  private async regionIsNarrow(filter: NoticeFilter): Promise<boolean> {
+    if (!filter.region || filter.q) return false;
+    const region = countKey({ category: filter.category, region: regionPrefix(filter.region) });
+    const [matching, all] = await Promise.all([this.counts.sum([[region, region]]), this.counts.allNotices()]);
+    return matching * REGION_SHARE < all;
+  }
+
   private async page(filter: NoticeFilter, limit: number, after?: string): Promise<Omit<NoticePage, 'total' | 'totalExact'>> {
     const cursor = after ? decodeCursor(after, filter.sort) : undefined;
-    const qb = this.filtered(filter);
-    let keyOf: (n: Notice, raw: Record<string, unknown>) => Date;
+    let qb: SelectQueryBuilder<Notice>;
+    let keyOf: (n: Notice) => Date;
     if (filter.sort === 'deadline') {
       // Soonest deadline first: what a bidder scanning open tenders needs.
-      qb.addSelect('p.bid_deadline', 'sort_key').andWhere('p.bid_deadline IS NOT NULL').orderBy('p.bid_deadline', 'ASC').addOrderBy('n.id', 'ASC');
-      if (cursor) qb.andWhere(new Brackets((w) => w.where('p.bid_deadline > :ck', { ck: cursor.k }).orWhere('p.bid_deadline = :ck AND n.id > :ci', { ci: cursor.i })));
-      keyOf = (_n, raw) => toDate(raw.sort_key);
+      qb = this.filtered(filter);
+      qb.orderBy('n.bid_deadline', 'ASC').addOrderBy('n.id', 'ASC');
+      if (cursor) qb.andWhere('n.bid_deadline >= :ck', { ck: cursor.k }).andWhere(new Brackets((w) => w.where('n.bid_deadline > :ck', { ck: cursor.k }).orWhere('n.bid_deadline = :ck AND n.id > :ci', { ci: cursor.i })));
+      if (!filter.q) this.hintListIndex(qb, filter);
+      keyOf = (n) => n.bidDeadline!;
     } else {
-      // A search names its own columns for these (equal to the notice's), so its index is read in list order.
-      const { publishedAt: at, id } = this.search.orderColumns(qb);
-      qb.orderBy(at, 'DESC').addOrderBy(id, 'DESC');
-      // The redundant `<=` bounds the index range, so a deep page starts at its key instead of scanning from the top.
-      if (cursor) qb.andWhere(`${at} <= :ck`, { ck: cursor.k }).andWhere(new Brackets((w) => w.where(`${at} < :ck`, { ck: cursor.k }).orWhere(`${at} = :ck AND ${id} < :ci`, { ci: cursor.i })));
+      qb = await this.listedAfter(filter, cursor && { at: cursor.k, id: cursor.i });
       keyOf = (n) => n.publishedAt!;
     }
-    const { entities, raw } = await qb.limit(limit + 1).getRawAndEntities();
+    const entities = await qb.limit(limit + 1).getMany();
     const items = entities.slice(0, limit);
     const last = items.length - 1;
-    const next = entities.length > limit ? encodeCursor(filter.sort, keyOf(items[last], rawFor(raw, items[last].id)), items[last].id) : null;
+    const next = entities.length > limit ? encodeCursor(filter.sort, keyOf(items[last]), items[last].id) : null;
     return { items, next };
   }
-}
-
-// getRawAndEntities returns one raw row per joined row; find the entity's own.
-const rawFor = (raw: Record<string, unknown>[], id: string) => raw.find((r) => r.n_id === id) ?? {};
-
-function toDate(v: unknown): Date {
-  if (v instanceof Date) return v;
-  // SQLite returns 'YYYY-MM-DD HH:MM:SS.SSS' in UTC.
-  return new Date(String(v).replace(' ', 'T') + (String(v).endsWith('Z') ? '' : 'Z'));
 }
 
 export function encodeCursor(sort: CursorValue['s'], key: Date, id: string): string {

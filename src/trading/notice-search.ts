@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Database } from '../database/database.js';
-import { incrementCountersSql, truncateSql } from '../database/dialect.js';
+import { forceIndex, incrementCountersSql, truncateSql } from '../database/dialect.js';
 import type { NoticeFilter } from './notice-filter.js';
 import { Notice } from './notice.entity.js';
 import { ProjectParty } from './project-party.entity.js';
@@ -87,6 +87,18 @@ export class NoticeSearch {
         qb.andWhere(`EXISTS (SELECT 1 FROM ${TEXTS} t WHERE t.notice_id = n.id AND INSTR(t.content, :searchTerm${i}) > 0)`, { [`searchTerm${i}`]: term.text });
       }
     });
+  }
+
+  /**
+   * Lists a region filter (with or without a category) by its filter key's rows, which hold the notices of the
+   * region prefix in list order: a page reads its own rows instead of every notice of the region's codes. The
+   * filter itself stays applied to n by the caller.
+   */
+  startFromFilterKey(qb: SelectQueryBuilder<Notice>, filter: Pick<NoticeFilter, 'category' | 'region'>) {
+    const key = filterKey(filter.category, filter.region ? regionPrefix(filter.region) : undefined);
+    if (!key) return;
+    qb.innerJoin(GRAMS, START, `${START}.gram = :filterKeyStart AND ${START}.published_at = n.published_at AND ${START}.notice_id = n.id`, { filterKeyStart: key });
+    forceIndex(qb, this.db.dialect, 'PRIMARY');
   }
 
   /**

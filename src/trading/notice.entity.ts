@@ -93,4 +93,11 @@ export class Notice {
 
   @Column({ name: 'withdrawn_by', type: 'varchar', length: 80, nullable: true })
   withdrawnBy: string | null;
+
+  /**
+   * An announcement's copy of its project's effective bid deadline (a correction moves it on every published
+   * announcement of the project); null on every other type. Lists sort by it and "open now" tests it on one table.
+   */
+  @Column(timeColumn('bid_deadline', { nullable: true }))
+  bidDeadline: Date | null;
 }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
-import { Database } from '../../database/database.js';
+import { PublishedReads, type LoggedChange } from '../../published/published-reads.js';
 import { chinaDateTimeIso } from '../../domain/china-time.js';
-import { Notice } from '../../trading/notice.entity.js';
-import { Project } from '../../trading/project.entity.js';
-import { PublicationLogEntry } from '../../transparency/publication-log.entity.js';
+import type { Notice } from '../../trading/notice.entity.js';
+import type { Project } from '../../trading/project.entity.js';
+import type { PublicationLogEntry } from '../../transparency/publication-log.entity.js';
 import { checkParams, parseLimit } from '../http.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
 import { publicNotice, type PublicLinks } from '../public-json.js';
@@ -36,13 +35,13 @@ export type ChangeEntry = ReturnType<typeof changeEntry>;
  */
 @Injectable()
 export class ChangesService {
-  constructor(private readonly db: Database, private readonly read: OpenDataReadService) {}
+  constructor(private readonly reads: PublishedReads, private readonly read: OpenDataReadService) {}
 
   async page(rawQuery: Record<string, unknown>) {
     const params = checkParams(rawQuery, ['after', 'limit']);
     const after = params.after ? decodeChangeCursor(params.after) : 0;
     const limit = parseLimit(params.limit, CHANGES_LIMIT.default, CHANGES_LIMIT.max);
-    const items = await this.db.consistentRead((em) => this.entries(em, after, limit + 1));
+    const items = this.entries(await this.reads.changes(after, limit + 1));
     const more = items.length > limit;
     const page = items.slice(0, limit);
     const next = encodeChangeCursor(page.length ? page[page.length - 1].seq : after);
@@ -54,17 +53,8 @@ export class ChangesService {
     };
   }
 
-  /** Entries with after < seq, up to limit, read in one consistent manager. */
-  async entries(em: EntityManager, after: number, limit: number, until?: number): Promise<ChangeEntry[]> {
-    const qb = em.createQueryBuilder(PublicationLogEntry, 'l').where('l.seq > :after', { after }).orderBy('l.seq', 'ASC').limit(limit);
-    if (until !== undefined) qb.andWhere('l.seq <= :until', { until });
-    return this.withNotices(em, await qb.getMany());
-  }
-
-  async withNotices(em: EntityManager, log: PublicationLogEntry[]): Promise<ChangeEntry[]> {
-    if (!log.length) return [];
-    const notices = new Map((await em.findBy(Notice, { id: In([...new Set(log.map((e) => e.noticeId))]) })).map((n) => [n.id, n]));
-    const projects = new Map((await em.findBy(Project, { id: In([...new Set(log.map((e) => e.projectId))]) })).map((p) => [p.id, p]));
-    return log.map((e) => changeEntry(e, notices.get(e.noticeId)!, projects.get(e.projectId)!, this.read.links));
+  /** Change-feed entries of logged changes (read through PublishedReads.changes). */
+  entries(changes: LoggedChange[]): ChangeEntry[] {
+    return changes.map((c) => changeEntry(c.entry, c.notice, c.project, this.read.links));
   }
 }

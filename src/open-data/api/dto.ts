@@ -67,7 +67,8 @@ export class NextLinkDto {
 }
 
 export class NoticeListDto {
-  @ApiProperty({ type: 'integer', description: '符合条件的总数（关键词搜索最多数到 10,000，超过时为下限）', example: 128 }) total: number;
+  @ApiProperty({ type: 'integer', description: '符合条件的总数：筛选条件的组合为精确数；关键词搜索、“正在报名”及其他组合最多数到 10,000，超过时为下限（见 totalExact）', example: 128 }) total: number;
+  @ApiProperty({ description: 'total 是否为精确数；false 表示符合条件的超过 total 条（页面显示“超过 10,000 条”）', example: true }) totalExact: boolean;
   @ApiProperty({ type: 'integer', example: 50 }) limit: number;
   @ApiProperty({ type: 'string', nullable: true, description: '下一页的 after 游标（不透明）；最后一页为 null' }) next: string | null;
   @ApiProperty({ type: NextLinkDto }) links: NextLinkDto;

@@ -5,12 +5,12 @@ import { NoticeListDto, ProjectWithNoticesDto, PublicNoticeDto } from './dto.js'
 import { CachedResponse, firstPageWithoutSearch } from '../../cache/cache.interceptor.js';
 import { sendJson } from '../../http/conditional.js';
 import { checkParams } from '../http.js';
-import { OpenDataReadService } from '../open-data-read.service.js';
+import { PublishedReads } from '../../published/published-reads.js';
 import { NOTICE_LIST_LIMIT, NoticesApiService } from './notices-api.service.js';
 
 @Controller('api/v1')
 export class NoticesApiController {
-  constructor(private readonly api: NoticesApiService, private readonly read: OpenDataReadService) {}
+  constructor(private readonly api: NoticesApiService, private readonly read: PublishedReads) {}
 
   @Get('notices')
   @ApiPublicRead({ tag: 'api', summary: '已发布公告列表（键集分页）', type: NoticeListDto })

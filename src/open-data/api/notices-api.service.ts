@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { parseNoticeFilter, filterToQuery } from '../../trading/notice-filter.js';
-import { NoticeQueryService } from '../../trading/notice-query.service.js';
+import { PublishedReads } from '../../published/published-reads.js';
 import { parseLimit } from '../http.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
 import { publicNotice, publicProject } from '../public-json.js';
@@ -10,16 +10,18 @@ export const NOTICE_LIST_LIMIT = { default: 50, max: 1000 };
 /** /api/v1/notices and /api/v1/projects: the public JSON of published data, keyset-paged. */
 @Injectable()
 export class NoticesApiService {
-  constructor(private readonly read: OpenDataReadService, private readonly query: NoticeQueryService) {}
+  constructor(private readonly read: OpenDataReadService, private readonly reads: PublishedReads) {}
 
   async list(rawQuery: Record<string, unknown>) {
     const filter = parseNoticeFilter(rawQuery, ['limit', 'after']);
     const limit = parseLimit(rawQuery.limit, NOTICE_LIST_LIMIT.default, NOTICE_LIST_LIMIT.max);
     const after = typeof rawQuery.after === 'string' && rawQuery.after.trim() ? rawQuery.after.trim() : undefined;
-    const page = await this.query.list(filter, { limit, after });
+    const page = await this.reads.list(filter, { limit, after });
     const nextQuery = page.next ? new URLSearchParams({ ...filterToQuery(filter), limit: String(limit), after: page.next }).toString() : null;
     return {
       total: page.total,
+      /** False when `total` is a lower bound: the search counts up to SEARCH_TOTAL_CAP. */
+      totalExact: page.totalExact,
       limit,
       next: page.next,
       links: { next: nextQuery ? `${this.read.links.baseUrl}/api/v1/notices?${nextQuery}` : null },
@@ -28,12 +30,12 @@ export class NoticesApiService {
   }
 
   async notice(id: string) {
-    const n = await this.read.publishedNotice(id);
+    const n = await this.reads.publishedNotice(id);
     return (await this.read.publicNotices([n]))[0];
   }
 
   async project(id: string) {
-    const { project, notices } = await this.read.publishedProject(id);
-    return { ...publicProject(project, this.read.links), notices: notices.map((n) => publicNotice(n, project, this.read.links)) };
+    const { project, trail } = await this.reads.publishedProject(id);
+    return { ...publicProject(project, this.read.links), notices: trail.map((n) => publicNotice(n, project, this.read.links)) };
   }
 }

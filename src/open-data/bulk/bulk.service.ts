@@ -7,7 +7,7 @@ import { Database } from '../../database/database.js';
 import { notFound } from '../../http/app-error.js';
 import { JobRunner } from '../../jobs/job-runner.js';
 import { addDays, chinaDate, chinaDayEnd, chinaDayStart } from '../../domain/china-time.js';
-import { PublicationLogEntry } from '../../transparency/publication-log.entity.js';
+import { PublishedReads } from '../../published/published-reads.js';
 import { ChangesService } from '../api/changes.service.js';
 import { ExportsService } from '../exports/exports.service.js';
 import { BulkFile } from './bulk-file.entity.js';
@@ -37,6 +37,7 @@ export class BulkService implements OnApplicationBootstrap {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly changes: ChangesService,
+    private readonly reads: PublishedReads,
     private readonly exports: ExportsService,
     private readonly jobs: JobRunner,
   ) {}
@@ -53,7 +54,7 @@ export class BulkService implements OnApplicationBootstrap {
 
   /** Writes every finished day that has no files yet; returns the days written. */
   async writeMissingDays(): Promise<string[]> {
-    const first = await this.db.manager.createQueryBuilder(PublicationLogEntry, 'l').orderBy('l.seq', 'ASC').limit(1).getOne();
+    const first = await this.reads.firstLogEntry();
     if (!first) return [];
     const latest = await this.db.manager.createQueryBuilder(BulkFile, 'f').select('MAX(f.day)', 'day').getRawOne<{ day: string | null }>();
     const last = this.lastFinishedDay(this.clock.now());
@@ -69,10 +70,7 @@ export class BulkService implements OnApplicationBootstrap {
   private async writeDay(day: string) {
     const from = chinaDayStart(day);
     const to = chinaDayEnd(day);
-    const entries = await this.db.consistentRead(async (em) => {
-      const log = await em.createQueryBuilder(PublicationLogEntry, 'l').where('l.recorded_at >= :from AND l.recorded_at <= :to', { from, to }).orderBy('l.seq', 'ASC').getMany();
-      return this.changes.withNotices(em, log);
-    });
+    const entries = this.changes.entries(await this.reads.changesRecordedBetween(from, to));
     const jsonl = entries.map((e) => `${JSON.stringify(e)}\n`).join('');
     const csv = await this.collect((out) => this.exports.write('notices', this.exports.filterFor('notices', { from: day, to: day }), out, () => false));
     const now = this.clock.now();

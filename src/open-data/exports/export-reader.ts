@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets } from 'typeorm';
 import type { NoticeFilter } from '../../trading/notice-filter.js';
-import { NoticeQueryService } from '../../trading/notice-query.service.js';
+import { PublishedReads } from '../../published/published-reads.js';
 import type { Notice } from '../../trading/notice.entity.js';
 
 /** The columns an export reads, by database name and property. */
@@ -17,24 +16,22 @@ export type ExportNotice = Pick<Notice,
 
 /**
  * Published notices of a filter, newest first, in keyset batches of raw rows: the filter is the shared one
- * (NoticeQueryService.filtered), but rows skip ORM hydration, which costs several times the query itself and
+ * (PublishedReads.filtered), but rows skip ORM hydration, which costs several times the query itself and
  * would make a 200,000-row export take minutes. Only one batch is held at a time.
  */
 @Injectable()
 export class ExportReader {
-  constructor(private readonly query: NoticeQueryService) {}
+  constructor(private readonly reads: PublishedReads) {}
 
   async *batches(filter: NoticeFilter, size: number): AsyncGenerator<ExportNotice[]> {
     let cursor: { at: unknown; id: string } | undefined;
     for (;;) {
-      const qb = this.query.filtered({ ...filter, sort: 'published' });
+      // The raw key is passed back as the driver gave it, so it compares exactly on either database; the range
+      // starts at it on the list's index, so each batch reads its own rows (not every row above it again).
+      const qb = await this.reads.listedAfter(filter, cursor);
       qb.select(`n.${COLUMNS[0][0]}`, COLUMNS[0][0]);
       for (const [column] of COLUMNS.slice(1)) qb.addSelect(`n.${column}`, column);
-      if (cursor) {
-        // The raw key is passed back as the driver gave it, so it compares exactly on either database.
-        qb.andWhere('n.published_at <= :ck', { ck: cursor.at }).andWhere(new Brackets((w) => w.where('n.published_at < :ck').orWhere('n.published_at = :ck AND n.id < :ci', { ci: cursor!.id })));
-      }
-      const [sql, params] = qb.orderBy('n.published_at', 'DESC').addOrderBy('n.id', 'DESC').limit(size).getQueryAndParameters();
+      const [sql, params] = qb.limit(size).getQueryAndParameters();
       const rows: Record<string, unknown>[] = await qb.connection.query(sql, params);
       if (!rows.length) return;
       yield rows.map(toNotice);

@@ -8,6 +8,7 @@ import { CSV_BOM, csvLines } from '../../http/csv.js';
 import { categoryBySlug, noticeTypeBySlug } from '../../domain/catalog.js';
 import { chinaDate } from '../../domain/china-time.js';
 import { parseNoticeFilter, type NoticeFilter } from '../../trading/notice-filter.js';
+import { PublishedReads } from '../../published/published-reads.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
 import { ExportReader } from './export-reader.js';
 import { csvRecord, EXPORTS, type ExportKind, type ExportSlug } from './csv-rows.js';
@@ -21,7 +22,7 @@ const BATCH = 250;
  */
 @Injectable()
 export class ExportsService {
-  constructor(private readonly reader: ExportReader, private readonly read: OpenDataReadService, private readonly clock: Clock) {}
+  constructor(private readonly reader: ExportReader, private readonly read: OpenDataReadService, private readonly reads: PublishedReads, private readonly clock: Clock) {}
 
   /** The export's filter: the /notices filters, with `type` limited to what the export holds. */
   filterFor(slug: ExportSlug, rawQuery: Record<string, unknown>): NoticeFilter {
@@ -65,7 +66,7 @@ export class ExportsService {
     await send(CSV_BOM + csvLines([kind.columns.map((c) => c.header)]));
     for await (const batch of this.reader.batches(filter, BATCH)) {
       if (aborted()) return;
-      const projects = await this.read.projectsByIds(batch.map((n) => n.projectId), slug !== 'notices');
+      const projects = await this.reads.projectsByIds(batch.map((n) => n.projectId), slug !== 'notices');
       const records = batch.flatMap((notice) => kind.rows(notice, projects.get(notice.projectId)!, this.read.links.baseUrl).map((row) => csvRecord(kind, row)));
       if (records.length) await send(csvLines(records));
     }

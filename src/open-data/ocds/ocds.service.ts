@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In, LessThan } from 'typeorm';
-import { Database } from '../../database/database.js';
 import { notFound } from '../../http/app-error.js';
-import { Notice } from '../../trading/notice.entity.js';
-import { Project } from '../../trading/project.entity.js';
-import { PublicationLogEntry } from '../../transparency/publication-log.entity.js';
+import { PublishedReads, type LoggedChange } from '../../published/published-reads.js';
+import type { Notice } from '../../trading/notice.entity.js';
+import type { Project } from '../../trading/project.entity.js';
 import { decodeChangeCursor, encodeChangeCursor } from '../api/change-cursor.js';
 import { checkParams, parseLimit } from '../http.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
@@ -18,7 +16,7 @@ export const OCDS_RELEASES_LIMIT = { default: 100, max: 1000 };
  */
 @Injectable()
 export class OcdsService {
-  constructor(private readonly db: Database, private readonly read: OpenDataReadService) {}
+  constructor(private readonly reads: PublishedReads, private readonly read: OpenDataReadService) {}
 
   private get links() {
     return this.read.links;
@@ -37,43 +35,35 @@ export class OcdsService {
     const params = checkParams(rawQuery, ['after', 'limit']);
     const after = params.after ? decodeChangeCursor(params.after) : 0;
     const limit = parseLimit(params.limit, OCDS_RELEASES_LIMIT.default, OCDS_RELEASES_LIMIT.max);
-    return this.db.consistentRead(async (em) => {
-      const log = await em.createQueryBuilder(PublicationLogEntry, 'l').where('l.seq > :after', { after }).orderBy('l.seq', 'ASC').limit(limit).getMany();
-      const releases = await this.releasesFor(em, log.map((e) => e.noticeId));
-      const next = encodeChangeCursor(log.length ? log[log.length - 1].seq : after);
+    const changes = await this.reads.changes(after, limit, { withRelations: true });
+    {
+      const releases = await this.releasesFor(changes);
+      const next = encodeChangeCursor(changes.length ? changes[changes.length - 1].entry.seq : after);
       const self = `${this.links.baseUrl}/api/ocds/releases?${new URLSearchParams({ ...(params.after ? { after: params.after } : {}), ...(params.limit ? { limit: String(limit) } : {}) })}`;
       const nextUrl = `${this.links.baseUrl}/api/ocds/releases?${new URLSearchParams({ after: next, ...(params.limit ? { limit: String(limit) } : {}) })}`;
       if (!releases.length) return { next: nextUrl, package: null };
       const releasePackage = { ...this.packageMeta(self.replace(/\?$/, ''), releases[releases.length - 1].date), links: { next: nextUrl }, releases };
       return { next: nextUrl, package: releasePackage };
-    });
+    }
   }
 
   async recordPackage(ocid: string) {
     if (!ocid.startsWith(this.links.ocidPrefix)) throw notFound('OCDS 记录');
-    const project = await this.read.projectByDealCode(ocid.slice(this.links.ocidPrefix.length));
-    const notices = await this.read.noticesOfProject(project.id);
+    const project = await this.reads.projectByDealCode(ocid.slice(this.links.ocidPrefix.length));
+    const notices = await this.reads.noticesOfProject(project.id);
     const releases = this.releasesOfProject(project, notices);
     const compiledRelease = compileReleases(releases);
     const uri = `${this.links.baseUrl}/api/ocds/records/${encodeURIComponent(ocid)}`;
     return { ...this.packageMeta(uri, compiledRelease.date), records: [{ ocid, releases, compiledRelease }] };
   }
 
-  /** Releases of the given notices, in that order, each with its context. */
-  private async releasesFor(em: EntityManager, noticeIds: string[]): Promise<Release[]> {
-    if (!noticeIds.length) return [];
-    const notices = new Map((await em.findBy(Notice, { id: In(noticeIds) })).map((n) => [n.id, n]));
-    const projectIds = [...new Set([...notices.values()].map((n) => n.projectId))];
-    const projects = new Map((await em.find(Project, { where: { id: In(projectIds) }, relations: { parties: true, lots: true } })).map((p) => [p.id, p]));
-    const targetIds = [...notices.values()].map((n) => n.targetNoticeId).filter((x): x is string => !!x);
-    const targets = new Map((targetIds.length ? await em.findBy(Notice, { id: In(targetIds) }) : []).map((n) => [n.id, n]));
+  /** Releases of the given changes' notices, in that order, each with its context. */
+  private async releasesFor(changes: LoggedChange[]): Promise<Release[]> {
+    const targets = await this.reads.noticesByIds(changes.map((c) => c.notice.targetNoticeId).filter((x): x is string => !!x));
     const releases: Release[] = [];
-    for (const id of noticeIds) {
-      const n = notices.get(id)!;
-      const contract = n.type === 'performance'
-        ? await em.findOne(Notice, { where: { projectId: n.projectId, type: 'contract', status: 'published', logSeq: LessThan(n.logSeq!) }, order: { logSeq: 'DESC' } })
-        : null;
-      releases.push(releaseOf(n, { project: projects.get(n.projectId)!, target: n.targetNoticeId ? targets.get(n.targetNoticeId) : null, contract }, this.links));
+    for (const { notice: n, project } of changes) {
+      const contract = n.type === 'performance' ? await this.reads.contractBefore(n.projectId, n.logSeq!) : null;
+      releases.push(releaseOf(n, { project, target: n.targetNoticeId ? targets.get(n.targetNoticeId) : null, contract }, this.links));
     }
     return releases;
   }

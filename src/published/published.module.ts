@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { TradingModule } from '../trading/trading.module.js';
+import { PublishedReads } from './published-reads.js';
+
+/** The read model of published data, shared by the portal, open data and sync (it imports none of them). */
+@Module({
+  imports: [TradingModule],
+  providers: [PublishedReads],
+  exports: [PublishedReads],
+})
+export class PublishedModule {}
