@@ -40,7 +40,9 @@ export class TimingRulesService implements OnApplicationBootstrap {
       const row = await this.find(em, code);
       if (!row) throw notFound('时限规则');
       const before = { ...row };
-      Object.assign(row, changes, { updatedAt: this.clock.now() });
+      // A request class declares every field it may carry: the ones not sent are there, undefined, and must not erase the rule's.
+      const given = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+      Object.assign(row, given, { updatedAt: this.clock.now() });
       await em.save(row);
       await bumpSettingsVersion(this.db, em);
       await this.audit.record(em, actor, 'timing-rule.update', 'timing-rule', code, before, row);
