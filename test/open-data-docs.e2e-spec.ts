@@ -7,7 +7,12 @@ import { ERROR_CODES } from '../src/http/error-codes.js';
 import { CATEGORIES, NOTICE_TYPES } from '../src/domain/catalog.js';
 import { Notice } from '../src/trading/notice.entity.js';
 import { KEYWORD_PATTERN, KEYWORD_RULE, keywordProblem } from '../src/trading/notice-filter.js';
+import { DEMO_ACCOUNTS } from '../src/demo/demo-accounts.js';
+import { OutboxEntry } from '../src/outbox/outbox.entity.js';
+import { SyncPeerState } from '../src/sync/sync.entities.js';
+import { constructionProject, tenderNotice } from './support/fixtures.js';
 import { exampleOf } from './support/ocds-validator.js';
+import { signIn, type StaffClient } from './support/staff.js';
 import { FixedClock, startTestApp, type TestApp } from './support/test-app.js';
 
 // CommonJS packages imported from ESM: their export sits on .default.
@@ -28,7 +33,13 @@ describe('open data: API docs (/api/docs)', () => {
   beforeAll(async () => {
     t = await startTestApp({
       clock: new FixedClock(new Date('2026-11-25T02:00:00Z')),
-      env: { SEED_DEMO: 'true', RATE_LIMIT_API: '100000', RATE_LIMIT_FEEDS: '3', RATE_LIMIT_EXPORTS: '30' },
+      env: {
+        SEED_DEMO: 'true', RATE_LIMIT_API: '100000', RATE_LIMIT_FEEDS: '3', RATE_LIMIT_EXPORTS: '30',
+        // So that the staff sync status has an upstream, a peer and an ingest key to describe.
+        UPSTREAMS: JSON.stringify([{ name: 'province', url: 'http://127.0.0.1:9/api/v1/ingest', keyId: 'dl2102', secret: 'dalian-secret-0123456' }]),
+        PEERS: JSON.stringify([{ name: 'county', url: 'http://127.0.0.1:9/api/v1/changes' }]),
+        INGEST_KEYS: JSON.stringify([{ keyId: 'county-wfd', secret: 'county-secret-0123456', platformCode: 'WFD' }]),
+      },
     });
     base = t.config.publicBaseUrl;
     doc = (await t.http().get('/api/docs/openapi.json').expect(200)).body;
@@ -82,16 +93,22 @@ describe('open data: API docs (/api/docs)', () => {
 
   const errorsOf = (v: ValidateFunction) => (v.errors ?? []).slice(0, 5).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 
+  /** The documented path a URL falls under. */
+  function templateOf(url: string) {
+    const path = url.split('?')[0];
+    const template = doc.paths[path] ? path : Object.keys(doc.paths).find((p) => new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path));
+    expect({ url, documented: !!template }).toEqual({ url, documented: true });
+    return template!;
+  }
+
   /** GETs `url`, finds its operation in the description and checks the body against the documented response. */
   async function getChecked(url: string, status = 200, headers: Record<string, string> = {}) {
     let req = t.http().get(url);
     for (const [k, v] of Object.entries(headers)) req = req.set(k, v);
     const res = await req;
     expect({ url, status: res.status }).toEqual({ url, status });
-    const path = url.split('?')[0];
-    const template = doc.paths[path] ? path : Object.keys(doc.paths).find((p) => new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path));
-    expect({ url, documented: !!template }).toEqual({ url, documented: true });
-    const response = doc.paths[template!].get.responses[String(status)];
+    const template = templateOf(url);
+    const response = doc.paths[template].get.responses[String(status)];
     expect({ url, status, documented: !!response }).toEqual({ url, status, documented: true });
     if (status === 204 || status === 304) return res;
     expect({ url, status, json: !!response.content?.['application/json'] }).toEqual({ url, status, json: true });
@@ -104,7 +121,7 @@ describe('open data: API docs (/api/docs)', () => {
       const draft04 = await ocdsValidator(official);
       expect({ url, errors: draft04(res.body) ? [] : errorsOf(draft04) }).toEqual({ url, errors: [] });
     }
-    if (status === 200) checked.add(template!);
+    if (status === 200) checked.add(template);
     return res;
   }
 
@@ -287,5 +304,130 @@ describe('open data: API docs (/api/docs)', () => {
     expect(res.text).toContain('/api/admin/notices');
     expect(res.text).toContain('<code>filter.cursor</code>');
     expect(res.text).not.toMatch(/<script|<style|style=/);
+  });
+  describe('the staff API (/api/admin)', () => {
+    const adminChecked = new Set<string>();
+    type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+    /**
+     * Calls an /api/admin operation as a signed-in client (anonymous without one) and checks the reply against the
+     * response the description documents for its method and status: a closed schema, as for the public reads.
+     */
+    async function adminCall(as: StaffClient | undefined, method: Method, url: string, status: number, body?: object) {
+      let req = as ? as[method](url) : t.http()[method](url);
+      if (body !== undefined) req = req.send(body);
+      const res = await req;
+      expect({ method, url, status: res.status, body: res.status === status ? undefined : res.body }).toEqual({ method, url, status, body: undefined });
+      const template = templateOf(url);
+      const response = doc.paths[template][method]?.responses[String(status)];
+      expect({ method, url, status, documented: !!response }).toEqual({ method, url, status, documented: true });
+      if (status === 204) {
+        expect(res.text).toBe('');
+      } else {
+        const schema = response.content?.['application/json']?.schema;
+        expect({ method, url, status, json: !!schema }).toEqual({ method, url, status, json: true });
+        const validate = schemaValidator(schema);
+        expect({ method, url, errors: validate(res.body) ? [] : errorsOf(validate) }).toEqual({ method, url, errors: [] });
+      }
+      if (status < 300) adminChecked.add(`${method.toUpperCase()} ${template}`);
+      return res;
+    }
+
+    const adminOperations = () => Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/api/admin'))
+      .flatMap(([path, item]: [string, any]) => Object.entries(item).map(([method, op]: [string, any]) => ({ key: `${method.toUpperCase()} ${path}`, op })));
+
+    it('gives every staff operation a Chinese summary and a documented success reply (a JSON schema unless 204)', () => {
+      const ops = adminOperations();
+      expect(ops.length).toBeGreaterThanOrEqual(30);
+      for (const { key, op } of ops) {
+        const success = Object.entries(op.responses).filter(([status]) => /^2\d\d$/.test(status)) as [string, any][];
+        const schema = success[0]?.[1].content?.['application/json']?.schema;
+        expect({ key, summary: /\p{Script=Han}/u.test(op.summary ?? ''), successes: success.length, schema: success[0]?.[0] === '204' || (!!schema && Object.keys(schema).length > 0) })
+          .toEqual({ key, summary: true, successes: 1, schema: true });
+      }
+      expect(doc.components.schemas.NewApiKeyDto.properties.key.description).toContain('只在这一次响应中出现');
+      expect(doc.components.schemas.ApiKeyDto.properties.key).toBeUndefined();
+      expect(doc.components.schemas.NoticeViewDto.properties.status.enum).toEqual(['draft', 'submitted', 'approved', 'published', 'rejected']);
+    });
+
+    it('answers every staff operation as its schema says: sign-in, users, API keys, the publishing workflow, rules, calendar, audit, sync', async () => {
+      const account = (username: string) => DEMO_ACCOUNTS.find((a) => a.username === username)!;
+      const login = (await adminCall(undefined, 'post', '/api/admin/session', 200, { username: 'admin', password: account('admin').password })).body;
+      expect(login.user).toMatchObject({ username: 'admin', role: 'admin' });
+      const [admin, clerk, reviewer] = await Promise.all(['admin', 'clerk', 'reviewer'].map((u) => signIn(t, u, account(u).password)));
+      expect((await adminCall(admin, 'get', '/api/admin/session', 200)).body).toMatchObject({ via: 'session', user: { username: 'admin' } });
+
+      // Users and API keys: the key itself appears once, in the reply that creates it.
+      const users = (await adminCall(admin, 'get', '/api/admin/users', 200)).body.items;
+      expect(users.map((u: any) => u.username)).toEqual(expect.arrayContaining(DEMO_ACCOUNTS.map((a) => a.username)));
+      const created = (await adminCall(admin, 'post', '/api/admin/users', 201, { username: 'zhao.lei', displayName: '赵磊', role: 'clerk', password: 'Autumn-wind-2026' })).body;
+      expect((await adminCall(admin, 'patch', `/api/admin/users/${created.id}`, 200, { displayName: '赵磊（审核）', role: 'reviewer' })).body).toMatchObject({ role: 'reviewer', active: true });
+      const key = (await adminCall(admin, 'post', '/api/admin/api-keys', 201, { userId: created.id, name: '电子交易系统' })).body;
+      expect(key.key.slice(0, 12)).toBe(key.prefix);
+      const machine = await adminCall({ ...admin, get: (path: string) => t.http().get(path).set('Authorization', `Bearer ${key.key}`) } as StaffClient, 'get', '/api/admin/session', 200);
+      expect(machine.body).toMatchObject({ via: `api-key:${key.id}`, csrfToken: null, expiresAt: null, user: { username: 'zhao.lei' } });
+      const keys = (await adminCall(admin, 'get', '/api/admin/api-keys', 200)).body.items;
+      expect(keys.find((k: any) => k.id === key.id)).toMatchObject({ name: '电子交易系统', revokedAt: null });
+      expect((await adminCall(admin, 'delete', `/api/admin/api-keys/${key.id}`, 200)).body.revokedAt).toMatch(/\+08:00$/);
+      const zhao = await signIn(t, 'zhao.lei', 'Autumn-wind-2026');
+      await adminCall(zhao, 'post', '/api/admin/session/password', 204, { currentPassword: 'Autumn-wind-2026', newPassword: 'Winter-snow-2026' });
+      await adminCall(zhao, 'delete', '/api/admin/session', 204);
+
+      // The workflow: a project, a draft edited and submitted by a clerk, approved by a reviewer (never by its
+      // own author), a correction rejected, a withdrawal drafted.
+      const project = (await adminCall(clerk, 'post', '/api/admin/projects', 201, constructionProject())).body;
+      expect((await adminCall(clerk, 'get', `/api/admin/projects/${project.id}`, 200)).body.price).toMatchObject({ kind: 'budget', unit: '元', enteredUnit: '万元' });
+      const draft = (await adminCall(clerk, 'post', '/api/admin/notices', 201, tenderNotice(project.id))).body;
+      await adminCall(clerk, 'patch', `/api/admin/notices/${draft.id}`, 200, { title: '红旗西路道路改造工程施工招标公告（第二版）' });
+      expect((await adminCall(clerk, 'post', `/api/admin/notices/${draft.id}/submit`, 200, {})).body.status).toBe('submitted');
+      const published = (await adminCall(reviewer, 'post', `/api/admin/notices/${draft.id}/approve`, 200, {})).body;
+      expect(published).toMatchObject({ status: 'published', publishedAt: '2026-11-25T10:00:00+08:00' });
+      const correction = (await adminCall(admin, 'post', '/api/admin/notices', 201, {
+        projectId: project.id, type: 'correction', title: '红旗西路道路改造工程施工招标澄清公告', body: '投标截止时间顺延。', targetNoticeId: draft.id,
+        details: { reason: '招标文件补充工程量清单', affectsBids: true, changes: { bidDeadline: '2026-12-22 09:30', openingTime: '2026-12-22 09:30' } },
+      })).body;
+      await adminCall(admin, 'post', `/api/admin/notices/${correction.id}/submit`, 200, {});
+      expect((await adminCall(admin, 'post', `/api/admin/notices/${correction.id}/approve`, 403, {})).body.error).toBe('workflow.four-eyes');
+      expect((await adminCall(reviewer, 'post', `/api/admin/notices/${correction.id}/reject`, 200, { reason: '顺延天数与招标人函件不符' })).body.status).toBe('rejected');
+      expect((await adminCall(clerk, 'post', `/api/admin/notices/${draft.id}/withdrawals`, 201, { reason: '招标人调整建设方案' })).body).toMatchObject({ type: 'withdrawal', status: 'draft' });
+      expect((await adminCall(reviewer, 'get', `/api/admin/notices/${draft.id}`, 200)).body.status).toBe('published');
+      expect((await adminCall(reviewer, 'get', '/api/admin/notices?status=published&limit=200', 200)).body.items).toHaveLength(200);
+      expect((await adminCall(reviewer, 'get', `/api/admin/notices?projectId=${project.id}`, 200)).body.items).toHaveLength(3);
+
+      // Rules and calendar.
+      const rules = (await adminCall(clerk, 'get', '/api/admin/timing-rules', 200)).body.items;
+      expect(rules.length).toBeGreaterThan(5);
+      const updated = (await adminCall(admin, 'patch', `/api/admin/timing-rules/${rules[0].code}`, 200, { amount: rules[0].amount })).body;
+      expect(updated).toMatchObject({ code: rules[0].code, amount: rules[0].amount, updatedAt: '2026-11-25T10:00:00+08:00' });
+      const year = (await adminCall(admin, 'put', '/api/admin/calendar/2030', 200, { source: '国办发明电〔2029〕7号', days: [{ date: '2030-01-01', kind: 'holiday', name: '元旦' }] })).body;
+      expect(year).toEqual({ year: 2030, source: '国办发明电〔2029〕7号', loadedAt: '2026-11-25T10:00:00+08:00', days: [{ date: '2030-01-01', kind: 'holiday', name: '元旦', source: '国办发明电〔2029〕7号' }] });
+      expect((await adminCall(clerk, 'get', '/api/admin/calendar', 200)).body.items.map((y: any) => y.year)).toContain(2030);
+
+      // The audit log, with before and after images.
+      const audit = (await adminCall(admin, 'get', '/api/admin/audit?limit=200', 200)).body;
+      expect(audit.items.length).toBeGreaterThan(10);
+      expect((await adminCall(admin, 'get', `/api/admin/audit?entityType=notice&entityId=${draft.id}`, 200)).body.items.length).toBeGreaterThan(1);
+
+      // Sync: the published notice is queued for the upstream; a parked entry is re-driven; a stalled pull skipped.
+      const outbox = (await adminCall(reviewer, 'get', '/api/admin/sync/outbox?upstream=province', 200)).body.items;
+      expect(outbox.map((e: any) => e.kind)).toEqual(expect.arrayContaining(['project', 'publication']));
+      await t.db.manager.update(OutboxEntry, { id: outbox[0].id }, { status: 'parked', parkedAt: new Date('2026-11-25T01:00:00Z'), lastError: '上级平台返回 503', attempts: 8 });
+      await t.db.manager.save(t.db.manager.create(SyncPeerState, {
+        name: 'county', cursor: 'eyJ2IjoxLCJzZXEiOjd9', applied: 7, failures: 1, lastError: '公告所属项目不存在', lastAttemptAt: new Date('2026-11-25T01:30:00Z'),
+        stalledChangeId: 'WFD-8', stalledSeq: 8, stalledKind: 'publication', stalledError: '公告所属项目不存在', stalledAt: new Date('2026-11-25T01:30:00Z'),
+      }));
+      const overview = (await adminCall(reviewer, 'get', '/api/admin/sync', 200)).body;
+      expect(overview.upstreams[0]).toMatchObject({ name: 'province', configured: true, parked: 1 });
+      expect(overview.peers[0].stalled).toMatchObject({ changeId: 'WFD-8', seq: 8 });
+      expect(overview.ingestKeys).toEqual([{ keyId: 'county-wfd', platformCode: 'WFD', relays: [] }]);
+      expect((await adminCall(admin, 'post', `/api/admin/sync/outbox/${outbox[0].id}/redrive`, 200)).body).toEqual({ redriven: [outbox[0].id] });
+      expect((await adminCall(admin, 'post', '/api/admin/sync/upstreams/province/redrive', 200)).body).toEqual({ redriven: [] });
+      const skipped = (await adminCall(admin, 'post', '/api/admin/sync/peers/county/skip', 200, { changeId: 'WFD-8', reason: '该公告已由县级平台撤回，经电话核实后跳过' })).body.skipped;
+      expect(skipped).toMatchObject({ peer: 'county', changeId: 'WFD-8', skippedBy: 'admin', passedAt: null });
+      expect((await adminCall(reviewer, 'get', '/api/admin/sync', 200)).body.skippedChanges).toHaveLength(1);
+
+      expect(adminOperations().map((o) => o.key).filter((k) => !adminChecked.has(k))).toEqual([]);
+    }, 120_000);
   });
 });

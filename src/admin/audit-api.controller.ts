@@ -5,6 +5,8 @@ import { Roles } from '../auth/decorators.js';
 import { isValidChinaDate } from '../domain/china-time.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ApiFromValidation } from '../http/api-schema.js';
+import { ApiReply } from '../http/api-reply.js';
+import { AuditPageDto } from '../audit/audit-page.dto.js';
 
 const IsChinaDate = () =>
   ValidateBy({
@@ -31,6 +33,7 @@ export class AuditApiController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @ApiReply({ summary: '审计日志（谁在何时从何处改了什么，含修改前后内容）', description: '按编号倒序分页：下一页以 nextBefore 作为 before。', type: AuditPageDto, errors: [400] })
   search(@Query() query: AuditQuery) {
     return this.audit.search(query);
   }

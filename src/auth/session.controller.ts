@@ -8,6 +8,8 @@ import { ChangePasswordDto, LoginDto } from './dto.js';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, setSessionCookie, staffAuthOf } from './staff-auth.js';
 import { StaffSessionsService } from './staff-sessions.service.js';
 import { StaffUsersService } from './staff-users.service.js';
+import { LoginReplyDto, SessionReplyDto } from './replies.dto.js';
+import { ApiReply } from '../http/api-reply.js';
 
 const userOf = (a: Actor) => ({ id: a.userId, username: a.username, displayName: a.displayName, role: a.role });
 
@@ -21,6 +23,7 @@ export class SessionController {
   ) {}
 
   @Post()
+  @ApiReply({ summary: '登录', description: '成功时设置会话 Cookie（ggzy_session）并返回 CSRF 令牌；已启用两步验证的账号须同时提供 totpCode。', type: LoginReplyDto, errors: [400, 429] })
   @Public()
   @HttpCode(200)
   async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -32,6 +35,7 @@ export class SessionController {
   }
 
   @Get()
+  @ApiReply({ summary: '当前登录的用户与会话', type: SessionReplyDto })
   current(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const auth = staffAuthOf(req)!;
     res.setHeader('Cache-Control', 'no-store');
@@ -39,6 +43,7 @@ export class SessionController {
   }
 
   @Delete()
+  @ApiReply({ summary: '退出登录', status: 204 })
   @HttpCode(204)
   @OpenDuringTotpEnrolment()
   async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response, @CurrentActor() actor: Actor) {
@@ -48,6 +53,7 @@ export class SessionController {
   }
 
   @Post('password')
+  @ApiReply({ summary: '修改自己的密码', description: '同时结束本人的其他会话。', status: 204, errors: [400] })
   @HttpCode(204)
   async changePassword(@Body() body: ChangePasswordDto, @Req() req: Request, @CurrentActor() actor: Actor) {
     await this.users.changeOwnPassword(actor, body.currentPassword, body.newPassword, staffAuthOf(req)?.sessionId ?? null);

@@ -29,8 +29,10 @@ const ERROR_TEXT: Record<number, string> = {
   429: '超过频率限制；Retry-After 头给出需等待的秒数',
 };
 
+export type ErrorStatus = keyof typeof ERROR_TEXT;
+
 /** Error responses of an operation, each with the error body; 429 also with its Retry-After header. */
-export function ApiErrors(...statuses: (keyof typeof ERROR_TEXT)[]) {
+export function ApiErrors(...statuses: ErrorStatus[]) {
   return applyDecorators(...statuses.map((status) => ApiResponse({
     status,
     description: ERROR_TEXT[status],
