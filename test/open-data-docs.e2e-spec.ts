@@ -155,6 +155,30 @@ describe('open data: API docs (/api/docs)', () => {
     expect(Object.keys(doc.paths).some((p) => p.startsWith('/api/docs'))).toBe(false);
   });
 
+  it('describes each notice type\'s details from the notice-detail classes the staff forms validate with, in their published form', async () => {
+    const notice = doc.components.schemas.PublicNoticeDto;
+    const branches = Object.fromEntries(notice.oneOf.map((b: any) => [b.properties.type.const, b.properties.details.$ref.split('/').pop()]));
+    expect(Object.keys(branches).sort()).toEqual(NOTICE_TYPES.map((n) => n.slug).sort());
+    const tender = doc.components.schemas[branches.tender];
+    expect(tender.required).toEqual(expect.arrayContaining(['bidDeadline', 'openingTime', 'tenderer', 'documentsFrom']));
+    expect(tender.required).not.toContain('controlPrice');
+    expect(tender.properties.bidDeadline).toMatchObject({ type: 'string', format: 'date-time' });
+    expect(tender.properties.controlPrice.anyOf[0]).toEqual({ $ref: '#/components/schemas/NoticeAmount' });
+    expect(tender.additionalProperties).toBe(false);
+    expect(doc.components.schemas.NoticeAmount.required).toEqual(['value', 'unit', 'yuan']);
+
+    // A published tender notice passes; the same notice with a details field missing, misspelt or in input form does not.
+    const [published] = await t.db.manager.find(Notice, { where: { status: 'published', type: 'tender' }, take: 1 });
+    const body = (await getChecked(`/api/v1/notices/${encodeURIComponent(published.id)}`)).body;
+    const validate = schemaValidator({ $ref: '#/components/schemas/PublicNoticeDto' });
+    expect(validate(body)).toBe(true);
+    const { bidDeadline: _deadline, ...withoutDeadline } = body.details;
+    for (const details of [withoutDeadline, { ...body.details, bidDeadLine: body.details.bidDeadline }, { ...body.details, bidDeadline: '2026-06-15 09:30' }]) {
+      expect(validate({ ...body, details })).toBe(false);
+    }
+    expect(validate({ ...body, type: 'deal' })).toBe(false);
+  });
+
   it('describes a valid keyword q from the filter parser\'s own rule, as a pattern that agrees with the parser', () => {
     for (const path of ['/api/v1/notices', '/feeds/notices.rss', '/feeds/notices.atom', '/exports/{file}']) {
       const q = doc.paths[path].get.parameters.find((p: any) => p.name === 'q');

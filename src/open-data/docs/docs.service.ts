@@ -5,6 +5,7 @@ import type { AppConfig, RateLimitConfig } from '../../config/config.js';
 import { closedSchemaNames } from '../../http/api-schema.js';
 import { CATEGORIES, NOTICE_TYPES } from '../../domain/catalog.js';
 import { rateGroupOf } from '../rate-limit.js';
+import { noticeDetailsSchemas } from '../api/details-schema.js';
 import { ocdsComponents, ocdsSchema, type OcdsSchemaName } from './ocds-schemas.js';
 
 export const RATE_GROUP_LABELS = { api: '/api/v1、/api/ocds', feeds: '/feeds', exports: '/exports、/bulk' } as const;
@@ -64,6 +65,7 @@ export class DocsService {
     const paths = Object.fromEntries(Object.entries(generated.paths).filter(([path]) => documented(path)).sort(([a], [b]) => a.localeCompare(b)));
     const schemas = reachableSchemas(paths, { ...generated.components?.schemas, ...ocdsComponents() }) as NonNullable<OpenAPIObject['components']>['schemas'];
     for (const [name, schema] of Object.entries(schemas ?? {})) if (closedSchemaNames.has(name)) Object.assign(schema, { additionalProperties: false });
+    Object.assign(schemas ?? {}, publicNoticeDetails(schemas?.PublicNoticeDto as Json | undefined));
     const rateLimits = { windowSeconds: r.windowSeconds, api: r.api, feeds: r.feeds, exports: r.exports, scope: 'per client IP, per instance' };
     return (this.cached = { ...generated, paths, components: { ...generated.components, schemas }, 'x-rate-limits': rateLimits } as OpenAPIObject);
   }
@@ -97,6 +99,20 @@ export class DocsService {
       errorCodes,
     };
   }
+}
+
+/**
+ * A public notice's `details` by its `type`: one branch per type, each naming the type's details schema (the
+ * branches leave the notice's other fields to the notice's own properties).
+ */
+function publicNoticeDetails(notice: Json | undefined): Record<string, unknown> {
+  if (!notice) return {};
+  const { components, byType } = noticeDetailsSchemas();
+  notice.oneOf = Object.entries(byType).map(([type, name]) => ({
+    properties: { type: { const: type }, details: { $ref: `#/components/schemas/${name}` } },
+    additionalProperties: true,
+  }));
+  return Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** The component schemas the paths refer to, directly or through other schemas (the pages' form classes are left out). */
