@@ -11,6 +11,7 @@ import { projectRoot } from '../config/project-root.js';
 import { Database } from '../database/database.js';
 import { CalendarDay, CalendarYear } from './calendar.entity.js';
 import { parseHolidayCsv, WorkingDayCalendar } from '../domain/working-days.js';
+import { isUniqueViolation } from '../database/dialect.js';
 
 export interface CalendarYearInput {
   year: number;
@@ -27,12 +28,17 @@ export class CalendarService implements OnApplicationBootstrap {
     if ((await this.db.manager.count(CalendarYear)) > 0) return;
     const rows = parseHolidayCsv(readFileSync(join(projectRoot(), 'reference', 'cn-holidays.csv'), 'utf8'));
     const years = [...new Set(rows.map((r) => Number(r.date.slice(0, 4))))];
-    await this.db.transaction(async (em) => {
-      for (const year of years) {
-        const days = rows.filter((r) => r.date.startsWith(`${year}-`));
-        await this.replaceYear(em, { year, source: days[0].source, days });
-      }
-    });
+    try {
+      await this.db.transaction(async (em) => {
+        for (const year of years) {
+          const days = rows.filter((r) => r.date.startsWith(`${year}-`));
+          await this.replaceYear(em, { year, source: days[0].source, days });
+        }
+      });
+    } catch (e) {
+      // Another instance starting at the same moment loaded the calendar first: nothing is left to do.
+      if (!isUniqueViolation(e) || (await this.db.manager.count(CalendarYear)) === 0) throw e;
+    }
   }
 
   async load(em: EntityManager = this.db.manager): Promise<WorkingDayCalendar> {

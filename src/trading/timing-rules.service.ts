@@ -19,7 +19,8 @@ export class TimingRulesService implements OnApplicationBootstrap {
     const missing = DEFAULT_TIMING_RULES.filter((r) => !existing.has(r.code));
     if (missing.length) {
       await this.db.transaction(async (em) => {
-        await em.insert(TimingRuleRow, missing.map((r) => ({ ...r, updatedAt: this.clock.now() })));
+        // Instances starting together may both find a rule missing: the later insert leaves the earlier's row.
+        await em.createQueryBuilder().insert().into(TimingRuleRow).values(missing.map((r) => ({ ...r, updatedAt: this.clock.now() }))).orIgnore().execute();
         await bumpSettingsVersion(this.db, em);
       });
     }
