@@ -114,4 +114,16 @@ import { isMysql, startTestApp, type TestApp } from './support/test-app.js';
     const again = await visit('/notices');
     expect([again.cache, again.body.includes(title)]).toEqual(['hit', true]);
   }, 60_000);
+
+  it('reads the primary while no replica answers', async () => {
+    await servers!.killReplica();
+    const title = '副本测试道路工程施工招标公告（副本停机后）';
+    const id = await publish(title);
+    // Every visitor is answered: the first request meets the dead replica and is read from the primary.
+    const page = await visit('/notices');
+    if (page.status !== 200) throw new Error(explain(`/notices without a replica: ${page.status} ${page.body.slice(0, 500)}`));
+    expect(page.body).toContain(title);
+    expect((await visit(`/notices/${id}`)).status).toBe(200);
+    expect(portal.output()).toContain('no replica answers, reading the primary');
+  }, 30_000);
 });

@@ -144,6 +144,7 @@ export class Database {
     const runner = this.dataSource.createQueryRunner('slave');
     try {
       await runner.connect();
+      await runner.startTransaction('REPEATABLE READ');
     } catch (e) {
       await runner.release().catch(() => undefined);
       if (!this.replicaFailing) this.logger.warn(`no replica answers, reading the primary: ${(e as Error).message}`);
@@ -153,7 +154,6 @@ export class Database {
     if (this.replicaFailing) this.logger.log('a replica answers again');
     this.replicaFailing = false;
     try {
-      await runner.startTransaction('REPEATABLE READ');
       const result = await this.snapshot.run(runner.manager, () => work(runner.manager));
       await runner.commitTransaction();
       return result;

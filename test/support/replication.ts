@@ -19,6 +19,8 @@ export interface ReplicatedMariaDb {
   query(server: 'primary' | 'replica', sql: string): Promise<Record<string, unknown>[]>;
   /** Waits until the replica has applied everything the primary has committed so far. */
   caughtUp(timeoutMs?: number): Promise<void>;
+  /** Kills the replica's server, as a crash would. */
+  killReplica(): Promise<void>;
   /** Both servers' error logs, for a failing test's message. */
   output(): string;
   stop(): Promise<void>;
@@ -30,6 +32,12 @@ export const mariadbAvailable = () => spawnSync('mariadbd', ['--version']).statu
 export async function startReplicatedMariaDb(): Promise<ReplicatedMariaDb> {
   const dir = mkdtempSync(join(tmpdir(), 'ggzy-replica-'));
   const children: ChildProcess[] = [];
+  const processOf: Record<string, ChildProcess> = {};
+  const kill = (child: ChildProcess) => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
   const connections: Connection[] = [];
   const [primaryPort, replicaPort] = [await freePort(), await freePort()];
   const port = { primary: primaryPort, replica: replicaPort };
@@ -43,11 +51,7 @@ export async function startReplicatedMariaDb(): Promise<ReplicatedMariaDb> {
   const output = () => `${errorLog('primary')}\n${errorLog('replica')}`;
   const stop = async () => {
     await Promise.all(connections.map((c) => c.end().catch(() => undefined)));
-    await Promise.all(children.map((child) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    })));
+    await Promise.all(children.map(kill));
     rmSync(dir, { recursive: true, force: true });
   };
 
@@ -62,6 +66,7 @@ export async function startReplicatedMariaDb(): Promise<ReplicatedMariaDb> {
       `--server-id=${serverId}`, '--innodb-buffer-pool-size=32M', '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci', ...extra,
     ], { stdio: 'ignore' });
     children.push(child);
+    processOf[server] = child;
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`mariadbd (${server}) exited:\n${errorLog(server)}`);
@@ -96,6 +101,10 @@ export async function startReplicatedMariaDb(): Promise<ReplicatedMariaDb> {
       primaryPort, replicaPort,
       url: (server, database) => `mysql://root:@127.0.0.1:${port[server]}/${database}`,
       query, caughtUp, output, stop,
+      killReplica: async () => {
+        await replica.end().catch(() => undefined);
+        await kill(processOf.replica);
+      },
     };
   } catch (e) {
     await stop();
