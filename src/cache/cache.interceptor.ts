@@ -53,12 +53,14 @@ export class ResponseCacheInterceptor implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (ctx.getType() !== 'http') return next.handle();
     const rule = this.reflector.get<CacheRule | undefined>(CACHED_RESPONSE, ctx.getHandler());
-    if (!rule || !this.cache.enabled) return next.handle();
+    if (!rule) return next.handle();
     const req = ctx.switchToHttp().getRequest<Request>();
     const res = ctx.switchToHttp().getResponse<Response>();
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || isStaff(req) || (rule.when && !rule.when(req))) {
-      this.cache.countPass();
-      return next.handle();
+    const anonymousRead = (req.method === 'GET' || req.method === 'HEAD') && !isStaff(req);
+    if (!this.cache.enabled || !anonymousRead || (rule.when && !rule.when(req))) {
+      if (this.cache.enabled) this.cache.countPass();
+      // A visitor's page may come from a replica; staff read the primary, so they see their own publication at once.
+      return anonymousRead ? from(this.db.readFromReplica(() => lastValueFrom(next.handle(), { defaultValue: undefined }))) : next.handle();
     }
     const key = cacheKey(req, res);
     if (this.serveStored(key, req, res)) return of(undefined);
@@ -86,7 +88,8 @@ export class ResponseCacheInterceptor implements NestInterceptor {
 
   private renderAndStore(key: string, res: Response, next: CallHandler): Promise<unknown> {
     return this.db.readSnapshot(async (em) => {
-      // First read of the snapshot: the version labels exactly the content read after it, on the same database.
+      // First read of the snapshot: the version labels exactly the content read after it, on the same database
+      // (a replica's, when there are replicas: content read behind the newest known version is served, not kept).
       const version = await this.versions.read(em);
       const renderedAt = this.clock.now();
       const scope = new RenderScope();
@@ -96,6 +99,6 @@ export class ResponseCacheInterceptor implements NestInterceptor {
         this.cache.store(key, version, { from: renderedAt, until: await scope.validUntil() }, scope.offered, this.clock.now());
       }
       return result;
-    });
+    }, { replica: true });
   }
 }

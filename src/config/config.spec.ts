@@ -22,6 +22,28 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the replicas of a MySQL primary from DATABASE_REPLICA_URLS, comma-separated', () => {
+    expect(loadConfig({ DATABASE_URL: 'mysql://u:p@db:3306/ggzy' }).database).toMatchObject({ kind: 'mysql', replicas: [] });
+    const { database } = loadConfig({ DATABASE_URL: 'mysql://u:p@db:3306/ggzy', DATABASE_REPLICA_URLS: 'mysql://r:s%40x@replica-1:3306/ggzy, mysql://r:s@replica-2:3307' });
+    expect(database).toMatchObject({
+      kind: 'mysql', host: 'db',
+      replicas: [
+        { host: 'replica-1', port: 3306, user: 'r', password: 's@x', database: 'ggzy' },
+        { host: 'replica-2', port: 3307, user: 'r', password: 's', database: 'ggzy' }, // no path: the primary's database
+      ],
+    });
+  });
+
+  it.each([
+    [{ DATABASE_REPLICA_URLS: 'mysql://r@replica:3306/ggzy' }, 'DATABASE_REPLICA_URLS: replicas need a MySQL/MariaDB primary; SQLite has none'],
+    [{ DATABASE_URL: 'mysql://u@db/ggzy', DATABASE_REPLICA_URLS: 'replica:3306' }, 'DATABASE_REPLICA_URLS: unsupported scheme replica:; expected mysql:'],
+    [{ DATABASE_URL: 'mysql://u@db/ggzy', DATABASE_REPLICA_URLS: 'not a url' }, 'DATABASE_REPLICA_URLS: "not a url" is not a URL'],
+    [{ DATABASE_URL: 'mysql://u@db/ggzy', DATABASE_REPLICA_URLS: 'mysql://u@db:3306/ggzy' }, 'DATABASE_REPLICA_URLS: db:3306 is the primary (DATABASE_URL) itself'],
+    [{ DATABASE_URL: 'mysql://u@db/ggzy', DATABASE_REPLICA_URLS: 'mysql://u@replica/other' }, 'names the database other; a replica holds the primary\'s, ggzy'],
+  ])('refuses replicas %p', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
   it('runs migrations on start unless MIGRATE_ON_START turns it off', () => {
     expect(loadConfig({}).migrateOnStart).toBe(true);
     expect(loadConfig({ DATABASE_URL: 'mysql://u:p@db:3307/ggzy' }).migrateOnStart).toBe(true);

@@ -5,9 +5,20 @@ import { parsePrivateKey, privateKeyPem } from './signing-key.js';
 /** Default embedded database: the only one on which demo data loads by default. */
 export const DEFAULT_DATABASE_URL = 'sqlite:data/portal.sqlite';
 
+/** One MySQL/MariaDB server, from a mysql:// URL. */
+export interface MysqlServer {
+  url: string;
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
+
 export type DatabaseConfig =
   | { kind: 'sqlite'; path: string }
-  | { kind: 'mysql'; url: string; host: string; port: number; user: string; password: string; database: string };
+  /** `replicas`: read-only copies that serve anonymous public reads (DATABASE_REPLICA_URLS); empty: the primary serves all. */
+  | ({ kind: 'mysql'; replicas: MysqlServer[] } & MysqlServer);
 
 export interface AppConfig {
   port: number;
@@ -152,6 +163,7 @@ export const CONFIG_VARIABLES: Record<string, { default: string; help: string }>
   PUBLIC_BASE_URL: { default: 'http://localhost:${PORT}', help: 'absolute address of the portal, used in feeds, sitemaps and links' },
   SITEMAP_MAX_URLS: { default: '50000', help: 'URLs per sitemap file (at most the protocol\'s 50,000); past it /sitemap.xml is an index of /sitemaps/… files' },
   DATABASE_URL: { default: DEFAULT_DATABASE_URL, help: 'sqlite:<path> or mysql://user:password@host:port/database (MySQL 8, MariaDB 10.11)' },
+  DATABASE_REPLICA_URLS: { default: '(empty: the primary serves every read)', help: 'MySQL/MariaDB only: comma-separated mysql:// URLs of read replicas of DATABASE_URL; anonymous public pages, feeds and API answers are read from them, while writes, the change feed, OCDS release pages, exports, jobs and signed-in staff read the primary' },
   MIGRATE_ON_START: { default: 'true', help: 'run pending database migrations on start; false: run `npm run migrate` as a deployment step, and start-up refuses a database that lacks migrations' },
   SEED_DEMO: { default: 'true for the default SQLite file, false otherwise', help: 'load demo data and demo staff accounts into an empty database' },
   PLATFORM_CODE: { default: 'DL2102', help: 'this trading platform\'s code; prefixes identifiers minted here' },
@@ -242,6 +254,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const port = integer('PORT', 3000, 0, 65535);
   const databaseUrl = value('DATABASE_URL') ?? DEFAULT_DATABASE_URL;
   const database = parseDatabaseUrl(databaseUrl, cwd, problems);
+  const replicaUrls = value('DATABASE_REPLICA_URLS');
+  if (database.kind === 'mysql') database.replicas = parseReplicaUrls(replicaUrls, database, problems);
+  else if (replicaUrls?.trim()) problems.push('DATABASE_REPLICA_URLS: replicas need a MySQL/MariaDB primary; SQLite has none (leave it empty)');
   const seedDemo = boolean('SEED_DEMO', databaseUrl === DEFAULT_DATABASE_URL);
 
   const publicBaseUrl = (value('PUBLIC_BASE_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
@@ -332,13 +347,16 @@ function parseDatabaseUrl(raw: string, cwd: string, problems: string[]): Databas
     problems.push(`DATABASE_URL: not a URL; expected sqlite:<path> or mysql://user:password@host:port/database`);
     return { kind: 'sqlite', path: ':memory:' };
   }
+  return { kind: 'mysql', replicas: [], ...mysqlServer('DATABASE_URL', raw, url, problems) };
+}
+
+function mysqlServer(name: string, raw: string, url: URL, problems: string[], defaultDatabase = ''): MysqlServer {
   if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
-    problems.push(`DATABASE_URL: unsupported scheme ${url.protocol}; expected sqlite: or mysql:`);
+    problems.push(`${name}: unsupported scheme ${url.protocol}; expected ${name === 'DATABASE_URL' ? 'sqlite: or ' : ''}mysql:`);
   }
-  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  if (!database) problems.push('DATABASE_URL: the MySQL URL names no database (mysql://user:password@host:port/database)');
+  const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || defaultDatabase;
+  if (!database) problems.push(`${name}: the MySQL URL names no database (mysql://user:password@host:port/database)`);
   return {
-    kind: 'mysql',
     url: raw,
     host: url.hostname || '127.0.0.1',
     port: url.port ? Number(url.port) : 3306,
@@ -346,6 +364,29 @@ function parseDatabaseUrl(raw: string, cwd: string, problems: string[]): Databas
     password: decodeURIComponent(url.password),
     database,
   };
+}
+
+/**
+ * DATABASE_REPLICA_URLS: mysql:// URLs, comma-separated; each a copy of the primary's database under the same
+ * name (a URL without a path means that database).
+ */
+function parseReplicaUrls(raw: string | undefined, primary: MysqlServer, problems: string[]): MysqlServer[] {
+  const entries = (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const replicas: MysqlServer[] = [];
+  for (const entry of entries) {
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      problems.push(`DATABASE_REPLICA_URLS: ${JSON.stringify(entry)} is not a URL; expected mysql://user:password@host:port/database, comma-separated`);
+      continue;
+    }
+    const replica = mysqlServer('DATABASE_REPLICA_URLS', entry, url, problems, primary.database);
+    if (replica.host === primary.host && replica.port === primary.port) problems.push(`DATABASE_REPLICA_URLS: ${replica.host}:${replica.port} is the primary (DATABASE_URL) itself`);
+    else if (replica.database && replica.database !== primary.database) problems.push(`DATABASE_REPLICA_URLS: ${replica.host}:${replica.port} names the database ${replica.database}; a replica holds the primary's, ${primary.database}`);
+    replicas.push(replica);
+  }
+  return replicas;
 }
 
 const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import type { DatabaseConfig } from '../config/config.js';
+import type { DatabaseConfig, MysqlServer } from '../config/config.js';
 import { pendingMigrations, PendingMigrationsError, runMigrations } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -25,14 +25,14 @@ export function dataSourceOptions(db: DatabaseConfig, entities: EntityList): Dat
       },
     };
   }
+  const server = (s: MysqlServer) => ({ host: s.host, port: s.port, username: s.user, password: s.password, database: s.database });
   return {
     ...common,
     type: 'mysql',
-    host: db.host,
-    port: db.port,
-    username: db.user,
-    password: db.password,
-    database: db.database,
+    // With replicas, every query goes to the primary unless it runs on a replica's query runner, which only
+    // Database.readSnapshot({ replica: true }) opens (defaultMode: TypeORM would send plain SELECTs to a replica).
+    // A replica that fails to connect is left alone for 5 s (the reads meanwhile go to the primary: database.ts).
+    ...(db.replicas.length ? { replication: { master: server(db), slaves: db.replicas.map(server), defaultMode: 'master' as const, removeNodeErrorCount: 1, restoreNodeTimeout: 5000 } } : server(db)),
     charset: 'utf8mb4_unicode_ci',
     // Times are stored in UTC; the session and the driver both use UTC.
     timezone: 'Z',

@@ -68,6 +68,7 @@ export class Database {
   private readonly publicChanges = new WeakSet<EntityManager>();
   private readonly publicChangeListeners: (() => Promise<void>)[] = [];
   private readonly logger = new Logger('Database');
+  private replicaFailing = false;
 
   constructor(@Inject(DATA_SOURCE) readonly dataSource: DataSource) {
     this.dialect = dialectOf(dataSource);
@@ -106,15 +107,62 @@ export class Database {
    * comes from the same snapshot, so a version read first labels exactly the content read after it.
    * - MySQL/MariaDB: a REPEATABLE READ transaction on one connection; its snapshot is taken at the first read.
    * - SQLite: one connection for everybody, so a read lock keeps write transactions out until `work` is done.
+   * `replica`: on a replica when there are any (MySQL/MariaDB, DATABASE_REPLICA_URLS): only for anonymous public
+   * reads, which may lag the primary by the replica's delay; a staff member's reads and the change feed never ask.
    */
-  readSnapshot<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+  readSnapshot<T>(work: (em: EntityManager) => Promise<T>, options: { replica?: boolean } = {}): Promise<T> {
     const within = this.snapshot.getStore();
     if (within) return work(within);
     if (this.dialect === 'sqlite') {
       const em = this.dataSource.manager;
       return this.sqliteLock.read(() => this.snapshot.run(em, () => work(em)));
     }
+    if (options.replica && this.hasReplicas) return this.replicaSnapshot(work);
     return this.dataSource.transaction('REPEATABLE READ', (em) => this.snapshot.run(em, () => work(em)));
+  }
+
+  /**
+   * Reads that may come from a replica (an anonymous visitor's page that is not cached): in a snapshot on a
+   * replica when there are replicas (DATABASE_REPLICA_URLS), else as they are, on the primary.
+   */
+  readFromReplica<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const within = this.snapshot.getStore();
+    if (within) return work(within);
+    return this.hasReplicas ? this.replicaSnapshot(work) : work(this.manager);
+  }
+
+  /** MySQL/MariaDB with DATABASE_REPLICA_URLS: TypeORM replication, every query on the primary unless sent here. */
+  get hasReplicas(): boolean {
+    return this.dataSource.options.type === 'mysql' && this.dataSource.options.replication !== undefined;
+  }
+
+  /**
+   * A REPEATABLE READ snapshot on one replica connection: the version read first there labels exactly what that
+   * replica holds, however far behind the primary it is. With no replica reachable, the primary's snapshot.
+   */
+  private async replicaSnapshot<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner('slave');
+    try {
+      await runner.connect();
+      await runner.startTransaction('REPEATABLE READ');
+    } catch (e) {
+      await runner.release().catch(() => undefined);
+      if (!this.replicaFailing) this.logger.warn(`no replica answers, reading the primary: ${(e as Error).message}`);
+      this.replicaFailing = true;
+      return this.dataSource.transaction('REPEATABLE READ', (em) => this.snapshot.run(em, () => work(em)));
+    }
+    if (this.replicaFailing) this.logger.log('a replica answers again');
+    this.replicaFailing = false;
+    try {
+      const result = await this.snapshot.run(runner.manager, () => work(runner.manager));
+      await runner.commitTransaction();
+      return result;
+    } catch (e) {
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw e;
+    } finally {
+      await runner.release();
+    }
   }
 
   /**
