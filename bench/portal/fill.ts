@@ -34,6 +34,8 @@ export interface FillReport {
   seconds: number;
   /** Of which writing the search postings (staging and the final sorted build). */
   indexSeconds: number;
+  /** MySQL/MariaDB: the largest tables' size on disk, "notice_search_gram 399, notice 36, …" (MB). */
+  sizes?: string;
 }
 
 const PLATFORM = 'DL2102';

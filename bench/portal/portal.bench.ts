@@ -182,6 +182,12 @@ async function filled(db: Database, count: number, log: (line: string) => void):
   log('filling…');
   const report = await fillPortal(db, count, new Date(), log);
   await analyze(db);
+  if (db.dialect === 'mysql') {
+    const rows: { t: string; mb: number | string }[] = await db.manager.query(
+      `SELECT table_name AS t, ROUND((data_length + index_length) / 1048576) AS mb FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY data_length + index_length DESC LIMIT 5`,
+    );
+    report.sizes = rows.map((r) => `${r.t} ${r.mb}`).join(', ');
+  }
   await db.manager.query(`CREATE TABLE ${NOTE} (note varchar(1000))`);
   await db.manager.query(`INSERT INTO ${NOTE} (note) VALUES (?)`, [JSON.stringify(report)]);
   return report;
@@ -346,7 +352,7 @@ async function csvRounds(app: Child, target: Target, rounds: number, bids: numbe
   }
   const p = median(portal);
   const c = median(client);
-  const tool = target.config.kind === 'sqlite' ? 'sqlite3' : 'mariadb --batch --quick (TCP)';
+  const tool = target.config.kind === 'sqlite' ? 'sqlite3' : 'mariadb --batch --quick --protocol=TCP';
   return { rows, seconds: p, rowsPerSecond: rows / p, clientTool: tool, clientSeconds: c, clientRowsPerSecond: bids / c, peakMbBefore: before, peakMb: app.peakMb() };
 }
 

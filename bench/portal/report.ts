@@ -65,7 +65,7 @@ function renderRun(r: PortalRun): string {
     `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${r.machine}. Database: ${r.server}; ${r.settings}.`,
     f.reused
       ? `Database reused from an earlier fill (BENCH_KEEP=1): ${n(f.notices)} notices, filled in ${n(f.seconds)} s.`
-      : `Filled in ${n(f.seconds)} s (${n(f.notices / f.seconds)} notices/s, search index included): ${n(f.notices)} published notices of ${n(f.projects)} projects, ${n(f.drafts)} drafts, ${n(f.bids)} bids, ${n(f.postings)} search postings.`,
+      : `Filled in ${n(f.seconds)} s (${n(f.notices / f.seconds)} notices/s), of which the search index ${n(f.indexSeconds)} s: ${n(f.notices)} published notices of ${n(f.projects)} projects, ${n(f.drafts)} drafts, ${n(f.bids)} bids, ${n(f.postings)} search postings (${n(f.postings / f.notices)} a notice).${f.sizes ? ` On disk (MB): ${f.sizes}.` : ''}`,
     r.verify ? `\`verify-log\` on the filled database: ${r.verify.ok ? 'passed' : `FAILED (${r.verify.first})`}, ${n(r.verify.entries)} entries in ${r.verify.seconds.toFixed(1)} s.` : '',
     '',
     '### Latency of each public endpoint (cache off)',

@@ -29,7 +29,10 @@ export async function endpointGroups(db: Database, count: number): Promise<Endpo
       `SELECT n.id, n.project_id, n.published_at, n.title, n.type FROM publication_log l JOIN notice n ON n.id = l.notice_id WHERE l.seq IN (${chunk.map(() => '?').join(', ')})`, chunk,
     ));
   const ids = sampled.map((n) => n.id);
-  const projects = [...new Set(sampled.map((n) => n.project_id))];
+  // Projects hold several notices: twice the positions, so that `count` distinct ones are found.
+  const projectRows = await inChunks(spread(count * 2), (chunk) =>
+    q<{ project_id: string }>(`SELECT project_id FROM publication_log WHERE seq IN (${chunk.map(() => '?').join(', ')})`, chunk));
+  const projects = [...new Set(projectRows.map((n) => n.project_id))].slice(0, count);
   const toDate = (v: unknown) => (v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T')}Z`));
   const cursors = sampled.map((n) => encodeCursor('published', toDate(n.published_at), n.id));
 
