@@ -9,8 +9,8 @@ import { projectRoot } from '../src/config/project-root.js';
  */
 export interface Benchmark {
   name: string;
-  /** Runs and returns a Markdown section for bench/results.md. */
-  run(log: (line: string) => void): Promise<BenchSection>;
+  /** Runs and returns the Markdown sections for bench/results.md. */
+  run(log: (line: string) => void): Promise<BenchSection | BenchSection[]>;
 }
 
 export interface BenchSection {
@@ -50,7 +50,7 @@ export function machine(): string {
 const RESULTS = () => join(projectRoot(), 'bench', 'results.md');
 const HEADER = `# Benchmark results
 
-Written by \`npm run bench\` (every benchmark) and \`npm run bench:search\`; see the README, "Benchmarks". Times
+Written by \`npm run bench\` (every benchmark), \`npm run bench:search\` and \`npm run bench:portal\`; see the README, "Benchmarks". Times
 are medians; ratios compare each case with the baseline measured in the same run. A section is replaced when
 its benchmark runs again on the same database and size.
 

@@ -3,21 +3,23 @@
  *
  *   npm run bench               every benchmark
  *   npm run bench:search        one of them (node dist/bench/run.js search)
+ *   npm run bench:portal        the portal's public endpoints (node dist/bench/run.js portal)
  *
  * A benchmark, not a test: it measures ratios and always exits 0 unless it cannot run at all.
  */
 import 'reflect-metadata';
 import { type Benchmark, writeResults } from './harness.js';
+import { portalBenchmark } from './portal/portal.bench.js';
 import { searchBenchmark } from './search/search.bench.js';
 
-const BENCHMARKS: Benchmark[] = [searchBenchmark];
+const BENCHMARKS: Benchmark[] = [searchBenchmark, portalBenchmark];
 
 async function main(names: string[]) {
   const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
   if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
   const chosen = names.length ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS;
   const sections = [];
-  for (const b of chosen) sections.push(await b.run((line) => console.log(line)));
+  for (const b of chosen) sections.push(...[await b.run((line) => console.log(line))].flat());
   console.log(`\nwritten to ${writeResults(sections)}`);
 }
 

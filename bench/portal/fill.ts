@@ -1,0 +1,338 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { Database } from '../../src/database/database.js';
+import { backfillCounts } from '../../src/database/migrations/1765510000000-bounded-reads.js';
+import { generateDemoData } from '../../src/demo/demo-data.js';
+import type { DemoNotice, DemoProject } from '../../src/demo/demo-project.js';
+import type { FieldError } from '../../src/http/app-error.js';
+import { noticeTypeBySlug } from '../../src/domain/catalog.js';
+import { parseAmount } from '../../src/domain/money.js';
+import { WorkingDayCalendar } from '../../src/domain/working-days.js';
+import { mintId, prefixedId } from '../../src/trading/ids.js';
+import { normaliseDetails } from '../../src/trading/notice-details.js';
+import { Notice } from '../../src/trading/notice.entity.js';
+import { searchDocument } from '../../src/trading/notice-search.js';
+import { documentGrams } from '../../src/trading/search-grams.js';
+import { effectiveDatesSetBy } from '../../src/trading/timing-facts.js';
+import { contentHash, entryHash, GENESIS_HASH } from '../../src/transparency/canonical.js';
+
+/**
+ * Fills an empty database (schema from the app's migrations) with `count` published notices that read like
+ * the centre's: the demo data's generators (src/demo), run again and again with other seeds and other "todays"
+ * spread over ten years, give projects at every stage with the details of every notice type — bid-opening
+ * records with their bids, candidates, results, deals and contracts with their awards, corrections,
+ * withdrawals, terminations. Rows go straight into the real tables by multi-row INSERTs, one transaction per
+ * batch, with everything publication derives (PublishingService.publishLocked): the content hash, the
+ * hash-chained publication log (so `npm run verify-log` passes), the project's deadlines and first publication,
+ * withdrawn targets, and the search index (texts, postings and counts, as NoticeSearch writes them).
+ * About one notice in a hundred also leaves a draft behind that never went out.
+ */
+export interface FillReport {
+  notices: number;
+  drafts: number;
+  projects: number;
+  bids: number;
+  postings: number;
+  seconds: number;
+  /** Of which writing the search postings (staging and the final sorted build). */
+  indexSeconds: number;
+  /** MySQL/MariaDB: the largest tables' size on disk, "notice_search_gram 399, notice 36, …" (MB). */
+  sizes?: string;
+}
+
+const PLATFORM = 'DL2102';
+/** Ten years of notices, the newest just before `end`. */
+const SPAN_MS = 10 * 365 * 24 * 3600 * 1000;
+/** How far back of its "today" one demo data set reaches (its oldest projects opened some 300 days before). */
+const LOOKBACK_MS = 500 * 24 * 3600 * 1000;
+const NOTICES_PER_DATA_SET = 365;
+/** Notices written per transaction. */
+const BATCH = 2000;
+const GRAM_ROWS_PER_INSERT = 2000;
+
+/**
+ * Postings are written to unindexed staging tables, one per range of keys, and moved into notice_search_gram
+ * at the end, each range sorted by the primary key: appended in key order rather than inserted all over an
+ * index larger than the buffer pool, and compact, as a rebuilt index is (on MariaDB at 10,000 notices: 295 MB,
+ * against 399 MB when written batch by batch, in about the same time; larger sizes: see bench/results.md).
+ * Ranges by the key's first character, in the order of the key's binary collation: before the digits (filter
+ * keys), each digit (numbers are a third of all postings), the rest of ASCII and below CJK, the CJK block in
+ * equal slices, then the rest.
+ */
+const STAGING = 'bench_fill_gram_';
+const CJK_SLICES = 32;
+const BUCKETS = 1 + 10 + 1 + CJK_SLICES + 1;
+const CJK_FIRST = 0x4e00;
+const CJK_END = 0xa000;
+
+function bucketOf(gram: string): number {
+  const cp = gram.codePointAt(0)!;
+  if (cp < 0x30) return 0;
+  if (cp <= 0x39) return 1 + cp - 0x30;
+  if (cp < CJK_FIRST) return 11;
+  if (cp >= CJK_END) return BUCKETS - 1;
+  return 12 + Math.floor(((cp - CJK_FIRST) * CJK_SLICES) / (CJK_END - CJK_FIRST));
+}
+
+async function buildGramIndex(db: Database) {
+  for (let b = 0; b < BUCKETS; b++) {
+    await db.transaction(async (em) => {
+      // MariaDB's default sort buffer (2 MB) sorts a range of millions of postings in many passes on disk.
+      if (db.dialect === 'mysql') await em.query('SET SESSION sort_buffer_size = 536870912');
+      await em.query(`INSERT INTO notice_search_gram (gram, published_at, notice_id) SELECT gram, published_at, notice_id FROM ${STAGING}${b} ORDER BY gram, published_at, notice_id`);
+      if (db.dialect === 'mysql') await em.query('SET SESSION sort_buffer_size = DEFAULT');
+    });
+    await db.manager.query(`DROP TABLE ${STAGING}${b}`);
+  }
+}
+
+interface PendingProject {
+  id: string;
+  row: unknown[];
+  parties: { name: string; row: unknown[] }[];
+  lots: unknown[][];
+  dealCode: string;
+  tenderCode: string;
+  name: string;
+  notices: PendingNotice[];
+  written: boolean;
+}
+
+interface PendingNotice {
+  id: string;
+  project: PendingProject;
+  demo: DemoNotice;
+  details: Record<string, unknown>;
+  targetId: string | null;
+  withdrawnBy: PendingNotice | null;
+  publishedAt: Date;
+  written?: boolean;
+}
+
+export async function fillPortal(db: Database, count: number, end: Date, log: (line: string) => void): Promise<FillReport> {
+  const started = Date.now();
+  const toDb = dateWriter(db.dataSource);
+  // Every year counts as loaded, with weekends as the only days off: the generators ask for working days.
+  const calendar = new WorkingDayCalendar([], Array.from({ length: 40 }, (_, i) => 2000 + i));
+  const pending: PendingNotice[] = [];
+  const counts = new Map<string, number>();
+  const report: FillReport = { notices: 0, drafts: 0, projects: 0, bids: 0, postings: 0, seconds: 0, indexSeconds: 0 };
+  let seq = 0;
+  let head = GENESIS_HASH;
+  for (let b = 0; b < BUCKETS; b++) {
+    await db.manager.query(`CREATE TABLE ${STAGING}${b} AS SELECT gram, published_at, notice_id FROM notice_search_gram WHERE 1 = 0`);
+  }
+  let serial = 0;
+
+  const writeBatch = async (batch: PendingNotice[]) => {
+    const projects: unknown[][] = [];
+    const parties: unknown[][] = [];
+    const lots: unknown[][] = [];
+    const notices: unknown[][] = [];
+    const entries: unknown[][] = [];
+    const texts: unknown[][] = [];
+    const staged: unknown[][] = Array.from({ length: BUCKETS }, () => []);
+    for (const n of batch) {
+      const p = n.project;
+      if (!p.written) {
+        p.written = true;
+        report.projects++;
+        projects.push([...p.row, ...projectDerived(p, toDb)]);
+        parties.push(...p.parties.map((x) => x.row));
+        lots.push(...p.lots);
+      }
+      const publishedAt = toDb(n.publishedAt);
+      const type = noticeTypeBySlug(n.demo.type)!;
+      const hash = contentHash({ id: n.id, projectId: p.id, type: n.demo.type, title: n.demo.title, body: n.demo.body, details: n.details, targetNoticeId: n.targetId, publishedAt: n.publishedAt, sourcePlatform: PLATFORM });
+      seq++;
+      const entry = { seq, kind: type.kind, noticeId: n.id, recordedAt: n.publishedAt, contentHash: hash, prevHash: head };
+      head = entryHash(entry);
+      const withdrawn = n.withdrawnBy;
+      n.written = true;
+      // Dated like the workflow: drafted, submitted, approved at publication.
+      const created = toDb(new Date(n.publishedAt.getTime() - 150 * 60_000));
+      notices.push([
+        n.id, p.id, n.demo.type, p.row[4], p.row[5], n.demo.title, n.demo.body, JSON.stringify(n.details), n.targetId, 'published',
+        toDb(new Date(n.publishedAt.getTime() - 90 * 60_000)), publishedAt, publishedAt, PLATFORM, n.id, hash, seq, created, publishedAt, 1,
+        withdrawn ? toDb(withdrawn.publishedAt) : null, withdrawn?.id ?? null,
+      ]);
+      entries.push([seq, type.kind, n.id, p.id, publishedAt, hash, entry.prevHash, head]);
+      if (n.demo.type === 'bid-opening') report.bids += ((n.details.bids as unknown[]) ?? []).length;
+      if (seq % 100 === 0) {
+        report.drafts++;
+        const id = mintId(PLATFORM, n.publishedAt);
+        notices.push([id, p.id, n.demo.type, p.row[4], p.row[5], `${n.demo.title}（草稿）`, n.demo.body, JSON.stringify(n.details), null, 'draft', null, null, null, PLATFORM, id, null, null, created, created, 1, null, null]);
+      }
+      const doc = searchDocument(
+        { id: n.id, publishedAt: n.publishedAt, title: n.demo.title, body: n.demo.body, details: n.details, category: p.row[4] as string, regionCode: p.row[5] as string },
+        { name: p.name, dealCode: p.dealCode, tenderCode: p.tenderCode },
+        p.parties,
+      );
+      texts.push([n.id, doc.content]);
+      for (const gram of [...documentGrams(doc.content), ...doc.filterKeys]) {
+        staged[bucketOf(gram)].push(gram, publishedAt, n.id);
+        counts.set(gram, (counts.get(gram) ?? 0) + 1);
+      }
+    }
+    await db.transaction(async (em) => {
+      await insertRows(em, 'project', PROJECT_COLUMNS, projects);
+      await insertRows(em, 'project_party', ['project_id', 'role', 'name', 'credit_code', 'address', 'contact_name', 'contact_phone'], parties);
+      await insertRows(em, 'project_lot', ['project_id', 'code', 'name', 'price_fen', 'price_unit'], lots);
+      await insertRows(em, 'notice', NOTICE_COLUMNS, notices);
+      await insertRows(em, 'publication_log', ['seq', 'kind', 'notice_id', 'project_id', 'recorded_at', 'content_hash', 'prev_hash', 'entry_hash'], entries);
+      await insertRows(em, 'notice_search_text', ['notice_id', 'content'], texts, 100);
+      // Postings go to the staging tables first (see buildGramIndex).
+      const t = process.hrtime.bigint();
+      for (const [bucket, rows] of staged.entries()) {
+        for (let i = 0; i < rows.length; i += GRAM_ROWS_PER_INSERT * 3) {
+          const chunk = rows.slice(i, i + GRAM_ROWS_PER_INSERT * 3);
+          await em.query(`INSERT INTO ${STAGING}${bucket} (gram, published_at, notice_id) VALUES ${Array(chunk.length / 3).fill('(?, ?, ?)').join(', ')}`, chunk);
+        }
+        report.postings += rows.length / 3;
+      }
+      report.indexSeconds += Number(process.hrtime.bigint() - t) / 1e9;
+    });
+    report.notices += batch.length;
+  };
+
+  // Data sets overlap in time (each reaches back about a year from its "today"), so notices wait in `pending`
+  // until no later data set can publish before them, and are written in publication order. "Today" advances
+  // so that the last data set ends at `end`, whatever the data sets' actual size.
+  let today = end.getTime() - SPAN_MS;
+  let generated = 0;
+  for (let k = 0; report.notices < count; k++) {
+    const average = k ? generated / k : NOTICES_PER_DATA_SET;
+    today += (end.getTime() - today) / Math.max(1, Math.round((count - generated) / average));
+    const fresh = generateDemoData(new Date(today), calendar, 0x2102_0000 + k).flatMap((demo) => project(demo, ++serial, today));
+    generated += fresh.length;
+    fresh.sort(byPublication);
+    pending.push(...fresh);
+    // Merges two sorted runs (TimSort): linear.
+    pending.sort(byPublication);
+    const last = generated >= count;
+    // "Today" never goes back, so a later data set publishes nothing before this one's lookback.
+    const settled = last ? Infinity : today - LOOKBACK_MS;
+    let ready = pending.findIndex((n) => n.publishedAt.getTime() >= settled);
+    if (ready < 0) ready = pending.length;
+    while (ready >= BATCH || (last && ready > 0 && report.notices < count)) {
+      const batch = pending.splice(0, Math.min(BATCH, ready, count - report.notices));
+      ready -= batch.length;
+      await writeBatch(batch);
+      if (report.notices % 100_000 < BATCH || report.notices === count) log(`  ${report.notices} notices`);
+    }
+    if (last && report.notices < count) throw new Error(`generated ${generated} notices, short of ${count}`);
+  }
+  // Notices beyond the count were never published: nothing published may depend on them.
+  await db.transaction(async (em) => {
+    for (const n of pending) {
+      const target = n.demo.type === 'withdrawal' && n.targetId ? n.project.notices.find((x) => x.id === n.targetId) : undefined;
+      if (target?.written) await em.query('UPDATE notice SET withdrawn_at = NULL, withdrawn_by = NULL WHERE id = ?', [target.id]);
+    }
+    for (const p of new Set(pending.map((n) => n.project))) {
+      p.notices = p.notices.filter((n) => n.written);
+      if (!p.written) continue;
+      const [, updated, deadline, opening, firstAt, terminated, version] = projectDerived(p, toDb);
+      await em.query('UPDATE project SET updated_at = ?, bid_deadline = ?, opening_time = ?, first_published_at = ?, terminated_at = ?, version = ? WHERE id = ?', [updated, deadline, opening, firstAt, terminated, version, p.id]);
+    }
+  });
+
+  log(`  building the search index (${report.indexSeconds.toFixed(1)} s staging postings so far)…`);
+  const t = process.hrtime.bigint();
+  await buildGramIndex(db);
+  report.indexSeconds += Number(process.hrtime.bigint() - t) / 1e9;
+  log(`  search index built in ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s`);
+  // The counts of the search keys, and the log's head.
+  await db.transaction(async (em) => {
+    const rows = [...counts.keys()].sort().map((g) => [g, counts.get(g)]);
+    await insertRows(em, 'notice_search_gram_count', ['gram', 'notices'], rows, 1000);
+    await em.query('UPDATE publication_log_head SET seq = ?, hash = ? WHERE id = 1', [seq, head]);
+  });
+  // What publication derives for the lists (src/trading/notice-counts.ts): announcements' copy of their project's
+  // deadline, and the filter counts, built the way the migration builds them for notices written before it.
+  await db.transaction((em) => em.query(`UPDATE notice SET bid_deadline = (SELECT p.bid_deadline FROM project p WHERE p.id = notice.project_id)
+    WHERE status = 'published' AND type IN ('tender', 'prequalification', 'procurement', 'transfer')`));
+  const runner = db.dataSource.createQueryRunner();
+  try {
+    await backfillCounts(runner);
+  } finally {
+    await runner.release();
+  }
+  report.seconds = (Date.now() - started) / 1000;
+  return report;
+}
+
+const byPublication = (a: PendingNotice, b: PendingNotice) => a.publishedAt.getTime() - b.publishedAt.getTime() || (a.id < b.id ? -1 : 1);
+
+const PROJECT_COLUMNS = [
+  'id', 'deal_code', 'tender_code', 'investment_code', 'category', 'region_code', 'name', 'summary', 'price_kind', 'price_fen', 'price_unit',
+  'procurement_method', 'transfer_mode', 'funding_source', 'fully_online', 'source_platform',
+  'created_at', 'updated_at', 'bid_deadline', 'opening_time', 'first_published_at', 'terminated_at', 'version',
+];
+
+const NOTICE_COLUMNS = [
+  'id', 'project_id', 'type', 'category', 'region_code', 'title', 'body', 'details', 'target_notice_id', 'status',
+  'submitted_at', 'reviewed_at', 'published_at', 'source_platform', 'source_id', 'content_hash', 'log_seq', 'created_at', 'updated_at', 'version',
+  'withdrawn_at', 'withdrawn_by',
+];
+
+/** A demo project as rows, its notices with ids, stored details and targets resolved. */
+function project(demo: DemoProject, serial: number, today: number): PendingNotice[] {
+  const dto = demo.dto;
+  // The generators number projects within one data set; the fill numbers them across all of them.
+  const dealCode = dto.dealCode.replace(/-\d+$/, `-${String(serial).padStart(7, '0')}`);
+  const id = prefixedId(PLATFORM, dealCode);
+  const fen = (a: { value: string; unit: '元' | '万元' } | undefined) => (a ? parseAmount(a.value, a.unit).toString() : null);
+  const p: PendingProject = {
+    id, dealCode, tenderCode: dto.tenderCode, name: dto.name, notices: [], written: false,
+    row: [
+      id, dealCode, dto.tenderCode, dto.investmentCode ?? null, dto.category, dto.regionCode, dto.name, dto.summary ?? null, dto.price?.kind ?? 'none',
+      fen(dto.price), dto.price?.unit ?? '元', dto.procurementMethod ?? null, dto.transferMode ?? null, dto.fundingSource ?? null, dto.fullyOnline ?? true, PLATFORM,
+    ],
+    parties: dto.parties.map((x) => ({ name: x.name, row: [id, x.role, x.name, x.creditCode, x.address ?? null, x.contactName ?? null, x.contactPhone ?? null] })),
+    lots: (dto.lots ?? []).map((l) => [id, l.code, l.name, fen(l.budget), l.budget?.unit ?? dto.price?.unit ?? '元']),
+  };
+  const byKey = new Map<string, PendingNotice>();
+  for (const n of demo.notices) {
+    if (n.publishedAt.getTime() < today - LOOKBACK_MS) throw new Error(`a generated notice lies more than LOOKBACK_MS before its data set's today: ${n.title}`);
+    const errors: FieldError[] = [];
+    const details = normaliseDetails(n.details, errors);
+    if (errors.length) throw new Error(`generated notice “${n.title}” has bad details: ${JSON.stringify(errors)}`);
+    const target = n.target ? byKey.get(n.target)! : null;
+    const pending: PendingNotice = { id: mintId(PLATFORM, n.publishedAt), project: p, demo: n, details, targetId: target?.id ?? null, withdrawnBy: null, publishedAt: n.publishedAt };
+    if (target && n.type === 'withdrawal') target.withdrawnBy = pending;
+    byKey.set(n.key, pending);
+    p.notices.push(pending);
+  }
+  return p.notices;
+}
+
+/** What publication derives on the project (PublishingService.applyToProject), after all its notices. */
+function projectDerived(p: PendingProject, toDb: (d: Date) => unknown): unknown[] {
+  let deadline: Date | null = null;
+  let opening: Date | null = null;
+  let terminated: Date | null = null;
+  const notices = [...p.notices].sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime());
+  for (const n of notices) {
+    const set = effectiveDatesSetBy(n.demo.type, n.details);
+    deadline = set.deadline ?? deadline;
+    opening = set.opening ?? opening;
+    if (n.demo.type === 'termination') terminated = n.publishedAt;
+  }
+  const firstAt = notices[0].publishedAt;
+  const lastAt = notices[notices.length - 1].publishedAt;
+  const d = (x: Date | null) => (x ? toDb(x) : null);
+  return [toDb(new Date(firstAt.getTime() - 26 * 3600_000)), toDb(lastAt), d(deadline), d(opening), toDb(firstAt), d(terminated), 1 + notices.length];
+}
+
+/** Dates as TypeORM stores them (a UTC string on SQLite), so joins on time columns match. */
+function dateWriter(dataSource: DataSource) {
+  const column = dataSource.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!;
+  return (d: Date) => dataSource.driver.preparePersistentValue(d, column);
+}
+
+async function insertRows(em: EntityManager, table: string, columns: string[], rows: unknown[][], perStatement = Math.max(1, Math.min(500, Math.floor(30000 / columns.length)))) {
+  const placeholders = `(${columns.map(() => '?').join(', ')})`;
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const chunk = rows.slice(i, i + perStatement);
+    await em.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}`, chunk.flat());
+  }
+}

@@ -1,0 +1,459 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database3 from 'better-sqlite3';
+import { createConnection, type Connection } from 'mysql2/promise';
+import { DataSource } from 'typeorm';
+import { loadConfig, type DatabaseConfig } from '../../src/config/config.js';
+import { projectRoot } from '../../src/config/project-root.js';
+import { ENTITIES } from '../../src/app.module.js';
+import { dataSourceOptions } from '../../src/database/data-source.js';
+import { runMigrations } from '../../src/database/migrate.js';
+import { Database } from '../../src/database/database.js';
+import { verifyLog } from '../../src/transparency/verify.js';
+import { machine, type Benchmark, type BenchSection } from '../harness.js';
+import { fillPortal, type FillReport } from './fill.js';
+import type { RecordedResponse } from './bare-server.js';
+import { get, keepAlive, startApp, startBare, type Child } from './processes.js';
+import { loadRuns, renderSections, saveRun, type PortalRun } from './report.js';
+import { endpointGroups } from './samples.js';
+
+/**
+ * The portal as its users meet it, on a database of BENCH_NOTICES generated notices (default 10,000; see
+ * fill.ts), every figure beside a baseline measured in the same run:
+ *
+ * - each public endpoint's latency over BENCH_SAMPLES (200) distinct ids, cursors or filters, one client,
+ *   median of BENCH_ROUNDS (5) alternating rounds, the app started with CACHE_ENABLED=false; baseline /health;
+ * - hot pages and their 304s under autocannon (10 connections) against a bare node:http server sending the
+ *   same bytes, alternating rounds of BENCH_HOT_SECONDS (2);
+ * - /exports/bids.csv in full against the database's own client running the export's SQL, with the app's
+ *   peak memory (VmHWM);
+ * - the change-feed crawl (limit 1000, following `next`) against its raw queries run by the driver;
+ * - cold start: spawn to the first 200 of GET /.
+ *
+ * The database is SQLite in bench/tmp/ or, when DATABASE_URL names MySQL/MariaDB, `<database>_bench_<10k>`
+ * beside it; BENCH_KEEP=1 keeps it and reuses it when it already holds the same number of notices.
+ * Results go to bench/portal-results.json (one entry per database and size), rendered into bench/results.md.
+ */
+const NOTE = 'bench_fill_note';
+
+export const portalBenchmark: Benchmark = {
+  name: 'portal',
+  async run(log) {
+    const count = Number(process.env.BENCH_NOTICES ?? 10_000);
+    const samples = Number(process.env.BENCH_SAMPLES ?? 200);
+    const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+    const hotSeconds = Number(process.env.BENCH_HOT_SECONDS ?? 2);
+    const heavyRounds = Number(process.env.BENCH_HEAVY_ROUNDS ?? (count >= 500_000 ? 1 : 3));
+    const keep = process.env.BENCH_KEEP === '1';
+    const base = loadConfig({ ...process.env, LOG_LEVEL: 'silent', SEED_DEMO: 'false' }).database;
+    const target = await benchDatabase(base, count, keep);
+    const dataSource = new DataSource(dataSourceOptions(target.config, ENTITIES));
+    await dataSource.initialize();
+    await runMigrations(dataSource);
+    const children: Child[] = [];
+    try {
+      const db = new Database(dataSource);
+      const server = await serverInfo(db);
+      log(`portal benchmark: ${count} notices on ${server.version}`);
+      const fill = await filled(db, count, log);
+      log(`filled: ${JSON.stringify(fill)}`);
+
+      const run: PortalRun = {
+        kind: target.kind, notices: count, date: new Date().toISOString(), machine: machine(), server: server.version, settings: server.settings,
+        fill, samples, rounds, latency: [], hot: [], csv: null, crawl: null, coldStartMs: [], verify: null,
+      };
+
+      // Cold start, three times; the last start serves the latency rounds (cache off).
+      for (let i = 0; i < 3; i++) {
+        const app = await startApp(target.url, { cache: false });
+        run.coldStartMs.push(app.startMs);
+        if (i < 2) await app.stop();
+        else children.push(app);
+      }
+      const app = children[0];
+      log(`cold start to GET / 200: ${run.coldStartMs.map((m) => m.toFixed(0)).join(', ')} ms`);
+
+      const groups = await endpointGroups(db, samples);
+      log(`latency: ${groups.length} endpoints × ${samples} URLs × ${rounds} rounds…`);
+      run.latency = await latencyRounds(app.url, groups, rounds, log);
+
+      if (process.env.BENCH_VERIFY !== '0') {
+        const t = Date.now();
+        const report = await verifyLog({ baseUrl: app.url });
+        run.verify = { ok: report.ok, entries: report.entries, seconds: (Date.now() - t) / 1000, first: report.first?.problem ?? null };
+        log(`verify-log: ${report.ok ? 'ok' : `FAILED: ${report.first?.problem}`} (${report.entries} entries, ${run.verify.seconds.toFixed(1)} s)`);
+      }
+
+      log(`change-feed crawl against its raw queries, ${heavyRounds} rounds…`);
+      run.crawl = await crawlRounds(app.url, target, heavyRounds);
+      await app.stop();
+      children.length = 0;
+
+      // A fresh process for the export, so its peak memory is the export's.
+      const csvApp = await startApp(target.url, { cache: false });
+      children.push(csvApp);
+      log(`bids.csv against the database client, ${heavyRounds} rounds…`);
+      run.csv = await csvRounds(csvApp, target, heavyRounds, fill.bids);
+      await csvApp.stop();
+      children.length = 0;
+
+      const hotApp = await startApp(target.url, { cache: true });
+      children.push(hotApp);
+      log(`hot pages under autocannon, ${hotSeconds} s per round…`);
+      run.hot = await hotRounds(hotApp.url, db, hotSeconds, log);
+
+      saveRun(run);
+      const sections: BenchSection[] = renderSections(loadRuns());
+      for (const s of sections.filter((x) => x.key === `portal/${target.kind}/${count}`)) log(s.markdown);
+      return sections;
+    } finally {
+      for (const c of children) await c.stop();
+      keepAlive.destroy();
+      await dataSource.destroy();
+      if (!keep) await target.drop();
+    }
+  },
+};
+
+interface Target {
+  kind: 'sqlite' | 'mariadb' | 'mysql';
+  config: DatabaseConfig;
+  /** DATABASE_URL of the app. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+const sizeLabel = (n: number) => (n % 1_000_000 === 0 ? `${n / 1_000_000}m` : n % 1000 === 0 ? `${n / 1000}k` : String(n));
+
+async function benchDatabase(base: DatabaseConfig, count: number, keep: boolean): Promise<Target> {
+  if (base.kind === 'sqlite') {
+    const dir = join(projectRoot(), 'bench', 'tmp');
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `portal-${sizeLabel(count)}.sqlite`);
+    const drop = async () => ['', '-wal', '-shm'].forEach((s) => rmSync(path + s, { force: true }));
+    if (!keep && existsSync(path)) await drop();
+    return { kind: 'sqlite', config: { kind: 'sqlite', path }, url: `sqlite:${path}`, drop };
+  }
+  const name = `${base.database}_bench_${sizeLabel(count)}`;
+  const admin = () => createConnection({ host: base.host, port: base.port, user: base.user, password: base.password });
+  const c = await admin();
+  const [[{ v }]] = (await c.query('SELECT VERSION() AS v')) as unknown as [[{ v: string }]];
+  if (!keep) await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await c.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await c.end();
+  const url = new URL(base.url);
+  url.pathname = `/${name}`;
+  return {
+    kind: /mariadb/i.test(v) ? 'mariadb' : 'mysql',
+    config: { ...base, database: name, url: url.toString() },
+    url: url.toString(),
+    drop: async () => {
+      const d = await admin();
+      await d.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await d.end();
+    },
+  };
+}
+
+async function serverInfo(db: Database): Promise<{ version: string; settings: string }> {
+  if (db.dialect === 'sqlite') {
+    const [{ v }] = await db.manager.query('SELECT sqlite_version() AS v');
+    return { version: `SQLite ${v}`, settings: 'WAL, synchronous=FULL (defaults of the app)' };
+  }
+  const [{ v, pool, flush, logSize }] = await db.manager.query(
+    'SELECT VERSION() AS v, @@innodb_buffer_pool_size AS pool, @@innodb_flush_log_at_trx_commit AS flush, @@innodb_log_file_size AS logSize',
+  );
+  return {
+    version: `${/mariadb/i.test(v) ? 'MariaDB' : 'MySQL'} ${String(v).replace(/-MariaDB.*$/, '')}`,
+    settings: `innodb_buffer_pool_size ${Math.round(Number(pool) / 2 ** 20)} MB, innodb_log_file_size ${Math.round(Number(logSize) / 2 ** 20)} MB, innodb_flush_log_at_trx_commit ${flush}`,
+  };
+}
+
+/** The fill of an earlier run (BENCH_KEEP=1) when the database holds `count` notices, else a new one. */
+async function filled(db: Database, count: number, log: (line: string) => void): Promise<FillReport & { reused?: boolean }> {
+  const one = async (sql: string) => Number(Object.values((await db.manager.query(sql))[0])[0]);
+  const existing = await one(`SELECT COUNT(*) FROM notice WHERE status = 'published'`);
+  if (existing === count) {
+    const note = await db.manager.query(`SELECT note FROM ${NOTE}`).catch(() => []);
+    if (note[0]) {
+      log('reusing the filled database');
+      return { ...JSON.parse(note[0].note), reused: true };
+    }
+  }
+  if (existing) throw new Error(`the bench database holds ${existing} published notices, not ${count}: drop it or set BENCH_NOTICES`);
+  log('filling…');
+  const report = await fillPortal(db, count, new Date(), log);
+  await analyze(db);
+  if (db.dialect === 'mysql') {
+    const rows: { t: string; mb: number | string }[] = await db.manager.query(
+      `SELECT table_name AS t, ROUND((data_length + index_length) / 1048576) AS mb FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY data_length + index_length DESC LIMIT 5`,
+    );
+    report.sizes = rows.map((r) => `${r.t} ${r.mb}`).join(', ');
+  }
+  await db.manager.query(`CREATE TABLE ${NOTE} (note varchar(1000))`);
+  await db.manager.query(`INSERT INTO ${NOTE} (note) VALUES (?)`, [JSON.stringify(report)]);
+  return report;
+}
+
+/** Fresh statistics after the bulk load, as a long-running database would have. */
+async function analyze(db: Database) {
+  if (db.dialect === 'sqlite') await db.manager.query('ANALYZE');
+  else for (const t of ['notice', 'project', 'project_party', 'project_lot', 'publication_log', 'notice_search_gram', 'notice_search_text', 'notice_search_gram_count']) await db.manager.query(`ANALYZE TABLE ${t}`);
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+
+/**
+ * Each round requests every group's URLs in turn, one at a time on one connection; the groups take turns
+ * (their order rotates each round), so a busier moment of the shared machine falls on all of them.
+ */
+async function latencyRounds(base: string, groups: Awaited<ReturnType<typeof endpointGroups>>, rounds: number, log: (line: string) => void): Promise<PortalRun['latency']> {
+  const perRound = new Map<string, number[]>(groups.map((g) => [g.name, []]));
+  const all = new Map<string, number[]>(groups.map((g) => [g.name, []]));
+  const statuses = new Map<string, Map<number, number>>(groups.map((g) => [g.name, new Map()]));
+  // Warm-up: one request of each URL's kind.
+  for (const g of groups) await get(base + g.urls[0], { firstBytes: g.firstBytes });
+  for (let r = 0; r < rounds; r++) {
+    const order = groups.map((_, i) => groups[(i + r) % groups.length]);
+    for (const g of order) {
+      const times: number[] = [];
+      for (const url of g.urls) {
+        const a = await get(base + url, { firstBytes: g.firstBytes });
+        times.push(a.ms);
+        const s = statuses.get(g.name)!;
+        s.set(a.status, (s.get(a.status) ?? 0) + 1);
+      }
+      perRound.get(g.name)!.push(median(times));
+      all.get(g.name)!.push(...times);
+    }
+    log(`  round ${r + 1}/${rounds}`);
+  }
+  return groups.map((g) => ({
+    name: g.name,
+    urls: new Set(g.urls).size,
+    medianMs: median(perRound.get(g.name)!),
+    p90Ms: percentile(all.get(g.name)!, 0.9),
+    statuses: Object.fromEntries(statuses.get(g.name)!),
+  }));
+}
+
+/** Follows /api/v1/changes?limit=1000 to the end; and the same reads done by the driver directly. */
+async function crawlRounds(base: string, target: Target, rounds: number): Promise<NonNullable<PortalRun['crawl']>> {
+  const portal: number[] = [];
+  const raw: number[] = [];
+  let items = 0;
+  let pages = 0;
+  const rawReader = await rawChangeReader(target);
+  try {
+    for (let r = 0; r < rounds; r++) {
+      let t = process.hrtime.bigint();
+      let url = `${base}/api/v1/changes?limit=1000`;
+      items = 0;
+      pages = 0;
+      for (;;) {
+        const a = await get(url, { keepBody: true });
+        if (a.status !== 200) throw new Error(`${url}: HTTP ${a.status}`);
+        const page = JSON.parse(a.body!.toString('utf8'));
+        pages++;
+        items += page.items.length;
+        if (page.items.length < 1000) break;
+        url = page.links.next;
+      }
+      portal.push(Number(process.hrtime.bigint() - t) / 1e9);
+      t = process.hrtime.bigint();
+      const rawItems = await rawReader.crawl();
+      raw.push(Number(process.hrtime.bigint() - t) / 1e9);
+      if (rawItems !== items) throw new Error(`raw crawl read ${rawItems} entries, the feed ${items}`);
+    }
+  } finally {
+    await rawReader.close();
+  }
+  const p = median(portal);
+  const b = median(raw);
+  return { items, pages, seconds: p, itemsPerSecond: items / p, rawSeconds: b, rawItemsPerSecond: items / b };
+}
+
+/**
+ * The change feed's reads (ChangesService.entries): a page of the log after the cursor, then its notices and
+ * their projects by id — every column, as the feed loads them — through the driver the app uses, no ORM.
+ */
+async function rawChangeReader(target: Target): Promise<{ crawl(): Promise<number>; close(): Promise<void> }> {
+  const ids = (n: number) => Array(n).fill('?').join(', ');
+  if (target.config.kind === 'sqlite') {
+    const sqlite = new Database3(target.config.path, { readonly: true });
+    const log = sqlite.prepare('SELECT * FROM publication_log WHERE seq > ? ORDER BY seq ASC LIMIT 1001');
+    return {
+      async crawl() {
+        let after = 0;
+        let items = 0;
+        for (;;) {
+          const page = (log.all(after) as { seq: number; notice_id: string; project_id: string }[]).slice(0, 1000);
+          if (!page.length) return items;
+          const noticeIds = [...new Set(page.map((e) => e.notice_id))];
+          const projectIds = [...new Set(page.map((e) => e.project_id))];
+          sqlite.prepare(`SELECT * FROM notice WHERE id IN (${ids(noticeIds.length)})`).all(...noticeIds);
+          sqlite.prepare(`SELECT * FROM project WHERE id IN (${ids(projectIds.length)})`).all(...projectIds);
+          items += page.length;
+          after = Number(page[page.length - 1].seq);
+          if (page.length < 1000) return items;
+        }
+      },
+      async close() {
+        sqlite.close();
+      },
+    };
+  }
+  const c: Connection = await createConnection({ host: target.config.host, port: target.config.port, user: target.config.user, password: target.config.password, database: target.config.database, supportBigNumbers: true, bigNumberStrings: true, timezone: 'Z' });
+  return {
+    async crawl() {
+      let after = 0;
+      let items = 0;
+      for (;;) {
+        const [rows] = await c.query('SELECT * FROM publication_log WHERE seq > ? ORDER BY seq ASC LIMIT 1001', [after]);
+        const page = (rows as { seq: string; notice_id: string; project_id: string }[]).slice(0, 1000);
+        if (!page.length) return items;
+        const noticeIds = [...new Set(page.map((e) => e.notice_id))];
+        const projectIds = [...new Set(page.map((e) => e.project_id))];
+        await c.query(`SELECT * FROM notice WHERE id IN (${ids(noticeIds.length)})`, noticeIds);
+        await c.query(`SELECT * FROM project WHERE id IN (${ids(projectIds.length)})`, projectIds);
+        items += page.length;
+        after = Number(page[page.length - 1].seq);
+        if (page.length < 1000) return items;
+      }
+    },
+    close: () => c.end(),
+  };
+}
+
+/**
+ * The export's SQL (ExportReader: the bid-opening notices, newest first, the columns it reads, with their
+ * projects' columns) run by the database's own client to /dev/null-like counting: `mariadb --batch --quick`
+ * over TCP, or `sqlite3`. Its rate is given in CSV rows, i.e. the bids the notices it read hold.
+ */
+const EXPORT_SQL = `SELECT n.id, n.project_id, n.type, n.category, n.region_code, n.title, n.body, n.details, n.target_notice_id, n.published_at,
+  n.content_hash, n.log_seq, n.withdrawn_at, n.withdrawn_by, p.deal_code, p.name, p.price_kind, p.price_fen
+  FROM notice n JOIN project p ON p.id = n.project_id
+  WHERE n.status = 'published' AND n.type IN ('bid-opening') ORDER BY n.published_at DESC, n.id DESC`;
+
+async function csvRounds(app: Child, target: Target, rounds: number, bids: number): Promise<NonNullable<PortalRun['csv']>> {
+  const portal: number[] = [];
+  const client: number[] = [];
+  let rows = 0;
+  const before = app.peakMb();
+  for (let r = 0; r < rounds; r++) {
+    let lines = 0;
+    const a = await get(`${app.url}/exports/bids.csv`, { agent: false, onData: (chunk) => (lines += countNewlines(chunk)) });
+    if (a.status !== 200) throw new Error(`bids.csv: HTTP ${a.status}`);
+    portal.push(a.ms / 1000);
+    rows = lines - 1;
+    client.push(await clientSeconds(target));
+  }
+  const p = median(portal);
+  const c = median(client);
+  const tool = target.config.kind === 'sqlite' ? 'sqlite3' : 'mariadb --batch --quick --protocol=TCP';
+  return { rows, seconds: p, rowsPerSecond: rows / p, clientTool: tool, clientSeconds: c, clientRowsPerSecond: bids / c, peakMbBefore: before, peakMb: app.peakMb() };
+}
+
+/** Lines of a CSV chunk (no export column holds a line break but the notice body, which bids.csv leaves out). */
+function countNewlines(chunk: Buffer): number {
+  let n = 0;
+  for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+function clientSeconds(target: Target): Promise<number> {
+  const c = target.config;
+  const [cmd, args] = c.kind === 'sqlite'
+    ? ['sqlite3', ['-readonly', '-csv', c.path, EXPORT_SQL]]
+    : ['mariadb', ['--batch', '--quick', '--protocol=TCP', '-h', c.host, '-P', String(c.port), '-u', c.user, ...(c.password ? [`-p${c.password}`] : []), c.database, '-e', EXPORT_SQL]];
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stdout.on('data', () => undefined);
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e9) : reject(new Error(`${cmd} exited ${code}: ${err}`))));
+  });
+}
+
+/** Hot pages: what a crowd reads most, and the 304 a returning browser or feed reader gets. */
+async function hotPages(db: Database): Promise<{ name: string; path: string }[]> {
+  const [n] = await db.manager.query(`SELECT id, project_id FROM notice WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT 1`);
+  return [
+    { name: 'home', path: '/' },
+    { name: '/notices', path: '/notices' },
+    { name: '/notices?category=municipal&region=210211', path: '/notices?category=municipal&region=210211' },
+    { name: '/notices/{id}', path: `/notices/${encodeURIComponent(n.id)}` },
+    { name: '/projects/{id}', path: `/projects/${encodeURIComponent(n.project_id)}` },
+    { name: '/feeds/notices.rss', path: '/feeds/notices.rss' },
+    { name: '/api/v1/notices', path: '/api/v1/notices' },
+  ];
+}
+
+const DROPPED = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+
+async function hotRounds(base: string, db: Database, seconds: number, log: (line: string) => void): Promise<PortalRun['hot']> {
+  const { default: autocannon } = await import('autocannon');
+  const pages = await hotPages(db);
+  // Records what the portal sends for each page, for the bare server to send back.
+  const recorded: RecordedResponse[] = [];
+  for (const p of pages) {
+    const a = await get(base + p.path, { keepBody: true });
+    const headers: [string, string][] = [];
+    for (let i = 0; i < a.rawHeaders.length; i += 2) if (!DROPPED.has(a.rawHeaders[i].toLowerCase())) headers.push([a.rawHeaders[i], a.rawHeaders[i + 1]]);
+    const etag = (a.headers.etag as string | undefined) ?? null;
+    let notModifiedHeaders: [string, string][] | null = null;
+    if (etag) {
+      const nm = await get(base + p.path, { headers: { 'if-none-match': etag } });
+      if (nm.status === 304) {
+        notModifiedHeaders = [];
+        for (let i = 0; i < nm.rawHeaders.length; i += 2) if (!DROPPED.has(nm.rawHeaders[i].toLowerCase())) notModifiedHeaders.push([nm.rawHeaders[i], nm.rawHeaders[i + 1]]);
+      }
+    }
+    recorded.push({ path: p.path, status: a.status, headers, bodyBase64: a.body!.toString('base64'), etag, notModifiedHeaders });
+  }
+  const file = join(projectRoot(), 'bench', 'tmp', 'hot-responses.json');
+  mkdirSync(join(projectRoot(), 'bench', 'tmp'), { recursive: true });
+  writeFileSync(file, JSON.stringify(recorded));
+  const bare = await startBare(file);
+  const rounds = Number(process.env.BENCH_HOT_ROUNDS ?? 3);
+  const cannon = async (url: string, headers: Record<string, string>) => {
+    const result = await autocannon({ url, connections: 10, duration: seconds, headers });
+    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  };
+  const out: PortalRun['hot'] = [];
+  try {
+    for (const [i, p] of pages.entries()) {
+      const r = recorded[i];
+      const variants: { label: string; headers: Record<string, string> }[] = [{ label: '200', headers: {} }];
+      if (r.notModifiedHeaders) variants.push({ label: '304', headers: { 'if-none-match': r.etag! } });
+      for (const v of variants) {
+        const portal: Awaited<ReturnType<typeof cannon>>[] = [];
+        const baseline: Awaited<ReturnType<typeof cannon>>[] = [];
+        for (let k = 0; k < rounds; k++) {
+          portal.push(await cannon(base + p.path, v.headers));
+          baseline.push(await cannon(bare.url + p.path, v.headers));
+        }
+        const m = (xs: typeof portal, f: (x: (typeof portal)[number]) => number) => median(xs.map(f));
+        const row = {
+          name: p.name, status: v.label, bytes: v.label === '200' ? Buffer.from(r.bodyBase64, 'base64').length : 0,
+          rps: m(portal, (x) => x.rps), p50: m(portal, (x) => x.p50), p99: m(portal, (x) => x.p99),
+          bareRps: m(baseline, (x) => x.rps), bareP50: m(baseline, (x) => x.p50), bareP99: m(baseline, (x) => x.p99),
+          // A 304 variant counts as non-2xx in autocannon; anything else unexpected is reported.
+          problems: portal.reduce((s, x) => s + x.errors + (v.label === '200' ? x.non2xx : 0), 0),
+        };
+        out.push(row);
+        log(`  ${p.name} ${v.label}: ${row.rps.toFixed(0)} req/s (bare ${row.bareRps.toFixed(0)})`);
+      }
+    }
+  } finally {
+    await bare.stop();
+  }
+  return out;
+}

@@ -1,0 +1,131 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/config/project-root.js';
+import { ms, type BenchSection } from '../harness.js';
+import type { FillReport } from './fill.js';
+
+/**
+ * The portal benchmark's figures, one run per database kind and size, kept in bench/portal-results.json so a
+ * run at 1,000,000 notices can be set beside one at 10,000 (the issue's target: every endpoint's median at
+ * 1M within 1.5× of its median at 10k). bench/results.md is rendered from this file.
+ */
+export interface PortalRun {
+  kind: string;
+  notices: number;
+  date: string;
+  machine: string;
+  server: string;
+  settings: string;
+  fill: FillReport & { reused?: boolean };
+  samples: number;
+  rounds: number;
+  latency: { name: string; urls: number; medianMs: number; p90Ms: number; statuses: Record<string, number> }[];
+  hot: { name: string; status: string; bytes: number; rps: number; p50: number; p99: number; bareRps: number; bareP50: number; bareP99: number; problems: number }[];
+  csv: {
+    rows: number; seconds: number; rowsPerSecond: number; clientTool: string; clientSeconds: number; clientRowsPerSecond: number; peakMbBefore: number; peakMb: number;
+  } | null;
+  crawl: { items: number; pages: number; seconds: number; itemsPerSecond: number; rawSeconds: number; rawItemsPerSecond: number } | null;
+  coldStartMs: number[];
+  verify: { ok: boolean; entries: number; seconds: number; first: string | null } | null;
+}
+
+const FILE = () => join(projectRoot(), 'bench', 'portal-results.json');
+
+export function loadRuns(): PortalRun[] {
+  return existsSync(FILE()) ? JSON.parse(readFileSync(FILE(), 'utf8')) : [];
+}
+
+export function saveRun(run: PortalRun) {
+  const runs = loadRuns().filter((r) => !(r.kind === run.kind && r.notices === run.notices));
+  runs.push(run);
+  runs.sort((a, b) => a.kind.localeCompare(b.kind) || a.notices - b.notices);
+  writeFileSync(FILE(), `${JSON.stringify(runs, null, 2)}\n`);
+}
+
+const n = (x: number) => Math.round(x).toLocaleString('en');
+const x2 = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** One section per run, and one per database kind that has runs at two sizes. */
+export function renderSections(runs: PortalRun[]): BenchSection[] {
+  const sections = runs.map((r) => ({ key: `portal/${r.kind}/${r.notices}`, markdown: renderRun(r) }));
+  for (const kind of [...new Set(runs.map((r) => r.kind))]) {
+    const sizes = runs.filter((r) => r.kind === kind).sort((a, b) => a.notices - b.notices);
+    if (sizes.length >= 2) sections.push({ key: `portal/${kind}/scale`, markdown: renderScale(sizes[0], sizes[sizes.length - 1]) });
+  }
+  return sections;
+}
+
+function renderRun(r: PortalRun): string {
+  const base = r.latency.find((l) => l.name.includes('baseline'))!;
+  const f = r.fill;
+  const lines = [
+    `## Portal — ${r.server}, ${n(r.notices)} notices`,
+    '',
+    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${r.machine}. Database: ${r.server}; ${r.settings}.`,
+    f.reused
+      ? `Database reused from an earlier fill (BENCH_KEEP=1): ${n(f.notices)} notices, filled in ${n(f.seconds)} s.`
+      : `Filled in ${n(f.seconds)} s (${n(f.notices / f.seconds)} notices/s), of which the search index ${n(f.indexSeconds)} s: ${n(f.notices)} published notices of ${n(f.projects)} projects, ${n(f.drafts)} drafts, ${n(f.bids)} bids, ${n(f.postings)} search postings (${n(f.postings / f.notices)} a notice).${f.sizes ? ` On disk (MB): ${f.sizes}.` : ''}`,
+    r.verify ? `\`verify-log\` on the filled database: ${r.verify.ok ? 'passed' : `FAILED (${r.verify.first})`}, ${n(r.verify.entries)} entries in ${r.verify.seconds.toFixed(1)} s.` : '',
+    '',
+    '### Latency of each public endpoint (cache off)',
+    '',
+    `One client, one request at a time; median over ${r.samples} distinct URLs per endpoint (ids, cursors, filter values), then the median of ${r.rounds} alternating rounds. Baseline: \`/health\`. 90th percentile over every request.`,
+    '',
+    '| endpoint | distinct URLs | median ms | × baseline | p90 ms | answers |',
+    '|---|---:|---:|---:|---:|---|',
+    ...r.latency.map((l) => `| ${l.name} | ${l.urls} | ${ms(l.medianMs)} | ${x2(l.medianMs, base.medianMs)} | ${ms(l.p90Ms)} | ${Object.entries(l.statuses).map(([s, c]) => `${s}: ${c}`).join(', ')} |`),
+    '',
+  ];
+  if (r.hot.length) {
+    lines.push(
+      '### Hot pages under autocannon',
+      '',
+      'autocannon, 10 connections, alternating rounds (portal, then a bare `node:http` server sending the bytes and headers the portal sent); medians of the rounds. Target: ≥ 0.5× the bare server, p99 ≤ 10× p50.',
+      '',
+      '| page | answer | bytes | portal req/s | p50 ms | p99 ms | bare req/s | bare p50 | bare p99 | ratio |',
+      '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...r.hot.map((h) => `| ${h.name} | ${h.status} | ${n(h.bytes)} | ${n(h.rps)} | ${h.p50} | ${h.p99} | ${n(h.bareRps)} | ${h.bareP50} | ${h.bareP99} | **${(h.rps / h.bareRps).toFixed(3)}** |${h.problems ? ` ${h.problems} errors` : ''}`),
+      '',
+    );
+  }
+  if (r.csv) {
+    const c = r.csv;
+    lines.push(
+      '### `/exports/bids.csv` in full',
+      '',
+      `Portal: ${n(c.rows)} rows in ${c.seconds.toFixed(2)} s, **${n(c.rowsPerSecond)} rows/s**; peak memory of the app (VmHWM) ${n(c.peakMbBefore)} MB after start, ${n(c.peakMb)} MB after the exports.`,
+      `Baseline: \`${c.clientTool}\` running the export's SQL (the bid-opening notices with their projects, newest first): ${c.clientSeconds.toFixed(2)} s, ${n(c.clientRowsPerSecond)} rows/s (rows = the bids those notices hold). Ratio **${x2(c.rowsPerSecond, c.clientRowsPerSecond)}** (target ≥ 0.7×, memory ≤ 256 MB).`,
+      '',
+    );
+  }
+  if (r.crawl) {
+    const c = r.crawl;
+    lines.push(
+      '### Change-feed crawl',
+      '',
+      `\`/api/v1/changes?limit=1000\`, following \`next\` to the end: ${n(c.items)} entries in ${c.pages} pages, ${c.seconds.toFixed(2)} s, **${n(c.itemsPerSecond)} entries/s**. Baseline: its queries (log page, notices, projects) through the driver: ${c.rawSeconds.toFixed(2)} s, ${n(c.rawItemsPerSecond)} entries/s. Ratio **${x2(c.itemsPerSecond, c.rawItemsPerSecond)}** (target ≥ 0.5×).`,
+      '',
+    );
+  }
+  lines.push('### Cold start', '', `Spawn of \`node dist/src/main.js\` to the first 200 of \`GET /\`: ${r.coldStartMs.map((m) => n(m)).join(', ')} ms, median **${n(median(r.coldStartMs))} ms** (target ≤ 3 s).`);
+  return lines.filter((l, i, all) => !(l === '' && all[i - 1] === '')).join('\n');
+}
+
+function renderScale(small: PortalRun, large: PortalRun): string {
+  const rows = large.latency.map((l) => {
+    const s = small.latency.find((x) => x.name === l.name);
+    if (!s) return `| ${l.name} | – | ${ms(l.medianMs)} | – |`;
+    const ratio = l.medianMs / s.medianMs;
+    return `| ${l.name} | ${ms(s.medianMs)} | ${ms(l.medianMs)} | ${ratio <= 1.5 ? '' : '**'}${ratio.toFixed(2)}×${ratio <= 1.5 ? '' : '**'} |`;
+  });
+  return [
+    `## Portal — ${large.server}: ${n(large.notices)} against ${n(small.notices)} notices`,
+    '',
+    `Median latency per endpoint (cache off) from the runs of ${small.date.slice(0, 10)} and ${large.date.slice(0, 10)}. Target: ≤ 1.5× (over it in bold).`,
+    '',
+    `| endpoint | ${n(small.notices)} ms | ${n(large.notices)} ms | ratio |`,
+    '|---|---:|---:|---:|',
+    ...rows,
+  ].join('\n');
+}

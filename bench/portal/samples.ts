@@ -1,0 +1,119 @@
+import { encodeChangeCursor } from '../../src/open-data/api/change-cursor.js';
+import { Database } from '../../src/database/database.js';
+import { CATEGORIES, NOTICE_TYPES } from '../../src/domain/catalog.js';
+import { DISTRICTS } from '../../src/demo/tables.js';
+import { encodeCursor } from '../../src/trading/notice-query.service.js';
+import { rng } from '../search/corpus.js';
+
+/**
+ * The URLs each endpoint is timed over: at least `count` distinct ids, cursors or filter values, spread over
+ * the whole database (ids and cursors are taken at evenly spaced positions of the publication log), the same
+ * for a given database so runs compare.
+ */
+export interface EndpointGroup {
+  name: string;
+  urls: string[];
+  /** Read only this much of each answer (the first batch of an export), then hang up. */
+  firstBytes?: number;
+}
+
+export async function endpointGroups(db: Database, count: number): Promise<EndpointGroup[]> {
+  const r = rng(11);
+  const q = <T>(sql: string, params: unknown[] = []) => db.manager.query(sql, params) as Promise<T[]>;
+  const [{ head }] = await q<{ head: number | string }>('SELECT seq AS head FROM publication_log_head WHERE id = 1');
+  const last = Number(head);
+  const spread = (n: number) => [...new Set(Array.from({ length: n }, (_, i) => 1 + Math.floor(((i + 0.5) * last) / n)))];
+  const positions = spread(count);
+  const sampled = await inChunks(positions, (chunk) =>
+    q<{ id: string; project_id: string; published_at: unknown; title: string; type: string }>(
+      `SELECT n.id, n.project_id, n.published_at, n.title, n.type FROM publication_log l JOIN notice n ON n.id = l.notice_id WHERE l.seq IN (${chunk.map(() => '?').join(', ')})`, chunk,
+    ));
+  const ids = sampled.map((n) => n.id);
+  // Projects hold several notices: twice the positions, so that `count` distinct ones are found.
+  const projectRows = await inChunks(spread(count * 2), (chunk) =>
+    q<{ project_id: string }>(`SELECT project_id FROM publication_log WHERE seq IN (${chunk.map(() => '?').join(', ')})`, chunk));
+  const projects = [...new Set(projectRows.map((n) => n.project_id))].slice(0, count);
+  const toDate = (v: unknown) => (v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T')}Z`));
+  const cursors = sampled.map((n) => encodeCursor('published', toDate(n.published_at), n.id));
+
+  // Filters: one or two of category, region, type, dates, open, deadline order — `count` distinct ones.
+  const filters = new Set<string>();
+  const days = (from: Date, span: number) => [from.toISOString().slice(0, 10), new Date(from.getTime() + span * 86_400_000).toISOString().slice(0, 10)];
+  // Twice as many as needed: exports take only those that fit them.
+  while (filters.size < count * 2) {
+    const f = new URLSearchParams();
+    const pick = r.int(0, 5);
+    if (pick !== 1) f.set('category', r.pick(CATEGORIES).slug);
+    if (pick === 1 || pick === 2 || pick === 4) f.set('region', r.pick(DISTRICTS).code);
+    if (pick === 3) f.set('type', r.pick(NOTICE_TYPES).slug);
+    if (pick === 4 || pick === 5) {
+      const [from, to] = days(toDate(r.pick(sampled).published_at), r.int(7, 180));
+      f.set('from', from);
+      f.set('to', to);
+    }
+    if (pick === 0 && r.next() < 0.5) f.set('open', '1');
+    if (pick === 2 && r.next() < 0.5) f.set('sort', 'deadline');
+    filters.add(f.toString());
+  }
+  const allFilters = [...filters];
+  const filterList = allFilters.slice(0, count);
+
+  // Searches: words of the notices' own titles (two to four characters), alone and with a filter.
+  const words = new Set<string>();
+  for (let i = 0; words.size < count && i < count * 50; i++) {
+    const title = r.pick(sampled).title.replace(/[^\u4e00-\u9fff]/g, '');
+    const length = r.int(2, 4);
+    if (title.length < length) continue;
+    const at = r.int(0, title.length - length);
+    words.add(title.slice(at, at + length));
+  }
+  const searches = [...words].map((w, i) => {
+    const f = new URLSearchParams(i % 3 === 0 ? filterList[i] : '');
+    f.delete('sort');
+    f.set('q', w);
+    return f.toString();
+  });
+
+  const changesStart = Array.from({ length: Math.min(count, last) }, (_, i) => encodeChangeCursor(i));
+  const changesEnd = Array.from({ length: Math.min(count, last) }, (_, i) => encodeChangeCursor(Math.max(0, last - 1 - i)));
+  const logCursors = positions.map((s) => encodeChangeCursor(s - 1));
+  const withFilters = (path: string, list: string[]) => list.map((f) => (f ? `${path}?${f}` : path));
+  // Every other one from a cursor (cursors are of the publication order, so those drop sort=deadline).
+  const apiFilters = filterList.map((f, i) => {
+    if (i % 2 === 0) return f;
+    const p = new URLSearchParams(f);
+    p.delete('sort');
+    p.set('after', cursors[i % cursors.length]);
+    return p.toString();
+  });
+  const exportFilters = (types?: string[]) => allFilters.filter((f) => !/type=|sort=/.test(f) || (types && types.some((t) => f.includes(`type=${t}`))));
+  const enc = encodeURIComponent;
+
+  return [
+    { name: '/health (baseline)', urls: Array(count).fill('/health') },
+    { name: '/', urls: Array(count).fill('/') },
+    { name: '/notices', urls: Array(count).fill('/notices') },
+    { name: '/notices?filters', urls: withFilters('/notices', filterList) },
+    { name: '/notices?q', urls: withFilters('/notices', searches) },
+    { name: '/notices?after (deep pages)', urls: cursors.map((c) => `/notices?after=${c}`) },
+    { name: '/notices/{id}', urls: ids.map((id) => `/notices/${enc(id)}`) },
+    { name: '/projects/{id}', urls: projects.map((id) => `/projects/${enc(id)}`) },
+    { name: '/feeds/notices.rss?filters', urls: withFilters('/feeds/notices.rss', ['', ...filterList.slice(1)]) },
+    { name: '/feeds/notices.atom?filters', urls: withFilters('/feeds/notices.atom', ['', ...filterList.slice(1)]) },
+    { name: '/api/v1/notices?filters', urls: withFilters('/api/v1/notices', apiFilters) },
+    { name: '/api/v1/notices/{id}', urls: ids.map((id) => `/api/v1/notices/${enc(id)}`) },
+    { name: '/api/v1/projects/{id}', urls: projects.map((id) => `/api/v1/projects/${enc(id)}`) },
+    { name: '/api/v1/changes (start)', urls: changesStart.map((c, i) => (i ? `/api/v1/changes?after=${c}` : '/api/v1/changes')) },
+    { name: '/api/v1/changes (end)', urls: changesEnd.map((c) => `/api/v1/changes?after=${c}`) },
+    { name: '/api/ocds/releases', urls: logCursors.map((c, i) => (i ? `/api/ocds/releases?after=${c}` : '/api/ocds/releases')) },
+    { name: '/exports/notices.csv (first batch)', urls: withFilters('/exports/notices.csv', ['', ...exportFilters()]).slice(0, count), firstBytes: 64 * 1024 },
+    { name: '/exports/bids.csv (first batch)', urls: withFilters('/exports/bids.csv', ['', ...exportFilters(['bid-opening'])]).slice(0, count), firstBytes: 64 * 1024 },
+    { name: '/exports/awards.csv (first batch)', urls: withFilters('/exports/awards.csv', ['', ...exportFilters(['result', 'deal', 'contract'])]).slice(0, count), firstBytes: 64 * 1024 },
+  ];
+}
+
+async function inChunks<T, R>(items: T[], read: (chunk: T[]) => Promise<R[]>, size = 500): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await read(items.slice(i, i + size))));
+  return out;
+}
