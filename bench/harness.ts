@@ -20,7 +20,10 @@ export interface BenchSection {
 }
 
 /** Median milliseconds of each task, run in rounds (every task once per round) after a warm-up round. */
-export async function timeInterleaved(tasks: Record<string, () => Promise<unknown>>, rounds: number): Promise<Record<string, number>> {
+export async function timeInterleaved(
+  tasks: Record<string, () => Promise<unknown>>,
+  rounds: number,
+): Promise<Record<string, number>> {
   const names = Object.keys(tasks);
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (const name of names) await tasks[name]();
@@ -69,7 +72,10 @@ export function writeResults(sections: BenchSection[]): string {
     const block = `${begin}\n${s.markdown.trim()}\n${end}`;
     const from = text.indexOf(begin);
     const to = text.indexOf(end);
-    text = from >= 0 && to > from ? text.slice(0, from) + block + text.slice(to + end.length) : `${text.trimEnd()}\n\n${block}\n`;
+    text =
+      from >= 0 && to > from
+        ? text.slice(0, from) + block + text.slice(to + end.length)
+        : `${text.trimEnd()}\n\n${block}\n`;
   }
   writeFileSync(file, text);
   return file;

@@ -16,7 +16,8 @@ const BENCHMARKS: Benchmark[] = [searchBenchmark, portalBenchmark];
 
 async function main(names: string[]) {
   const unknown = names.filter((n) => !BENCHMARKS.some((b) => b.name === n));
-  if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown benchmark ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
   const chosen = names.length ? BENCHMARKS.filter((b) => names.includes(b.name)) : BENCHMARKS;
   const sections = [];
   for (const b of chosen) sections.push(...[await b.run((line) => console.log(line))].flat());

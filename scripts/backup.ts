@@ -19,7 +19,9 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const result = await backupDatabase(config.database, argv[0]);
   const head = result.headSeq === undefined ? '' : `，公示日志至第 ${result.headSeq} 条`;
-  console.log(`已备份 ${config.database.kind === 'sqlite' ? config.database.path : config.database.database} 到 ${result.file}（${result.bytes} 字节${head}）`);
+  console.log(
+    `已备份 ${config.database.kind === 'sqlite' ? config.database.path : config.database.database} 到 ${result.file}（${result.bytes} 字节${head}）`,
+  );
   return 0;
 }
 

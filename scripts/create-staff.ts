@@ -25,7 +25,8 @@ const USAGE = `用法：STAFF_PASSWORD=<密码> node dist/scripts/create-staff.j
 async function main(argv: string[]): Promise<number> {
   const [username, role, ...nameParts] = argv;
   if (!username || !role) return fail(USAGE);
-  if (!Object.hasOwn(STAFF_ROLES, role)) return fail(`角色必须是以下之一：${Object.keys(STAFF_ROLES).join('、')}\n${USAGE}`);
+  if (!Object.hasOwn(STAFF_ROLES, role))
+    return fail(`角色必须是以下之一：${Object.keys(STAFF_ROLES).join('、')}\n${USAGE}`);
   const password = process.env.STAFF_PASSWORD ?? '';
   if (!password) return fail(`缺少环境变量 STAFF_PASSWORD\n${USAGE}`);
   const weak = passwordProblem(password, username);
@@ -41,9 +42,16 @@ async function main(argv: string[]): Promise<number> {
     const existing = await users.findUserByUsername(username);
     const displayName = nameParts.join(' ').trim() || existing?.displayName || username;
     const user = existing
-      ? await users.updateUser(SYSTEM_ACTOR, existing.id, { role: role as StaffRole, displayName, password, active: true })
+      ? await users.updateUser(SYSTEM_ACTOR, existing.id, {
+          role: role as StaffRole,
+          displayName,
+          password,
+          active: true,
+        })
       : await users.createUser(SYSTEM_ACTOR, { username, displayName, role: role as StaffRole, password });
-    console.log(`${existing ? '已重置' : '已创建'}账号 ${user.username}（${user.displayName}，${STAFF_ROLES[user.role]}），编号 ${user.id}`);
+    console.log(
+      `${existing ? '已重置' : '已创建'}账号 ${user.username}（${user.displayName}，${STAFF_ROLES[user.role]}），编号 ${user.id}`,
+    );
     return 0;
   } finally {
     await dataSource.destroy();
@@ -59,7 +67,8 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
     if (e instanceof ConfigError) console.error(e.message);
-    else if (e instanceof AppError) console.error([e.message, ...e.fields.map((f) => `  ${f.field}：${f.message}`)].join('\n'));
+    else if (e instanceof AppError)
+      console.error([e.message, ...e.fields.map((f) => `  ${f.field}：${f.message}`)].join('\n'));
     else console.error(e);
     process.exit(1);
   },

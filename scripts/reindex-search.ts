@@ -22,7 +22,9 @@ async function main(): Promise<number> {
     const result = await new NoticeSearch(new Database(dataSource)).reindexAll({
       onProgress: (n) => n % 10_000 === 0 && console.log(`已索引 ${n} 条公告…`),
     });
-    console.log(`检索索引已重建：${result.notices} 条公告，${result.postings} 个索引项，用时 ${Math.round((Date.now() - started) / 1000)} 秒`);
+    console.log(
+      `检索索引已重建：${result.notices} 条公告，${result.postings} 个索引项，用时 ${Math.round((Date.now() - started) / 1000)} 秒`,
+    );
     return 0;
   } finally {
     await dataSource.destroy();

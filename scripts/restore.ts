@@ -20,7 +20,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   const { headSeq } = await restoreDatabase(files[0], config.database, { force });
-  console.log(`已恢复 ${files[0]} 到 ${config.database.kind === 'sqlite' ? config.database.path : config.database.database}：公示日志至第 ${headSeq} 条，新发布的公告从第 ${headSeq + 1} 条接续。`);
+  console.log(
+    `已恢复 ${files[0]} 到 ${config.database.kind === 'sqlite' ? config.database.path : config.database.database}：公示日志至第 ${headSeq} 条，新发布的公告从第 ${headSeq + 1} 条接续。`,
+  );
   console.log('备份之后发布的公告不在其中，需重新录入发布；请用 npm run verify-log 核验恢复后的门户。');
   return 0;
 }

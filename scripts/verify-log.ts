@@ -10,7 +10,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseSavedCheckpoint, verifyLog, VerifyError } from '../src/transparency/verify.js';
 
-const USAGE = '用法：npm run verify-log -- <门户地址> [--checkpoint 已保存的检查点.json] [--save-checkpoint 输出文件.json] [--per-notice]';
+const USAGE =
+  '用法：npm run verify-log -- <门户地址> [--checkpoint 已保存的检查点.json] [--save-checkpoint 输出文件.json] [--per-notice]';
 
 async function main(argv: string[]): Promise<number> {
   const args: { baseUrl?: string; checkpoint?: string; save?: string; perNotice?: boolean } = {};
@@ -22,22 +23,37 @@ async function main(argv: string[]): Promise<number> {
     else return fail(`无法识别的参数：${argv[i]}\n${USAGE}`);
   }
   if (!args.baseUrl || !/^https?:\/\/\S+$/.test(args.baseUrl)) return fail(USAGE);
-  if ((argv.includes('--checkpoint') && !args.checkpoint) || (argv.includes('--save-checkpoint') && !args.save)) return fail(USAGE);
+  if ((argv.includes('--checkpoint') && !args.checkpoint) || (argv.includes('--save-checkpoint') && !args.save))
+    return fail(USAGE);
   const checkpoint = args.checkpoint ? parseSavedCheckpoint(readFileSync(args.checkpoint, 'utf8')) : undefined;
 
-  const report = await verifyLog({ baseUrl: args.baseUrl, checkpoint, perNotice: args.perNotice, progress: (line) => console.error(line) });
-  console.log(`日志条目 ${report.entries} 条，签名检查点 ${report.checkpoints} 个${checkpoint ? `，已核对保存的检查点（第 ${checkpoint.seq} 条）` : ''}。`);
+  const report = await verifyLog({
+    baseUrl: args.baseUrl,
+    checkpoint,
+    perNotice: args.perNotice,
+    progress: (line) => console.error(line),
+  });
+  console.log(
+    `日志条目 ${report.entries} 条，签名检查点 ${report.checkpoints} 个${checkpoint ? `，已核对保存的检查点（第 ${checkpoint.seq} 条）` : ''}。`,
+  );
   if (!report.ok) {
     const first = report.first!;
-    console.log(`核验未通过：共 ${report.mismatches.length} 处不一致。第一处：${first.seq === null ? '' : `第 ${first.seq} 条`}${first.noticeId ? `（公告 ${first.noticeId}）` : ''}：${first.problem}`);
-    for (const m of report.mismatches.slice(1, 20)) console.log(`  - ${m.seq === null ? '' : `第 ${m.seq} 条`}${m.noticeId ? `（${m.noticeId}）` : ''}：${m.problem}`);
+    console.log(
+      `核验未通过：共 ${report.mismatches.length} 处不一致。第一处：${first.seq === null ? '' : `第 ${first.seq} 条`}${first.noticeId ? `（公告 ${first.noticeId}）` : ''}：${first.problem}`,
+    );
+    for (const m of report.mismatches.slice(1, 20))
+      console.log(
+        `  - ${m.seq === null ? '' : `第 ${m.seq} 条`}${m.noticeId ? `（${m.noticeId}）` : ''}：${m.problem}`,
+      );
     return 1;
   }
   console.log(`核验通过：日志头第 ${report.head.seq} 条，哈希 ${report.head.hash}`);
   if (args.save) {
     const saved = report.latestCheckpoint ?? { ...report.head, note: '未签名的日志头（门户尚无签名检查点）' };
     writeFileSync(args.save, JSON.stringify(saved, null, 2) + '\n');
-    console.log(`已将${report.latestCheckpoint ? '最新签名检查点' : '日志头'}（第 ${saved.seq} 条）保存到 ${args.save}`);
+    console.log(
+      `已将${report.latestCheckpoint ? '最新签名检查点' : '日志头'}（第 ${saved.seq} 条）保存到 ${args.save}`,
+    );
   }
   return 0;
 }

@@ -24,8 +24,15 @@ import { TransparencyModule, TRANSPARENCY_ENTITIES } from './transparency/transp
 
 /** Every table, each list declared by the module that owns it (docs/ARCHITECTURE.md). */
 export const ENTITIES = [
-  ...AUDIT_ENTITIES, ...JOBS_ENTITIES, ...TRADING_ENTITIES, ...AUTH_ENTITIES, ...TRANSPARENCY_ENTITIES, ...OUTBOX_ENTITIES,
-  ...ATTACHMENTS_ENTITIES, ...OPEN_DATA_ENTITIES, ...SYNC_ENTITIES,
+  ...AUDIT_ENTITIES,
+  ...JOBS_ENTITIES,
+  ...TRADING_ENTITIES,
+  ...AUTH_ENTITIES,
+  ...TRANSPARENCY_ENTITIES,
+  ...OUTBOX_ENTITIES,
+  ...ATTACHMENTS_ENTITIES,
+  ...OPEN_DATA_ENTITIES,
+  ...SYNC_ENTITIES,
 ];
 
 export interface AppOptions {
@@ -41,9 +48,25 @@ export class AppModule {
       // From the bottom of the graph up (docs/ARCHITECTURE.md): each module imports what it uses below it; only
       // configuration, the database and the clock are global.
       imports: [
-        ConfigModule.forRoot(config), CommonModule.forRoot(options.clock), DatabaseModule.forRoot(ENTITIES), ScheduleModule.forRoot(),
-        CacheModule, AuditModule, JobsModule, TradingModule, AuthModule, TransparencyModule, OutboxModule, AttachmentsModule,
-        PublishingModule, OpenDataModule, PortalModule, StatisticsModule, AdminModule, SyncModule, DemoModule,
+        ConfigModule.forRoot(config),
+        CommonModule.forRoot(options.clock),
+        DatabaseModule.forRoot(ENTITIES),
+        ScheduleModule.forRoot(),
+        CacheModule,
+        AuditModule,
+        JobsModule,
+        TradingModule,
+        AuthModule,
+        TransparencyModule,
+        OutboxModule,
+        AttachmentsModule,
+        PublishingModule,
+        OpenDataModule,
+        PortalModule,
+        StatisticsModule,
+        AdminModule,
+        SyncModule,
+        DemoModule,
       ],
       controllers: [HealthController],
     };

@@ -8,20 +8,43 @@ import { fileURLToPath } from 'node:url';
  * Files directly in src/ (main.ts, app.ts, app.module.ts) are the root: they may import anything, nothing imports them.
  */
 export const LAYERS = [
-  'common', 'domain', 'config', 'database', 'http', 'audit', 'jobs', 'auth', 'trading', 'cache', 'transparency', 'published', 'outbox',
-  'attachments', 'publishing', 'open-data', 'portal', 'statistics', 'admin', 'sync', 'demo', 'health',
+  'common',
+  'domain',
+  'config',
+  'database',
+  'http',
+  'audit',
+  'jobs',
+  'auth',
+  'trading',
+  'cache',
+  'transparency',
+  'published',
+  'outbox',
+  'attachments',
+  'publishing',
+  'open-data',
+  'portal',
+  'statistics',
+  'admin',
+  'sync',
+  'demo',
+  'health',
 ];
 
 const SRC = dirname(fileURLToPath(import.meta.url));
 const ROOT = '(root)';
 
 const files = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 
 /** Module specifiers of static imports and re-exports (`import type` included) and of dynamic import(). */
 export function importSpecifiers(source: string): string[] {
   const found: string[] = [];
-  const pattern = /\b(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|\bimport\s*\(\s*['"`]([^'"`]+)['"`]\s*\)/g;
+  const pattern =
+    /\b(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|\bimport\s*\(\s*['"`]([^'"`]+)['"`]\s*\)/g;
   for (const m of source.matchAll(pattern)) found.push(m[1] ?? m[2]);
   return found;
 }
@@ -105,7 +128,8 @@ export function reducedEdges(graph: Map<string, Map<string, string[]>>): string[
 
 describe('architecture: dependencies between the folders of src/ run one way', () => {
   const graph = folderGraph();
-  const describeEdge = (from: string, to: string) => `${from} → ${to} (${graph.get(from)!.get(to)!.slice(0, 3).join('; ')})`;
+  const describeEdge = (from: string, to: string) =>
+    `${from} → ${to} (${graph.get(from)!.get(to)!.slice(0, 3).join('; ')})`;
 
   it('reads every kind of import', () => {
     const source = [
@@ -117,29 +141,47 @@ describe('architecture: dependencies between the folders of src/ run one way', (
       "import 'reflect-metadata';",
       "const g = await import('../g/g.js');",
     ].join('\n');
-    expect(importSpecifiers(source)).toEqual(['./a.js', '../b/b.js', '../c/c.js', '../e/e.js', '../f/f.js', 'reflect-metadata', '../g/g.js']);
+    expect(importSpecifiers(source)).toEqual([
+      './a.js',
+      '../b/b.js',
+      '../c/c.js',
+      '../e/e.js',
+      '../f/f.js',
+      'reflect-metadata',
+      '../g/g.js',
+    ]);
   });
 
   it('has no cycle between folders', () => {
     const found = cycles(graph).map((c) => {
       const inCycle = new Set(c);
-      const edges = c.flatMap((from) => [...(graph.get(from)?.keys() ?? [])].filter((to) => inCycle.has(to)).map((to) => describeEdge(from, to)));
+      const edges = c.flatMap((from) =>
+        [...(graph.get(from)?.keys() ?? [])].filter((to) => inCycle.has(to)).map((to) => describeEdge(from, to)),
+      );
       return `cycle through ${c.join(', ')}:\n  ${edges.join('\n  ')}`;
     });
     expect(found).toEqual([]);
   });
 
   it('lists every folder once, and each imports only folders listed before it', () => {
-    const folders = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    const folders = readdirSync(SRC, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
     expect([...LAYERS].sort()).toEqual(folders.sort());
     const upward = [...graph].flatMap(([from, tos]) =>
-      from === ROOT ? [] : [...tos.keys()].filter((to) => to !== ROOT && LAYERS.indexOf(to) > LAYERS.indexOf(from)).map((to) => describeEdge(from, to)),
+      from === ROOT
+        ? []
+        : [...tos.keys()]
+            .filter((to) => to !== ROOT && LAYERS.indexOf(to) > LAYERS.indexOf(from))
+            .map((to) => describeEdge(from, to)),
     );
     expect(upward).toEqual([]);
   });
 
   it('imports the root (main.ts, app.ts, app.module.ts) from nowhere', () => {
-    const intoRoot = [...graph].filter(([from, tos]) => from !== ROOT && tos.has(ROOT)).map(([from]) => describeEdge(from, ROOT));
+    const intoRoot = [...graph]
+      .filter(([from, tos]) => from !== ROOT && tos.has(ROOT))
+      .map(([from]) => describeEdge(from, ROOT));
     expect(intoRoot).toEqual([]);
   });
 
@@ -148,7 +190,9 @@ describe('architecture: dependencies between the folders of src/ run one way', (
     const mermaid = /```mermaid\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
     // Mermaid ids cannot hold '-': open_data stands for open-data.
     const folder = (id: string) => id.replace(/_/g, '-');
-    const drawn = [...mermaid.matchAll(/^\s*(\w+)\s*-->\s*(\w+)\s*$/gm)].map((m) => `${folder(m[1])} --> ${folder(m[2])}`).sort();
+    const drawn = [...mermaid.matchAll(/^\s*(\w+)\s*-->\s*(\w+)\s*$/gm)]
+      .map((m) => `${folder(m[1])} --> ${folder(m[2])}`)
+      .sort();
     expect(drawn).toEqual(reducedEdges(graph));
     // Every folder appears in the drawing, in the order of LAYERS (nodes declared one a line, top to bottom).
     const nodes = [...mermaid.matchAll(/^\s*(\w+)\s*\[/gm)].map((m) => folder(m[1]));

@@ -11,14 +11,19 @@ describe('back office: signing in and out, throttling, password, two-factor sign
   const clock = new FixedClock(new Date('2025-06-02T01:00:00Z'));
 
   beforeAll(async () => {
-    t = await startTestApp({ clock, env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_IP: '8', LOGIN_LOCKOUT_MINUTES: '15' } });
+    t = await startTestApp({
+      clock,
+      env: { LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_IP: '8', LOGIN_LOCKOUT_MINUTES: '15' },
+    });
   });
   afterAll(() => t.close());
 
   it('sends anonymous visitors of any /admin page to the login page with a local way back', async () => {
     for (const path of ['/admin', '/admin/notices?status=draft', '/admin/users', '/admin/no-such-page']) {
       const res = await t.http().get(path).expect(303);
-      expect(res.headers.location).toBe(path === '/admin' ? '/admin/login' : `/admin/login?next=${encodeURIComponent(path)}`);
+      expect(res.headers.location).toBe(
+        path === '/admin' ? '/admin/login' : `/admin/login?next=${encodeURIComponent(path)}`,
+      );
     }
     const form = await t.http().post('/admin/notices').type('form').send('title=x').expect(303);
     expect(form.headers.location).toBe('/admin/login');
@@ -32,7 +37,9 @@ describe('back office: signing in and out, throttling, password, two-factor sign
     const u = await createStaff(t, 'admin');
     const b = adminBrowser(t);
     await b.get('/admin/login?next=%2Fadmin%2Fusers');
-    const res = await b.post('/admin/login', { username: u.username.toUpperCase(), password: u.password, next: '/admin/users' }).then((r) => r);
+    const res = await b
+      .post('/admin/login', { username: u.username.toUpperCase(), password: u.password, next: '/admin/users' })
+      .then((r) => r);
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/admin/users');
     const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('ggzy_session='))!;
@@ -43,7 +50,14 @@ describe('back office: signing in and out, throttling, password, two-factor sign
     expect(users.text).toContain(u.username);
   });
 
-  it.each(['https://evil.example/', '//evil.example/admin', '/\\evil.example', '/notices', 'javascript:alert(1)', '/admin/login'])('never returns to %p after signing in', async (next) => {
+  it.each([
+    'https://evil.example/',
+    '//evil.example/admin',
+    '/\\evil.example',
+    '/notices',
+    'javascript:alert(1)',
+    '/admin/login',
+  ])('never returns to %p after signing in', async (next) => {
     const u = await createStaff(t, 'clerk');
     const b = adminBrowser(t);
     await b.get('/admin/login');
@@ -54,7 +68,12 @@ describe('back office: signing in and out, throttling, password, two-factor sign
 
   it('refuses a login form without its token (login CSRF) with a 403 in Chinese', async () => {
     const u = await createStaff(t, 'clerk');
-    const res = await t.http().post('/admin/login').type('form').send({ username: u.username, password: u.password }).expect(403);
+    const res = await t
+      .http()
+      .post('/admin/login')
+      .type('form')
+      .send({ username: u.username, password: u.password })
+      .expect(403);
     expect(res.text).toContain('登录表单已过期或缺少安全令牌');
     expect(res.headers['set-cookie']?.toString() ?? '').not.toMatch(/ggzy_session=[A-Za-z0-9]/);
   });
@@ -75,13 +94,19 @@ describe('back office: signing in and out, throttling, password, two-factor sign
     const u = await createStaff(t, 'clerk');
     const b = adminBrowser(t);
     await b.get('/admin/login');
-    await b.post('/admin/login', { username: u.username, password: 'wrong-password-1' }).then((r) => expect(r.status).toBe(401));
+    await b
+      .post('/admin/login', { username: u.username, password: 'wrong-password-1' })
+      .then((r) => expect(r.status).toBe(401));
     await t.http().post('/api/admin/session').send({ username: u.username, password: 'wrong-password-2' }).expect(401);
     const third = await b.post('/admin/login', { username: u.username, password: 'wrong-password-3' });
     expect(third.status).toBe(429);
     expect(text(third.text)).toContain('登录失败次数过多，已暂时锁定。请于 2025-06-02 09:15（北京时间）之后再试。');
     // Locked: even the right password is refused, on both doors, with Retry-After.
-    const api = await t.http().post('/api/admin/session').send({ username: u.username, password: u.password }).expect(429);
+    const api = await t
+      .http()
+      .post('/api/admin/session')
+      .send({ username: u.username, password: u.password })
+      .expect(429);
     expect(api.headers['retry-after']).toBe('900');
     expect(api.body.message).toContain('2025-06-02 09:15');
     expect((await b.post('/admin/login', { username: u.username, password: u.password })).status).toBe(429);
@@ -92,13 +117,28 @@ describe('back office: signing in and out, throttling, password, two-factor sign
     const asAdmin = await signIn(t, admin.username, admin.password);
     const audit = await asAdmin.get(`/api/admin/audit?entityType=staff_user&entityId=${u.id}&limit=20`).expect(200);
     const failures = audit.body.items.filter((a: { action: string }) => a.action.startsWith('auth.login-'));
-    expect(failures.map((a: { action: string }) => a.action)).toEqual(['auth.login-locked', 'auth.login-failed', 'auth.login-failed']);
-    expect(failures[2]).toMatchObject({ actor: { id: null, username: u.username }, via: 'sign-in', after: { failed: 'password', lockedUntil: null } });
+    expect(failures.map((a: { action: string }) => a.action)).toEqual([
+      'auth.login-locked',
+      'auth.login-failed',
+      'auth.login-failed',
+    ]);
+    expect(failures[2]).toMatchObject({
+      actor: { id: null, username: u.username },
+      via: 'sign-in',
+      after: { failed: 'password', lockedUntil: null },
+    });
     expect(failures[0].after).toEqual({ failed: 'password', lockedUntil: '2025-06-02T01:15:00.000Z' });
     // An unknown name is recorded as tried, without pretending a user exists.
-    await t.http().post('/api/admin/session').send({ username: 'no-such-user', password: 'wrong-password-9' }).expect(401);
+    await t
+      .http()
+      .post('/api/admin/session')
+      .send({ username: 'no-such-user', password: 'wrong-password-9' })
+      .expect(401);
     const unknown = await asAdmin.get('/api/admin/audit?action=auth.login-failed&entityId=no-such-user').expect(200);
-    expect(unknown.body.items[0]).toMatchObject({ actor: { id: null, username: 'no-such-user' }, after: { failed: 'unknown-user' } });
+    expect(unknown.body.items[0]).toMatchObject({
+      actor: { id: null, username: 'no-such-user' },
+      after: { failed: 'unknown-user' },
+    });
   });
 
   it('counts failures per address too, whatever account they try', async () => {
@@ -131,12 +171,18 @@ describe('back office: signing in and out, throttling, password, two-factor sign
   it('changes the password on its page, with Chinese field errors', async () => {
     const u = await createStaff(t, 'clerk');
     const b = await adminSignIn(t, u.username, u.password);
-    const wrong = await b.post('/admin/account/password', { currentPassword: 'not-it-at-all', newPassword: 'A-new-password-42' });
+    const wrong = await b.post('/admin/account/password', {
+      currentPassword: 'not-it-at-all',
+      newPassword: 'A-new-password-42',
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.text).toContain('当前密码不正确');
     const weak = await b.post('/admin/account/password', { currentPassword: u.password, newPassword: 'short' });
     expect(weak.text).toContain('密码至少需要 10 个字符');
-    const ok = await b.post('/admin/account/password', { currentPassword: u.password, newPassword: 'A-new-password-42' });
+    const ok = await b.post('/admin/account/password', {
+      currentPassword: u.password,
+      newPassword: 'A-new-password-42',
+    });
     expect(ok.status).toBe(303);
     expect((await b.get(ok.headers.location)).text).toContain('密码已修改');
     await signIn(t, u.username, 'A-new-password-42');
@@ -150,7 +196,9 @@ describe('back office: signing in and out, throttling, password, two-factor sign
       expect(text(page.text)).toContain(`otpauth://totp/`);
       expect(text(page.text)).toContain(`secret=${secret}`);
       expect(page.text).toMatch(/<svg class="qr" role="img"/);
-      const bad = await b.post('/admin/account/2fa/confirm', { code: '000000' === totp(secret, clock.now()) ? '111111' : '000000' });
+      const bad = await b.post('/admin/account/2fa/confirm', {
+        code: '000000' === totp(secret, clock.now()) ? '111111' : '000000',
+      });
       expect(bad.status).toBe(400);
       expect(bad.text).toContain('验证码不正确');
       const ok = await b.post('/admin/account/2fa/confirm', { code: totp(secret, clock.now()) });
@@ -164,7 +212,11 @@ describe('back office: signing in and out, throttling, password, two-factor sign
       clock.advance(30_000);
       const b = adminBrowser(t);
       await b.get('/admin/login');
-      const step1 = await b.post('/admin/login', { username: u.username, password: u.password, next: '/admin/notices' });
+      const step1 = await b.post('/admin/login', {
+        username: u.username,
+        password: u.password,
+        next: '/admin/notices',
+      });
       expect(step1.status).toBe(303);
       expect(step1.headers.location).toBe('/admin/login/2fa?next=%2Fadmin%2Fnotices');
       expect(b.cookies.has('ggzy_session')).toBe(false);
@@ -178,10 +230,19 @@ describe('back office: signing in and out, throttling, password, two-factor sign
       expect(ok.headers.location).toBe('/admin/notices');
       expect((await b.get('/admin/notices')).status).toBe(200);
       // The same code again (a replay) fails, on the API too; the API wants the code with the password.
-      expect((await t.http().post('/api/admin/session').send({ username: u.username, password: u.password })).body.error).toBe('auth.totp-required');
-      expect((await t.http().post('/api/admin/session').send({ username: u.username, password: u.password, totpCode: code })).status).toBe(401);
+      expect(
+        (await t.http().post('/api/admin/session').send({ username: u.username, password: u.password })).body.error,
+      ).toBe('auth.totp-required');
+      expect(
+        (await t.http().post('/api/admin/session').send({ username: u.username, password: u.password, totpCode: code }))
+          .status,
+      ).toBe(401);
       clock.advance(30_000);
-      await t.http().post('/api/admin/session').send({ username: u.username, password: u.password, totpCode: totp(secret, clock.now()) }).expect(200);
+      await t
+        .http()
+        .post('/api/admin/session')
+        .send({ username: u.username, password: u.password, totpCode: totp(secret, clock.now()) })
+        .expect(200);
     });
 
     it('cannot be skipped: the code page needs the password step first', async () => {
@@ -202,7 +263,11 @@ describe('back office: signing in and out, throttling, password, two-factor sign
       try {
         const b = adminBrowser(t);
         await b.get('/admin/login');
-        const login = await b.post('/admin/login', { username: clerk.username, password: clerk.password, next: '/admin/notices' });
+        const login = await b.post('/admin/login', {
+          username: clerk.username,
+          password: clerk.password,
+          next: '/admin/notices',
+        });
         expect(login.headers.location).toBe('/admin/account/2fa');
         const notices = await b.get('/admin/notices');
         expect(notices.status).toBe(303);
@@ -210,7 +275,11 @@ describe('back office: signing in and out, throttling, password, two-factor sign
         const enrolPage = await b.get('/admin/account/2fa');
         expect(enrolPage.text).toContain('管理员已要求所有工作人员启用两步验证');
         // The JSON API refuses the session too, until enrolment.
-        const api = await t.http().get('/api/admin/notices').set('Cookie', `ggzy_session=${b.cookies.get('ggzy_session')}`).expect(403);
+        const api = await t
+          .http()
+          .get('/api/admin/notices')
+          .set('Cookie', `ggzy_session=${b.cookies.get('ggzy_session')}`)
+          .expect(403);
         expect(api.body.error).toBe('auth.enrol-totp');
         const secret = /id="totp-secret">([A-Z2-7 ]+)</.exec(enrolPage.text)![1].replace(/ /g, '');
         clock.advance(30_000);
@@ -221,7 +290,9 @@ describe('back office: signing in and out, throttling, password, two-factor sign
         expect(users.text).toContain('必须启用两步验证');
         const audit = await a.get('/admin/audit?action=setting.update');
         expect(audit.text).toContain('staff.totp-required');
-        const row = new RegExp(`<td class="code">${clerk.username}</td>.*?<td>已启用</td><td><a href="(/admin/users/\\d+)"`).exec(users.text)!;
+        const row = new RegExp(
+          `<td class="code">${clerk.username}</td>.*?<td>已启用</td><td><a href="(/admin/users/\\d+)"`,
+        ).exec(users.text)!;
         expect((await a.post(`${row[1]}/2fa-reset`)).status).toBe(303);
         expect((await a.get('/admin/audit?action=staff-user.totp-disable')).text).toContain('staff-user.totp-disable');
         // Still mandatory: the clerk is sent to enrol again.

@@ -15,7 +15,10 @@ describe('back office: bid-opening import and attachments', () => {
   let project: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ clock: new FixedClock(new Date('2026-11-25T02:00:00Z')), env: { ATTACHMENT_MAX_BYTES: String(2 * 1024 * 1024) } });
+    t = await startTestApp({
+      clock: new FixedClock(new Date('2026-11-25T02:00:00Z')),
+      env: { ATTACHMENT_MAX_BYTES: String(2 * 1024 * 1024) },
+    });
     const c = await createStaff(t, 'clerk');
     const r = await createStaff(t, 'reviewer');
     clerk = await adminSignIn(t, c.username, c.password);
@@ -26,25 +29,37 @@ describe('back office: bid-opening import and attachments', () => {
   afterAll(() => t.close());
 
   const importPath = () => `/admin/projects/${encodeURIComponent(project)}/import`;
-  const form = { title: '红旗西路道路改造工程开标记录', body: '开标记录如下。', 'details.openingTime': '2026-11-24T09:30', 'details.controlPrice.value': '1200', 'details.controlPrice.unit': '万元' };
+  const form = {
+    title: '红旗西路道路改造工程开标记录',
+    body: '开标记录如下。',
+    'details.openingTime': '2026-11-24T09:30',
+    'details.controlPrice.value': '1200',
+    'details.controlPrice.unit': '万元',
+  };
   const noticeCount = async () => (await api.get('/api/admin/notices?limit=200').expect(200)).body.items.length;
 
   describe('bid-opening import', () => {
     it('documents the column layout on the page', async () => {
       const page = await clerk.get(importPath());
       expect(page.status).toBe(200);
-      for (const h of ['投标人名称', '统一社会信用代码', '报价形式', '报价', '单位', 'UTF-8 或 GBK']) expect(page.text).toContain(h);
+      for (const h of ['投标人名称', '统一社会信用代码', '报价形式', '报价', '单位', 'UTF-8 或 GBK'])
+        expect(page.text).toContain(h);
     });
 
     it('writes nothing when one row is bad, and reports every bad row by line (GBK file)', async () => {
       const before = await noticeCount();
-      const file = iconv.encode(csv(
-        `1,大连建工集团有限公司,${creditCode(101)},报价金额,11805000.00,元,365日历天,合格,王五,`,
-        `2,坏代码公司,91210200MA0000001X,,100,元,,,,`,
-        `3,辽宁路桥有限公司,${creditCode(103)},下浮率,3.5,%,,,,`,
-        `4,报价有误公司,${creditCode(104)},,12.345,元,,,,`,
-      ), 'gbk');
-      const res = await clerk.upload(importPath(), form, [{ field: 'file', name: '开标记录.csv', bytes: file, type: 'text/csv' }]);
+      const file = iconv.encode(
+        csv(
+          `1,大连建工集团有限公司,${creditCode(101)},报价金额,11805000.00,元,365日历天,合格,王五,`,
+          `2,坏代码公司,91210200MA0000001X,,100,元,,,,`,
+          `3,辽宁路桥有限公司,${creditCode(103)},下浮率,3.5,%,,,,`,
+          `4,报价有误公司,${creditCode(104)},,12.345,元,,,,`,
+        ),
+        'gbk',
+      );
+      const res = await clerk.upload(importPath(), form, [
+        { field: 'file', name: '开标记录.csv', bytes: file, type: 'text/csv' },
+      ]);
       expect(res.status).toBe(422);
       const page = text(res.text);
       expect(page).toContain('文件中有 2 行有误，未导入任何内容');
@@ -55,12 +70,19 @@ describe('back office: bid-opening import and attachments', () => {
     });
 
     it('imports a valid file (UTF-8 with BOM) as one draft with every bid', async () => {
-      const file = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv(
-        `1,大连建工集团有限公司,${creditCode(101)},报价金额,11805000.00,元,365日历天,合格,王五,`,
-        `2,"大连市政建设有限公司（联合体）",${creditCode(102)},,1180.5,万元,,,,`,
-        `3,辽宁路桥有限公司,${creditCode(103)},下浮率,3.5,%,,,,`,
-      ))]);
-      const res = await clerk.upload(importPath(), form, [{ field: 'file', name: 'bids.csv', bytes: file, type: 'text/csv' }]);
+      const file = Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from(
+          csv(
+            `1,大连建工集团有限公司,${creditCode(101)},报价金额,11805000.00,元,365日历天,合格,王五,`,
+            `2,"大连市政建设有限公司（联合体）",${creditCode(102)},,1180.5,万元,,,,`,
+            `3,辽宁路桥有限公司,${creditCode(103)},下浮率,3.5,%,,,,`,
+          ),
+        ),
+      ]);
+      const res = await clerk.upload(importPath(), form, [
+        { field: 'file', name: 'bids.csv', bytes: file, type: 'text/csv' },
+      ]);
       expect(res.status).toBe(303);
       const id = decodeURIComponent(/\/admin\/notices\/([^?]+)/.exec(res.headers.location)![1]);
       expect((await clerk.get(res.headers.location)).text).toContain('开标记录已导入为草稿');
@@ -78,14 +100,20 @@ describe('back office: bid-opening import and attachments', () => {
       const none = await clerk.upload(importPath(), form, []);
       expect(none.status).toBe(400);
       expect(none.text).toContain('请选择要导入的 CSV 文件');
-      const header = await clerk.upload(importPath(), form, [{ field: 'file', name: 'x.csv', bytes: Buffer.from('名称,价格\r\na,1\r\n') }]);
+      const header = await clerk.upload(importPath(), form, [
+        { field: 'file', name: 'x.csv', bytes: Buffer.from('名称,价格\r\na,1\r\n') },
+      ]);
       expect(header.status).toBe(422);
       expect(header.text).toContain('缺少列：投标人名称、统一社会信用代码、报价');
       const ok = csv(`1,大连建工集团有限公司,${creditCode(101)},,100,元,,,,`);
-      const time = await clerk.upload(importPath(), { ...form, 'details.openingTime': '' }, [{ field: 'file', name: 'x.csv', bytes: Buffer.from(ok) }]);
+      const time = await clerk.upload(importPath(), { ...form, 'details.openingTime': '' }, [
+        { field: 'file', name: 'x.csv', bytes: Buffer.from(ok) },
+      ]);
       expect(time.status).toBe(400);
       expect(time.text).toMatch(/id="f-details-openingTime-error">必填/);
-      const big = await clerk.upload(importPath(), form, [{ field: 'file', name: 'x.csv', bytes: Buffer.alloc(3 * 1024 * 1024, 0x41) }]);
+      const big = await clerk.upload(importPath(), form, [
+        { field: 'file', name: 'x.csv', bytes: Buffer.alloc(3 * 1024 * 1024, 0x41) },
+      ]);
       expect(big.status).toBe(400);
       expect(big.text).toContain('文件超过 2 MB 的上限');
       const token = clerk.csrf;
@@ -102,7 +130,8 @@ describe('back office: bid-opening import and attachments', () => {
     beforeAll(async () => {
       draft = (await api.post('/api/admin/notices').send(tenderNotice(project)).expect(201)).body.id;
     });
-    const upload = (name: string, bytes: Buffer) => clerk.upload(`/admin/notices/${draft}/attachments`, {}, [{ field: 'file', name, bytes }]);
+    const upload = (name: string, bytes: Buffer) =>
+      clerk.upload(`/admin/notices/${draft}/attachments`, {}, [{ field: 'file', name, bytes }]);
 
     it('stores a PDF in chunks with its sha256, downloadable by staff with its Chinese name; not public while a draft', async () => {
       const res = await upload('招标文件（第1版）.pdf', PDF);
@@ -111,14 +140,22 @@ describe('back office: bid-opening import and attachments', () => {
       const sha = createHash('sha256').update(PDF).digest('hex');
       expect(page.text).toContain(sha);
       const link = /href="(\/admin\/notices\/[^"]+\/attachments\/(\d+))"/.exec(page.text)!;
-      const file = await t.http().get(link[1]).set('Cookie', `ggzy_session=${clerk.cookies.get('ggzy_session')}`).buffer(true).parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      }).expect(200);
+      const file = await t
+        .http()
+        .get(link[1])
+        .set('Cookie', `ggzy_session=${clerk.cookies.get('ggzy_session')}`)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
       expect(Buffer.compare(file.body as Buffer, PDF)).toBe(0);
       expect(file.headers['content-type']).toBe('application/pdf');
-      expect(file.headers['content-disposition']).toBe(`attachment; filename="______1__.pdf"; filename*=UTF-8''${encodeURIComponent('招标文件（第1版）.pdf')}`);
+      expect(file.headers['content-disposition']).toBe(
+        `attachment; filename="______1__.pdf"; filename*=UTF-8''${encodeURIComponent('招标文件（第1版）.pdf')}`,
+      );
       await t.http().get(`/notices/${draft}/attachments/${link[2]}`).expect(404);
     });
 
@@ -127,7 +164,11 @@ describe('back office: bid-opening import and attachments', () => {
       ['伪装.pdf', Buffer.from('MZ\x90\x00\x03'), '内容不是PDF文件'],
       ['图纸.docx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2]), '扩展名不在其中'],
       ['空.pdf', Buffer.alloc(0), '是空的'],
-      ['大.zip', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(2 * 1024 * 1024)]), '文件超过 2 MB 的上限'],
+      [
+        '大.zip',
+        Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(2 * 1024 * 1024)]),
+        '文件超过 2 MB 的上限',
+      ],
     ])('refuses %p with a Chinese message', async (name, bytes, message) => {
       const res = await upload(name, bytes);
       expect(res.status).toBe(400);
@@ -135,7 +176,10 @@ describe('back office: bid-opening import and attachments', () => {
     });
 
     it('freezes attachments once submitted, and serves them publicly once published, with ETag and 304', async () => {
-      await upload('现场照片.png', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(100)]));
+      await upload(
+        '现场照片.png',
+        Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(100)]),
+      );
       expect((await clerk.post(`/admin/notices/${draft}/submit`)).status).toBe(303);
       const late = await upload('迟到.pdf', PDF.subarray(0, 1000));
       expect(late.status).toBe(409);

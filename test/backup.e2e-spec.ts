@@ -18,14 +18,20 @@ const NOW = new Date('2026-11-25T02:00:00Z');
 
 /** Where the copy is restored: a new SQLite file, or a new database beside the test's own on MySQL/MariaDB. */
 function copyTarget(source: DatabaseConfig, dir: string): { url: string; drop: () => Promise<void> } {
-  if (source.kind === 'sqlite') return { url: `sqlite:${join(dir, 'restored', 'portal.sqlite')}`, drop: async () => undefined };
+  if (source.kind === 'sqlite')
+    return { url: `sqlite:${join(dir, 'restored', 'portal.sqlite')}`, drop: async () => undefined };
   const name = `${source.database}_restored`;
   const u = new URL(source.url);
   u.pathname = `/${name}`;
   return {
     url: u.toString(),
     drop: async () => {
-      const c = await createConnection({ host: source.host, port: source.port, user: source.user, password: source.password });
+      const c = await createConnection({
+        host: source.host,
+        port: source.port,
+        user: source.user,
+        password: source.password,
+      });
       await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await c.end();
     },
@@ -33,7 +39,9 @@ function copyTarget(source: DatabaseConfig, dir: string): { url: string; drop: (
 }
 
 async function changeSeqs(http: () => request.Agent, after?: string) {
-  const res = await http().get(`/api/v1/changes${after ? `?after=${after}` : ''}`).expect(200);
+  const res = await http()
+    .get(`/api/v1/changes${after ? `?after=${after}` : ''}`)
+    .expect(200);
   return { seqs: res.body.items.map((c: { seq: number }) => c.seq) as number[], next: res.body.next as string };
 }
 
@@ -81,7 +89,12 @@ describe(`backup and restore (${isMysql() ? 'MySQL/MariaDB: mysqldump' : 'SQLite
     await expect(restoreDatabase(file, targetConfig)).rejects.toThrow('--force');
     expect(await restoreDatabase(file, targetConfig, { force: true })).toEqual({ headSeq: 3 });
 
-    const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', JOBS_ENABLED: 'false', DATABASE_URL: target.url });
+    const config = loadConfig({
+      LOG_LEVEL: 'silent',
+      SEED_DEMO: 'false',
+      JOBS_ENABLED: 'false',
+      DATABASE_URL: target.url,
+    });
     copy = await createApp(config, { clock: new FixedClock(new Date(NOW.getTime() + 3600_000)) });
     await copy.listen(0);
     const copyUrl = `http://127.0.0.1:${(copy.getHttpServer().address() as AddressInfo).port}`;

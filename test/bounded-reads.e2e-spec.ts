@@ -30,14 +30,30 @@ const PAGE = 20;
 const C = 400;
 const K = 6;
 
-const REGION_CODES = REGIONS.filter((r) => !r.historical && r.code !== '210000').map((r) => r.code).slice(0, 12);
+const REGION_CODES = REGIONS.filter((r) => !r.historical && r.code !== '210000')
+  .map((r) => r.code)
+  .slice(0, 12);
 const ANNOUNCEMENT = { construction: 'tender', procurement: 'procurement', transfer: 'transfer' } as const;
 // Corrections and withdrawals name a target; these stand alone.
-const LATER_TYPES = ['bid-opening', 'candidates', 'result', 'contract', 'performance', 'abnormal', 'termination', 'deal', 'auction', 'prequalification'];
+const LATER_TYPES = [
+  'bid-opening',
+  'candidates',
+  'result',
+  'contract',
+  'performance',
+  'abnormal',
+  'termination',
+  'deal',
+  'auction',
+  'prequalification',
+];
 
 const sqlTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
-interface Recorded { sql: string; parameters: unknown[] }
+interface Recorded {
+  sql: string;
+  parameters: unknown[];
+}
 
 describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
   let t: TestApp;
@@ -46,13 +62,18 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
   const ids = { notice: '', project: '', contractProject: '' };
 
   beforeAll(async () => {
-    t = await startTestApp({ clock: new FixedClock(NOW), env: { RATE_LIMIT_API: '1000000', RATE_LIMIT_FEEDS: '1000000', RATE_LIMIT_EXPORTS: '1000000' } });
+    t = await startTestApp({
+      clock: new FixedClock(NOW),
+      env: { RATE_LIMIT_API: '1000000', RATE_LIMIT_FEEDS: '1000000', RATE_LIMIT_EXPORTS: '1000000' },
+    });
     await fill(t, N);
     const runner = t.db.dataSource.createQueryRunner();
     await backfillCounts(runner);
     await runner.release();
     // Record what the app sends: every query goes through its driver's QueryRunner.query.
-    const proto = Object.getPrototypeOf(runner) as { query: (this: QueryRunner, sql: string, parameters?: unknown[], ...rest: unknown[]) => Promise<unknown> };
+    const proto = Object.getPrototypeOf(runner) as {
+      query: (this: QueryRunner, sql: string, parameters?: unknown[], ...rest: unknown[]) => Promise<unknown>;
+    };
     const original = proto.query;
     proto.query = function (sql, parameters, ...rest) {
       recorded?.push({ sql, parameters: parameters ?? [] });
@@ -60,7 +81,16 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     };
     if (isMysql()) {
       const u = new URL(t.database.url);
-      measure = await createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), database: u.pathname.slice(1), timezone: 'Z', supportBigNumbers: true, bigNumberStrings: true });
+      measure = await createConnection({
+        host: u.hostname,
+        port: Number(u.port || 3306),
+        user: decodeURIComponent(u.username),
+        password: decodeURIComponent(u.password),
+        database: u.pathname.slice(1),
+        timezone: 'Z',
+        supportBigNumbers: true,
+        bigNumberStrings: true,
+      });
     }
     const pick = async (sql: string) => ((await t.db.manager.query(sql)) as { id: string }[])[0].id;
     ids.notice = await pick(`SELECT id FROM notice WHERE type = 'tender' ORDER BY id LIMIT 1 OFFSET 100`);
@@ -76,7 +106,10 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
   async function handlerReads(q: Recorded): Promise<number> {
     const status = async () => {
       const [rows] = await measure!.query(`SHOW SESSION STATUS LIKE 'Handler_read%'`);
-      return (rows as { Variable_name: string; Value: string }[]).reduce((sum, r) => sum + (/_(next|prev|key|first|last|rnd|rnd_next)$/.test(r.Variable_name) ? Number(r.Value) : 0), 0);
+      return (rows as { Variable_name: string; Value: string }[]).reduce(
+        (sum, r) => sum + (/_(next|prev|key|first|last|rnd|rnd_next)$/.test(r.Variable_name) ? Number(r.Value) : 0),
+        0,
+      );
     };
     const a = await status();
     const b = await status();
@@ -87,28 +120,48 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
 
   /** Plan lines of a query that read a table without an index or sort a list. */
   function badPlan(q: Recorded): string[] {
-    const sqlite = (t.db.dataSource.driver as unknown as { databaseConnection: { prepare(sql: string): { all(...p: unknown[]): { detail: string }[] } } }).databaseConnection;
-    const plan = sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...q.parameters.map((p) => (p instanceof Date ? sqlTime(p) : typeof p === 'boolean' ? Number(p) : p)));
+    const sqlite = (
+      t.db.dataSource.driver as unknown as {
+        databaseConnection: { prepare(sql: string): { all(...p: unknown[]): { detail: string }[] } };
+      }
+    ).databaseConnection;
+    const plan = sqlite
+      .prepare(`EXPLAIN QUERY PLAN ${q.sql}`)
+      .all(...q.parameters.map((p) => (p instanceof Date ? sqlTime(p) : typeof p === 'boolean' ? Number(p) : p)));
     // One project's notices (its page, its trail) are sorted by log order: bounded by the project, not the table.
     const oneProject = /WHERE.*"project_id" = \?/.test(q.sql) || /project_id = \?/.test(q.sql);
     const details = plan.map((r) => r.detail);
     // Sorts that are bounded by something other than the table: the search's few candidate keys (its count rows),
     // and "open now" read by its deadline range (what is open now, not every notice).
-    const boundedSort = (i: number) => oneProject || /^SEARCH c USING PRIMARY KEY/.test(details[i - 1] ?? '') || details.some((d) => /ix_notice_deadline \(status=\? AND bid_deadline>\?\)/.test(d));
-    return details.filter((d, i) =>
-      (/^SCAN (?!.*(USING (COVERING )?INDEX|CONSTANT ROW))/.test(d) && !/^SCAN (CONSTANT ROW|\(subquery|matches)/.test(d))
-      || (/USE TEMP B-TREE FOR (RIGHT PART OF )?ORDER BY/.test(d) && !boundedSort(i)));
+    const boundedSort = (i: number) =>
+      oneProject ||
+      /^SEARCH c USING PRIMARY KEY/.test(details[i - 1] ?? '') ||
+      details.some((d) => /ix_notice_deadline \(status=\? AND bid_deadline>\?\)/.test(d));
+    return details.filter(
+      (d, i) =>
+        (/^SCAN (?!.*(USING (COVERING )?INDEX|CONSTANT ROW))/.test(d) &&
+          !/^SCAN (CONSTANT ROW|\(subquery|matches)/.test(d)) ||
+        (/USE TEMP B-TREE FOR (RIGHT PART OF )?ORDER BY/.test(d) && !boundedSort(i)),
+    );
   }
 
   /** Sends the request; returns what it read (MariaDB) or its questionable plans (SQLite). */
-  async function cost(path: string, headers: Record<string, string> = {}): Promise<{ status: number; reads: number; capped: number; plans: string[]; body: string }> {
+  async function cost(
+    path: string,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; reads: number; capped: number; plans: string[]; body: string }> {
     recorded = [];
-    const res = await t.http().get(path).set(headers).buffer(true).parse((r, cb) => {
-      let data = '';
-      r.setEncoding('utf8');
-      r.on('data', (c: string) => (data += c));
-      r.on('end', () => cb(null, data));
-    });
+    const res = await t
+      .http()
+      .get(path)
+      .set(headers)
+      .buffer(true)
+      .parse((r, cb) => {
+        let data = '';
+        r.setEncoding('utf8');
+        r.on('data', (c: string) => (data += c));
+        r.on('end', () => cb(null, data));
+      });
     const queries = recorded.filter((q) => /^\s*(SELECT|WITH)/i.test(q.sql));
     recorded = null;
     let reads = 0;
@@ -121,20 +174,28 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
         if (q.sql.startsWith('SELECT COUNT(*) AS total FROM (')) capped += n;
         else reads += n;
         if (process.env.SHOW_READS && n > 100) console.log(`${n} rows read: ${path} ${q.sql.slice(0, 300)}`);
-      }
-      else plans.push(...badPlan(q).map((d) => `${d}   ← ${q.sql.slice(0, 160)}`));
+      } else plans.push(...badPlan(q).map((d) => `${d}   ← ${q.sql.slice(0, 160)}`));
     }
     return { status: res.status, reads, capped, plans, body: res.body as string };
   }
 
-  const bounded = async (path: string, returned: number, headers: Record<string, string> = {}, expectStatus = 200, limit = returned * K + C) => {
+  const bounded = async (
+    path: string,
+    returned: number,
+    headers: Record<string, string> = {},
+    expectStatus = 200,
+    limit = returned * K + C,
+  ) => {
     const r = await cost(path, headers);
     expect({ path, status: r.status }).toEqual({ path, status: expectStatus });
     if (measure) {
       expect({ path, reads: r.reads, within: r.reads <= limit }).toEqual({ path, reads: r.reads, within: true });
-      expect({ path, capped: r.capped, within: r.capped <= 3 * SEARCH_TOTAL_CAP + C }).toEqual({ path, capped: r.capped, within: true });
-    }
-    else expect({ path, plans: r.plans }).toEqual({ path, plans: [] });
+      expect({ path, capped: r.capped, within: r.capped <= 3 * SEARCH_TOTAL_CAP + C }).toEqual({
+        path,
+        capped: r.capped,
+        within: true,
+      });
+    } else expect({ path, plans: r.plans }).toEqual({ path, plans: [] });
     return r;
   };
 
@@ -166,7 +227,14 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
       // Known limit: the deadline order with dates, or with a category and a region, tests each announcement in
       // deadline order until a page matches: bounded by the announcements (a quarter of the notices), not the page.
       const loose = /from=|to=|category=.*region=/.test(query);
-      if (!query.includes('q=')) await bounded(`/notices?${query}${query ? '&' : ''}sort=deadline`, PAGE, {}, 200, loose ? N / PER_PROJECT + C : PAGE * K + C);
+      if (!query.includes('q='))
+        await bounded(
+          `/notices?${query}${query ? '&' : ''}sort=deadline`,
+          PAGE,
+          {},
+          200,
+          loose ? N / PER_PROJECT + C : PAGE * K + C,
+        );
     });
     it('API and feeds', async () => {
       // A keyword with a filter reads the rarer key's rows and probes the other: rows shown × the other's rarity
@@ -186,16 +254,37 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
 
   it('totals of the kept filters are exact; others say "more than" past the cap', async () => {
     const exact = async (query: string) => {
-      const { total, totalExact } = (await t.http().get(`/api/v1/notices?${query}&limit=1`).expect(200)).body as { total: number; totalExact: boolean };
+      const { total, totalExact } = (await t.http().get(`/api/v1/notices?${query}&limit=1`).expect(200)).body as {
+        total: number;
+        totalExact: boolean;
+      };
       return { total, totalExact };
     };
-    const count = async (where: string) => Number(((await t.db.manager.query(`SELECT COUNT(*) AS c FROM notice WHERE status = 'published' AND ${where}`)) as { c: unknown }[])[0].c);
-    expect(await exact('category=municipal')).toEqual({ total: await count(`category = 'municipal'`), totalExact: true });
+    const count = async (where: string) =>
+      Number(
+        (
+          (await t.db.manager.query(`SELECT COUNT(*) AS c FROM notice WHERE status = 'published' AND ${where}`)) as {
+            c: unknown;
+          }[]
+        )[0].c,
+      );
+    expect(await exact('category=municipal')).toEqual({
+      total: await count(`category = 'municipal'`),
+      totalExact: true,
+    });
     expect(await exact(`region=${city}`)).toEqual({ total: await count(`region_code LIKE '2102%'`), totalExact: true });
-    expect(await exact(`category=municipal&region=${county}`)).toEqual({ total: await count(`category = 'municipal' AND region_code = '${county}'`), totalExact: true });
+    expect(await exact(`category=municipal&region=${county}`)).toEqual({
+      total: await count(`category = 'municipal' AND region_code = '${county}'`),
+      totalExact: true,
+    });
     expect(await exact('from=2025-02-14&to=2026-05-03')).toEqual({
-      total: await count(`published_at >= '2025-02-13 16:00:00.000' AND published_at <= '2026-05-03 15:59:59.999'`), totalExact: true });
-    expect(await exact('type=result&to=2025-06-30')).toEqual({ total: await count(`type = 'result' AND published_at <= '2025-06-30 15:59:59.999'`), totalExact: true });
+      total: await count(`published_at >= '2025-02-13 16:00:00.000' AND published_at <= '2026-05-03 15:59:59.999'`),
+      totalExact: true,
+    });
+    expect(await exact('type=result&to=2025-06-30')).toEqual({
+      total: await count(`type = 'result' AND published_at <= '2025-06-30 15:59:59.999'`),
+      totalExact: true,
+    });
     const common = await exact('q=道路');
     expect(common.total).toBe(await count(`id IN (SELECT notice_id FROM notice_search_gram WHERE gram = '道路')`));
     expect(common.totalExact).toBe(true);
@@ -205,7 +294,10 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     for (const query of ['', 'category=municipal', `region=${city}`, 'type=result', 'sort=deadline', 'q=道路']) {
       let next: string | null = null;
       for (let i = 0; i < 6; i++) {
-        const res: { body: unknown } = await t.http().get(`/api/v1/notices?${query}${query ? '&' : ''}limit=200${next ? `&after=${next}` : ''}`).expect(200);
+        const res: { body: unknown } = await t
+          .http()
+          .get(`/api/v1/notices?${query}${query ? '&' : ''}limit=200${next ? `&after=${next}` : ''}`)
+          .expect(200);
         next = (res.body as { next: string | null }).next;
         if (!next) break;
       }
@@ -224,7 +316,9 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
   });
 
   it('change-feed and OCDS release pages, at the start and at the end', async () => {
-    const head = Number(((await t.db.manager.query('SELECT seq FROM publication_log_head')) as { seq: unknown }[])[0].seq);
+    const head = Number(
+      ((await t.db.manager.query('SELECT seq FROM publication_log_head')) as { seq: unknown }[])[0].seq,
+    );
     for (const after of [0, head - 150]) {
       const cursor = encodeChangeCursor(after);
       await bounded(`/api/v1/changes?after=${cursor}&limit=100`, 100 * 3);
@@ -233,8 +327,17 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
   });
 
   it('exports read each batch from its own key: rows × k, not rows × batches', async () => {
-    for (const [file, types] of [['bids.csv', `'bid-opening'`], ['awards.csv', `'result', 'deal', 'contract'`]] as const) {
-      const rows = Number(((await t.db.manager.query(`SELECT COUNT(*) AS c FROM notice WHERE status = 'published' AND type IN (${types})`)) as { c: unknown }[])[0].c);
+    for (const [file, types] of [
+      ['bids.csv', `'bid-opening'`],
+      ['awards.csv', `'result', 'deal', 'contract'`],
+    ] as const) {
+      const rows = Number(
+        (
+          (await t.db.manager.query(
+            `SELECT COUNT(*) AS c FROM notice WHERE status = 'published' AND type IN (${types})`,
+          )) as { c: unknown }[]
+        )[0].c,
+      );
       // Every row, its project with parties and lots: a few reads a row; a batch that started again from the top would be thousands.
       await bounded(`/exports/${file}`, rows * 2);
     }
@@ -262,7 +365,8 @@ async function fill(t: TestApp, n: number) {
   const start = NOW.getTime() - 730 * DAY;
   let random = 42;
   const next = () => (random = (random * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const entries: { at: number; row: unknown[]; category: string; region: string; id: string; word: string | null }[] = [];
+  const entries: { at: number; row: unknown[]; category: string; region: string; id: string; word: string | null }[] =
+    [];
   for (let p = 0; p < n / PER_PROJECT; p++) {
     const category = CATEGORIES[p % CATEGORIES.length].slug;
     const family = categoryBySlug(category)!.family as keyof typeof ANNOUNCEMENT;
@@ -270,7 +374,21 @@ async function fill(t: TestApp, n: number) {
     const first = start + Math.floor(next() * 728 * DAY);
     const deadline = first + 20 * DAY + 9.5 * 3600_000;
     const projectId = `BR-P${String(p).padStart(6, '0')}`;
-    projects.push([projectId, `DEAL-${projectId.slice(-6)}`, `T-${p}`, category, region, `项目${p}`, 'budget', '万元', 'BR', sqlTime(new Date(first)), sqlTime(new Date(first)), sqlTime(new Date(deadline)), sqlTime(new Date(first))]);
+    projects.push([
+      projectId,
+      `DEAL-${projectId.slice(-6)}`,
+      `T-${p}`,
+      category,
+      region,
+      `项目${p}`,
+      'budget',
+      '万元',
+      'BR',
+      sqlTime(new Date(first)),
+      sqlTime(new Date(first)),
+      sqlTime(new Date(deadline)),
+      sqlTime(new Date(first)),
+    ]);
     for (let k = 0; k < PER_PROJECT; k++) {
       const type = k === 0 ? ANNOUNCEMENT[family] : LATER_TYPES[Math.floor(next() * LATER_TYPES.length)];
       const at = first + k * 25 * DAY + Math.floor(next() * DAY);
@@ -278,7 +396,30 @@ async function fill(t: TestApp, n: number) {
       const id = `BR-N${String(p).padStart(6, '0')}-${k}`;
       const roll = next();
       const word = roll < 0.01 ? '医院' : roll < 0.31 ? '道路' : null;
-      entries.push({ at, category, region, id, word, row: [id, projectId, type, category, region, `${word ?? '公告'}${p}-${k}`, '正文', '{}', 'published', null, 'BR', id, sqlTime(new Date(at)), sqlTime(new Date(at)), k === 0 ? sqlTime(new Date(deadline)) : null] });
+      entries.push({
+        at,
+        category,
+        region,
+        id,
+        word,
+        row: [
+          id,
+          projectId,
+          type,
+          category,
+          region,
+          `${word ?? '公告'}${p}-${k}`,
+          '正文',
+          '{}',
+          'published',
+          null,
+          'BR',
+          id,
+          sqlTime(new Date(at)),
+          sqlTime(new Date(at)),
+          k === 0 ? sqlTime(new Date(deadline)) : null,
+        ],
+      });
     }
   }
   // Log order is publication order.
@@ -294,16 +435,37 @@ async function fill(t: TestApp, n: number) {
   const insert = async (table: string, columns: string, rows: unknown[][], per = 500) => {
     for (let i = 0; i < rows.length; i += per) {
       const chunk = rows.slice(i, i + per);
-      await t.db.manager.query(`INSERT INTO ${table} (${columns}) VALUES ${chunk.map((r) => `(${r.map(() => '?').join(', ')})`).join(', ')}`, chunk.flat());
+      await t.db.manager.query(
+        `INSERT INTO ${table} (${columns}) VALUES ${chunk.map((r) => `(${r.map(() => '?').join(', ')})`).join(', ')}`,
+        chunk.flat(),
+      );
     }
   };
-  await insert('project', 'id, deal_code, tender_code, category, region_code, name, price_kind, price_unit, source_platform, created_at, updated_at, bid_deadline, first_published_at', projects);
-  await insert('notice', 'id, project_id, type, category, region_code, title, body, details, status, log_seq, source_platform, source_id, published_at, created_at, updated_at, bid_deadline', notices.map((r) => [...r.slice(0, 14), r[13], r[14]]), 300);
-  await insert('publication_log', 'seq, kind, notice_id, project_id, recorded_at, content_hash, prev_hash, entry_hash', log);
+  await insert(
+    'project',
+    'id, deal_code, tender_code, category, region_code, name, price_kind, price_unit, source_platform, created_at, updated_at, bid_deadline, first_published_at',
+    projects,
+  );
+  await insert(
+    'notice',
+    'id, project_id, type, category, region_code, title, body, details, status, log_seq, source_platform, source_id, published_at, created_at, updated_at, bid_deadline',
+    notices.map((r) => [...r.slice(0, 14), r[13], r[14]]),
+    300,
+  );
+  await insert(
+    'publication_log',
+    'seq, kind, notice_id, project_id, recorded_at, content_hash, prev_hash, entry_hash',
+    log,
+  );
   await t.db.manager.query(`UPDATE publication_log_head SET seq = ?`, [log.length]);
   const postings = [...grams.keys()].sort().flatMap((g) => grams.get(g)!);
   await insert('notice_search_gram', 'gram, published_at, notice_id', postings, 1000);
-  await insert('notice_search_gram_count', 'gram, notices', [...grams.entries()].map(([g, rows]) => [g, rows.length]));
-  if (isMysql()) await t.db.manager.query('ANALYZE TABLE notice, project, notice_search_gram, notice_count, publication_log');
+  await insert(
+    'notice_search_gram_count',
+    'gram, notices',
+    [...grams.entries()].map(([g, rows]) => [g, rows.length]),
+  );
+  if (isMysql())
+    await t.db.manager.query('ANALYZE TABLE notice, project, notice_search_gram, notice_count, publication_log');
   else await t.db.manager.query('ANALYZE');
 }

@@ -28,8 +28,12 @@ describe('response cache', () => {
     t = await startTestApp({ clock });
     desk = await publishingDesk(t);
     p.A = await desk.project(constructionProject({ name: '缓存测试甲道路工程', regionCode: '210211' }));
-    p.B = await desk.project(procurementProject('open-tender', { name: '缓存测试乙医院采购项目', regionCode: '210213' }));
-    p.D = await desk.project(constructionProject({ category: 'municipal', name: '缓存测试丁绿化工程', regionCode: '210202' }));
+    p.B = await desk.project(
+      procurementProject('open-tender', { name: '缓存测试乙医院采购项目', regionCode: '210213' }),
+    );
+    p.D = await desk.project(
+      constructionProject({ category: 'municipal', name: '缓存测试丁绿化工程', regionCode: '210202' }),
+    );
     clock.set(cst('2026-11-25 10:00'));
     n.aTender = (await desk.publish({ ...tenderNotice(p.A), title: '缓存测试甲道路工程施工招标公告' })).id;
     n.dTender = (await desk.publish({ ...tenderNotice(p.D), title: '缓存测试丁绿化工程施工招标公告' })).id;
@@ -38,9 +42,18 @@ describe('response cache', () => {
 
   describe('a repeated request', () => {
     const paths = () => [
-      '/', '/notices', '/notices?category=construction', '/notices?open=1&sort=deadline', `/notices/${n.aTender}`, `/projects/${p.A}`,
-      '/feeds/notices.rss', '/feeds/notices.atom?region=210211', '/api/v1/notices', '/api/v1/notices?category=construction&limit=5',
-      `/api/v1/notices/${n.aTender}`, `/api/v1/projects/${p.A}`,
+      '/',
+      '/notices',
+      '/notices?category=construction',
+      '/notices?open=1&sort=deadline',
+      `/notices/${n.aTender}`,
+      `/projects/${p.A}`,
+      '/feeds/notices.rss',
+      '/feeds/notices.atom?region=210211',
+      '/api/v1/notices',
+      '/api/v1/notices?category=construction&limit=5',
+      `/api/v1/notices/${n.aTender}`,
+      `/api/v1/projects/${p.A}`,
     ];
 
     it('is answered from memory with the same bytes and validators, and If-None-Match from the versions alone', async () => {
@@ -103,14 +116,21 @@ describe('response cache', () => {
         ['/api/v1/changes', {}],
         ['/sitemap.xml', {}],
       ] as [string, Record<string, string>][]) {
-        for (let i = 0; i < 2; i++) expect([path, (await get(path, headers).expect(200)).headers['x-cache']]).toEqual([path, undefined]);
+        for (let i = 0; i < 2; i++)
+          expect([path, (await get(path, headers).expect(200)).headers['x-cache']]).toEqual([path, undefined]);
       }
     });
 
     it('that is bad stays a 4xx: errors are never kept', async () => {
       for (const [path, status] of [
-        ['/notices?category=nope', 400], ['/notices?sort=nope', 400], ['/notices/DL2102-nope', 404], ['/projects/nope', 404],
-        ['/api/v1/notices?limit=0', 400], ['/api/v1/notices/nope', 404], ['/feeds/notices.rss?type=nope', 400], ['/api/ocds/records/ocds-dl2102-nope', 404],
+        ['/notices?category=nope', 400],
+        ['/notices?sort=nope', 400],
+        ['/notices/DL2102-nope', 404],
+        ['/projects/nope', 404],
+        ['/api/v1/notices?limit=0', 400],
+        ['/api/v1/notices/nope', 404],
+        ['/feeds/notices.rss?type=nope', 400],
+        ['/api/ocds/records/ocds-dl2102-nope', 404],
       ] as [string, number][]) {
         for (let i = 0; i < 3; i++) {
           const res = await get(path);
@@ -132,12 +152,19 @@ describe('response cache', () => {
       await warm(['/', '/notices', '/notices?category=procurement', '/feeds/notices.rss', '/api/v1/notices']);
       expect((await get(`/projects/${p.B}`)).status).toBe(404);
       clock.set(cst('2026-11-25 11:00'));
-      n.bProcurement = (await desk.publish({ ...procurementNotice(p.B, { bidDeadline: '2026-12-18 09:30', openingTime: '2026-12-18 09:30' }), title: '缓存测试乙医院采购公告' })).id;
+      n.bProcurement = (
+        await desk.publish({
+          ...procurementNotice(p.B, { bidDeadline: '2026-12-18 09:30', openingTime: '2026-12-18 09:30' }),
+          title: '缓存测试乙医院采购公告',
+        })
+      ).id;
       expect(text(await get('/notices').expect(200))).toContain('缓存测试乙医院采购公告');
       expect(text(await get('/notices?category=procurement').expect(200))).toContain('缓存测试乙医院采购公告');
       expect(text(await get('/').expect(200))).toContain('缓存测试乙医院采购公告');
       expect((await get('/feeds/notices.rss').expect(200)).text).toContain('缓存测试乙医院采购公告');
-      expect((await get('/api/v1/notices').expect(200)).body.items.map((i: { id: string }) => i.id)).toContain(n.bProcurement);
+      expect((await get('/api/v1/notices').expect(200)).body.items.map((i: { id: string }) => i.id)).toContain(
+        n.bProcurement,
+      );
       expect(text(await get(`/projects/${p.B}`).expect(200))).toContain('缓存测试乙医院采购公告');
     });
 
@@ -145,12 +172,22 @@ describe('response cache', () => {
       await warm([`/notices/${n.aTender}`, `/projects/${p.A}`, `/api/v1/projects/${p.A}`]);
       clock.set(cst('2026-11-26 10:00'));
       await desk.publish({
-        projectId: p.A, type: 'correction', targetNoticeId: n.aTender, title: '缓存测试甲道路工程澄清公告', body: '投标截止时间顺延。',
-        details: { reason: '补充工程量清单', affectsBids: true, changes: { bidDeadline: '2026-12-22 09:30', openingTime: '2026-12-22 09:30' } },
+        projectId: p.A,
+        type: 'correction',
+        targetNoticeId: n.aTender,
+        title: '缓存测试甲道路工程澄清公告',
+        body: '投标截止时间顺延。',
+        details: {
+          reason: '补充工程量清单',
+          affectsBids: true,
+          changes: { bidDeadline: '2026-12-22 09:30', openingTime: '2026-12-22 09:30' },
+        },
       });
       expect(text(await get(`/notices/${n.aTender}`).expect(200))).toContain('已更正为 2026-12-22 09:30（北京时间）');
       expect(text(await get(`/projects/${p.A}`).expect(200))).toContain('2026-12-22 09:30（北京时间）');
-      expect(JSON.stringify((await get(`/api/v1/projects/${p.A}`).expect(200)).body)).toContain('缓存测试甲道路工程澄清公告');
+      expect(JSON.stringify((await get(`/api/v1/projects/${p.A}`).expect(200)).body)).toContain(
+        '缓存测试甲道路工程澄清公告',
+      );
     });
 
     it('a withdrawal: the notice says so, and the list marks it', async () => {
@@ -166,26 +203,42 @@ describe('response cache', () => {
       await warm([`/notices/${n.dTender}`]);
       const admin = await apiKeyClient(t, (await createStaff(t, 'admin')).id);
       const [rule] = (await admin.get('/api/admin/timing-rules').expect(200)).body.items;
-      await admin.patch(`/api/admin/timing-rules/${rule.code}`).send({ basis: `${rule.basis}（修订）` }).expect(200);
+      await admin
+        .patch(`/api/admin/timing-rules/${rule.code}`)
+        .send({ basis: `${rule.basis}（修订）` })
+        .expect(200);
       expect((await get(`/notices/${n.dTender}`).expect(200)).headers['x-cache']).toBe('miss');
     });
 
     it('a deadline passing, without a publication: "open now", the badges and the counts flip', async () => {
       // D's deadline: 2026-12-16 09:30 (China time); B's is two days later.
       clock.set(cst('2026-12-16 09:29'));
-      const paths = ['/', '/notices?open=1', '/notices?open=1&sort=deadline', '/api/v1/notices?open=1', '/feeds/notices.rss?open=1', `/notices/${n.dTender}`, `/projects/${p.D}`];
+      const paths = [
+        '/',
+        '/notices?open=1',
+        '/notices?open=1&sort=deadline',
+        '/api/v1/notices?open=1',
+        '/feeds/notices.rss?open=1',
+        `/notices/${n.dTender}`,
+        `/projects/${p.D}`,
+      ];
       await warm(paths);
-      const before = Object.fromEntries(await Promise.all(paths.map(async (path) => [path, await get(path).expect(200)] as const)));
+      const before = Object.fromEntries(
+        await Promise.all(paths.map(async (path) => [path, await get(path).expect(200)] as const)),
+      );
       expect(before['/notices?open=1'].headers['x-cache']).toBe('hit');
       expect(text(before['/notices?open=1'])).toContain('缓存测试丁绿化工程施工招标公告');
       expect(before['/api/v1/notices?open=1'].body.items.map((i: { id: string }) => i.id)).toContain(n.dTender);
       expect(before['/feeds/notices.rss?open=1'].text).toContain('缓存测试丁绿化工程施工招标公告');
       expect(text(before[`/notices/${n.dTender}`])).toContain('当前状态： 正在接受投标');
       expect(text(before[`/projects/${p.D}`])).not.toContain('（已截止）');
-      const openCount = (res: Response) => Number(/<span class="count">(\d+)<\/span> 个正在招标的项目/.exec(res.text)?.[1]);
+      const openCount = (res: Response) =>
+        Number(/<span class="count">(\d+)<\/span> 个正在招标的项目/.exec(res.text)?.[1]);
 
       clock.set(cst('2026-12-16 09:30'));
-      const after = Object.fromEntries(await Promise.all(paths.map(async (path) => [path, await get(path).expect(200)] as const)));
+      const after = Object.fromEntries(
+        await Promise.all(paths.map(async (path) => [path, await get(path).expect(200)] as const)),
+      );
       expect(text(after['/notices?open=1'])).not.toContain('缓存测试丁绿化工程施工招标公告');
       expect(text(after['/notices?open=1'])).toContain('缓存测试乙医院采购公告'); // open until 12-18
       expect(text(after['/notices?open=1&sort=deadline'])).not.toContain('缓存测试丁绿化工程施工招标公告');
@@ -198,7 +251,8 @@ describe('response cache', () => {
   });
 
   it('renders a miss on one snapshot: a publication committed meanwhile is not seen, so cannot be labelled with the old head', async () => {
-    const head = async () => Number((await t.db.manager.query('SELECT seq FROM publication_log_head WHERE id = 1'))[0].seq);
+    const head = async () =>
+      Number((await t.db.manager.query('SELECT seq FROM publication_log_head WHERE id = 1'))[0].seq);
     const published = () => t.db.manager.countBy(Notice, { status: 'published' });
     // The publication must run outside the snapshot's async context, as another request would.
     const elsewhere = AsyncResource.bind((work: () => Promise<unknown>) => work());
@@ -237,7 +291,11 @@ describe('response cache off (CACHE_ENABLED=false)', () => {
 
   it('renders every request and says so on /health', async () => {
     for (let i = 0; i < 2; i++) expect((await t.http().get('/notices').expect(200)).headers['x-cache']).toBeUndefined();
-    expect((await t.http().get('/health').expect(200)).body.cache).toMatchObject({ enabled: false, hits: 0, entries: 0 });
+    expect((await t.http().get('/health').expect(200)).body.cache).toMatchObject({
+      enabled: false,
+      hits: 0,
+      entries: 0,
+    });
   });
 });
 
@@ -252,7 +310,11 @@ describe('response cache off (CACHE_ENABLED=false)', () => {
     t = await startTestApp();
     desk = await publishingDesk(t);
     projectId = await desk.project(constructionProject({ name: '双实例缓存测试工程' }));
-    other = await startAppProcess('other', { DATABASE_URL: t.database.url, JOBS_ENABLED: 'false', CACHE_POLL_MS: '250' });
+    other = await startAppProcess('other', {
+      DATABASE_URL: t.database.url,
+      JOBS_ENABLED: 'false',
+      CACHE_POLL_MS: '250',
+    });
   }, 180_000);
   afterAll(async () => {
     await stopAllProcesses();
@@ -278,14 +340,20 @@ describe('response cache off (CACHE_ENABLED=false)', () => {
     }
     const tender = await desk.publish({ ...tenderNotice(projectId), title: '双实例缓存测试工程施工招标公告' });
     expect(await shownWithin('/notices', (b) => b.includes('双实例缓存测试工程施工招标公告'))).toBeLessThan(1000);
-    expect(await shownWithin('/feeds/notices.rss', (b) => b.includes('双实例缓存测试工程施工招标公告'))).toBeLessThan(1000);
+    expect(await shownWithin('/feeds/notices.rss', (b) => b.includes('双实例缓存测试工程施工招标公告'))).toBeLessThan(
+      1000,
+    );
     expect(await shownWithin('/api/v1/notices', (b) => b.includes(tender.id))).toBeLessThan(1000);
 
     const page = `/notices/${tender.id}`;
     await fetchOther(page);
     expect((await fetchOther(page)).cache).toBe('hit');
     await desk.publish({
-      projectId, type: 'correction', targetNoticeId: tender.id, title: '双实例缓存测试工程澄清公告', body: '投标截止时间顺延。',
+      projectId,
+      type: 'correction',
+      targetNoticeId: tender.id,
+      title: '双实例缓存测试工程澄清公告',
+      body: '投标截止时间顺延。',
       details: { reason: '补充工程量清单', affectsBids: true, changes: { bidDeadline: at(30), openingTime: at(30) } },
     });
     expect(await shownWithin(page, (b) => b.includes('已更正为'))).toBeLessThan(1000);
@@ -295,9 +363,16 @@ describe('response cache off (CACHE_ENABLED=false)', () => {
 
   it('a staff member signed in on the other instance sees a publication at once, never from memory', async () => {
     const staff = await createStaff(t, 'clerk');
-    const login = await fetch(`${other.url}/api/admin/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: staff.username, password: STAFF_TEST_PASSWORD }) });
+    const login = await fetch(`${other.url}/api/admin/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: staff.username, password: STAFF_TEST_PASSWORD }),
+    });
     expect(login.status).toBe(200);
-    const cookie = login.headers.getSetCookie().find((c) => c.startsWith('ggzy_session='))!.split(';')[0];
+    const cookie = login.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('ggzy_session='))!
+      .split(';')[0];
     await fetchOther('/notices');
     await desk.publish({ ...tenderNotice(await desk.project(constructionProject())), title: '双实例员工即时可见公告' });
     const mine = await fetchOther('/notices', { Cookie: cookie });

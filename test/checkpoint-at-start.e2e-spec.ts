@@ -18,7 +18,12 @@ import { freshDatabase, startTestApp, type TestApp } from './support/test-app.js
  * signed checkpoint from the first minute.
  */
 describe('a signed checkpoint at start', () => {
-  const jobsOn = { JOBS_ENABLED: 'true', CHECKPOINT_INTERVAL_MINUTES: '60', SCHEDULER_INTERVAL_SECONDS: '3600', SYNC_INTERVAL_MS: '3600000' };
+  const jobsOn = {
+    JOBS_ENABLED: 'true',
+    CHECKPOINT_INTERVAL_MINUTES: '60',
+    SCHEDULER_INTERVAL_SECONDS: '3600',
+    SYNC_INTERVAL_MS: '3600000',
+  };
   let database: Awaited<ReturnType<typeof freshDatabase>>;
   const running: TestApp[] = [];
   let headSeq: number;
@@ -42,10 +47,14 @@ describe('a signed checkpoint at start', () => {
   it('is signed once by three instances starting together, and verify-log saves it', async () => {
     running.push(...(await Promise.all([1, 2, 3].map(() => startTestApp({ database, env: jobsOn })))));
     const [first] = running;
-    const checkpoints = await eventually('a checkpoint signed at start', async () => {
-      const rows = await first.db.manager.find(TransparencyCheckpoint);
-      return rows.length > 0 && rows;
-    }, 20_000);
+    const checkpoints = await eventually(
+      'a checkpoint signed at start',
+      async () => {
+        const rows = await first.db.manager.find(TransparencyCheckpoint);
+        return rows.length > 0 && rows;
+      },
+      20_000,
+    );
     await new Promise((r) => setTimeout(r, 500)); // a second signature would show up by now
     expect(await first.db.manager.count(TransparencyCheckpoint)).toBe(1);
     const head = await first.db.manager.findOneByOrFail(PublicationLogHead, { id: 1 });
@@ -58,10 +67,26 @@ describe('a signed checkpoint at start', () => {
     try {
       const out = join(dir, 'checkpoint.json');
       // (asynchronously: the portal answering it runs in this process)
-      const run = await promisify(execFile)(process.execPath, ['--import', './test/support/ts-register.mjs', join('scripts', 'verify-log.ts'), baseUrl, '--save-checkpoint', out], { cwd: projectRoot(), encoding: 'utf8', timeout: 60_000 });
+      const run = await promisify(execFile)(
+        process.execPath,
+        [
+          '--import',
+          './test/support/ts-register.mjs',
+          join('scripts', 'verify-log.ts'),
+          baseUrl,
+          '--save-checkpoint',
+          out,
+        ],
+        { cwd: projectRoot(), encoding: 'utf8', timeout: 60_000 },
+      );
       expect(run.stdout).toContain('最新签名检查点');
       const saved = JSON.parse(readFileSync(out, 'utf8'));
-      expect(saved).toMatchObject({ seq: headSeq, hash: head.hash, signature: expect.any(String), keyFingerprint: expect.any(String) });
+      expect(saved).toMatchObject({
+        seq: headSeq,
+        hash: head.hash,
+        signature: expect.any(String),
+        keyFingerprint: expect.any(String),
+      });
       expect(saved.note).toBeUndefined();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -19,7 +19,15 @@ describe('client address behind proxies: forged X-Forwarded-For entries change n
   describe('one proxy in front (TRUST_PROXY=1)', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp({ clock, env: { TRUST_PROXY: '1', LOGIN_MAX_FAILURES_PER_IP: '4', LOGIN_MAX_FAILURES_PER_ACCOUNT: '100', RATE_LIMIT_API: '3' } });
+      t = await startTestApp({
+        clock,
+        env: {
+          TRUST_PROXY: '1',
+          LOGIN_MAX_FAILURES_PER_IP: '4',
+          LOGIN_MAX_FAILURES_PER_ACCOUNT: '100',
+          RATE_LIMIT_API: '3',
+        },
+      });
     });
     afterAll(() => t.close());
 
@@ -28,7 +36,9 @@ describe('client address behind proxies: forged X-Forwarded-For entries change n
       // The proxy appends 203.0.113.7; the client forges a new left-most entry (or several) on every attempt.
       for (let i = 0; i < 4; i++) {
         // the fourth failure is the one that locks
-        expect((await signInFrom(t, `198.51.100.${i}, 10.0.0.${i}, 203.0.113.7`, `guess${i}`, 'wrong-password-1')).status).toBe(i < 3 ? 401 : 429);
+        expect(
+          (await signInFrom(t, `198.51.100.${i}, 10.0.0.${i}, 203.0.113.7`, `guess${i}`, 'wrong-password-1')).status,
+        ).toBe(i < 3 ? 401 : 429);
       }
       const locked = await signInFrom(t, '192.0.2.99, 203.0.113.7', u.username, u.password);
       expect(locked.status).toBe(429);
@@ -42,8 +52,13 @@ describe('client address behind proxies: forged X-Forwarded-For entries change n
     });
 
     it('counts the open-data rate limit per real address, not per forged entry', async () => {
-      for (let i = 0; i < 3; i++) await t.http().get('/api/v1/notices').set('X-Forwarded-For', `198.51.100.${i}, 203.0.113.20`).expect(200);
-      const limited = await t.http().get('/api/v1/notices').set('X-Forwarded-For', '198.51.100.200, 203.0.113.20').expect(429);
+      for (let i = 0; i < 3; i++)
+        await t.http().get('/api/v1/notices').set('X-Forwarded-For', `198.51.100.${i}, 203.0.113.20`).expect(200);
+      const limited = await t
+        .http()
+        .get('/api/v1/notices')
+        .set('X-Forwarded-For', '198.51.100.200, 203.0.113.20')
+        .expect(429);
       expect(limited.body).toMatchObject({ statusCode: 429, error: 'rate-limited' });
       await t.http().get('/api/v1/notices').set('X-Forwarded-For', '203.0.113.20, 203.0.113.21').expect(200);
     });
@@ -52,7 +67,14 @@ describe('client address behind proxies: forged X-Forwarded-For entries change n
   describe('a list of proxies (TRUST_PROXY=loopback,10.0.0.0/8)', () => {
     let t: TestApp;
     beforeAll(async () => {
-      t = await startTestApp({ clock, env: { TRUST_PROXY: 'loopback,10.0.0.0/8', LOGIN_MAX_FAILURES_PER_IP: '3', LOGIN_MAX_FAILURES_PER_ACCOUNT: '100' } });
+      t = await startTestApp({
+        clock,
+        env: {
+          TRUST_PROXY: 'loopback,10.0.0.0/8',
+          LOGIN_MAX_FAILURES_PER_IP: '3',
+          LOGIN_MAX_FAILURES_PER_ACCOUNT: '100',
+        },
+      });
     });
     afterAll(() => t.close());
 
@@ -60,7 +82,10 @@ describe('client address behind proxies: forged X-Forwarded-For entries change n
       const u = await createStaff(t, 'clerk');
       // client (forges 10.0.0.8 and 192.0.2.x) → edge proxy 10.1.2.3 sees 203.0.113.9 → local proxy → portal
       for (let i = 0; i < 3; i++) {
-        expect((await signInFrom(t, `192.0.2.${i}, 10.0.0.8, 203.0.113.9, 10.1.2.3`, `guess${i}`, 'wrong-password-1')).status).toBe(i < 2 ? 401 : 429);
+        expect(
+          (await signInFrom(t, `192.0.2.${i}, 10.0.0.8, 203.0.113.9, 10.1.2.3`, `guess${i}`, 'wrong-password-1'))
+            .status,
+        ).toBe(i < 2 ? 401 : 429);
       }
       expect((await signInFrom(t, '203.0.113.10, 203.0.113.9, 10.1.2.3', u.username, u.password)).status).toBe(429);
       expect((await signInFrom(t, '203.0.113.9, 203.0.113.10, 10.1.2.3', u.username, u.password)).status).toBe(200);

@@ -20,7 +20,12 @@ const UPSTREAMS = '[{"name":"province","url":"http://127.0.0.1:9/","keyId":"k","
 
 async function counts(db: Database) {
   const m = db.manager;
-  const [projects, notices, staff, log] = await Promise.all([m.count(Project), m.count(Notice), m.count(StaffUser), m.count(PublicationLogEntry)]);
+  const [projects, notices, staff, log] = await Promise.all([
+    m.count(Project),
+    m.count(Notice),
+    m.count(StaffUser),
+    m.count(PublicationLogEntry),
+  ]);
   return { projects, notices, staff, log };
 }
 
@@ -49,7 +54,9 @@ describe('demo data (SEED_DEMO=true on an empty database)', () => {
   it('holds 70–90 projects in all ten categories, with real credit codes', () => {
     expect(projects.length).toBeGreaterThanOrEqual(70);
     expect(projects.length).toBeLessThanOrEqual(90);
-    const perCategory = Object.fromEntries(CATEGORIES.map((c) => [c.slug, projects.filter((p) => p.category === c.slug).length]));
+    const perCategory = Object.fromEntries(
+      CATEGORIES.map((c) => [c.slug, projects.filter((p) => p.category === c.slug).length]),
+    );
     for (const c of CATEGORIES) expect({ [c.slug]: perCategory[c.slug] > 0 }).toEqual({ [c.slug]: true });
     expect(projects.flatMap((p) => p.parties).every((party) => isValidCreditCode(party.creditCode))).toBe(true);
     expect(projects.filter((p) => p.lots.length > 1).length).toBeGreaterThanOrEqual(3);
@@ -69,7 +76,11 @@ describe('demo data (SEED_DEMO=true on an empty database)', () => {
     const users = await t.db.manager.find(StaffUser);
     const id = (name: string) => users.find((u) => u.username === name)!.id;
     expect(new Set(notices.map((n) => n.authorId))).toEqual(new Set([id('clerk'), id('clerk2')]));
-    expect(notices.every((n) => n.reviewerId === id('reviewer') && n.createdAt < n.publishedAt! && n.submittedAt! < n.publishedAt!)).toBe(true);
+    expect(
+      notices.every(
+        (n) => n.reviewerId === id('reviewer') && n.createdAt < n.publishedAt! && n.submittedAt! < n.publishedAt!,
+      ),
+    ).toBe(true);
   });
 
   it('records every bid opening with at least three bids, some priced as a down rate', () => {
@@ -85,7 +96,9 @@ describe('demo data (SEED_DEMO=true on an empty database)', () => {
     expect(open.length).toBeGreaterThanOrEqual(10);
     for (let day = 0; day <= 7; day++) {
       const date = addDays(TODAY, day);
-      const opening = projects.filter((p) => p.openingTime && p.openingTime >= chinaDayStart(date) && p.openingTime <= chinaDayEnd(date));
+      const opening = projects.filter(
+        (p) => p.openingTime && p.openingTime >= chinaDayStart(date) && p.openingTime <= chinaDayEnd(date),
+      );
       expect({ date, openings: opening.length > 0 }).toEqual({ date, openings: true });
     }
   });
@@ -95,7 +108,8 @@ describe('demo data (SEED_DEMO=true on an empty database)', () => {
     const end = (n: Notice) => new Date(n.details.publicityEnd as string);
     expect(publicity.some((n) => end(n) > NOW)).toBe(true);
     expect(publicity.some((n) => end(n) < NOW)).toBe(true);
-    for (const n of publicity) expect((n.details.candidates as { rank: number }[]).map((c) => c.rank)).toEqual([1, 2, 3]);
+    for (const n of publicity)
+      expect((n.details.candidates as { rank: number }[]).map((c) => c.rank)).toEqual([1, 2, 3]);
   });
 
   it('includes a withdrawal whose target is marked withdrawn, a deadline correction and a termination', () => {
@@ -107,7 +121,9 @@ describe('demo data (SEED_DEMO=true on an empty database)', () => {
       expect(target.withdrawnBy).toBe(w.id);
       expect((w.details.reason as string).length).toBeGreaterThan(5);
     }
-    expect(notices.some((n) => n.type === 'correction' && (n.details.changes as Record<string, unknown>).bidDeadline)).toBe(true);
+    expect(
+      notices.some((n) => n.type === 'correction' && (n.details.changes as Record<string, unknown>).bidDeadline),
+    ).toBe(true);
     expect(projects.some((p) => p.terminatedAt)).toBe(true);
   });
 
@@ -118,7 +134,11 @@ describe('demo data (SEED_DEMO=true on an empty database)', () => {
 
   it('lets every demo account sign in', async () => {
     for (const account of DEMO_ACCOUNTS) {
-      const res = await t.http().post('/api/admin/session').send({ username: account.username, password: account.password }).expect(200);
+      const res = await t
+        .http()
+        .post('/api/admin/session')
+        .send({ username: account.username, password: account.password })
+        .expect(200);
       expect(res.body.user).toMatchObject({ username: account.username, role: account.role });
     }
   });
@@ -128,10 +148,16 @@ describe('demo data (SEED_DEMO=true on an empty database)', () => {
     const calendar = await t.app.get(CalendarService).load();
     const byId = new Map(projects.map((p) => [p.id, p]));
     const timed = notices.map((n) => ({
-      projectId: n.projectId, category: n.category, procurementMethod: byId.get(n.projectId)!.procurementMethod,
-      type: n.type, details: n.details, publishedAt: n.publishedAt!,
+      projectId: n.projectId,
+      category: n.category,
+      procurementMethod: byId.get(n.projectId)!.procurementMethod,
+      type: n.type,
+      details: n.details,
+      publishedAt: n.publishedAt!,
     }));
-    const broken = timingViolations(timed, rules, calendar).map((v) => `${v.notice.type} ${v.notice.publishedAt.toISOString()}: ${v.violations.map((x) => x.message).join('；')}`);
+    const broken = timingViolations(timed, rules, calendar).map(
+      (v) => `${v.notice.type} ${v.notice.publishedAt.toISOString()}: ${v.violations.map((x) => x.message).join('；')}`,
+    );
     expect(broken).toEqual([]);
   });
 

@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { BulkFile } from '../src/open-data/bulk/bulk-file.entity.js';
 import { JobRunner } from '../src/jobs/job-runner.js';
-import { COMMAS_QUOTES_TEXT, LINE_BREAKS_TEXT, publishAwkwardText, publishScenario, startOpenDataApp, type Publisher, type Scenario } from './support/open-data.js';
+import {
+  COMMAS_QUOTES_TEXT,
+  LINE_BREAKS_TEXT,
+  publishAwkwardText,
+  publishScenario,
+  startOpenDataApp,
+  type Publisher,
+  type Scenario,
+} from './support/open-data.js';
 import { readSpreadsheetCsv, readSpreadsheetRecords, readWithPythonCsv } from './support/spreadsheet-csv.js';
 import type { FixedClock, TestApp } from './support/test-app.js';
 
@@ -19,11 +27,16 @@ describe('open data: daily bulk files (/bulk/)', () => {
   afterAll(() => t.close());
 
   const bytesOf = async (path: string) => {
-    const res = await t.http().get(path).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const res = await t
+      .http()
+      .get(path)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     return { res, bytes: res.body as Buffer };
   };
   const runJob = () => t.app.get(JobRunner).runOnce('bulk-files');
@@ -43,7 +56,10 @@ describe('open data: daily bulk files (/bulk/)', () => {
     clock.set(new Date('2026-11-25T16:20:00Z'));
     await runJob();
     const manifest = await t.http().get('/bulk/manifest.json').expect(200);
-    expect(manifest.body.files.map((f: { name: string }) => f.name)).toEqual(['changes-2026-11-25.jsonl.gz', 'notices-2026-11-25.csv.gz']);
+    expect(manifest.body.files.map((f: { name: string }) => f.name)).toEqual([
+      'changes-2026-11-25.jsonl.gz',
+      'notices-2026-11-25.csv.gz',
+    ]);
     for (const f of manifest.body.files) {
       const { res, bytes } = await bytesOf(new URL(f.url).pathname);
       expect(res.headers['content-type']).toBe('application/gzip');
@@ -52,12 +68,20 @@ describe('open data: daily bulk files (/bulk/)', () => {
       expect(f.items).toBe(13);
     }
     const { bytes: jsonl } = await bytesOf('/bulk/changes-2026-11-25.jsonl.gz');
-    const lines = gunzipSync(jsonl).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = gunzipSync(jsonl)
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const feed = await t.http().get('/api/v1/changes?limit=1000').expect(200);
     expect(lines).toEqual(feed.body.items);
     const { bytes: csv } = await bytesOf('/bulk/notices-2026-11-25.csv.gz');
     const rows = readSpreadsheetRecords(gunzipSync(csv)).records;
-    expect(rows.map((r) => r['公告编号']).sort()).toEqual(Object.values(s.notices).map((n) => n.id).sort());
+    expect(rows.map((r) => r['公告编号']).sort()).toEqual(
+      Object.values(s.notices)
+        .map((n) => n.id)
+        .sort(),
+    );
 
     const page = await t.http().get('/bulk/').expect(200);
     expect(page.text).toContain('changes-2026-11-25.jsonl.gz');
@@ -67,7 +91,14 @@ describe('open data: daily bulk files (/bulk/)', () => {
   it('never changes a finished day: later withdrawals and runs leave its bytes alone; later days get their own files', async () => {
     const before = await t.http().get('/bulk/manifest.json').expect(200);
     clock.set(new Date('2026-11-26T02:00:00Z'));
-    await pub.publish({ projectId: s.projects.works, type: 'withdrawal', title: '关于撤回履约信息的声明', body: '录入有误。', targetNoticeId: s.notices.performance.id, details: { reason: '录入有误' } });
+    await pub.publish({
+      projectId: s.projects.works,
+      type: 'withdrawal',
+      title: '关于撤回履约信息的声明',
+      body: '录入有误。',
+      targetNoticeId: s.notices.performance.id,
+      details: { reason: '录入有误' },
+    });
     clock.set(new Date('2026-11-28T01:00:00Z'));
     await runJob();
     await runJob();
@@ -75,11 +106,20 @@ describe('open data: daily bulk files (/bulk/)', () => {
     const byName = new Map(after.body.files.map((f: { name: string; sha256: string }) => [f.name, f]));
     for (const f of before.body.files) expect(byName.get(f.name)).toEqual(f);
     expect(after.body.files.map((f: { name: string }) => f.name)).toEqual([
-      'changes-2026-11-27.jsonl.gz', 'notices-2026-11-27.csv.gz', 'changes-2026-11-26.jsonl.gz', 'notices-2026-11-26.csv.gz', 'changes-2026-11-25.jsonl.gz', 'notices-2026-11-25.csv.gz',
+      'changes-2026-11-27.jsonl.gz',
+      'notices-2026-11-27.csv.gz',
+      'changes-2026-11-26.jsonl.gz',
+      'notices-2026-11-26.csv.gz',
+      'changes-2026-11-25.jsonl.gz',
+      'notices-2026-11-25.csv.gz',
     ]);
     const quiet = after.body.files.find((f: { name: string }) => f.name === 'changes-2026-11-27.jsonl.gz');
     expect(quiet.items).toBe(0);
-    const withdrawalDay = gunzipSync((await bytesOf('/bulk/changes-2026-11-26.jsonl.gz')).bytes).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const withdrawalDay = gunzipSync((await bytesOf('/bulk/changes-2026-11-26.jsonl.gz')).bytes)
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(withdrawalDay.map((e: { kind: string }) => e.kind)).toEqual(['withdrawal']);
   });
 
@@ -103,7 +143,11 @@ describe('open data: daily bulk files (/bulk/)', () => {
     expect(rows).toHaveLength(1 + 3);
     expect(readWithPythonCsv(csv)).toEqual(rows);
     const byId = new Map(readSpreadsheetRecords(csv).records.map((r) => [r['公告编号'], r]));
-    expect(byId.get(awkward.notices.tender.id)).toMatchObject({ 标题: COMMAS_QUOTES_TEXT, 正文: LINE_BREAKS_TEXT, 项目名称: '老街改造\n二期工程' });
+    expect(byId.get(awkward.notices.tender.id)).toMatchObject({
+      标题: COMMAS_QUOTES_TEXT,
+      正文: LINE_BREAKS_TEXT,
+      项目名称: '老街改造\n二期工程',
+    });
     expect(byId.get(awkward.notices.opening.id)).toMatchObject({ 正文: COMMAS_QUOTES_TEXT });
   });
 });

@@ -3,7 +3,11 @@ import { constructionProject, tenderNotice } from './support/fixtures.js';
 import { publishScenario, startOpenDataApp, type Publisher } from './support/open-data.js';
 import { isMysql, type TestApp } from './support/test-app.js';
 
-type Page = { next: string; more: boolean; items: { seq: number; kind: string; noticeId: string; notice: { id: string; logSeq: number } }[] };
+type Page = {
+  next: string;
+  more: boolean;
+  items: { seq: number; kind: string; noticeId: string; notice: { id: string; logSeq: number } }[];
+};
 
 describe('open data: change feed (/api/v1/changes)', () => {
   let t: TestApp;
@@ -46,7 +50,10 @@ describe('open data: change feed (/api/v1/changes)', () => {
     ['a fractional seq', Buffer.from(JSON.stringify({ v: 1, seq: 1.5 })).toString('base64url')],
     ['a list cursor', 'eyJ2IjoxLCJzIjoicHVibGlzaGVkIiwiayI6IjIwMjYtMTEtMjVUMDI6MDA6MDAuMDAwWiIsImkiOiJ4In0'],
   ])('refuses %s as a cursor with a 400', async (_name, cursor) => {
-    const res = await t.http().get(`/api/v1/changes?after=${encodeURIComponent(cursor)}`).expect(400);
+    const res = await t
+      .http()
+      .get(`/api/v1/changes?after=${encodeURIComponent(cursor)}`)
+      .expect(400);
     expect(res.body.message).toContain('游标');
   });
 
@@ -64,25 +71,34 @@ describe('open data: change feed (/api/v1/changes)', () => {
     const lanes = 8;
     const perLane = 10;
     // Drafts for each lane, submitted and waiting for approval (prepared in parallel, one project per lane).
-    const drafts = await Promise.all(Array.from({ length: lanes }, async (_, lane) => {
-      const projectId = await pub.project(constructionProject());
-      const ids: string[] = [];
-      for (let i = 0; i < perLane; i++) {
-        const draft = await pub.clerk.post('/api/admin/notices').send({ ...tenderNotice(projectId), title: `并发发布测试公告 ${lane}-${i}` }).expect(201);
-        await pub.clerk.post(`/api/admin/notices/${draft.body.id}/submit`).expect(200);
-        ids.push(draft.body.id);
-      }
-      return ids;
-    }));
+    const drafts = await Promise.all(
+      Array.from({ length: lanes }, async (_, lane) => {
+        const projectId = await pub.project(constructionProject());
+        const ids: string[] = [];
+        for (let i = 0; i < perLane; i++) {
+          const draft = await pub.clerk
+            .post('/api/admin/notices')
+            .send({ ...tenderNotice(projectId), title: `并发发布测试公告 ${lane}-${i}` })
+            .expect(201);
+          await pub.clerk.post(`/api/admin/notices/${draft.body.id}/submit`).expect(200);
+          ids.push(draft.body.id);
+        }
+        return ids;
+      }),
+    );
 
     let publishing = true;
     const published: { id: string; logSeq: number }[] = [];
-    const writers = Promise.all(drafts.map(async (ids) => {
-      for (const id of ids) {
-        const res = await pub.reviewer.post(`/api/admin/notices/${id}/approve`).send({}).expect(200);
-        published.push({ id: res.body.id, logSeq: res.body.logSeq });
-      }
-    })).finally(() => { publishing = false; });
+    const writers = Promise.all(
+      drafts.map(async (ids) => {
+        for (const id of ids) {
+          const res = await pub.reviewer.post(`/api/admin/notices/${id}/approve`).send({}).expect(200);
+          published.push({ id: res.body.id, logSeq: res.body.logSeq });
+        }
+      }),
+    ).finally(() => {
+      publishing = false;
+    });
 
     const seen: Page['items'] = [];
     let cursor = start;

@@ -34,9 +34,19 @@ describe('open data: API docs (/api/docs)', () => {
     t = await startTestApp({
       clock: new FixedClock(new Date('2026-11-25T02:00:00Z')),
       env: {
-        SEED_DEMO: 'true', RATE_LIMIT_API: '100000', RATE_LIMIT_FEEDS: '3', RATE_LIMIT_EXPORTS: '30',
+        SEED_DEMO: 'true',
+        RATE_LIMIT_API: '100000',
+        RATE_LIMIT_FEEDS: '3',
+        RATE_LIMIT_EXPORTS: '30',
         // So that the staff sync status has an upstream, a peer and an ingest key to describe.
-        UPSTREAMS: JSON.stringify([{ name: 'province', url: 'http://127.0.0.1:9/api/v1/ingest', keyId: 'dl2102', secret: 'dalian-secret-0123456' }]),
+        UPSTREAMS: JSON.stringify([
+          {
+            name: 'province',
+            url: 'http://127.0.0.1:9/api/v1/ingest',
+            keyId: 'dl2102',
+            secret: 'dalian-secret-0123456',
+          },
+        ]),
         PEERS: JSON.stringify([{ name: 'county', url: 'http://127.0.0.1:9/api/v1/changes' }]),
         INGEST_KEYS: JSON.stringify([{ keyId: 'county-wfd', secret: 'county-secret-0123456', platformCode: 'WFD' }]),
       },
@@ -64,7 +74,9 @@ describe('open data: API docs (/api/docs)', () => {
     if (!ajv) {
       ajv = new Ajv2020({ strict: false, allErrors: true });
       addFormats(ajv);
-      const schemas = Object.fromEntries(Object.entries(doc.components.schemas).map(([name, s]) => [name, name.startsWith('Ocds') ? s : closed(s)]));
+      const schemas = Object.fromEntries(
+        Object.entries(doc.components.schemas).map(([name, s]) => [name, name.startsWith('Ocds') ? s : closed(s)]),
+      );
       ajv.addSchema({ $id: 'https://docs.test/openapi.json', components: { schemas } } as object);
     }
     const key = JSON.stringify(schema);
@@ -82,8 +94,19 @@ describe('open data: API docs (/api/docs)', () => {
     if (!ocdsAjv) {
       ocdsAjv = new AjvDraft04.default({ strict: false, allErrors: true });
       addFormats(ocdsAjv);
-      for (const name of ['release-schema.json', 'versioned-release-validation-schema.json', 'release-package-schema.json', 'record-package-schema.json']) {
-        const served = (await t.http().get(`/api/docs/ocds/${name}`).expect(200).expect('Content-Type', /application\/schema\+json/)).body;
+      for (const name of [
+        'release-schema.json',
+        'versioned-release-validation-schema.json',
+        'release-package-schema.json',
+        'record-package-schema.json',
+      ]) {
+        const served = (
+          await t
+            .http()
+            .get(`/api/docs/ocds/${name}`)
+            .expect(200)
+            .expect('Content-Type', /application\/schema\+json/)
+        ).body;
         expect(served.$schema).toBe('http://json-schema.org/draft-04/schema#');
         ocdsAjv.addSchema(served);
       }
@@ -91,12 +114,15 @@ describe('open data: API docs (/api/docs)', () => {
     return ocdsAjv.getSchema(url)!;
   }
 
-  const errorsOf = (v: ValidateFunction) => (v.errors ?? []).slice(0, 5).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+  const errorsOf = (v: ValidateFunction) =>
+    (v.errors ?? []).slice(0, 5).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 
   /** The documented path a URL falls under. */
   function templateOf(url: string) {
     const path = url.split('?')[0];
-    const template = doc.paths[path] ? path : Object.keys(doc.paths).find((p) => new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path));
+    const template = doc.paths[path]
+      ? path
+      : Object.keys(doc.paths).find((p) => new RegExp(`^${p.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path));
     expect({ url, documented: !!template }).toEqual({ url, documented: true });
     return template!;
   }
@@ -116,7 +142,10 @@ describe('open data: API docs (/api/docs)', () => {
     const validate = schemaValidator(schema);
     expect({ url, errors: validate(res.body) ? [] : errorsOf(validate) }).toEqual({ url, errors: [] });
     // OCDS bodies also against the official schemas the description's copy was converted from.
-    const official = { '#/components/schemas/OcdsReleasePackage': 'release-package-schema.json', '#/components/schemas/OcdsRecordPackage': 'record-package-schema.json' }[schema.$ref as string];
+    const official = {
+      '#/components/schemas/OcdsReleasePackage': 'release-package-schema.json',
+      '#/components/schemas/OcdsRecordPackage': 'record-package-schema.json',
+    }[schema.$ref as string];
     if (official) {
       const draft04 = await ocdsValidator(official);
       expect({ url, errors: draft04(res.body) ? [] : errorsOf(draft04) }).toEqual({ url, errors: [] });
@@ -133,8 +162,20 @@ describe('open data: API docs (/api/docs)', () => {
   });
 
   it('describes every public JSON endpoint with the filter slugs, limits and error codes as enums', () => {
-    for (const path of ['/api/v1/notices', '/api/v1/notices/{id}', '/api/v1/projects/{id}', '/api/v1/changes', '/api/ocds/releases', '/api/ocds/records/{ocid}',
-      '/api/v1/transparency/log', '/api/v1/transparency/checkpoints', '/health', '/bulk/manifest.json', '/feeds/notices.rss', '/exports/{file}']) {
+    for (const path of [
+      '/api/v1/notices',
+      '/api/v1/notices/{id}',
+      '/api/v1/projects/{id}',
+      '/api/v1/changes',
+      '/api/ocds/releases',
+      '/api/ocds/records/{ocid}',
+      '/api/v1/transparency/log',
+      '/api/v1/transparency/checkpoints',
+      '/health',
+      '/bulk/manifest.json',
+      '/feeds/notices.rss',
+      '/exports/{file}',
+    ]) {
       expect({ path, get: !!doc.paths[path]?.get }).toEqual({ path, get: true });
     }
     expect(doc.paths['/api/v1/ingest'].post).toBeDefined();
@@ -144,8 +185,16 @@ describe('open data: API docs (/api/docs)', () => {
     expect(params.find((p: any) => p.name === 'category').schema.$ref).toBe('#/components/schemas/Category');
     expect(params.find((p: any) => p.name === 'type').schema.$ref).toBe('#/components/schemas/NoticeType');
     expect(params.find((p: any) => p.name === 'region').schema.pattern).toBe('^\\d{6}$');
-    expect(params.find((p: any) => p.name === 'limit').schema).toMatchObject({ minimum: 1, maximum: 1000, default: 50 });
-    expect(doc.paths['/api/v1/notices/{id}'].get.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
+    expect(params.find((p: any) => p.name === 'limit').schema).toMatchObject({
+      minimum: 1,
+      maximum: 1000,
+      default: 50,
+    });
+    expect(doc.paths['/api/v1/notices/{id}'].get.parameters[0]).toMatchObject({
+      name: 'id',
+      in: 'path',
+      required: true,
+    });
     expect(doc.paths['/api/v1/changes'].get.responses['429'].headers['Retry-After']).toBeDefined();
     expect(doc.components.schemas.ErrorCode.enum).toEqual([...ERROR_CODES]);
     expect(doc.components.schemas.ErrorBodyDto.required).toEqual(['statusCode', 'error', 'message']);
@@ -155,12 +204,16 @@ describe('open data: API docs (/api/docs)', () => {
     expect(Object.keys(doc.paths).some((p) => p.startsWith('/api/docs'))).toBe(false);
   });
 
-  it('describes each notice type\'s details from the notice-detail classes the staff forms validate with, in their published form', async () => {
+  it("describes each notice type's details from the notice-detail classes the staff forms validate with, in their published form", async () => {
     const notice = doc.components.schemas.PublicNoticeDto;
-    const branches = Object.fromEntries(notice.oneOf.map((b: any) => [b.properties.type.const, b.properties.details.$ref.split('/').pop()]));
+    const branches = Object.fromEntries(
+      notice.oneOf.map((b: any) => [b.properties.type.const, b.properties.details.$ref.split('/').pop()]),
+    );
     expect(Object.keys(branches).sort()).toEqual(NOTICE_TYPES.map((n) => n.slug).sort());
     const tender = doc.components.schemas[branches.tender];
-    expect(tender.required).toEqual(expect.arrayContaining(['bidDeadline', 'openingTime', 'tenderer', 'documentsFrom']));
+    expect(tender.required).toEqual(
+      expect.arrayContaining(['bidDeadline', 'openingTime', 'tenderer', 'documentsFrom']),
+    );
     expect(tender.required).not.toContain('controlPrice');
     expect(tender.properties.bidDeadline).toMatchObject({ type: 'string', format: 'date-time' });
     expect(tender.properties.controlPrice.anyOf[0]).toEqual({ $ref: '#/components/schemas/NoticeAmount' });
@@ -173,22 +226,38 @@ describe('open data: API docs (/api/docs)', () => {
     const validate = schemaValidator({ $ref: '#/components/schemas/PublicNoticeDto' });
     expect(validate(body)).toBe(true);
     const { bidDeadline: _deadline, ...withoutDeadline } = body.details;
-    for (const details of [withoutDeadline, { ...body.details, bidDeadLine: body.details.bidDeadline }, { ...body.details, bidDeadline: '2026-06-15 09:30' }]) {
+    for (const details of [
+      withoutDeadline,
+      { ...body.details, bidDeadLine: body.details.bidDeadline },
+      { ...body.details, bidDeadline: '2026-06-15 09:30' },
+    ]) {
       expect(validate({ ...body, details })).toBe(false);
     }
     expect(validate({ ...body, type: 'deal' })).toBe(false);
   });
 
-  it('describes a valid keyword q from the filter parser\'s own rule, as a pattern that agrees with the parser', () => {
+  it("describes a valid keyword q from the filter parser's own rule, as a pattern that agrees with the parser", () => {
     for (const path of ['/api/v1/notices', '/feeds/notices.rss', '/feeds/notices.atom', '/exports/{file}']) {
       const q = doc.paths[path].get.parameters.find((p: any) => p.name === 'q');
       expect(q.description).toBe(`中文关键词，空格分隔的词须全部出现；${KEYWORD_RULE}（否则 400，不会当作搜索词）`);
       expect(q.schema).toMatchObject({ type: 'string', maxLength: 50, pattern: KEYWORD_PATTERN });
     }
     const pattern = new RegExp(KEYWORD_PATTERN);
-    for (const q of ['道路 绿化', '中铁九局集团（大连）', 'E21020000012345', 'UNION SELECT', 'A-1 (二标段)']) expect({ q, valid: pattern.test(q) }).toEqual({ q, valid: true });
-    for (const q of ["' OR 1=1 --", '1; DROP TABLE notice', '/* x */', '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', '道路\u0000']) {
-      expect({ q, valid: pattern.test(q), problem: keywordProblem(q) !== undefined }).toEqual({ q, valid: false, problem: true });
+    for (const q of ['道路 绿化', '中铁九局集团（大连）', 'E21020000012345', 'UNION SELECT', 'A-1 (二标段)'])
+      expect({ q, valid: pattern.test(q) }).toEqual({ q, valid: true });
+    for (const q of [
+      "' OR 1=1 --",
+      '1; DROP TABLE notice',
+      '/* x */',
+      '<script>alert(1)</script>',
+      '"><img src=x onerror=alert(1)>',
+      '道路\u0000',
+    ]) {
+      expect({ q, valid: pattern.test(q), problem: keywordProblem(q) !== undefined }).toEqual({
+        q,
+        valid: false,
+        problem: true,
+      });
     }
   });
 
@@ -202,7 +271,11 @@ describe('open data: API docs (/api/docs)', () => {
     expect(schema.properties.type.enum).toEqual(NOTICE_TYPES.map((n) => n.slug));
     expect(schema.additionalProperties).toBe(false);
     const project = doc.components.schemas.CreateProjectDto;
-    expect(project.properties.parties).toMatchObject({ type: 'array', maxItems: 20, items: { $ref: '#/components/schemas/ProjectPartyInput' } });
+    expect(project.properties.parties).toMatchObject({
+      type: 'array',
+      maxItems: 20,
+      items: { $ref: '#/components/schemas/ProjectPartyInput' },
+    });
     expect(doc.components.schemas.ProjectPartyInput.required).toEqual(['role', 'name', 'creditCode']);
     expect(doc.paths['/api/admin/session'].post.security).toContainEqual({});
     expect(doc.paths['/api/admin/notices/{id}/approve'].post).toBeDefined();
@@ -210,29 +283,46 @@ describe('open data: API docs (/api/docs)', () => {
     expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['apiKey', 'csrf', 'session', 'signature']);
     const ingest = doc.paths['/api/v1/ingest'].post;
     expect(ingest.security).toEqual([{ signature: [] }]);
-    expect(ingest.parameters.filter((p: any) => p.in === 'header').map((p: any) => p.name).sort()).toEqual(['Idempotency-Key', 'X-Key-Id', 'X-Nonce', 'X-Timestamp']);
+    expect(
+      ingest.parameters
+        .filter((p: any) => p.in === 'header')
+        .map((p: any) => p.name)
+        .sort(),
+    ).toEqual(['Idempotency-Key', 'X-Key-Id', 'X-Nonce', 'X-Timestamp']);
     expect(Object.keys(ingest.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '422']);
   });
 
   it('documents the OCDS release page past the end as 204 with a Link header, and describes OCDS bodies by the OCDS schemas', () => {
     const releases = doc.paths['/api/ocds/releases'].get;
     expect(releases.responses['204'].headers.Link).toBeDefined();
-    expect(releases.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/OcdsReleasePackage' });
-    expect(doc.paths['/api/ocds/records/{ocid}'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/OcdsRecordPackage' });
+    expect(releases.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/OcdsReleasePackage',
+    });
+    expect(doc.paths['/api/ocds/records/{ocid}'].get.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/OcdsRecordPackage',
+    });
     expect(doc.components.schemas.OcdsReleasePackage).toMatchObject({
       required: ['uri', 'publisher', 'publishedDate', 'releases', 'version'],
       properties: { releases: { type: 'array', minItems: 1, items: { $ref: '#/components/schemas/OcdsRelease' } } },
     });
     expect(doc.components.schemas.OcdsRelease_Bid).toBeDefined(); // the bids extension
-    expect(JSON.stringify(doc.components.schemas.OcdsRelease)).not.toMatch(/"(\$schema|definitions|title|codelist)":|standard\.open-contracting\.org/);
+    expect(JSON.stringify(doc.components.schemas.OcdsRelease)).not.toMatch(
+      /"(\$schema|definitions|title|codelist)":|standard\.open-contracting\.org/,
+    );
   });
 
-  it('converts and serves OCDS schemas that accept the standard\'s own examples', async () => {
+  it("converts and serves OCDS schemas that accept the standard's own examples", async () => {
     const official = await ocdsValidator('release-package-schema.json');
     const converted = schemaValidator({ $ref: '#/components/schemas/OcdsReleasePackage' });
     for (const example of ['tender.json', 'award.json', 'contract.json', 'implementation.json']) {
-      expect({ example, errors: official(exampleOf(example)) ? [] : errorsOf(official) }).toEqual({ example, errors: [] });
-      expect({ example, errors: converted(exampleOf(example)) ? [] : errorsOf(converted) }).toEqual({ example, errors: [] });
+      expect({ example, errors: official(exampleOf(example)) ? [] : errorsOf(official) }).toEqual({
+        example,
+        errors: [],
+      });
+      expect({ example, errors: converted(exampleOf(example)) ? [] : errorsOf(converted) }).toEqual({
+        example,
+        errors: [],
+      });
     }
     // ... and refuse what the standard refuses: a package without releases, a release without an ocid.
     expect(converted({ ...exampleOf('tender.json'), releases: [] })).toBe(false);
@@ -242,7 +332,13 @@ describe('open data: API docs (/api/docs)', () => {
   });
 
   it('publishes the rate limits', () => {
-    expect(doc['x-rate-limits']).toEqual({ windowSeconds: 60, api: 100000, feeds: 3, exports: 30, scope: 'per client IP, per instance' });
+    expect(doc['x-rate-limits']).toEqual({
+      windowSeconds: 60,
+      api: 100000,
+      feeds: 3,
+      exports: 30,
+      scope: 'per client IP, per instance',
+    });
     expect(doc.info.description).toContain('每 60 秒 30 次');
   });
 
@@ -261,12 +357,20 @@ describe('open data: API docs (/api/docs)', () => {
       }
     }
     expect([...seen].sort()).toEqual(types);
-    for (const query of ['', 'category=construction', 'category=procurement&open=1&sort=deadline', 'region=210200', 'q=%E9%81%93%E8%B7%AF', 'from=2026-01-01&to=2026-12-31&limit=1000']) {
+    for (const query of [
+      '',
+      'category=construction',
+      'category=procurement&open=1&sort=deadline',
+      'region=210200',
+      'q=%E9%81%93%E8%B7%AF',
+      'from=2026-01-01&to=2026-12-31&limit=1000',
+    ]) {
       expect((await getChecked(`/api/v1/notices${query ? `?${query}` : ''}`)).body.items.length).toBeGreaterThan(0);
     }
     const ocids = new Set<string>();
     for (const id of projects) ocids.add((await getChecked(`/api/v1/projects/${encodeURIComponent(id)}`)).body.ocid);
-    for (const ocid of [...ocids].slice(0, 15)) expect((await getChecked(`/api/ocds/records/${encodeURIComponent(ocid)}`)).body.records).toHaveLength(1);
+    for (const ocid of [...ocids].slice(0, 15))
+      expect((await getChecked(`/api/ocds/records/${encodeURIComponent(ocid)}`)).body.records).toHaveLength(1);
 
     // The change feed and the OCDS releases, followed to the end.
     let url = '/api/v1/changes?limit=1000';
@@ -297,7 +401,10 @@ describe('open data: API docs (/api/docs)', () => {
     await getChecked('/api/v1/changes', 304, { 'If-None-Match': first.headers.etag });
 
     const jsonReads = Object.entries(doc.paths)
-      .filter(([path, item]: [string, any]) => !path.startsWith('/api/admin') && item.get?.responses['200']?.content?.['application/json'])
+      .filter(
+        ([path, item]: [string, any]) =>
+          !path.startsWith('/api/admin') && item.get?.responses['200']?.content?.['application/json'],
+      )
       .map(([path]) => path);
     expect(jsonReads.filter((p) => !checked.has(p))).toEqual([]);
   }, 300_000);
@@ -312,7 +419,9 @@ describe('open data: API docs (/api/docs)', () => {
     for (let i = 0; i < 3; i++) await t.http().get('/feeds/notices.rss?type=tender');
     const limited = await t.http().get('/feeds/notices.rss?type=tender').expect(429);
     expect(limited.headers['retry-after']).toMatch(/^\d+$/);
-    const validate = schemaValidator(doc.paths['/feeds/notices.rss'].get.responses['429'].content['application/json'].schema);
+    const validate = schemaValidator(
+      doc.paths['/feeds/notices.rss'].get.responses['429'].content['application/json'].schema,
+    );
     expect(validate(limited.body) ? [] : errorsOf(validate)).toEqual([]);
     expect(limited.body.error).toBe('rate-limited');
   });
@@ -323,7 +432,9 @@ describe('open data: API docs (/api/docs)', () => {
     expect(res.text).toContain('/api/v1/changes');
     expect(res.text).toContain(doc.paths['/api/v1/changes'].get.summary);
     expect(res.text).toContain('每 60 秒 30 次');
-    expect(res.text).toContain('q（中文关键词，空格分隔的词须全部出现；最多 50 个字符，不能包含 &lt; &gt; ; &#x27; &quot; &#x60; \\ 字符、SQL 注释符 -- /* */ 和控制字符');
+    expect(res.text).toContain(
+      'q（中文关键词，空格分隔的词须全部出现；最多 50 个字符，不能包含 &lt; &gt; ; &#x27; &quot; &#x60; \\ 字符、SQL 注释符 -- /* */ 和控制字符',
+    );
     expect(res.text).toContain('读到末尾之后返回 204');
     expect(res.text).toContain('/api/admin/notices');
     expect(res.text).toContain('<code>filter.cursor</code>');
@@ -341,7 +452,12 @@ describe('open data: API docs (/api/docs)', () => {
       let req = as ? as[method](url) : t.http()[method](url);
       if (body !== undefined) req = req.send(body);
       const res = await req;
-      expect({ method, url, status: res.status, body: res.status === status ? undefined : res.body }).toEqual({ method, url, status, body: undefined });
+      expect({ method, url, status: res.status, body: res.status === status ? undefined : res.body }).toEqual({
+        method,
+        url,
+        status,
+        body: undefined,
+      });
       const template = templateOf(url);
       const response = doc.paths[template][method]?.responses[String(status)];
       expect({ method, url, status, documented: !!response }).toEqual({ method, url, status, documented: true });
@@ -351,15 +467,22 @@ describe('open data: API docs (/api/docs)', () => {
         const schema = response.content?.['application/json']?.schema;
         expect({ method, url, status, json: !!schema }).toEqual({ method, url, status, json: true });
         const validate = schemaValidator(schema);
-        expect({ method, url, errors: validate(res.body) ? [] : errorsOf(validate) }).toEqual({ method, url, errors: [] });
+        expect({ method, url, errors: validate(res.body) ? [] : errorsOf(validate) }).toEqual({
+          method,
+          url,
+          errors: [],
+        });
       }
       if (status < 300) adminChecked.add(`${method.toUpperCase()} ${template}`);
       return res;
     }
 
-    const adminOperations = () => Object.entries(doc.paths)
-      .filter(([path]) => path.startsWith('/api/admin'))
-      .flatMap(([path, item]: [string, any]) => Object.entries(item).map(([method, op]: [string, any]) => ({ key: `${method.toUpperCase()} ${path}`, op })));
+    const adminOperations = () =>
+      Object.entries(doc.paths)
+        .filter(([path]) => path.startsWith('/api/admin'))
+        .flatMap(([path, item]: [string, any]) =>
+          Object.entries(item).map(([method, op]: [string, any]) => ({ key: `${method.toUpperCase()} ${path}`, op })),
+        );
 
     it('gives every staff operation a Chinese summary and a documented success reply (a JSON schema unless 204)', () => {
       const ops = adminOperations();
@@ -367,91 +490,230 @@ describe('open data: API docs (/api/docs)', () => {
       for (const { key, op } of ops) {
         const success = Object.entries(op.responses).filter(([status]) => /^2\d\d$/.test(status)) as [string, any][];
         const schema = success[0]?.[1].content?.['application/json']?.schema;
-        expect({ key, summary: /\p{Script=Han}/u.test(op.summary ?? ''), successes: success.length, schema: success[0]?.[0] === '204' || (!!schema && Object.keys(schema).length > 0) })
-          .toEqual({ key, summary: true, successes: 1, schema: true });
+        expect({
+          key,
+          summary: /\p{Script=Han}/u.test(op.summary ?? ''),
+          successes: success.length,
+          schema: success[0]?.[0] === '204' || (!!schema && Object.keys(schema).length > 0),
+        }).toEqual({ key, summary: true, successes: 1, schema: true });
       }
       expect(doc.components.schemas.NewApiKeyDto.properties.key.description).toContain('只在这一次响应中出现');
       expect(doc.components.schemas.ApiKeyDto.properties.key).toBeUndefined();
-      expect(doc.components.schemas.NoticeViewDto.properties.status.enum).toEqual(['draft', 'submitted', 'approved', 'published', 'rejected']);
+      expect(doc.components.schemas.NoticeViewDto.properties.status.enum).toEqual([
+        'draft',
+        'submitted',
+        'approved',
+        'published',
+        'rejected',
+      ]);
     });
 
     it('answers every staff operation as its schema says: sign-in, users, API keys, the publishing workflow, rules, calendar, audit, sync', async () => {
       const account = (username: string) => DEMO_ACCOUNTS.find((a) => a.username === username)!;
-      const login = (await adminCall(undefined, 'post', '/api/admin/session', 200, { username: 'admin', password: account('admin').password })).body;
+      const login = (
+        await adminCall(undefined, 'post', '/api/admin/session', 200, {
+          username: 'admin',
+          password: account('admin').password,
+        })
+      ).body;
       expect(login.user).toMatchObject({ username: 'admin', role: 'admin' });
-      const [admin, clerk, reviewer] = await Promise.all(['admin', 'clerk', 'reviewer'].map((u) => signIn(t, u, account(u).password)));
-      expect((await adminCall(admin, 'get', '/api/admin/session', 200)).body).toMatchObject({ via: 'session', user: { username: 'admin' } });
+      const [admin, clerk, reviewer] = await Promise.all(
+        ['admin', 'clerk', 'reviewer'].map((u) => signIn(t, u, account(u).password)),
+      );
+      expect((await adminCall(admin, 'get', '/api/admin/session', 200)).body).toMatchObject({
+        via: 'session',
+        user: { username: 'admin' },
+      });
 
       // Users and API keys: the key itself appears once, in the reply that creates it.
       const users = (await adminCall(admin, 'get', '/api/admin/users', 200)).body.items;
       expect(users.map((u: any) => u.username)).toEqual(expect.arrayContaining(DEMO_ACCOUNTS.map((a) => a.username)));
-      const created = (await adminCall(admin, 'post', '/api/admin/users', 201, { username: 'zhao.lei', displayName: '赵磊', role: 'clerk', password: 'Autumn-wind-2026' })).body;
-      expect((await adminCall(admin, 'patch', `/api/admin/users/${created.id}`, 200, { displayName: '赵磊（审核）', role: 'reviewer' })).body).toMatchObject({ role: 'reviewer', active: true });
-      const key = (await adminCall(admin, 'post', '/api/admin/api-keys', 201, { userId: created.id, name: '电子交易系统' })).body;
+      const created = (
+        await adminCall(admin, 'post', '/api/admin/users', 201, {
+          username: 'zhao.lei',
+          displayName: '赵磊',
+          role: 'clerk',
+          password: 'Autumn-wind-2026',
+        })
+      ).body;
+      expect(
+        (
+          await adminCall(admin, 'patch', `/api/admin/users/${created.id}`, 200, {
+            displayName: '赵磊（审核）',
+            role: 'reviewer',
+          })
+        ).body,
+      ).toMatchObject({ role: 'reviewer', active: true });
+      const key = (
+        await adminCall(admin, 'post', '/api/admin/api-keys', 201, { userId: created.id, name: '电子交易系统' })
+      ).body;
       expect(key.key.slice(0, 12)).toBe(key.prefix);
-      const machine = await adminCall({ ...admin, get: (path: string) => t.http().get(path).set('Authorization', `Bearer ${key.key}`) } as StaffClient, 'get', '/api/admin/session', 200);
-      expect(machine.body).toMatchObject({ via: `api-key:${key.id}`, csrfToken: null, expiresAt: null, user: { username: 'zhao.lei' } });
+      const machine = await adminCall(
+        {
+          ...admin,
+          get: (path: string) => t.http().get(path).set('Authorization', `Bearer ${key.key}`),
+        } as StaffClient,
+        'get',
+        '/api/admin/session',
+        200,
+      );
+      expect(machine.body).toMatchObject({
+        via: `api-key:${key.id}`,
+        csrfToken: null,
+        expiresAt: null,
+        user: { username: 'zhao.lei' },
+      });
       const keys = (await adminCall(admin, 'get', '/api/admin/api-keys', 200)).body.items;
       expect(keys.find((k: any) => k.id === key.id)).toMatchObject({ name: '电子交易系统', revokedAt: null });
-      expect((await adminCall(admin, 'delete', `/api/admin/api-keys/${key.id}`, 200)).body.revokedAt).toMatch(/\+08:00$/);
+      expect((await adminCall(admin, 'delete', `/api/admin/api-keys/${key.id}`, 200)).body.revokedAt).toMatch(
+        /\+08:00$/,
+      );
       const zhao = await signIn(t, 'zhao.lei', 'Autumn-wind-2026');
-      await adminCall(zhao, 'post', '/api/admin/session/password', 204, { currentPassword: 'Autumn-wind-2026', newPassword: 'Winter-snow-2026' });
+      await adminCall(zhao, 'post', '/api/admin/session/password', 204, {
+        currentPassword: 'Autumn-wind-2026',
+        newPassword: 'Winter-snow-2026',
+      });
       await adminCall(zhao, 'delete', '/api/admin/session', 204);
 
       // The workflow: a project, a draft edited and submitted by a clerk, approved by a reviewer (never by its
       // own author), a correction rejected, a withdrawal drafted.
       const project = (await adminCall(clerk, 'post', '/api/admin/projects', 201, constructionProject())).body;
-      expect((await adminCall(clerk, 'get', `/api/admin/projects/${project.id}`, 200)).body.price).toMatchObject({ kind: 'budget', unit: '元', enteredUnit: '万元' });
+      expect((await adminCall(clerk, 'get', `/api/admin/projects/${project.id}`, 200)).body.price).toMatchObject({
+        kind: 'budget',
+        unit: '元',
+        enteredUnit: '万元',
+      });
       const draft = (await adminCall(clerk, 'post', '/api/admin/notices', 201, tenderNotice(project.id))).body;
-      await adminCall(clerk, 'patch', `/api/admin/notices/${draft.id}`, 200, { title: '红旗西路道路改造工程施工招标公告（第二版）' });
-      expect((await adminCall(clerk, 'post', `/api/admin/notices/${draft.id}/submit`, 200, {})).body.status).toBe('submitted');
+      await adminCall(clerk, 'patch', `/api/admin/notices/${draft.id}`, 200, {
+        title: '红旗西路道路改造工程施工招标公告（第二版）',
+      });
+      expect((await adminCall(clerk, 'post', `/api/admin/notices/${draft.id}/submit`, 200, {})).body.status).toBe(
+        'submitted',
+      );
       const published = (await adminCall(reviewer, 'post', `/api/admin/notices/${draft.id}/approve`, 200, {})).body;
       expect(published).toMatchObject({ status: 'published', publishedAt: '2026-11-25T10:00:00+08:00' });
-      const correction = (await adminCall(admin, 'post', '/api/admin/notices', 201, {
-        projectId: project.id, type: 'correction', title: '红旗西路道路改造工程施工招标澄清公告', body: '投标截止时间顺延。', targetNoticeId: draft.id,
-        details: { reason: '招标文件补充工程量清单', affectsBids: true, changes: { bidDeadline: '2026-12-22 09:30', openingTime: '2026-12-22 09:30' } },
-      })).body;
+      const correction = (
+        await adminCall(admin, 'post', '/api/admin/notices', 201, {
+          projectId: project.id,
+          type: 'correction',
+          title: '红旗西路道路改造工程施工招标澄清公告',
+          body: '投标截止时间顺延。',
+          targetNoticeId: draft.id,
+          details: {
+            reason: '招标文件补充工程量清单',
+            affectsBids: true,
+            changes: { bidDeadline: '2026-12-22 09:30', openingTime: '2026-12-22 09:30' },
+          },
+        })
+      ).body;
       await adminCall(admin, 'post', `/api/admin/notices/${correction.id}/submit`, 200, {});
-      expect((await adminCall(admin, 'post', `/api/admin/notices/${correction.id}/approve`, 403, {})).body.error).toBe('workflow.four-eyes');
-      expect((await adminCall(reviewer, 'post', `/api/admin/notices/${correction.id}/reject`, 200, { reason: '顺延天数与招标人函件不符' })).body.status).toBe('rejected');
-      expect((await adminCall(clerk, 'post', `/api/admin/notices/${draft.id}/withdrawals`, 201, { reason: '招标人调整建设方案' })).body).toMatchObject({ type: 'withdrawal', status: 'draft' });
+      expect((await adminCall(admin, 'post', `/api/admin/notices/${correction.id}/approve`, 403, {})).body.error).toBe(
+        'workflow.four-eyes',
+      );
+      expect(
+        (
+          await adminCall(reviewer, 'post', `/api/admin/notices/${correction.id}/reject`, 200, {
+            reason: '顺延天数与招标人函件不符',
+          })
+        ).body.status,
+      ).toBe('rejected');
+      expect(
+        (
+          await adminCall(clerk, 'post', `/api/admin/notices/${draft.id}/withdrawals`, 201, {
+            reason: '招标人调整建设方案',
+          })
+        ).body,
+      ).toMatchObject({ type: 'withdrawal', status: 'draft' });
       expect((await adminCall(reviewer, 'get', `/api/admin/notices/${draft.id}`, 200)).body.status).toBe('published');
-      expect((await adminCall(reviewer, 'get', '/api/admin/notices?status=published&limit=200', 200)).body.items).toHaveLength(200);
-      expect((await adminCall(reviewer, 'get', `/api/admin/notices?projectId=${project.id}`, 200)).body.items).toHaveLength(3);
+      expect(
+        (await adminCall(reviewer, 'get', '/api/admin/notices?status=published&limit=200', 200)).body.items,
+      ).toHaveLength(200);
+      expect(
+        (await adminCall(reviewer, 'get', `/api/admin/notices?projectId=${project.id}`, 200)).body.items,
+      ).toHaveLength(3);
 
       // Rules and calendar.
       const rules = (await adminCall(clerk, 'get', '/api/admin/timing-rules', 200)).body.items;
       expect(rules.length).toBeGreaterThan(5);
-      const updated = (await adminCall(admin, 'patch', `/api/admin/timing-rules/${rules[0].code}`, 200, { amount: rules[0].amount })).body;
-      expect(updated).toMatchObject({ code: rules[0].code, amount: rules[0].amount, updatedAt: '2026-11-25T10:00:00+08:00' });
-      const year = (await adminCall(admin, 'put', '/api/admin/calendar/2030', 200, { source: '国办发明电〔2029〕7号', days: [{ date: '2030-01-01', kind: 'holiday', name: '元旦' }] })).body;
-      expect(year).toEqual({ year: 2030, source: '国办发明电〔2029〕7号', loadedAt: '2026-11-25T10:00:00+08:00', days: [{ date: '2030-01-01', kind: 'holiday', name: '元旦', source: '国办发明电〔2029〕7号' }] });
-      expect((await adminCall(clerk, 'get', '/api/admin/calendar', 200)).body.items.map((y: any) => y.year)).toContain(2030);
+      const updated = (
+        await adminCall(admin, 'patch', `/api/admin/timing-rules/${rules[0].code}`, 200, { amount: rules[0].amount })
+      ).body;
+      expect(updated).toMatchObject({
+        code: rules[0].code,
+        amount: rules[0].amount,
+        updatedAt: '2026-11-25T10:00:00+08:00',
+      });
+      const year = (
+        await adminCall(admin, 'put', '/api/admin/calendar/2030', 200, {
+          source: '国办发明电〔2029〕7号',
+          days: [{ date: '2030-01-01', kind: 'holiday', name: '元旦' }],
+        })
+      ).body;
+      expect(year).toEqual({
+        year: 2030,
+        source: '国办发明电〔2029〕7号',
+        loadedAt: '2026-11-25T10:00:00+08:00',
+        days: [{ date: '2030-01-01', kind: 'holiday', name: '元旦', source: '国办发明电〔2029〕7号' }],
+      });
+      expect((await adminCall(clerk, 'get', '/api/admin/calendar', 200)).body.items.map((y: any) => y.year)).toContain(
+        2030,
+      );
 
       // The audit log, with before and after images.
       const audit = (await adminCall(admin, 'get', '/api/admin/audit?limit=200', 200)).body;
       expect(audit.items.length).toBeGreaterThan(10);
-      expect((await adminCall(admin, 'get', `/api/admin/audit?entityType=notice&entityId=${draft.id}`, 200)).body.items.length).toBeGreaterThan(1);
+      expect(
+        (await adminCall(admin, 'get', `/api/admin/audit?entityType=notice&entityId=${draft.id}`, 200)).body.items
+          .length,
+      ).toBeGreaterThan(1);
 
       // Sync: the published notice is queued for the upstream; a parked entry is re-driven; a stalled pull skipped.
       const outbox = (await adminCall(reviewer, 'get', '/api/admin/sync/outbox?upstream=province', 200)).body.items;
       expect(outbox.map((e: any) => e.kind)).toEqual(expect.arrayContaining(['project', 'publication']));
-      await t.db.manager.update(OutboxEntry, { id: outbox[0].id }, { status: 'parked', parkedAt: new Date('2026-11-25T01:00:00Z'), lastError: '上级平台返回 503', attempts: 8 });
-      await t.db.manager.save(t.db.manager.create(SyncPeerState, {
-        name: 'county', cursor: 'eyJ2IjoxLCJzZXEiOjd9', applied: 7, failures: 1, lastError: '公告所属项目不存在', lastAttemptAt: new Date('2026-11-25T01:30:00Z'),
-        stalledChangeId: 'WFD-8', stalledSeq: 8, stalledKind: 'publication', stalledError: '公告所属项目不存在', stalledAt: new Date('2026-11-25T01:30:00Z'),
-      }));
+      await t.db.manager.update(
+        OutboxEntry,
+        { id: outbox[0].id },
+        { status: 'parked', parkedAt: new Date('2026-11-25T01:00:00Z'), lastError: '上级平台返回 503', attempts: 8 },
+      );
+      await t.db.manager.save(
+        t.db.manager.create(SyncPeerState, {
+          name: 'county',
+          cursor: 'eyJ2IjoxLCJzZXEiOjd9',
+          applied: 7,
+          failures: 1,
+          lastError: '公告所属项目不存在',
+          lastAttemptAt: new Date('2026-11-25T01:30:00Z'),
+          stalledChangeId: 'WFD-8',
+          stalledSeq: 8,
+          stalledKind: 'publication',
+          stalledError: '公告所属项目不存在',
+          stalledAt: new Date('2026-11-25T01:30:00Z'),
+        }),
+      );
       const overview = (await adminCall(reviewer, 'get', '/api/admin/sync', 200)).body;
       expect(overview.upstreams[0]).toMatchObject({ name: 'province', configured: true, parked: 1 });
       expect(overview.peers[0].stalled).toMatchObject({ changeId: 'WFD-8', seq: 8 });
       expect(overview.ingestKeys).toEqual([{ keyId: 'county-wfd', platformCode: 'WFD', relays: [] }]);
-      expect((await adminCall(admin, 'post', `/api/admin/sync/outbox/${outbox[0].id}/redrive`, 200)).body).toEqual({ redriven: [outbox[0].id] });
-      expect((await adminCall(admin, 'post', '/api/admin/sync/upstreams/province/redrive', 200)).body).toEqual({ redriven: [] });
-      const skipped = (await adminCall(admin, 'post', '/api/admin/sync/peers/county/skip', 200, { changeId: 'WFD-8', reason: '该公告已由县级平台撤回，经电话核实后跳过' })).body.skipped;
+      expect((await adminCall(admin, 'post', `/api/admin/sync/outbox/${outbox[0].id}/redrive`, 200)).body).toEqual({
+        redriven: [outbox[0].id],
+      });
+      expect((await adminCall(admin, 'post', '/api/admin/sync/upstreams/province/redrive', 200)).body).toEqual({
+        redriven: [],
+      });
+      const skipped = (
+        await adminCall(admin, 'post', '/api/admin/sync/peers/county/skip', 200, {
+          changeId: 'WFD-8',
+          reason: '该公告已由县级平台撤回，经电话核实后跳过',
+        })
+      ).body.skipped;
       expect(skipped).toMatchObject({ peer: 'county', changeId: 'WFD-8', skippedBy: 'admin', passedAt: null });
       expect((await adminCall(reviewer, 'get', '/api/admin/sync', 200)).body.skippedChanges).toHaveLength(1);
 
-      expect(adminOperations().map((o) => o.key).filter((k) => !adminChecked.has(k))).toEqual([]);
+      expect(
+        adminOperations()
+          .map((o) => o.key)
+          .filter((k) => !adminChecked.has(k)),
+      ).toEqual([]);
     }, 120_000);
   });
 });

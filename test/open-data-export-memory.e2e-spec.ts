@@ -26,13 +26,18 @@ const gc = runInNewContext('gc') as () => void;
     await started.pub.publish(tenderNotice(projectId));
     // One statement (SQLite's recursive CTE): 200,000 notices a minute apart from 2026-01-01 00:00 UTC, stored
     // as the driver stores DATETIME(3) text.
-    await t.db.transaction((em) => em.query(`
+    await t.db.transaction((em) =>
+      em.query(
+        `
       WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < ${ROWS - 1})
       INSERT INTO notice (id, project_id, type, category, region_code, title, body, details, status, published_at, source_platform, source_id, created_at, updated_at, version)
       SELECT printf('DL2102-bulk%07d', i), ?, 'tender', 'construction', '210211', '道路改造工程施工招标公告第' || i || '号',
              '本项目已批准建设，现公开招标，欢迎合格投标人参加。', '{}', 'published', strftime('%Y-%m-%d %H:%M:%f', '2026-01-01', '+' || i || ' minutes'),
              'DL2102', printf('DL2102-bulk%07d', i), strftime('%Y-%m-%d %H:%M:%f', '2026-01-01'), strftime('%Y-%m-%d %H:%M:%f', '2026-01-01'), 1
-      FROM seq`, [projectId]));
+      FROM seq`,
+        [projectId],
+      ),
+    );
   }, 120_000);
   afterAll(() => t?.close());
 
@@ -55,18 +60,20 @@ const gc = runInNewContext('gc') as () => void;
       samples++;
     }, 100);
     // Read the response as a client would, counting and discarding: the test itself must not hold the file.
-    const { status, bytes, lines } = await new Promise<{ status: number; bytes: number; lines: number }>((resolve, reject) => {
-      get({ host: '127.0.0.1', port, path: '/exports/notices.csv' }, (res) => {
-        let bytes = 0;
-        let lines = 0;
-        res.on('data', (chunk: Buffer) => {
-          bytes += chunk.length;
-          for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, lines }));
-        res.on('error', reject);
-      }).on('error', reject);
-    });
+    const { status, bytes, lines } = await new Promise<{ status: number; bytes: number; lines: number }>(
+      (resolve, reject) => {
+        get({ host: '127.0.0.1', port, path: '/exports/notices.csv' }, (res) => {
+          let bytes = 0;
+          let lines = 0;
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+            for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, lines }));
+          res.on('error', reject);
+        }).on('error', reject);
+      },
+    );
     clearInterval(sampler);
     await new Promise<void>((resolve) => server.close(() => resolve()));
 
@@ -74,7 +81,9 @@ const gc = runInNewContext('gc') as () => void;
     expect(lines).toBe(ROWS + 2); // header, the API-published notice, the bulk rows
     expect(bytes).toBeGreaterThan(ROWS * 100);
     const growth = (peak - baseline) / MB;
-    console.log(`exported ${(bytes / MB).toFixed(1)} MB; heap ${(baseline / MB).toFixed(1)} MB → peak ${(peak / MB).toFixed(1)} MB (+${growth.toFixed(1)} MB, ${samples} samples)`);
+    console.log(
+      `exported ${(bytes / MB).toFixed(1)} MB; heap ${(baseline / MB).toFixed(1)} MB → peak ${(peak / MB).toFixed(1)} MB (+${growth.toFixed(1)} MB, ${samples} samples)`,
+    );
     expect(samples).toBeGreaterThanOrEqual(5); // measured while the export ran, not only around it
     expect(growth).toBeLessThan(50);
   }, 120_000);

@@ -1,4 +1,12 @@
-import { COMMAS_QUOTES_TEXT, LINE_BREAKS_TEXT, publishAwkwardText, publishScenario, startOpenDataApp, type Publisher, type Scenario } from './support/open-data.js';
+import {
+  COMMAS_QUOTES_TEXT,
+  LINE_BREAKS_TEXT,
+  publishAwkwardText,
+  publishScenario,
+  startOpenDataApp,
+  type Publisher,
+  type Scenario,
+} from './support/open-data.js';
 import { readSpreadsheetCsv, readSpreadsheetRecords, readWithPythonCsv } from './support/spreadsheet-csv.js';
 import type { TestApp } from './support/test-app.js';
 
@@ -15,14 +23,26 @@ describe('open data: CSV exports', () => {
 
   /** The raw bytes, as a spreadsheet program receives them, and the rows as it reads them. */
   const download = async (path: string) => {
-    const res = await t.http().get(path).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const res = await t
+      .http()
+      .get(path)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     const bytes = res.body as Buffer;
     const rows = readSpreadsheetCsv(bytes);
-    return { res, bytes, text: bytes.toString('utf8'), header: rows[0], rows: rows.slice(1), records: rows.slice(1).map((r) => Object.fromEntries(rows[0].map((h, i) => [h, r[i]]))) };
+    return {
+      res,
+      bytes,
+      text: bytes.toString('utf8'),
+      header: rows[0],
+      rows: rows.slice(1),
+      records: rows.slice(1).map((r) => Object.fromEntries(rows[0].map((h, i) => [h, r[i]]))),
+    };
   };
 
   it('exports notices as RFC 4180 UTF-8 with a BOM, Chinese headers and a download name saying what it holds', async () => {
@@ -35,10 +55,29 @@ describe('open data: CSV exports', () => {
     expect(text.includes('\r\n')).toBe(true);
     expect(text.replace(/\r\n/g, '').includes('\n')).toBe(false);
     expect(header.slice(0, 4)).toEqual(['公告编号', '公告类型', '公告类型代码', '标题']);
-    expect(records.map((r) => r['公告编号']).sort()).toEqual([s.notices.tender, s.notices.correction, s.notices.opening, s.notices.candidates, s.notices.result, s.notices.contract, s.notices.performance].map((n) => n.id).sort());
+    expect(records.map((r) => r['公告编号']).sort()).toEqual(
+      [
+        s.notices.tender,
+        s.notices.correction,
+        s.notices.opening,
+        s.notices.candidates,
+        s.notices.result,
+        s.notices.contract,
+        s.notices.performance,
+      ]
+        .map((n) => n.id)
+        .sort(),
+    );
     const correction = records.find((r) => r['公告编号'] === s.notices.correction.id)!;
-    expect(correction).toMatchObject({ 公告类型: '澄清/更正公告', 被更正或撤回的公告编号: s.notices.tender.id, 发布时间: '2026-11-25T10:00:00+08:00', 行政区划: '甘井子区' });
-    const withdrawn = (await download('/exports/notices.csv?region=210202')).records.find((r) => r['公告编号'] === s.notices.purchase.id)!;
+    expect(correction).toMatchObject({
+      公告类型: '澄清/更正公告',
+      被更正或撤回的公告编号: s.notices.tender.id,
+      发布时间: '2026-11-25T10:00:00+08:00',
+      行政区划: '甘井子区',
+    });
+    const withdrawn = (await download('/exports/notices.csv?region=210202')).records.find(
+      (r) => r['公告编号'] === s.notices.purchase.id,
+    )!;
     expect(withdrawn).toMatchObject({ 撤回时间: '2026-11-25T10:00:00+08:00', 撤回声明编号: s.notices.withdrawal.id });
   });
 
@@ -47,8 +86,15 @@ describe('open data: CSV exports', () => {
     expect(res.headers['content-disposition']).toContain('filename="bids-20261125.csv"');
     expect(records).toHaveLength(4);
     expect(records[0]).toMatchObject({
-      公告编号: s.notices.opening.id, 项目编号: s.projects.works, 投标人: '大连建工集团有限公司', 报价形式: '报价金额', 报价: '1180.5', 报价单位: '万元',
-      '报价（元）': '11805000.00', '最高投标限价（元）': '12000000.00', 开标时间: '2026-11-24T09:30:00+08:00',
+      公告编号: s.notices.opening.id,
+      项目编号: s.projects.works,
+      投标人: '大连建工集团有限公司',
+      报价形式: '报价金额',
+      报价: '1180.5',
+      报价单位: '万元',
+      '报价（元）': '11805000.00',
+      '最高投标限价（元）': '12000000.00',
+      开标时间: '2026-11-24T09:30:00+08:00',
     });
     expect(records[0]['统一社会信用代码']).toMatch(/^[0-9A-HJ-NPQRTUWXY]{18}$/);
     expect(records[1]['投标人']).toBe(`'=HYPERLINK("http://x")公司`);
@@ -61,12 +107,35 @@ describe('open data: CSV exports', () => {
   it('exports awards with budget or reserve price, award price, savings and premium as plain numbers', async () => {
     const { records } = await download('/exports/awards.csv');
     const byNotice = (id: string) => records.filter((r) => r['公告编号'] === id);
-    expect(byNotice(s.notices.result.id)).toEqual([expect.objectContaining({
-      公告类型: '中标/成交结果公告', 中标人或成交人: '大连建工集团有限公司', '中标或成交金额（元）': '11805000.00', '预算（元）': '12345600.00', '节约资金（元）': '540600.00', '溢价（元）': '', 决定或签约日期: '2026-11-24',
-    })]);
-    expect(byNotice(s.notices.procurementResult.id)[0]).toMatchObject({ '预算（元）': '1000000.00', '中标或成交金额（元）': '1001200.00', '节约资金（元）': '-1200.00' });
-    expect(byNotice(s.notices.deal.id)[0]).toMatchObject({ 公告类型: '成交公示', '底价（元）': '213200.00', '中标或成交金额（元）': '250000.00', '溢价（元）': '36800.00', '预算（元）': '', '节约资金（元）': '' });
-    expect(byNotice(s.notices.contract.id)[0]).toMatchObject({ 公告类型: '合同公告', 中标人或成交人: '大连建工集团有限公司', '中标或成交金额（元）': '11805000.00' });
+    expect(byNotice(s.notices.result.id)).toEqual([
+      expect.objectContaining({
+        公告类型: '中标/成交结果公告',
+        中标人或成交人: '大连建工集团有限公司',
+        '中标或成交金额（元）': '11805000.00',
+        '预算（元）': '12345600.00',
+        '节约资金（元）': '540600.00',
+        '溢价（元）': '',
+        决定或签约日期: '2026-11-24',
+      }),
+    ]);
+    expect(byNotice(s.notices.procurementResult.id)[0]).toMatchObject({
+      '预算（元）': '1000000.00',
+      '中标或成交金额（元）': '1001200.00',
+      '节约资金（元）': '-1200.00',
+    });
+    expect(byNotice(s.notices.deal.id)[0]).toMatchObject({
+      公告类型: '成交公示',
+      '底价（元）': '213200.00',
+      '中标或成交金额（元）': '250000.00',
+      '溢价（元）': '36800.00',
+      '预算（元）': '',
+      '节约资金（元）': '',
+    });
+    expect(byNotice(s.notices.contract.id)[0]).toMatchObject({
+      公告类型: '合同公告',
+      中标人或成交人: '大连建工集团有限公司',
+      '中标或成交金额（元）': '11805000.00',
+    });
     expect(records).toHaveLength(4);
     // The negative saving is a number, not neutralised text.
     const raw = (await download('/exports/awards.csv?type=result')).text;
@@ -85,7 +154,8 @@ describe('open data: CSV exports', () => {
   it('describes every column on the data dictionary page', async () => {
     const res = await t.http().get('/exports/').expect(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
-    for (const h of ['bids.csv', '统一社会信用代码', '节约资金（元）', '溢价（元）', '报价形式', 'construction']) expect(res.text).toContain(h);
+    for (const h of ['bids.csv', '统一社会信用代码', '节约资金（元）', '溢价（元）', '报价形式', 'construction'])
+      expect(res.text).toContain(h);
     expect(res.text).not.toMatch(/<script|style=/);
   });
 });
@@ -102,34 +172,56 @@ describe('open data: CSV exports read as spreadsheets read them', () => {
   });
   afterAll(() => t.close());
 
-  const bytesOf = async (path: string) => (await t.http().get(path).buffer(true).parse((r, cb) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => cb(null, Buffer.concat(chunks)));
-  }).expect(200)).body as Buffer;
+  const bytesOf = async (path: string) =>
+    (
+      await t
+        .http()
+        .get(path)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200)
+    ).body as Buffer;
 
   // A bare CR or LF outside quotes ends a record in Excel, WPS and Python's csv: every field holding one is quoted.
   it.each([
     ['/exports/notices.csv', 13 + 3],
     ['/exports/bids.csv', 4 + 2],
     ['/exports/awards.csv', 4 + 1],
-  ])('%s has one record per row of data and gives back the typed text, read strictly and by Python', async (path, rows) => {
-    const bytes = await bytesOf(path);
-    const strict = readSpreadsheetCsv(bytes);
-    expect(strict).toHaveLength(1 + rows);
-    expect(readWithPythonCsv(bytes)).toEqual(strict);
-    const { records } = readSpreadsheetRecords(bytes);
-    expect(records.filter((r) => r['项目名称'] === '老街改造\n二期工程')).toHaveLength(path.includes('bids') ? 2 : path.includes('awards') ? 1 : 3);
-  });
+  ])(
+    '%s has one record per row of data and gives back the typed text, read strictly and by Python',
+    async (path, rows) => {
+      const bytes = await bytesOf(path);
+      const strict = readSpreadsheetCsv(bytes);
+      expect(strict).toHaveLength(1 + rows);
+      expect(readWithPythonCsv(bytes)).toEqual(strict);
+      const { records } = readSpreadsheetRecords(bytes);
+      expect(records.filter((r) => r['项目名称'] === '老街改造\n二期工程')).toHaveLength(
+        path.includes('bids') ? 2 : path.includes('awards') ? 1 : 3,
+      );
+    },
+  );
 
   it('keeps line breaks, commas and quotes of a body, a title, a bidder and a winner exactly as typed', async () => {
     const notices = readSpreadsheetRecords(await bytesOf('/exports/notices.csv')).records;
     const tender = notices.find((r) => r['公告编号'] === awkward.notices.tender.id)!;
     expect(tender).toMatchObject({ 标题: COMMAS_QUOTES_TEXT, 正文: LINE_BREAKS_TEXT });
-    expect(notices.find((r) => r['公告编号'] === awkward.notices.opening.id)).toMatchObject({ 正文: COMMAS_QUOTES_TEXT });
-    const bids = readSpreadsheetRecords(await bytesOf('/exports/bids.csv')).records.filter((r) => r['公告编号'] === awkward.notices.opening.id);
-    expect(bids.map((b) => [b['投标人'], b['质量'], b['报价（元）']])).toEqual([['大连老街建设\r有限公司', LINE_BREAKS_TEXT, '9000000.00'], ['大连第二建设有限公司', '合格', '9500000.00']]);
-    const award = readSpreadsheetRecords(await bytesOf('/exports/awards.csv')).records.find((r) => r['公告编号'] === awkward.notices.result.id)!;
+    expect(notices.find((r) => r['公告编号'] === awkward.notices.opening.id)).toMatchObject({
+      正文: COMMAS_QUOTES_TEXT,
+    });
+    const bids = readSpreadsheetRecords(await bytesOf('/exports/bids.csv')).records.filter(
+      (r) => r['公告编号'] === awkward.notices.opening.id,
+    );
+    expect(bids.map((b) => [b['投标人'], b['质量'], b['报价（元）']])).toEqual([
+      ['大连老街建设\r有限公司', LINE_BREAKS_TEXT, '9000000.00'],
+      ['大连第二建设有限公司', '合格', '9500000.00'],
+    ]);
+    const award = readSpreadsheetRecords(await bytesOf('/exports/awards.csv')).records.find(
+      (r) => r['公告编号'] === awkward.notices.result.id,
+    )!;
     expect(award).toMatchObject({ 中标人或成交人: '大连老街建设\r有限公司', '中标或成交金额（元）': '9000000.00' });
   });
 });

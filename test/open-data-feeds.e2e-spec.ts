@@ -10,7 +10,10 @@ describe('open data: RSS and Atom feeds', () => {
   const parser = new Parser();
   const markupTexts = [
     ['关于“A&B<公司>”异常情况的公告 ]]> 完', '投标文件雷同 <script>alert(1)</script> & 更多。'],
-    ['<img src=x onerror=alert(1)>异常公告 &amp; <b>粗体</b>', '第一行 <img src="x" onerror="alert(2)">\n第二行 &lt;字面&gt; \'单引号\' "双引号" <a href="javascript:alert(3)">链接</a>'],
+    [
+      '<img src=x onerror=alert(1)>异常公告 &amp; <b>粗体</b>',
+      '第一行 <img src="x" onerror="alert(2)">\n第二行 &lt;字面&gt; \'单引号\' "双引号" <a href="javascript:alert(3)">链接</a>',
+    ],
   ];
   const markup: { id: string; title: string; body: string }[] = [];
 
@@ -19,7 +22,13 @@ describe('open data: RSS and Atom feeds', () => {
     s = await publishScenario(pub);
     // Staff text with markup and every character XML cares about.
     for (const [title, body] of markupTexts) {
-      const n = await pub.publish({ projectId: s.projects.works, type: 'abnormal', title, body, details: { reason: '投标文件雷同', measures: '移交处理' } });
+      const n = await pub.publish({
+        projectId: s.projects.works,
+        type: 'abnormal',
+        title,
+        body,
+        details: { reason: '投标文件雷同', measures: '移交处理' },
+      });
       markup.push({ id: n.id, title, body });
     }
   });
@@ -39,8 +48,14 @@ describe('open data: RSS and Atom feeds', () => {
       expect(item!.link).toBe(page(n.id));
       expect(item!.pubDate).toBe('Wed, 25 Nov 2026 10:00:00 +0800');
     }
-    expect(byGuid.get(page(s.notices.correction.id))!.title).toBe('【澄清/更正公告】红旗西路道路改造工程施工招标澄清公告');
-    expect(byGuid.get(page(s.notices.withdrawal.id))!.categories!.map((c: string | { _: string }) => (typeof c === 'string' ? c : c._))).toEqual(['政府采购', '撤回声明']);
+    expect(byGuid.get(page(s.notices.correction.id))!.title).toBe(
+      '【澄清/更正公告】红旗西路道路改造工程施工招标澄清公告',
+    );
+    expect(
+      byGuid
+        .get(page(s.notices.withdrawal.id))!
+        .categories!.map((c: string | { _: string }) => (typeof c === 'string' ? c : c._)),
+    ).toEqual(['政府采购', '撤回声明']);
     expect(feed.items.length).toBe(15);
     // The same guids on the next request: stable.
     const again = await parser.parseString((await t.http().get('/feeds/notices.rss').expect(200)).text);
@@ -51,7 +66,8 @@ describe('open data: RSS and Atom feeds', () => {
   const asReaderShows = (html: string) => ({
     elements: html.match(/<[a-zA-Z!/?][^>]*>?/g) ?? [],
     text: html.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, e: string) => {
-      if (e[0] === '#') return String.fromCodePoint(e[1].toLowerCase() === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
+      if (e[0] === '#')
+        return String.fromCodePoint(e[1].toLowerCase() === 'x' ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
       return ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e.toLowerCase()];
     }),
   });
@@ -97,10 +113,16 @@ describe('open data: RSS and Atom feeds', () => {
 
   it('takes every /notices filter', async () => {
     const region = await parser.parseString((await t.http().get('/feeds/notices.rss?region=210202').expect(200)).text);
-    expect(region.items.map((i) => i.guid).sort()).toEqual([s.notices.purchase.id, s.notices.withdrawal.id, s.notices.termination.id].map(page).sort());
-    const typed = await parser.parseString((await t.http().get('/feeds/notices.atom?type=deal&category=state-assets').expect(200)).text);
+    expect(region.items.map((i) => i.guid).sort()).toEqual(
+      [s.notices.purchase.id, s.notices.withdrawal.id, s.notices.termination.id].map(page).sort(),
+    );
+    const typed = await parser.parseString(
+      (await t.http().get('/feeds/notices.atom?type=deal&category=state-assets').expect(200)).text,
+    );
     expect(typed.items.map((i) => i.id)).toEqual([page(s.notices.deal.id)]);
-    const none = await parser.parseString((await t.http().get('/feeds/notices.rss?from=2026-11-26&to=2026-11-30').expect(200)).text);
+    const none = await parser.parseString(
+      (await t.http().get('/feeds/notices.rss?from=2026-11-26&to=2026-11-30').expect(200)).text,
+    );
     expect(none.items).toEqual([]);
     await t.http().get('/feeds/notices.rss?sort=deadline&open=1').expect(200);
     const bad = await t.http().get('/feeds/notices.rss?category=nope').expect(400);
@@ -116,15 +138,30 @@ describe('open data: RSS and Atom feeds', () => {
     await t.http().get('/feeds/notices.rss?category=state-assets').set('If-None-Match', etag).expect(304);
     await t.http().get('/feeds/notices.rss?category=state-assets').set('If-Modified-Since', lastModified).expect(304);
     // A feed reader behind a proxy that adds Cache-Control: no-cache still gets the 304.
-    await t.http().get('/feeds/notices.rss?category=state-assets').set('Cache-Control', 'no-cache').set('If-None-Match', etag).expect(304);
+    await t
+      .http()
+      .get('/feeds/notices.rss?category=state-assets')
+      .set('Cache-Control', 'no-cache')
+      .set('If-None-Match', etag)
+      .expect(304);
     // RSS and Atom of the same filter are different documents.
     const atom = await t.http().get('/feeds/notices.atom?category=state-assets').expect(200);
     expect(atom.headers.etag).not.toBe(etag);
     // A notice in another category leaves this feed alone; one in it changes it.
     await pub.publish((await import('./support/fixtures.js')).tenderNotice(s.projects.works));
     await t.http().get('/feeds/notices.rss?category=state-assets').set('If-None-Match', etag).expect(304);
-    await pub.publish({ projectId: s.projects.sale, type: 'performance', title: '门市房租赁履约信息', body: '租金已付。', details: { status: 'completed', summary: '首年租金已缴清' } });
-    const changed = await t.http().get('/feeds/notices.rss?category=state-assets').set('If-None-Match', etag).expect(200);
+    await pub.publish({
+      projectId: s.projects.sale,
+      type: 'performance',
+      title: '门市房租赁履约信息',
+      body: '租金已付。',
+      details: { status: 'completed', summary: '首年租金已缴清' },
+    });
+    const changed = await t
+      .http()
+      .get('/feeds/notices.rss?category=state-assets')
+      .set('If-None-Match', etag)
+      .expect(200);
     expect(changed.headers.etag).not.toBe(etag);
   });
 });

@@ -6,7 +6,12 @@ describe('open data: rate limits per client IP', () => {
   let clock: FixedClock;
 
   beforeAll(async () => {
-    ({ t, clock } = await startOpenDataApp({ RATE_LIMIT_API: '3', RATE_LIMIT_FEEDS: '2', RATE_LIMIT_EXPORTS: '1', RATE_LIMIT_WINDOW_SECONDS: '60' }));
+    ({ t, clock } = await startOpenDataApp({
+      RATE_LIMIT_API: '3',
+      RATE_LIMIT_FEEDS: '2',
+      RATE_LIMIT_EXPORTS: '1',
+      RATE_LIMIT_WINDOW_SECONDS: '60',
+    }));
   });
   afterAll(() => t.close());
 

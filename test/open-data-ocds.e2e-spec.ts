@@ -17,9 +17,14 @@ async function crawlReleases(t: TestApp, limit = 25): Promise<{ packages: Json[]
   let path = `/api/ocds/releases?limit=${limit}`;
   for (;;) {
     const res = await t.http().get(path);
-    if (res.status === 204) return { packages, releases: packages.flatMap((p) => p.releases), endLink: res.headers.link as string };
+    if (res.status === 204)
+      return { packages, releases: packages.flatMap((p) => p.releases), endLink: res.headers.link as string };
     expect(res.status).toBe(200);
-    expect({ path, ok: releasePackage(res.body), errors: errorsOf(releasePackage) }).toEqual({ path, ok: true, errors: [] });
+    expect({ path, ok: releasePackage(res.body), errors: errorsOf(releasePackage) }).toEqual({
+      path,
+      ok: true,
+      errors: [],
+    });
     packages.push(res.body);
     path = pathOf(res.body.links.next);
   }
@@ -28,21 +33,29 @@ async function crawlReleases(t: TestApp, limit = 25): Promise<{ packages: Json[]
 const pathOf = (url: string) => new URL(url).pathname + new URL(url).search;
 
 const csvRecords = async (t: TestApp, path: string) => {
-  const res = await t.http().get(path).buffer(true).parse((r, cb) => {
-    let text = '';
-    r.setEncoding('utf8');
-    r.on('data', (c: string) => (text += c));
-    r.on('end', () => cb(null, text));
-  }).expect(200);
+  const res = await t
+    .http()
+    .get(path)
+    .buffer(true)
+    .parse((r, cb) => {
+      let text = '';
+      r.setEncoding('utf8');
+      r.on('data', (c: string) => (text += c));
+      r.on('end', () => cb(null, text));
+    })
+    .expect(200);
   return readSpreadsheetRecords(res.body as string).records;
 };
 
 describe('OCDS validator', () => {
-  it.each(['tender.json', 'award.json', 'contract.json', 'implementation.json'])('accepts the official example %s', (name) => {
-    const ok = releasePackage(exampleOf(name));
-    expect(errorsOf(releasePackage)).toEqual([]);
-    expect(ok).toBe(true);
-  });
+  it.each(['tender.json', 'award.json', 'contract.json', 'implementation.json'])(
+    'accepts the official example %s',
+    (name) => {
+      const ok = releasePackage(exampleOf(name));
+      expect(errorsOf(releasePackage)).toEqual([]);
+      expect(ok).toBe(true);
+    },
+  );
 
   it('rejects broken documents', () => {
     const noOcid = exampleOf('tender.json');
@@ -64,20 +77,27 @@ describe('OCDS validator', () => {
  * The scenario's transfer, auctioned in five rounds between two bidders known by number (号牌): 2号 made the final
  * bid, so 2号 is the winner named in the notice and its deal publicity.
  */
-const auctionOf = (pub: Publisher, sale: string) => pub.publish({
-  projectId: sale, type: 'auction', title: '中山区临街门市房租赁权竞价结果', body: '经五轮报价，2号竞买人以最高报价竞得。',
-  details: {
-    startTime: '2026-11-24 10:00', endTime: '2026-11-24 10:06', reservePrice: { value: '213200', unit: '元' },
-    rounds: [
-      { round: 2, bidder: '2号竞买人', price: { value: '223200', unit: '元' }, time: '2026-11-24 10:02' },
-      { round: 1, bidder: '1号竞买人', price: { value: '213200', unit: '元' }, time: '2026-11-24 10:01' },
-      { round: 3, bidder: '1号竞买人', price: { value: '23.32', unit: '万元' }, time: '2026-11-24 10:03' },
-      { round: 4, bidder: '2号竞买人', price: { value: '243200', unit: '元' }, time: '2026-11-24 10:04' },
-      { round: 5, bidder: '2号竞买人', price: { value: '25', unit: '万元' }, time: '2026-11-24 10:05' },
-    ],
-    finalPrice: { value: '250000', unit: '元' }, winner: { name: '大连盛通商贸有限公司', creditCode: creditCode(301) },
-  },
-});
+const auctionOf = (pub: Publisher, sale: string) =>
+  pub.publish({
+    projectId: sale,
+    type: 'auction',
+    title: '中山区临街门市房租赁权竞价结果',
+    body: '经五轮报价，2号竞买人以最高报价竞得。',
+    details: {
+      startTime: '2026-11-24 10:00',
+      endTime: '2026-11-24 10:06',
+      reservePrice: { value: '213200', unit: '元' },
+      rounds: [
+        { round: 2, bidder: '2号竞买人', price: { value: '223200', unit: '元' }, time: '2026-11-24 10:02' },
+        { round: 1, bidder: '1号竞买人', price: { value: '213200', unit: '元' }, time: '2026-11-24 10:01' },
+        { round: 3, bidder: '1号竞买人', price: { value: '23.32', unit: '万元' }, time: '2026-11-24 10:03' },
+        { round: 4, bidder: '2号竞买人', price: { value: '243200', unit: '元' }, time: '2026-11-24 10:04' },
+        { round: 5, bidder: '2号竞买人', price: { value: '25', unit: '万元' }, time: '2026-11-24 10:05' },
+      ],
+      finalPrice: { value: '250000', unit: '元' },
+      winner: { name: '大连盛通商贸有限公司', creditCode: creditCode(301) },
+    },
+  });
 
 describe('OCDS releases and records of published notices', () => {
   let t: TestApp;
@@ -96,7 +116,8 @@ describe('OCDS releases and records of published notices', () => {
 
   it('serves one valid release per notice, in commit order, with the right tags and links.next', async () => {
     const { packages, releases } = await crawlReleases(t, 4);
-    for (const p of packages) expect({ ok: releasePackage(p), errors: errorsOf(releasePackage) }).toEqual({ ok: true, errors: [] });
+    for (const p of packages)
+      expect({ ok: releasePackage(p), errors: errorsOf(releasePackage) }).toEqual({ ok: true, errors: [] });
     expect(releases).toHaveLength(14);
     const tagOf = (id: string) => releases.find((r) => r.id === id)!.tag;
     expect(tagOf(s.notices.tender.id)).toEqual(['tender']);
@@ -115,7 +136,7 @@ describe('OCDS releases and records of published notices', () => {
     expect(release.date).toBe('2026-11-25T10:00:00+08:00');
   });
 
-  it('publishes an auction\'s rounds as bids.details: valid bids in round order, each dated, by a tenderer party, worth the round\'s exact yuan', async () => {
+  it("publishes an auction's rounds as bids.details: valid bids in round order, each dated, by a tenderer party, worth the round's exact yuan", async () => {
     const { releases } = await crawlReleases(t, 100);
     const release = releases.find((r) => r.id === auction.id)!;
     const notice = (await t.http().get(`/api/v1/notices/${auction.id}`).expect(200)).body;
@@ -123,39 +144,98 @@ describe('OCDS releases and records of published notices', () => {
     const first = `${auction.id}-bidder-1`;
     // Stable ids from the notice and the round number; 2号 made the final bid, so its rounds are the winner's.
     expect(release.bids.details).toEqual([
-      { id: `${auction.id}-round-1`, date: '2026-11-24T10:01:00+08:00', status: 'valid', tenderers: [{ id: first, name: '1号竞买人' }], value: { amount: 213200, currency: 'CNY' } },
-      { id: `${auction.id}-round-2`, date: '2026-11-24T10:02:00+08:00', status: 'valid', tenderers: [{ id: winner, name: '大连盛通商贸有限公司' }], value: { amount: 223200, currency: 'CNY' } },
-      { id: `${auction.id}-round-3`, date: '2026-11-24T10:03:00+08:00', status: 'valid', tenderers: [{ id: first, name: '1号竞买人' }], value: { amount: 233200, currency: 'CNY' } },
-      { id: `${auction.id}-round-4`, date: '2026-11-24T10:04:00+08:00', status: 'valid', tenderers: [{ id: winner, name: '大连盛通商贸有限公司' }], value: { amount: 243200, currency: 'CNY' } },
-      { id: `${auction.id}-round-5`, date: '2026-11-24T10:05:00+08:00', status: 'valid', tenderers: [{ id: winner, name: '大连盛通商贸有限公司' }], value: { amount: 250000, currency: 'CNY' } },
+      {
+        id: `${auction.id}-round-1`,
+        date: '2026-11-24T10:01:00+08:00',
+        status: 'valid',
+        tenderers: [{ id: first, name: '1号竞买人' }],
+        value: { amount: 213200, currency: 'CNY' },
+      },
+      {
+        id: `${auction.id}-round-2`,
+        date: '2026-11-24T10:02:00+08:00',
+        status: 'valid',
+        tenderers: [{ id: winner, name: '大连盛通商贸有限公司' }],
+        value: { amount: 223200, currency: 'CNY' },
+      },
+      {
+        id: `${auction.id}-round-3`,
+        date: '2026-11-24T10:03:00+08:00',
+        status: 'valid',
+        tenderers: [{ id: first, name: '1号竞买人' }],
+        value: { amount: 233200, currency: 'CNY' },
+      },
+      {
+        id: `${auction.id}-round-4`,
+        date: '2026-11-24T10:04:00+08:00',
+        status: 'valid',
+        tenderers: [{ id: winner, name: '大连盛通商贸有限公司' }],
+        value: { amount: 243200, currency: 'CNY' },
+      },
+      {
+        id: `${auction.id}-round-5`,
+        date: '2026-11-24T10:05:00+08:00',
+        status: 'valid',
+        tenderers: [{ id: winner, name: '大连盛通商贸有限公司' }],
+        value: { amount: 250000, currency: 'CNY' },
+      },
     ]);
     // The same amounts as the public JSON's exact yuan, whatever unit the round was entered in.
     const rounds = [...notice.details.rounds].sort((a: Json, b: Json) => a.round - b.round);
-    expect(release.bids.details.map((b: Json) => [b.value.amount.toFixed(2), b.date])).toEqual(rounds.map((r: Json) => [r.price.yuan, r.time]));
+    expect(release.bids.details.map((b: Json) => [b.value.amount.toFixed(2), b.date])).toEqual(
+      rounds.map((r: Json) => [r.price.yuan, r.time]),
+    );
     expect(release.bids.statistics).toEqual([
       { id: `${auction.id}-bids`, measure: 'bids', value: 5, date: '2026-11-24T10:06:00+08:00' },
       { id: `${auction.id}-bidders`, measure: 'bidders', value: 2, date: '2026-11-24T10:06:00+08:00' },
-      { id: `${auction.id}-highest`, measure: 'highestValidBidValue', value: 250000, currency: 'CNY', date: '2026-11-24T10:06:00+08:00' },
+      {
+        id: `${auction.id}-highest`,
+        measure: 'highestValidBidValue',
+        value: 250000,
+        currency: 'CNY',
+        date: '2026-11-24T10:06:00+08:00',
+      },
     ]);
-    expect(release.tender).toMatchObject({ numberOfTenderers: 2, tenderers: [{ id: first, name: '1号竞买人' }, { id: winner, name: '大连盛通商贸有限公司' }] });
+    expect(release.tender).toMatchObject({
+      numberOfTenderers: 2,
+      tenderers: [
+        { id: first, name: '1号竞买人' },
+        { id: winner, name: '大连盛通商贸有限公司' },
+      ],
+    });
     const tenderers = release.parties.filter((p: Json) => p.roles.includes('tenderer'));
     expect(tenderers).toEqual([
       { id: first, name: '1号竞买人', roles: ['tenderer'] },
-      { id: winner, name: '大连盛通商贸有限公司', identifier: { scheme: 'CN-USCC', id: creditCode(301), legalName: '大连盛通商贸有限公司' }, roles: ['tenderer'] },
+      {
+        id: winner,
+        name: '大连盛通商贸有限公司',
+        identifier: { scheme: 'CN-USCC', id: creditCode(301), legalName: '大连盛通商贸有限公司' },
+        roles: ['tenderer'],
+      },
     ]);
 
     // The winning bid is the deal: the award's value and awards.csv's amount. bids.csv holds bid-opening records
     // only (its documented content), so auction rounds appear there not at all, rather than differently.
     const awards = await csvRecords(t, '/exports/awards.csv');
     expect(awards.find((r) => r['公告编号'] === s.notices.deal.id)!['中标或成交金额（元）']).toBe('250000.00');
-    expect(releases.find((r) => r.id === s.notices.deal.id)!.awards[0]).toMatchObject({ value: { amount: 250000, currency: 'CNY' }, suppliers: [{ id: winner }] });
+    expect(releases.find((r) => r.id === s.notices.deal.id)!.awards[0]).toMatchObject({
+      value: { amount: 250000, currency: 'CNY' },
+      suppliers: [{ id: winner }],
+    });
     const bids = await csvRecords(t, '/exports/bids.csv');
     expect(bids.filter((r) => r['公告编号'] === auction.id)).toEqual([]);
 
     // The record of the transfer validates and its compiled release keeps every bid.
-    const record = (await t.http().get(`/api/ocds/records/${encodeURIComponent(release.ocid)}`).expect(200)).body;
+    const record = (
+      await t
+        .http()
+        .get(`/api/ocds/records/${encodeURIComponent(release.ocid)}`)
+        .expect(200)
+    ).body;
     expect({ ok: recordPackage(record), errors: errorsOf(recordPackage) }).toEqual({ ok: true, errors: [] });
-    expect(record.records[0].compiledRelease.bids.details.map((b: Json) => b.id)).toEqual([1, 2, 3, 4, 5].map((n) => `${auction.id}-round-${n}`));
+    expect(record.records[0].compiledRelease.bids.details.map((b: Json) => b.id)).toEqual(
+      [1, 2, 3, 4, 5].map((n) => `${auction.id}-round-${n}`),
+    );
   });
 
   it('publishes a bid opening as bids.details with tenderers in parties (CN-USCC), amounts equal to the CSV', async () => {
@@ -192,10 +272,21 @@ describe('OCDS releases and records of published notices', () => {
     expect({ ok: recordPackage(res.body), errors: errorsOf(recordPackage) }).toEqual({ ok: true, errors: [] });
     const record = res.body.records[0];
     expect(record.ocid).toBe(project.body.ocid);
-    expect(record.releases.map((r: Json) => r.tag[0])).toEqual(['tender', 'tenderAmendment', 'tender', 'award', 'award', 'contract', 'implementation']);
+    expect(record.releases.map((r: Json) => r.tag[0])).toEqual([
+      'tender',
+      'tenderAmendment',
+      'tender',
+      'award',
+      'award',
+      'contract',
+      'implementation',
+    ]);
     expect(record.compiledRelease.tag).toEqual(['compiled']);
     expect(record.compiledRelease.tender.tenderPeriod.endDate).toBe('2026-12-22T09:30:00+08:00');
-    expect(record.compiledRelease.awards[0]).toMatchObject({ status: 'active', value: { amount: 11805000, currency: 'CNY' } });
+    expect(record.compiledRelease.awards[0]).toMatchObject({
+      status: 'active',
+      value: { amount: 11805000, currency: 'CNY' },
+    });
     expect(record.compiledRelease.contracts[0]).toMatchObject({ id: 'HT-001', status: 'active' });
     expect(record.compiledRelease.contracts[0].implementation.documents[0].documentType).toBe('physicalProgressReport');
     await t.http().get('/api/ocds/records/ocds-dl2102-nothing').expect(404);
@@ -213,15 +304,27 @@ describe('OCDS releases and records of published notices', () => {
     expect(past.text).toBe('');
     expect(past.headers.link).toBe(`<${last}>; rel="next"`);
 
-    const performance = await pub.publish({ projectId: s.projects.sale, type: 'performance', title: '中山区临街门市房租赁权履约信息', body: '已交付。', details: { status: 'completed', summary: '已交付' } });
+    const performance = await pub.publish({
+      projectId: s.projects.sale,
+      type: 'performance',
+      title: '中山区临街门市房租赁权履约信息',
+      body: '已交付。',
+      details: { status: 'completed', summary: '已交付' },
+    });
     const polled = (await t.http().get(pathOf(last)).expect(200)).body;
     expect(polled.releases.map((r: Json) => r.id)).toEqual([performance.id]);
     expect({ ok: releasePackage(polled), errors: errorsOf(releasePackage) }).toEqual({ ok: true, errors: [] });
     expect(polled.links.next).not.toBe(last);
     // The new last page answers 304 to its ETag until something is published, and past it is 204 again.
     const again = await t.http().get(pathOf(last)).expect(200);
-    await t.http().get(pathOf(last)).set('If-None-Match', again.headers.etag as string).expect(304);
-    expect((await t.http().get(pathOf(polled.links.next)).expect(204)).headers.link).toBe(`<${polled.links.next}>; rel="next"`);
+    await t
+      .http()
+      .get(pathOf(last))
+      .set('If-None-Match', again.headers.etag as string)
+      .expect(304);
+    expect((await t.http().get(pathOf(polled.links.next)).expect(204)).headers.link).toBe(
+      `<${polled.links.next}>; rel="next"`,
+    );
   });
 
   it('answers 204 with a Link to poll on an empty log', async () => {
@@ -238,7 +341,10 @@ describe('OCDS releases and records of published notices', () => {
 describe('OCDS over the demo data', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { SEED_DEMO: 'true', RATE_LIMIT_API: '100000' }, clock: new FixedClock(new Date('2026-11-25T02:00:00Z')) });
+    t = await startTestApp({
+      env: { SEED_DEMO: 'true', RATE_LIMIT_API: '100000' },
+      clock: new FixedClock(new Date('2026-11-25T02:00:00Z')),
+    });
   }, 120_000);
   afterAll(() => t.close());
 
@@ -247,7 +353,16 @@ describe('OCDS over the demo data', () => {
     expect(releases.length).toBeGreaterThanOrEqual(300);
     expect(endLink).toBe(`<${packages.at(-1)!.links.next}>; rel="next"`);
     const tags = new Set(releases.flatMap((r) => r.tag));
-    for (const tag of ['tender', 'tenderAmendment', 'tenderCancellation', 'tenderUpdate', 'award', 'contract', 'implementation']) expect(tags).toContain(tag);
+    for (const tag of [
+      'tender',
+      'tenderAmendment',
+      'tenderCancellation',
+      'tenderUpdate',
+      'award',
+      'contract',
+      'implementation',
+    ])
+      expect(tags).toContain(tag);
     const { body: openingList } = await t.http().get('/api/v1/notices?type=bid-opening&limit=1000').expect(200);
     const openings = releases.filter((r) => openingList.items.some((n: Json) => n.id === r.id));
     expect(openings.length).toBeGreaterThan(10);
@@ -255,8 +370,15 @@ describe('OCDS over the demo data', () => {
 
     const ocids = [...new Set(releases.map((r) => r.ocid))];
     for (const ocid of ocids) {
-      const res = await t.http().get(`/api/ocds/records/${encodeURIComponent(ocid)}`).expect(200);
-      expect({ ocid, ok: recordPackage(res.body), errors: errorsOf(recordPackage) }).toEqual({ ocid, ok: true, errors: [] });
+      const res = await t
+        .http()
+        .get(`/api/ocds/records/${encodeURIComponent(ocid)}`)
+        .expect(200);
+      expect({ ocid, ok: recordPackage(res.body), errors: errorsOf(recordPackage) }).toEqual({
+        ocid,
+        ok: true,
+        errors: [],
+      });
       expect(res.body.records[0].releases.length).toBe(releases.filter((r) => r.ocid === ocid).length);
     }
   }, 120_000);
@@ -265,24 +387,41 @@ describe('OCDS over the demo data', () => {
     const { releases } = await crawlReleases(t, 1000);
     const { body: list } = await t.http().get('/api/v1/notices?type=auction&limit=1000').expect(200);
     const auctions: Json[] = list.items;
-    expect(new Set(auctions.map((n) => n.category))).toEqual(new Set(['state-assets', 'land-mining', 'property-rights']));
+    expect(new Set(auctions.map((n) => n.category))).toEqual(
+      new Set(['state-assets', 'land-mining', 'property-rights']),
+    );
     expect(auctions.some((n) => n.details.rounds.length > 1)).toBe(true);
     for (const notice of auctions) {
       const release = releases.find((r) => r.id === notice.id)!;
       const rounds = [...notice.details.rounds].sort((a: Json, b: Json) => a.round - b.round);
-      expect(release.bids.details.map((b: Json) => ({ id: b.id, date: b.date, status: b.status, amount: b.value.amount.toFixed(2), bidder: b.tenderers[0].name })))
-        .toEqual(rounds.map((r: Json) => ({
-          id: `${notice.id}-round-${r.round}`, date: r.time, status: 'valid', amount: r.price.yuan, bidder: r.bidder === notice.details.winner.name ? notice.details.winner.name : r.bidder,
-        })));
+      expect(
+        release.bids.details.map((b: Json) => ({
+          id: b.id,
+          date: b.date,
+          status: b.status,
+          amount: b.value.amount.toFixed(2),
+          bidder: b.tenderers[0].name,
+        })),
+      ).toEqual(
+        rounds.map((r: Json) => ({
+          id: `${notice.id}-round-${r.round}`,
+          date: r.time,
+          status: 'valid',
+          amount: r.price.yuan,
+          bidder: r.bidder === notice.details.winner.name ? notice.details.winner.name : r.bidder,
+        })),
+      );
       // Every bidder is a tenderer in parties; the winner's bids carry its credit code.
       const parties = new Map(release.parties.map((p: Json) => [p.id, p]));
-      for (const b of release.bids.details) expect((parties.get(b.tenderers[0].id) as Json).roles).toContain('tenderer');
+      for (const b of release.bids.details)
+        expect((parties.get(b.tenderers[0].id) as Json).roles).toContain('tenderer');
       const winning = release.bids.details[release.bids.details.length - 1];
       expect(winning.tenderers[0].id).toBe(`CN-USCC-${notice.details.winner.creditCode}`);
       expect(winning.value.amount.toFixed(2)).toBe(notice.details.finalPrice.yuan);
       // The deal that follows awards the winning bid.
       const deal = releases.find((r) => r.ocid === release.ocid && r.awards && r.tag.includes('award'));
-      if (deal) expect(deal.awards[0]).toMatchObject({ value: winning.value, suppliers: [{ id: winning.tenderers[0].id }] });
+      if (deal)
+        expect(deal.awards[0]).toMatchObject({ value: winning.value, suppliers: [{ id: winning.tenderers[0].id }] });
     }
   }, 120_000);
 });

@@ -15,7 +15,10 @@ describe('public pages over the demo data', () => {
 
   it('renders every published notice and every project page, and the sitemap lists them all', async () => {
     const notices = await t.db.manager.find(Notice, { where: { status: 'published' } });
-    const projects = await t.db.manager.createQueryBuilder(Project, 'p').where('p.first_published_at IS NOT NULL').getMany();
+    const projects = await t.db.manager
+      .createQueryBuilder(Project, 'p')
+      .where('p.first_published_at IS NOT NULL')
+      .getMany();
     expect(new Set(notices.map((n) => n.type)).size).toBeGreaterThanOrEqual(12);
     for (const n of notices) {
       const res = await t.http().get(`/notices/${encodeURIComponent(n.id)}`);
@@ -38,7 +41,15 @@ describe('public pages over the demo data', () => {
     const list = await t.http().get('/notices').expect(200);
     const total = Number(/共找到 <strong>(\d+)<\/strong>/.exec(list.text)![1]);
     expect(total).toBeGreaterThan(100);
-    for (const query of ['category=construction', 'category=land-mining', 'type=candidates', 'type=bid-opening', 'open=1&sort=deadline', 'region=210200', 'q=道路']) {
+    for (const query of [
+      'category=construction',
+      'category=land-mining',
+      'type=candidates',
+      'type=bid-opening',
+      'open=1&sort=deadline',
+      'region=210200',
+      'q=道路',
+    ]) {
       const res = await t.http().get(`/notices?${query}`);
       expect({ query, status: res.status }).toEqual({ query, status: 200 });
       expect(res.text).not.toMatch(RAW);

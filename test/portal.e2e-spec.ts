@@ -5,7 +5,11 @@ import { FixedClock, startTestApp, TestApp } from './support/test-app.js';
 const VIEW = cst('2026-12-31 10:00');
 
 /** The text of a page without tags, for asserting what a reader sees. */
-const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').replace(/ ）/g, '）');
+const textOf = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/ ）/g, '）');
 
 describe('public portal pages', () => {
   let t: TestApp;
@@ -32,13 +36,15 @@ describe('public portal pages', () => {
 
   const page = async (path: string, status = 200, headers: Record<string, string> = {}) => {
     const res = await t.http().get(path).set(headers);
-    if (res.status !== status) throw new Error(`${path}: expected ${status}, got ${res.status}: ${textOf(res.text ?? '').slice(0, 500)}`);
+    if (res.status !== status)
+      throw new Error(`${path}: expected ${status}, got ${res.status}: ${textOf(res.text ?? '').slice(0, 500)}`);
     // Handlebars writes "=" in attributes as &#x3D;: compare markup as a browser reads it.
     const html = (res.text ?? '').replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
     return { res, html, text: textOf(html) };
   };
   /** The notice ids listed on a list page, in order. */
-  const listed = (html: string) => [...html.matchAll(/class="notice-title" href="\/notices\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]));
+  const listed = (html: string) =>
+    [...html.matchAll(/class="notice-title" href="\/notices\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]));
   const idsOf = (...keys: string[]) => keys.map((k) => w.ids[k]);
 
   describe('layout', () => {
@@ -47,12 +53,24 @@ describe('public portal pages', () => {
       expect(html).toContain('<html lang="zh-CN">');
       expect(html).toMatch(/<a class="skip" href="#main">跳到主要内容<\/a>/);
       expect(html).toMatch(/<header[^>]*>[\s\S]*<nav[^>]*aria-label="主导航"[\s\S]*<main id="main"[\s\S]*<footer/);
-      for (const [href, label] of [['/', '首页'], ['/notices', '交易公告'], ['/statistics', '数据统计'], ['/transparency', '信息公开'], ['/api/docs', '开放数据']]) {
+      for (const [href, label] of [
+        ['/', '首页'],
+        ['/notices', '交易公告'],
+        ['/statistics', '数据统计'],
+        ['/transparency', '信息公开'],
+        ['/api/docs', '开放数据'],
+      ]) {
         expect(html).toContain(`href="${href}"`);
         expect(text).toContain(label);
       }
       expect(html).toMatch(/<a href="\/" aria-current="page">首页<\/a>/);
-      for (const s of ['网站标识码：2102000099', '辽ICP备12345678号', '辽公网安备21020002000001号', '大连市沙河口区中山路 0411-80000000']) expect(text).toContain(s);
+      for (const s of [
+        '网站标识码：2102000099',
+        '辽ICP备12345678号',
+        '辽公网安备21020002000001号',
+        '大连市沙河口区中山路 0411-80000000',
+      ])
+        expect(text).toContain(s);
       expect(html).toContain('<link rel="stylesheet" href="/static/print.css" media="print">');
     });
 
@@ -86,7 +104,12 @@ describe('public portal pages', () => {
       expect(html).toMatch(/<form class="search" action="\/notices" method="get" role="search">/);
       expect(html).toMatch(/<label for="home-q">/);
       const procurementBox = html.slice(html.indexOf('id="cat-procurement"'), html.indexOf('id="cat-state-assets"'));
-      expect(listedTitles(procurementBox)).toEqual(['医用耗材采购项目合同公告', '医用耗材采购项目中标结果公告', '医用耗材采购项目开标记录', '医用耗材采购项目公开招标公告']);
+      expect(listedTitles(procurementBox)).toEqual([
+        '医用耗材采购项目合同公告',
+        '医用耗材采购项目中标结果公告',
+        '医用耗材采购项目开标记录',
+        '医用耗材采购项目公开招标公告',
+      ]);
       expect(text).toContain('暂无公告'); // state-assets has none
     });
 
@@ -119,7 +142,8 @@ describe('public portal pages', () => {
     });
   });
 
-  const listedTitles = (html: string) => [...html.matchAll(/<li><a href="\/notices\/[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
+  const listedTitles = (html: string) =>
+    [...html.matchAll(/<li><a href="\/notices\/[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]);
 
   describe('/notices', () => {
     it('lists every published notice newest first with the total, and pages by cursor', async () => {
@@ -176,21 +200,35 @@ describe('public portal pages', () => {
     });
 
     it('keeps the filter in the form and the URL, and links to the RSS, Atom, CSV and JSON of the same filter', async () => {
-      const { html } = await page('/notices?category=construction&region=210211&q=道路&open=1&sort=deadline&from=2026-11-01&to=2026-12-31');
+      const { html } = await page(
+        '/notices?category=construction&region=210211&q=道路&open=1&sort=deadline&from=2026-11-01&to=2026-12-31',
+      );
       expect(html).toContain('<option value="construction" selected>');
       expect(html).toContain('<option value="210211" selected>');
       expect(html).toContain('<option value="deadline" selected>');
       expect(html).toMatch(/id="f-q" name="q" type="search" maxlength="50" value="道路"/);
       expect(html).toMatch(/id="f-open" name="open" type="checkbox" value="1" checked/);
       expect(html).toContain('value="2026-11-01"');
-      const query = 'category=construction&region=210211&from=2026-11-01&to=2026-12-31&q=%E9%81%93%E8%B7%AF&open=1&sort=deadline';
-      for (const path of ['/feeds/notices.rss', '/feeds/notices.atom', '/exports/notices.csv', '/api/v1/notices']) expect(html).toContain(`href="${path}?${query}"`);
+      const query =
+        'category=construction&region=210211&from=2026-11-01&to=2026-12-31&q=%E9%81%93%E8%B7%AF&open=1&sort=deadline';
+      for (const path of ['/feeds/notices.rss', '/feeds/notices.atom', '/exports/notices.csv', '/api/v1/notices'])
+        expect(html).toContain(`href="${path}?${query}"`);
     });
 
     it('lists the fixed slugs of category and type on the page, and labels every form field', async () => {
       const { html } = await page('/notices');
-      for (const slug of ['construction', 'land-mining', 'municipal', 'tender', 'bid-opening', 'candidates', 'withdrawal']) expect(html).toContain(`<td><code>${slug}</code></td>`);
-      for (const id of [...html.matchAll(/<(?:input|select) id="([^"]+)"/g)].map((m) => m[1])) expect(html).toContain(`<label for="${id}">`);
+      for (const slug of [
+        'construction',
+        'land-mining',
+        'municipal',
+        'tender',
+        'bid-opening',
+        'candidates',
+        'withdrawal',
+      ])
+        expect(html).toContain(`<td><code>${slug}</code></td>`);
+      for (const id of [...html.matchAll(/<(?:input|select) id="([^"]+)"/g)].map((m) => m[1]))
+        expect(html).toContain(`<label for="${id}">`);
     });
 
     it('highlights the search words in titles and snippets, escaping the text first', async () => {
@@ -248,11 +286,15 @@ describe('public portal pages', () => {
       const { res, text } = await page(`/notices?q=${encodeURIComponent(q)}`, 400);
       expect(res.headers['content-type']).toMatch(/text\/html/);
       expect(text).toContain('请求有误');
-      expect(text).toContain(`关键词 q 不能包含${what.replace(/[<>"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' })[c]!)}`);
+      expect(text).toContain(
+        `关键词 q 不能包含${what.replace(/[<>"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;' })[c]!)}`,
+      );
       expect(text).toContain('关键词中不允许 &lt; &gt; ; &#x27; &quot; &#x60; \\ 字符、SQL 注释符 -- /* */ 和控制字符');
       // Only the display switch's return address holds the request, percent-encoded.
       expect(res.text).toMatch(/href="\/display\/large-text\?back(=|&#x3D;)%2Fnotices%3Fq%3D[^"<>]*"/);
-      expect(res.text.replace(/href="\/display\/[^"]*"/g, '')).not.toMatch(/<script|<img|<b>|onerror|DROP TABLE|OR 1=1/);
+      expect(res.text.replace(/href="\/display\/[^"]*"/g, '')).not.toMatch(
+        /<script|<img|<b>|onerror|DROP TABLE|OR 1=1/,
+      );
       expect(res.headers['cache-control']).toBe('no-store');
     });
 
@@ -280,7 +322,15 @@ describe('public portal pages', () => {
       expect(html).toContain(`href="/api/ocds/records/ocds-dl2102-${dealCode}"`);
       // the trail: every published notice of the project in order, the correction marked with its target
       const trail = html.slice(html.indexOf('class="trail"'), html.indexOf('</ol>', html.indexOf('class="trail"')));
-      expect([...trail.matchAll(/<time datetime="[^"]+">([^<]+)<\/time>/g)].map((m) => m[1].slice(0, 10))).toEqual(['2026-11-25', '2026-11-26', '2026-12-22', '2026-12-24', '2026-12-29', '2026-12-29', '2026-12-30']);
+      expect([...trail.matchAll(/<time datetime="[^"]+">([^<]+)<\/time>/g)].map((m) => m[1].slice(0, 10))).toEqual([
+        '2026-11-25',
+        '2026-11-26',
+        '2026-12-22',
+        '2026-12-24',
+        '2026-12-29',
+        '2026-12-29',
+        '2026-12-30',
+      ]);
       expect(trail).toContain('（本公告）');
       expect(textOf(trail)).toContain('更正 更正： 红旗西路道路改造工程施工招标公告');
       expect(res.headers['cache-control']).toBe('no-cache');
@@ -292,7 +342,9 @@ describe('public portal pages', () => {
       expect(text).toContain(json.contentHash);
       expect(text).toContain(`第 ${json.logSeq} 条`);
       expect(text).toContain(`https://ggzy.example.cn/notices/${w.ids.bContract}`);
-      expect(html).toMatch(/<svg class="qr" role="img" aria-label="本页地址的二维码：https:\/\/ggzy\.example\.cn\/notices\/[^"]+" focusable="false" xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 \d+ \d+"/);
+      expect(html).toMatch(
+        /<svg class="qr" role="img" aria-label="本页地址的二维码：https:\/\/ggzy\.example\.cn\/notices\/[^"]+" focusable="false" xmlns="http:\/\/www\.w3\.org\/2000\/svg" viewBox="0 0 \d+ \d+"/,
+      );
       expect(text).toContain('合同金额 3,400,000.00元');
       expect(text).toContain('合同编号 DLZX-2026-118');
     });
@@ -301,8 +353,16 @@ describe('public portal pages', () => {
       const { html, text } = await page(`/notices/${w.ids.aBidOpening}`);
       expect(text).toContain('最高投标限价（招标控制价） 12,000,000.00元');
       expect(text).toContain('开标时间 2026-12-22 09:30（北京时间）');
-      const rows = [...html.matchAll(/<tr><td[^>]*>(\d)<\/td><th scope="row">([^<]+)<\/th><td class="code"[^>]*>([^<]+)<\/td><td class="num[^>]*>([^<]+)<\/td>/g)].map((m) => m.slice(1));
-      expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual([['1', '大连市政建设集团有限公司', '11,505,000.00元'], ['2', '辽宁路桥工程有限公司', '11,800,000.00元'], ['3', '大连绿城园林有限公司', '下浮率 3.5%']]);
+      const rows = [
+        ...html.matchAll(
+          /<tr><td[^>]*>(\d)<\/td><th scope="row">([^<]+)<\/th><td class="code"[^>]*>([^<]+)<\/td><td class="num[^>]*>([^<]+)<\/td>/g,
+        ),
+      ].map((m) => m.slice(1));
+      expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual([
+        ['1', '大连市政建设集团有限公司', '11,505,000.00元'],
+        ['2', '辽宁路桥工程有限公司', '11,800,000.00元'],
+        ['3', '大连绿城园林有限公司', '下浮率 3.5%'],
+      ]);
       expect(rows[0][2]).toMatch(/^[0-9A-HJ-NP-RTUWXY]{18}$/);
       expect(text).toContain('标段（包）');
     });
@@ -313,31 +373,75 @@ describe('public portal pages', () => {
       expect(open.text).toContain('公示状态： 公示中，异议期未结束');
       expect(open.text).toContain('公示期 2026-12-24 10:00（北京时间） 至 2026-12-28 17:00（北京时间）');
       expect(open.text).toContain('以书面形式向招标人提出');
-      for (const s of ['第1名', '第2名', '大连市政建设集团有限公司', '11,505,000.00元', '张建国', '一级建造师（市政公用工程）', '辽121060800123', '市政公用工程施工总承包一级', '180日历天', '公示发布责任人 赵敏', '数据核验人 钱峰', '评标报告提交日期 2026-12-23']) {
+      for (const s of [
+        '第1名',
+        '第2名',
+        '大连市政建设集团有限公司',
+        '11,505,000.00元',
+        '张建国',
+        '一级建造师（市政公用工程）',
+        '辽121060800123',
+        '市政公用工程施工总承包一级',
+        '180日历天',
+        '公示发布责任人 赵敏',
+        '数据核验人 钱峰',
+        '评标报告提交日期 2026-12-23',
+      ]) {
         expect(open.text).toContain(s);
       }
       expect(open.res.headers['cache-control']).toBe('no-cache');
       clock.set(cst('2026-12-28 17:01'));
-      const closed = await page(`/notices/${w.ids.aCandidates}`, 200, { 'If-None-Match': open.res.headers.etag as string });
+      const closed = await page(`/notices/${w.ids.aCandidates}`, 200, {
+        'If-None-Match': open.res.headers.etag as string,
+      });
       expect(closed.text).toContain('公示已结束，异议期已过');
       expect(closed.res.headers.etag).not.toBe(open.res.headers.etag);
     });
 
-    it("dates a clock-dependent page from the moment its state last changed when that is later than the data", async () => {
+    it('dates a clock-dependent page from the moment its state last changed when that is later than the data', async () => {
       const running = await page(`/notices/${w.ids.cDeal}`);
       expect(running.text).toContain('公示状态： 公示中');
       clock.set(cst('2027-01-06 17:01'));
-      const over = await page(`/notices/${w.ids.cDeal}`, 200, { 'If-Modified-Since': running.res.headers['last-modified'] as string });
+      const over = await page(`/notices/${w.ids.cDeal}`, 200, {
+        'If-Modified-Since': running.res.headers['last-modified'] as string,
+      });
       expect(over.text).toContain('公示已结束，异议期已过');
       expect(new Date(over.res.headers['last-modified'] as string).getTime()).toBe(cst('2027-01-06 17:00').getTime());
     });
 
     it.each([
       ['bProcurement', ['采购方式 公开招标', '预算金额 3,568,000.00元', '采购人', '大连市中心医院']],
-      ['cTransfer', ['交易方式 挂牌', '起始价（底价） 50,000,000.00元', '竞买保证金 10,000,000.00元', '加价幅度 500,000.00元', '挂牌（公告）期 2026-12-15 09:00（北京时间） 至 2026-12-29 16:00（北京时间）', '瓦房店市自然资源局']],
+      [
+        'cTransfer',
+        [
+          '交易方式 挂牌',
+          '起始价（底价） 50,000,000.00元',
+          '竞买保证金 10,000,000.00元',
+          '加价幅度 500,000.00元',
+          '挂牌（公告）期 2026-12-15 09:00（北京时间） 至 2026-12-29 16:00（北京时间）',
+          '瓦房店市自然资源局',
+        ],
+      ],
       ['dPrequalification', ['申请截止时间 2026-12-02 17:00（北京时间）', '联合体申请 接受', '当前状态： 项目已终止']],
-      ['aCorrection', ['被更正的公告 红旗西路道路改造工程施工招标公告', '更正原因 招标文件补充工程量清单', '投标截止时间 2026-12-22 09:30（北京时间）', '是否影响投标文件编制 是']],
-      ['cAuction', ['最终成交价 51,000,000.00元', '竞价记录（共 3 轮）', '大连兴港实业有限公司', '50,500,000.00元', '2026-12-29 16:50（北京时间）']],
+      [
+        'aCorrection',
+        [
+          '被更正的公告 红旗西路道路改造工程施工招标公告',
+          '更正原因 招标文件补充工程量清单',
+          '投标截止时间 2026-12-22 09:30（北京时间）',
+          '是否影响投标文件编制 是',
+        ],
+      ],
+      [
+        'cAuction',
+        [
+          '最终成交价 51,000,000.00元',
+          '竞价记录（共 3 轮）',
+          '大连兴港实业有限公司',
+          '50,500,000.00元',
+          '2026-12-29 16:50（北京时间）',
+        ],
+      ],
       ['aResult', ['中标（成交）结果确定日期 2026-12-29', '大连市政建设集团有限公司', '11,505,000.00元']],
       ['bResult', ['3,400,000.00元']],
       ['cDeal', ['成交价 51,000,000.00元', '大连滨海置业有限公司', '公示状态： 公示中']],
@@ -359,7 +463,9 @@ describe('public portal pages', () => {
       expect(html).toContain(`href="/notices/${w.ids.eWithdrawal}"`);
       expect(text).toContain('当前状态： 本公告已撤回');
       const list = (await page('/notices?region=210212')).html;
-      expect(list).toMatch(/旅顺口区环岛公路养护工程施工招标公告|红旗西路道路改造工程施工招标公告<\/a> <span class="badge badge-withdrawn">已撤回<\/span>/);
+      expect(list).toMatch(
+        /旅顺口区环岛公路养护工程施工招标公告|红旗西路道路改造工程施工招标公告<\/a> <span class="badge badge-withdrawn">已撤回<\/span>/,
+      );
     });
 
     it('answers 404 for an unknown or unpublished notice', async () => {
@@ -377,7 +483,9 @@ describe('public portal pages', () => {
       expect(text).toContain('第一标段');
       expect(text).toContain('招标人 大连市甘井子区城市建设管理局');
       expect(text).toContain('代理机构 大连建信工程咨询有限公司');
-      expect(listedTrail(html)).toEqual(idsOf('aTender', 'aCorrection', 'aBidOpening', 'aCandidates', 'aResult', 'aContract', 'aPerformance'));
+      expect(listedTrail(html)).toEqual(
+        idsOf('aTender', 'aCorrection', 'aBidOpening', 'aCandidates', 'aResult', 'aContract', 'aPerformance'),
+      );
       const sections = [...html.matchAll(/<h2 id="section-\d+">([^<]+)<\/h2>/g)].map((m) => m[1]);
       expect(sections).toEqual(['开标记录', '中标候选人公示', '中标（成交）结果', '合同', '履约信息']);
       expect(text).toContain('下浮率 3.5%');
@@ -403,7 +511,9 @@ describe('public portal pages', () => {
 
   const listedTrail = (html: string) => {
     const trail = html.slice(html.indexOf('class="trail"'), html.indexOf('</ol>', html.indexOf('class="trail"')));
-    return [...trail.matchAll(/<a class="trail-link" href="\/notices\/([^"]+)">/g)].map((m) => decodeURIComponent(m[1]));
+    return [...trail.matchAll(/<a class="trail-link" href="\/notices\/([^"]+)">/g)].map((m) =>
+      decodeURIComponent(m[1]),
+    );
   };
 
   describe('errors', () => {
@@ -416,33 +526,75 @@ describe('public portal pages', () => {
     it('never answers 500 to odd input', async () => {
       await page('/notices?q=%', 200);
       await page(`/notices?q=${'长'.repeat(60)}`, 400);
-      for (const q of ['%00', '%E9%81%93%0D%0A%E8%B7%AF', '%1B%5B31m', '%C2%85', '%EF%BF%BE', '%ED%A0%80']) await page(`/notices?q=${q}`, q === '%EF%BF%BE' || q === '%ED%A0%80' ? 200 : 400);
+      for (const q of ['%00', '%E9%81%93%0D%0A%E8%B7%AF', '%1B%5B31m', '%C2%85', '%EF%BF%BE', '%ED%A0%80'])
+        await page(`/notices?q=${q}`, q === '%EF%BF%BE' || q === '%ED%A0%80' ? 200 : 400);
       await page('/notices?after=', 200);
       await page('/notices/%E0%A4%A', 400);
     });
   });
 
   describe('conditional requests and caching', () => {
-    it.each(['/', '/notices?category=procurement', 'notice:bContract', 'project:B', '/sitemap.xml'])('answers 304 to If-None-Match and If-Modified-Since on %s', async (target) => {
-      const path = target.startsWith('notice:') ? `/notices/${w.ids[target.slice(7)]}` : target.startsWith('project:') ? `/projects/${w.projects[target.slice(8)]}` : target;
-      const first = await t.http().get(path).expect(200);
-      expect(first.headers.etag).toMatch(/^W\/"/);
-      expect(first.headers['last-modified']).toBeTruthy();
-      await t.http().get(path).set('If-None-Match', first.headers.etag as string).expect(304);
-      await t.http().get(path).set('If-Modified-Since', first.headers['last-modified'] as string).expect(304);
-      await t.http().get(path).set('If-None-Match', 'W/"other"').expect(200);
-      // Clients and proxies that send Cache-Control: no-cache with their validator still get the 304.
-      await t.http().get(path).set('Cache-Control', 'no-cache').set('If-None-Match', first.headers.etag as string).expect(304);
-      await t.http().get(path).set('Cache-Control', 'no-cache').set('Pragma', 'no-cache').set('If-Modified-Since', first.headers['last-modified'] as string).expect(304);
-      await t.http().get(path).set('Cache-Control', 'no-cache').set('If-None-Match', 'W/"other"').expect(200);
-    });
+    it.each(['/', '/notices?category=procurement', 'notice:bContract', 'project:B', '/sitemap.xml'])(
+      'answers 304 to If-None-Match and If-Modified-Since on %s',
+      async (target) => {
+        const path = target.startsWith('notice:')
+          ? `/notices/${w.ids[target.slice(7)]}`
+          : target.startsWith('project:')
+            ? `/projects/${w.projects[target.slice(8)]}`
+            : target;
+        const first = await t.http().get(path).expect(200);
+        expect(first.headers.etag).toMatch(/^W\/"/);
+        expect(first.headers['last-modified']).toBeTruthy();
+        await t
+          .http()
+          .get(path)
+          .set('If-None-Match', first.headers.etag as string)
+          .expect(304);
+        await t
+          .http()
+          .get(path)
+          .set('If-Modified-Since', first.headers['last-modified'] as string)
+          .expect(304);
+        await t.http().get(path).set('If-None-Match', 'W/"other"').expect(200);
+        // Clients and proxies that send Cache-Control: no-cache with their validator still get the 304.
+        await t
+          .http()
+          .get(path)
+          .set('Cache-Control', 'no-cache')
+          .set('If-None-Match', first.headers.etag as string)
+          .expect(304);
+        await t
+          .http()
+          .get(path)
+          .set('Cache-Control', 'no-cache')
+          .set('Pragma', 'no-cache')
+          .set('If-Modified-Since', first.headers['last-modified'] as string)
+          .expect(304);
+        await t.http().get(path).set('Cache-Control', 'no-cache').set('If-None-Match', 'W/"other"').expect(200);
+      },
+    );
 
     it('revalidates static files too when the request says Cache-Control: no-cache', async () => {
       const first = await t.http().get('/static/site.css').expect(200);
       expect(first.headers.etag).toBeTruthy();
-      await t.http().get('/static/site.css').set('Cache-Control', 'no-cache').set('If-None-Match', first.headers.etag as string).expect(304);
-      await t.http().get('/static/site.css').set('Cache-Control', 'no-cache').set('If-Modified-Since', first.headers['last-modified'] as string).expect(304);
-      await t.http().get('/static/site.css').set('Cache-Control', 'no-cache').set('If-None-Match', 'W/"other"').expect(200);
+      await t
+        .http()
+        .get('/static/site.css')
+        .set('Cache-Control', 'no-cache')
+        .set('If-None-Match', first.headers.etag as string)
+        .expect(304);
+      await t
+        .http()
+        .get('/static/site.css')
+        .set('Cache-Control', 'no-cache')
+        .set('If-Modified-Since', first.headers['last-modified'] as string)
+        .expect(304);
+      await t
+        .http()
+        .get('/static/site.css')
+        .set('Cache-Control', 'no-cache')
+        .set('If-None-Match', 'W/"other"')
+        .expect(200);
     });
 
     it('uses a short max-age for lists and pages that do not read the clock, no-cache for those that do', async () => {
@@ -456,13 +608,24 @@ describe('public portal pages', () => {
     it('changes the ETag when something is published', async () => {
       const before = await page('/notices?category=construction');
       clock.set(cst('2026-12-31 09:00'));
-      const res = await w.clerk.post('/api/admin/notices').send({
-        projectId: w.projects.A, type: 'performance', title: '红旗西路道路改造工程履约信息（二）', body: '工程完成过半。', details: { status: 'in-progress', summary: '工程完成过半' },
-      }).expect(201);
+      const res = await w.clerk
+        .post('/api/admin/notices')
+        .send({
+          projectId: w.projects.A,
+          type: 'performance',
+          title: '红旗西路道路改造工程履约信息（二）',
+          body: '工程完成过半。',
+          details: { status: 'in-progress', summary: '工程完成过半' },
+        })
+        .expect(201);
       await w.clerk.post(`/api/admin/notices/${res.body.id}/submit`).expect(200);
       await w.reviewer.post(`/api/admin/notices/${res.body.id}/approve`).send({}).expect(200);
       clock.set(VIEW);
-      const after = await t.http().get('/notices?category=construction').set('If-None-Match', before.res.headers.etag as string).expect(200);
+      const after = await t
+        .http()
+        .get('/notices?category=construction')
+        .set('If-None-Match', before.res.headers.etag as string)
+        .expect(200);
       expect(after.text).toContain('红旗西路道路改造工程履约信息（二）');
       w.ids.aPerformance2 = res.body.id;
     });
@@ -470,7 +633,13 @@ describe('public portal pages', () => {
 
   describe('security headers', () => {
     it('sends a CSP that forbids inline script and style, and pages carry none', async () => {
-      for (const path of ['/', '/notices?q=道路', `/notices/${w.ids.aCandidates}`, `/projects/${w.projects.A}`, '/nope']) {
+      for (const path of [
+        '/',
+        '/notices?q=道路',
+        `/notices/${w.ids.aCandidates}`,
+        `/projects/${w.projects.A}`,
+        '/nope',
+      ]) {
         const res = await t.http().get(path);
         const csp = res.headers['content-security-policy'] as string;
         expect(csp).toContain("script-src 'self'");
@@ -504,13 +673,21 @@ describe('public portal pages', () => {
       try {
         const { res, html } = await page('/sitemap.xml');
         expect(res.headers.etag).toBeDefined();
-        expect(html).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<sitemapindex xmlns="http:\/\/www.sitemaps.org\/schemas\/sitemap\/0.9">/);
+        expect(html).toMatch(
+          /^<\?xml version="1.0" encoding="UTF-8"\?>\n<sitemapindex xmlns="http:\/\/www.sitemaps.org\/schemas\/sitemap\/0.9">/,
+        );
         const files = [...html.matchAll(/<sitemap><loc>([^<]+)<\/loc><\/sitemap>/g)].map((m) => m[1]);
         const projects = everything.filter((u) => u.includes('/projects/')).length;
         const notices = everything.length - projects;
         expect(files).toEqual([
-          ...Array.from({ length: Math.ceil(projects / 3) }, (_, i) => `https://ggzy.example.cn/sitemaps/projects-${i + 1}.xml`),
-          ...Array.from({ length: Math.ceil(notices / 3) }, (_, i) => `https://ggzy.example.cn/sitemaps/notices-${i + 1}.xml`),
+          ...Array.from(
+            { length: Math.ceil(projects / 3) },
+            (_, i) => `https://ggzy.example.cn/sitemaps/projects-${i + 1}.xml`,
+          ),
+          ...Array.from(
+            { length: Math.ceil(notices / 3) },
+            (_, i) => `https://ggzy.example.cn/sitemaps/notices-${i + 1}.xml`,
+          ),
         ]);
         const listedInParts: string[] = [];
         for (const file of files) {
@@ -524,7 +701,8 @@ describe('public portal pages', () => {
         expect(listedInParts).toEqual(everything);
         // Past the last file, a malformed name, and a conditional request.
         await page(`/sitemaps/notices-${Math.ceil(notices / 3) + 1}.xml`, 404);
-        for (const bad of ['/sitemaps/notices-0.xml', '/sitemaps/notices-x.xml', '/sitemaps/other-1.xml']) await page(bad, 404);
+        for (const bad of ['/sitemaps/notices-0.xml', '/sitemaps/notices-x.xml', '/sitemaps/other-1.xml'])
+          await page(bad, 404);
         const first = await page('/sitemaps/notices-1.xml');
         await page('/sitemaps/notices-1.xml', 304, { 'If-None-Match': first.res.headers.etag as string });
       } finally {

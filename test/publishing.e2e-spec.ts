@@ -3,7 +3,13 @@ import { OutboxEntry } from '../src/outbox/outbox.entity.js';
 import { Notice } from '../src/trading/notice.entity.js';
 import { Project } from '../src/trading/project.entity.js';
 import { PublicationLogEntry } from '../src/transparency/publication-log.entity.js';
-import { constructionProject, creditCode, procurementNotice, procurementProject, tenderNotice } from './support/fixtures.js';
+import {
+  constructionProject,
+  creditCode,
+  procurementNotice,
+  procurementProject,
+  tenderNotice,
+} from './support/fixtures.js';
 import { apiKeyClient, createStaff, signIn, StaffClient } from './support/staff.js';
 import { FixedClock, startTestApp, TestApp } from './support/test-app.js';
 
@@ -21,7 +27,13 @@ describe('publishing workflow (/api/admin)', () => {
 
   beforeAll(async () => {
     clock = new FixedClock(NOW);
-    t = await startTestApp({ clock, env: { SESSION_TTL_MINUTES: '43200', UPSTREAMS: '[{"name":"province","url":"http://127.0.0.1:9/","keyId":"k1","secret":"s1"}]' } });
+    t = await startTestApp({
+      clock,
+      env: {
+        SESSION_TTL_MINUTES: '43200',
+        UPSTREAMS: '[{"name":"province","url":"http://127.0.0.1:9/","keyId":"k1","secret":"s1"}]',
+      },
+    });
     const c = await createStaff(t, 'clerk');
     clerkId = c.id;
     clerk = await signIn(t, c.username, c.password);
@@ -35,7 +47,8 @@ describe('publishing workflow (/api/admin)', () => {
   afterAll(() => t.close());
   beforeEach(() => clock.set(NOW));
 
-  const count = (entity: typeof Notice | typeof Project | typeof PublicationLogEntry | typeof OutboxEntry) => t.db.manager.count(entity);
+  const count = (entity: typeof Notice | typeof Project | typeof PublicationLogEntry | typeof OutboxEntry) =>
+    t.db.manager.count(entity);
 
   async function newProject(body: Record<string, unknown> = constructionProject()) {
     const res = await clerk.post('/api/admin/projects').send(body).expect(201);
@@ -58,7 +71,13 @@ describe('publishing workflow (/api/admin)', () => {
   it('takes a tender notice from draft through review to publication, logged and queued upstream', async () => {
     const projectId = await newProject();
     const project = await clerk.get(`/api/admin/projects/${projectId}`).expect(200);
-    expect(project.body.price).toEqual({ kind: 'budget', amount: '12345600.00', unit: '元', enteredUnit: '万元', currency: 'CNY' });
+    expect(project.body.price).toEqual({
+      kind: 'budget',
+      amount: '12345600.00',
+      unit: '元',
+      enteredUnit: '万元',
+      currency: 'CNY',
+    });
 
     const draft = await clerk.post('/api/admin/notices').send(tenderNotice(projectId)).expect(201);
     expect(draft.body).toMatchObject({ status: 'draft', authorId: clerkId, publishedAt: null });
@@ -70,7 +89,12 @@ describe('publishing workflow (/api/admin)', () => {
     await clerk.post(`/api/admin/notices/${draft.body.id}/approve`).send({}).expect(403);
     const logBefore = await count(PublicationLogEntry);
     const published = await reviewer.post(`/api/admin/notices/${draft.body.id}/approve`).send({}).expect(200);
-    expect(published.body).toMatchObject({ status: 'published', publishedAt: '2026-11-25T10:00:00+08:00', authorId: clerkId, reviewerId });
+    expect(published.body).toMatchObject({
+      status: 'published',
+      publishedAt: '2026-11-25T10:00:00+08:00',
+      authorId: clerkId,
+      reviewerId,
+    });
     expect(published.body.contentHash).toMatch(/^[0-9a-f]{64}$/);
     expect(await count(PublicationLogEntry)).toBe(logBefore + 1);
 
@@ -102,24 +126,40 @@ describe('publishing workflow (/api/admin)', () => {
       title: '红旗西路道路改造工程施工招标澄清公告',
       body: '投标截止时间顺延。',
       targetNoticeId: tender.id,
-      details: { reason: '招标文件补充工程量清单', affectsBids: true, changes: { bidDeadline: '2026-12-22 09:30', openingTime: '2026-12-22 09:30' } },
+      details: {
+        reason: '招标文件补充工程量清单',
+        affectsBids: true,
+        changes: { bidDeadline: '2026-12-22 09:30', openingTime: '2026-12-22 09:30' },
+      },
     });
     expect(correction.targetNoticeId).toBe(tender.id);
     const project = await clerk.get(`/api/admin/projects/${projectId}`).expect(200);
     expect(project.body.bidDeadline).toBe('2026-12-22T09:30:00+08:00');
     expect(project.body.openingTime).toBe('2026-12-22T09:30:00+08:00');
 
-    const withdrawal = await clerk.post(`/api/admin/notices/${tender.id}/withdrawals`).send({ reason: '招标人调整建设方案' }).expect(201);
+    const withdrawal = await clerk
+      .post(`/api/admin/notices/${tender.id}/withdrawals`)
+      .send({ reason: '招标人调整建设方案' })
+      .expect(201);
     expect(withdrawal.body).toMatchObject({ type: 'withdrawal', targetNoticeId: tender.id, status: 'draft' });
     await clerk.post(`/api/admin/notices/${withdrawal.body.id}/submit`).expect(200);
     await reviewer.post(`/api/admin/notices/${withdrawal.body.id}/approve`).send({}).expect(200);
     const withdrawn = await clerk.get(`/api/admin/notices/${tender.id}`).expect(200);
-    expect(withdrawn.body).toMatchObject({ status: 'published', withdrawnBy: withdrawal.body.id, withdrawnAt: '2026-11-25T10:00:00+08:00' });
+    expect(withdrawn.body).toMatchObject({
+      status: 'published',
+      withdrawnBy: withdrawal.body.id,
+      withdrawnAt: '2026-11-25T10:00:00+08:00',
+    });
     // A withdrawn notice can be neither withdrawn again nor corrected.
-    const again = await clerk.post(`/api/admin/notices/${tender.id}/withdrawals`).send({ reason: '再次撤回' }).expect(400);
+    const again = await clerk
+      .post(`/api/admin/notices/${tender.id}/withdrawals`)
+      .send({ reason: '再次撤回' })
+      .expect(400);
     expect(again.body.errors).toEqual([{ field: 'targetNoticeId', message: '目标公告已撤回' }]);
 
-    const kinds = (await t.db.manager.find(PublicationLogEntry, { where: { projectId }, order: { seq: 'ASC' } })).map((e) => e.kind);
+    const kinds = (await t.db.manager.find(PublicationLogEntry, { where: { projectId }, order: { seq: 'ASC' } })).map(
+      (e) => e.kind,
+    );
     expect(kinds).toEqual(['publication', 'correction', 'withdrawal']);
   });
 
@@ -134,19 +174,36 @@ describe('publishing workflow (/api/admin)', () => {
 
   it('refuses publication that breaks a timing rule with a 422 naming the rule, its basis and the dates; an edited rule changes that', async () => {
     const projectId = await newProject();
-    const draft = await clerk.post('/api/admin/notices').send(tenderNotice(projectId, { bidDeadline: '2026-12-05 09:30', openingTime: '2026-12-05 09:30' })).expect(201);
+    const draft = await clerk
+      .post('/api/admin/notices')
+      .send(tenderNotice(projectId, { bidDeadline: '2026-12-05 09:30', openingTime: '2026-12-05 09:30' }))
+      .expect(201);
     const refused = await clerk.post(`/api/admin/notices/${draft.body.id}/submit`).expect(422);
     expect(refused.body.error).toBe('timing.violation');
     const v = refused.body.details.violations[0];
-    expect(v).toMatchObject({ ruleCode: 'construction.tender.documents-to-deadline', requiredDate: '2026-12-15', from: { date: '2026-11-25' }, to: { date: '2026-12-05' } });
+    expect(v).toMatchObject({
+      ruleCode: 'construction.tender.documents-to-deadline',
+      requiredDate: '2026-12-15',
+      from: { date: '2026-11-25' },
+      to: { date: '2026-12-05' },
+    });
     expect(v.basis).toContain('招标投标法');
     expect(refused.body.message).toContain('2026-12-15');
 
-    await clerk.patch('/api/admin/timing-rules/construction.tender.documents-to-deadline').send({ amount: 5 }).expect(403);
-    await admin.patch('/api/admin/timing-rules/construction.tender.documents-to-deadline').send({ amount: 5 }).expect(200);
+    await clerk
+      .patch('/api/admin/timing-rules/construction.tender.documents-to-deadline')
+      .send({ amount: 5 })
+      .expect(403);
+    await admin
+      .patch('/api/admin/timing-rules/construction.tender.documents-to-deadline')
+      .send({ amount: 5 })
+      .expect(200);
     await clerk.post(`/api/admin/notices/${draft.body.id}/submit`).expect(200);
     await reviewer.post(`/api/admin/notices/${draft.body.id}/approve`).send({}).expect(200);
-    await admin.patch('/api/admin/timing-rules/construction.tender.documents-to-deadline').send({ amount: 20 }).expect(200);
+    await admin
+      .patch('/api/admin/timing-rules/construction.tender.documents-to-deadline')
+      .send({ amount: 20 })
+      .expect(200);
   });
 
   it('refuses a working-day rule in a year the calendar lacks until an administrator loads that year', async () => {
@@ -155,23 +212,40 @@ describe('publishing workflow (/api/admin)', () => {
     const clerk = await apiKeyClient(t, clerkId);
     const admin = await apiKeyClient(t, adminId);
     const projectId = (await clerk.post('/api/admin/projects').send(procurementProject()).expect(201)).body.id;
-    const body = procurementNotice(projectId, { documentsFrom: '2027-03-01 10:00', documentsTo: '2027-03-12 17:00', bidDeadline: '2027-03-25 09:30', openingTime: '2027-03-25 09:30' });
+    const body = procurementNotice(projectId, {
+      documentsFrom: '2027-03-01 10:00',
+      documentsTo: '2027-03-12 17:00',
+      bidDeadline: '2027-03-25 09:30',
+      openingTime: '2027-03-25 09:30',
+    });
     const draft = await clerk.post('/api/admin/notices').send(body).expect(201);
     const refused = await clerk.post(`/api/admin/notices/${draft.body.id}/submit`).expect(422);
     expect(refused.body).toMatchObject({ error: 'calendar.year-missing' });
     expect(refused.body.message).toContain('2027');
 
-    await admin.put('/api/admin/calendar/2027').send({ source: '国办发明电〔2026〕测试', days: [{ date: '2027-05-01', kind: 'holiday', name: '劳动节' }] }).expect(200);
+    await admin
+      .put('/api/admin/calendar/2027')
+      .send({ source: '国办发明电〔2026〕测试', days: [{ date: '2027-05-01', kind: 'holiday', name: '劳动节' }] })
+      .expect(200);
     await clerk.post(`/api/admin/notices/${draft.body.id}/submit`).expect(200);
     const years = await clerk.get('/api/admin/calendar').expect(200);
-    expect(years.body.items.map((y: { year: number }) => y.year)).toEqual(expect.arrayContaining([2017, 2025, 2026, 2027]));
+    expect(years.body.items.map((y: { year: number }) => y.year)).toEqual(
+      expect.arrayContaining([2017, 2025, 2026, 2027]),
+    );
   });
 
   it('publishes a scheduled notice when its time comes, checking the rules again then', async () => {
     const projectId = await newProject();
     const id = await draftAndSubmit(clerk, tenderNotice(projectId));
-    const scheduled = await reviewer.post(`/api/admin/notices/${id}/approve`).send({ publishAt: '2026-11-25 14:00' }).expect(200);
-    expect(scheduled.body).toMatchObject({ status: 'approved', scheduledAt: '2026-11-25T14:00:00+08:00', publishedAt: null });
+    const scheduled = await reviewer
+      .post(`/api/admin/notices/${id}/approve`)
+      .send({ publishAt: '2026-11-25 14:00' })
+      .expect(200);
+    expect(scheduled.body).toMatchObject({
+      status: 'approved',
+      scheduledAt: '2026-11-25T14:00:00+08:00',
+      publishedAt: null,
+    });
 
     const publisher = t.app.get(ScheduledPublisher);
     await publisher.tick();
@@ -185,57 +259,128 @@ describe('publishing workflow (/api/admin)', () => {
     // Scheduled so late that the 20-day rule fails by then: returned to its author with the reason.
     const late = await draftAndSubmit(clerk, tenderNotice(await newProject()));
     await reviewer.post(`/api/admin/notices/${late}/approve`).send({ publishAt: '2026-11-26 09:00' }).expect(200);
-    await admin.patch('/api/admin/timing-rules/construction.tender.documents-to-deadline').send({ amount: 40 }).expect(200);
+    await admin
+      .patch('/api/admin/timing-rules/construction.tender.documents-to-deadline')
+      .send({ amount: 40 })
+      .expect(200);
     clock.set(new Date('2026-11-26T01:00:01Z'));
     await publisher.tick();
     const refused = await t.db.manager.findOneByOrFail(Notice, { id: late });
     expect(refused.status).toBe('rejected');
     expect(refused.reviewComment).toContain('定时发布未成功');
-    await admin.patch('/api/admin/timing-rules/construction.tender.documents-to-deadline').send({ amount: 20 }).expect(200);
+    await admin
+      .patch('/api/admin/timing-rules/construction.tender.documents-to-deadline')
+      .send({ amount: 20 })
+      .expect(200);
   });
 
   describe('publication time', () => {
     const stored = (id: string) => t.db.manager.findOneByOrFail(Notice, { id });
 
     it('refuses a publishAt already past, on submission and on approval, naming the field and writing nothing', async () => {
-      const draft = (await clerk.post('/api/admin/notices').send(tenderNotice(await newProject())).expect(201)).body;
-      const [logBefore, auditBefore] = [await count(PublicationLogEntry), (await admin.get(`/api/admin/audit?entityType=notice&entityId=${draft.id}`)).body.items.length];
-      const early = await clerk.post(`/api/admin/notices/${draft.id}/submit`).send({ publishAt: '2026-11-25 09:59' }).expect(400);
-      expect(early.body.errors).toEqual([{ field: 'publishAt', message: expect.stringContaining('发布时间 2026-11-25 09:59（北京时间）已过') }]);
-      expect(await stored(draft.id)).toMatchObject({ status: 'draft', submittedAt: null, scheduledAt: null, version: 1 });
+      const draft = (
+        await clerk
+          .post('/api/admin/notices')
+          .send(tenderNotice(await newProject()))
+          .expect(201)
+      ).body;
+      const [logBefore, auditBefore] = [
+        await count(PublicationLogEntry),
+        (await admin.get(`/api/admin/audit?entityType=notice&entityId=${draft.id}`)).body.items.length,
+      ];
+      const early = await clerk
+        .post(`/api/admin/notices/${draft.id}/submit`)
+        .send({ publishAt: '2026-11-25 09:59' })
+        .expect(400);
+      expect(early.body.errors).toEqual([
+        { field: 'publishAt', message: expect.stringContaining('发布时间 2026-11-25 09:59（北京时间）已过') },
+      ]);
+      expect(await stored(draft.id)).toMatchObject({
+        status: 'draft',
+        submittedAt: null,
+        scheduledAt: null,
+        version: 1,
+      });
 
       await clerk.post(`/api/admin/notices/${draft.id}/submit`).send({}).expect(200);
-      const late = await reviewer.post(`/api/admin/notices/${draft.id}/approve`).send({ publishAt: '2026-11-24T09:00:00+08:00' }).expect(400);
+      const late = await reviewer
+        .post(`/api/admin/notices/${draft.id}/approve`)
+        .send({ publishAt: '2026-11-24T09:00:00+08:00' })
+        .expect(400);
       expect(late.body.errors).toEqual([{ field: 'publishAt', message: expect.stringContaining('已过') }]);
-      expect(await stored(draft.id)).toMatchObject({ status: 'submitted', reviewerId: null, scheduledAt: null, publishedAt: null });
+      expect(await stored(draft.id)).toMatchObject({
+        status: 'submitted',
+        reviewerId: null,
+        scheduledAt: null,
+        publishedAt: null,
+      });
       expect(await count(PublicationLogEntry)).toBe(logBefore);
       // Only the submission was recorded.
-      expect((await admin.get(`/api/admin/audit?entityType=notice&entityId=${draft.id}`)).body.items.length).toBe(auditBefore + 1);
+      expect((await admin.get(`/api/admin/audit?entityType=notice&entityId=${draft.id}`)).body.items.length).toBe(
+        auditBefore + 1,
+      );
     });
 
     it("schedules at the author's requested time on approval, unless the reviewer publishes now (null)", async () => {
-      const asked = (await clerk.post('/api/admin/notices').send(tenderNotice(await newProject())).expect(201)).body.id;
-      const submitted = await clerk.post(`/api/admin/notices/${asked}/submit`).send({ publishAt: '2026-11-25 14:00' }).expect(200);
-      expect(submitted.body).toMatchObject({ status: 'submitted', scheduledAt: '2026-11-25T14:00:00+08:00', publishedAt: null });
+      const asked = (
+        await clerk
+          .post('/api/admin/notices')
+          .send(tenderNotice(await newProject()))
+          .expect(201)
+      ).body.id;
+      const submitted = await clerk
+        .post(`/api/admin/notices/${asked}/submit`)
+        .send({ publishAt: '2026-11-25 14:00' })
+        .expect(200);
+      expect(submitted.body).toMatchObject({
+        status: 'submitted',
+        scheduledAt: '2026-11-25T14:00:00+08:00',
+        publishedAt: null,
+      });
       const approved = await reviewer.post(`/api/admin/notices/${asked}/approve`).send({}).expect(200);
-      expect(approved.body).toMatchObject({ status: 'approved', scheduledAt: '2026-11-25T14:00:00+08:00', publishedAt: null });
+      expect(approved.body).toMatchObject({
+        status: 'approved',
+        scheduledAt: '2026-11-25T14:00:00+08:00',
+        publishedAt: null,
+      });
 
-      const now = (await clerk.post('/api/admin/notices').send(tenderNotice(await newProject())).expect(201)).body.id;
+      const now = (
+        await clerk
+          .post('/api/admin/notices')
+          .send(tenderNotice(await newProject()))
+          .expect(201)
+      ).body.id;
       await clerk.post(`/api/admin/notices/${now}/submit`).send({ publishAt: '2026-11-25 14:00' }).expect(200);
       const published = await reviewer.post(`/api/admin/notices/${now}/approve`).send({ publishAt: null }).expect(200);
-      expect(published.body).toMatchObject({ status: 'published', scheduledAt: null, publishedAt: '2026-11-25T10:00:00+08:00' });
+      expect(published.body).toMatchObject({
+        status: 'published',
+        scheduledAt: null,
+        publishedAt: '2026-11-25T10:00:00+08:00',
+      });
     });
 
     it('publishes at approval, immediately, a notice whose requested time passed while it waited for review', async () => {
-      const id = (await clerk.post('/api/admin/notices').send(tenderNotice(await newProject())).expect(201)).body.id;
-      const submitted = await clerk.post(`/api/admin/notices/${id}/submit`).send({ publishAt: '2026-11-25 14:00' }).expect(200);
+      const id = (
+        await clerk
+          .post('/api/admin/notices')
+          .send(tenderNotice(await newProject()))
+          .expect(201)
+      ).body.id;
+      const submitted = await clerk
+        .post(`/api/admin/notices/${id}/submit`)
+        .send({ publishAt: '2026-11-25 14:00' })
+        .expect(200);
       expect(submitted.body.scheduledAt).toBe('2026-11-25T14:00:00+08:00');
       await t.app.get(ScheduledPublisher).tick(); // the scheduler publishes only approved notices
       clock.set(new Date('2026-11-26T01:00:00Z'));
       await t.app.get(ScheduledPublisher).tick();
       expect((await stored(id)).status).toBe('submitted');
       const res = await reviewer.post(`/api/admin/notices/${id}/approve`).send({}).expect(200);
-      expect(res.body).toMatchObject({ status: 'published', scheduledAt: null, publishedAt: '2026-11-26T09:00:00+08:00' });
+      expect(res.body).toMatchObject({
+        status: 'published',
+        scheduledAt: null,
+        publishedAt: '2026-11-26T09:00:00+08:00',
+      });
     });
   });
 
@@ -251,7 +396,9 @@ describe('publishing workflow (/api/admin)', () => {
     const n = await publish(tenderNotice(projectId));
     const audit = await admin.get(`/api/admin/audit?entityType=notice&entityId=${n.id}`).expect(200);
     const actions = audit.body.items.map((i: { action: string }) => i.action);
-    expect(actions).toEqual(expect.arrayContaining(['notice.create', 'notice.submit', 'notice.approve', 'notice.publish']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['notice.create', 'notice.submit', 'notice.approve', 'notice.publish']),
+    );
     const publishEntry = audit.body.items.find((i: { action: string }) => i.action === 'notice.publish');
     expect(publishEntry.before.status).toBe('submitted');
     expect(publishEntry.after.status).toBe('published');
@@ -267,40 +414,132 @@ describe('publishing workflow (/api/admin)', () => {
       before = [await count(Notice), await count(Project), await count(PublicationLogEntry), await count(OutboxEntry)];
     });
     afterEach(async () => {
-      expect([await count(Notice), await count(Project), await count(PublicationLogEntry), await count(OutboxEntry)]).toEqual(before);
+      expect([
+        await count(Notice),
+        await count(Project),
+        await count(PublicationLogEntry),
+        await count(OutboxEntry),
+      ]).toEqual(before);
     });
 
     const fieldsOf = (res: { body: { errors: { field: string }[] } }) => res.body.errors.map((e) => e.field);
 
     it.each([
       ['an unknown top-level field', (b: any) => ({ ...b, colour: 'red' }), 'colour', '不允许的字段'],
-      ['an unknown detail field', (b: any) => ({ ...b, details: { ...b.details, discount: '5' } }), 'details.discount', '不允许的字段'],
-      ['a wrong type', (b: any) => ({ ...b, details: { ...b.details, consortiumAccepted: 'yes' } }), 'details.consortiumAccepted', '必须是 true 或 false'],
-      ['an invalid credit code', (b: any) => ({ ...b, details: { ...b.details, tenderer: { name: '某公司', creditCode: '91210200MA00000010' } } }), 'details.tenderer.creditCode', '统一社会信用代码'],
-      ['a negative amount', (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '-5', unit: '万元' } } }), 'details.controlPrice.value', '数字'],
-      ['a zero control price', (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '0', unit: '万元' } } }), 'details.controlPrice.value', '最高投标限价（招标控制价）应大于 0'],
-      ['a non-numeric amount', (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '一千万', unit: '万元' } } }), 'details.controlPrice.value', '数字'],
-      ['too many decimals for 元', (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '100.123', unit: '元' } } }), 'details.controlPrice', '最多2位小数'],
-      ['an unknown unit', (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '100', unit: '美元' } } }), 'details.controlPrice.unit', '取值必须是'],
-      ['a malformed time', (b: any) => ({ ...b, details: { ...b.details, bidDeadline: '2026-13-40 25:00' } }), 'details.bidDeadline', '时间格式不正确'],
-      ['dates in the wrong order', (b: any) => ({ ...b, details: { ...b.details, openingTime: '2026-12-10 09:30' } }), 'details.openingTime', '不能早于'],
-      ['a missing required field', (b: any) => ({ ...b, details: { ...b.details, qualifications: undefined } }), 'details.qualifications', '必填'],
+      [
+        'an unknown detail field',
+        (b: any) => ({ ...b, details: { ...b.details, discount: '5' } }),
+        'details.discount',
+        '不允许的字段',
+      ],
+      [
+        'a wrong type',
+        (b: any) => ({ ...b, details: { ...b.details, consortiumAccepted: 'yes' } }),
+        'details.consortiumAccepted',
+        '必须是 true 或 false',
+      ],
+      [
+        'an invalid credit code',
+        (b: any) => ({
+          ...b,
+          details: { ...b.details, tenderer: { name: '某公司', creditCode: '91210200MA00000010' } },
+        }),
+        'details.tenderer.creditCode',
+        '统一社会信用代码',
+      ],
+      [
+        'a negative amount',
+        (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '-5', unit: '万元' } } }),
+        'details.controlPrice.value',
+        '数字',
+      ],
+      [
+        'a zero control price',
+        (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '0', unit: '万元' } } }),
+        'details.controlPrice.value',
+        '最高投标限价（招标控制价）应大于 0',
+      ],
+      [
+        'a non-numeric amount',
+        (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '一千万', unit: '万元' } } }),
+        'details.controlPrice.value',
+        '数字',
+      ],
+      [
+        'too many decimals for 元',
+        (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '100.123', unit: '元' } } }),
+        'details.controlPrice',
+        '最多2位小数',
+      ],
+      [
+        'an unknown unit',
+        (b: any) => ({ ...b, details: { ...b.details, controlPrice: { value: '100', unit: '美元' } } }),
+        'details.controlPrice.unit',
+        '取值必须是',
+      ],
+      [
+        'a malformed time',
+        (b: any) => ({ ...b, details: { ...b.details, bidDeadline: '2026-13-40 25:00' } }),
+        'details.bidDeadline',
+        '时间格式不正确',
+      ],
+      [
+        'dates in the wrong order',
+        (b: any) => ({ ...b, details: { ...b.details, openingTime: '2026-12-10 09:30' } }),
+        'details.openingTime',
+        '不能早于',
+      ],
+      [
+        'a missing required field',
+        (b: any) => ({ ...b, details: { ...b.details, qualifications: undefined } }),
+        'details.qualifications',
+        '必填',
+      ],
       ['a type the category does not have', (b: any) => ({ ...b, type: 'transfer' }), 'details', ''],
-      ['a correction of a notice that does not exist', (b: any) => ({ ...b, type: 'correction', targetNoticeId: 'DL2102-nope', details: { reason: '更正', affectsBids: false, changes: {} } }), 'targetNoticeId', '不存在'],
+      [
+        'a correction of a notice that does not exist',
+        (b: any) => ({
+          ...b,
+          type: 'correction',
+          targetNoticeId: 'DL2102-nope',
+          details: { reason: '更正', affectsBids: false, changes: {} },
+        }),
+        'targetNoticeId',
+        '不存在',
+      ],
       ['a project that does not exist', (b: any) => ({ ...b, projectId: 'DL2102-nope' }), 'projectId', '项目不存在'],
     ])('refuses %s', async (_name, mutate, field, message) => {
-      const res = await clerk.post('/api/admin/notices').send(mutate(tenderNotice(projectId))).expect(400);
-      const match = res.body.errors.find((e: { field: string }) => e.field === field || e.field.startsWith(`${field}.`));
+      const res = await clerk
+        .post('/api/admin/notices')
+        .send(mutate(tenderNotice(projectId)))
+        .expect(400);
+      const match = res.body.errors.find(
+        (e: { field: string }) => e.field === field || e.field.startsWith(`${field}.`),
+      );
       expect({ fields: fieldsOf(res), match: !!match }).toEqual({ fields: expect.any(Array), match: true });
       if (message) expect(match.message).toContain(message);
     });
 
     it('refuses an invalid project (bad credit code, region, category, missing owner) field by field', async () => {
-      const res = await clerk.post('/api/admin/projects').send(constructionProject({
-        regionCode: '21021', category: 'fishing', parties: [{ role: 'agency', name: '代理', creditCode: '123' }],
-      })).expect(400);
+      const res = await clerk
+        .post('/api/admin/projects')
+        .send(
+          constructionProject({
+            regionCode: '21021',
+            category: 'fishing',
+            parties: [{ role: 'agency', name: '代理', creditCode: '123' }],
+          }),
+        )
+        .expect(400);
       expect(fieldsOf(res)).toEqual(expect.arrayContaining(['regionCode', 'category', 'parties[0].creditCode']));
-      const owner = await clerk.post('/api/admin/projects').send(constructionProject({ parties: [{ role: 'agency', name: '大连建信工程咨询有限公司', creditCode: creditCode(2) }] })).expect(400);
+      const owner = await clerk
+        .post('/api/admin/projects')
+        .send(
+          constructionProject({
+            parties: [{ role: 'agency', name: '大连建信工程咨询有限公司', creditCode: creditCode(2) }],
+          }),
+        )
+        .expect(400);
       expect(owner.body.errors).toEqual([{ field: 'parties', message: '至少需要一个招标人' }]);
     });
 
@@ -308,12 +547,23 @@ describe('publishing workflow (/api/admin)', () => {
       const procurement = (await clerk.post('/api/admin/projects').send(procurementProject()).expect(201)).body.id;
       before[1] += 1;
       const zero = { value: '0.00', unit: '元' };
-      const budget = await clerk.post('/api/admin/notices').send(procurementNotice(procurement, { budget: zero, maxPrice: { value: '0', unit: '万元' } })).expect(400);
+      const budget = await clerk
+        .post('/api/admin/notices')
+        .send(procurementNotice(procurement, { budget: zero, maxPrice: { value: '0', unit: '万元' } }))
+        .expect(400);
       expect(budget.body.errors).toEqual([
         { field: 'details.budget.value', message: '预算金额应大于 0' },
         { field: 'details.maxPrice.value', message: '最高限价应大于 0' },
       ]);
-      const project = await clerk.post('/api/admin/projects').send(constructionProject({ price: { kind: 'budget', value: '0', unit: '万元' }, lots: [{ code: 'E2102000001ZERO01', name: '第一标段', budget: zero }] })).expect(400);
+      const project = await clerk
+        .post('/api/admin/projects')
+        .send(
+          constructionProject({
+            price: { kind: 'budget', value: '0', unit: '万元' },
+            lots: [{ code: 'E2102000001ZERO01', name: '第一标段', budget: zero }],
+          }),
+        )
+        .expect(400);
       expect(project.body.errors).toEqual([
         { field: 'price.value', message: '预算应大于 0' },
         { field: 'lots[0].budget.value', message: '标段（包）预算应大于 0' },
@@ -321,16 +571,35 @@ describe('publishing workflow (/api/admin)', () => {
     });
 
     it('accepts 0 where it records what happened: a winning bid of 0 is published as it was', async () => {
-      const draft = await clerk.post('/api/admin/notices').send({
-        projectId, type: 'result', title: '零元中标结果公告', body: '',
-        details: { decisionDate: '2026-11-24', winners: [{ name: '大连市政建设集团有限公司', creditCode: creditCode(20), price: { form: 'amount', value: '0', unit: '元' } }] },
-      }).expect(201);
+      const draft = await clerk
+        .post('/api/admin/notices')
+        .send({
+          projectId,
+          type: 'result',
+          title: '零元中标结果公告',
+          body: '',
+          details: {
+            decisionDate: '2026-11-24',
+            winners: [
+              {
+                name: '大连市政建设集团有限公司',
+                creditCode: creditCode(20),
+                price: { form: 'amount', value: '0', unit: '元' },
+              },
+            ],
+          },
+        })
+        .expect(201);
       before[0] += 1;
       expect(draft.body.details.winners[0].price).toMatchObject({ value: '0.00', yuan: '0.00' });
     });
 
     it('refuses a non-JSON body and a JSON array', async () => {
-      const bad = await clerk.post('/api/admin/notices').set('Content-Type', 'application/json').send('{"title": ').expect(400);
+      const bad = await clerk
+        .post('/api/admin/notices')
+        .set('Content-Type', 'application/json')
+        .send('{"title": ')
+        .expect(400);
       expect(bad.body.message).toContain('JSON');
       await clerk.post('/api/admin/notices').send([1, 2]).expect(400);
     });

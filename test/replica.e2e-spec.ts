@@ -30,13 +30,19 @@ import { isMysql, startTestApp, type TestApp } from './support/test-app.js';
     clerk = await createStaff(setup, 'clerk');
     clerkKey = (await apiKeyClient(setup, clerk.id)).headers;
     reviewerKey = (await apiKeyClient(setup, (await createStaff(setup, 'reviewer')).id)).headers;
-    portal = await startAppProcess('portal', {
-      DATABASE_URL: servers.url('primary', DATABASE),
-      DATABASE_REPLICA_URLS: servers.url('replica', DATABASE),
-      JOBS_ENABLED: 'false',
-      CACHE_POLL_MS: '100',
-    }, { timeoutMs: 60_000 });
-    projectId = await staffCall('POST', '/api/admin/projects', constructionProject({ name: '副本测试道路工程' })).then((b) => b.id as string);
+    portal = await startAppProcess(
+      'portal',
+      {
+        DATABASE_URL: servers.url('primary', DATABASE),
+        DATABASE_REPLICA_URLS: servers.url('replica', DATABASE),
+        JOBS_ENABLED: 'false',
+        CACHE_POLL_MS: '100',
+      },
+      { timeoutMs: 60_000 },
+    );
+    projectId = await staffCall('POST', '/api/admin/projects', constructionProject({ name: '副本测试道路工程' })).then(
+      (b) => b.id as string,
+    );
     await publish('副本测试道路工程施工招标公告');
     await servers.caughtUp();
   }, 110_000);
@@ -47,10 +53,20 @@ import { isMysql, startTestApp, type TestApp } from './support/test-app.js';
     await servers?.stop();
   }, 30_000);
 
-  const explain = (what: string) => `${what}\n--- portal ---\n${portal?.output() ?? ''}\n--- mariadb ---\n${servers?.output() ?? ''}`;
+  const explain = (what: string) =>
+    `${what}\n--- portal ---\n${portal?.output() ?? ''}\n--- mariadb ---\n${servers?.output() ?? ''}`;
 
-  async function staffCall(method: string, path: string, body?: unknown, key = clerkKey): Promise<Record<string, unknown>> {
-    const res = await fetch(`${portal.url}${path}`, { method, headers: { ...key, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  async function staffCall(
+    method: string,
+    path: string,
+    body?: unknown,
+    key = clerkKey,
+  ): Promise<Record<string, unknown>> {
+    const res = await fetch(`${portal.url}${path}`, {
+      method,
+      headers: { ...key, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     if (res.status >= 300) throw new Error(explain(`${method} ${path}: ${res.status} ${text}`));
     return text ? JSON.parse(text) : {};
@@ -69,7 +85,7 @@ import { isMysql, startTestApp, type TestApp } from './support/test-app.js';
     return { status: res.status, cache: res.headers.get('x-cache'), body: await res.text() };
   };
 
-  it('reads visitors\' pages from the replica while it lags, and staff and the change feed from the primary', async () => {
+  it("reads visitors' pages from the replica while it lags, and staff and the change feed from the primary", async () => {
     const first = await visit('/notices');
     expect(first.body).toContain('副本测试道路工程施工招标公告');
     expect((await visit('/notices')).cache).toBe('hit');
@@ -80,15 +96,24 @@ import { isMysql, startTestApp, type TestApp } from './support/test-app.js';
 
     // The staff member who published: their own reads (API key, session) go to the primary.
     expect(await staffCall('GET', `/api/admin/notices/${id}`)).toMatchObject({ id, status: 'published' });
-    const login = await fetch(`${portal.url}/api/admin/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: clerk.username, password: STAFF_TEST_PASSWORD }) });
+    const login = await fetch(`${portal.url}/api/admin/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: clerk.username, password: STAFF_TEST_PASSWORD }),
+    });
     expect(login.status).toBe(200);
-    const cookie = login.headers.getSetCookie().find((c) => c.startsWith('ggzy_session='))!.split(';')[0];
+    const cookie = login.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('ggzy_session='))!
+      .split(';')[0];
     expect((await visit('/admin/notices', { Cookie: cookie })).body).toContain(title);
     const staffPublic = await visit('/notices', { Cookie: cookie });
     expect([staffPublic.cache, staffPublic.body.includes(title)]).toEqual([null, true]);
 
     // The change feed reads the primary: a consumer sees the publication at once, with no gap before it.
-    const changes = JSON.parse((await visit('/api/v1/changes?limit=100')).body) as { items: { seq: number; noticeId: string }[] };
+    const changes = JSON.parse((await visit('/api/v1/changes?limit=100')).body) as {
+      items: { seq: number; noticeId: string }[];
+    };
     expect(changes.items.map((c) => c.noticeId)).toContain(id);
     expect(changes.items.map((c) => c.seq)).toEqual(changes.items.map((_, i) => i + 1));
 
@@ -107,7 +132,12 @@ import { isMysql, startTestApp, type TestApp } from './support/test-app.js';
     // The replica catches up: the publication shows within a couple of seconds, and is then kept.
     await servers!.query('replica', 'START SLAVE SQL_THREAD');
     const started = Date.now();
-    await eventually('the publication on the public list', async () => (await visit('/notices')).body.includes(title), 10_000, 50);
+    await eventually(
+      'the publication on the public list',
+      async () => (await visit('/notices')).body.includes(title),
+      10_000,
+      50,
+    );
     expect(Date.now() - started).toBeLessThan(3000);
     expect((await visit(`/notices/${id}`)).body).toContain(title);
     expect((await visit('/feeds/notices.rss')).body).toContain(title);
@@ -121,7 +151,8 @@ import { isMysql, startTestApp, type TestApp } from './support/test-app.js';
     const id = await publish(title);
     // Every visitor is answered: the first request meets the dead replica and is read from the primary.
     const page = await visit('/notices');
-    if (page.status !== 200) throw new Error(explain(`/notices without a replica: ${page.status} ${page.body.slice(0, 500)}`));
+    if (page.status !== 200)
+      throw new Error(explain(`/notices without a replica: ${page.status} ${page.body.slice(0, 500)}`));
     expect(page.body).toContain(title);
     expect((await visit(`/notices/${id}`)).status).toBe(200);
     expect(portal.output()).toContain('no replica answers, reading the primary');

@@ -30,20 +30,36 @@ describe('keyword search (q)', () => {
 
   /** A tender in a project of its own, with a neutral name and contents. */
   async function tender(title: string, body: string, project: Record<string, unknown> = {}) {
-    const p = await clerk.post('/api/admin/projects').send(constructionProject({ name: `测试项目${Object.keys(ids).length}`, ...project })).expect(201);
-    const notice = await publish({ ...tenderNotice(p.body.id, { content: '施工', qualifications: '具备相应施工资质' }), title, body });
+    const p = await clerk
+      .post('/api/admin/projects')
+      .send(constructionProject({ name: `测试项目${Object.keys(ids).length}`, ...project }))
+      .expect(201);
+    const notice = await publish({
+      ...tenderNotice(p.body.id, { content: '施工', qualifications: '具备相应施工资质' }),
+      title,
+      body,
+    });
     return { id: notice.id, code: p.body.tenderCode as string };
   }
 
   const search = async (query: Record<string, string>) => {
     const res = await t.http().get('/api/v1/notices').query(query).expect(200);
-    return { total: res.body.total as number, ids: (res.body.items as { id: string }[]).map((i) => i.id), next: res.body.next as string | null, body: res.body };
+    return {
+      total: res.body.total as number,
+      ids: (res.body.items as { id: string }[]).map((i) => i.id),
+      next: res.body.next as string | null,
+      body: res.body,
+    };
   };
-  const found = async (q: string, extra: Record<string, string> = {}) => (await search({ q, limit: '100', ...extra })).ids.sort();
+  const found = async (q: string, extra: Record<string, string> = {}) =>
+    (await search({ q, limit: '100', ...extra })).ids.sort();
   const only = (...names: string[]) => names.map((n) => ids[n]).sort();
 
   beforeAll(async () => {
-    t = await startTestApp({ clock: new FixedClock(NOW), env: { SESSION_TTL_MINUTES: '43200', RATE_LIMIT_API: '100000' } });
+    t = await startTestApp({
+      clock: new FixedClock(NOW),
+      env: { SESSION_TTL_MINUTES: '43200', RATE_LIMIT_API: '100000' },
+    });
     const c = await createStaff(t, 'clerk');
     const r = await createStaff(t, 'reviewer');
     clerk = await signIn(t, c.username, c.password);
@@ -59,14 +75,30 @@ describe('keyword search (q)', () => {
     ids.scattered = (await tender('人民路道路照明工程施工招标公告', '铁路改线段的护栏改造。')).id;
     ids.bridge = (await tender('春柳河桥梁加固工程施工招标公告', '加固既有桥梁。')).id;
     ids.elsewhere = (await tender('金州区道路维修工程施工招标公告', '维修。', { regionCode: '210213' })).id;
-    ids.literal = (await tender('计价规则说明工程施工招标公告', '报价下浮率不超过100%，分项编号a_b，文件路径c\\d。')).id;
-    ids.parenthesised = (await tender('旅顺港区护岸修复工程施工招标公告', '原护岸由中铁九局集团（大连）有限公司承建，现进行修复。')).id;
-    const purchase = await clerk.post('/api/admin/projects').send(procurementProject('open-tender', { name: '环卫作业服务采购项目' })).expect(201);
-    ids.procurement = (await publish({ ...procurementNotice(purchase.body.id, { content: '环卫作业' }), title: '道路清扫保洁服务采购公告', body: '采购城区道路清扫保洁服务。' })).id;
+    ids.literal = (
+      await tender('计价规则说明工程施工招标公告', '报价下浮率不超过100%，分项编号a_b，文件路径c\\d。')
+    ).id;
+    ids.parenthesised = (
+      await tender('旅顺港区护岸修复工程施工招标公告', '原护岸由中铁九局集团（大连）有限公司承建，现进行修复。')
+    ).id;
+    const purchase = await clerk
+      .post('/api/admin/projects')
+      .send(procurementProject('open-tender', { name: '环卫作业服务采购项目' }))
+      .expect(201);
+    ids.procurement = (
+      await publish({
+        ...procurementNotice(purchase.body.id, { content: '环卫作业' }),
+        title: '道路清扫保洁服务采购公告',
+        body: '采购城区道路清扫保洁服务。',
+      })
+    ).id;
 
     const withdrawn = await tender('滨海路栈道修缮工程施工招标公告', '修缮栈道。');
     ids.withdrawn = withdrawn.id;
-    const w = await clerk.post(`/api/admin/notices/${withdrawn.id}/withdrawals`).send({ reason: '招标人调整建设方案' }).expect(201);
+    const w = await clerk
+      .post(`/api/admin/notices/${withdrawn.id}/withdrawals`)
+      .send({ reason: '招标人调整建设方案' })
+      .expect(201);
     await clerk.post(`/api/admin/notices/${w.body.id}/submit`).expect(200);
     await reviewer.post(`/api/admin/notices/${w.body.id}/approve`).send({}).expect(200);
     ids.withdrawal = w.body.id;
@@ -103,8 +135,12 @@ describe('keyword search (q)', () => {
     expect(await found('道路', { category: 'construction', region: '210213' })).toEqual(only('elsewhere'));
     expect(await found('道路', { region: '210211' })).toEqual(only('roadInTitle', 'both', 'scattered', 'procurement'));
     // A city or province code matches every district under it; a category with no notice there matches nothing.
-    expect(await found('道路', { region: '210200' })).toEqual(only('roadInTitle', 'both', 'scattered', 'procurement', 'elsewhere'));
-    expect(await found('道路', { category: 'construction', region: '210000' })).toEqual(only('roadInTitle', 'both', 'scattered', 'elsewhere'));
+    expect(await found('道路', { region: '210200' })).toEqual(
+      only('roadInTitle', 'both', 'scattered', 'procurement', 'elsewhere'),
+    );
+    expect(await found('道路', { category: 'construction', region: '210000' })).toEqual(
+      only('roadInTitle', 'both', 'scattered', 'elsewhere'),
+    );
     expect(await found('道路', { category: 'port', region: '210200' })).toEqual([]);
     expect(await found('维修', { region: '210213' })).toEqual(only('elsewhere'));
     expect(await found('道路', { from: '2026-11-25', to: '2026-11-25' })).toHaveLength(5);
@@ -112,11 +148,16 @@ describe('keyword search (q)', () => {
   });
 
   it('starts a narrowed search from the filter key when the district holds fewer notices than the word', async () => {
-    const qb = t.app.get(NoticeQueryService).filtered({ sort: 'published', q: '道路', category: 'construction', region: '210213' });
+    const qb = t.app
+      .get(NoticeQueryService)
+      .filtered({ sort: 'published', q: '道路', category: 'construction', region: '210213' });
     const starts = qb.getParameters().searchStarts as string[];
     expect(starts).toEqual(['道路', '&a210213']);
     // The start the database picks: the rarest of them by the counts (one notice in 210213 against five with 道路).
-    const [{ gram }] = await t.db.manager.query(`SELECT gram FROM notice_search_gram_count WHERE gram IN (?, ?) ORDER BY notices, gram LIMIT 1`, starts);
+    const [{ gram }] = await t.db.manager.query(
+      `SELECT gram FROM notice_search_gram_count WHERE gram IN (?, ?) ORDER BY notices, gram LIMIT 1`,
+      starts,
+    );
     expect(gram).toBe('&a210213');
     expect(qb.getQuery()).toContain('IN (:...searchStarts) ORDER BY c.notices');
   });
@@ -155,7 +196,14 @@ describe('keyword search (q)', () => {
   });
 
   it('refuses SQL and script fragments in q (400 naming q), searching for nothing and echoing nothing', async () => {
-    for (const q of ['c\\d', "' OR '1'='1", '道路\' OR 1=1 --', '"); DROP TABLE notice; --', '<script>alert(1)</script>', '/* x */']) {
+    for (const q of [
+      'c\\d',
+      "' OR '1'='1",
+      "道路' OR 1=1 --",
+      '"); DROP TABLE notice; --',
+      '<script>alert(1)</script>',
+      '/* x */',
+    ]) {
       const res = await t.http().get('/api/v1/notices').query({ q });
       expect({ q, status: res.status, field: res.body.errors?.[0]?.field }).toEqual({ q, status: 400, field: 'q' });
       expect(res.body.message).toMatch(/^关键词 q 不能包含/);
@@ -173,7 +221,11 @@ describe('keyword search (q)', () => {
   });
 
   it('refuses a keyword over 50 characters with a 400 naming q', async () => {
-    const res = await t.http().get('/api/v1/notices').query({ q: '道'.repeat(51) }).expect(400);
+    const res = await t
+      .http()
+      .get('/api/v1/notices')
+      .query({ q: '道'.repeat(51) })
+      .expect(400);
     expect(JSON.stringify(res.body)).toContain('关键词不能超过 50 个字符');
   });
 
@@ -191,13 +243,17 @@ describe('keyword search (q)', () => {
     const before = await Promise.all(['道路', '绿化', '道路改造', '100%', '栈道', codeOfA].map((q) => found(q)));
     const result = await t.app.get(NoticeSearch).reindexAll({ batchSize: 3 });
     expect(result.notices).toBe(Object.keys(ids).length);
-    expect(await Promise.all(['道路', '绿化', '道路改造', '100%', '栈道', codeOfA].map((q) => found(q)))).toEqual(before);
+    expect(await Promise.all(['道路', '绿化', '道路改造', '100%', '栈道', codeOfA].map((q) => found(q)))).toEqual(
+      before,
+    );
   });
 
   it('gives notices indexed before eight-character keys existed those keys (migration), so a code still finds them', async () => {
     const serial = codeOfA.slice(-8).toLowerCase();
-    const rows = async () => (await t.db.manager.query('SELECT COUNT(*) AS n FROM notice_search_gram WHERE gram = ?', [serial]))[0].n;
-    const counted = async () => (await t.db.manager.query('SELECT notices FROM notice_search_gram_count WHERE gram = ?', [serial]))[0]?.notices;
+    const rows = async () =>
+      (await t.db.manager.query('SELECT COUNT(*) AS n FROM notice_search_gram WHERE gram = ?', [serial]))[0].n;
+    const counted = async () =>
+      (await t.db.manager.query('SELECT notices FROM notice_search_gram_count WHERE gram = ?', [serial]))[0]?.notices;
     expect(Number(await rows())).toBe(1);
     expect(Number(await counted())).toBe(1);
     // The index as it was before the migration: no key of eight characters.
@@ -218,7 +274,12 @@ describe('keyword search (q)', () => {
   });
 
   it('gives notices indexed before filter keys existed those keys (migration), so a narrowed search still finds them', async () => {
-    const narrowed: Record<string, string>[] = [{ category: 'construction' }, { region: '210200' }, { category: 'construction', region: '210213' }, { category: 'procurement', region: '210211' }];
+    const narrowed: Record<string, string>[] = [
+      { category: 'construction' },
+      { region: '210200' },
+      { category: 'construction', region: '210213' },
+      { category: 'procurement', region: '210211' },
+    ];
     const before = await Promise.all(narrowed.map((f) => found('道路', f)));
     expect(before.map((ids) => ids.length)).toEqual([4, 5, 1, 1]);
     const migration = new SearchFilterKeys1765400000000();
@@ -233,7 +294,9 @@ describe('keyword search (q)', () => {
     }
     expect(await Promise.all(narrowed.map((f) => found('道路', f)))).toEqual(before);
     // And the counts are the notices' again: one key per notice of the category.
-    const [{ notices }] = await t.db.manager.query('SELECT notices FROM notice_search_gram_count WHERE gram = ?', ['#a']);
+    const [{ notices }] = await t.db.manager.query('SELECT notices FROM notice_search_gram_count WHERE gram = ?', [
+      '#a',
+    ]);
     expect(Number(notices)).toBe(Object.keys(ids).length - 1);
   });
 });

@@ -1,4 +1,10 @@
-import { constructionProject, creditCode, procurementNotice, procurementProject, tenderNotice } from './support/fixtures.js';
+import {
+  constructionProject,
+  creditCode,
+  procurementNotice,
+  procurementProject,
+  tenderNotice,
+} from './support/fixtures.js';
 import { publishingDesk, type PublishingDesk } from './support/publish-flow.js';
 import { readSpreadsheetCsv, readWithPythonCsv } from './support/spreadsheet-csv.js';
 import { FixedClock, startTestApp, type TestApp } from './support/test-app.js';
@@ -13,13 +19,31 @@ const party = (n: number, name: string) => ({ name, creditCode: creditCode(n) })
 const amountPrice = (value: string) => ({ form: 'amount', value, unit: '万元' });
 
 function result(projectId: string, date: string, price: Record<string, string>) {
-  return { projectId, type: 'result', title: '中标（成交）结果公告', body: '评标结果已确定，现予公告。', details: { decisionDate: date, winners: [{ ...party(20, '大连中标建设有限公司'), price }] } };
+  return {
+    projectId,
+    type: 'result',
+    title: '中标（成交）结果公告',
+    body: '评标结果已确定，现予公告。',
+    details: { decisionDate: date, winners: [{ ...party(20, '大连中标建设有限公司'), price }] },
+  };
 }
 function contract(projectId: string, date: string, amount: string) {
-  return { projectId, type: 'contract', title: '合同公告', body: '合同已签订。', details: { signedDate: date, supplier: party(20, '大连中标建设有限公司'), amount: wan(amount) } };
+  return {
+    projectId,
+    type: 'contract',
+    title: '合同公告',
+    body: '合同已签订。',
+    details: { signedDate: date, supplier: party(20, '大连中标建设有限公司'), amount: wan(amount) },
+  };
 }
 function performance(projectId: string) {
-  return { projectId, type: 'performance', title: '履约信息公告', body: '项目已完成验收。', details: { status: 'completed', summary: '按合同约定完成。' } };
+  return {
+    projectId,
+    type: 'performance',
+    title: '履约信息公告',
+    body: '项目已完成验收。',
+    details: { status: 'completed', summary: '按合同约定完成。' },
+  };
 }
 
 describe('/statistics and /statistics.csv', () => {
@@ -35,42 +59,104 @@ describe('/statistics and /statistics.csv', () => {
 
     // ---- 2025: 2 announcements, 1 process, 1 result; P1 completed (budget 1000万, award 900万) ----
     const p1 = await desk.project(constructionProject(budget1000));
-    const p2 = await desk.project(procurementProject('open-tender', { price: { kind: 'budget', value: '356.8', unit: '万元' } }));
-    await desk.publish(tenderNotice(p1, { documentsFrom: '2025-03-05 10:00', documentsTo: '2025-03-11 17:00', bidDeadline: '2025-03-26 09:30', openingTime: '2025-03-26 09:30' }));
-    const p2Notice = await desk.publish(procurementNotice(p2, { documentsFrom: '2025-03-05 10:00', documentsTo: '2025-03-12 17:00', bidDeadline: '2025-03-26 09:30', openingTime: '2025-03-26 09:30' }));
+    const p2 = await desk.project(
+      procurementProject('open-tender', { price: { kind: 'budget', value: '356.8', unit: '万元' } }),
+    );
+    await desk.publish(
+      tenderNotice(p1, {
+        documentsFrom: '2025-03-05 10:00',
+        documentsTo: '2025-03-11 17:00',
+        bidDeadline: '2025-03-26 09:30',
+        openingTime: '2025-03-26 09:30',
+      }),
+    );
+    const p2Notice = await desk.publish(
+      procurementNotice(p2, {
+        documentsFrom: '2025-03-05 10:00',
+        documentsTo: '2025-03-12 17:00',
+        bidDeadline: '2025-03-26 09:30',
+        openingTime: '2025-03-26 09:30',
+      }),
+    );
     clock.set(cst('2025-03-26T10:00:00'));
     await desk.publish({
-      projectId: p1, type: 'bid-opening', title: '开标记录', body: '开标记录如下。',
-      details: { openingTime: '2025-03-26 09:30', bids: [{ bidder: '大连中标建设有限公司', creditCode: creditCode(20), price: amountPrice('900') }] },
+      projectId: p1,
+      type: 'bid-opening',
+      title: '开标记录',
+      body: '开标记录如下。',
+      details: {
+        openingTime: '2025-03-26 09:30',
+        bids: [{ bidder: '大连中标建设有限公司', creditCode: creditCode(20), price: amountPrice('900') }],
+      },
     });
     await desk.publish(result(p1, '2025-03-26', amountPrice('900')));
 
     // ---- 2026 ----
     clock.set(cst('2026-11-25T10:00:00'));
     const p3 = await desk.project({
-      ...constructionProject(), category: 'state-assets', price: { kind: 'reserve', value: '2000', unit: '万元' }, transferMode: 'listing', fullyOnline: false, lots: [],
+      ...constructionProject(),
+      category: 'state-assets',
+      price: { kind: 'reserve', value: '2000', unit: '万元' },
+      transferMode: 'listing',
+      fullyOnline: false,
+      lots: [],
       parties: [{ role: 'transferor', name: '大连市机关事务管理局', creditCode: creditCode(5) }],
     });
     const p4 = await desk.project(constructionProject(budget1000));
-    const p5 = await desk.project(constructionProject({ price: { kind: 'budget', value: '500', unit: '万元' }, lots: [] }));
-    const p6 = await desk.project(procurementProject('open-tender', { category: 'medical', price: { kind: 'budget', value: '100', unit: '万元' } }));
+    const p5 = await desk.project(
+      constructionProject({ price: { kind: 'budget', value: '500', unit: '万元' }, lots: [] }),
+    );
+    const p6 = await desk.project(
+      procurementProject('open-tender', { category: 'medical', price: { kind: 'budget', value: '100', unit: '万元' } }),
+    );
     // announcements: transfer, correction, withdrawal (3)
     await desk.publish({
-      projectId: p3, type: 'transfer', title: '公务车辆挂牌转让公告', body: '公开挂牌转让。',
-      details: { mode: 'listing', subject: '公务车辆一批', qualifications: '依法设立的企业', reservePrice: wan('2000'), listingStart: '2026-11-25 10:00', listingEnd: '2026-12-09 17:00', transferor: party(5, '大连市机关事务管理局') },
+      projectId: p3,
+      type: 'transfer',
+      title: '公务车辆挂牌转让公告',
+      body: '公开挂牌转让。',
+      details: {
+        mode: 'listing',
+        subject: '公务车辆一批',
+        qualifications: '依法设立的企业',
+        reservePrice: wan('2000'),
+        listingStart: '2026-11-25 10:00',
+        listingEnd: '2026-12-09 17:00',
+        transferor: party(5, '大连市机关事务管理局'),
+      },
     });
-    await desk.publish({ projectId: p2, type: 'correction', title: '医用耗材采购项目更正公告', body: '补充说明。', targetNoticeId: p2Notice.id, details: { reason: '补充技术参数说明', affectsBids: false, changes: {} } });
+    await desk.publish({
+      projectId: p2,
+      type: 'correction',
+      title: '医用耗材采购项目更正公告',
+      body: '补充说明。',
+      targetNoticeId: p2Notice.id,
+      details: { reason: '补充技术参数说明', affectsBids: false, changes: {} },
+    });
     // process: auction (1)
     await desk.publish({
-      projectId: p3, type: 'auction', title: '竞价过程', body: '竞价过程如下。',
+      projectId: p3,
+      type: 'auction',
+      title: '竞价过程',
+      body: '竞价过程如下。',
       details: {
-        startTime: '2026-11-25 09:00', endTime: '2026-11-25 09:40', reservePrice: wan('2000'),
-        rounds: [{ round: 1, bidder: '大连某某物资有限公司', price: wan('2500'), time: '2026-11-25 09:30' }], finalPrice: wan('2500'), winner: party(21, '大连某某物资有限公司'),
+        startTime: '2026-11-25 09:00',
+        endTime: '2026-11-25 09:40',
+        reservePrice: wan('2000'),
+        rounds: [{ round: 1, bidder: '大连某某物资有限公司', price: wan('2500'), time: '2026-11-25 09:30' }],
+        finalPrice: wan('2500'),
+        winner: party(21, '大连某某物资有限公司'),
       },
     });
     // results: P2 result 300万, P3 deal 2500万, P4 result at a down-rate, P5 result (then withdrawn), P6 result at a discount (5)
     await desk.publish(result(p2, '2026-11-25', amountPrice('300')));
-    await desk.publish({ projectId: p3, type: 'deal', title: '成交公示', body: '成交结果公示。', details: { dealDate: '2026-11-25', dealPrice: wan('2500'), buyer: party(21, '大连某某物资有限公司') } });
+    await desk.publish({
+      projectId: p3,
+      type: 'deal',
+      title: '成交公示',
+      body: '成交结果公示。',
+      details: { dealDate: '2026-11-25', dealPrice: wan('2500'), buyer: party(21, '大连某某物资有限公司') },
+    });
     await desk.publish(result(p4, '2026-11-25', { form: 'down-rate', value: '3.5', unit: '%' }));
     const p5Result = await desk.publish(result(p5, '2026-11-25', amountPrice('480')));
     await desk.withdraw(p5Result.id, '中标人放弃中标资格');
@@ -88,7 +174,11 @@ describe('/statistics and /statistics.csv', () => {
   afterAll(() => t.close());
 
   async function csv(year: number) {
-    const res = await t.http().get(`/statistics.csv?year=${year}`).expect(200).expect('content-type', 'text/csv; charset=utf-8');
+    const res = await t
+      .http()
+      .get(`/statistics.csv?year=${year}`)
+      .expect(200)
+      .expect('content-type', 'text/csv; charset=utf-8');
     expect(res.headers['content-disposition']).toBe(`attachment; filename="statistics-${year}.csv"`);
     const text = res.text;
     expect(text.startsWith('\uFEFF年份,指标,分项,本年,单位,上年,同比增长(%)\r\n')).toBe(true);
@@ -97,10 +187,22 @@ describe('/statistics and /statistics.csv', () => {
     expect(readWithPythonCsv(text)).toEqual([header, ...rows]);
     expect(rows).toHaveLength(text.split('\r\n').length - 2);
     expect(rows.every((r) => r[0] === String(year))).toBe(true);
-    return Object.fromEntries(rows.map(([, group, item, current, unit, previous, change]) => [`${group}/${item}`, [current, unit, previous, change]]));
+    return Object.fromEntries(
+      rows.map(([, group, item, current, unit, previous, change]) => [
+        `${group}/${item}`,
+        [current, unit, previous, change],
+      ]),
+    );
   }
 
-  const ZERO_CATEGORIES = ['土地使用权和矿业权出让', '国有产权交易', '公路工程', '水利工程', '港口水运工程', '市政和园林绿化工程'];
+  const ZERO_CATEGORIES = [
+    '土地使用权和矿业权出让',
+    '国有产权交易',
+    '公路工程',
+    '水利工程',
+    '港口水运工程',
+    '市政和园林绿化工程',
+  ];
 
   it('computes every 2026 figure and its change on 2025 exactly as worked out by hand', async () => {
     const expected: Record<string, string[]> = {
@@ -157,7 +259,9 @@ describe('/statistics and /statistics.csv', () => {
     expect(rows['全流程电子化交易/占完成项目的比例']).toEqual(['—', '%', '—', '']);
     const page = await t.http().get('/statistics?year=2024').expect(200);
     expect(page.text).toContain('2024年信息公开统计');
-    expect(page.text).toMatch(/<th scope="row">合计<\/th><td class="num"[^>]*>0条<\/td><td class="num"[^>]*>0条<\/td><td class="num"[^>]*>—<\/td>/);
+    expect(page.text).toMatch(
+      /<th scope="row">合计<\/th><td class="num"[^>]*>0条<\/td><td class="num"[^>]*>0条<\/td><td class="num"[^>]*>—<\/td>/,
+    );
   });
 
   it('renders the page with SVG charts, a table beside each, and the same figures as the CSV', async () => {
@@ -169,13 +273,17 @@ describe('/statistics and /statistics.csv', () => {
     expect(html).toContain('<link rel="stylesheet" href="/static/statistics.css">');
     expect(html).not.toMatch(/<script|\sstyle=/);
     // the totals row of the items table, and amounts by the one money rule on cards, charts and tables alike
-    expect(html).toMatch(/<th scope="row">合计<\/th><td class="num"[^>]*>13条<\/td><td class="num"[^>]*>4条<\/td><td class="num"[^>]*>\+225\.0%<\/td>/);
+    expect(html).toMatch(
+      /<th scope="row">合计<\/th><td class="num"[^>]*>13条<\/td><td class="num"[^>]*>4条<\/td><td class="num"[^>]*>\+225\.0%<\/td>/,
+    );
     expect(html).toContain('<span class="count">37,650,000.00元</span>交易金额');
     const chartAmounts = [...html.matchAll(/class="chart-value">([^<]*元)<\/text>/g)].map((m) => m[1]);
     expect(chartAmounts.length).toBeGreaterThan(0);
     for (const shown of chartAmounts) expect(shown).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}元$/);
     expect(html).toContain('<span class="count">918,000.00元</span>节约资金');
-    expect(html).toMatch(/<th scope="row">节约资金<\/th><td class="num"[^>]*>918,000\.00元<\/td><td class="num"[^>]*>1,000,000\.00元<\/td><td class="num"[^>]*>-8\.2%<\/td>/);
+    expect(html).toMatch(
+      /<th scope="row">节约资金<\/th><td class="num"[^>]*>918,000\.00元<\/td><td class="num"[^>]*>1,000,000\.00元<\/td><td class="num"[^>]*>-8\.2%<\/td>/,
+    );
     expect(html).toContain('<span class="count">5,000,000.00元</span>国有资产和土地增值');
     expect(html).toContain('<option value="2026" selected>2026年</option>');
     expect(html).toContain('<option value="2025">2025年</option>');
@@ -191,10 +299,13 @@ describe('/statistics and /statistics.csv', () => {
     expect(res.headers['cache-control']).toBe('no-cache');
   });
 
-  it.each([['abc'], ['1999'], ['2101'], ['20260'], ['2026&year=2025']])('answers year=%s with a 400 page, never a 500', async (year) => {
-    for (const path of ['/statistics', '/statistics.csv']) {
-      const res = await t.http().get(`${path}?year=${year}`).expect(400).expect('content-type', /html/);
-      expect(res.text).toContain('年份应为 2000 到 2100 之间的四位数字');
-    }
-  });
+  it.each([['abc'], ['1999'], ['2101'], ['20260'], ['2026&year=2025']])(
+    'answers year=%s with a 400 page, never a 500',
+    async (year) => {
+      for (const path of ['/statistics', '/statistics.csv']) {
+        const res = await t.http().get(`${path}?year=${year}`).expect(400).expect('content-type', /html/);
+        expect(res.text).toContain('年份应为 2000 到 2100 之间的四位数字');
+      }
+    },
+  );
 });

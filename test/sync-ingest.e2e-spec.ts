@@ -22,7 +22,10 @@ describe('POST /api/v1/ingest (a province receiving a city and a county center)'
 
   beforeAll(async () => {
     clock = new FixedClock(cst('2026-11-25 09:00'));
-    city = await startTestApp({ clock, env: { UPSTREAMS: JSON.stringify([{ name: 'province', url: 'http://127.0.0.1:9/api/v1/ingest', ...CITY }]) } });
+    city = await startTestApp({
+      clock,
+      env: { UPSTREAMS: JSON.stringify([{ name: 'province', url: 'http://127.0.0.1:9/api/v1/ingest', ...CITY }]) },
+    });
     await buildPortalWorld(city, clock);
     clock.set(NOW);
     messages = await outboxMessages(city, 'province');
@@ -31,9 +34,19 @@ describe('POST /api/v1/ingest (a province receiving a city and a county center)'
       env: {
         PLATFORM_CODE: 'LN2100',
         OCID_PREFIX: 'ocds-ln2100-',
-        INGEST_KEYS: JSON.stringify([{ ...CITY, platformCode: 'DL2102' }, { ...COUNTY, platformCode: 'WFD' }]),
+        INGEST_KEYS: JSON.stringify([
+          { ...CITY, platformCode: 'DL2102' },
+          { ...COUNTY, platformCode: 'WFD' },
+        ]),
         INGEST_MAX_BYTES: '65536',
-        UPSTREAMS: JSON.stringify([{ name: 'nation', url: 'http://127.0.0.1:9/api/v1/ingest', keyId: 'liaoning', secret: 'liaoning-secret-0123' }]),
+        UPSTREAMS: JSON.stringify([
+          {
+            name: 'nation',
+            url: 'http://127.0.0.1:9/api/v1/ingest',
+            keyId: 'liaoning',
+            secret: 'liaoning-secret-0123',
+          },
+        ]),
       },
     });
     notPushed = messages.map((m) => m.key);
@@ -45,7 +58,14 @@ describe('POST /api/v1/ingest (a province receiving a city and a county center)'
 
   const counts = async () => {
     const m = province.db.manager;
-    return [await m.count(Project), await m.count(Notice), await m.count(PublicationLogEntry), await m.count(OutboxEntry), await m.count(SyncReceipt), await m.count(AuditLogEntry)];
+    return [
+      await m.count(Project),
+      await m.count(Notice),
+      await m.count(PublicationLogEntry),
+      await m.count(OutboxEntry),
+      await m.count(SyncReceipt),
+      await m.count(AuditLogEntry),
+    ];
   };
   const firstNotice = () => messages.find((m) => m.message.kind !== 'project')!;
   const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
@@ -60,7 +80,9 @@ describe('POST /api/v1/ingest (a province receiving a city and a county center)'
   });
 
   it('applies every message of the city in outbox order, keeping ids, source platform and content hashes', async () => {
-    expect(messages.map((m) => m.message.kind)).toEqual(expect.arrayContaining(['project', 'publication', 'correction', 'withdrawal']));
+    expect(messages.map((m) => m.message.kind)).toEqual(
+      expect.arrayContaining(['project', 'publication', 'correction', 'withdrawal']),
+    );
     for (const { message, key } of messages) {
       const res = await push(province, CITY, message, key);
       expect([res.status, key]).toEqual([200, key]);
@@ -71,12 +93,21 @@ describe('POST /api/v1/ingest (a province receiving a city and a county center)'
     const cityNotices = await city.db.manager.find(Notice, { where: { status: 'published' } });
     for (const n of cityNotices) {
       const there = await province.http().get(`/api/v1/notices/${n.id}`).expect(200);
-      expect(there.body).toMatchObject({ id: n.id, sourcePlatform: 'DL2102', sourceId: n.id, contentHash: n.contentHash, publishedAt: expect.any(String) });
+      expect(there.body).toMatchObject({
+        id: n.id,
+        sourcePlatform: 'DL2102',
+        sourceId: n.id,
+        contentHash: n.contentHash,
+        publishedAt: expect.any(String),
+      });
       expect(Boolean(there.body.withdrawn)).toBe(Boolean(n.withdrawnAt));
     }
     // The correction moved the project's deadline at the province as it did in the city.
     const corrected = cityNotices.find((n) => n.type === 'correction')!;
-    const [here, there] = await Promise.all([city.http().get(`/api/v1/projects/${corrected.projectId}`), province.http().get(`/api/v1/projects/${corrected.projectId}`)]);
+    const [here, there] = await Promise.all([
+      city.http().get(`/api/v1/projects/${corrected.projectId}`),
+      province.http().get(`/api/v1/projects/${corrected.projectId}`),
+    ]);
     expect(there.body.bidDeadline).toBe(here.body.bidDeadline);
     expect(there.body.price).toEqual(here.body.price);
     expect(there.body.lots).toEqual(here.body.lots);
@@ -106,18 +137,33 @@ describe('POST /api/v1/ingest (a province receiving a city and a county center)'
     expect(await counts()).toEqual(before);
   });
 
-  it('stores a county center\'s records under its platform code, once however many copies arrive at once', async () => {
+  it("stores a county center's records under its platform code, once however many copies arrive at once", async () => {
     const project = clone(messages.find((m) => m.message.kind === 'project')!.message);
-    Object.assign(project.project, { id: 'P-2026-001', sourcePlatform: 'WFD', dealCode: 'WFD-2026-001', name: '瓦房店市供热管网改造工程' });
+    Object.assign(project.project, {
+      id: 'P-2026-001',
+      sourcePlatform: 'WFD',
+      dealCode: 'WFD-2026-001',
+      name: '瓦房店市供热管网改造工程',
+    });
     project.platform = 'WFD';
-    const copies = await Promise.all(Array.from({ length: 5 }, () => push(province, COUNTY, project, 'WFD:project:P-2026-001')));
+    const copies = await Promise.all(
+      Array.from({ length: 5 }, () => push(province, COUNTY, project, 'WFD:project:P-2026-001')),
+    );
     expect(copies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
-    expect(copies.map((r) => r.body)).toEqual(Array(5).fill({ status: 'applied', kind: 'project', id: 'WFD-P-2026-001' }));
+    expect(copies.map((r) => r.body)).toEqual(
+      Array(5).fill({ status: 'applied', kind: 'project', id: 'WFD-P-2026-001' }),
+    );
     expect(copies.filter((r) => r.headers['idempotent-replayed']).length).toBe(4);
 
     const notice = clone(firstNotice().message);
     Object.assign(notice, { platform: 'WFD', noticeId: 'N-0001', projectId: 'P-2026-001' });
-    Object.assign(notice.notice, { id: 'N-0001', sourceId: 'N-0001', sourcePlatform: 'WFD', projectId: 'P-2026-001', contentHash: null });
+    Object.assign(notice.notice, {
+      id: 'N-0001',
+      sourceId: 'N-0001',
+      sourcePlatform: 'WFD',
+      projectId: 'P-2026-001',
+      contentHash: null,
+    });
     const res = await push(province, COUNTY, notice, 'WFD:log:1').expect(200);
     expect(res.body).toMatchObject({ status: 'applied', kind: 'notice', id: 'WFD-N-0001' });
     const stored = await province.http().get('/api/v1/notices/WFD-N-0001').expect(200);
@@ -134,63 +180,170 @@ describe('POST /api/v1/ingest (a province receiving a city and a county center)'
       return m;
     };
     const tender = () => clone(messages.find((m) => m.message.notice?.type === 'tender')!.message);
-    type Case = [name: string, send: () => Promise<{ status: number; body: any }>, status: number, code: string | RegExp];
+    type Case = [
+      name: string,
+      send: () => Promise<{ status: number; body: any }>,
+      status: number,
+      code: string | RegExp,
+    ];
     const cases: Case[] = [
-      ['a bad signature', () => push(province, { ...CITY, secret: 'not-the-secret-0000' }, fresh(1), 'k1'), 401, 'ingest.unauthenticated.bad-signature'],
-      ['an unknown key', () => push(province, { keyId: 'nobody', secret: 'whatever-secret-000' }, fresh(1), 'k1'), 401, 'ingest.unauthenticated.unknown-key'],
-      ['no signature at all', () => province.http().post('/api/v1/ingest').set('Idempotency-Key', 'k1').send(fresh(1)), 401, 'ingest.unauthenticated.missing-headers'],
-      ['a stale timestamp', () => push(province, CITY, fresh(1), 'k1', { at: new Date(NOW.getTime() - 301_000) }), 401, 'ingest.unauthenticated.stale-timestamp'],
-      ['a timestamp from the future', () => push(province, CITY, fresh(1), 'k1', { at: new Date(NOW.getTime() + 301_000) }), 401, 'ingest.unauthenticated.stale-timestamp'],
-      ['a replayed nonce', async () => {
-        await push(province, CITY, messages[0].message, messages[0].key, { nonce: 'nonce-used-twice-0001' }).expect(200);
-        return push(province, CITY, messages[0].message, messages[0].key, { nonce: 'nonce-used-twice-0001' });
-      }, 401, 'ingest.unauthenticated.replayed-nonce'],
-      ['a body that is not JSON', () => push(province, CITY, null, 'k1', { raw: '{"platform":"DL2102",' }), 400, 'http.400'],
-      ['a body that is not declared as JSON', () => push(province, CITY, null, 'k1', { raw: 'platform=DL2102', contentType: 'text/plain' }), 415, 'ingest.unsupported-type'],
-      ['a body over INGEST_MAX_BYTES', () => push(province, CITY, { ...fresh(1), padding: 'x'.repeat(70_000) }, 'k1'), 413, 'ingest.too-large'],
-      ['a body over the server-wide limit', () => push(province, CITY, { ...fresh(1), padding: 'x'.repeat(2_200_000) }, 'k1'), 413, 'http.413'],
+      [
+        'a bad signature',
+        () => push(province, { ...CITY, secret: 'not-the-secret-0000' }, fresh(1), 'k1'),
+        401,
+        'ingest.unauthenticated.bad-signature',
+      ],
+      [
+        'an unknown key',
+        () => push(province, { keyId: 'nobody', secret: 'whatever-secret-000' }, fresh(1), 'k1'),
+        401,
+        'ingest.unauthenticated.unknown-key',
+      ],
+      [
+        'no signature at all',
+        () => province.http().post('/api/v1/ingest').set('Idempotency-Key', 'k1').send(fresh(1)),
+        401,
+        'ingest.unauthenticated.missing-headers',
+      ],
+      [
+        'a stale timestamp',
+        () => push(province, CITY, fresh(1), 'k1', { at: new Date(NOW.getTime() - 301_000) }),
+        401,
+        'ingest.unauthenticated.stale-timestamp',
+      ],
+      [
+        'a timestamp from the future',
+        () => push(province, CITY, fresh(1), 'k1', { at: new Date(NOW.getTime() + 301_000) }),
+        401,
+        'ingest.unauthenticated.stale-timestamp',
+      ],
+      [
+        'a replayed nonce',
+        async () => {
+          await push(province, CITY, messages[0].message, messages[0].key, { nonce: 'nonce-used-twice-0001' }).expect(
+            200,
+          );
+          return push(province, CITY, messages[0].message, messages[0].key, { nonce: 'nonce-used-twice-0001' });
+        },
+        401,
+        'ingest.unauthenticated.replayed-nonce',
+      ],
+      [
+        'a body that is not JSON',
+        () => push(province, CITY, null, 'k1', { raw: '{"platform":"DL2102",' }),
+        400,
+        'http.400',
+      ],
+      [
+        'a body that is not declared as JSON',
+        () => push(province, CITY, null, 'k1', { raw: 'platform=DL2102', contentType: 'text/plain' }),
+        415,
+        'ingest.unsupported-type',
+      ],
+      [
+        'a body over INGEST_MAX_BYTES',
+        () => push(province, CITY, { ...fresh(1), padding: 'x'.repeat(70_000) }, 'k1'),
+        413,
+        'ingest.too-large',
+      ],
+      [
+        'a body over the server-wide limit',
+        () => push(province, CITY, { ...fresh(1), padding: 'x'.repeat(2_200_000) }, 'k1'),
+        413,
+        'http.413',
+      ],
       ['a JSON array', () => push(province, CITY, [fresh(1)], 'k1'), 400, 'validation.failed'],
       ['no Idempotency-Key', () => push(province, CITY, fresh(1), ''), 400, 'validation.failed'],
       ['an unknown field', () => push(province, CITY, { ...fresh(1), extra: 1 }, 'k1'), 400, 'validation.failed'],
-      ['an unknown category', () => {
-        const m = fresh(2);
-        m.project.category = 'spaceships';
-        return push(province, CITY, m, 'DL2102:project:X2');
-      }, 400, 'validation.failed'],
-      ['an unknown notice type', () => {
-        const m = tender();
-        Object.assign(m.notice, { id: 'DL2102-typo', sourceId: 'DL2102-typo', type: 'gossip' });
-        return push(province, CITY, m, 'DL2102:log:typo');
-      }, 400, 'validation.failed'],
-      ['an invalid credit code in the details', () => {
-        const m = tender();
-        Object.assign(m.notice, { id: 'DL2102-badcode', sourceId: 'DL2102-badcode' });
-        m.notice.details.tenderer.creditCode = '91210200MA0000001X';
-        return push(province, CITY, m, 'DL2102:log:badcode');
-      }, 400, 'validation.failed'],
-      ['content that does not match its hash', () => {
-        const m = tender();
-        Object.assign(m.notice, { id: 'DL2102-altered', sourceId: 'DL2102-altered', body: '被改动过的正文' });
-        return push(province, CITY, m, 'DL2102:log:altered');
-      }, 422, 'ingest.content-hash'],
-      ['a second notice under a source id already taken', () => {
-        const m = tender();
-        Object.assign(m.notice, { id: 'DL2102-another', body: '另一份正文' });
-        return push(province, CITY, m, 'DL2102:log:another');
-      }, 422, 'ingest.conflicting-record'],
-      ['an Idempotency-Key already used for another record', () => push(province, CITY, fresh(3), messages[0].key), 422, 'ingest.key-reused'],
-      ['a message claiming another platform', () => push(province, CITY, { ...fresh(4), platform: 'WFD' }, 'k4'), 403, 'ingest.forbidden'],
-      ['a county relaying another platform\'s record', () => push(province, COUNTY, { ...fresh(5), platform: 'WFD' }, 'k5'), 403, 'ingest.forbidden'],
-      ['a record claiming the receiver\'s own platform', () => {
-        const m = fresh(6);
-        m.project.sourcePlatform = 'LN2100';
-        return push(province, CITY, m, 'k6');
-      }, 403, 'ingest.forbidden'],
-      ['a project whose owner is missing', () => {
-        const m = fresh(7);
-        m.project.parties = [{ role: 'agency', name: '大连建信工程咨询有限公司', creditCode: creditCode(2) }];
-        return push(province, CITY, m, 'k7');
-      }, 400, 'validation.failed'],
+      [
+        'an unknown category',
+        () => {
+          const m = fresh(2);
+          m.project.category = 'spaceships';
+          return push(province, CITY, m, 'DL2102:project:X2');
+        },
+        400,
+        'validation.failed',
+      ],
+      [
+        'an unknown notice type',
+        () => {
+          const m = tender();
+          Object.assign(m.notice, { id: 'DL2102-typo', sourceId: 'DL2102-typo', type: 'gossip' });
+          return push(province, CITY, m, 'DL2102:log:typo');
+        },
+        400,
+        'validation.failed',
+      ],
+      [
+        'an invalid credit code in the details',
+        () => {
+          const m = tender();
+          Object.assign(m.notice, { id: 'DL2102-badcode', sourceId: 'DL2102-badcode' });
+          m.notice.details.tenderer.creditCode = '91210200MA0000001X';
+          return push(province, CITY, m, 'DL2102:log:badcode');
+        },
+        400,
+        'validation.failed',
+      ],
+      [
+        'content that does not match its hash',
+        () => {
+          const m = tender();
+          Object.assign(m.notice, { id: 'DL2102-altered', sourceId: 'DL2102-altered', body: '被改动过的正文' });
+          return push(province, CITY, m, 'DL2102:log:altered');
+        },
+        422,
+        'ingest.content-hash',
+      ],
+      [
+        'a second notice under a source id already taken',
+        () => {
+          const m = tender();
+          Object.assign(m.notice, { id: 'DL2102-another', body: '另一份正文' });
+          return push(province, CITY, m, 'DL2102:log:another');
+        },
+        422,
+        'ingest.conflicting-record',
+      ],
+      [
+        'an Idempotency-Key already used for another record',
+        () => push(province, CITY, fresh(3), messages[0].key),
+        422,
+        'ingest.key-reused',
+      ],
+      [
+        'a message claiming another platform',
+        () => push(province, CITY, { ...fresh(4), platform: 'WFD' }, 'k4'),
+        403,
+        'ingest.forbidden',
+      ],
+      [
+        "a county relaying another platform's record",
+        () => push(province, COUNTY, { ...fresh(5), platform: 'WFD' }, 'k5'),
+        403,
+        'ingest.forbidden',
+      ],
+      [
+        "a record claiming the receiver's own platform",
+        () => {
+          const m = fresh(6);
+          m.project.sourcePlatform = 'LN2100';
+          return push(province, CITY, m, 'k6');
+        },
+        403,
+        'ingest.forbidden',
+      ],
+      [
+        'a project whose owner is missing',
+        () => {
+          const m = fresh(7);
+          m.project.parties = [{ role: 'agency', name: '大连建信工程咨询有限公司', creditCode: creditCode(2) }];
+          return push(province, CITY, m, 'k7');
+        },
+        400,
+        'validation.failed',
+      ],
     ];
 
     it.each(cases)('%s', async (_, send, status, code) => {

@@ -23,7 +23,8 @@ describe(`job leases: one instance at a time${isMysql() ? ' (two connection pool
   });
 
   const instance = (db: Database) => new JobLeases(db);
-  const runner = (leases: JobLeases, leaseSeconds = 2) => new JobRunner(leases, new SchedulerRegistry(), { ...t.config, jobsEnabled: false, jobLeaseSeconds: leaseSeconds });
+  const runner = (leases: JobLeases, leaseSeconds = 2) =>
+    new JobRunner(leases, new SchedulerRegistry(), { ...t.config, jobsEnabled: false, jobLeaseSeconds: leaseSeconds });
 
   it('gives a lease to one holder, renews it for that holder, and hands it over on release', async () => {
     const a = instance(t.db);
@@ -97,7 +98,9 @@ describe(`job leases: one instance at a time${isMysql() ? ' (two connection pool
     const running = a.runOnce('job-lost');
     await sleep(200);
     // Another instance takes the lease (as if "a" had paused past its expiry).
-    await t.db.transaction((em) => em.update(JobLease, { name: 'job-lost' }, { holder: 'someone-else', expiresAt: new Date(Date.now() + 60_000) }));
+    await t.db.transaction((em) =>
+      em.update(JobLease, { name: 'job-lost' }, { holder: 'someone-else', expiresAt: new Date(Date.now() + 60_000) }),
+    );
     expect(await running).toBe(true);
     expect(sawLoss).toBe(true);
   });

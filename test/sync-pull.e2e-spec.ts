@@ -12,14 +12,21 @@ import { FixedClock, startTestApp, TestApp } from './support/test-app.js';
 
 /** The consuming platform (SY2101), following the peer "dalian" behind `feedUrl`. */
 const startConsumer = (clock: FixedClock, feedUrl: string) =>
-  startTestApp({ clock, env: { PLATFORM_CODE: 'SY2101', OCID_PREFIX: 'ocds-sy2101-', PEERS: JSON.stringify([{ name: 'dalian', url: `${feedUrl}/api/v1/changes` }]) } });
+  startTestApp({
+    clock,
+    env: {
+      PLATFORM_CODE: 'SY2101',
+      OCID_PREFIX: 'ocds-sy2101-',
+      PEERS: JSON.stringify([{ name: 'dalian', url: `${feedUrl}/api/v1/changes` }]),
+    },
+  });
 
 /** Stops what a describe started, whatever got started before a failure. */
 async function closeAll(...started: ({ close: () => Promise<void> } | undefined)[]) {
   for (const s of started) await s?.close();
 }
 
-describe('pull: following a peer\'s change feed from a stored cursor', () => {
+describe("pull: following a peer's change feed from a stored cursor", () => {
   const clock = new FixedClock(cst('2026-11-25 09:00'));
   let source: TestApp;
   let consumer: TestApp;
@@ -38,7 +45,8 @@ describe('pull: following a peer\'s change feed from a stored cursor', () => {
       if (url.pathname === '/api/v1/changes') url.searchParams.set('limit', '4');
       const res = await fetch(url);
       const body = (await res.json()) as { items?: { notice: { details: unknown } }[] };
-      if (fault === 'bad-item' && body.items && body.items.length > 2) body.items[2].notice.details = { nonsense: true };
+      if (fault === 'bad-item' && body.items && body.items.length > 2)
+        body.items[2].notice.details = { nonsense: true };
       return { status: res.status, body };
     });
     consumer = await startConsumer(clock, feed.url);
@@ -64,13 +72,20 @@ describe('pull: following a peer\'s change feed from a stored cursor', () => {
     expect(await state()).toMatchObject({ cursor: null, failures: 2, lastError: expect.stringContaining('HTTP 503') });
   });
 
-  it('then applies every change once, keeping the source\'s ids, platform and content hashes', async () => {
+  it("then applies every change once, keeping the source's ids, platform and content hashes", async () => {
     fault = 'none';
     const all = await published();
     expect(await pull()).toEqual({ applied: all.length });
     const here = await consumer.db.manager.find(Notice, { order: { logSeq: 'ASC' } });
-    expect(here.map((n) => [n.id, n.sourcePlatform, n.contentHash, n.status])).toEqual(all.map((n) => [n.id, 'DL2102', n.contentHash, 'published']));
-    expect(await state()).toMatchObject({ applied: all.length, failures: 0, lastError: null, cursor: expect.any(String) });
+    expect(here.map((n) => [n.id, n.sourcePlatform, n.contentHash, n.status])).toEqual(
+      all.map((n) => [n.id, 'DL2102', n.contentHash, 'published']),
+    );
+    expect(await state()).toMatchObject({
+      applied: all.length,
+      failures: 0,
+      lastError: null,
+      cursor: expect.any(String),
+    });
 
     // Nothing new: nothing applied, the cursor stays.
     const { cursor } = await state();
@@ -83,16 +98,26 @@ describe('pull: following a peer\'s change feed from a stored cursor', () => {
     const reviewer = await signIn(source, ...(await credentials(source, 'reviewer')));
     const target = (await published()).find((n) => n.type === 'contract')!;
     clock.set(cst('2026-12-30 10:00'));
-    const draft = await clerk.post('/api/admin/notices').send({
-      projectId: target.projectId, type: 'performance', title: '合同履约信息公告', body: '合同履约情况如下。', details: { status: 'in-progress', summary: '按合同约定供货' },
-    }).expect(201);
+    const draft = await clerk
+      .post('/api/admin/notices')
+      .send({
+        projectId: target.projectId,
+        type: 'performance',
+        title: '合同履约信息公告',
+        body: '合同履约情况如下。',
+        details: { status: 'in-progress', summary: '按合同约定供货' },
+      })
+      .expect(201);
     await clerk.post(`/api/admin/notices/${draft.body.id}/submit`).expect(200);
     await reviewer.post(`/api/admin/notices/${draft.body.id}/approve`).send({}).expect(200);
 
     const before = await consumer.db.manager.count(Notice);
     expect(await pull()).toEqual({ applied: 1 });
     expect(await consumer.db.manager.count(Notice)).toBe(before + 1);
-    expect(await consumer.db.manager.findOneByOrFail(Notice, { id: draft.body.id })).toMatchObject({ sourcePlatform: 'DL2102', status: 'published' });
+    expect(await consumer.db.manager.findOneByOrFail(Notice, { id: draft.body.id })).toMatchObject({
+      sourcePlatform: 'DL2102',
+      status: 'published',
+    });
   });
 
   it('recognises changes it already has when a cursor is lost, and duplicates nothing', async () => {
@@ -107,7 +132,14 @@ describe('pull: following a peer\'s change feed from a stored cursor', () => {
   it('shows each peer on the sync status', async () => {
     const admin = await signIn(consumer, ...(await credentials(consumer, 'admin')));
     const res = await admin.get('/api/admin/sync').expect(200);
-    expect(res.body.peers).toEqual([expect.objectContaining({ name: 'dalian', failures: 0, lastError: null, lastSuccessAt: expect.stringMatching(/\+08:00$/) })]);
+    expect(res.body.peers).toEqual([
+      expect.objectContaining({
+        name: 'dalian',
+        failures: 0,
+        lastError: null,
+        lastSuccessAt: expect.stringMatching(/\+08:00$/),
+      }),
+    ]);
   });
 });
 
@@ -133,7 +165,8 @@ describe('pull stalled on a permanently invalid change, and staff skipping it', 
     // The peer: the source's feed in pages of at most 3 ([c1 c2 c3] [c4 c5 c6]), with c5's details broken for good.
     feed = await testPeer(async (r) => {
       const url = new URL(r.url, sourceUrl);
-      if (url.pathname === '/api/v1/changes') url.searchParams.set('limit', String(Math.min(Number(url.searchParams.get('limit') ?? 100), 3)));
+      if (url.pathname === '/api/v1/changes')
+        url.searchParams.set('limit', String(Math.min(Number(url.searchParams.get('limit') ?? 100), 3)));
       const res = await fetch(url);
       const body = (await res.json()) as { items?: { notice: { id: string; details: unknown } }[] };
       for (const item of body.items ?? []) if (item.notice.id === c[4].id) item.notice.details = { nonsense: true };
@@ -152,7 +185,13 @@ describe('pull stalled on a permanently invalid change, and staff skipping it', 
     expect(await pull()).toEqual({ applied: 3 });
     expect(await here()).toEqual(ids(0, 1, 2));
     const stalled = await state();
-    expect(stalled).toMatchObject({ applied: 3, failures: 1, stalledChangeId: c[4].id, stalledSeq: c[4].logSeq, stalledKind: 'publication' });
+    expect(stalled).toMatchObject({
+      applied: 3,
+      failures: 1,
+      stalledChangeId: c[4].id,
+      stalledSeq: c[4].logSeq,
+      stalledKind: 'publication',
+    });
     expect(stalled.stalledError).toContain('details');
     expect(stalled.lastError).toContain(c[4].id);
 
@@ -160,13 +199,26 @@ describe('pull stalled on a permanently invalid change, and staff skipping it', 
     clock.advance(60_000);
     expect(await pull()).toEqual({ applied: 0 });
     expect(await here()).toEqual(ids(0, 1, 2));
-    expect(await state()).toMatchObject({ failures: 2, cursor: stalled.cursor, stalledChangeId: c[4].id, stalledAt: stalled.stalledAt });
+    expect(await state()).toMatchObject({
+      failures: 2,
+      cursor: stalled.cursor,
+      stalledChangeId: c[4].id,
+      stalledAt: stalled.stalledAt,
+    });
 
     const reviewer = await signIn(consumer, ...(await credentials(consumer, 'reviewer')));
     const status = await reviewer.get('/api/admin/sync').expect(200);
     expect(status.body.peers[0]).toMatchObject({
-      name: 'dalian', failures: 2, cursor: stalled.cursor,
-      stalled: { changeId: c[4].id, seq: c[4].logSeq, kind: 'publication', error: expect.stringContaining('details'), since: expect.stringMatching(/\+08:00$/) },
+      name: 'dalian',
+      failures: 2,
+      cursor: stalled.cursor,
+      stalled: {
+        changeId: c[4].id,
+        seq: c[4].logSeq,
+        kind: 'publication',
+        error: expect.stringContaining('details'),
+        since: expect.stringMatching(/\+08:00$/),
+      },
     });
     expect(status.body.skippedChanges).toEqual([]);
     // Reviewers see the stall; only administrators get the form, and the API refuses reviewers.
@@ -174,24 +226,54 @@ describe('pull stalled on a permanently invalid change, and staff skipping it', 
     expect(page).toContain('拉取停滞在被拒绝的变更上');
     expect(page).toContain(c[4].id);
     expect(page).not.toContain('/admin/sync/peers/dalian/skip');
-    await reviewer.post('/api/admin/sync/peers/dalian/skip').send({ changeId: c[4].id, reason: '来源数据无效' }).expect(403);
+    await reviewer
+      .post('/api/admin/sync/peers/dalian/skip')
+      .send({ changeId: c[4].id, reason: '来源数据无效' })
+      .expect(403);
   });
 
   it('refuses a skip that names another change, has no reason or names no configured peer, clearly and without a 500', async () => {
     const admin = await signIn(consumer, ...(await credentials(consumer, 'admin')));
-    const wrong = await admin.post('/api/admin/sync/peers/dalian/skip').send({ changeId: c[5].id, reason: '来源数据无效' }).expect(409);
-    expect(wrong.body).toMatchObject({ error: 'workflow.not-the-stalled-change', message: expect.stringContaining(c[4].id) });
+    const wrong = await admin
+      .post('/api/admin/sync/peers/dalian/skip')
+      .send({ changeId: c[5].id, reason: '来源数据无效' })
+      .expect(409);
+    expect(wrong.body).toMatchObject({
+      error: 'workflow.not-the-stalled-change',
+      message: expect.stringContaining(c[4].id),
+    });
     const noReason = await admin.post('/api/admin/sync/peers/dalian/skip').send({ changeId: c[4].id }).expect(400);
     expect(noReason.body.errors).toEqual([expect.objectContaining({ field: 'reason' })]);
-    const blank = await admin.post('/api/admin/sync/peers/dalian/skip').send({ changeId: c[4].id, reason: '    ' }).expect(400);
-    expect(blank.body.errors).toEqual([expect.objectContaining({ field: 'reason', message: expect.stringContaining('跳过原因') })]);
-    await admin.post('/api/admin/sync/peers/dalian/skip').send({ changeId: 'x'.repeat(300), reason: '来源数据无效' }).expect(400);
-    await admin.post('/api/admin/sync/peers/dalian/skip').send({ changeId: c[4].id, reason: '来源数据无效', cursor: 'x' }).expect(400);
-    await admin.post('/api/admin/sync/peers/dalian/skip').send('not json').set('Content-Type', 'application/json').expect(400);
-    await admin.post('/api/admin/sync/peers/nowhere/skip').send({ changeId: c[4].id, reason: '来源数据无效' }).expect(404);
+    const blank = await admin
+      .post('/api/admin/sync/peers/dalian/skip')
+      .send({ changeId: c[4].id, reason: '    ' })
+      .expect(400);
+    expect(blank.body.errors).toEqual([
+      expect.objectContaining({ field: 'reason', message: expect.stringContaining('跳过原因') }),
+    ]);
+    await admin
+      .post('/api/admin/sync/peers/dalian/skip')
+      .send({ changeId: 'x'.repeat(300), reason: '来源数据无效' })
+      .expect(400);
+    await admin
+      .post('/api/admin/sync/peers/dalian/skip')
+      .send({ changeId: c[4].id, reason: '来源数据无效', cursor: 'x' })
+      .expect(400);
+    await admin
+      .post('/api/admin/sync/peers/dalian/skip')
+      .send('not json')
+      .set('Content-Type', 'application/json')
+      .expect(400);
+    await admin
+      .post('/api/admin/sync/peers/nowhere/skip')
+      .send({ changeId: c[4].id, reason: '来源数据无效' })
+      .expect(404);
     // Described at /api/docs with its body, like every staff route.
     const doc = (await consumer.http().get('/api/docs/openapi.json').expect(200)).body;
-    expect(doc.paths['/api/admin/sync/peers/{name}/skip'].post).toMatchObject({ 'x-roles': ['admin'], requestBody: { required: true } });
+    expect(doc.paths['/api/admin/sync/peers/{name}/skip'].post).toMatchObject({
+      'x-roles': ['admin'],
+      requestBody: { required: true },
+    });
     expect(doc.components.schemas.SkipChangeDto).toMatchObject({ required: ['changeId', 'reason'] });
 
     // The page: a missing reason shows the form again with the message; another change gets a Chinese error page.
@@ -204,7 +286,10 @@ describe('pull stalled on a permanently invalid change, and staff skipping it', 
     expect(stale.status).toBe(409);
     expect(stale.headers['content-type']).toMatch(/text\/html/);
     expect(text(stale.text)).toContain('只能跳过停滞的那一条');
-    expect((await browser.post('/admin/sync/peers/dalian/skip', { _csrf: '', changeId: c[4].id, reason: '来源数据无效' })).status).toBe(403);
+    expect(
+      (await browser.post('/admin/sync/peers/dalian/skip', { _csrf: '', changeId: c[4].id, reason: '来源数据无效' }))
+        .status,
+    ).toBe(403);
     expect(await consumer.db.manager.count(SyncSkip)).toBe(0);
     expect(await state()).toMatchObject({ stalledChangeId: c[4].id });
   });
@@ -226,16 +311,33 @@ describe('pull stalled on a permanently invalid change, and staff skipping it', 
     const admin = await signIn(consumer, ...(await credentials(consumer, 'admin')));
     const status = await admin.get('/api/admin/sync').expect(200);
     expect(status.body.peers[0].stalled).toBeNull();
-    expect(status.body.skippedChanges).toEqual([expect.objectContaining({
-      peer: 'dalian', changeId: c[4].id, seq: c[4].logSeq, kind: 'publication', cursor, error: expect.stringContaining('details'), reason,
-      skippedBy: expect.stringMatching(/^admin/), skippedAt: expect.stringMatching(/\+08:00$/), passedAt: null,
-    })]);
+    expect(status.body.skippedChanges).toEqual([
+      expect.objectContaining({
+        peer: 'dalian',
+        changeId: c[4].id,
+        seq: c[4].logSeq,
+        kind: 'publication',
+        cursor,
+        error: expect.stringContaining('details'),
+        reason,
+        skippedBy: expect.stringMatching(/^admin/),
+        skippedAt: expect.stringMatching(/\+08:00$/),
+        passedAt: null,
+      }),
+    ]);
     const audit = await admin.get('/api/admin/audit?action=sync.skip-change').expect(200);
-    expect(audit.body.items).toEqual([expect.objectContaining({
-      action: 'sync.skip-change', entityType: 'sync_peer', entityId: 'dalian', actor: expect.objectContaining({ username: status.body.skippedChanges[0].skippedBy }),
-      before: { stalled: expect.objectContaining({ changeId: c[4].id, cursor, error: expect.stringContaining('details') }) },
-      after: { skipped: expect.objectContaining({ changeId: c[4].id, reason }) },
-    })]);
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({
+        action: 'sync.skip-change',
+        entityType: 'sync_peer',
+        entityId: 'dalian',
+        actor: expect.objectContaining({ username: status.body.skippedChanges[0].skippedBy }),
+        before: {
+          stalled: expect.objectContaining({ changeId: c[4].id, cursor, error: expect.stringContaining('details') }),
+        },
+        after: { skipped: expect.objectContaining({ changeId: c[4].id, reason }) },
+      }),
+    ]);
     // Nothing is stalled any more: a second skip is refused.
     await admin.post('/api/admin/sync/peers/dalian/skip').send({ changeId: c[4].id, reason }).expect(409);
 
@@ -243,7 +345,10 @@ describe('pull stalled on a permanently invalid change, and staff skipping it', 
     expect(await pull()).toEqual({ applied: 2 });
     expect(await here()).toEqual(ids(0, 1, 2, 3, 5));
     expect(await state()).toMatchObject({ applied: 5, failures: 0, lastError: null, stalledChangeId: null });
-    expect(await consumer.db.manager.findOneByOrFail(SyncSkip, { changeId: c[4].id })).toMatchObject({ passedAt: expect.any(Date), passedCursor: (await state()).cursor });
+    expect(await consumer.db.manager.findOneByOrFail(SyncSkip, { changeId: c[4].id })).toMatchObject({
+      passedAt: expect.any(Date),
+      passedCursor: (await state()).cursor,
+    });
     expect(await pull()).toEqual({ applied: 0 });
     expect(text((await browser.get('/admin/sync')).text)).toContain('已越过');
 
@@ -289,14 +394,27 @@ describe('pull: a project the peer says it does not have', () => {
   const state = () => consumer.db.manager.findOneByOrFail(SyncPeerState, { name: 'dalian' });
 
   it('is retried while the peer fails, and stalls on the change naming it (so staff can skip it) when the peer answers 404', async () => {
-    const [first, second] = await source.db.manager.find(Notice, { where: { status: 'published' }, order: { logSeq: 'ASC' } });
+    const [first, second] = await source.db.manager.find(Notice, {
+      where: { status: 'published' },
+      order: { logSeq: 'ASC' },
+    });
     projectsDown = true;
     await consumer.app.get(PullService).run();
-    expect(await state()).toMatchObject({ applied: 0, failures: 1, stalledChangeId: null, lastError: expect.stringContaining('HTTP 503') });
+    expect(await state()).toMatchObject({
+      applied: 0,
+      failures: 1,
+      stalledChangeId: null,
+      lastError: expect.stringContaining('HTTP 503'),
+    });
     projectsDown = false;
     await consumer.app.get(PullService).run();
     // One page holds both changes, and a page is applied whole or not at all.
     expect(await consumer.db.manager.findOneBy(Notice, { id: first.id })).toBeNull();
-    expect(await state()).toMatchObject({ applied: 0, failures: 2, stalledChangeId: second.id, stalledError: expect.stringContaining('尚未收到') });
+    expect(await state()).toMatchObject({
+      applied: 0,
+      failures: 2,
+      stalledChangeId: second.id,
+      stalledError: expect.stringContaining('尚未收到'),
+    });
   });
 });

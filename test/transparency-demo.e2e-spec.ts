@@ -14,7 +14,10 @@ describe('the demo data verify clean', () => {
 
   it('recomputes every content hash and the whole chain, and checks the signed checkpoint', async () => {
     const checkpoint = (await t.app.get(TransparencyService).recordCheckpoint())!;
-    const report = await verifyLog({ baseUrl: `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`, checkpoint });
+    const report = await verifyLog({
+      baseUrl: `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`,
+      checkpoint,
+    });
     expect(report.mismatches).toEqual([]);
     expect(report.entries).toBeGreaterThan(300);
     expect(report).toMatchObject({ ok: true, checkpoints: 1, head: { seq: checkpoint.seq, hash: checkpoint.hash } });

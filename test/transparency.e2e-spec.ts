@@ -1,7 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Notice } from '../src/trading/notice.entity.js';
-import { checkpointStatement, contentHash, entryHash, GENESIS_HASH, publicEntryHash } from '../src/transparency/canonical.js';
+import {
+  checkpointStatement,
+  contentHash,
+  entryHash,
+  GENESIS_HASH,
+  publicEntryHash,
+} from '../src/transparency/canonical.js';
 import { TransparencyCheckpoint, TransparencySigningKey } from '../src/transparency/checkpoint.entity.js';
 import { PublicationLogEntry, PublicationLogHead } from '../src/transparency/publication-log.entity.js';
 import { publicKeyFingerprint, verifyStatement } from '../src/config/signing-key.js';
@@ -45,10 +51,20 @@ describe('transparency log: API, signed checkpoints, /transparency and the verif
     const works = await desk.project(constructionProject());
     const tender = await desk.publish(tenderNotice(works));
     published.push(tender);
-    published.push(await desk.publish({
-      projectId: works, type: 'correction', title: '红旗西路道路改造工程施工招标澄清公告', body: '投标截止时间顺延。', targetNoticeId: tender.id,
-      details: { reason: '补充工程量清单', affectsBids: true, changes: { bidDeadline: '2026-12-22 09:30', openingTime: '2026-12-22 09:30' } },
-    }));
+    published.push(
+      await desk.publish({
+        projectId: works,
+        type: 'correction',
+        title: '红旗西路道路改造工程施工招标澄清公告',
+        body: '投标截止时间顺延。',
+        targetNoticeId: tender.id,
+        details: {
+          reason: '补充工程量清单',
+          affectsBids: true,
+          changes: { bidDeadline: '2026-12-22 09:30', openingTime: '2026-12-22 09:30' },
+        },
+      }),
+    );
     const purchase = await desk.publish(procurementNotice(await desk.project(procurementProject())));
     published.push(purchase);
     published.push(await desk.withdraw(purchase.id, '采购需求调整'));
@@ -68,8 +84,14 @@ describe('transparency log: API, signed checkpoints, /transparency and the verif
 
     const entries = [...first.body.items, ...rest.body.items];
     expect(entries[0]).toEqual({
-      seq: 1, kind: 'publication', noticeId: published[0].id, projectId: expect.any(String), recordedAt: '2026-11-25T10:00:00+08:00',
-      contentHash: expect.stringMatching(/^[0-9a-f]{64}$/), prevHash: GENESIS_HASH, entryHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      seq: 1,
+      kind: 'publication',
+      noticeId: published[0].id,
+      projectId: expect.any(String),
+      recordedAt: '2026-11-25T10:00:00+08:00',
+      contentHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      prevHash: GENESIS_HASH,
+      entryHash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(entries.map((e) => e.kind)).toEqual(['publication', 'correction', 'publication', 'withdrawal']);
     entries.forEach((e, i) => {
@@ -81,7 +103,13 @@ describe('transparency log: API, signed checkpoints, /transparency and the verif
   });
 
   it.each([
-    ['after=-1'], ['after=abc'], ['after=1.5'], ['limit=0'], ['limit=1001'], ['after=1&after=2'], ['cursor=abc'],
+    ['after=-1'],
+    ['after=abc'],
+    ['after=1.5'],
+    ['limit=0'],
+    ['limit=1001'],
+    ['after=1&after=2'],
+    ['cursor=abc'],
   ])('refuses %s with a 400 in JSON', async (query) => {
     for (const path of ['/api/v1/transparency/log', '/api/v1/transparency/checkpoints']) {
       const res = await t.http().get(`${path}?${query}`).expect(400);
@@ -93,7 +121,11 @@ describe('transparency log: API, signed checkpoints, /transparency and the verif
   it('records a signed checkpoint when the head has moved, once however many instances try at the same time', async () => {
     const transparency = t.app.get(TransparencyService);
     expect(await transparency.latestCheckpoint()).toBeNull();
-    const results = await Promise.all([transparency.recordCheckpoint(), transparency.recordCheckpoint(), transparency.recordCheckpoint()]);
+    const results = await Promise.all([
+      transparency.recordCheckpoint(),
+      transparency.recordCheckpoint(),
+      transparency.recordCheckpoint(),
+    ]);
     expect(await t.db.manager.count(TransparencyCheckpoint)).toBe(1);
     expect(results.find((r) => r)).toMatchObject({ seq: 4, platform: 'DL2102', time: '2026-11-25T10:00:00+08:00' });
     expect(await transparency.recordCheckpoint()).toBeNull();
@@ -109,11 +141,17 @@ describe('transparency log: API, signed checkpoints, /transparency and the verif
     expect(api.body.items.map((c: { seq: number }) => c.seq)).toEqual([4, 5]);
     const [key] = api.body.keys;
     expect(api.body.keys).toHaveLength(1);
-    expect(key).toMatchObject({ algorithm: 'Ed25519', current: true, fingerprint: publicKeyFingerprint(key.publicKeyPem) });
+    expect(key).toMatchObject({
+      algorithm: 'Ed25519',
+      current: true,
+      fingerprint: publicKeyFingerprint(key.publicKeyPem),
+    });
     for (const c of api.body.items) {
       expect(c.keyFingerprint).toBe(key.fingerprint);
       expect(verifyStatement(key.publicKeyPem, checkpointStatement(c), c.signature)).toBe(true);
-      expect(verifyStatement(key.publicKeyPem, checkpointStatement({ ...c, hash: GENESIS_HASH }), c.signature)).toBe(false);
+      expect(verifyStatement(key.publicKeyPem, checkpointStatement({ ...c, hash: GENESIS_HASH }), c.signature)).toBe(
+        false,
+      );
     }
     const head = await t.http().get('/api/v1/transparency/log?after=4').expect(200);
     expect(second!.hash).toBe(head.body.items[0].entryHash);
@@ -152,11 +190,18 @@ describe('transparency log: API, signed checkpoints, /transparency and the verif
 
   it('names the entry whose published notice was altered in the database', async () => {
     const altered = published[1];
-    await t.db.dataSource.query('UPDATE notice SET title = ? WHERE id = ?', ['红旗西路道路改造工程施工招标澄清公告（已改）', altered.id]);
+    await t.db.dataSource.query('UPDATE notice SET title = ? WHERE id = ?', [
+      '红旗西路道路改造工程施工招标澄清公告（已改）',
+      altered.id,
+    ]);
     for (const perNotice of [false, true]) {
       const report = await verifyLog({ baseUrl, perNotice });
       expect(report.ok).toBe(false);
-      expect(report.first).toMatchObject({ seq: altered.logSeq, noticeId: altered.id, problem: expect.stringContaining('发布后被改动') });
+      expect(report.first).toMatchObject({
+        seq: altered.logSeq,
+        noticeId: altered.id,
+        problem: expect.stringContaining('发布后被改动'),
+      });
       expect(report.mismatches).toHaveLength(1);
     }
   });
@@ -178,7 +223,7 @@ describe('transparency log: API, signed checkpoints, /transparency and the verif
     expect(withSaved.first!.problem).toContain('历史被改写');
   });
 
-  it('reports a saved checkpoint beyond today\'s log as a truncated history', async () => {
+  it("reports a saved checkpoint beyond today's log as a truncated history", async () => {
     const report = await verifyLog({ baseUrl, checkpoint: { seq: 99, hash: 'a'.repeat(64) } });
     expect(report.first).toMatchObject({ seq: 99, problem: expect.stringContaining('截短或回滚') });
   });
@@ -195,7 +240,9 @@ describe('checkpoint signing key', () => {
       const checkpoint = (await t.app.get(TransparencyService).recordCheckpoint())!;
       expect(checkpoint.keyFingerprint).toBe(publicKeyFingerprint(publicKey));
       const rows = await t.db.manager.find(TransparencySigningKey);
-      expect(rows).toEqual([expect.objectContaining({ fingerprint: checkpoint.keyFingerprint, privateKeyPem: null, generated: null })]);
+      expect(rows).toEqual([
+        expect.objectContaining({ fingerprint: checkpoint.keyFingerprint, privateKeyPem: null, generated: null }),
+      ]);
       const page = await t.http().get('/transparency').expect(200);
       expect(page.text).toContain(checkpoint.keyFingerprint);
     } finally {

@@ -78,7 +78,9 @@ async function buildGramIndex(db: Database) {
     await db.transaction(async (em) => {
       // MariaDB's default sort buffer (2 MB) sorts a range of millions of postings in many passes on disk.
       if (db.dialect === 'mysql') await em.query('SET SESSION sort_buffer_size = 536870912');
-      await em.query(`INSERT INTO notice_search_gram (gram, published_at, notice_id) SELECT gram, published_at, notice_id FROM ${STAGING}${b} ORDER BY gram, published_at, notice_id`);
+      await em.query(
+        `INSERT INTO notice_search_gram (gram, published_at, notice_id) SELECT gram, published_at, notice_id FROM ${STAGING}${b} ORDER BY gram, published_at, notice_id`,
+      );
       if (db.dialect === 'mysql') await em.query('SET SESSION sort_buffer_size = DEFAULT');
     });
     await db.manager.query(`DROP TABLE ${STAGING}${b}`);
@@ -108,18 +110,28 @@ interface PendingNotice {
   written?: boolean;
 }
 
-export async function fillPortal(db: Database, count: number, end: Date, log: (line: string) => void): Promise<FillReport> {
+export async function fillPortal(
+  db: Database,
+  count: number,
+  end: Date,
+  log: (line: string) => void,
+): Promise<FillReport> {
   const started = Date.now();
   const toDb = dateWriter(db.dataSource);
   // Every year counts as loaded, with weekends as the only days off: the generators ask for working days.
-  const calendar = new WorkingDayCalendar([], Array.from({ length: 40 }, (_, i) => 2000 + i));
+  const calendar = new WorkingDayCalendar(
+    [],
+    Array.from({ length: 40 }, (_, i) => 2000 + i),
+  );
   const pending: PendingNotice[] = [];
   const counts = new Map<string, number>();
   const report: FillReport = { notices: 0, drafts: 0, projects: 0, bids: 0, postings: 0, seconds: 0, indexSeconds: 0 };
   let seq = 0;
   let head = GENESIS_HASH;
   for (let b = 0; b < BUCKETS; b++) {
-    await db.manager.query(`CREATE TABLE ${STAGING}${b} AS SELECT gram, published_at, notice_id FROM notice_search_gram WHERE 1 = 0`);
+    await db.manager.query(
+      `CREATE TABLE ${STAGING}${b} AS SELECT gram, published_at, notice_id FROM notice_search_gram WHERE 1 = 0`,
+    );
   }
   let serial = 0;
 
@@ -142,28 +154,95 @@ export async function fillPortal(db: Database, count: number, end: Date, log: (l
       }
       const publishedAt = toDb(n.publishedAt);
       const type = noticeTypeBySlug(n.demo.type)!;
-      const hash = contentHash({ id: n.id, projectId: p.id, type: n.demo.type, title: n.demo.title, body: n.demo.body, details: n.details, targetNoticeId: n.targetId, publishedAt: n.publishedAt, sourcePlatform: PLATFORM });
+      const hash = contentHash({
+        id: n.id,
+        projectId: p.id,
+        type: n.demo.type,
+        title: n.demo.title,
+        body: n.demo.body,
+        details: n.details,
+        targetNoticeId: n.targetId,
+        publishedAt: n.publishedAt,
+        sourcePlatform: PLATFORM,
+      });
       seq++;
-      const entry = { seq, kind: type.kind, noticeId: n.id, recordedAt: n.publishedAt, contentHash: hash, prevHash: head };
+      const entry = {
+        seq,
+        kind: type.kind,
+        noticeId: n.id,
+        recordedAt: n.publishedAt,
+        contentHash: hash,
+        prevHash: head,
+      };
       head = entryHash(entry);
       const withdrawn = n.withdrawnBy;
       n.written = true;
       // Dated like the workflow: drafted, submitted, approved at publication.
       const created = toDb(new Date(n.publishedAt.getTime() - 150 * 60_000));
       notices.push([
-        n.id, p.id, n.demo.type, p.row[4], p.row[5], n.demo.title, n.demo.body, JSON.stringify(n.details), n.targetId, 'published',
-        toDb(new Date(n.publishedAt.getTime() - 90 * 60_000)), publishedAt, publishedAt, PLATFORM, n.id, hash, seq, created, publishedAt, 1,
-        withdrawn ? toDb(withdrawn.publishedAt) : null, withdrawn?.id ?? null,
+        n.id,
+        p.id,
+        n.demo.type,
+        p.row[4],
+        p.row[5],
+        n.demo.title,
+        n.demo.body,
+        JSON.stringify(n.details),
+        n.targetId,
+        'published',
+        toDb(new Date(n.publishedAt.getTime() - 90 * 60_000)),
+        publishedAt,
+        publishedAt,
+        PLATFORM,
+        n.id,
+        hash,
+        seq,
+        created,
+        publishedAt,
+        1,
+        withdrawn ? toDb(withdrawn.publishedAt) : null,
+        withdrawn?.id ?? null,
       ]);
       entries.push([seq, type.kind, n.id, p.id, publishedAt, hash, entry.prevHash, head]);
       if (n.demo.type === 'bid-opening') report.bids += ((n.details.bids as unknown[]) ?? []).length;
       if (seq % 100 === 0) {
         report.drafts++;
         const id = mintId(PLATFORM, n.publishedAt);
-        notices.push([id, p.id, n.demo.type, p.row[4], p.row[5], `${n.demo.title}（草稿）`, n.demo.body, JSON.stringify(n.details), null, 'draft', null, null, null, PLATFORM, id, null, null, created, created, 1, null, null]);
+        notices.push([
+          id,
+          p.id,
+          n.demo.type,
+          p.row[4],
+          p.row[5],
+          `${n.demo.title}（草稿）`,
+          n.demo.body,
+          JSON.stringify(n.details),
+          null,
+          'draft',
+          null,
+          null,
+          null,
+          PLATFORM,
+          id,
+          null,
+          null,
+          created,
+          created,
+          1,
+          null,
+          null,
+        ]);
       }
       const doc = searchDocument(
-        { id: n.id, publishedAt: n.publishedAt, title: n.demo.title, body: n.demo.body, details: n.details, category: p.row[4] as string, regionCode: p.row[5] as string },
+        {
+          id: n.id,
+          publishedAt: n.publishedAt,
+          title: n.demo.title,
+          body: n.demo.body,
+          details: n.details,
+          category: p.row[4] as string,
+          regionCode: p.row[5] as string,
+        },
         { name: p.name, dealCode: p.dealCode, tenderCode: p.tenderCode },
         p.parties,
       );
@@ -175,17 +254,32 @@ export async function fillPortal(db: Database, count: number, end: Date, log: (l
     }
     await db.transaction(async (em) => {
       await insertRows(em, 'project', PROJECT_COLUMNS, projects);
-      await insertRows(em, 'project_party', ['project_id', 'role', 'name', 'credit_code', 'address', 'contact_name', 'contact_phone'], parties);
+      await insertRows(
+        em,
+        'project_party',
+        ['project_id', 'role', 'name', 'credit_code', 'address', 'contact_name', 'contact_phone'],
+        parties,
+      );
       await insertRows(em, 'project_lot', ['project_id', 'code', 'name', 'price_fen', 'price_unit'], lots);
       await insertRows(em, 'notice', NOTICE_COLUMNS, notices);
-      await insertRows(em, 'publication_log', ['seq', 'kind', 'notice_id', 'project_id', 'recorded_at', 'content_hash', 'prev_hash', 'entry_hash'], entries);
+      await insertRows(
+        em,
+        'publication_log',
+        ['seq', 'kind', 'notice_id', 'project_id', 'recorded_at', 'content_hash', 'prev_hash', 'entry_hash'],
+        entries,
+      );
       await insertRows(em, 'notice_search_text', ['notice_id', 'content'], texts, 100);
       // Postings go to the staging tables first (see buildGramIndex).
       const t = process.hrtime.bigint();
       for (const [bucket, rows] of staged.entries()) {
         for (let i = 0; i < rows.length; i += GRAM_ROWS_PER_INSERT * 3) {
           const chunk = rows.slice(i, i + GRAM_ROWS_PER_INSERT * 3);
-          await em.query(`INSERT INTO ${STAGING}${bucket} (gram, published_at, notice_id) VALUES ${Array(chunk.length / 3).fill('(?, ?, ?)').join(', ')}`, chunk);
+          await em.query(
+            `INSERT INTO ${STAGING}${bucket} (gram, published_at, notice_id) VALUES ${Array(chunk.length / 3)
+              .fill('(?, ?, ?)')
+              .join(', ')}`,
+            chunk,
+          );
         }
         report.postings += rows.length / 3;
       }
@@ -202,7 +296,9 @@ export async function fillPortal(db: Database, count: number, end: Date, log: (l
   for (let k = 0; report.notices < count; k++) {
     const average = k ? generated / k : NOTICES_PER_DATA_SET;
     today += (end.getTime() - today) / Math.max(1, Math.round((count - generated) / average));
-    const fresh = generateDemoData(new Date(today), calendar, 0x2102_0000 + k).flatMap((demo) => project(demo, ++serial, today));
+    const fresh = generateDemoData(new Date(today), calendar, 0x2102_0000 + k).flatMap((demo) =>
+      project(demo, ++serial, today),
+    );
     generated += fresh.length;
     fresh.sort(byPublication);
     pending.push(...fresh);
@@ -224,14 +320,19 @@ export async function fillPortal(db: Database, count: number, end: Date, log: (l
   // Notices beyond the count were never published: nothing published may depend on them.
   await db.transaction(async (em) => {
     for (const n of pending) {
-      const target = n.demo.type === 'withdrawal' && n.targetId ? n.project.notices.find((x) => x.id === n.targetId) : undefined;
-      if (target?.written) await em.query('UPDATE notice SET withdrawn_at = NULL, withdrawn_by = NULL WHERE id = ?', [target.id]);
+      const target =
+        n.demo.type === 'withdrawal' && n.targetId ? n.project.notices.find((x) => x.id === n.targetId) : undefined;
+      if (target?.written)
+        await em.query('UPDATE notice SET withdrawn_at = NULL, withdrawn_by = NULL WHERE id = ?', [target.id]);
     }
     for (const p of new Set(pending.map((n) => n.project))) {
       p.notices = p.notices.filter((n) => n.written);
       if (!p.written) continue;
       const [, updated, deadline, opening, firstAt, terminated, version] = projectDerived(p, toDb);
-      await em.query('UPDATE project SET updated_at = ?, bid_deadline = ?, opening_time = ?, first_published_at = ?, terminated_at = ?, version = ? WHERE id = ?', [updated, deadline, opening, firstAt, terminated, version, p.id]);
+      await em.query(
+        'UPDATE project SET updated_at = ?, bid_deadline = ?, opening_time = ?, first_published_at = ?, terminated_at = ?, version = ? WHERE id = ?',
+        [updated, deadline, opening, firstAt, terminated, version, p.id],
+      );
     }
   });
 
@@ -248,8 +349,10 @@ export async function fillPortal(db: Database, count: number, end: Date, log: (l
   });
   // What publication derives for the lists (src/trading/notice-counts.ts): announcements' copy of their project's
   // deadline, and the filter counts, built the way the migration builds them for notices written before it.
-  await db.transaction((em) => em.query(`UPDATE notice SET bid_deadline = (SELECT p.bid_deadline FROM project p WHERE p.id = notice.project_id)
-    WHERE status = 'published' AND type IN ('tender', 'prequalification', 'procurement', 'transfer')`));
+  await db.transaction((em) =>
+    em.query(`UPDATE notice SET bid_deadline = (SELECT p.bid_deadline FROM project p WHERE p.id = notice.project_id)
+    WHERE status = 'published' AND type IN ('tender', 'prequalification', 'procurement', 'transfer')`),
+  );
   const runner = db.dataSource.createQueryRunner();
   try {
     await backfillCounts(runner);
@@ -260,18 +363,58 @@ export async function fillPortal(db: Database, count: number, end: Date, log: (l
   return report;
 }
 
-const byPublication = (a: PendingNotice, b: PendingNotice) => a.publishedAt.getTime() - b.publishedAt.getTime() || (a.id < b.id ? -1 : 1);
+const byPublication = (a: PendingNotice, b: PendingNotice) =>
+  a.publishedAt.getTime() - b.publishedAt.getTime() || (a.id < b.id ? -1 : 1);
 
 const PROJECT_COLUMNS = [
-  'id', 'deal_code', 'tender_code', 'investment_code', 'category', 'region_code', 'name', 'summary', 'price_kind', 'price_fen', 'price_unit',
-  'procurement_method', 'transfer_mode', 'funding_source', 'fully_online', 'source_platform',
-  'created_at', 'updated_at', 'bid_deadline', 'opening_time', 'first_published_at', 'terminated_at', 'version',
+  'id',
+  'deal_code',
+  'tender_code',
+  'investment_code',
+  'category',
+  'region_code',
+  'name',
+  'summary',
+  'price_kind',
+  'price_fen',
+  'price_unit',
+  'procurement_method',
+  'transfer_mode',
+  'funding_source',
+  'fully_online',
+  'source_platform',
+  'created_at',
+  'updated_at',
+  'bid_deadline',
+  'opening_time',
+  'first_published_at',
+  'terminated_at',
+  'version',
 ];
 
 const NOTICE_COLUMNS = [
-  'id', 'project_id', 'type', 'category', 'region_code', 'title', 'body', 'details', 'target_notice_id', 'status',
-  'submitted_at', 'reviewed_at', 'published_at', 'source_platform', 'source_id', 'content_hash', 'log_seq', 'created_at', 'updated_at', 'version',
-  'withdrawn_at', 'withdrawn_by',
+  'id',
+  'project_id',
+  'type',
+  'category',
+  'region_code',
+  'title',
+  'body',
+  'details',
+  'target_notice_id',
+  'status',
+  'submitted_at',
+  'reviewed_at',
+  'published_at',
+  'source_platform',
+  'source_id',
+  'content_hash',
+  'log_seq',
+  'created_at',
+  'updated_at',
+  'version',
+  'withdrawn_at',
+  'withdrawn_by',
 ];
 
 /** A demo project as rows, its notices with ids, stored details and targets resolved. */
@@ -280,24 +423,56 @@ function project(demo: DemoProject, serial: number, today: number): PendingNotic
   // The generators number projects within one data set; the fill numbers them across all of them.
   const dealCode = dto.dealCode.replace(/-\d+$/, `-${String(serial).padStart(7, '0')}`);
   const id = prefixedId(PLATFORM, dealCode);
-  const fen = (a: { value: string; unit: '元' | '万元' } | undefined) => (a ? parseAmount(a.value, a.unit).toString() : null);
+  const fen = (a: { value: string; unit: '元' | '万元' } | undefined) =>
+    a ? parseAmount(a.value, a.unit).toString() : null;
   const p: PendingProject = {
-    id, dealCode, tenderCode: dto.tenderCode, name: dto.name, notices: [], written: false,
+    id,
+    dealCode,
+    tenderCode: dto.tenderCode,
+    name: dto.name,
+    notices: [],
+    written: false,
     row: [
-      id, dealCode, dto.tenderCode, dto.investmentCode ?? null, dto.category, dto.regionCode, dto.name, dto.summary ?? null, dto.price?.kind ?? 'none',
-      fen(dto.price), dto.price?.unit ?? '元', dto.procurementMethod ?? null, dto.transferMode ?? null, dto.fundingSource ?? null, dto.fullyOnline ?? true, PLATFORM,
+      id,
+      dealCode,
+      dto.tenderCode,
+      dto.investmentCode ?? null,
+      dto.category,
+      dto.regionCode,
+      dto.name,
+      dto.summary ?? null,
+      dto.price?.kind ?? 'none',
+      fen(dto.price),
+      dto.price?.unit ?? '元',
+      dto.procurementMethod ?? null,
+      dto.transferMode ?? null,
+      dto.fundingSource ?? null,
+      dto.fullyOnline ?? true,
+      PLATFORM,
     ],
-    parties: dto.parties.map((x) => ({ name: x.name, row: [id, x.role, x.name, x.creditCode, x.address ?? null, x.contactName ?? null, x.contactPhone ?? null] })),
+    parties: dto.parties.map((x) => ({
+      name: x.name,
+      row: [id, x.role, x.name, x.creditCode, x.address ?? null, x.contactName ?? null, x.contactPhone ?? null],
+    })),
     lots: (dto.lots ?? []).map((l) => [id, l.code, l.name, fen(l.budget), l.budget?.unit ?? dto.price?.unit ?? '元']),
   };
   const byKey = new Map<string, PendingNotice>();
   for (const n of demo.notices) {
-    if (n.publishedAt.getTime() < today - LOOKBACK_MS) throw new Error(`a generated notice lies more than LOOKBACK_MS before its data set's today: ${n.title}`);
+    if (n.publishedAt.getTime() < today - LOOKBACK_MS)
+      throw new Error(`a generated notice lies more than LOOKBACK_MS before its data set's today: ${n.title}`);
     const errors: FieldError[] = [];
     const details = normaliseDetails(n.details, errors);
     if (errors.length) throw new Error(`generated notice “${n.title}” has bad details: ${JSON.stringify(errors)}`);
     const target = n.target ? byKey.get(n.target)! : null;
-    const pending: PendingNotice = { id: mintId(PLATFORM, n.publishedAt), project: p, demo: n, details, targetId: target?.id ?? null, withdrawnBy: null, publishedAt: n.publishedAt };
+    const pending: PendingNotice = {
+      id: mintId(PLATFORM, n.publishedAt),
+      project: p,
+      demo: n,
+      details,
+      targetId: target?.id ?? null,
+      withdrawnBy: null,
+      publishedAt: n.publishedAt,
+    };
     if (target && n.type === 'withdrawal') target.withdrawnBy = pending;
     byKey.set(n.key, pending);
     p.notices.push(pending);
@@ -320,7 +495,15 @@ function projectDerived(p: PendingProject, toDb: (d: Date) => unknown): unknown[
   const firstAt = notices[0].publishedAt;
   const lastAt = notices[notices.length - 1].publishedAt;
   const d = (x: Date | null) => (x ? toDb(x) : null);
-  return [toDb(new Date(firstAt.getTime() - 26 * 3600_000)), toDb(lastAt), d(deadline), d(opening), toDb(firstAt), d(terminated), 1 + notices.length];
+  return [
+    toDb(new Date(firstAt.getTime() - 26 * 3600_000)),
+    toDb(lastAt),
+    d(deadline),
+    d(opening),
+    toDb(firstAt),
+    d(terminated),
+    1 + notices.length,
+  ];
 }
 
 /** Dates as TypeORM stores them (a UTC string on SQLite), so joins on time columns match. */
@@ -329,10 +512,19 @@ function dateWriter(dataSource: DataSource) {
   return (d: Date) => dataSource.driver.preparePersistentValue(d, column);
 }
 
-async function insertRows(em: EntityManager, table: string, columns: string[], rows: unknown[][], perStatement = Math.max(1, Math.min(500, Math.floor(30000 / columns.length)))) {
+async function insertRows(
+  em: EntityManager,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  perStatement = Math.max(1, Math.min(500, Math.floor(30000 / columns.length))),
+) {
   const placeholders = `(${columns.map(() => '?').join(', ')})`;
   for (let i = 0; i < rows.length; i += perStatement) {
     const chunk = rows.slice(i, i + perStatement);
-    await em.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}`, chunk.flat());
+    await em.query(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}`,
+      chunk.flat(),
+    );
   }
 }

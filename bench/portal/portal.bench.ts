@@ -60,8 +60,21 @@ export const portalBenchmark: Benchmark = {
       log(`filled: ${JSON.stringify(fill)}`);
 
       const run: PortalRun = {
-        kind: target.kind, notices: count, date: new Date().toISOString(), machine: machine(), server: server.version, settings: server.settings,
-        fill, samples, rounds, latency: [], hot: [], csv: null, crawl: null, coldStartMs: [], verify: null,
+        kind: target.kind,
+        notices: count,
+        date: new Date().toISOString(),
+        machine: machine(),
+        server: server.version,
+        settings: server.settings,
+        fill,
+        samples,
+        rounds,
+        latency: [],
+        hot: [],
+        csv: null,
+        crawl: null,
+        coldStartMs: [],
+        verify: null,
       };
 
       // Cold start, three times; the last start serves the latency rounds (cache off).
@@ -81,8 +94,15 @@ export const portalBenchmark: Benchmark = {
       if (process.env.BENCH_VERIFY !== '0') {
         const t = Date.now();
         const report = await verifyLog({ baseUrl: app.url });
-        run.verify = { ok: report.ok, entries: report.entries, seconds: (Date.now() - t) / 1000, first: report.first?.problem ?? null };
-        log(`verify-log: ${report.ok ? 'ok' : `FAILED: ${report.first?.problem}`} (${report.entries} entries, ${run.verify.seconds.toFixed(1)} s)`);
+        run.verify = {
+          ok: report.ok,
+          entries: report.entries,
+          seconds: (Date.now() - t) / 1000,
+          first: report.first?.problem ?? null,
+        };
+        log(
+          `verify-log: ${report.ok ? 'ok' : `FAILED: ${report.first?.problem}`} (${report.entries} entries, ${run.verify.seconds.toFixed(1)} s)`,
+        );
       }
 
       log(`change-feed crawl against its raw queries, ${heavyRounds} rounds…`);
@@ -124,7 +144,8 @@ interface Target {
   drop(): Promise<void>;
 }
 
-const sizeLabel = (n: number) => (n % 1_000_000 === 0 ? `${n / 1_000_000}m` : n % 1000 === 0 ? `${n / 1000}k` : String(n));
+const sizeLabel = (n: number) =>
+  n % 1_000_000 === 0 ? `${n / 1_000_000}m` : n % 1000 === 0 ? `${n / 1000}k` : String(n);
 
 async function benchDatabase(base: DatabaseConfig, count: number, keep: boolean): Promise<Target> {
   if (base.kind === 'sqlite') {
@@ -171,7 +192,11 @@ async function serverInfo(db: Database): Promise<{ version: string; settings: st
 }
 
 /** The fill of an earlier run (BENCH_KEEP=1) when the database holds `count` notices, else a new one. */
-async function filled(db: Database, count: number, log: (line: string) => void): Promise<FillReport & { reused?: boolean }> {
+async function filled(
+  db: Database,
+  count: number,
+  log: (line: string) => void,
+): Promise<FillReport & { reused?: boolean }> {
   const one = async (sql: string) => Number(Object.values((await db.manager.query(sql))[0])[0]);
   const existing = await one(`SELECT COUNT(*) FROM notice WHERE status = 'published'`);
   if (existing === count) {
@@ -181,7 +206,10 @@ async function filled(db: Database, count: number, log: (line: string) => void):
       return { ...JSON.parse(note[0].note), reused: true };
     }
   }
-  if (existing) throw new Error(`the bench database holds ${existing} published notices, not ${count}: drop it or set BENCH_NOTICES`);
+  if (existing)
+    throw new Error(
+      `the bench database holds ${existing} published notices, not ${count}: drop it or set BENCH_NOTICES`,
+    );
   log('filling…');
   const report = await fillPortal(db, count, new Date(), log);
   await analyze(db);
@@ -199,20 +227,37 @@ async function filled(db: Database, count: number, log: (line: string) => void):
 /** Fresh statistics after the bulk load, as a long-running database would have. */
 async function analyze(db: Database) {
   if (db.dialect === 'sqlite') await db.manager.query('ANALYZE');
-  else for (const t of ['notice', 'project', 'project_party', 'project_lot', 'publication_log', 'notice_search_gram', 'notice_search_text', 'notice_search_gram_count']) await db.manager.query(`ANALYZE TABLE ${t}`);
+  else
+    for (const t of [
+      'notice',
+      'project',
+      'project_party',
+      'project_lot',
+      'publication_log',
+      'notice_search_gram',
+      'notice_search_text',
+      'notice_search_gram_count',
+    ])
+      await db.manager.query(`ANALYZE TABLE ${t}`);
 }
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
 };
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 
 /**
  * Each round requests every group's URLs in turn, one at a time on one connection; the groups take turns
  * (their order rotates each round), so a busier moment of the shared machine falls on all of them.
  */
-async function latencyRounds(base: string, groups: Awaited<ReturnType<typeof endpointGroups>>, rounds: number, log: (line: string) => void): Promise<PortalRun['latency']> {
+async function latencyRounds(
+  base: string,
+  groups: Awaited<ReturnType<typeof endpointGroups>>,
+  rounds: number,
+  log: (line: string) => void,
+): Promise<PortalRun['latency']> {
   const perRound = new Map<string, number[]>(groups.map((g) => [g.name, []]));
   const all = new Map<string, number[]>(groups.map((g) => [g.name, []]));
   const statuses = new Map<string, Map<number, number>>(groups.map((g) => [g.name, new Map()]));
@@ -308,13 +353,24 @@ async function rawChangeReader(target: Target): Promise<{ crawl(): Promise<numbe
       },
     };
   }
-  const c: Connection = await createConnection({ host: target.config.host, port: target.config.port, user: target.config.user, password: target.config.password, database: target.config.database, supportBigNumbers: true, bigNumberStrings: true, timezone: 'Z' });
+  const c: Connection = await createConnection({
+    host: target.config.host,
+    port: target.config.port,
+    user: target.config.user,
+    password: target.config.password,
+    database: target.config.database,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    timezone: 'Z',
+  });
   return {
     async crawl() {
       let after = 0;
       let items = 0;
       for (;;) {
-        const [rows] = await c.query('SELECT * FROM publication_log WHERE seq > ? ORDER BY seq ASC LIMIT 1001', [after]);
+        const [rows] = await c.query('SELECT * FROM publication_log WHERE seq > ? ORDER BY seq ASC LIMIT 1001', [
+          after,
+        ]);
         const page = (rows as { seq: string; notice_id: string; project_id: string }[]).slice(0, 1000);
         if (!page.length) return items;
         const noticeIds = [...new Set(page.map((e) => e.notice_id))];
@@ -340,14 +396,22 @@ const EXPORT_SQL = `SELECT n.id, n.project_id, n.type, n.category, n.region_code
   FROM notice n JOIN project p ON p.id = n.project_id
   WHERE n.status = 'published' AND n.type IN ('bid-opening') ORDER BY n.published_at DESC, n.id DESC`;
 
-async function csvRounds(app: Child, target: Target, rounds: number, bids: number): Promise<NonNullable<PortalRun['csv']>> {
+async function csvRounds(
+  app: Child,
+  target: Target,
+  rounds: number,
+  bids: number,
+): Promise<NonNullable<PortalRun['csv']>> {
   const portal: number[] = [];
   const client: number[] = [];
   let rows = 0;
   const before = app.peakMb();
   for (let r = 0; r < rounds; r++) {
     let lines = 0;
-    const a = await get(`${app.url}/exports/bids.csv`, { agent: false, onData: (chunk) => (lines += countNewlines(chunk)) });
+    const a = await get(`${app.url}/exports/bids.csv`, {
+      agent: false,
+      onData: (chunk) => (lines += countNewlines(chunk)),
+    });
     if (a.status !== 200) throw new Error(`bids.csv: HTTP ${a.status}`);
     portal.push(a.ms / 1000);
     rows = lines - 1;
@@ -356,7 +420,16 @@ async function csvRounds(app: Child, target: Target, rounds: number, bids: numbe
   const p = median(portal);
   const c = median(client);
   const tool = target.config.kind === 'sqlite' ? 'sqlite3' : 'mariadb --batch --quick --protocol=TCP';
-  return { rows, seconds: p, rowsPerSecond: rows / p, clientTool: tool, clientSeconds: c, clientRowsPerSecond: bids / c, peakMbBefore: before, peakMb: app.peakMb() };
+  return {
+    rows,
+    seconds: p,
+    rowsPerSecond: rows / p,
+    clientTool: tool,
+    clientSeconds: c,
+    clientRowsPerSecond: bids / c,
+    peakMbBefore: before,
+    peakMb: app.peakMb(),
+  };
 }
 
 /** Lines of a CSV chunk (no export column holds a line break but the notice body, which bids.csv leaves out). */
@@ -368,9 +441,27 @@ function countNewlines(chunk: Buffer): number {
 
 function clientSeconds(target: Target): Promise<number> {
   const c = target.config;
-  const [cmd, args] = c.kind === 'sqlite'
-    ? ['sqlite3', ['-readonly', '-csv', c.path, EXPORT_SQL]]
-    : ['mariadb', ['--batch', '--quick', '--protocol=TCP', '-h', c.host, '-P', String(c.port), '-u', c.user, ...(c.password ? [`-p${c.password}`] : []), c.database, '-e', EXPORT_SQL]];
+  const [cmd, args] =
+    c.kind === 'sqlite'
+      ? ['sqlite3', ['-readonly', '-csv', c.path, EXPORT_SQL]]
+      : [
+          'mariadb',
+          [
+            '--batch',
+            '--quick',
+            '--protocol=TCP',
+            '-h',
+            c.host,
+            '-P',
+            String(c.port),
+            '-u',
+            c.user,
+            ...(c.password ? [`-p${c.password}`] : []),
+            c.database,
+            '-e',
+            EXPORT_SQL,
+          ],
+        ];
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -378,13 +469,19 @@ function clientSeconds(target: Target): Promise<number> {
     child.stdout.on('data', () => undefined);
     child.stderr.on('data', (b: Buffer) => (err += b.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - start) / 1e9) : reject(new Error(`${cmd} exited ${code}: ${err}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(Number(process.hrtime.bigint() - start) / 1e9)
+        : reject(new Error(`${cmd} exited ${code}: ${err}`)),
+    );
   });
 }
 
 /** Hot pages: what a crowd reads most, and the 304 a returning browser or feed reader gets. */
 async function hotPages(db: Database): Promise<{ name: string; path: string }[]> {
-  const [n] = await db.manager.query(`SELECT id, project_id FROM notice WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT 1`);
+  const [n] = await db.manager.query(
+    `SELECT id, project_id FROM notice WHERE status = 'published' ORDER BY published_at DESC, id DESC LIMIT 1`,
+  );
   return [
     { name: 'home', path: '/' },
     { name: '/notices', path: '/notices' },
@@ -398,7 +495,12 @@ async function hotPages(db: Database): Promise<{ name: string; path: string }[]>
 
 const DROPPED = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
 
-async function hotRounds(base: string, db: Database, seconds: number, log: (line: string) => void): Promise<PortalRun['hot']> {
+async function hotRounds(
+  base: string,
+  db: Database,
+  seconds: number,
+  log: (line: string) => void,
+): Promise<PortalRun['hot']> {
   const { default: autocannon } = await import('autocannon');
   const pages = await hotPages(db);
   // Records what the portal sends for each page, for the bare server to send back.
@@ -406,17 +508,27 @@ async function hotRounds(base: string, db: Database, seconds: number, log: (line
   for (const p of pages) {
     const a = await get(base + p.path, { keepBody: true });
     const headers: [string, string][] = [];
-    for (let i = 0; i < a.rawHeaders.length; i += 2) if (!DROPPED.has(a.rawHeaders[i].toLowerCase())) headers.push([a.rawHeaders[i], a.rawHeaders[i + 1]]);
+    for (let i = 0; i < a.rawHeaders.length; i += 2)
+      if (!DROPPED.has(a.rawHeaders[i].toLowerCase())) headers.push([a.rawHeaders[i], a.rawHeaders[i + 1]]);
     const etag = (a.headers.etag as string | undefined) ?? null;
     let notModifiedHeaders: [string, string][] | null = null;
     if (etag) {
       const nm = await get(base + p.path, { headers: { 'if-none-match': etag } });
       if (nm.status === 304) {
         notModifiedHeaders = [];
-        for (let i = 0; i < nm.rawHeaders.length; i += 2) if (!DROPPED.has(nm.rawHeaders[i].toLowerCase())) notModifiedHeaders.push([nm.rawHeaders[i], nm.rawHeaders[i + 1]]);
+        for (let i = 0; i < nm.rawHeaders.length; i += 2)
+          if (!DROPPED.has(nm.rawHeaders[i].toLowerCase()))
+            notModifiedHeaders.push([nm.rawHeaders[i], nm.rawHeaders[i + 1]]);
       }
     }
-    recorded.push({ path: p.path, status: a.status, headers, bodyBase64: a.body!.toString('base64'), etag, notModifiedHeaders });
+    recorded.push({
+      path: p.path,
+      status: a.status,
+      headers,
+      bodyBase64: a.body!.toString('base64'),
+      etag,
+      notModifiedHeaders,
+    });
   }
   const file = join(projectRoot(), 'bench', 'tmp', 'hot-responses.json');
   mkdirSync(join(projectRoot(), 'bench', 'tmp'), { recursive: true });
@@ -425,7 +537,13 @@ async function hotRounds(base: string, db: Database, seconds: number, log: (line
   const rounds = Number(process.env.BENCH_HOT_ROUNDS ?? 3);
   const cannon = async (url: string, headers: Record<string, string>) => {
     const result = await autocannon({ url, connections: 10, duration: seconds, headers });
-    return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+    return {
+      rps: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+    };
   };
   const out: PortalRun['hot'] = [];
   try {
@@ -442,9 +560,15 @@ async function hotRounds(base: string, db: Database, seconds: number, log: (line
         }
         const m = (xs: typeof portal, f: (x: (typeof portal)[number]) => number) => median(xs.map(f));
         const row = {
-          name: p.name, status: v.label, bytes: v.label === '200' ? Buffer.from(r.bodyBase64, 'base64').length : 0,
-          rps: m(portal, (x) => x.rps), p50: m(portal, (x) => x.p50), p99: m(portal, (x) => x.p99),
-          bareRps: m(baseline, (x) => x.rps), bareP50: m(baseline, (x) => x.p50), bareP99: m(baseline, (x) => x.p99),
+          name: p.name,
+          status: v.label,
+          bytes: v.label === '200' ? Buffer.from(r.bodyBase64, 'base64').length : 0,
+          rps: m(portal, (x) => x.rps),
+          p50: m(portal, (x) => x.p50),
+          p99: m(portal, (x) => x.p99),
+          bareRps: m(baseline, (x) => x.rps),
+          bareP50: m(baseline, (x) => x.p50),
+          bareP99: m(baseline, (x) => x.p99),
           // A 304 variant counts as non-2xx in autocannon; anything else unexpected is reported.
           problems: portal.reduce((s, x) => s + x.errors + (v.label === '200' ? x.non2xx : 0), 0),
         };

@@ -58,12 +58,28 @@ export async function startApp(databaseUrl: string, o: { cache: boolean; ready?:
 export async function startBare(file: string): Promise<Child> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  return startChild('bare', [join(projectRoot(), 'dist', 'bench', 'portal', 'bare-server.js'), file, String(port)], { PATH: process.env.PATH ?? '' }, url, '/__ready');
+  return startChild(
+    'bare',
+    [join(projectRoot(), 'dist', 'bench', 'portal', 'bare-server.js'), file, String(port)],
+    { PATH: process.env.PATH ?? '' },
+    url,
+    '/__ready',
+  );
 }
 
-async function startChild(name: string, args: string[], env: Record<string, string>, url: string, ready: string): Promise<Child> {
+async function startChild(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  url: string,
+  ready: string,
+): Promise<Child> {
   const started = process.hrtime.bigint();
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: projectRoot(), env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: projectRoot(),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
   const keep = (b: Buffer) => {
     output.push(b.toString('utf8'));
@@ -72,10 +88,12 @@ async function startChild(name: string, args: string[], env: Record<string, stri
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => {
-    exited = true;
-    resolve();
-  }));
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const deadline = Date.now() + 300_000;
   for (;;) {
     if (exited) throw new Error(`${name} exited while starting:\n${output.join('')}`);
@@ -83,7 +101,10 @@ async function startChild(name: string, args: string[], env: Record<string, stri
       child.kill('SIGKILL');
       throw new Error(`${name} did not answer ${ready} in time:\n${output.join('')}`);
     }
-    const status = await get(url + ready, { agent: false, timeoutMs: 60_000 }).then((r) => r.status, () => 0);
+    const status = await get(url + ready, { agent: false, timeoutMs: 60_000 }).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) break;
     await sleep(20);
   }
@@ -119,32 +140,53 @@ export const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
  * GET, timed to the end of the body (or to `firstBytes` of it, then the connection is dropped: the first
  * batch of an export). `keepBody` keeps the bytes.
  */
-export function get(url: string, o: { headers?: Record<string, string>; firstBytes?: number; keepBody?: boolean; agent?: Agent | false; timeoutMs?: number; onData?: (chunk: Buffer) => void } = {}): Promise<Answer> {
+export function get(
+  url: string,
+  o: {
+    headers?: Record<string, string>;
+    firstBytes?: number;
+    keepBody?: boolean;
+    agent?: Agent | false;
+    timeoutMs?: number;
+    onData?: (chunk: Buffer) => void;
+  } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const req = request(url, { agent: o.agent === undefined ? keepAlive : o.agent, headers: o.headers, timeout: o.timeoutMs ?? 600_000 }, (res) => {
-      let bytes = 0;
-      const chunks: Buffer[] = [];
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        resolve({ status: res.statusCode ?? 0, ms: Number(process.hrtime.bigint() - start) / 1e6, bytes, headers: res.headers, rawHeaders: res.rawHeaders, body: o.keepBody ? Buffer.concat(chunks) : undefined });
-      };
-      res.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-        if (o.keepBody) chunks.push(chunk);
-        o.onData?.(chunk);
-        if (o.firstBytes && bytes >= o.firstBytes && !done) {
-          finish();
-          // Drops the connection: the server stops writing when the client goes, as with a real one.
-          res.destroy();
-          req.destroy();
-        }
-      });
-      res.on('end', finish);
-      res.on('error', (e) => (done ? undefined : reject(e)));
-    });
+    const req = request(
+      url,
+      { agent: o.agent === undefined ? keepAlive : o.agent, headers: o.headers, timeout: o.timeoutMs ?? 600_000 },
+      (res) => {
+        let bytes = 0;
+        const chunks: Buffer[] = [];
+        let done = false;
+        const finish = () => {
+          if (done) return;
+          done = true;
+          resolve({
+            status: res.statusCode ?? 0,
+            ms: Number(process.hrtime.bigint() - start) / 1e6,
+            bytes,
+            headers: res.headers,
+            rawHeaders: res.rawHeaders,
+            body: o.keepBody ? Buffer.concat(chunks) : undefined,
+          });
+        };
+        res.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          if (o.keepBody) chunks.push(chunk);
+          o.onData?.(chunk);
+          if (o.firstBytes && bytes >= o.firstBytes && !done) {
+            finish();
+            // Drops the connection: the server stops writing when the client goes, as with a real one.
+            res.destroy();
+            req.destroy();
+          }
+        });
+        res.on('end', finish);
+        res.on('error', (e) => (done ? undefined : reject(e)));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`timeout: ${url}`)));
     req.on('error', reject);
     req.end();

@@ -20,11 +20,36 @@ export interface PortalRun {
   samples: number;
   rounds: number;
   latency: { name: string; urls: number; medianMs: number; p90Ms: number; statuses: Record<string, number> }[];
-  hot: { name: string; status: string; bytes: number; rps: number; p50: number; p99: number; bareRps: number; bareP50: number; bareP99: number; problems: number }[];
+  hot: {
+    name: string;
+    status: string;
+    bytes: number;
+    rps: number;
+    p50: number;
+    p99: number;
+    bareRps: number;
+    bareP50: number;
+    bareP99: number;
+    problems: number;
+  }[];
   csv: {
-    rows: number; seconds: number; rowsPerSecond: number; clientTool: string; clientSeconds: number; clientRowsPerSecond: number; peakMbBefore: number; peakMb: number;
+    rows: number;
+    seconds: number;
+    rowsPerSecond: number;
+    clientTool: string;
+    clientSeconds: number;
+    clientRowsPerSecond: number;
+    peakMbBefore: number;
+    peakMb: number;
   } | null;
-  crawl: { items: number; pages: number; seconds: number; itemsPerSecond: number; rawSeconds: number; rawItemsPerSecond: number } | null;
+  crawl: {
+    items: number;
+    pages: number;
+    seconds: number;
+    itemsPerSecond: number;
+    rawSeconds: number;
+    rawItemsPerSecond: number;
+  } | null;
   coldStartMs: number[];
   verify: { ok: boolean; entries: number; seconds: number; first: string | null } | null;
 }
@@ -51,7 +76,8 @@ export function renderSections(runs: PortalRun[]): BenchSection[] {
   const sections = runs.map((r) => ({ key: `portal/${r.kind}/${r.notices}`, markdown: renderRun(r) }));
   for (const kind of [...new Set(runs.map((r) => r.kind))]) {
     const sizes = runs.filter((r) => r.kind === kind).sort((a, b) => a.notices - b.notices);
-    if (sizes.length >= 2) sections.push({ key: `portal/${kind}/scale`, markdown: renderScale(sizes[0], sizes[sizes.length - 1]) });
+    if (sizes.length >= 2)
+      sections.push({ key: `portal/${kind}/scale`, markdown: renderScale(sizes[0], sizes[sizes.length - 1]) });
   }
   return sections;
 }
@@ -66,7 +92,9 @@ function renderRun(r: PortalRun): string {
     f.reused
       ? `Database reused from an earlier fill (BENCH_KEEP=1): ${n(f.notices)} notices, filled in ${n(f.seconds)} s.`
       : `Filled in ${n(f.seconds)} s (${n(f.notices / f.seconds)} notices/s), of which the search index ${n(f.indexSeconds)} s: ${n(f.notices)} published notices of ${n(f.projects)} projects, ${n(f.drafts)} drafts, ${n(f.bids)} bids, ${n(f.postings)} search postings (${n(f.postings / f.notices)} a notice).${f.sizes ? ` On disk (MB): ${f.sizes}.` : ''}`,
-    r.verify ? `\`verify-log\` on the filled database: ${r.verify.ok ? 'passed' : `FAILED (${r.verify.first})`}, ${n(r.verify.entries)} entries in ${r.verify.seconds.toFixed(1)} s.` : '',
+    r.verify
+      ? `\`verify-log\` on the filled database: ${r.verify.ok ? 'passed' : `FAILED (${r.verify.first})`}, ${n(r.verify.entries)} entries in ${r.verify.seconds.toFixed(1)} s.`
+      : '',
     '',
     '### Latency of each public endpoint (cache off)',
     '',
@@ -74,7 +102,14 @@ function renderRun(r: PortalRun): string {
     '',
     '| endpoint | distinct URLs | median ms | × baseline | p90 ms | answers |',
     '|---|---:|---:|---:|---:|---|',
-    ...r.latency.map((l) => `| ${l.name} | ${l.urls} | ${ms(l.medianMs)} | ${x2(l.medianMs, base.medianMs)} | ${ms(l.p90Ms)} | ${Object.entries(l.statuses).map(([s, c]) => `${s}: ${c}`).join(', ')} |`),
+    ...r.latency.map(
+      (l) =>
+        `| ${l.name} | ${l.urls} | ${ms(l.medianMs)} | ${x2(l.medianMs, base.medianMs)} | ${ms(l.p90Ms)} | ${Object.entries(
+          l.statuses,
+        )
+          .map(([s, c]) => `${s}: ${c}`)
+          .join(', ')} |`,
+    ),
     '',
   ];
   if (r.hot.length) {
@@ -85,7 +120,10 @@ function renderRun(r: PortalRun): string {
       '',
       '| page | answer | bytes | portal req/s | p50 ms | p99 ms | bare req/s | bare p50 | bare p99 | ratio |',
       '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-      ...r.hot.map((h) => `| ${h.name} | ${h.status} | ${n(h.bytes)} | ${n(h.rps)} | ${h.p50} | ${h.p99} | ${n(h.bareRps)} | ${h.bareP50} | ${h.bareP99} | **${(h.rps / h.bareRps).toFixed(3)}** |${h.problems ? ` ${h.problems} errors` : ''}`),
+      ...r.hot.map(
+        (h) =>
+          `| ${h.name} | ${h.status} | ${n(h.bytes)} | ${n(h.rps)} | ${h.p50} | ${h.p99} | ${n(h.bareRps)} | ${h.bareP50} | ${h.bareP99} | **${(h.rps / h.bareRps).toFixed(3)}** |${h.problems ? ` ${h.problems} errors` : ''}`,
+      ),
       '',
     );
   }
@@ -108,7 +146,11 @@ function renderRun(r: PortalRun): string {
       '',
     );
   }
-  lines.push('### Cold start', '', `Spawn of \`node dist/src/main.js\` to the first 200 of \`GET /\`: ${r.coldStartMs.map((m) => n(m)).join(', ')} ms, median **${n(median(r.coldStartMs))} ms** (target ≤ 3 s).`);
+  lines.push(
+    '### Cold start',
+    '',
+    `Spawn of \`node dist/src/main.js\` to the first 200 of \`GET /\`: ${r.coldStartMs.map((m) => n(m)).join(', ')} ms, median **${n(median(r.coldStartMs))} ms** (target ≤ 3 s).`,
+  );
   return lines.filter((l, i, all) => !(l === '' && all[i - 1] === '')).join('\n');
 }
 

@@ -22,23 +22,34 @@ export async function endpointGroups(db: Database, count: number): Promise<Endpo
   const q = <T>(sql: string, params: unknown[] = []) => db.manager.query(sql, params) as Promise<T[]>;
   const [{ head }] = await q<{ head: number | string }>('SELECT seq AS head FROM publication_log_head WHERE id = 1');
   const last = Number(head);
-  const spread = (n: number) => [...new Set(Array.from({ length: n }, (_, i) => 1 + Math.floor(((i + 0.5) * last) / n)))];
+  const spread = (n: number) => [
+    ...new Set(Array.from({ length: n }, (_, i) => 1 + Math.floor(((i + 0.5) * last) / n))),
+  ];
   const positions = spread(count);
   const sampled = await inChunks(positions, (chunk) =>
     q<{ id: string; project_id: string; published_at: unknown; title: string; type: string }>(
-      `SELECT n.id, n.project_id, n.published_at, n.title, n.type FROM publication_log l JOIN notice n ON n.id = l.notice_id WHERE l.seq IN (${chunk.map(() => '?').join(', ')})`, chunk,
-    ));
+      `SELECT n.id, n.project_id, n.published_at, n.title, n.type FROM publication_log l JOIN notice n ON n.id = l.notice_id WHERE l.seq IN (${chunk.map(() => '?').join(', ')})`,
+      chunk,
+    ),
+  );
   const ids = sampled.map((n) => n.id);
   // Projects hold several notices: twice the positions, so that `count` distinct ones are found.
   const projectRows = await inChunks(spread(count * 2), (chunk) =>
-    q<{ project_id: string }>(`SELECT project_id FROM publication_log WHERE seq IN (${chunk.map(() => '?').join(', ')})`, chunk));
+    q<{ project_id: string }>(
+      `SELECT project_id FROM publication_log WHERE seq IN (${chunk.map(() => '?').join(', ')})`,
+      chunk,
+    ),
+  );
   const projects = [...new Set(projectRows.map((n) => n.project_id))].slice(0, count);
   const toDate = (v: unknown) => (v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T')}Z`));
   const cursors = sampled.map((n) => encodeCursor('published', toDate(n.published_at), n.id));
 
   // Filters: one or two of category, region, type, dates, open, deadline order — `count` distinct ones.
   const filters = new Set<string>();
-  const days = (from: Date, span: number) => [from.toISOString().slice(0, 10), new Date(from.getTime() + span * 86_400_000).toISOString().slice(0, 10)];
+  const days = (from: Date, span: number) => [
+    from.toISOString().slice(0, 10),
+    new Date(from.getTime() + span * 86_400_000).toISOString().slice(0, 10),
+  ];
   // Twice as many as needed: exports take only those that fit them.
   while (filters.size < count * 2) {
     const f = new URLSearchParams();
@@ -75,7 +86,9 @@ export async function endpointGroups(db: Database, count: number): Promise<Endpo
   });
 
   const changesStart = Array.from({ length: Math.min(count, last) }, (_, i) => encodeChangeCursor(i));
-  const changesEnd = Array.from({ length: Math.min(count, last) }, (_, i) => encodeChangeCursor(Math.max(0, last - 1 - i)));
+  const changesEnd = Array.from({ length: Math.min(count, last) }, (_, i) =>
+    encodeChangeCursor(Math.max(0, last - 1 - i)),
+  );
   const logCursors = positions.map((s) => encodeChangeCursor(s - 1));
   const withFilters = (path: string, list: string[]) => list.map((f) => (f ? `${path}?${f}` : path));
   // Every other one from a cursor (cursors are of the publication order, so those drop sort=deadline).
@@ -86,7 +99,8 @@ export async function endpointGroups(db: Database, count: number): Promise<Endpo
     p.set('after', cursors[i % cursors.length]);
     return p.toString();
   });
-  const exportFilters = (types?: string[]) => allFilters.filter((f) => !/type=|sort=/.test(f) || (types && types.some((t) => f.includes(`type=${t}`))));
+  const exportFilters = (types?: string[]) =>
+    allFilters.filter((f) => !/type=|sort=/.test(f) || (types && types.some((t) => f.includes(`type=${t}`))));
   const enc = encodeURIComponent;
 
   return [
@@ -103,12 +117,30 @@ export async function endpointGroups(db: Database, count: number): Promise<Endpo
     { name: '/api/v1/notices?filters', urls: withFilters('/api/v1/notices', apiFilters) },
     { name: '/api/v1/notices/{id}', urls: ids.map((id) => `/api/v1/notices/${enc(id)}`) },
     { name: '/api/v1/projects/{id}', urls: projects.map((id) => `/api/v1/projects/${enc(id)}`) },
-    { name: '/api/v1/changes (start)', urls: changesStart.map((c, i) => (i ? `/api/v1/changes?after=${c}` : '/api/v1/changes')) },
+    {
+      name: '/api/v1/changes (start)',
+      urls: changesStart.map((c, i) => (i ? `/api/v1/changes?after=${c}` : '/api/v1/changes')),
+    },
     { name: '/api/v1/changes (end)', urls: changesEnd.map((c) => `/api/v1/changes?after=${c}`) },
-    { name: '/api/ocds/releases', urls: logCursors.map((c, i) => (i ? `/api/ocds/releases?after=${c}` : '/api/ocds/releases')) },
-    { name: '/exports/notices.csv (first batch)', urls: withFilters('/exports/notices.csv', ['', ...exportFilters()]).slice(0, count), firstBytes: 64 * 1024 },
-    { name: '/exports/bids.csv (first batch)', urls: withFilters('/exports/bids.csv', ['', ...exportFilters(['bid-opening'])]).slice(0, count), firstBytes: 64 * 1024 },
-    { name: '/exports/awards.csv (first batch)', urls: withFilters('/exports/awards.csv', ['', ...exportFilters(['result', 'deal', 'contract'])]).slice(0, count), firstBytes: 64 * 1024 },
+    {
+      name: '/api/ocds/releases',
+      urls: logCursors.map((c, i) => (i ? `/api/ocds/releases?after=${c}` : '/api/ocds/releases')),
+    },
+    {
+      name: '/exports/notices.csv (first batch)',
+      urls: withFilters('/exports/notices.csv', ['', ...exportFilters()]).slice(0, count),
+      firstBytes: 64 * 1024,
+    },
+    {
+      name: '/exports/bids.csv (first batch)',
+      urls: withFilters('/exports/bids.csv', ['', ...exportFilters(['bid-opening'])]).slice(0, count),
+      firstBytes: 64 * 1024,
+    },
+    {
+      name: '/exports/awards.csv (first batch)',
+      urls: withFilters('/exports/awards.csv', ['', ...exportFilters(['result', 'deal', 'contract'])]).slice(0, count),
+      firstBytes: 64 * 1024,
+    },
   ];
 }
 

@@ -26,10 +26,29 @@ export async function fillNotices(db: Database, count: number, end: Date, log: (
       const projectId = `DL2102-BP${String(serial).padStart(10, '0')}`;
       const created = new Date(at);
       projects.push([
-        projectId, `A02-2102-B${serial}`, `E2102${String(serial).padStart(10, '0')}`, p.category, p.regionCode, p.name,
-        'budget', r.int(100000, 900000000), '万元', 1, 'DL2102', toDb(created), toDb(created), toDb(created),
+        projectId,
+        `A02-2102-B${serial}`,
+        `E2102${String(serial).padStart(10, '0')}`,
+        p.category,
+        p.regionCode,
+        p.name,
+        'budget',
+        r.int(100000, 900000000),
+        '万元',
+        1,
+        'DL2102',
+        toDb(created),
+        toDb(created),
+        toDb(created),
       ]);
-      p.parties.forEach((name, i) => parties.push([projectId, i === 0 ? 'tenderer' : 'agency', name, `91210200MA${String(serial % 1e7).padStart(7, '0')}X`]));
+      p.parties.forEach((name, i) =>
+        parties.push([
+          projectId,
+          i === 0 ? 'tenderer' : 'agency',
+          name,
+          `91210200MA${String(serial % 1e7).padStart(7, '0')}X`,
+        ]),
+      );
       for (const n of p.notices) {
         if (written + notices.length >= count) break;
         at += step * (0.5 + r.next());
@@ -39,16 +58,71 @@ export async function fillNotices(db: Database, count: number, end: Date, log: (
         const status = r.next() < 0.02 ? 'draft' : 'published';
         const withdrawn = status === 'published' && r.next() < 0.01;
         notices.push([
-          id, projectId, n.type, n.category, n.regionCode, n.title, n.body, '{}', status,
-          status === 'published' ? toDb(published) : null, 'DL2102', id, toDb(published), toDb(published), 1,
+          id,
+          projectId,
+          n.type,
+          n.category,
+          n.regionCode,
+          n.title,
+          n.body,
+          '{}',
+          status,
+          status === 'published' ? toDb(published) : null,
+          'DL2102',
+          id,
+          toDb(published),
+          toDb(published),
+          1,
           withdrawn ? toDb(published) : null,
         ]);
       }
     }
     await db.transaction(async (em) => {
-      await insertRows(em, 'project', ['id', 'deal_code', 'tender_code', 'category', 'region_code', 'name', 'price_kind', 'price_fen', 'price_unit', 'fully_online', 'source_platform', 'created_at', 'updated_at', 'first_published_at'], projects);
+      await insertRows(
+        em,
+        'project',
+        [
+          'id',
+          'deal_code',
+          'tender_code',
+          'category',
+          'region_code',
+          'name',
+          'price_kind',
+          'price_fen',
+          'price_unit',
+          'fully_online',
+          'source_platform',
+          'created_at',
+          'updated_at',
+          'first_published_at',
+        ],
+        projects,
+      );
       await insertRows(em, 'project_party', ['project_id', 'role', 'name', 'credit_code'], parties);
-      await insertRows(em, 'notice', ['id', 'project_id', 'type', 'category', 'region_code', 'title', 'body', 'details', 'status', 'published_at', 'source_platform', 'source_id', 'created_at', 'updated_at', 'version', 'withdrawn_at'], notices);
+      await insertRows(
+        em,
+        'notice',
+        [
+          'id',
+          'project_id',
+          'type',
+          'category',
+          'region_code',
+          'title',
+          'body',
+          'details',
+          'status',
+          'published_at',
+          'source_platform',
+          'source_id',
+          'created_at',
+          'updated_at',
+          'version',
+          'withdrawn_at',
+        ],
+        notices,
+      );
     });
     written += notices.length;
     if (written % 50000 < 2000 || written === count) log(`  ${written} notices`);
@@ -66,6 +140,9 @@ async function insertRows(em: EntityManager, table: string, columns: string[], r
   const placeholders = `(${columns.map(() => '?').join(', ')})`;
   for (let i = 0; i < rows.length; i += perStatement) {
     const chunk = rows.slice(i, i + perStatement);
-    await em.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}`, chunk.flat());
+    await em.query(
+      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}`,
+      chunk.flat(),
+    );
   }
 }

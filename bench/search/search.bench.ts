@@ -42,13 +42,20 @@ const CASES: Case[] = [
   { label: 'project code: E21020000012345', filter: { q: 'E21020000012345' } },
   { label: 'two terms: 道路 绿化', filter: { q: '道路 绿化' } },
   { label: 'two terms: 绿化 甘井子区', filter: { q: '绿化 甘井子区' } },
-  { label: '道路 + category municipal + region 210211', filter: { q: '道路', category: 'municipal', region: '210211' } },
+  {
+    label: '道路 + category municipal + region 210211',
+    filter: { q: '道路', category: 'municipal', region: '210211' },
+  },
   { label: '道路 + dates 2025-01-01…2025-06-30', filter: { q: '道路', from: '2025-01-01', to: '2025-06-30' } },
   { label: 'no match: 量子计算', filter: { q: '量子计算' } },
 ];
 
 /** Cases whose plans are printed. */
-const EXPLAINED = ['two characters, common: 道路', 'six characters: 道路改造工程', '道路 + category municipal + region 210211'];
+const EXPLAINED = [
+  'two characters, common: 道路',
+  'six characters: 道路改造工程',
+  '道路 + category municipal + region 210211',
+];
 
 export const searchBenchmark: Benchmark = {
   name: 'search',
@@ -60,7 +67,11 @@ export const searchBenchmark: Benchmark = {
     const target = await benchDatabase(base, count);
     const captured: { sql: string; parameters: unknown[] }[] = [];
     let capture = false;
-    const dataSource = new DataSource({ ...dataSourceOptions(target.config, ENTITIES), logger: captureLogger((sql, parameters) => capture && captured.push({ sql, parameters })), logging: ['query'] } as never);
+    const dataSource = new DataSource({
+      ...dataSourceOptions(target.config, ENTITIES),
+      logger: captureLogger((sql, parameters) => capture && captured.push({ sql, parameters })),
+      logging: ['query'],
+    } as never);
     await dataSource.initialize();
     await runMigrations(dataSource);
     try {
@@ -72,10 +83,14 @@ export const searchBenchmark: Benchmark = {
 
       const one = async (sql: string) => Number(Object.values((await db.manager.query(sql))[0])[0]);
       const existing = await one('SELECT COUNT(*) FROM notice');
-      const complete = existing === count && (await one(`SELECT COUNT(*) FROM notice WHERE status = 'published'`)) === (await one('SELECT COUNT(*) FROM notice_search_text'));
+      const complete =
+        existing === count &&
+        (await one(`SELECT COUNT(*) FROM notice WHERE status = 'published'`)) ===
+          (await one('SELECT COUNT(*) FROM notice_search_text'));
       let built: string;
       if (!complete) {
-        if (existing && existing !== count) throw new Error(`the bench database holds ${existing} notices, not ${count}: remove it or set BENCH_NOTICES`);
+        if (existing && existing !== count)
+          throw new Error(`the bench database holds ${existing} notices, not ${count}: remove it or set BENCH_NOTICES`);
         let t = Date.now();
         let filled = 'Notices reused';
         if (!existing) {
@@ -134,7 +149,13 @@ export const searchBenchmark: Benchmark = {
         await list(filterOf(c));
         capture = false;
         for (const { sql, parameters } of captured) {
-          const kind = /\) matches$/.test(sql) ? 'total, counted up to the cap' : /notice_search_gram_count WHERE gram = \?$/.test(sql) ? 'total, from the counts' : /\bcnt\b/.test(sql) ? 'total' : 'first page';
+          const kind = /\) matches$/.test(sql)
+            ? 'total, counted up to the cap'
+            : /notice_search_gram_count WHERE gram = \?$/.test(sql)
+              ? 'total, from the counts'
+              : /\bcnt\b/.test(sql)
+                ? 'total'
+                : 'first page';
           plans.push(`${label} — ${kind}:`, ...(await explain(db, sql, parameters)).map((l) => `    ${l}`), '');
         }
       }
@@ -143,7 +164,8 @@ export const searchBenchmark: Benchmark = {
         const [page, l, exact] = [t[`${c.label}:page`], t[`${c.label}:list`], exactMs[c.label]];
         return `| ${c.label} | ${found[c.label].toLocaleString('en')} | ${ms(page)} | ${ratio(page, t['base:page'])} | ${ms(l)} | **${ratio(l, t['base:list'])}** | ${ms(exact)} |`;
       });
-      const worst = (key: string, base: string) => Math.max(...CASES.map((c) => t[`${c.label}:${key}`] / t[base])).toFixed(2);
+      const worst = (key: string, base: string) =>
+        Math.max(...CASES.map((c) => t[`${c.label}:${key}`] / t[base])).toFixed(2);
       const scans = plans.filter((l) => SCAN_OF_NOTICE.test(l));
       const section = [
         `## Search — ${version}, ${count.toLocaleString('en')} notices`,
@@ -182,7 +204,10 @@ export const searchBenchmark: Benchmark = {
 /** SQLite: "SCAN n"; MySQL/MariaDB: access type ALL or a full index scan on table n. */
 const SCAN_OF_NOTICE = /^\s*(.*\bSCAN n\b(?! USING)|.*\btable=n\b.*\btype=(ALL|index)\b)/;
 
-async function benchDatabase(base: DatabaseConfig, count: number): Promise<{ kind: 'sqlite' | 'mariadb' | 'mysql'; config: DatabaseConfig; drop: () => Promise<void> }> {
+async function benchDatabase(
+  base: DatabaseConfig,
+  count: number,
+): Promise<{ kind: 'sqlite' | 'mariadb' | 'mysql'; config: DatabaseConfig; drop: () => Promise<void> }> {
   const keep = process.env.BENCH_KEEP === '1';
   if (base.kind === 'sqlite') {
     const dir = join(projectRoot(), 'bench', 'tmp');
@@ -217,7 +242,9 @@ async function serverVersion(db: Database): Promise<string> {
 /** Fresh statistics after the bulk load, as a long-running database would have. */
 async function analyze(db: Database) {
   if (db.dialect === 'sqlite') await db.manager.query('ANALYZE');
-  else for (const t of ['notice', 'notice_search_gram', 'notice_search_text', 'notice_search_gram_count']) await db.manager.query(`ANALYZE TABLE ${t}`);
+  else
+    for (const t of ['notice', 'notice_search_gram', 'notice_search_text', 'notice_search_gram_count'])
+      await db.manager.query(`ANALYZE TABLE ${t}`);
 }
 
 async function indexStats(db: Database, config: DatabaseConfig): Promise<string> {
@@ -247,5 +274,12 @@ async function explain(db: Database, sql: string, parameters: unknown[]): Promis
 
 function captureLogger(onQuery: (sql: string, parameters: unknown[]) => void): Logger {
   const noop = () => undefined;
-  return { logQuery: (sql, parameters) => onQuery(sql, (parameters as unknown[] | undefined) ?? []), logQueryError: noop, logQuerySlow: noop, logSchemaBuild: noop, logMigration: noop, log: noop };
+  return {
+    logQuery: (sql, parameters) => onQuery(sql, (parameters as unknown[] | undefined) ?? []),
+    logQueryError: noop,
+    logQuerySlow: noop,
+    logSchemaBuild: noop,
+    logMigration: noop,
+    log: noop,
+  };
 }

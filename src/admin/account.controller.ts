@@ -27,9 +27,19 @@ export class AdminAccountController {
   }
 
   @Post('password')
-  async changePassword(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
+  async changePassword(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: Record<string, unknown>,
+    @CurrentActor() actor: Actor,
+  ) {
     try {
-      await this.users.changeOwnPassword(actor, field(body, 'currentPassword'), field(body, 'newPassword'), staffAuthOf(req)?.sessionId ?? null);
+      await this.users.changeOwnPassword(
+        actor,
+        field(body, 'currentPassword'),
+        field(body, 'newPassword'),
+        staffAuthOf(req)?.sessionId ?? null,
+      );
     } catch (e) {
       return render(res, 'admin/password', { title: '修改密码', errors: errorMap(fieldErrorsOf(e)) }, 400);
     }
@@ -48,7 +58,12 @@ export class AdminAccountController {
     try {
       await this.secondFactor.confirm(actor, field(body, 'code'));
     } catch (e) {
-      return render(res, 'admin/totp', { title: '两步验证', errors: errorMap(fieldErrorsOf(e)), ...(await this.totpModel(actor)) }, 400);
+      return render(
+        res,
+        'admin/totp',
+        { title: '两步验证', errors: errorMap(fieldErrorsOf(e)), ...(await this.totpModel(actor)) },
+        400,
+      );
     }
     seeOther(res, '/admin/account/2fa?done=totp-enabled');
   }
@@ -56,25 +71,50 @@ export class AdminAccountController {
   @Post('2fa/disable')
   async disable(@Res() res: Response, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     if (await this.secondFactor.isRequired()) {
-      return render(res, 'admin/totp', { title: '两步验证', error: '管理员已要求所有工作人员使用两步验证，不能关闭', ...(await this.totpModel(actor)) }, 409);
+      return render(
+        res,
+        'admin/totp',
+        {
+          title: '两步验证',
+          error: '管理员已要求所有工作人员使用两步验证，不能关闭',
+          ...(await this.totpModel(actor)),
+        },
+        409,
+      );
     }
     try {
       await this.secondFactor.disable(actor, actor.userId, field(body, 'code'));
     } catch (e) {
-      return render(res, 'admin/totp', { title: '两步验证', errors: errorMap(fieldErrorsOf(e)), ...(await this.totpModel(actor)) }, 400);
+      return render(
+        res,
+        'admin/totp',
+        { title: '两步验证', errors: errorMap(fieldErrorsOf(e)), ...(await this.totpModel(actor)) },
+        400,
+      );
     }
     seeOther(res, '/admin/account/2fa?done=totp-disabled');
   }
 
   private async totpModel(actor: Actor) {
-    const [enabled, required] = await Promise.all([this.secondFactor.isEnabled(actor.userId), this.secondFactor.isRequired()]);
+    const [enabled, required] = await Promise.all([
+      this.secondFactor.isEnabled(actor.userId),
+      this.secondFactor.isRequired(),
+    ]);
     if (enabled) return { enabled, required };
     const secret = (await this.secondFactor.pendingSecret(actor.userId))!;
     const uri = otpauthUri(secret, this.config.site.name, actor.username);
     const svg = await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
     return {
-      enabled, required, uri, secret: groupedSecret(secret),
-      qr: svg.trim().replace('<svg ', '<svg class="qr" role="img" aria-label="两步验证绑定二维码（内容即下方的 otpauth 地址）" focusable="false" '),
+      enabled,
+      required,
+      uri,
+      secret: groupedSecret(secret),
+      qr: svg
+        .trim()
+        .replace(
+          '<svg ',
+          '<svg class="qr" role="img" aria-label="两步验证绑定二维码（内容即下方的 otpauth 地址）" focusable="false" ',
+        ),
     };
   }
 }

@@ -8,12 +8,19 @@ export const TOTP_ENROLMENT_PATH = '/admin/account/2fa';
 
 /** Only a back-office path may be returned to after signing in (no open redirect). */
 export function safeAdminPath(next: unknown): string {
-  return typeof next === 'string' && next.length <= 2000 && /^\/admin(\/|\?|$)/.test(next) && !/[\\\r\n]|\/\//.test(next) && !next.startsWith(LOGIN_PATH)
+  return typeof next === 'string' &&
+    next.length <= 2000 &&
+    /^\/admin(\/|\?|$)/.test(next) &&
+    !/[\\\r\n]|\/\//.test(next) &&
+    !next.startsWith(LOGIN_PATH)
     ? next
     : '/admin';
 }
 
-export const loginUrl = (next?: string) => (next && safeAdminPath(next) !== '/admin' ? `${LOGIN_PATH}?next=${encodeURIComponent(safeAdminPath(next))}` : LOGIN_PATH);
+export const loginUrl = (next?: string) =>
+  next && safeAdminPath(next) !== '/admin'
+    ? `${LOGIN_PATH}?next=${encodeURIComponent(safeAdminPath(next))}`
+    : LOGIN_PATH;
 
 const isLoginPath = (path: string) => path === LOGIN_PATH || path.startsWith(`${LOGIN_PATH}/`);
 // What a user who must still enrol in two-factor sign-in may reach.
@@ -47,11 +54,21 @@ export class AdminGate implements NestMiddleware {
     if (auth.mustEnrolTotp && !ENROLMENT_PATHS.includes(path)) return res.redirect(303, TOTP_ENROLMENT_PATH);
     const role = auth.actor.role;
     res.locals.admin = {
-      me: { username: auth.actor.username, displayName: auth.actor.displayName, roleName: { clerk: '录入员', reviewer: '审核员', admin: '管理员' }[role] },
+      me: {
+        username: auth.actor.username,
+        displayName: auth.actor.displayName,
+        roleName: { clerk: '录入员', reviewer: '审核员', admin: '管理员' }[role],
+      },
       csrf: auth.csrfToken,
-      nav: auth.mustEnrolTotp ? [] : ADMIN_TEXT.nav.filter((n) => n.roles.includes(role)).map((n) => ({
-        href: n.href, label: n.label, current: n.href === '/admin' ? path === '/admin' : path === n.href || path.startsWith(`${n.href}/`),
-      })),
+      nav: auth.mustEnrolTotp
+        ? []
+        : ADMIN_TEXT.nav
+            .filter((n) => n.roles.includes(role))
+            .map((n) => ({
+              href: n.href,
+              label: n.label,
+              current: n.href === '/admin' ? path === '/admin' : path === n.href || path.startsWith(`${n.href}/`),
+            })),
     };
     next();
   }

@@ -25,9 +25,10 @@ export class AdminReadService {
   }
 
   async project(id: unknown): Promise<Project> {
-    const project = typeof id === 'string' && id && id.length <= 80
-      ? await this.db.manager.findOne(Project, { where: { id }, relations: { parties: true, lots: true } })
-      : null;
+    const project =
+      typeof id === 'string' && id && id.length <= 80
+        ? await this.db.manager.findOne(Project, { where: { id }, relations: { parties: true, lots: true } })
+        : null;
     if (!project) throw notFound('项目');
     project.parties.sort((a, b) => a.id - b.id);
     project.lots.sort((a, b) => a.id - b.id);
@@ -35,7 +36,11 @@ export class AdminReadService {
   }
 
   notices(filter: NoticeListFilter): Promise<Notice[]> {
-    const qb = this.db.manager.createQueryBuilder(Notice, 'n').orderBy('n.updated_at', 'DESC').addOrderBy('n.id', 'DESC').limit(filter.limit ?? 100);
+    const qb = this.db.manager
+      .createQueryBuilder(Notice, 'n')
+      .orderBy('n.updated_at', 'DESC')
+      .addOrderBy('n.id', 'DESC')
+      .limit(filter.limit ?? 100);
     if (filter.status) qb.andWhere('n.status = :status', { status: filter.status });
     if (filter.projectId) qb.andWhere('n.project_id = :projectId', { projectId: filter.projectId });
     if (filter.authorId) qb.andWhere('n.author_id = :authorId', { authorId: filter.authorId });
@@ -44,17 +49,28 @@ export class AdminReadService {
 
   /** Published notices of a project that a correction or withdrawal may concern. */
   targets(projectId: string): Promise<Notice[]> {
-    return this.db.manager.find(Notice, { where: { projectId, status: 'published', withdrawnAt: IsNull() }, order: { publishedAt: 'ASC', id: 'ASC' } })
+    return this.db.manager
+      .find(Notice, {
+        where: { projectId, status: 'published', withdrawnAt: IsNull() },
+        order: { publishedAt: 'ASC', id: 'ASC' },
+      })
       .then((list) => list.filter((n) => n.type !== 'withdrawal'));
   }
 
   /** The published trail of a project, in log order (the public project page's). */
   trail(projectId: string): Promise<Notice[]> {
-    return this.db.manager.find(Notice, { where: { projectId, status: 'published' }, order: { logSeq: 'ASC', id: 'ASC' } });
+    return this.db.manager.find(Notice, {
+      where: { projectId, status: 'published' },
+      order: { logSeq: 'ASC', id: 'ASC' },
+    });
   }
 
   projects(q: string | undefined, limit = 100): Promise<Project[]> {
-    const qb = this.db.manager.createQueryBuilder(Project, 'p').orderBy('p.created_at', 'DESC').addOrderBy('p.id', 'DESC').limit(limit);
+    const qb = this.db.manager
+      .createQueryBuilder(Project, 'p')
+      .orderBy('p.created_at', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .limit(limit);
     // LIKE's wildcards are dropped rather than escaped: the two databases escape differently.
     const term = (q ?? '').replace(/[\\%_]/g, '').trim();
     if (term) qb.where('(p.name LIKE :q OR p.deal_code LIKE :q OR p.tender_code LIKE :q)', { q: `%${term}%` });

@@ -22,8 +22,15 @@ import { AdminUsersController } from './users.controller.js';
 @Module({
   imports: [AuditModule, TradingModule, AuthModule, AttachmentsModule, PublishingModule],
   controllers: [
-    AdminLoginController, AdminAccountController, AdminDashboardController, AdminProjectsController, AdminNoticesController,
-    AdminUsersController, AdminApiKeysController, AdminRulesController, AdminAuditController,
+    AdminLoginController,
+    AdminAccountController,
+    AdminDashboardController,
+    AdminProjectsController,
+    AdminNoticesController,
+    AdminUsersController,
+    AdminApiKeysController,
+    AdminRulesController,
+    AdminAuditController,
     AuditApiController,
   ],
   providers: [AdminReadService],
@@ -31,7 +38,9 @@ import { AdminUsersController } from './users.controller.js';
 export class AdminModule implements NestModule {
   configure(consumer: MiddlewareConsumer) {
     // The gate first: an anonymous upload is turned away before its body is read.
-    consumer.apply(AdminGate).forRoutes({ path: 'admin', method: RequestMethod.ALL }, { path: 'admin/{*rest}', method: RequestMethod.ALL });
+    consumer
+      .apply(AdminGate)
+      .forRoutes({ path: 'admin', method: RequestMethod.ALL }, { path: 'admin/{*rest}', method: RequestMethod.ALL });
     consumer.apply(AttachmentUpload).forRoutes({ path: 'admin/notices/:id/attachments', method: RequestMethod.POST });
     consumer.apply(CsvUpload).forRoutes({ path: 'admin/projects/:id/import', method: RequestMethod.POST });
   }

@@ -25,11 +25,25 @@ export class AdminApiKeysController {
   async create(@Res() res: Response, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const userId = Number(field(body, 'userId'));
     try {
-      const created = await this.apiKeys.createApiKey(actor, Number.isSafeInteger(userId) ? userId : 0, field(body, 'name'));
+      const created = await this.apiKeys.createApiKey(
+        actor,
+        Number.isSafeInteger(userId) ? userId : 0,
+        field(body, 'name'),
+      );
       // The only page that ever shows the key: not cached, not redirected to.
       render(res, 'admin/api-keys', { title: 'API 密钥', created, ...(await this.model()) }, 201);
     } catch (e) {
-      render(res, 'admin/api-keys', { title: 'API 密钥', errors: errorMap(fieldErrorsOf(e)), name: field(body, 'name'), ...(await this.model(userId)) }, 400);
+      render(
+        res,
+        'admin/api-keys',
+        {
+          title: 'API 密钥',
+          errors: errorMap(fieldErrorsOf(e)),
+          name: field(body, 'name'),
+          ...(await this.model(userId)),
+        },
+        400,
+      );
     }
   }
 
@@ -43,7 +57,9 @@ export class AdminApiKeysController {
     const [keys, users] = await Promise.all([this.apiKeys.listApiKeys(), this.users.listUsers()]);
     return {
       keys,
-      users: users.filter((u) => u.active).map((u) => ({ id: u.id, label: `${u.displayName}（${u.username}）`, selected: u.id === selectedUser })),
+      users: users
+        .filter((u) => u.active)
+        .map((u) => ({ id: u.id, label: `${u.displayName}（${u.username}）`, selected: u.id === selectedUser })),
     };
   }
 }

@@ -11,7 +11,10 @@ import { AuditPageDto } from '../audit/audit-page.dto.js';
 const IsChinaDate = () =>
   ValidateBy({
     name: 'isChinaDate',
-    validator: { validate: (v) => typeof v === 'string' && isValidChinaDate(v), defaultMessage: () => '必须是有效的日期，格式为 YYYY-MM-DD' },
+    validator: {
+      validate: (v) => typeof v === 'string' && isValidChinaDate(v),
+      defaultMessage: () => '必须是有效的日期，格式为 YYYY-MM-DD',
+    },
   });
 
 @ApiFromValidation()
@@ -33,7 +36,12 @@ export class AuditApiController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
-  @ApiReply({ summary: '审计日志（谁在何时从何处改了什么，含修改前后内容）', description: '按编号倒序分页：下一页以 nextBefore 作为 before。', type: AuditPageDto, errors: [400] })
+  @ApiReply({
+    summary: '审计日志（谁在何时从何处改了什么，含修改前后内容）',
+    description: '按编号倒序分页：下一页以 nextBefore 作为 before。',
+    type: AuditPageDto,
+    errors: [400],
+  })
   search(@Query() query: AuditQuery) {
     return this.audit.search(query);
   }

@@ -20,8 +20,14 @@ export class AdminAuditController {
     render(res, 'admin/audit', {
       title: '审计日志',
       filter: kept,
-      items: page.items.map((a) => ({ ...a, before: a.before === null ? null : JSON.stringify(a.before, null, 2), after: a.after === null ? null : JSON.stringify(a.after, null, 2) })),
-      next: page.nextBefore ? `/admin/audit?${new URLSearchParams({ ...kept, before: String(page.nextBefore) })}` : null,
+      items: page.items.map((a) => ({
+        ...a,
+        before: a.before === null ? null : JSON.stringify(a.before, null, 2),
+        after: a.after === null ? null : JSON.stringify(a.after, null, 2),
+      })),
+      next: page.nextBefore
+        ? `/admin/audit?${new URLSearchParams({ ...kept, before: String(page.nextBefore) })}`
+        : null,
     });
   }
 }

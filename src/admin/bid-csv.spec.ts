@@ -23,8 +23,20 @@ describe('bid-opening CSV', () => {
     expect(result.fileProblem).toBeNull();
     expect(result.encoding).toBe(encoding === 'GBK' ? 'GBK' : 'UTF-8');
     expect(result.bids).toEqual([
-      { bidder: '大连建工集团有限公司', creditCode: code(1), price: { form: 'amount', value: '11805000.00', unit: '元' }, duration: '365日历天', quality: '合格', projectManager: '王五' },
-      { bidder: '大连市政建设有限公司（联合体）', creditCode: code(2), price: { form: 'amount', value: '1180.5', unit: '万元' }, remark: '含"暂列金额"' },
+      {
+        bidder: '大连建工集团有限公司',
+        creditCode: code(1),
+        price: { form: 'amount', value: '11805000.00', unit: '元' },
+        duration: '365日历天',
+        quality: '合格',
+        projectManager: '王五',
+      },
+      {
+        bidder: '大连市政建设有限公司（联合体）',
+        creditCode: code(2),
+        price: { form: 'amount', value: '1180.5', unit: '万元' },
+        remark: '含"暂列金额"',
+      },
       { bidder: '辽宁路桥有限公司', creditCode: code(3), price: { form: 'down-rate', value: '3.5', unit: '%' } },
     ]);
     expect(result.lines).toEqual([2, 3, 4]);
@@ -40,16 +52,27 @@ describe('bid-opening CSV', () => {
     );
     const result = parseBidCsv(Buffer.from(bad));
     expect(result.bids).toEqual([]);
-    expect(result.problems.map((p) => [p.line, p.problems.length])).toEqual([[3, 1], [4, 1], [5, 3], [6, 1]]);
+    expect(result.problems.map((p) => [p.line, p.problems.length])).toEqual([
+      [3, 1],
+      [4, 1],
+      [5, 3],
+      [6, 1],
+    ]);
     expect(result.problems[0].problems[0]).toContain('统一社会信用代码“91210200MA0000001X”无效');
     expect(result.problems[1].problems[0]).toMatch(/最多2位小数/);
-    expect(result.problems[2].problems).toEqual(['投标人名称应为 2 到 200 个字符', '统一社会信用代码与第 2 行重复', expect.stringContaining('报价形式“折让”应为')]);
+    expect(result.problems[2].problems).toEqual([
+      '投标人名称应为 2 到 200 个字符',
+      '统一社会信用代码与第 2 行重复',
+      expect.stringContaining('报价形式“折让”应为'),
+    ]);
     expect(result.problems[3].problems).toEqual(['报价为空']);
   });
 
   it('names what is wrong with the file itself', () => {
     expect(parseBidCsv(Buffer.from('')).fileProblem).toBe('文件是空的');
-    expect(parseBidCsv(Buffer.from('名称,代码\r\n')).fileProblem).toContain('缺少列：投标人名称、统一社会信用代码、报价');
+    expect(parseBidCsv(Buffer.from('名称,代码\r\n')).fileProblem).toContain(
+      '缺少列：投标人名称、统一社会信用代码、报价',
+    );
     expect(parseBidCsv(Buffer.from(csv()))).toMatchObject({ fileProblem: '文件只有表头，没有投标记录' });
     expect(parseBidCsv(Buffer.from(csv('1,"未闭合,x'))).fileProblem).toBe('第 2 行的引号未闭合');
     expect(decodeCsv(iconv.encode('投标人名称', 'gbk')).text).toBe('投标人名称');

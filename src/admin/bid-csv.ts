@@ -21,7 +21,12 @@ export const BID_CSV_COLUMNS = [
 ] as const;
 
 export const BID_CSV_MAX_ROWS = 500;
-const FORM_BY_LABEL = new Map<string, string>(Object.entries(PRICE_FORMS).flatMap(([slug, { label }]) => [[label, slug], [slug, slug]]));
+const FORM_BY_LABEL = new Map<string, string>(
+  Object.entries(PRICE_FORMS).flatMap(([slug, { label }]) => [
+    [label, slug],
+    [slug, slug],
+  ]),
+);
 const MAX_LENGTH: Record<string, number> = { duration: 100, quality: 100, projectManager: 50, remark: 500 };
 
 export interface ImportedBid {
@@ -52,7 +57,13 @@ export function decodeCsv(bytes: Buffer): { text: string; encoding: 'UTF-8' | 'G
 }
 
 /** Every row checked; bids only when every row is valid (all or nothing), else every problem by line. */
-export function parseBidCsv(bytes: Buffer): { bids: ImportedBid[]; lines: number[]; problems: BidRowProblem[]; fileProblem: string | null; encoding: string } {
+export function parseBidCsv(bytes: Buffer): {
+  bids: ImportedBid[];
+  lines: number[];
+  problems: BidRowProblem[];
+  fileProblem: string | null;
+  encoding: string;
+} {
   const { text, encoding } = decodeCsv(bytes);
   const empty = { bids: [], lines: [], problems: [], encoding };
   let records: { line: number; fields: string[] }[];
@@ -65,10 +76,15 @@ export function parseBidCsv(bytes: Buffer): { bids: ImportedBid[]; lines: number
   if (!records.length) return { ...empty, fileProblem: '文件是空的' };
   const header = records[0].fields.map((h) => h.trim());
   const missing = BID_CSV_COLUMNS.filter((c) => c.required && !header.includes(c.header)).map((c) => c.header);
-  if (missing.length) return { ...empty, fileProblem: `第 1 行（表头）缺少列：${missing.join('、')}。表头应包含：${BID_CSV_COLUMNS.map((c) => c.header).join(',')}` };
+  if (missing.length)
+    return {
+      ...empty,
+      fileProblem: `第 1 行（表头）缺少列：${missing.join('、')}。表头应包含：${BID_CSV_COLUMNS.map((c) => c.header).join(',')}`,
+    };
   const rows = records.slice(1);
   if (!rows.length) return { ...empty, fileProblem: '文件只有表头，没有投标记录' };
-  if (rows.length > BID_CSV_MAX_ROWS) return { ...empty, fileProblem: `一次最多导入 ${BID_CSV_MAX_ROWS} 条投标记录，文件有 ${rows.length} 条` };
+  if (rows.length > BID_CSV_MAX_ROWS)
+    return { ...empty, fileProblem: `一次最多导入 ${BID_CSV_MAX_ROWS} 条投标记录，文件有 ${rows.length} 条` };
 
   const bids: ImportedBid[] = [];
   const problems: BidRowProblem[] = [];
@@ -82,13 +98,19 @@ export function parseBidCsv(bytes: Buffer): { bids: ImportedBid[]; lines: number
     const bidder = cell('bidder');
     if ([...bidder].length < 2 || [...bidder].length > 200) found.push('投标人名称应为 2 到 200 个字符');
     const creditCode = cell('creditCode').toUpperCase();
-    if (!isValidCreditCode(creditCode)) found.push(`统一社会信用代码“${cell('creditCode')}”无效（18 位，校验位按 GB 32100-2015 计算）`);
+    if (!isValidCreditCode(creditCode))
+      found.push(`统一社会信用代码“${cell('creditCode')}”无效（18 位，校验位按 GB 32100-2015 计算）`);
     else if (seen.has(creditCode)) found.push(`统一社会信用代码与第 ${seen.get(creditCode)} 行重复`);
     else seen.set(creditCode, line);
     const form = cell('form') ? FORM_BY_LABEL.get(cell('form')) : 'amount';
     const unit = cell('unit') || (form === 'amount' || form === 'unit-price' ? '元' : '%');
     const value = cell('value').replace(/[,，\s]/g, '');
-    if (!form) found.push(`报价形式“${cell('form')}”应为 ${Object.values(PRICE_FORMS).map((f) => f.label).join('、')} 之一`);
+    if (!form)
+      found.push(
+        `报价形式“${cell('form')}”应为 ${Object.values(PRICE_FORMS)
+          .map((f) => f.label)
+          .join('、')} 之一`,
+      );
     else {
       try {
         parsePrice({ form, value, unit });
@@ -100,7 +122,8 @@ export function parseBidCsv(bytes: Buffer): { bids: ImportedBid[]; lines: number
     const extra: Record<string, string> = {};
     for (const key of ['duration', 'quality', 'projectManager', 'remark']) {
       const v = cell(key);
-      if (v.length > MAX_LENGTH[key]) found.push(`${BID_CSV_COLUMNS.find((c) => c.key === key)!.header}不能超过 ${MAX_LENGTH[key]} 个字符`);
+      if (v.length > MAX_LENGTH[key])
+        found.push(`${BID_CSV_COLUMNS.find((c) => c.key === key)!.header}不能超过 ${MAX_LENGTH[key]} 个字符`);
       else if (v) extra[key] = v;
     }
     if (found.length) problems.push({ line, bidder, problems: found });

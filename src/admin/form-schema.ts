@@ -35,27 +35,64 @@ export const ADD_ROWS_FIELD = '_add';
 const DEFAULT_ROWS = 3;
 
 // ---- shapes used by several forms ----------------------------------------------------------------------
-const UNIT_OPTIONS = [{ value: '元', label: '元' }, { value: '万元', label: '万元' }];
+const UNIT_OPTIONS = [
+  { value: '元', label: '元' },
+  { value: '万元', label: '万元' },
+];
 export const amount = (key: string, label: string, required = false): FieldSpec => ({
-  key, label, kind: 'group', required, inline: true, presentIf: 'value',
-  fields: [{ key: 'value', label: '金额', kind: 'text' }, { key: 'unit', label: '单位', kind: 'select', options: UNIT_OPTIONS }],
+  key,
+  label,
+  kind: 'group',
+  required,
+  inline: true,
+  presentIf: 'value',
+  fields: [
+    { key: 'value', label: '金额', kind: 'text' },
+    { key: 'unit', label: '单位', kind: 'select', options: UNIT_OPTIONS },
+  ],
 });
 export const PRICE_FORM_OPTIONS = [
-  { value: 'amount', label: '报价金额' }, { value: 'down-rate', label: '下浮率' }, { value: 'fee-rate', label: '费率' }, { value: 'discount', label: '折扣率' }, { value: 'unit-price', label: '单价' },
+  { value: 'amount', label: '报价金额' },
+  { value: 'down-rate', label: '下浮率' },
+  { value: 'fee-rate', label: '费率' },
+  { value: 'discount', label: '折扣率' },
+  { value: 'unit-price', label: '单价' },
 ];
 export const price = (key: string, label: string, required = false): FieldSpec => ({
-  key, label, kind: 'group', required, inline: true, presentIf: 'value',
+  key,
+  label,
+  kind: 'group',
+  required,
+  inline: true,
+  presentIf: 'value',
   fields: [
     { key: 'form', label: '报价形式', kind: 'select', options: PRICE_FORM_OPTIONS },
     { key: 'value', label: '数值', kind: 'text' },
     { key: 'unit', label: '单位', kind: 'select', options: [...UNIT_OPTIONS, { value: '%', label: '%' }] },
   ],
 });
-const PARTY_FIELDS: FieldSpec[] = [{ key: 'name', label: '名称', kind: 'text', required: true }, { key: 'creditCode', label: '统一社会信用代码', kind: 'text', required: true }];
-export const party = (key: string, label: string, required = false): FieldSpec => ({ key, label, kind: 'group', required, fields: PARTY_FIELDS });
+const PARTY_FIELDS: FieldSpec[] = [
+  { key: 'name', label: '名称', kind: 'text', required: true },
+  { key: 'creditCode', label: '统一社会信用代码', kind: 'text', required: true },
+];
+export const party = (key: string, label: string, required = false): FieldSpec => ({
+  key,
+  label,
+  kind: 'group',
+  required,
+  fields: PARTY_FIELDS,
+});
 export const contactParty = (key: string, label: string, required = false): FieldSpec => ({
-  key, label, kind: 'group', required,
-  fields: [...PARTY_FIELDS, { key: 'address', label: '地址', kind: 'text' }, { key: 'contactName', label: '联系人', kind: 'text' }, { key: 'contactPhone', label: '联系电话', kind: 'text' }],
+  key,
+  label,
+  kind: 'group',
+  required,
+  fields: [
+    ...PARTY_FIELDS,
+    { key: 'address', label: '地址', kind: 'text' },
+    { key: 'contactName', label: '联系人', kind: 'text' },
+    { key: 'contactPhone', label: '联系电话', kind: 'text' },
+  ],
 });
 
 // ---- reading a posted form -------------------------------------------------------------------------
@@ -153,12 +190,22 @@ export interface FormView {
  * Lays out specs with values (stored details or what was posted) and errors by path. `extraRows` adds blank
  * rows to one rows field (the "add rows" button).
  */
-export function viewForm(specs: FieldSpec[], values: Record<string, unknown>, errors: { field: string; message: string }[], prefix = '', extraRows: string | null = null): FormView {
+export function viewForm(
+  specs: FieldSpec[],
+  values: Record<string, unknown>,
+  errors: { field: string; message: string }[],
+  prefix = '',
+  extraRows: string | null = null,
+): FormView {
   const byPath = new Map<string, string[]>();
   for (const e of errors) byPath.set(e.field, [...(byPath.get(e.field) ?? []), e.message]);
   const labels = new Map<string, string>();
   const fields = viewFields(specs, values, prefix, '', { byPath, labels, extraRows });
-  const summary = errors.map((e) => ({ label: labels.get(e.field) ?? e.field, message: e.message, href: labels.has(e.field) ? `#${idOf(e.field)}` : null }));
+  const summary = errors.map((e) => ({
+    label: labels.get(e.field) ?? e.field,
+    message: e.message,
+    href: labels.has(e.field) ? `#${idOf(e.field)}` : null,
+  }));
   return { fields, summary };
 }
 
@@ -170,7 +217,13 @@ interface ViewContext {
 
 const idOf = (name: string) => `f-${name.replace(/[^A-Za-z0-9]+/g, '-')}`;
 
-function viewFields(specs: FieldSpec[], values: Record<string, unknown> | undefined, prefix: string, labelPrefix: string, ctx: ViewContext): FieldView[] {
+function viewFields(
+  specs: FieldSpec[],
+  values: Record<string, unknown> | undefined,
+  prefix: string,
+  labelPrefix: string,
+  ctx: ViewContext,
+): FieldView[] {
   return specs.map((spec) => viewField(spec, values?.[spec.key], join(prefix, spec.key), labelPrefix, ctx));
 }
 
@@ -178,7 +231,12 @@ function viewField(spec: FieldSpec, value: unknown, name: string, labelPrefix: s
   const label = `${labelPrefix}${spec.label}`;
   ctx.labels.set(name, label);
   const view: FieldView = {
-    name, id: idOf(name), label: spec.label, required: spec.required, hint: spec.hint, wide: spec.wide || spec.kind === 'textarea' || spec.kind === 'rows' || spec.kind === 'group',
+    name,
+    id: idOf(name),
+    label: spec.label,
+    required: spec.required,
+    hint: spec.hint,
+    wide: spec.wide || spec.kind === 'textarea' || spec.kind === 'rows' || spec.kind === 'group',
     error: ctx.byPath.get(name)?.join('；'),
     kind: { [spec.kind]: true },
   };
@@ -191,22 +249,41 @@ function viewField(spec: FieldSpec, value: unknown, name: string, labelPrefix: s
   if (spec.kind === 'rows') {
     const rows = Array.isArray(value) ? value : [];
     const step = spec.rows ?? DEFAULT_ROWS;
-    const count = Math.min(spec.max ?? 500, Math.max(rows.length + (ctx.extraRows === name ? step : rows.length ? 1 : step), step));
+    const count = Math.min(
+      spec.max ?? 500,
+      Math.max(rows.length + (ctx.extraRows === name ? step : rows.length ? 1 : step), step),
+    );
     view.columns = spec.fields!.map((f) => ({ label: f.label, required: f.required }));
     view.rows = Array.from({ length: count }, (_, i) => ({
       number: i + 1,
-      cells: viewFields(spec.fields!, isObject(rows[i]) ? rows[i] : undefined, `${name}[${i}]`, `${label} 第 ${i + 1} 行 · `, ctx),
+      cells: viewFields(
+        spec.fields!,
+        isObject(rows[i]) ? rows[i] : undefined,
+        `${name}[${i}]`,
+        `${label} 第 ${i + 1} 行 · `,
+        ctx,
+      ),
     }));
     view.addValue = name;
     return view;
   }
   if (spec.kind === 'select' || spec.kind === 'bool') {
-    const options = spec.kind === 'bool' ? [{ value: 'true', label: '是' }, { value: 'false', label: '否' }] : [...spec.options!];
+    const options =
+      spec.kind === 'bool'
+        ? [
+            { value: 'true', label: '是' },
+            { value: 'false', label: '否' },
+          ]
+        : [...spec.options!];
     const current = value === undefined || value === null ? '' : String(value);
-    view.options = [...(spec.blank !== undefined || spec.kind === 'bool' ? [{ value: '', label: spec.blank ?? '请选择' }] : []), ...options].map((o) => ({ ...o, selected: o.value === current }));
+    view.options = [
+      ...(spec.blank !== undefined || spec.kind === 'bool' ? [{ value: '', label: spec.blank ?? '请选择' }] : []),
+      ...options,
+    ].map((o) => ({ ...o, selected: o.value === current }));
     return view;
   }
-  view.value = value === undefined || value === null ? '' : spec.kind === 'datetime' ? localDateTime(value) : String(value);
+  view.value =
+    value === undefined || value === null ? '' : spec.kind === 'datetime' ? localDateTime(value) : String(value);
   return view;
 }
 

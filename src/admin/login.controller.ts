@@ -17,7 +17,12 @@ import { field, flashOf, render, seeOther } from './form-input.js';
 const LOGIN_CSRF_COOKIE = 'ggzy_login_csrf';
 /** The pending second-factor step of a sign-in. */
 const CHALLENGE_COOKIE = 'ggzy_login_2fa';
-const cookieOptions = (req: Request) => ({ httpOnly: true, sameSite: 'strict' as const, path: LOGIN_PATH, secure: req.secure });
+const cookieOptions = (req: Request) => ({
+  httpOnly: true,
+  sameSite: 'strict' as const,
+  path: LOGIN_PATH,
+  secure: req.secure,
+});
 
 function sameToken(a: string, b: string | null): boolean {
   return !!b && a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
@@ -35,8 +40,14 @@ export class AdminLoginController {
   @Get('admin/login')
   @Public()
   async loginPage(@Req() req: Request, @Res() res: Response, @Query('next') next: unknown) {
-    if (await this.sessions.resolveSession(readCookie(req, SESSION_COOKIE) ?? '')) return seeOther(res, safeAdminPath(next));
-    render(res, 'admin/login', { title: '工作人员登录', csrf: this.loginCsrf(req, res), next: safeAdminPath(next), flash: flashOf(req) });
+    if (await this.sessions.resolveSession(readCookie(req, SESSION_COOKIE) ?? ''))
+      return seeOther(res, safeAdminPath(next));
+    render(res, 'admin/login', {
+      title: '工作人员登录',
+      csrf: this.loginCsrf(req, res),
+      next: safeAdminPath(next),
+      flash: flashOf(req),
+    });
   }
 
   @Post('admin/login')
@@ -45,7 +56,12 @@ export class AdminLoginController {
     const next = safeAdminPath(field(body, 'next'));
     const username = field(body, 'username').trim();
     const again = (message: string, status: number) =>
-      render(res, 'admin/login', { title: '工作人员登录', csrf: this.loginCsrf(req, res), next, username, error: message }, status);
+      render(
+        res,
+        'admin/login',
+        { title: '工作人员登录', csrf: this.loginCsrf(req, res), next, username, error: message },
+        status,
+      );
     if (!this.checkLoginCsrf(req, body)) return again(ADMIN_TEXT.loginCsrf, 403);
     if (!username || !field(body, 'password')) return again('请输入用户名和密码', 400);
     try {
@@ -56,7 +72,8 @@ export class AdminLoginController {
       }
       await this.startSession(req, res, user.id, next);
     } catch (e) {
-      if (e instanceof AppError && (e.code === 'auth.unauthenticated' || e.code.startsWith('rate-limited'))) return again(e.message, e.code === 'auth.unauthenticated' ? 401 : 429);
+      if (e instanceof AppError && (e.code === 'auth.unauthenticated' || e.code.startsWith('rate-limited')))
+        return again(e.message, e.code === 'auth.unauthenticated' ? 401 : 429);
       throw e;
     }
   }
@@ -73,13 +90,24 @@ export class AdminLoginController {
   async totp(@Req() req: Request, @Res() res: Response, @Body() body: Record<string, unknown>) {
     const next = safeAdminPath(field(body, 'next'));
     const token = readCookie(req, CHALLENGE_COOKIE) ?? '';
-    const again = (message: string, status: number) => render(res, 'admin/login-2fa', { title: '两步验证', csrf: this.loginCsrf(req, res), next, error: message }, status);
+    const again = (message: string, status: number) =>
+      render(
+        res,
+        'admin/login-2fa',
+        { title: '两步验证', csrf: this.loginCsrf(req, res), next, error: message },
+        status,
+      );
     if (!this.checkLoginCsrf(req, body)) return again(ADMIN_TEXT.loginCsrf, 403);
     const userId = await this.secondFactor.challengeUser(token);
     const user = userId ? await this.users.findUserById(userId) : null;
     if (!user || !user.active) {
       res.clearCookie(CHALLENGE_COOKIE, cookieOptions(req));
-      return render(res, 'admin/login', { title: '工作人员登录', csrf: this.loginCsrf(req, res), next, error: ADMIN_TEXT.challengeExpired }, 401);
+      return render(
+        res,
+        'admin/login',
+        { title: '工作人员登录', csrf: this.loginCsrf(req, res), next, error: ADMIN_TEXT.challengeExpired },
+        401,
+      );
     }
     try {
       await this.sessions.checkTotp(user, field(body, 'code'), clientAddress(req));

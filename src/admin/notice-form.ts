@@ -28,7 +28,10 @@ export interface NoticeInput {
 }
 
 function specs(ctx: NoticeFormContext): { head: FieldSpec[]; details: FieldSpec[] } {
-  const targets = ctx.targets && !ctx.editing ? ctx.targets.map((n) => ({ value: n.id, label: `${n.title}（${noticeTypeBySlug(n.type)?.name ?? n.type}）` })) : null;
+  const targets =
+    ctx.targets && !ctx.editing
+      ? ctx.targets.map((n) => ({ value: n.id, label: `${n.title}（${noticeTypeBySlug(n.type)?.name ?? n.type}）` }))
+      : null;
   const lots = (ctx.project.lots ?? []).map((l) => ({ value: l.code, label: `${l.code} ${l.name}` }));
   return { head: noticeHeadSpecs(targets), details: noticeDetailSpecs(ctx.type, lots) };
 }
@@ -43,11 +46,19 @@ export function readNoticeForm(ctx: NoticeFormContext, body: unknown): NoticeInp
 export async function checkNoticeInput(ctx: NoticeFormContext, input: NoticeInput): Promise<FieldError[]> {
   const whole = ctx.editing
     ? { title: input.title, body: input.body ?? '', details: input.details }
-    : { projectId: ctx.project.id, type: ctx.type, title: input.title, body: input.body ?? '', details: input.details, targetNoticeId: input.targetNoticeId };
+    : {
+        projectId: ctx.project.id,
+        type: ctx.type,
+        title: input.title,
+        body: input.body ?? '',
+        details: input.details,
+        targetNoticeId: input.targetNoticeId,
+      };
   const { errors } = await validatePlain<object>(ctx.editing ? UpdateNoticeDraftDto : NoticeDraftDto, whole, '');
   const problems = errors.filter((e) => !e.field.startsWith('details'));
   if (ctx.editing && input.title === undefined) problems.push({ field: 'title', message: '必填' });
-  if (ctx.targets && !ctx.editing && !input.targetNoticeId) problems.push({ field: 'targetNoticeId', message: '请选择针对的已发布公告' });
+  if (ctx.targets && !ctx.editing && !input.targetNoticeId)
+    problems.push({ field: 'targetNoticeId', message: '请选择针对的已发布公告' });
   try {
     await validateDetails(ctx.type, input.details);
   } catch (e) {
@@ -58,10 +69,26 @@ export async function checkNoticeInput(ctx: NoticeFormContext, input: NoticeInpu
 }
 
 /** The form's page data: fields with values and errors, the error summary, and the timing rules it broke. */
-export function noticeFormView(ctx: NoticeFormContext, values: NoticeInput, errors: FieldError[], addRows: string | null = null, violations: TimingViolation[] = []) {
+export function noticeFormView(
+  ctx: NoticeFormContext,
+  values: NoticeInput,
+  errors: FieldError[],
+  addRows: string | null = null,
+  violations: TimingViolation[] = [],
+) {
   const { head, details } = specs(ctx);
-  const headView = viewForm(head, values as unknown as Record<string, unknown>, errors.filter((e) => !e.field.startsWith('details')));
-  const detailView = viewForm(details, values.details ?? {}, errors.filter((e) => e.field.startsWith('details')), 'details', addRows);
+  const headView = viewForm(
+    head,
+    values as unknown as Record<string, unknown>,
+    errors.filter((e) => !e.field.startsWith('details')),
+  );
+  const detailView = viewForm(
+    details,
+    values.details ?? {},
+    errors.filter((e) => e.field.startsWith('details')),
+    'details',
+    addRows,
+  );
   // A broken timing rule also marks the date it concerns, where the form has that field.
   for (const v of violations) {
     const input = detailView.fields.find((f) => f.name === `details.${v.to.fact}`);
@@ -77,5 +104,7 @@ export function noticeFormView(ctx: NoticeFormContext, values: NoticeInput, erro
 
 /** The violations carried by a 422 from the timing rules, or null for any other error. */
 export function timingViolations(e: unknown): TimingViolation[] | null {
-  return e instanceof AppError && e.code === 'timing.violation' ? ((e.details as { violations?: TimingViolation[] })?.violations ?? []) : null;
+  return e instanceof AppError && e.code === 'timing.violation'
+    ? ((e.details as { violations?: TimingViolation[] })?.violations ?? [])
+    : null;
 }

@@ -10,7 +10,18 @@ import type { Project } from '../trading/project.entity.js';
  * A notice as the public will see it: the portal's own page model and template, with the notice placed at the
  * end of its project's published trail. A draft simply has no publication time, hash or log entry yet.
  */
-export async function renderPublicPreview(res: Response, notice: Notice, project: Project, published: Notice[], now: Date, config: AppConfig, attachments: AttachmentView[]) {
+export async function renderPublicPreview(
+  res: Response,
+  notice: Notice,
+  project: Project,
+  published: Notice[],
+  now: Date,
+  config: AppConfig,
+  attachments: AttachmentView[],
+) {
   const trail = notice.status === 'published' ? published : [...published, notice];
-  res.render('notice', { layout: 'layouts/main', ...(await noticePageModel(notice, project, trail, new ClockWatch(now), config, attachments)) });
+  res.render('notice', {
+    layout: 'layouts/main',
+    ...(await noticePageModel(notice, project, trail, new ClockWatch(now), config, attachments)),
+  });
 }

@@ -19,12 +19,27 @@ export const uploadFailure = (req: Request) => failures.get(req);
  * CSRF token among its fields. Limits are enforced while reading; a failure is kept for the page, not thrown.
  */
 function multipart(maxBytes: number) {
-  const read = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 40, fieldSize: 200_000, parts: 42 }, defParamCharset: 'utf8' }).single('file');
+  const read = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxBytes, files: 1, fields: 40, fieldSize: 200_000, parts: 42 },
+    defParamCharset: 'utf8',
+  }).single('file');
   return (req: Request, res: Response, next: NextFunction) =>
     read(req, res, (err: unknown) => {
       if (err) {
         const e = err as MulterError;
-        failures.set(req, e.code === 'LIMIT_FILE_SIZE' ? tooLarge(maxBytes) : validationFailed([{ field: 'file', message: e.code === 'LIMIT_UNEXPECTED_FILE' ? '一次只能上传一个文件' : '上传的表单有误，请重新选择文件' }]));
+        failures.set(
+          req,
+          e.code === 'LIMIT_FILE_SIZE'
+            ? tooLarge(maxBytes)
+            : validationFailed([
+                {
+                  field: 'file',
+                  message:
+                    e.code === 'LIMIT_UNEXPECTED_FILE' ? '一次只能上传一个文件' : '上传的表单有误，请重新选择文件',
+                },
+              ]),
+        );
       }
       next();
     });

@@ -11,7 +11,8 @@ import { StaffUsersService } from '../auth/staff-users.service.js';
 import { notFound, validationFailed } from '../http/app-error.js';
 import { errorMap, field, fieldErrorsOf, flashOf, render, seeOther } from './form-input.js';
 
-const roleOptions = (selected?: string) => Object.entries(STAFF_ROLES).map(([value, label]) => ({ value, label, selected: value === selected }));
+const roleOptions = (selected?: string) =>
+  Object.entries(STAFF_ROLES).map(([value, label]) => ({ value, label, selected: value === selected }));
 
 /** Staff accounts, roles, password resets and the mandatory two-factor setting (administrators). */
 @Controller()
@@ -25,17 +26,32 @@ export class AdminUsersController {
 
   @Get('admin/users')
   async list(@Req() req: Request, @Res() res: Response) {
-    render(res, 'admin/users', { title: '用户与角色', flash: flashOf(req), ...(await this.listModel()), roles: roleOptions('clerk') });
+    render(res, 'admin/users', {
+      title: '用户与角色',
+      flash: flashOf(req),
+      ...(await this.listModel()),
+      roles: roleOptions('clerk'),
+    });
   }
 
   @Post('admin/users')
   async create(@Res() res: Response, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
-    const input = { username: field(body, 'username'), displayName: field(body, 'displayName'), role: field(body, 'role') as StaffRole, password: field(body, 'password') };
+    const input = {
+      username: field(body, 'username'),
+      displayName: field(body, 'displayName'),
+      role: field(body, 'role') as StaffRole,
+      password: field(body, 'password'),
+    };
     try {
       await this.users.createUser(actor, input);
     } catch (e) {
       const errors = errorMap(fieldErrorsOf(e));
-      return render(res, 'admin/users', { title: '用户与角色', ...(await this.listModel()), roles: roleOptions(input.role), form: input, errors }, 400);
+      return render(
+        res,
+        'admin/users',
+        { title: '用户与角色', ...(await this.listModel()), roles: roleOptions(input.role), form: input, errors },
+        400,
+      );
     }
     seeOther(res, '/admin/users?done=user-created');
   }
@@ -46,23 +62,48 @@ export class AdminUsersController {
   }
 
   @Post('admin/users/:id')
-  async update(@Res() res: Response, @Param('id', IdParam()) id: number, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
+  async update(
+    @Res() res: Response,
+    @Param('id', IdParam()) id: number,
+    @Body() body: Record<string, unknown>,
+    @CurrentActor() actor: Actor,
+  ) {
     const active = field(body, 'active');
     try {
-      if (active !== 'true' && active !== 'false') throw validationFailed([{ field: 'active', message: '请选择启用或停用' }]);
-      await this.users.updateUser(actor, id, { displayName: field(body, 'displayName'), role: field(body, 'role') as StaffRole, active: active === 'true' });
+      if (active !== 'true' && active !== 'false')
+        throw validationFailed([{ field: 'active', message: '请选择启用或停用' }]);
+      await this.users.updateUser(actor, id, {
+        displayName: field(body, 'displayName'),
+        role: field(body, 'role') as StaffRole,
+        active: active === 'true',
+      });
     } catch (e) {
-      return render(res, 'admin/user', { title: '编辑用户', ...(await this.userModel(id)), errors: errorMap(fieldErrorsOf(e)) }, 400);
+      return render(
+        res,
+        'admin/user',
+        { title: '编辑用户', ...(await this.userModel(id)), errors: errorMap(fieldErrorsOf(e)) },
+        400,
+      );
     }
     seeOther(res, `/admin/users/${id}?done=user-updated`);
   }
 
   @Post('admin/users/:id/password')
-  async resetPassword(@Res() res: Response, @Param('id', IdParam()) id: number, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
+  async resetPassword(
+    @Res() res: Response,
+    @Param('id', IdParam()) id: number,
+    @Body() body: Record<string, unknown>,
+    @CurrentActor() actor: Actor,
+  ) {
     try {
       await this.users.updateUser(actor, id, { password: field(body, 'password') });
     } catch (e) {
-      return render(res, 'admin/user', { title: '编辑用户', ...(await this.userModel(id)), errors: errorMap(fieldErrorsOf(e)) }, 400);
+      return render(
+        res,
+        'admin/user',
+        { title: '编辑用户', ...(await this.userModel(id)), errors: errorMap(fieldErrorsOf(e)) },
+        400,
+      );
     }
     seeOther(res, `/admin/users/${id}?done=password-reset`);
   }
@@ -78,16 +119,26 @@ export class AdminUsersController {
   @Post('admin/settings/2fa')
   async setTotpRequired(@Res() res: Response, @Body() body: Record<string, unknown>, @CurrentActor() actor: Actor) {
     const required = field(body, 'required');
-    if (required !== 'true' && required !== 'false') throw validationFailed([{ field: 'required', message: '请选择是否要求两步验证' }]);
+    if (required !== 'true' && required !== 'false')
+      throw validationFailed([{ field: 'required', message: '请选择是否要求两步验证' }]);
     await this.secondFactor.setRequired(actor, required === 'true');
     seeOther(res, '/admin/users?done=totp-required');
   }
 
   private async listModel() {
-    const [users, factors, required] = await Promise.all([this.users.listUsers(), this.db.manager.find(StaffSecondFactor), this.secondFactor.isRequired()]);
+    const [users, factors, required] = await Promise.all([
+      this.users.listUsers(),
+      this.db.manager.find(StaffSecondFactor),
+      this.secondFactor.isRequired(),
+    ]);
     const enrolled = new Set(factors.filter((f) => f.confirmedAt).map((f) => f.userId));
     return {
-      users: users.map((u) => ({ ...u, href: `/admin/users/${u.id}`, roleName: STAFF_ROLES[u.role], totp: enrolled.has(u.id) })),
+      users: users.map((u) => ({
+        ...u,
+        href: `/admin/users/${u.id}`,
+        roleName: STAFF_ROLES[u.role],
+        totp: enrolled.has(u.id),
+      })),
       totpRequired: required,
     };
   }
@@ -95,6 +146,10 @@ export class AdminUsersController {
   private async userModel(id: number) {
     const user = (await this.users.listUsers()).find((u) => u.id === id);
     if (!user) throw notFound('用户');
-    return { user: { ...user, roleName: STAFF_ROLES[user.role] }, roles: roleOptions(user.role), totp: await this.secondFactor.isEnabled(id) };
+    return {
+      user: { ...user, roleName: STAFF_ROLES[user.role] },
+      roles: roleOptions(user.role),
+      totp: await this.secondFactor.isEnabled(id),
+    };
   }
 }

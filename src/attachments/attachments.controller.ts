@@ -7,7 +7,13 @@ import { AttachmentsService } from './attachments.service.js';
 import { contentDisposition } from './file-types.js';
 
 /** Streams an attachment with its type, length, download name and its SHA-256 as ETag (it never changes). */
-export async function sendAttachment(req: Request, res: Response, service: AttachmentsService, row: NoticeAttachment, cache: string) {
+export async function sendAttachment(
+  req: Request,
+  res: Response,
+  service: AttachmentsService,
+  row: NoticeAttachment,
+  cache: string,
+) {
   const etag = `"${row.sha256}"`;
   res.setHeader('ETag', etag);
   res.setHeader('Cache-Control', cache);
@@ -35,7 +41,12 @@ export class AttachmentsController {
   constructor(private readonly attachments: AttachmentsService) {}
 
   @Get(':noticeId/attachments/:id')
-  async download(@Req() req: Request, @Res() res: Response, @Param('noticeId') noticeId: string, @Param('id', IdParam()) id: number) {
+  async download(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('noticeId') noticeId: string,
+    @Param('id', IdParam()) id: number,
+  ) {
     const row = await this.attachments.find(noticeId, id, true);
     await sendAttachment(req, res, this.attachments, row, 'public, max-age=86400');
   }

@@ -27,10 +27,16 @@ export interface AttachmentView {
   href: string;
 }
 
-export const attachmentHref = (noticeId: string, id: number) => `/notices/${encodeURIComponent(noticeId)}/attachments/${id}`;
+export const attachmentHref = (noticeId: string, id: number) =>
+  `/notices/${encodeURIComponent(noticeId)}/attachments/${id}`;
 
 const view = (a: NoticeAttachment): AttachmentView => ({
-  id: a.id, fileName: a.fileName, contentType: a.contentType, size: a.size, sha256: a.sha256, href: attachmentHref(a.noticeId, a.id),
+  id: a.id,
+  fileName: a.fileName,
+  contentType: a.contentType,
+  size: a.size,
+  sha256: a.sha256,
+  href: attachmentHref(a.noticeId, a.id),
 });
 
 /**
@@ -63,11 +69,21 @@ export class AttachmentsService {
         throw validationFailed([{ field: 'file', message: `每条公告最多 ${MAX_ATTACHMENTS_PER_NOTICE} 个附件` }]);
       }
       const row = em.create(NoticeAttachment, {
-        noticeId, fileName, contentType: detected.type.contentType, size: bytes.length, sha256, createdAt: this.clock.now(), createdBy: actor.userId || null,
+        noticeId,
+        fileName,
+        contentType: detected.type.contentType,
+        size: bytes.length,
+        sha256,
+        createdAt: this.clock.now(),
+        createdBy: actor.userId || null,
       });
       await em.save(row);
       for (let seq = 0; seq * CHUNK_BYTES < bytes.length; seq++) {
-        await em.insert(NoticeAttachmentChunk, { attachmentId: row.id, seq, data: bytes.subarray(seq * CHUNK_BYTES, (seq + 1) * CHUNK_BYTES) });
+        await em.insert(NoticeAttachmentChunk, {
+          attachmentId: row.id,
+          seq,
+          data: bytes.subarray(seq * CHUNK_BYTES, (seq + 1) * CHUNK_BYTES),
+        });
       }
       await this.audit.record(em, actor, 'notice.attachment-add', 'notice', noticeId, null, view(row));
       return view(row);
@@ -99,7 +115,8 @@ export class AttachmentsService {
   async find(noticeId: string, id: number, publishedOnly: boolean): Promise<NoticeAttachment> {
     const row = await this.db.manager.findOneBy(NoticeAttachment, { id, noticeId });
     if (!row) throw notFound('附件');
-    if (publishedOnly && !(await this.db.manager.existsBy(Notice, { id: noticeId, status: 'published' }))) throw notFound('附件');
+    if (publishedOnly && !(await this.db.manager.existsBy(Notice, { id: noticeId, status: 'published' })))
+      throw notFound('附件');
     return row;
   }
 
@@ -114,12 +131,19 @@ export class AttachmentsService {
 
   /** Attachments change only with the notice's content: a draft or a rejected notice, by its author or an administrator. */
   private async lockEditable(em: EntityManager, actor: Actor, noticeId: string): Promise<Notice> {
-    const notice = await forUpdate(em.createQueryBuilder(Notice, 'n').where('n.id = :id', { id: noticeId }), this.db.dialect).getOne();
+    const notice = await forUpdate(
+      em.createQueryBuilder(Notice, 'n').where('n.id = :id', { id: noticeId }),
+      this.db.dialect,
+    ).getOne();
     if (!notice) throw notFound('公告');
     if (notice.status !== 'draft' && notice.status !== 'rejected') {
-      throw new AppError('workflow.not-editable', '只有草稿或被退回的公告可以增删附件；已提交或已发布的公告附件不能改动');
+      throw new AppError(
+        'workflow.not-editable',
+        '只有草稿或被退回的公告可以增删附件；已提交或已发布的公告附件不能改动',
+      );
     }
-    if (actor.role !== 'admin' && actor.userId !== notice.authorId) throw new AppError('auth.not-author', '只有公告的录入人或管理员可以修改它的附件');
+    if (actor.role !== 'admin' && actor.userId !== notice.authorId)
+      throw new AppError('auth.not-author', '只有公告的录入人或管理员可以修改它的附件');
     return notice;
   }
 }

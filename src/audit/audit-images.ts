@@ -2,7 +2,18 @@
  * Turns an entity or DTO into the plain JSON image kept in the audit log: dates as ISO strings, bigints (money in
  * fen) as decimal strings, and secrets removed wherever they sit, so the log can be shown to auditors as it is.
  */
-const SECRET_FIELDS = new Set(['password', 'passwordhash', 'currentpassword', 'newpassword', 'keyhash', 'key', 'apikey', 'token', 'csrftoken', 'secret']);
+const SECRET_FIELDS = new Set([
+  'password',
+  'passwordhash',
+  'currentpassword',
+  'newpassword',
+  'keyhash',
+  'key',
+  'apikey',
+  'token',
+  'csrftoken',
+  'secret',
+]);
 
 export const isSecretField = (name: string) => SECRET_FIELDS.has(name.replace(/[_-]/g, '').toLowerCase());
 

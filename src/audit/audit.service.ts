@@ -19,14 +19,25 @@ export interface AuditActor {
 
 @Injectable()
 export class AuditService {
-  constructor(private readonly clock: Clock, private readonly db: Database) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly db: Database,
+  ) {}
 
   /**
    * Records one change inside the caller's transaction (`em`), so the change and its audit entry commit or roll
    * back together. Images are stored without secrets (password and key hashes, tokens). The entry carries the id
    * of the request being served (null in jobs and scripts).
    */
-  async record(em: EntityManager, actor: AuditActor, action: string, entityType: string, entityId: string, before: unknown, after: unknown): Promise<void> {
+  async record(
+    em: EntityManager,
+    actor: AuditActor,
+    action: string,
+    entityType: string,
+    entityId: string,
+    before: unknown,
+    after: unknown,
+  ): Promise<void> {
     await em.insert(AuditLogEntry, {
       at: this.clock.now(),
       actorId: actor.userId > 0 ? actor.userId : null,
@@ -49,7 +60,10 @@ export class AuditService {
       throw validationFailed([{ field: 'to', message: '结束日期不能早于开始日期' }]);
     }
     const limit = filter.limit ?? 50;
-    const qb = this.db.manager.createQueryBuilder(AuditLogEntry, 'a').orderBy('a.id', 'DESC').take(limit + 1);
+    const qb = this.db.manager
+      .createQueryBuilder(AuditLogEntry, 'a')
+      .orderBy('a.id', 'DESC')
+      .take(limit + 1);
     if (filter.actor) qb.andWhere('a.actorName = :actor', { actor: filter.actor });
     if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });
     if (filter.entityType) qb.andWhere('a.entityType = :entityType', { entityType: filter.entityType });
@@ -61,8 +75,17 @@ export class AuditService {
     const page = rows.slice(0, limit);
     return {
       items: page.map((a) => ({
-        id: a.id, at: chinaDateTimeIso(a.at), actor: { id: a.actorId, username: a.actorName }, via: a.via,
-        action: a.action, entityType: a.entityType, entityId: a.entityId, before: a.before ?? null, after: a.after ?? null, ip: a.ip, requestId: a.requestId,
+        id: a.id,
+        at: chinaDateTimeIso(a.at),
+        actor: { id: a.actorId, username: a.actorName },
+        via: a.via,
+        action: a.action,
+        entityType: a.entityType,
+        entityId: a.entityId,
+        before: a.before ?? null,
+        after: a.after ?? null,
+        ip: a.ip,
+        requestId: a.requestId,
       })),
       nextBefore: rows.length > limit ? page[page.length - 1].id : null,
     };

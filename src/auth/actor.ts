@@ -33,7 +33,12 @@ export interface StaffAuth {
 }
 
 export const actorOf = (u: StaffUser, via: string, ip: string | null): Actor => ({
-  userId: u.id, username: u.username, displayName: u.displayName, role: u.role, via, ip,
+  userId: u.id,
+  username: u.username,
+  displayName: u.displayName,
+  role: u.role,
+  via,
+  ip,
 });
 
 export const unauthenticated = (message = '请先登录') => new AppError('auth.unauthenticated', message);

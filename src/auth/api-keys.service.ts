@@ -51,14 +51,20 @@ export class ApiKeysService {
   /** Creates a key for a staff user; the plaintext key is returned here once and never stored. */
   async createApiKey(actor: Actor, ownerUserId: number, name: string): Promise<PublicApiKey & { key: string }> {
     const cleanName = String(name ?? '').trim();
-    if (!cleanName || cleanName.length > 100) throw validationFailed([{ field: 'name', message: '名称不能为空，且不超过 100 个字符' }]);
+    if (!cleanName || cleanName.length > 100)
+      throw validationFailed([{ field: 'name', message: '名称不能为空，且不超过 100 个字符' }]);
     const key = `ggzy_${randomToken()}`;
     return this.db.transaction(async (em) => {
       const owner = await em.findOneBy(StaffUser, { id: ownerUserId });
       if (!owner || !owner.active) throw validationFailed([{ field: 'userId', message: '用户不存在或已停用' }]);
       const row = em.create(ApiKey, {
-        userId: owner.id, name: cleanName, prefix: key.slice(0, API_KEY_PREFIX_LENGTH), keyHash: sha256(key),
-        createdAt: this.clock.now(), revokedAt: null, lastUsedAt: null,
+        userId: owner.id,
+        name: cleanName,
+        prefix: key.slice(0, API_KEY_PREFIX_LENGTH),
+        keyHash: sha256(key),
+        createdAt: this.clock.now(),
+        revokedAt: null,
+        lastUsedAt: null,
       });
       await em.save(row);
       const shown = this.toPublicApiKey(row, owner.username);
@@ -69,28 +75,48 @@ export class ApiKeysService {
 
   async revokeApiKey(actor: Actor, id: number): Promise<PublicApiKey> {
     return this.db.transaction(async (em) => {
-      const row = await forUpdate(em.createQueryBuilder(ApiKey, 'k').where('k.id = :id', { id }), this.db.dialect).getOne();
+      const row = await forUpdate(
+        em.createQueryBuilder(ApiKey, 'k').where('k.id = :id', { id }),
+        this.db.dialect,
+      ).getOne();
       if (!row) throw notFound('API 密钥');
       const before = this.toPublicApiKey(row, null);
       if (!row.revokedAt) {
         row.revokedAt = this.clock.now();
         await em.update(ApiKey, { id }, { revokedAt: row.revokedAt });
-        await this.audit.record(em, actor, 'api-key.revoke', 'api_key', String(id), before, this.toPublicApiKey(row, null));
+        await this.audit.record(
+          em,
+          actor,
+          'api-key.revoke',
+          'api_key',
+          String(id),
+          before,
+          this.toPublicApiKey(row, null),
+        );
       }
       return this.toPublicApiKey(row, null);
     });
   }
 
   async listApiKeys(): Promise<PublicApiKey[]> {
-    const [keys, users] = await Promise.all([this.db.manager.find(ApiKey, { order: { id: 'DESC' } }), this.db.manager.find(StaffUser)]);
+    const [keys, users] = await Promise.all([
+      this.db.manager.find(ApiKey, { order: { id: 'DESC' } }),
+      this.db.manager.find(StaffUser),
+    ]);
     const names = new Map(users.map((u) => [u.id, u.username]));
     return keys.map((k) => this.toPublicApiKey(k, names.get(k.userId) ?? null));
   }
 
   private toPublicApiKey(k: ApiKey, username: string | null): PublicApiKey {
     return {
-      id: k.id, userId: k.userId, username, name: k.name, prefix: k.prefix,
-      createdAt: chinaDateTimeIso(k.createdAt), revokedAt: iso(k.revokedAt), lastUsedAt: iso(k.lastUsedAt),
+      id: k.id,
+      userId: k.userId,
+      username,
+      name: k.name,
+      prefix: k.prefix,
+      createdAt: chinaDateTimeIso(k.createdAt),
+      revokedAt: iso(k.revokedAt),
+      lastUsedAt: iso(k.lastUsedAt),
     };
   }
 }

@@ -17,13 +17,29 @@ import { StaffSession } from './staff-session.entity.js';
 import { StaffUser } from './staff-user.entity.js';
 
 /** The tables this module owns (composed into the one DataSource by app.module.ts). */
-export const AUTH_ENTITIES = [StaffUser, ApiKey, StaffSession, LoginThrottleRow, StaffSecondFactor, LoginChallenge, AppSetting];
+export const AUTH_ENTITIES = [
+  StaffUser,
+  ApiKey,
+  StaffSession,
+  LoginThrottleRow,
+  StaffSecondFactor,
+  LoginChallenge,
+  AppSetting,
+];
 
 /** Staff accounts, sessions, API keys and the global guard that closes /api/admin to anyone not signed in. */
 @Module({
   imports: [AuditModule],
   controllers: [SessionController, UsersController, ApiKeysController],
-  providers: [StaffUsersService, StaffSessionsService, ApiKeysService, StaffAuthenticator, LoginThrottle, SecondFactorService, { provide: APP_GUARD, useClass: StaffAuthGuard }],
+  providers: [
+    StaffUsersService,
+    StaffSessionsService,
+    ApiKeysService,
+    StaffAuthenticator,
+    LoginThrottle,
+    SecondFactorService,
+    { provide: APP_GUARD, useClass: StaffAuthGuard },
+  ],
   exports: [StaffUsersService, StaffSessionsService, ApiKeysService, StaffAuthenticator, SecondFactorService],
 })
 export class AuthModule {}

@@ -18,15 +18,16 @@ export const Public = () => applyDecorators(SetMetadata(IS_PUBLIC, true), ApiSec
 export const OpenDuringTotpEnrolment = () => SetMetadata(OPEN_DURING_TOTP_ENROLMENT, true);
 
 /** The roles allowed on a controller or handler (the handler's list wins). Required under /api/admin. */
-export const Roles = (...roles: StaffRole[]) => applyDecorators(
-  SetMetadata(ROLES, roles),
-  // In the API description: a signed-in session with its CSRF token, or an API key; the roles; 401 and 403.
-  ApiTags('admin'),
-  ApiSecurity({ session: [], csrf: [] }),
-  ApiSecurity('apiKey'),
-  ApiExtension('x-roles', roles),
-  ApiErrors(401, 403),
-);
+export const Roles = (...roles: StaffRole[]) =>
+  applyDecorators(
+    SetMetadata(ROLES, roles),
+    // In the API description: a signed-in session with its CSRF token, or an API key; the roles; 401 and 403.
+    ApiTags('admin'),
+    ApiSecurity({ session: [], csrf: [] }),
+    ApiSecurity('apiKey'),
+    ApiExtension('x-roles', roles),
+    ApiErrors(401, 403),
+  );
 
 /** The authenticated Actor of the request (ip = clientAddress(req)). Only on routes guarded by @Roles. */
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {

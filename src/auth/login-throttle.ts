@@ -11,9 +11,14 @@ import { LoginThrottleRow } from './staff-security.entities.js';
 
 /** 429 with the time the lock ends, in China time, and Retry-After. */
 export function lockedOut(until: Date, now: Date): AppError {
-  return new AppError('rate-limited.login', `登录失败次数过多，已暂时锁定。请于 ${formatChinaDateTime(until)}（北京时间）之后再试。`, [], {
-    retryAfter: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
-  });
+  return new AppError(
+    'rate-limited.login',
+    `登录失败次数过多，已暂时锁定。请于 ${formatChinaDateTime(until)}（北京时间）之后再试。`,
+    [],
+    {
+      retryAfter: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
+    },
+  );
 }
 
 /**
@@ -23,7 +28,11 @@ export function lockedOut(until: Date, now: Date): AppError {
  */
 @Injectable()
 export class LoginThrottle {
-  constructor(private readonly db: Database, private readonly clock: Clock, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   private keys(username: string, ip: string | null): { key: string; max: number }[] {
     const keys = [{ key: `user:${username.slice(0, 100)}`, max: this.config.staff.maxFailuresPerAccount }];
@@ -34,7 +43,10 @@ export class LoginThrottle {
   /** Throws the lockout when the account or the address is locked now. */
   async assertOpen(username: string, ip: string | null): Promise<void> {
     const now = this.clock.now();
-    const rows = await this.db.manager.findBy(LoginThrottleRow, this.keys(username, ip).map(({ key }) => ({ key })));
+    const rows = await this.db.manager.findBy(
+      LoginThrottleRow,
+      this.keys(username, ip).map(({ key }) => ({ key })),
+    );
     const until = latest(rows.map((r) => r.lockedUntil).filter((d): d is Date => !!d && d > now));
     if (until) throw lockedOut(until, now);
   }
@@ -45,20 +57,36 @@ export class LoginThrottle {
     const windowMs = this.config.staff.lockoutMinutes * 60_000;
     const locks: Date[] = [];
     for (const { key, max } of this.keys(username, ip)) {
-      const count = () => this.db.transaction(async (em) => {
-        const row = await forUpdate(em.createQueryBuilder(LoginThrottleRow, 't').where('t.throttle_key = :key', { key }), this.db.dialect).getOne();
-        const fresh = !row || now.getTime() - row.windowStart.getTime() >= windowMs || (row.lockedUntil !== null && row.lockedUntil <= now);
-        const failures = fresh ? 1 : row.failures + 1;
-        const lockedUntil = failures >= max ? new Date(now.getTime() + windowMs) : fresh ? null : row.lockedUntil;
-        if (!row) await em.insert(LoginThrottleRow, { key, failures, windowStart: now, lockedUntil });
-        else await em.update(LoginThrottleRow, { key }, { failures, windowStart: fresh ? now : row.windowStart, lockedUntil });
-        if (lockedUntil && lockedUntil > now) locks.push(lockedUntil);
-      });
+      const count = () =>
+        this.db.transaction(async (em) => {
+          const row = await forUpdate(
+            em.createQueryBuilder(LoginThrottleRow, 't').where('t.throttle_key = :key', { key }),
+            this.db.dialect,
+          ).getOne();
+          const fresh =
+            !row ||
+            now.getTime() - row.windowStart.getTime() >= windowMs ||
+            (row.lockedUntil !== null && row.lockedUntil <= now);
+          const failures = fresh ? 1 : row.failures + 1;
+          const lockedUntil = failures >= max ? new Date(now.getTime() + windowMs) : fresh ? null : row.lockedUntil;
+          if (!row) await em.insert(LoginThrottleRow, { key, failures, windowStart: now, lockedUntil });
+          else
+            await em.update(
+              LoginThrottleRow,
+              { key },
+              { failures, windowStart: fresh ? now : row.windowStart, lockedUntil },
+            );
+          if (lockedUntil && lockedUntil > now) locks.push(lockedUntil);
+        });
       // Two first failures at once on MySQL: the second insert meets the first; count again, now as an update.
       await count().catch((e) => (isUniqueViolation(e) ? count() : Promise.reject(e)));
     }
     // Old counters are forgotten; a stale row would only ever be reset anyway.
-    await this.db.transaction((em) => em.delete(LoginThrottleRow, { windowStart: LessThan(new Date(now.getTime() - 24 * 3600_000)) })).catch(() => undefined);
+    await this.db
+      .transaction((em) =>
+        em.delete(LoginThrottleRow, { windowStart: LessThan(new Date(now.getTime() - 24 * 3600_000)) }),
+      )
+      .catch(() => undefined);
     return latest(locks);
   }
 

@@ -16,12 +16,17 @@ const CHALLENGE_TTL_MS = 5 * 60_000;
 const CHALLENGE_MAX_ATTEMPTS = 5;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-const wrongCode = (field = 'code') => validationFailed([{ field, message: '验证码不正确或已使用，请输入验证器当前显示的 6 位数字' }], '验证码不正确');
+const wrongCode = (field = 'code') =>
+  validationFailed([{ field, message: '验证码不正确或已使用，请输入验证器当前显示的 6 位数字' }], '验证码不正确');
 
 /** Two-factor sign-in with TOTP: enrolment, verification (each code once), the mandatory-2FA setting. */
 @Injectable()
 export class SecondFactorService {
-  constructor(private readonly db: Database, private readonly clock: Clock, private readonly audit: AuditService) {}
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+  ) {}
 
   async isEnabled(userId: number): Promise<boolean> {
     const row = await this.db.manager.findOneBy(StaffSecondFactor, { userId });
@@ -43,7 +48,16 @@ export class SecondFactorService {
       const before = (await em.findOneBy(AppSetting, { key: TOTP_REQUIRED_SETTING }))?.value === 'true';
       await em.delete(AppSetting, { key: TOTP_REQUIRED_SETTING });
       await em.insert(AppSetting, { key: TOTP_REQUIRED_SETTING, value: String(required), updatedAt: this.clock.now() });
-      if (before !== required) await this.audit.record(em, actor, 'setting.update', 'setting', TOTP_REQUIRED_SETTING, { value: before }, { value: required });
+      if (before !== required)
+        await this.audit.record(
+          em,
+          actor,
+          'setting.update',
+          'setting',
+          TOTP_REQUIRED_SETTING,
+          { value: before },
+          { value: required },
+        );
     });
   }
 
@@ -54,7 +68,13 @@ export class SecondFactorService {
       if (row?.confirmedAt) return null;
       if (row) return row.secret;
       const secret = newTotpSecret();
-      await em.insert(StaffSecondFactor, { userId, secret, createdAt: this.clock.now(), confirmedAt: null, lastStep: null });
+      await em.insert(StaffSecondFactor, {
+        userId,
+        secret,
+        createdAt: this.clock.now(),
+        confirmedAt: null,
+        lastStep: null,
+      });
       return secret;
     });
   }
@@ -63,7 +83,8 @@ export class SecondFactorService {
   async confirm(actor: Actor, code: string): Promise<void> {
     await this.db.transaction(async (em) => {
       const row = await this.lock(em, actor.userId);
-      if (!row || row.confirmedAt) throw new AppError('workflow.totp-not-pending', '没有待完成的两步验证绑定，请重新开始');
+      if (!row || row.confirmedAt)
+        throw new AppError('workflow.totp-not-pending', '没有待完成的两步验证绑定，请重新开始');
       const step = matchTotp(row.secret, code, this.clock.now());
       if (step === null) throw wrongCode();
       await em.update(StaffSecondFactor, { userId: actor.userId }, { confirmedAt: this.clock.now(), lastStep: step });
@@ -76,9 +97,11 @@ export class SecondFactorService {
     await this.db.transaction(async (em) => {
       const row = await this.lock(em, userId);
       if (!row) return;
-      if (code !== undefined && row.confirmedAt && matchTotp(row.secret, code, this.clock.now(), row.lastStep) === null) throw wrongCode();
+      if (code !== undefined && row.confirmedAt && matchTotp(row.secret, code, this.clock.now(), row.lastStep) === null)
+        throw wrongCode();
       await em.delete(StaffSecondFactor, { userId });
-      if (row.confirmedAt) await this.audit.record(em, actor, 'staff-user.totp-disable', 'staff_user', String(userId), null, null);
+      if (row.confirmedAt)
+        await this.audit.record(em, actor, 'staff-user.totp-disable', 'staff_user', String(userId), null, null);
     });
   }
 
@@ -101,7 +124,12 @@ export class SecondFactorService {
     const now = this.clock.now();
     await this.db.transaction(async (em) => {
       await em.delete(LoginChallenge, { expiresAt: LessThanOrEqual(now) });
-      await em.insert(LoginChallenge, { id: sha256(token), userId, attempts: 0, expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS) });
+      await em.insert(LoginChallenge, {
+        id: sha256(token),
+        userId,
+        attempts: 0,
+        expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
+      });
     });
     return token;
   }
@@ -116,7 +144,10 @@ export class SecondFactorService {
   async failChallenge(token: string): Promise<void> {
     await this.db.transaction(async (em) => {
       const id = sha256(token);
-      const row = await forUpdate(em.createQueryBuilder(LoginChallenge, 'c').where('c.id = :id', { id }), this.db.dialect).getOne();
+      const row = await forUpdate(
+        em.createQueryBuilder(LoginChallenge, 'c').where('c.id = :id', { id }),
+        this.db.dialect,
+      ).getOne();
       if (!row) return;
       if (row.attempts + 1 >= CHALLENGE_MAX_ATTEMPTS) await em.delete(LoginChallenge, { id });
       else await em.update(LoginChallenge, { id }, { attempts: row.attempts + 1 });
@@ -128,6 +159,9 @@ export class SecondFactorService {
   }
 
   private lock(em: import('typeorm').EntityManager, userId: number) {
-    return forUpdate(em.createQueryBuilder(StaffSecondFactor, 'f').where('f.user_id = :userId', { userId }), this.db.dialect).getOne();
+    return forUpdate(
+      em.createQueryBuilder(StaffSecondFactor, 'f').where('f.user_id = :userId', { userId }),
+      this.db.dialect,
+    ).getOne();
   }
 }

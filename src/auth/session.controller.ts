@@ -23,7 +23,12 @@ export class SessionController {
   ) {}
 
   @Post()
-  @ApiReply({ summary: '登录', description: '成功时设置会话 Cookie（ggzy_session）并返回 CSRF 令牌；已启用两步验证的账号须同时提供 totpCode。', type: LoginReplyDto, errors: [400, 429] })
+  @ApiReply({
+    summary: '登录',
+    description: '成功时设置会话 Cookie（ggzy_session）并返回 CSRF 令牌；已启用两步验证的账号须同时提供 totpCode。',
+    type: LoginReplyDto,
+    errors: [400, 429],
+  })
   @Public()
   @HttpCode(200)
   async login(@Body() body: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
@@ -39,7 +44,12 @@ export class SessionController {
   current(@Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const auth = staffAuthOf(req)!;
     res.setHeader('Cache-Control', 'no-store');
-    return { user: userOf(auth.actor), via: auth.actor.via, csrfToken: auth.csrfToken, expiresAt: auth.expiresAt && chinaDateTimeIso(auth.expiresAt) };
+    return {
+      user: userOf(auth.actor),
+      via: auth.actor.via,
+      csrfToken: auth.csrfToken,
+      expiresAt: auth.expiresAt && chinaDateTimeIso(auth.expiresAt),
+    };
   }
 
   @Delete()
@@ -56,6 +66,11 @@ export class SessionController {
   @ApiReply({ summary: '修改自己的密码', description: '同时结束本人的其他会话。', status: 204, errors: [400] })
   @HttpCode(204)
   async changePassword(@Body() body: ChangePasswordDto, @Req() req: Request, @CurrentActor() actor: Actor) {
-    await this.users.changeOwnPassword(actor, body.currentPassword, body.newPassword, staffAuthOf(req)?.sessionId ?? null);
+    await this.users.changeOwnPassword(
+      actor,
+      body.currentPassword,
+      body.newPassword,
+      staffAuthOf(req)?.sessionId ?? null,
+    );
   }
 }

@@ -17,7 +17,9 @@ class Guarded {
 
 const admin: StaffAuth = {
   actor: { userId: 1, username: 'a', displayName: 'A', role: 'admin', via: 'session', ip: null },
-  sessionId: 's', csrfToken: 'c', expiresAt: null,
+  sessionId: 's',
+  csrfToken: 'c',
+  expiresAt: null,
 };
 
 function contextFor(cls: { prototype: object }, method: string, path: string): ExecutionContext {
@@ -38,7 +40,11 @@ const guard = (auth: StaffAuth | null) =>
     },
   } as unknown as StaffAuthenticator);
 
-const codeOf = (p: Promise<unknown>) => p.then(() => 'allowed', (e: AppError) => e.code);
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'allowed',
+    (e: AppError) => e.code,
+  );
 
 describe('StaffAuthGuard', () => {
   it('leaves public pages alone and honours @Public under /api/admin', async () => {
@@ -47,26 +53,38 @@ describe('StaffAuthGuard', () => {
   });
 
   it('refuses an undecorated /api/admin route to everyone, an admin included', async () => {
-    expect(await codeOf(guard(null).canActivate(contextFor(Guarded, 'undecorated', '/api/admin/x')))).toBe('auth.unauthenticated');
-    expect(await codeOf(guard(admin).canActivate(contextFor(Guarded, 'undecorated', '/api/admin/x')))).toBe('auth.forbidden');
+    expect(await codeOf(guard(null).canActivate(contextFor(Guarded, 'undecorated', '/api/admin/x')))).toBe(
+      'auth.unauthenticated',
+    );
+    expect(await codeOf(guard(admin).canActivate(contextFor(Guarded, 'undecorated', '/api/admin/x')))).toBe(
+      'auth.forbidden',
+    );
     expect(await codeOf(guard(admin).canActivate(contextFor(Plain, 'handler', '/API/Admin/x')))).toBe('auth.forbidden');
   });
 
   it('fails closed on the back-office pages under /admin too', async () => {
-    expect(await codeOf(guard(null).canActivate(contextFor(Guarded, 'undecorated', '/admin/anything')))).toBe('auth.unauthenticated');
-    expect(await codeOf(guard(admin).canActivate(contextFor(Guarded, 'undecorated', '/admin/anything')))).toBe('auth.forbidden');
+    expect(await codeOf(guard(null).canActivate(contextFor(Guarded, 'undecorated', '/admin/anything')))).toBe(
+      'auth.unauthenticated',
+    );
+    expect(await codeOf(guard(admin).canActivate(contextFor(Guarded, 'undecorated', '/admin/anything')))).toBe(
+      'auth.forbidden',
+    );
     expect(await codeOf(guard(null).canActivate(contextFor(Guarded, 'open', '/admin/login')))).toBe('allowed');
     expect(await codeOf(guard(admin).canActivate(contextFor(Plain, 'handler', '/administration')))).toBe('allowed');
   });
 
   it('keeps only enrolment open while a mandatory second factor is missing', async () => {
     const enrolling = { ...admin, mustEnrolTotp: true };
-    expect(await codeOf(guard(enrolling).canActivate(contextFor(Guarded, 'adminOnly', '/api/admin/users')))).toBe('auth.enrol-totp');
+    expect(await codeOf(guard(enrolling).canActivate(contextFor(Guarded, 'adminOnly', '/api/admin/users')))).toBe(
+      'auth.enrol-totp',
+    );
   });
 
   it('applies @Roles wherever it is, by role', async () => {
     expect(await codeOf(guard(admin).canActivate(contextFor(Guarded, 'adminOnly', '/admin/users')))).toBe('allowed');
     const clerk = { ...admin, actor: { ...admin.actor, role: 'clerk' as const } };
-    expect(await codeOf(guard(clerk).canActivate(contextFor(Guarded, 'adminOnly', '/api/admin/users')))).toBe('auth.forbidden');
+    expect(await codeOf(guard(clerk).canActivate(contextFor(Guarded, 'adminOnly', '/api/admin/users')))).toBe(
+      'auth.forbidden',
+    );
   });
 });

@@ -28,7 +28,10 @@ function isAdminApi(req: Request): boolean {
  */
 @Injectable()
 export class StaffAuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly authenticator: StaffAuthenticator) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly authenticator: StaffAuthenticator,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
@@ -40,7 +43,10 @@ export class StaffAuthGuard implements CanActivate {
 
     const auth = await this.authenticator.require(req);
     if (!roles?.includes(auth.actor.role)) throw new AppError('auth.forbidden', '您的角色无权执行此操作');
-    if (auth.mustEnrolTotp && !this.reflector.getAllAndOverride<boolean | undefined>(OPEN_DURING_TOTP_ENROLMENT, targets)) {
+    if (
+      auth.mustEnrolTotp &&
+      !this.reflector.getAllAndOverride<boolean | undefined>(OPEN_DURING_TOTP_ENROLMENT, targets)
+    ) {
       throw new AppError('auth.enrol-totp', '管理员已要求所有工作人员启用两步验证，请先在“两步验证”页面完成绑定');
     }
     return true;

@@ -22,7 +22,12 @@ export function readCookie(req: Request, name: string): string | null {
     const eq = part.indexOf('=');
     if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
     try {
-      return decodeURIComponent(part.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1'));
+      return decodeURIComponent(
+        part
+          .slice(eq + 1)
+          .trim()
+          .replace(/^"(.*)"$/, '$1'),
+      );
     } catch {
       return null;
     }
@@ -94,7 +99,8 @@ export class StaffAuthenticator {
     if (!auth.csrfToken || SAFE_METHODS.has(req.method.toUpperCase())) return;
     const header = req.headers[CSRF_HEADER];
     const body = req.body as Record<string, unknown> | undefined;
-    const sent = typeof header === 'string' ? header : typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : '';
+    const sent =
+      typeof header === 'string' ? header : typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : '';
     if (!sameSecret(sent, auth.csrfToken)) throw new AppError('auth.csrf', '缺少或无效的 CSRF 令牌');
   }
 }

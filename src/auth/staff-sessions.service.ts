@@ -37,7 +37,8 @@ export class StaffSessionsService {
   async login(username: string, password: string, ip: string | null, totpCode?: string) {
     const user = await this.verifyCredentials(username, password, ip);
     if (await this.secondFactor.isEnabled(user.id)) {
-      if (!totpCode) throw new AppError('auth.totp-required', '该账号已启用两步验证，请同时提供验证器显示的 6 位验证码');
+      if (!totpCode)
+        throw new AppError('auth.totp-required', '该账号已启用两步验证，请同时提供验证器显示的 6 位验证码');
       await this.checkTotp(user, totpCode, ip);
     }
     return this.openSession(user, ip);
@@ -55,7 +56,13 @@ export class StaffSessionsService {
     const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), String(password));
     if (!user || !ok || !user.active) {
       const locked = await this.throttle.recordFailure(name, ip);
-      await this.auditFailedSignIn(name, user, ip, !user ? 'unknown-user' : !user.active ? 'inactive' : 'password', locked);
+      await this.auditFailedSignIn(
+        name,
+        user,
+        ip,
+        !user ? 'unknown-user' : !user.active ? 'inactive' : 'password',
+        locked,
+      );
       if (locked) throw lockedOut(locked, this.clock.now());
       throw badCredentials();
     }
@@ -69,16 +76,41 @@ export class StaffSessionsService {
     const locked = await this.throttle.recordFailure(user.username, ip);
     await this.auditFailedSignIn(user.username, user, ip, 'totp', locked);
     if (locked) throw lockedOut(locked, this.clock.now());
-    throw new AppError('auth.totp-invalid', '两步验证码不正确或已使用，请输入验证器当前显示的 6 位数字', [{ field: 'code', message: '验证码不正确' }]);
+    throw new AppError('auth.totp-invalid', '两步验证码不正确或已使用，请输入验证器当前显示的 6 位数字', [
+      { field: 'code', message: '验证码不正确' },
+    ]);
   }
 
   /**
    * A failed sign-in in the audit log: who was tried, from where, which step failed, and whether it locked the
    * account or the address. Nobody is signed in, so the actor is no user: the name is the one that was tried.
    */
-  private async auditFailedSignIn(name: string, user: StaffUser | null, ip: string | null, failed: 'unknown-user' | 'inactive' | 'password' | 'totp', lockedUntil: Date | null) {
-    const actor: Actor = { userId: 0, username: name.slice(0, 100), displayName: '', role: 'clerk', via: 'sign-in', ip };
-    await this.db.transaction((em) => this.audit.record(em, actor, lockedUntil ? 'auth.login-locked' : 'auth.login-failed', 'staff_user', user ? String(user.id) : name.slice(0, 100), null, { failed, lockedUntil }));
+  private async auditFailedSignIn(
+    name: string,
+    user: StaffUser | null,
+    ip: string | null,
+    failed: 'unknown-user' | 'inactive' | 'password' | 'totp',
+    lockedUntil: Date | null,
+  ) {
+    const actor: Actor = {
+      userId: 0,
+      username: name.slice(0, 100),
+      displayName: '',
+      role: 'clerk',
+      via: 'sign-in',
+      ip,
+    };
+    await this.db.transaction((em) =>
+      this.audit.record(
+        em,
+        actor,
+        lockedUntil ? 'auth.login-locked' : 'auth.login-failed',
+        'staff_user',
+        user ? String(user.id) : name.slice(0, 100),
+        null,
+        { failed, lockedUntil },
+      ),
+    );
   }
 
   /** Opens a session for a user who has passed every sign-in step; their failure count starts again. */
@@ -91,8 +123,24 @@ export class StaffSessionsService {
     const sessionId = sha256(token);
     await this.db.transaction(async (em) => {
       await em.delete(StaffSession, { expiresAt: LessThanOrEqual(now) });
-      await em.insert(StaffSession, { id: sessionId, userId: user.id, csrfToken, createdAt: now, expiresAt, lastSeenAt: now, ip: ip?.slice(0, 64) ?? null });
-      await this.audit.record(em, actorOf(user, 'session', ip), 'auth.login', 'staff_user', String(user.id), null, null);
+      await em.insert(StaffSession, {
+        id: sessionId,
+        userId: user.id,
+        csrfToken,
+        createdAt: now,
+        expiresAt,
+        lastSeenAt: now,
+        ip: ip?.slice(0, 64) ?? null,
+      });
+      await this.audit.record(
+        em,
+        actorOf(user, 'session', ip),
+        'auth.login',
+        'staff_user',
+        String(user.id),
+        null,
+        null,
+      );
     });
     return { token, csrfToken, sessionId, expiresAt, user: toPublicUser(user) };
   }
@@ -101,7 +149,8 @@ export class StaffSessionsService {
     if (!SESSION_TOKEN.test(token)) return;
     await this.db.transaction(async (em) => {
       const result = await em.delete(StaffSession, { id: sha256(token) });
-      if (actor && result.affected) await this.audit.record(em, actor, 'auth.logout', 'staff_user', String(actor.userId), null, null);
+      if (actor && result.affected)
+        await this.audit.record(em, actor, 'auth.logout', 'staff_user', String(actor.userId), null, null);
     });
   }
 
@@ -119,6 +168,12 @@ export class StaffSessionsService {
       await this.db.transaction((em) => em.update(StaffSession, { id: session.id }, { lastSeenAt: now, expiresAt }));
     }
     const mustEnrolTotp = await this.secondFactor.mustEnrol(user.id);
-    return { actor: actorOf(user, 'session', null), sessionId: session.id, csrfToken: session.csrfToken, expiresAt, mustEnrolTotp };
+    return {
+      actor: actorOf(user, 'session', null),
+      sessionId: session.id,
+      csrfToken: session.csrfToken,
+      expiresAt,
+      mustEnrolTotp,
+    };
   }
 }

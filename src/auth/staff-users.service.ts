@@ -43,8 +43,13 @@ export const normaliseUsername = (s: string) => s.trim().toLowerCase();
 
 export function toPublicUser(u: StaffUser): PublicUser {
   return {
-    id: u.id, username: u.username, displayName: u.displayName, role: u.role, active: Boolean(u.active),
-    createdAt: chinaDateTimeIso(u.createdAt), updatedAt: chinaDateTimeIso(u.updatedAt),
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    active: Boolean(u.active),
+    createdAt: chinaDateTimeIso(u.createdAt),
+    updatedAt: chinaDateTimeIso(u.updatedAt),
   };
 }
 
@@ -81,14 +86,33 @@ export class StaffUsersService {
     ];
     if (problems.length) throw validationFailed(problems);
     const passwordHash = await hashPassword(input.password);
-    const taken = () => new AppError('conflict.username-taken', `用户名“${username}”已被使用`, [{ field: 'username', message: '用户名已被使用' }]);
+    const taken = () =>
+      new AppError('conflict.username-taken', `用户名“${username}”已被使用`, [
+        { field: 'username', message: '用户名已被使用' },
+      ]);
     try {
       return await this.db.transaction(async (em) => {
         if (await em.existsBy(StaffUser, { username })) throw taken();
         const now = this.clock.now();
-        const user = em.create(StaffUser, { username, displayName: input.displayName.trim(), role: input.role, passwordHash, active: true, createdAt: now, updatedAt: now });
+        const user = em.create(StaffUser, {
+          username,
+          displayName: input.displayName.trim(),
+          role: input.role,
+          passwordHash,
+          active: true,
+          createdAt: now,
+          updatedAt: now,
+        });
         await em.save(user);
-        await this.audit.record(em, actor, 'staff-user.create', 'staff_user', String(user.id), null, toPublicUser(user));
+        await this.audit.record(
+          em,
+          actor,
+          'staff-user.create',
+          'staff_user',
+          String(user.id),
+          null,
+          toPublicUser(user),
+        );
         return toPublicUser(user);
       });
     } catch (e) {
@@ -100,11 +124,13 @@ export class StaffUsersService {
 
   /** Changes a user. Disabling a user or resetting their password ends all of their sessions. */
   async updateUser(actor: Actor, id: number, changes: StaffUserChanges): Promise<PublicUser> {
-    if (Object.values(changes).every((v) => v === undefined)) throw new AppError('validation.empty', '请至少提供一个要修改的字段');
+    if (Object.values(changes).every((v) => v === undefined))
+      throw new AppError('validation.empty', '请至少提供一个要修改的字段');
     const existing = await this.db.manager.findOneBy(StaffUser, { id });
     if (!existing) throw notFound('用户');
     const problems = this.checkProfile(changes, false);
-    if (changes.password !== undefined) problems.push(...this.checkPassword('password', changes.password, existing.username));
+    if (changes.password !== undefined)
+      problems.push(...this.checkPassword('password', changes.password, existing.username));
     if (problems.length) throw validationFailed(problems);
     // Hash before the transaction: it takes tens of milliseconds and SQLite transactions are queued.
     const passwordHash = changes.password !== undefined ? await hashPassword(changes.password) : undefined;
@@ -112,7 +138,10 @@ export class StaffUsersService {
       const user = await this.lockUser(em, id);
       if (!user) throw notFound('用户');
       const before = toPublicUser(user);
-      const losesAdmin = user.role === 'admin' && user.active && ((changes.role && changes.role !== 'admin') || changes.active === false);
+      const losesAdmin =
+        user.role === 'admin' &&
+        user.active &&
+        ((changes.role && changes.role !== 'admin') || changes.active === false);
       if (losesAdmin && (await this.otherActiveAdmins(em, user.id)) === 0) {
         throw new AppError('conflict.last-admin', '至少需要保留一个启用的管理员账号');
       }
@@ -121,25 +150,49 @@ export class StaffUsersService {
       if (changes.active !== undefined) user.active = changes.active;
       if (passwordHash) user.passwordHash = passwordHash;
       user.updatedAt = this.clock.now();
-      await em.update(StaffUser, { id }, { displayName: user.displayName, role: user.role, active: user.active, passwordHash: user.passwordHash, updatedAt: user.updatedAt });
+      await em.update(
+        StaffUser,
+        { id },
+        {
+          displayName: user.displayName,
+          role: user.role,
+          active: user.active,
+          passwordHash: user.passwordHash,
+          updatedAt: user.updatedAt,
+        },
+      );
       if (changes.active === false || passwordHash) await em.delete(StaffSession, { userId: id });
       const after = toPublicUser(user);
       const onlyPassword = Object.values(changes).filter((v) => v !== undefined).length === 1;
       const action = passwordHash && onlyPassword ? 'staff-user.reset-password' : 'staff-user.update';
-      await this.audit.record(em, actor, action, 'staff_user', String(id), before, passwordHash ? { ...after, passwordReset: true } : after);
+      await this.audit.record(
+        em,
+        actor,
+        action,
+        'staff_user',
+        String(id),
+        before,
+        passwordHash ? { ...after, passwordReset: true } : after,
+      );
       return after;
     });
   }
 
   /** A user changes their own password; their other sessions end, the one they use (if any) stays. */
-  async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string, keepSessionId: string | null = null): Promise<void> {
+  async changeOwnPassword(
+    actor: Actor,
+    currentPassword: string,
+    newPassword: string,
+    keepSessionId: string | null = null,
+  ): Promise<void> {
     const user = await this.db.manager.findOneBy(StaffUser, { id: actor.userId });
     if (!user || !user.active) throw unauthenticated();
     if (!(await verifyPassword(user.passwordHash, String(currentPassword)))) {
       throw validationFailed([{ field: 'currentPassword', message: '当前密码不正确' }]);
     }
     const problems = this.checkPassword('newPassword', newPassword, user.username);
-    if (!problems.length && newPassword === currentPassword) problems.push({ field: 'newPassword', message: '新密码不能与当前密码相同' });
+    if (!problems.length && newPassword === currentPassword)
+      problems.push({ field: 'newPassword', message: '新密码不能与当前密码相同' });
     if (problems.length) throw validationFailed(problems);
     const passwordHash = await hashPassword(newPassword);
     await this.db.transaction(async (em) => {
@@ -158,14 +211,23 @@ export class StaffUsersService {
 
   private async otherActiveAdmins(em: EntityManager, id: number): Promise<number> {
     const admins = await forUpdate(
-      em.createQueryBuilder(StaffUser, 'u').where('u.role = :role AND u.active = :active AND u.id <> :id', { role: 'admin', active: true, id }),
+      em
+        .createQueryBuilder(StaffUser, 'u')
+        .where('u.role = :role AND u.active = :active AND u.id <> :id', { role: 'admin', active: true, id }),
       this.db.dialect,
     ).getMany();
     return admins.length;
   }
 
   private checkUsername(username: string): FieldError[] {
-    return USERNAME.test(username) ? [] : [{ field: 'username', message: '用户名须为 2 至 64 个字符，由字母、数字、点、下划线或连字符组成，并以字母或数字开头' }];
+    return USERNAME.test(username)
+      ? []
+      : [
+          {
+            field: 'username',
+            message: '用户名须为 2 至 64 个字符，由字母、数字、点、下划线或连字符组成，并以字母或数字开头',
+          },
+        ];
   }
 
   private checkProfile(input: { displayName?: unknown; role?: unknown }, required: boolean): FieldError[] {

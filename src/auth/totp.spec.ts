@@ -37,7 +37,8 @@ describe('TOTP (RFC 6238, HMAC-SHA1)', () => {
     expect(matchTotp(RFC_SECRET, code(step - 2), at)).toBeNull();
     expect(matchTotp(RFC_SECRET, code(step), at, step)).toBeNull();
     expect(matchTotp(RFC_SECRET, ` ${code(step).slice(0, 3)} ${code(step).slice(3)} `, at)).toBe(step);
-    for (const bad of ['', '12345', '1234567', 'abcdef', undefined as unknown as string]) expect(matchTotp(RFC_SECRET, bad, at)).toBeNull();
+    for (const bad of ['', '12345', '1234567', 'abcdef', undefined as unknown as string])
+      expect(matchTotp(RFC_SECRET, bad, at)).toBeNull();
   });
 
   it('writes the otpauth URI authenticator apps read', () => {

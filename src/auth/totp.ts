@@ -77,7 +77,13 @@ export function matchTotp(secret: string, code: string, at: Date, lastStep: numb
 /** The otpauth:// URI authenticator apps read (Key Uri Format): issuer and account in the label and the query. */
 export function otpauthUri(secret: string, issuer: string, account: string): string {
   const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(account)}`;
-  const query = new URLSearchParams({ secret, issuer, algorithm: 'SHA1', digits: String(TOTP_DIGITS), period: String(TOTP_STEP_SECONDS) });
+  const query = new URLSearchParams({
+    secret,
+    issuer,
+    algorithm: 'SHA1',
+    digits: String(TOTP_DIGITS),
+    period: String(TOTP_STEP_SECONDS),
+  });
   return `otpauth://totp/${label}?${query.toString().replace(/\+/g, '%20')}`;
 }
 

@@ -26,7 +26,12 @@ export class UsersController {
   }
 
   @Patch(':id')
-  @ApiReply({ summary: '修改账号（姓名、角色、启用、重设密码）', description: '停用账号或重设密码会结束其全部会话。', type: StaffUserDto, errors: [400, 404, 409] })
+  @ApiReply({
+    summary: '修改账号（姓名、角色、启用、重设密码）',
+    description: '停用账号或重设密码会结束其全部会话。',
+    type: StaffUserDto,
+    errors: [400, 404, 409],
+  })
   update(@Param('id', IdParam()) id: number, @Body() body: UpdateUserDto, @CurrentActor() actor: Actor) {
     return this.users.updateUser(actor, id, body);
   }

@@ -60,7 +60,9 @@ export class ResponseCacheInterceptor implements NestInterceptor {
     if (!this.cache.enabled || !anonymousRead || (rule.when && !rule.when(req))) {
       if (this.cache.enabled) this.cache.countPass();
       // A visitor's page may come from a replica; staff read the primary, so they see their own publication at once.
-      return anonymousRead ? from(this.db.readFromReplica(() => lastValueFrom(next.handle(), { defaultValue: undefined }))) : next.handle();
+      return anonymousRead
+        ? from(this.db.readFromReplica(() => lastValueFrom(next.handle(), { defaultValue: undefined })))
+        : next.handle();
     }
     const key = cacheKey(req, res);
     if (this.serveStored(key, req, res)) return of(undefined);
@@ -78,7 +80,10 @@ export class ResponseCacheInterceptor implements NestInterceptor {
   private render(key: string, res: Response, next: CallHandler): Promise<unknown> {
     this.cache.countMiss();
     const rendering = this.renderAndStore(key, res, next);
-    const done = rendering.then(() => undefined, () => undefined);
+    const done = rendering.then(
+      () => undefined,
+      () => undefined,
+    );
     this.rendering.set(key, done);
     void done.then(() => {
       if (this.rendering.get(key) === done) this.rendering.delete(key);
@@ -87,18 +92,27 @@ export class ResponseCacheInterceptor implements NestInterceptor {
   }
 
   private renderAndStore(key: string, res: Response, next: CallHandler): Promise<unknown> {
-    return this.db.readSnapshot(async (em) => {
-      // First read of the snapshot: the version labels exactly the content read after it, on the same database
-      // (a replica's, when there are replicas: content read behind the newest known version is served, not kept).
-      const version = await this.versions.read(em);
-      const renderedAt = this.clock.now();
-      const scope = new RenderScope();
-      res.setHeader('X-Cache', 'miss');
-      const result = await inRenderScope(scope, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
-      if (scope.offered && (res.statusCode === 200 || res.statusCode === 304)) {
-        this.cache.store(key, version, { from: renderedAt, until: await scope.validUntil() }, scope.offered, this.clock.now());
-      }
-      return result;
-    }, { replica: true });
+    return this.db.readSnapshot(
+      async (em) => {
+        // First read of the snapshot: the version labels exactly the content read after it, on the same database
+        // (a replica's, when there are replicas: content read behind the newest known version is served, not kept).
+        const version = await this.versions.read(em);
+        const renderedAt = this.clock.now();
+        const scope = new RenderScope();
+        res.setHeader('X-Cache', 'miss');
+        const result = await inRenderScope(scope, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
+        if (scope.offered && (res.statusCode === 200 || res.statusCode === 304)) {
+          this.cache.store(
+            key,
+            version,
+            { from: renderedAt, until: await scope.validUntil() },
+            scope.offered,
+            this.clock.now(),
+          );
+        }
+        return result;
+      },
+      { replica: true },
+    );
   }
 }

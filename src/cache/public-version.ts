@@ -16,7 +16,8 @@ export interface PublicVersion {
 export const sameVersion = (a: PublicVersion, b: PublicVersion) => a.head === b.head && a.settings === b.settings;
 
 // Two primary-key lookups in one round trip.
-const VERSION_SQL = 'SELECT (SELECT seq FROM publication_log_head WHERE id = 1) AS head, (SELECT version FROM settings_version WHERE id = 1) AS settings';
+const VERSION_SQL =
+  'SELECT (SELECT seq FROM publication_log_head WHERE id = 1) AS head, (SELECT version FROM settings_version WHERE id = 1) AS settings';
 
 /**
  * The newest public version this instance knows of, kept in memory: polled from the database (so a publication
@@ -31,7 +32,10 @@ export class PublicVersionSource implements OnApplicationBootstrap, OnModuleDest
   private readonly logger = new Logger('PublicVersion');
   private pollFailing = false;
 
-  constructor(private readonly db: Database, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly db: Database,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   /** The newest version known here; null before the first read. */
   get current(): PublicVersion | null {
@@ -53,7 +57,9 @@ export class PublicVersionSource implements OnApplicationBootstrap, OnModuleDest
 
   private advance(v: PublicVersion) {
     // A lagging replica may answer an older version than one already seen: never go back.
-    this.known = this.known ? { head: Math.max(this.known.head, v.head), settings: Math.max(this.known.settings, v.settings) } : v;
+    this.known = this.known
+      ? { head: Math.max(this.known.head, v.head), settings: Math.max(this.known.settings, v.settings) }
+      : v;
   }
 
   async onApplicationBootstrap() {

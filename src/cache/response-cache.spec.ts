@@ -4,8 +4,17 @@ import { ResponseCache } from './response-cache.js';
 
 describe('ResponseCache', () => {
   const versions = { current: { head: 10, settings: 2 } as PublicVersion | null };
-  const cache = new ResponseCache(versions as unknown as PublicVersionSource, { cache: { enabled: true, maxBytes: 1024 * 1024, pollMs: 250 } } as AppConfig);
-  const offered = (body: string) => ({ type: 'html', body, etag: `W/"${body}"`, lastModified: null, headers: { 'Cache-Control': 'no-cache' } });
+  const cache = new ResponseCache(
+    versions as unknown as PublicVersionSource,
+    { cache: { enabled: true, maxBytes: 1024 * 1024, pollMs: 250 } } as AppConfig,
+  );
+  const offered = (body: string) => ({
+    type: 'html',
+    body,
+    etag: `W/"${body}"`,
+    lastModified: null,
+    headers: { 'Cache-Control': 'no-cache' },
+  });
   const at = (iso: string) => new Date(iso);
   const t0 = at('2026-12-01T00:00:00Z');
   const forever = { from: t0, until: Infinity };
@@ -30,10 +39,22 @@ describe('ResponseCache', () => {
   });
 
   it('serves a clock-dependent response only from its render to the first instant it depends on', () => {
-    cache.store('/open', { head: 10, settings: 2 }, { from: t0, until: at('2026-12-16T01:30:00Z').getTime() }, offered('open'), t0);
+    cache.store(
+      '/open',
+      { head: 10, settings: 2 },
+      { from: t0, until: at('2026-12-16T01:30:00Z').getTime() },
+      offered('open'),
+      t0,
+    );
     expect(cache.lookup('/open', at('2026-12-16T01:29:59.999Z'))).toBeDefined();
     expect(cache.lookup('/open', at('2026-11-30T23:59:59Z'))).toBeUndefined(); // the clock went back: dropped
-    cache.store('/open', { head: 10, settings: 2 }, { from: t0, until: at('2026-12-16T01:30:00Z').getTime() }, offered('open'), t0);
+    cache.store(
+      '/open',
+      { head: 10, settings: 2 },
+      { from: t0, until: at('2026-12-16T01:30:00Z').getTime() },
+      offered('open'),
+      t0,
+    );
     expect(cache.lookup('/open', at('2026-12-16T01:30:00Z'))).toBeUndefined();
   });
 

@@ -51,7 +51,10 @@ export class ResponseCache {
   private readonly entries: ByteBudgetLru<CachedResponse>;
   private counts = { hits: 0, notModified: 0, misses: 0, passes: 0 };
 
-  constructor(private readonly versions: PublicVersionSource, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    private readonly versions: PublicVersionSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.enabled = config.cache.enabled;
     this.entries = new ByteBudgetLru(config.cache.maxBytes);
   }
@@ -61,17 +64,38 @@ export class ResponseCache {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     const current = this.versions.current;
-    if (current && sameVersion(entry.version, current) && now.getTime() >= entry.validFrom && now.getTime() < entry.validUntil) return entry;
+    if (
+      current &&
+      sameVersion(entry.version, current) &&
+      now.getTime() >= entry.validFrom &&
+      now.getTime() < entry.validUntil
+    )
+      return entry;
     this.entries.delete(key);
     return undefined;
   }
 
   /** Keeps a response rendered at `version` when that is the newest version known (never an older one's). */
-  store(key: string, version: PublicVersion, valid: { from: Date; until: number }, offered: OfferedResponse, now: Date) {
+  store(
+    key: string,
+    version: PublicVersion,
+    valid: { from: Date; until: number },
+    offered: OfferedResponse,
+    now: Date,
+  ) {
     const current = this.versions.current;
     if (!current || !sameVersion(current, version) || valid.until <= now.getTime()) return;
     const body = Buffer.from(offered.body, 'utf8');
-    const entry: CachedResponse = { version, validFrom: valid.from.getTime(), validUntil: valid.until, type: offered.type, body, etag: offered.etag, lastModified: offered.lastModified, headers: offered.headers };
+    const entry: CachedResponse = {
+      version,
+      validFrom: valid.from.getTime(),
+      validUntil: valid.until,
+      type: offered.type,
+      body,
+      etag: offered.etag,
+      lastModified: offered.lastModified,
+      headers: offered.headers,
+    };
     this.entries.set(key, entry, body.length + key.length * 2 + ENTRY_OVERHEAD_BYTES);
   }
 

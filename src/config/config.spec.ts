@@ -18,15 +18,27 @@ describe('loadConfig', () => {
 
   it('reads a MySQL URL, decoding the password', () => {
     expect(loadConfig({ DATABASE_URL: 'mysql://ggzy:p%40ss@db:3307/portal' }).database).toMatchObject({
-      kind: 'mysql', host: 'db', port: 3307, user: 'ggzy', password: 'p@ss', database: 'portal',
+      kind: 'mysql',
+      host: 'db',
+      port: 3307,
+      user: 'ggzy',
+      password: 'p@ss',
+      database: 'portal',
     });
   });
 
   it('reads the replicas of a MySQL primary from DATABASE_REPLICA_URLS, comma-separated', () => {
-    expect(loadConfig({ DATABASE_URL: 'mysql://u:p@db:3306/ggzy' }).database).toMatchObject({ kind: 'mysql', replicas: [] });
-    const { database } = loadConfig({ DATABASE_URL: 'mysql://u:p@db:3306/ggzy', DATABASE_REPLICA_URLS: 'mysql://r:s%40x@replica-1:3306/ggzy, mysql://r:s@replica-2:3307' });
+    expect(loadConfig({ DATABASE_URL: 'mysql://u:p@db:3306/ggzy' }).database).toMatchObject({
+      kind: 'mysql',
+      replicas: [],
+    });
+    const { database } = loadConfig({
+      DATABASE_URL: 'mysql://u:p@db:3306/ggzy',
+      DATABASE_REPLICA_URLS: 'mysql://r:s%40x@replica-1:3306/ggzy, mysql://r:s@replica-2:3307',
+    });
     expect(database).toMatchObject({
-      kind: 'mysql', host: 'db',
+      kind: 'mysql',
+      host: 'db',
       replicas: [
         { host: 'replica-1', port: 3306, user: 'r', password: 's@x', database: 'ggzy' },
         { host: 'replica-2', port: 3307, user: 'r', password: 's', database: 'ggzy' }, // no path: the primary's database
@@ -35,11 +47,26 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ DATABASE_REPLICA_URLS: 'mysql://r@replica:3306/ggzy' }, 'DATABASE_REPLICA_URLS: replicas need a MySQL/MariaDB primary; SQLite has none'],
-    [{ DATABASE_URL: 'mysql://u@db/ggzy', DATABASE_REPLICA_URLS: 'replica:3306' }, 'DATABASE_REPLICA_URLS: unsupported scheme replica:; expected mysql:'],
-    [{ DATABASE_URL: 'mysql://u@db/ggzy', DATABASE_REPLICA_URLS: 'not a url' }, 'DATABASE_REPLICA_URLS: "not a url" is not a URL'],
-    [{ DATABASE_URL: 'mysql://u@db/ggzy', DATABASE_REPLICA_URLS: 'mysql://u@db:3306/ggzy' }, 'DATABASE_REPLICA_URLS: db:3306 is the primary (DATABASE_URL) itself'],
-    [{ DATABASE_URL: 'mysql://u@db/ggzy', DATABASE_REPLICA_URLS: 'mysql://u@replica/other' }, 'names the database other; a replica holds the primary\'s, ggzy'],
+    [
+      { DATABASE_REPLICA_URLS: 'mysql://r@replica:3306/ggzy' },
+      'DATABASE_REPLICA_URLS: replicas need a MySQL/MariaDB primary; SQLite has none',
+    ],
+    [
+      { DATABASE_URL: 'mysql://u@db/ggzy', DATABASE_REPLICA_URLS: 'replica:3306' },
+      'DATABASE_REPLICA_URLS: unsupported scheme replica:; expected mysql:',
+    ],
+    [
+      { DATABASE_URL: 'mysql://u@db/ggzy', DATABASE_REPLICA_URLS: 'not a url' },
+      'DATABASE_REPLICA_URLS: "not a url" is not a URL',
+    ],
+    [
+      { DATABASE_URL: 'mysql://u@db/ggzy', DATABASE_REPLICA_URLS: 'mysql://u@db:3306/ggzy' },
+      'DATABASE_REPLICA_URLS: db:3306 is the primary (DATABASE_URL) itself',
+    ],
+    [
+      { DATABASE_URL: 'mysql://u@db/ggzy', DATABASE_REPLICA_URLS: 'mysql://u@replica/other' },
+      "names the database other; a replica holds the primary's, ggzy",
+    ],
   ])('refuses replicas %p', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -54,13 +81,22 @@ describe('loadConfig', () => {
   it('refuses bad values, naming every variable at once', () => {
     let error: ConfigError | undefined;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'postgres://x/y', SEED_DEMO: 'maybe', LOG_LEVEL: 'loud', UPSTREAMS: '[{"name":"x"}]', OCID_PREFIX: 'abc' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'postgres://x/y',
+        SEED_DEMO: 'maybe',
+        LOG_LEVEL: 'loud',
+        UPSTREAMS: '[{"name":"x"}]',
+        OCID_PREFIX: 'abc',
+      });
     } catch (e) {
       error = e as ConfigError;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const named = error!.problems.map((p) => p.split(/[=:]/)[0]);
-    expect(named).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'SEED_DEMO', 'LOG_LEVEL', 'UPSTREAMS', 'OCID_PREFIX']));
+    expect(named).toEqual(
+      expect.arrayContaining(['PORT', 'DATABASE_URL', 'SEED_DEMO', 'LOG_LEVEL', 'UPSTREAMS', 'OCID_PREFIX']),
+    );
     expect(error!.message).toContain('PORT=eighty');
   });
 
@@ -96,6 +132,8 @@ describe('loadConfig', () => {
   });
 
   it('tells the operator what to give instead of TRUST_PROXY=true', () => {
-    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY=true: .*forge.*number of proxies.*\(e\.g\. 1\).*addresses/);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(
+      /TRUST_PROXY=true: .*forge.*number of proxies.*\(e\.g\. 1\).*addresses/,
+    );
   });
 });

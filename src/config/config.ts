@@ -160,49 +160,127 @@ export interface UpstreamConfig {
 /** One line per variable: its default and meaning. The README and .env.example repeat this table. */
 export const CONFIG_VARIABLES: Record<string, { default: string; help: string }> = {
   PORT: { default: '3000', help: 'HTTP port' },
-  PUBLIC_BASE_URL: { default: 'http://localhost:${PORT}', help: 'absolute address of the portal, used in feeds, sitemaps and links' },
-  SITEMAP_MAX_URLS: { default: '50000', help: 'URLs per sitemap file (at most the protocol\'s 50,000); past it /sitemap.xml is an index of /sitemaps/… files' },
-  DATABASE_URL: { default: DEFAULT_DATABASE_URL, help: 'sqlite:<path> or mysql://user:password@host:port/database (MySQL 8, MariaDB 10.11)' },
-  DATABASE_REPLICA_URLS: { default: '(empty: the primary serves every read)', help: 'MySQL/MariaDB only: comma-separated mysql:// URLs of read replicas of DATABASE_URL; anonymous public pages, feeds and API answers are read from them, while writes, the change feed, OCDS release pages, exports, jobs and signed-in staff read the primary' },
-  MIGRATE_ON_START: { default: 'true', help: 'run pending database migrations on start; false: run `npm run migrate` as a deployment step, and start-up refuses a database that lacks migrations' },
-  SEED_DEMO: { default: 'true for the default SQLite file, false otherwise', help: 'load demo data and demo staff accounts into an empty database' },
-  PLATFORM_CODE: { default: 'DL2102', help: 'this trading platform\'s code; prefixes identifiers minted here' },
+  PUBLIC_BASE_URL: {
+    default: 'http://localhost:${PORT}',
+    help: 'absolute address of the portal, used in feeds, sitemaps and links',
+  },
+  SITEMAP_MAX_URLS: {
+    default: '50000',
+    help: "URLs per sitemap file (at most the protocol's 50,000); past it /sitemap.xml is an index of /sitemaps/… files",
+  },
+  DATABASE_URL: {
+    default: DEFAULT_DATABASE_URL,
+    help: 'sqlite:<path> or mysql://user:password@host:port/database (MySQL 8, MariaDB 10.11)',
+  },
+  DATABASE_REPLICA_URLS: {
+    default: '(empty: the primary serves every read)',
+    help: 'MySQL/MariaDB only: comma-separated mysql:// URLs of read replicas of DATABASE_URL; anonymous public pages, feeds and API answers are read from them, while writes, the change feed, OCDS release pages, exports, jobs and signed-in staff read the primary',
+  },
+  MIGRATE_ON_START: {
+    default: 'true',
+    help: 'run pending database migrations on start; false: run `npm run migrate` as a deployment step, and start-up refuses a database that lacks migrations',
+  },
+  SEED_DEMO: {
+    default: 'true for the default SQLite file, false otherwise',
+    help: 'load demo data and demo staff accounts into an empty database',
+  },
+  PLATFORM_CODE: { default: 'DL2102', help: "this trading platform's code; prefixes identifiers minted here" },
   OCID_PREFIX: { default: 'ocds-dl2102-', help: 'registered OCDS ocid prefix' },
   SESSION_TTL_MINUTES: { default: '480', help: 'staff session lifetime' },
-  TRUST_PROXY: { default: 'false', help: 'behind a reverse proxy or load balancer: the number of proxies in front (1, 2) or their addresses/CIDRs, comma-separated (loopback, uniquelocal, linklocal, 10.0.0.0/8, ...); the client address and HTTPS are then taken from X-Forwarded-*. "true" is refused' },
-  LOG_LEVEL: { default: 'info', help: 'level of the JSON log on stdout (access log at info): fatal, error, warn, info, debug, trace or silent' },
+  TRUST_PROXY: {
+    default: 'false',
+    help: 'behind a reverse proxy or load balancer: the number of proxies in front (1, 2) or their addresses/CIDRs, comma-separated (loopback, uniquelocal, linklocal, 10.0.0.0/8, ...); the client address and HTTPS are then taken from X-Forwarded-*. "true" is refused',
+  },
+  LOG_LEVEL: {
+    default: 'info',
+    help: 'level of the JSON log on stdout (access log at info): fatal, error, warn, info, debug, trace or silent',
+  },
   JOBS_ENABLED: { default: 'true', help: 'run scheduled jobs in this instance' },
   SCHEDULER_INTERVAL_SECONDS: { default: '30', help: 'how often the scheduled-publication job runs' },
-  UPSTREAMS: { default: '[]', help: 'JSON list of upstream platforms: [{"name","url","keyId","secret","format"?}], url = the upstream\'s ingest address, format = "ggzy-json" (default) or "ocds"' },
-  SITE_NAME: { default: '大连市公共资源交易中心', help: 'name of the trading center, shown in the header and page titles' },
+  UPSTREAMS: {
+    default: '[]',
+    help: 'JSON list of upstream platforms: [{"name","url","keyId","secret","format"?}], url = the upstream\'s ingest address, format = "ggzy-json" (default) or "ocds"',
+  },
+  SITE_NAME: {
+    default: '大连市公共资源交易中心',
+    help: 'name of the trading center, shown in the header and page titles',
+  },
   SITE_ID_CODE: { default: '(empty: not shown)', help: '网站标识码 shown in the footer' },
   SITE_ICP: { default: '(empty: not shown)', help: 'ICP备案号 shown in the footer' },
   SITE_POLICE_RECORD: { default: '(empty: not shown)', help: '公安机关备案号 shown in the footer' },
   SITE_CONTACT: { default: '(empty: not shown)', help: 'contact line (address, telephone) shown in the footer' },
-  LOG_SIGNING_KEY: { default: '(empty: generated once, kept in the database)', help: 'Ed25519 private key signing the publication log\'s checkpoints, PEM or base64 PKCS#8; set it in production' },
-  CHECKPOINT_INTERVAL_MINUTES: { default: '10', help: 'how often a signed checkpoint of the publication log is recorded (when the log has grown)' },
-  JOB_LEASE_SECONDS: { default: '30', help: 'lease of a scheduled job; another instance takes over a dead holder\'s jobs after this long' },
-  PEERS: { default: '[]', help: 'JSON list of peer platforms whose change feed is pulled: [{"name","url"}], url = the peer\'s /api/v1/changes' },
-  INGEST_KEYS: { default: '[]', help: 'JSON list of keys allowed to push to /api/v1/ingest: [{"keyId","secret","platformCode","relays"?}]' },
+  LOG_SIGNING_KEY: {
+    default: '(empty: generated once, kept in the database)',
+    help: "Ed25519 private key signing the publication log's checkpoints, PEM or base64 PKCS#8; set it in production",
+  },
+  CHECKPOINT_INTERVAL_MINUTES: {
+    default: '10',
+    help: 'how often a signed checkpoint of the publication log is recorded (when the log has grown)',
+  },
+  JOB_LEASE_SECONDS: {
+    default: '30',
+    help: "lease of a scheduled job; another instance takes over a dead holder's jobs after this long",
+  },
+  PEERS: {
+    default: '[]',
+    help: 'JSON list of peer platforms whose change feed is pulled: [{"name","url"}], url = the peer\'s /api/v1/changes',
+  },
+  INGEST_KEYS: {
+    default: '[]',
+    help: 'JSON list of keys allowed to push to /api/v1/ingest: [{"keyId","secret","platformCode","relays"?}]',
+  },
   SYNC_INTERVAL_MS: { default: '5000', help: 'how often the push relay and the pull job run, in milliseconds' },
-  SYNC_MAX_ATTEMPTS: { default: '20', help: 'failed deliveries of one outbox entry before it is parked for staff (20 with the default delays: some 5 to 10 hours of failures)' },
+  SYNC_MAX_ATTEMPTS: {
+    default: '20',
+    help: 'failed deliveries of one outbox entry before it is parked for staff (20 with the default delays: some 5 to 10 hours of failures)',
+  },
   SYNC_RETRY_BASE_MS: { default: '5000', help: 'first retry delay of a failed push; doubles per failure, with jitter' },
   SYNC_RETRY_MAX_MS: { default: '3600000', help: 'longest retry delay of a failed push' },
   SYNC_HTTP_TIMEOUT_MS: { default: '10000', help: 'timeout of one push, pull or alert request' },
-  SYNC_ALERT_WEBHOOK: { default: '(empty: error log only)', help: 'URL that receives a JSON POST whenever an outbox entry is parked' },
+  SYNC_ALERT_WEBHOOK: {
+    default: '(empty: error log only)',
+    help: 'URL that receives a JSON POST whenever an outbox entry is parked',
+  },
   INGEST_MAX_BYTES: { default: '1048576', help: 'largest request body /api/v1/ingest accepts (at most 2097152)' },
-  INGEST_TEST_REPLY_DELAY_MS: { default: '0', help: 'testing only: /api/v1/ingest answers this long after applying a message' },
-  RATE_LIMIT_WINDOW_SECONDS: { default: '60', help: 'window of the open-data rate limits (per client IP, counted in memory by each instance)' },
+  INGEST_TEST_REPLY_DELAY_MS: {
+    default: '0',
+    help: 'testing only: /api/v1/ingest answers this long after applying a message',
+  },
+  RATE_LIMIT_WINDOW_SECONDS: {
+    default: '60',
+    help: 'window of the open-data rate limits (per client IP, counted in memory by each instance)',
+  },
   RATE_LIMIT_API: { default: '600', help: 'GET requests per window and client IP to /api/v1 and /api/ocds' },
   RATE_LIMIT_FEEDS: { default: '120', help: 'requests per window and client IP to /feeds' },
   RATE_LIMIT_EXPORTS: { default: '30', help: 'requests per window and client IP to /exports and /bulk' },
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: { default: '5', help: 'failed staff sign-ins of one account within LOGIN_LOCKOUT_MINUTES before it is locked for that long' },
-  LOGIN_MAX_FAILURES_PER_IP: { default: '30', help: 'failed staff sign-ins from one IP address within LOGIN_LOCKOUT_MINUTES before it is locked for that long' },
-  LOGIN_LOCKOUT_MINUTES: { default: '15', help: 'window in which failed sign-ins are counted, and length of a lockout' },
-  CACHE_ENABLED: { default: 'true', help: 'keep rendered public pages, feeds and API answers in memory until a publication, a settings change or a deadline changes them; false: render every request (to measure without it)' },
-  CACHE_MAX_BYTES: { default: '67108864', help: 'memory the response cache may use (64 MiB), at least 1048576; the least recently used responses are dropped first' },
-  CACHE_POLL_MS: { default: '250', help: 'how often each instance reads the publication log\'s head and the settings version (one indexed row), 10 to 1000: a change made on another instance shows here within about this long' },
-  ATTACHMENT_MAX_BYTES: { default: '10485760', help: 'largest notice attachment (PDF, image, zip/rar/7z) accepted, at most 52428800' },
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: {
+    default: '5',
+    help: 'failed staff sign-ins of one account within LOGIN_LOCKOUT_MINUTES before it is locked for that long',
+  },
+  LOGIN_MAX_FAILURES_PER_IP: {
+    default: '30',
+    help: 'failed staff sign-ins from one IP address within LOGIN_LOCKOUT_MINUTES before it is locked for that long',
+  },
+  LOGIN_LOCKOUT_MINUTES: {
+    default: '15',
+    help: 'window in which failed sign-ins are counted, and length of a lockout',
+  },
+  CACHE_ENABLED: {
+    default: 'true',
+    help: 'keep rendered public pages, feeds and API answers in memory until a publication, a settings change or a deadline changes them; false: render every request (to measure without it)',
+  },
+  CACHE_MAX_BYTES: {
+    default: '67108864',
+    help: 'memory the response cache may use (64 MiB), at least 1048576; the least recently used responses are dropped first',
+  },
+  CACHE_POLL_MS: {
+    default: '250',
+    help: "how often each instance reads the publication log's head and the settings version (one indexed row), 10 to 1000: a change made on another instance shows here within about this long",
+  },
+  ATTACHMENT_MAX_BYTES: {
+    default: '10485760',
+    help: 'largest notice attachment (PDF, image, zip/rar/7z) accepted, at most 52428800',
+  },
 };
 
 export class ConfigError extends Error {
@@ -247,7 +325,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
 
   const httpUrl = (name: string) => {
     const raw = value(name);
-    if (raw !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(raw)) problems.push(`${name}=${raw}: expected an absolute http(s) URL`);
+    if (raw !== undefined && !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(raw))
+      problems.push(`${name}=${raw}: expected an absolute http(s) URL`);
     return raw ?? null;
   };
 
@@ -256,7 +335,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   const database = parseDatabaseUrl(databaseUrl, cwd, problems);
   const replicaUrls = value('DATABASE_REPLICA_URLS');
   if (database.kind === 'mysql') database.replicas = parseReplicaUrls(replicaUrls, database, problems);
-  else if (replicaUrls?.trim()) problems.push('DATABASE_REPLICA_URLS: replicas need a MySQL/MariaDB primary; SQLite has none (leave it empty)');
+  else if (replicaUrls?.trim())
+    problems.push('DATABASE_REPLICA_URLS: replicas need a MySQL/MariaDB primary; SQLite has none (leave it empty)');
   const seedDemo = boolean('SEED_DEMO', databaseUrl === DEFAULT_DATABASE_URL);
 
   const publicBaseUrl = (value('PUBLIC_BASE_URL') ?? `http://localhost:${port}`).replace(/\/+$/, '');
@@ -352,7 +432,9 @@ function parseDatabaseUrl(raw: string, cwd: string, problems: string[]): Databas
 
 function mysqlServer(name: string, raw: string, url: URL, problems: string[], defaultDatabase = ''): MysqlServer {
   if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
-    problems.push(`${name}: unsupported scheme ${url.protocol}; expected ${name === 'DATABASE_URL' ? 'sqlite: or ' : ''}mysql:`);
+    problems.push(
+      `${name}: unsupported scheme ${url.protocol}; expected ${name === 'DATABASE_URL' ? 'sqlite: or ' : ''}mysql:`,
+    );
   }
   const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || defaultDatabase;
   if (!database) problems.push(`${name}: the MySQL URL names no database (mysql://user:password@host:port/database)`);
@@ -371,19 +453,28 @@ function mysqlServer(name: string, raw: string, url: URL, problems: string[], de
  * name (a URL without a path means that database).
  */
 function parseReplicaUrls(raw: string | undefined, primary: MysqlServer, problems: string[]): MysqlServer[] {
-  const entries = (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = (raw ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const replicas: MysqlServer[] = [];
   for (const entry of entries) {
     let url: URL;
     try {
       url = new URL(entry);
     } catch {
-      problems.push(`DATABASE_REPLICA_URLS: ${JSON.stringify(entry)} is not a URL; expected mysql://user:password@host:port/database, comma-separated`);
+      problems.push(
+        `DATABASE_REPLICA_URLS: ${JSON.stringify(entry)} is not a URL; expected mysql://user:password@host:port/database, comma-separated`,
+      );
       continue;
     }
     const replica = mysqlServer('DATABASE_REPLICA_URLS', entry, url, problems, primary.database);
-    if (replica.host === primary.host && replica.port === primary.port) problems.push(`DATABASE_REPLICA_URLS: ${replica.host}:${replica.port} is the primary (DATABASE_URL) itself`);
-    else if (replica.database && replica.database !== primary.database) problems.push(`DATABASE_REPLICA_URLS: ${replica.host}:${replica.port} names the database ${replica.database}; a replica holds the primary's, ${primary.database}`);
+    if (replica.host === primary.host && replica.port === primary.port)
+      problems.push(`DATABASE_REPLICA_URLS: ${replica.host}:${replica.port} is the primary (DATABASE_URL) itself`);
+    else if (replica.database && replica.database !== primary.database)
+      problems.push(
+        `DATABASE_REPLICA_URLS: ${replica.host}:${replica.port} names the database ${replica.database}; a replica holds the primary's, ${primary.database}`,
+      );
     replicas.push(replica);
   }
   return replicas;
@@ -397,7 +488,8 @@ const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
  */
 export function parseTrustProxy(raw: string | undefined, problems: string[]): TrustProxy {
   if (raw === undefined || raw === 'false' || raw === '0') return false;
-  const expected = 'expected false, the number of proxies in front of the portal (e.g. 1), or their addresses/CIDRs, comma-separated (e.g. loopback,10.0.0.0/8)';
+  const expected =
+    'expected false, the number of proxies in front of the portal (e.g. 1), or their addresses/CIDRs, comma-separated (e.g. loopback,10.0.0.0/8)';
   if (raw === 'true') {
     problems.push(`TRUST_PROXY=true: would trust every X-Forwarded-For entry, which clients can forge; ${expected}`);
     return false;
@@ -408,7 +500,10 @@ export function parseTrustProxy(raw: string | undefined, problems: string[]): Tr
   }
   const entries = raw.split(',').map((e) => e.trim());
   const bad = entries.filter((e) => !PROXY_RANGE_NAMES.includes(e) && !isAddressOrCidr(e));
-  if (bad.length) problems.push(`TRUST_PROXY=${raw}: not an address, CIDR or range name: ${bad.map((e) => JSON.stringify(e)).join(', ')}; ${expected}`);
+  if (bad.length)
+    problems.push(
+      `TRUST_PROXY=${raw}: not an address, CIDR or range name: ${bad.map((e) => JSON.stringify(e)).join(', ')}; ${expected}`,
+    );
   return entries;
 }
 
@@ -424,13 +519,21 @@ function parseSigningKey(raw: string | undefined, problems: string[]): string | 
   try {
     return privateKeyPem(parsePrivateKey(raw));
   } catch (e) {
-    problems.push(`LOG_SIGNING_KEY: ${(e as Error).message}; expected an Ed25519 private key, PEM or base64 PKCS#8 (openssl genpkey -algorithm ed25519)`);
+    problems.push(
+      `LOG_SIGNING_KEY: ${(e as Error).message}; expected an Ed25519 private key, PEM or base64 PKCS#8 (openssl genpkey -algorithm ed25519)`,
+    );
     return null;
   }
 }
 
 /** A JSON list of objects, each checked by `ok`; one problem naming the variable and the expected shape otherwise. */
-function parseJsonList<T>(name: string, raw: string | undefined, problems: string[], expected: string, ok: (item: Record<string, unknown>) => boolean): T[] {
+function parseJsonList<T>(
+  name: string,
+  raw: string | undefined,
+  problems: string[],
+  expected: string,
+  ok: (item: Record<string, unknown>) => boolean,
+): T[] {
   if (!raw) return [];
   let list: unknown;
   try {
@@ -446,36 +549,69 @@ function parseJsonList<T>(name: string, raw: string | undefined, problems: strin
   return list as T[];
 }
 
-const nonEmpty = (u: Record<string, unknown>, keys: string[]) => keys.every((k) => typeof u[k] === 'string' && (u[k] as string).length > 0);
+const nonEmpty = (u: Record<string, unknown>, keys: string[]) =>
+  keys.every((k) => typeof u[k] === 'string' && (u[k] as string).length > 0);
 const uniqueBy = <T>(list: T[], key: (t: T) => string) => new Set(list.map(key)).size === list.length;
 
 function parsePeers(raw: string | undefined, problems: string[]): PeerConfig[] {
-  const peers = parseJsonList<PeerConfig>('PEERS', raw, problems, '{"name" (a-z0-9-), "url" (the peer\'s http/https change feed)}', (u) =>
-    nonEmpty(u, ['name', 'url']) && /^[a-z0-9-]{1,64}$/.test(u.name as string) && /^https?:\/\/\S+$/.test(u.url as string));
+  const peers = parseJsonList<PeerConfig>(
+    'PEERS',
+    raw,
+    problems,
+    '{"name" (a-z0-9-), "url" (the peer\'s http/https change feed)}',
+    (u) =>
+      nonEmpty(u, ['name', 'url']) &&
+      /^[a-z0-9-]{1,64}$/.test(u.name as string) &&
+      /^https?:\/\/\S+$/.test(u.url as string),
+  );
   if (!uniqueBy(peers, (p) => p.name)) problems.push('PEERS: each peer needs its own name');
   return peers;
 }
 
 function parseIngestKeys(raw: string | undefined, problems: string[]): IngestKeyConfig[] {
-  const keys = parseJsonList<IngestKeyConfig>('INGEST_KEYS', raw, problems,
-    '{"keyId", "secret" (at least 16 characters), "platformCode" (2-24 letters or digits), "relays"? (list of platform codes or "*")}', (u) =>
-      nonEmpty(u, ['keyId', 'secret', 'platformCode']) && /^[A-Za-z0-9._-]{1,64}$/.test(u.keyId as string) && (u.secret as string).length >= 16 &&
+  const keys = parseJsonList<IngestKeyConfig>(
+    'INGEST_KEYS',
+    raw,
+    problems,
+    '{"keyId", "secret" (at least 16 characters), "platformCode" (2-24 letters or digits), "relays"? (list of platform codes or "*")}',
+    (u) =>
+      nonEmpty(u, ['keyId', 'secret', 'platformCode']) &&
+      /^[A-Za-z0-9._-]{1,64}$/.test(u.keyId as string) &&
+      (u.secret as string).length >= 16 &&
       /^[A-Za-z0-9]{2,24}$/.test(u.platformCode as string) &&
-      (u.relays === undefined || (Array.isArray(u.relays) && u.relays.every((r) => typeof r === 'string' && /^([A-Za-z0-9]{2,24}|\*)$/.test(r)))));
+      (u.relays === undefined ||
+        (Array.isArray(u.relays) &&
+          u.relays.every((r) => typeof r === 'string' && /^([A-Za-z0-9]{2,24}|\*)$/.test(r)))),
+  );
   if (!uniqueBy(keys, (k) => k.keyId)) problems.push('INGEST_KEYS: each key needs its own keyId');
   return keys.map((k) => ({ keyId: k.keyId, secret: k.secret, platformCode: k.platformCode, relays: k.relays ?? [] }));
 }
 
 function parseUpstreams(raw: string | undefined, problems: string[]): UpstreamConfig[] {
-  const upstreams = parseJsonList<Omit<UpstreamConfig, 'format'> & { format?: unknown }>('UPSTREAMS', raw, problems,
-    '{"name" (a-z0-9-), "url" (the upstream\'s http/https ingest address), "keyId", "secret", "format"? ("ggzy-json" or "ocds")}', (u) =>
-      nonEmpty(u, ['name', 'url', 'keyId', 'secret']) && /^[a-z0-9-]{1,64}$/.test(u.name as string) && /^https?:\/\/\S+$/.test(u.url as string));
+  const upstreams = parseJsonList<Omit<UpstreamConfig, 'format'> & { format?: unknown }>(
+    'UPSTREAMS',
+    raw,
+    problems,
+    '{"name" (a-z0-9-), "url" (the upstream\'s http/https ingest address), "keyId", "secret", "format"? ("ggzy-json" or "ocds")}',
+    (u) =>
+      nonEmpty(u, ['name', 'url', 'keyId', 'secret']) &&
+      /^[a-z0-9-]{1,64}$/.test(u.name as string) &&
+      /^https?:\/\/\S+$/.test(u.url as string),
+  );
   if (!uniqueBy(upstreams, (u) => u.name)) problems.push('UPSTREAMS: each upstream needs its own name');
   // A misspelt format must stop the start: sending the other format would be refused upstream, entry by entry.
   for (const u of upstreams) {
     if (u.format !== undefined && !UPSTREAM_FORMATS.includes(u.format as UpstreamFormat)) {
-      problems.push(`UPSTREAMS: upstream "${u.name}" has format ${JSON.stringify(u.format)}; expected ${UPSTREAM_FORMATS.map((f) => `"${f}"`).join(' or ')} (default "ggzy-json")`);
+      problems.push(
+        `UPSTREAMS: upstream "${u.name}" has format ${JSON.stringify(u.format)}; expected ${UPSTREAM_FORMATS.map((f) => `"${f}"`).join(' or ')} (default "ggzy-json")`,
+      );
     }
   }
-  return upstreams.map((u) => ({ name: u.name, url: u.url, keyId: u.keyId, secret: u.secret, format: (u.format as UpstreamFormat | undefined) ?? 'ggzy-json' }));
+  return upstreams.map((u) => ({
+    name: u.name,
+    url: u.url,
+    keyId: u.keyId,
+    secret: u.secret,
+    format: (u.format as UpstreamFormat | undefined) ?? 'ggzy-json',
+  }));
 }

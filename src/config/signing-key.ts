@@ -1,4 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 
 /**
  * The portal's Ed25519 checkpoint key, with node:crypto only (the verifier uses this file too). A key is named by
@@ -27,7 +35,11 @@ export function parsePrivateKey(text: string): KeyObject {
 
 export function signingKey(privateKey: KeyObject): SigningKey {
   const publicKey = createPublicKey(privateKey);
-  return { privateKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(), fingerprint: publicKeyFingerprint(publicKey) };
+  return {
+    privateKey,
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    fingerprint: publicKeyFingerprint(publicKey),
+  };
 }
 
 export function generateSigningKey(): SigningKey {
@@ -38,15 +50,23 @@ export const privateKeyPem = (key: KeyObject) => key.export({ type: 'pkcs8', for
 
 export function publicKeyFingerprint(publicKey: KeyObject | string): string {
   const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
-  return createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(key.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 /** Base64 Ed25519 signature of the UTF-8 statement. */
-export const signStatement = (key: KeyObject, statement: string) => sign(null, Buffer.from(statement, 'utf8'), key).toString('base64');
+export const signStatement = (key: KeyObject, statement: string) =>
+  sign(null, Buffer.from(statement, 'utf8'), key).toString('base64');
 
 export function verifyStatement(publicKeyPem: string, statement: string, signature: string): boolean {
   try {
-    return verify(null, Buffer.from(statement, 'utf8'), createPublicKey(publicKeyPem), Buffer.from(signature, 'base64'));
+    return verify(
+      null,
+      Buffer.from(statement, 'utf8'),
+      createPublicKey(publicKeyPem),
+      Buffer.from(signature, 'base64'),
+    );
   } catch {
     return false;
   }

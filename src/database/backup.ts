@@ -1,6 +1,16 @@
 import SqliteDatabase from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import type { DatabaseConfig } from '../config/config.js';
@@ -40,10 +50,22 @@ export async function backupDatabase(db: DatabaseConfig, file: string): Promise<
       copy.pragma('journal_mode = DELETE');
       copy.close();
     } else {
-      await run('mysqldump', [
-        '--single-transaction', '--quick', '--routines', '--triggers', '--hex-blob', '--no-tablespaces', '--default-character-set=utf8mb4',
-        ...connectionArgs(db), `--result-file=${partial}`, db.database,
-      ], db.password);
+      await run(
+        'mysqldump',
+        [
+          '--single-transaction',
+          '--quick',
+          '--routines',
+          '--triggers',
+          '--hex-blob',
+          '--no-tablespaces',
+          '--default-character-set=utf8mb4',
+          ...connectionArgs(db),
+          `--result-file=${partial}`,
+          db.database,
+        ],
+        db.password,
+      );
     }
     renameSync(partial, file);
   } finally {
@@ -56,15 +78,21 @@ export async function backupDatabase(db: DatabaseConfig, file: string): Promise<
  * Restores a backup into the database `db` names. Refuses a target that already holds tables unless `force`: the
  * portal must be stopped, and everything in the target is replaced.
  */
-export async function restoreDatabase(file: string, db: DatabaseConfig, options: { force?: boolean } = {}): Promise<{ headSeq: number }> {
+export async function restoreDatabase(
+  file: string,
+  db: DatabaseConfig,
+  options: { force?: boolean } = {},
+): Promise<{ headSeq: number }> {
   if (!existsSync(file)) throw new BackupError(`备份文件 ${file} 不存在`);
   const isSqliteFile = readStart(file, SQLITE_MAGIC.length) === SQLITE_MAGIC;
   if (db.kind === 'sqlite') {
     if (!isSqliteFile) throw new BackupError(`${file} 不是 SQLite 备份（MySQL 的备份只能恢复到 MySQL/MariaDB）`);
     const source = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
     try {
-      if (source.pragma('quick_check', { simple: true }) !== 'ok') throw new BackupError(`${file} 已损坏（quick_check 未通过）`);
-      if (!source.prepare("SELECT 1 FROM sqlite_master WHERE name = 'publication_log_head'").get()) throw new BackupError(`${file} 不是本门户的数据库备份`);
+      if (source.pragma('quick_check', { simple: true }) !== 'ok')
+        throw new BackupError(`${file} 已损坏（quick_check 未通过）`);
+      if (!source.prepare("SELECT 1 FROM sqlite_master WHERE name = 'publication_log_head'").get())
+        throw new BackupError(`${file} 不是本门户的数据库备份`);
       if (existsSync(db.path) && statSync(db.path).size > 0 && !options.force) {
         throw new BackupError(`目标数据库 ${db.path} 已存在。请先停止门户，确认后加 --force 覆盖`);
       }
@@ -82,12 +110,26 @@ export async function restoreDatabase(file: string, db: DatabaseConfig, options:
   }
 
   if (isSqliteFile || !/dump/i.test(readStart(file, 2048))) throw new BackupError(`${file} 不是 mysqldump 生成的备份`);
-  const admin = await createConnection({ host: db.host, port: db.port, user: db.user, password: db.password, multipleStatements: false });
+  const admin = await createConnection({
+    host: db.host,
+    port: db.port,
+    user: db.user,
+    password: db.password,
+    multipleStatements: false,
+  });
   try {
-    await admin.query(`CREATE DATABASE IF NOT EXISTS \`${db.database.replace(/`/g, '``')}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    const [tables] = await admin.query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ?', [db.database]);
+    await admin.query(
+      `CREATE DATABASE IF NOT EXISTS \`${db.database.replace(/`/g, '``')}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+    const [tables] = await admin.query(
+      'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ?',
+      [db.database],
+    );
     const names = (tables as { name: string }[]).map((t) => t.name);
-    if (names.length && !options.force) throw new BackupError(`目标数据库 ${db.database} 中已有 ${names.length} 张表。请先停止门户，确认后加 --force 覆盖`);
+    if (names.length && !options.force)
+      throw new BackupError(
+        `目标数据库 ${db.database} 中已有 ${names.length} 张表。请先停止门户，确认后加 --force 覆盖`,
+      );
     if (names.length) {
       // Tables the dump does not know (a newer migration's) would otherwise survive the restore.
       await admin.query(`USE \`${db.database.replace(/`/g, '``')}\``);
@@ -96,24 +138,42 @@ export async function restoreDatabase(file: string, db: DatabaseConfig, options:
       await admin.query('SET FOREIGN_KEY_CHECKS = 1');
     }
     await run('mysql', ['--default-character-set=utf8mb4', ...connectionArgs(db), db.database], db.password, file);
-    const [rows] = await admin.query(`SELECT seq FROM \`${db.database.replace(/`/g, '``')}\`.publication_log_head WHERE id = 1`);
+    const [rows] = await admin.query(
+      `SELECT seq FROM \`${db.database.replace(/`/g, '``')}\`.publication_log_head WHERE id = 1`,
+    );
     return { headSeq: Number((rows as { seq: string | number }[])[0]?.seq ?? 0) };
   } finally {
     await admin.end();
   }
 }
 
-const connectionArgs = (db: Extract<DatabaseConfig, { kind: 'mysql' }>) => [`--host=${db.host}`, `--port=${db.port}`, `--user=${db.user}`];
+const connectionArgs = (db: Extract<DatabaseConfig, { kind: 'mysql' }>) => [
+  `--host=${db.host}`,
+  `--port=${db.port}`,
+  `--user=${db.user}`,
+];
 
 /** Runs a MySQL client tool; the password goes through MYSQL_PWD, never the process list. */
 function run(tool: string, args: string[], password: string, stdinFile?: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tool, args, { env: { ...process.env, MYSQL_PWD: password }, stdio: [stdinFile ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+    const child = spawn(tool, args, {
+      env: { ...process.env, MYSQL_PWD: password },
+      stdio: [stdinFile ? 'pipe' : 'ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += d));
     child.on('error', (e: NodeJS.ErrnoException) =>
-      reject(new BackupError(e.code === 'ENOENT' ? `找不到 ${tool}：请安装 MariaDB/MySQL 客户端（如 apt-get install mariadb-client）` : `${tool} 无法运行：${e.message}`)));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new BackupError(`${tool} 失败（退出码 ${code}）：${stderr.trim()}`))));
+      reject(
+        new BackupError(
+          e.code === 'ENOENT'
+            ? `找不到 ${tool}：请安装 MariaDB/MySQL 客户端（如 apt-get install mariadb-client）`
+            : `${tool} 无法运行：${e.message}`,
+        ),
+      ),
+    );
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new BackupError(`${tool} 失败（退出码 ${code}）：${stderr.trim()}`)),
+    );
     if (stdinFile) createReadStream(stdinFile).on('error', reject).pipe(child.stdin!);
   });
 }
@@ -131,7 +191,9 @@ function readStart(file: string, bytes: number): string {
 function sqliteHead(path: string): number {
   const db = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
   try {
-    return Number((db.prepare('SELECT seq FROM publication_log_head WHERE id = 1').get() as { seq: number } | undefined)?.seq ?? 0);
+    return Number(
+      (db.prepare('SELECT seq FROM publication_log_head WHERE id = 1').get() as { seq: number } | undefined)?.seq ?? 0,
+    );
   } finally {
     db.close();
   }

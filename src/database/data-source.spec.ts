@@ -4,12 +4,21 @@ import { dataSourceOptions } from './data-source.js';
 describe('dataSourceOptions', () => {
   const mysql = (env: Record<string, string>) => {
     const { database } = loadConfig({ DATABASE_URL: 'mysql://u:p@primary:3306/ggzy', ...env });
-    return dataSourceOptions(database, []) as unknown as Record<string, unknown> & { replication?: Record<string, unknown> };
+    return dataSourceOptions(database, []) as unknown as Record<string, unknown> & {
+      replication?: Record<string, unknown>;
+    };
   };
 
   it('connects to the primary alone when there are no replicas', () => {
     const options = mysql({});
-    expect(options).toMatchObject({ type: 'mysql', host: 'primary', port: 3306, username: 'u', password: 'p', database: 'ggzy' });
+    expect(options).toMatchObject({
+      type: 'mysql',
+      host: 'primary',
+      port: 3306,
+      username: 'u',
+      password: 'p',
+      database: 'ggzy',
+    });
     expect(options.replication).toBeUndefined();
   });
 

@@ -25,14 +25,30 @@ export function dataSourceOptions(db: DatabaseConfig, entities: EntityList): Dat
       },
     };
   }
-  const server = (s: MysqlServer) => ({ host: s.host, port: s.port, username: s.user, password: s.password, database: s.database });
+  const server = (s: MysqlServer) => ({
+    host: s.host,
+    port: s.port,
+    username: s.user,
+    password: s.password,
+    database: s.database,
+  });
   return {
     ...common,
     type: 'mysql',
     // With replicas, every query goes to the primary unless it runs on a replica's query runner, which only
     // Database.readSnapshot({ replica: true }) opens (defaultMode: TypeORM would send plain SELECTs to a replica).
     // A replica that fails to connect is left alone for 5 s (the reads meanwhile go to the primary: database.ts).
-    ...(db.replicas.length ? { replication: { master: server(db), slaves: db.replicas.map(server), defaultMode: 'master' as const, removeNodeErrorCount: 1, restoreNodeTimeout: 5000 } } : server(db)),
+    ...(db.replicas.length
+      ? {
+          replication: {
+            master: server(db),
+            slaves: db.replicas.map(server),
+            defaultMode: 'master' as const,
+            removeNodeErrorCount: 1,
+            restoreNodeTimeout: 5000,
+          },
+        }
+      : server(db)),
     charset: 'utf8mb4_unicode_ci',
     // Times are stored in UTC; the session and the driver both use UTC.
     timezone: 'Z',
@@ -47,7 +63,11 @@ export function dataSourceOptions(db: DatabaseConfig, entities: EntityList): Dat
  * 'check' runs none and refuses a database that lacks some (MIGRATE_ON_START=false); 'skip' leaves it as it is
  * (npm run migrate, which then migrates itself).
  */
-export async function openDataSource(db: DatabaseConfig, entities: EntityList, migrations: 'run' | 'check' | 'skip' = 'run'): Promise<DataSource> {
+export async function openDataSource(
+  db: DatabaseConfig,
+  entities: EntityList,
+  migrations: 'run' | 'check' | 'skip' = 'run',
+): Promise<DataSource> {
   const ds = new DataSource(dataSourceOptions(db, entities));
   await ds.initialize();
   try {

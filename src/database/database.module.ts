@@ -15,7 +15,12 @@ export class DatabaseModule implements OnApplicationShutdown {
     return {
       module: DatabaseModule,
       providers: [
-        { provide: DATA_SOURCE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openDataSource(config.database, entities, config.migrateOnStart ? 'run' : 'check') },
+        {
+          provide: DATA_SOURCE,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) =>
+            openDataSource(config.database, entities, config.migrateOnStart ? 'run' : 'check'),
+        },
         Database,
       ],
       exports: [DATA_SOURCE, Database],

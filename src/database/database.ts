@@ -87,9 +87,10 @@ export class Database {
       manager = em;
       return work(em);
     };
-    const result = this.dialect === 'sqlite'
-      ? await this.sqliteLock.write(() => this.dataSource.transaction(run))
-      : await this.dataSource.transaction('READ COMMITTED', run);
+    const result =
+      this.dialect === 'sqlite'
+        ? await this.sqliteLock.write(() => this.dataSource.transaction(run))
+        : await this.dataSource.transaction('READ COMMITTED', run);
     if (manager && this.publicChanges.has(manager)) await this.afterPublicChange();
     return result;
   }

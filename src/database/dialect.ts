@@ -32,7 +32,13 @@ export function columnTypes(dialect: DialectName) {
  * `INSERT … VALUES (k, n), …` that adds n to the counter of each existing key instead of failing. Both
  * databases accept a multi-row VALUES list; only the conflict clause differs.
  */
-export function incrementCountersSql(dialect: DialectName, table: string, key: string, counter: string, rows: number): string {
+export function incrementCountersSql(
+  dialect: DialectName,
+  table: string,
+  key: string,
+  counter: string,
+  rows: number,
+): string {
   const values = Array.from({ length: rows }, () => '(?, ?)').join(', ');
   const insert = `INSERT INTO ${table} (${key}, ${counter}) VALUES ${values}`;
   return dialect === 'mysql'
@@ -83,7 +89,10 @@ export function forUpdateSkipLocked<T extends ObjectLiteral>(qb: SelectQueryBuil
  * the one datetime(3) columns hold on each database.
  */
 export function utcNowSql(dialect: DialectName, plusMsParameter?: string): string {
-  if (dialect === 'mysql') return plusMsParameter ? `(UTC_TIMESTAMP(3) + INTERVAL (:${plusMsParameter} * 1000) MICROSECOND)` : 'UTC_TIMESTAMP(3)';
+  if (dialect === 'mysql')
+    return plusMsParameter
+      ? `(UTC_TIMESTAMP(3) + INTERVAL (:${plusMsParameter} * 1000) MICROSECOND)`
+      : 'UTC_TIMESTAMP(3)';
   return plusMsParameter
     ? `strftime('%Y-%m-%d %H:%M:%f', 'now', printf('%+.3f seconds', :${plusMsParameter} / 1000.0))`
     : `strftime('%Y-%m-%d %H:%M:%f', 'now')`;
@@ -91,7 +100,9 @@ export function utcNowSql(dialect: DialectName, plusMsParameter?: string): strin
 
 /** True when a statement failed on a unique or primary key (ER_DUP_ENTRY on MySQL, SQLITE_CONSTRAINT_* on SQLite). */
 export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { driverError?: { code?: string }; code?: string })?.driverError?.code ?? (error as { code?: string })?.code;
+  const code =
+    (error as { driverError?: { code?: string }; code?: string })?.driverError?.code ??
+    (error as { code?: string })?.code;
   return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
@@ -119,10 +130,15 @@ export const MIGRATION_LOCK_TIMEOUT_SECONDS = 900;
  *   run inside that transaction (so TypeORM must not open its own). SQLite serves one instance; this keeps a
  *   second process on the file (`npm run migrate` beside a starting portal) from migrating twice.
  */
-export async function withMigrationLock<T>(runner: QueryRunner, migrate: (transaction: 'all' | 'none') => Promise<T>): Promise<T> {
+export async function withMigrationLock<T>(
+  runner: QueryRunner,
+  migrate: (transaction: 'all' | 'none') => Promise<T>,
+): Promise<T> {
   const timeoutMessage = `another process has been migrating this database for over ${MIGRATION_LOCK_TIMEOUT_SECONDS} s; try again when it is done`;
   if (dialectOf(runner) === 'mysql') {
-    const [{ got }] = (await runner.query(`SELECT GET_LOCK('ggzy_migrations', ?) AS got`, [MIGRATION_LOCK_TIMEOUT_SECONDS])) as { got: unknown }[];
+    const [{ got }] = (await runner.query(`SELECT GET_LOCK('ggzy_migrations', ?) AS got`, [
+      MIGRATION_LOCK_TIMEOUT_SECONDS,
+    ])) as { got: unknown }[];
     if (Number(got) !== 1) throw new Error(`Migrations not run: ${timeoutMessage}`);
     try {
       return await migrate('all');
@@ -140,7 +156,11 @@ export async function withMigrationLock<T>(runner: QueryRunner, migrate: (transa
         break;
       } catch (e) {
         // busy_timeout already waited a few seconds; keep waiting for a long migration elsewhere.
-        if (!/SQLITE_BUSY/.test(String((e as { driverError?: { code?: string } }).driverError?.code ?? e)) || Date.now() > deadline) throw e;
+        if (
+          !/SQLITE_BUSY/.test(String((e as { driverError?: { code?: string } }).driverError?.code ?? e)) ||
+          Date.now() > deadline
+        )
+          throw e;
       }
     }
     try {
@@ -161,7 +181,11 @@ export async function withMigrationLock<T>(runner: QueryRunner, migrate: (transa
  * which MariaDB 10.11 honours with `ref` on the index's first column and then walks every row under it, instead
  * of the range the later columns bound). SQLite picks the index by itself; nothing is added there.
  */
-export function forceIndex<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, dialect: DialectName, index: string): SelectQueryBuilder<T> {
+export function forceIndex<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  dialect: DialectName,
+  index: string,
+): SelectQueryBuilder<T> {
   if (dialect !== 'mysql') return qb;
   qb.useIndex(index);
   const build = qb.getQueryAndParameters.bind(qb);

@@ -34,7 +34,9 @@ export async function pendingMigrations(dataSource: DataSource): Promise<string[
   const table = dataSource.options.migrationsTableName ?? 'migrations';
   const runner = dataSource.createQueryRunner();
   try {
-    const applied = (await runner.hasTable(table)) ? ((await runner.query(`SELECT name FROM ${table}`)) as { name: string }[]).map((r) => r.name) : [];
+    const applied = (await runner.hasTable(table))
+      ? ((await runner.query(`SELECT name FROM ${table}`)) as { name: string }[]).map((r) => r.name)
+      : [];
     return dataSource.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !applied.includes(name));
   } finally {
     await runner.release();

@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isLongAsciiKey1765300000000, longAsciiKeys1765300000000 } from './migrations/1765300000000-search-long-ascii-keys.js';
+import {
+  isLongAsciiKey1765300000000,
+  longAsciiKeys1765300000000,
+} from './migrations/1765300000000-search-long-ascii-keys.js';
 import { filterKeys1765400000000, isFilterKey1765400000000 } from './migrations/1765400000000-search-filter-keys.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -10,7 +13,11 @@ const migrationsDir = join(here, 'migrations');
 /** Every module specifier a file imports or re-exports, `import type` and dynamic `import()` included. */
 function importsOf(source: string): string[] {
   const specifiers: string[] = [];
-  const patterns = [/\b(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g];
+  const patterns = [
+    /\b(?:import|export)\b[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
   for (const pattern of patterns) for (const m of source.matchAll(pattern)) specifiers.push(m[1]);
   return specifiers;
 }
@@ -20,7 +27,9 @@ describe('migrations are frozen code', () => {
 
   it('finds the migrations and their imports', () => {
     expect(files).toContain('1764000000000-foundation.ts');
-    expect(importsOf(readFileSync(join(migrationsDir, '1764000000000-foundation.ts'), 'utf8'))).toEqual(expect.arrayContaining(['typeorm', '../dialect.js']));
+    expect(importsOf(readFileSync(join(migrationsDir, '1764000000000-foundation.ts'), 'utf8'))).toEqual(
+      expect.arrayContaining(['typeorm', '../dialect.js']),
+    );
   });
 
   it.each(files)('%s imports nothing of this project outside src/database', (file) => {
@@ -32,10 +41,18 @@ describe('migrations are frozen code', () => {
   });
 
   it('the scan catches an import that leaves src/database, a type-only one included', () => {
-    const leaving = (source: string) => importsOf(source).filter((s) => s.startsWith('.') && relative(here, resolve(migrationsDir, s)).startsWith('..'));
-    expect(leaving(`import { filterKeys } from '../../trading/search-grams.js';`)).toEqual(['../../trading/search-grams.js']);
-    expect(leaving(`import type {\n  CategorySlug,\n} from '../../domain/catalog.js';`)).toEqual(['../../domain/catalog.js']);
-    expect(leaving(`export { x } from '../../x.js'; const m = await import('../../y.js');`)).toEqual(['../../x.js', '../../y.js']);
+    const leaving = (source: string) =>
+      importsOf(source).filter((s) => s.startsWith('.') && relative(here, resolve(migrationsDir, s)).startsWith('..'));
+    expect(leaving(`import { filterKeys } from '../../trading/search-grams.js';`)).toEqual([
+      '../../trading/search-grams.js',
+    ]);
+    expect(leaving(`import type {\n  CategorySlug,\n} from '../../domain/catalog.js';`)).toEqual([
+      '../../domain/catalog.js',
+    ]);
+    expect(leaving(`export { x } from '../../x.js'; const m = await import('../../y.js');`)).toEqual([
+      '../../x.js',
+      '../../y.js',
+    ]);
     expect(leaving(`import { columnTypes } from '../dialect.js';`)).toEqual([]);
   });
 });
@@ -57,7 +74,13 @@ describe('frozen search keys of 1765300000000 (eight-character ASCII keys)', () 
   });
 
   it('recognises only eight lower-case ASCII letters or digits as such a key', () => {
-    expect(['e2102000', 'E2102000', 'e210200', '#j210200', '道路e2102'].map(isLongAsciiKey1765300000000)).toEqual([true, false, false, false, false]);
+    expect(['e2102000', 'E2102000', 'e210200', '#j210200', '道路e2102'].map(isLongAsciiKey1765300000000)).toEqual([
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 
@@ -71,6 +94,12 @@ describe('frozen search keys of 1765400000000 (filter keys)', () => {
   });
 
   it('recognises the keys starting with # @ &', () => {
-    expect(['#j', '@21', '&j2102', 'j2102', '道路'].map(isFilterKey1765400000000)).toEqual([true, true, true, false, false]);
+    expect(['#j', '@21', '&j2102', 'j2102', '道路'].map(isFilterKey1765400000000)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });

@@ -11,7 +11,10 @@ import type { Random } from './random.js';
 export class DemoDays {
   readonly today: string;
 
-  constructor(now: Date, private readonly calendar: WorkingDayCalendar) {
+  constructor(
+    now: Date,
+    private readonly calendar: WorkingDayCalendar,
+  ) {
     this.today = chinaDate(now);
   }
 
@@ -42,7 +45,7 @@ export class DemoDays {
 
   /** The n-th working day after `date` (n ≥ 0). */
   addWorkingDays(date: string, n: number): string {
-    for (let left = n; left > 0; ) {
+    for (let left = n; left > 0;) {
       date = addDays(date, 1);
       if (this.isWorkingDay(date)) left--;
     }

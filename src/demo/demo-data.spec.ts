@@ -49,7 +49,9 @@ describe('demo data', () => {
   });
 
   it('names only parties with valid credit codes', () => {
-    const codes = JSON.stringify(projects).match(/"creditCode":"[^"]*"/g)!.map((m) => m.slice(14, -1));
+    const codes = JSON.stringify(projects)
+      .match(/"creditCode":"[^"]*"/g)!
+      .map((m) => m.slice(14, -1));
     expect(codes.length).toBeGreaterThan(500);
     expect(codes.filter((c) => !isValidCreditCode(c))).toEqual([]);
   });
@@ -60,7 +62,12 @@ describe('demo data', () => {
       expect({ project: p.dto.name, errors }).toEqual({ project: p.dto.name, errors: [] });
       for (const n of p.notices) {
         expect(isNoticeTypeAllowed(n.type, p.dto.category)).toBe(true);
-        await expect(validateDetails(n.type, n.details).then(() => null, (e) => ({ title: n.title, fields: e.fields }))).resolves.toBeNull();
+        await expect(
+          validateDetails(n.type, n.details).then(
+            () => null,
+            (e) => ({ title: n.title, fields: e.fields }),
+          ),
+        ).resolves.toBeNull();
       }
     }
   });
@@ -73,9 +80,17 @@ describe('demo data', () => {
   ])('keeps every statutory period on %s', (_, at) => {
     const data = generateDemoData(new Date(at), calendar);
     const order = publicationOrder(data).map(({ project, notice }) => ({
-      projectId: data[project].dto.dealCode, category: data[project].dto.category, procurementMethod: data[project].dto.procurementMethod,
-      type: notice.type, details: notice.details, publishedAt: notice.publishedAt,
+      projectId: data[project].dto.dealCode,
+      category: data[project].dto.category,
+      procurementMethod: data[project].dto.procurementMethod,
+      type: notice.type,
+      details: notice.details,
+      publishedAt: notice.publishedAt,
     }));
-    expect(timingViolations(order, DEFAULT_TIMING_RULES, calendar).map((v) => `${v.notice.type} ${v.notice.publishedAt.toISOString()}: ${v.violations[0].message}`)).toEqual([]);
+    expect(
+      timingViolations(order, DEFAULT_TIMING_RULES, calendar).map(
+        (v) => `${v.notice.type} ${v.notice.publishedAt.toISOString()}: ${v.violations[0].message}`,
+      ),
+    ).toEqual([]);
   });
 });

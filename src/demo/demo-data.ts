@@ -132,17 +132,23 @@ export function generateDemoData(now: Date, calendar: WorkingDayCalendar, seed =
   const projects: DemoProject[] = [];
   for (const slot of WORKS_PLAN) {
     const ctx = contextFor(slot.category);
-    const subject = unique(usedNames, () => worksSubject(slot.category, ctx.rng.pick(DISTRICTS), ctx.rng, yearOf(slot.opening)));
+    const subject = unique(usedNames, () =>
+      worksSubject(slot.category, ctx.rng.pick(DISTRICTS), ctx.rng, yearOf(slot.opening)),
+    );
     projects.push(worksProject(slot, subject, ctx));
   }
   for (const slot of PURCHASE_PLAN) {
     const ctx = contextFor(slot.category);
-    const subject = unique(usedNames, () => purchaseSubject(slot.category, slot.method, ctx.rng.pick(DISTRICTS), ctx.rng));
+    const subject = unique(usedNames, () =>
+      purchaseSubject(slot.category, slot.method, ctx.rng.pick(DISTRICTS), ctx.rng),
+    );
     projects.push(purchaseProject(slot, subject, ctx));
   }
   for (const slot of TRANSFER_PLAN) {
     const ctx = contextFor(slot.category);
-    const subject = unique(usedNames, () => transferSubject(slot.category, ctx.rng.pick(DISTRICTS), ctx.rng, yearOf(slot.close), slot.mining));
+    const subject = unique(usedNames, () =>
+      transferSubject(slot.category, ctx.rng.pick(DISTRICTS), ctx.rng, yearOf(slot.close), slot.mining),
+    );
     projects.push(transferProject(slot, subject, ctx));
   }
   return projects;

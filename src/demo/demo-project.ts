@@ -52,7 +52,15 @@ export class Trail {
   /** A withdrawal of the notice `target`, with its reason. */
   withdraw(key: string, target: string, reason: string, publishedAt: Date): boolean {
     const withdrawn = this.notices.find((n) => n.key === target)!;
-    return this.add({ key, type: 'withdrawal', title: `关于撤回《${withdrawn.title}》的声明`, body: `本中心于${formatShort(withdrawn.publishedAt)}发布的《${withdrawn.title}》现予撤回。\n撤回原因：${reason}\n原公告页面保留并标注“已撤回”，特此声明。`, details: { reason }, publishedAt, target });
+    return this.add({
+      key,
+      type: 'withdrawal',
+      title: `关于撤回《${withdrawn.title}》的声明`,
+      body: `本中心于${formatShort(withdrawn.publishedAt)}发布的《${withdrawn.title}》现予撤回。\n撤回原因：${reason}\n原公告页面保留并标注“已撤回”，特此声明。`,
+      details: { reason },
+      publishedAt,
+      target,
+    });
   }
 }
 

@@ -56,7 +56,9 @@ export class DemoSeeder implements OnApplicationBootstrap {
     const projectIds = await this.createProjects(data, staff);
     const notices = await this.publishAll(data, projectIds, staff);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    this.logger.log(`demo data loaded: ${DEMO_ACCOUNTS.length} staff accounts, ${data.length} projects, ${notices} published notices in ${seconds} s`);
+    this.logger.log(
+      `demo data loaded: ${DEMO_ACCOUNTS.length} staff accounts, ${data.length} projects, ${notices} published notices in ${seconds} s`,
+    );
   }
 
   /** Demo data goes only into a database nobody has used yet: no projects and no staff. */
@@ -71,7 +73,14 @@ export class DemoSeeder implements OnApplicationBootstrap {
     for (const account of DEMO_ACCOUNTS) {
       try {
         const user = await this.users.createUser(SYSTEM_ACTOR, account);
-        actors.push({ userId: user.id, username: user.username, displayName: user.displayName, role: user.role, via: 'demo-seed', ip: null });
+        actors.push({
+          userId: user.id,
+          username: user.username,
+          displayName: user.displayName,
+          role: user.role,
+          via: 'demo-seed',
+          ip: null,
+        });
       } catch (e) {
         if (e instanceof AppError && e.code === 'conflict.username-taken' && actors.length === 0) {
           this.logger.log('demo data skipped: another instance is loading it');
@@ -85,12 +94,15 @@ export class DemoSeeder implements OnApplicationBootstrap {
 
   private async createProjects(data: DemoProject[], staff: DemoStaff): Promise<string[]> {
     const ids: string[] = [];
-    await inParallel(data.map((p, i) => ({ ...p, i })), async ({ dto, i }) => {
-      // The HTTP pipe validates what staff submit; do the same here.
-      const { value, errors } = await validatePlain(CreateProjectDto, dto, 'project');
-      if (errors.length) throw new Error(`demo project “${dto.name}” is invalid: ${JSON.stringify(errors)}`);
-      ids[i] = (await this.projects.create(staff.clerks[i % staff.clerks.length], value)).id;
-    });
+    await inParallel(
+      data.map((p, i) => ({ ...p, i })),
+      async ({ dto, i }) => {
+        // The HTTP pipe validates what staff submit; do the same here.
+        const { value, errors } = await validatePlain(CreateProjectDto, dto, 'project');
+        if (errors.length) throw new Error(`demo project “${dto.name}” is invalid: ${JSON.stringify(errors)}`);
+        ids[i] = (await this.projects.create(staff.clerks[i % staff.clerks.length], value)).id;
+      },
+    );
     return ids;
   }
 
@@ -105,15 +117,24 @@ export class DemoSeeder implements OnApplicationBootstrap {
     const draft = async ({ project, notice }: Scheduled) => {
       const created = await this.publishing
         .createDraft(staff.clerks[project % staff.clerks.length], {
-          projectId: projectIds[project], type: notice.type, title: notice.title, body: notice.body, details: notice.details,
+          projectId: projectIds[project],
+          type: notice.type,
+          title: notice.title,
+          body: notice.body,
+          details: notice.details,
           targetNoticeId: notice.target ? draftIds[project].get(notice.target) : undefined,
         })
         .catch((e: unknown) => {
-          throw new Error(`demo notice “${notice.title}” was refused: ${e instanceof AppError ? `${e.message} ${JSON.stringify(e.fields)}` : String(e)}`);
+          throw new Error(
+            `demo notice “${notice.title}” was refused: ${e instanceof AppError ? `${e.message} ${JSON.stringify(e.fields)}` : String(e)}`,
+          );
         });
       draftIds[project].set(notice.key, created.id);
     };
-    await inParallel(order.filter((s) => !s.notice.target), draft);
+    await inParallel(
+      order.filter((s) => !s.notice.target),
+      draft,
+    );
 
     const firstOfProject = new Set(data.map((p) => p.notices[0]));
     let batch: Scheduled[] = [];
@@ -133,19 +154,35 @@ export class DemoSeeder implements OnApplicationBootstrap {
     return order.length;
   }
 
-  private async publishBatch(batch: Scheduled[], projectIds: string[], draftIds: Map<string, string>[], firstOfProject: Set<DemoNotice>, staff: DemoStaff) {
+  private async publishBatch(
+    batch: Scheduled[],
+    projectIds: string[],
+    draftIds: Map<string, string>[],
+    firstOfProject: Set<DemoNotice>,
+    staff: DemoStaff,
+  ) {
     await this.db.transaction(async (em) => {
       for (const { project, notice } of batch) {
         const id = draftIds[project].get(notice.key)!;
-        const locked = await forUpdate(em.createQueryBuilder(Notice, 'n').where('n.id = :id', { id }), this.db.dialect).getOneOrFail();
+        const locked = await forUpdate(
+          em.createQueryBuilder(Notice, 'n').where('n.id = :id', { id }),
+          this.db.dialect,
+        ).getOneOrFail();
         const at = notice.publishedAt.getTime();
         // Dated like the real workflow: drafted by a clerk, submitted, approved by the reviewer at publication.
         Object.assign(locked, {
-          status: 'approved', createdAt: new Date(at - 150 * MINUTE), submittedAt: new Date(at - 90 * MINUTE),
-          reviewerId: staff.reviewer.userId, reviewedAt: notice.publishedAt,
+          status: 'approved',
+          createdAt: new Date(at - 150 * MINUTE),
+          submittedAt: new Date(at - 90 * MINUTE),
+          reviewerId: staff.reviewer.userId,
+          reviewedAt: notice.publishedAt,
         });
-        if (firstOfProject.has(notice)) await em.update(Project, { id: projectIds[project] }, { createdAt: new Date(at - 26 * 60 * MINUTE) });
-        await this.publishing.publishLocked(em, locked, SYSTEM_ACTOR, notice.publishedAt, { pushUpstream: false, checkTiming: false });
+        if (firstOfProject.has(notice))
+          await em.update(Project, { id: projectIds[project] }, { createdAt: new Date(at - 26 * 60 * MINUTE) });
+        await this.publishing.publishLocked(em, locked, SYSTEM_ACTOR, notice.publishedAt, {
+          pushUpstream: false,
+          checkTiming: false,
+        });
       }
     });
   }

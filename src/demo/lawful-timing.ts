@@ -17,11 +17,19 @@ export interface TimedNotice {
 }
 
 /** `notices` in publication order; returns the notices that break a rule, with the rules they break. */
-export function timingViolations(notices: TimedNotice[], rules: TimingRule[], calendar: WorkingDayCalendar): { notice: TimedNotice; violations: TimingViolation[] }[] {
+export function timingViolations(
+  notices: TimedNotice[],
+  rules: TimingRule[],
+  calendar: WorkingDayCalendar,
+): { notice: TimedNotice; violations: TimingViolation[] }[] {
   const deadlines = new Map<string, Date>();
   const broken: { notice: TimedNotice; violations: TimingViolation[] }[] = [];
   for (const notice of notices) {
-    const project = { category: notice.category, procurementMethod: notice.procurementMethod ?? null, bidDeadline: deadlines.get(notice.projectId) ?? null };
+    const project = {
+      category: notice.category,
+      procurementMethod: notice.procurementMethod ?? null,
+      bidDeadline: deadlines.get(notice.projectId) ?? null,
+    };
     const violations = evaluateTimingRules(rules, timingFacts(notice, project, notice.publishedAt), calendar);
     if (violations.length) broken.push({ notice, violations });
     const { deadline } = effectiveDatesSetBy(notice.type, notice.details);

@@ -1,6 +1,15 @@
 import { CREDIT_CODE_ALPHABET, makeCreditCode } from '../domain/credit-code.js';
 import { Random, hashString } from './random.js';
-import { COMPANY_STEMS, COMPANY_TRADES, DISTRICTS, GIVEN_NAMES, localName, SURNAMES, type District, type Trade } from './tables.js';
+import {
+  COMPANY_STEMS,
+  COMPANY_TRADES,
+  DISTRICTS,
+  GIVEN_NAMES,
+  localName,
+  SURNAMES,
+  type District,
+  type Trade,
+} from './tables.js';
 
 /**
  * Organisations of the demo data. A name always gets the same unified social credit code (derived from the
@@ -23,9 +32,10 @@ const LETTERS = ALPHABET.slice(10);
 export function creditCodeFor(name: string, kind: OrgKind, regionCode: string): string {
   const r = new Random(hashString(name));
   // New companies' organisation codes begin with MA; older bodies carry 8 digits and a check character.
-  const org = kind === 'company'
-    ? `MA${r.pick(['0', '1'])}${r.pick(LETTERS)}${r.digits(2)}${r.pick(LETTERS)}${r.digits(2)}`
-    : `${r.digits(8)}${r.pick(ALPHABET)}`;
+  const org =
+    kind === 'company'
+      ? `MA${r.pick(['0', '1'])}${r.pick(LETTERS)}${r.digits(2)}${r.pick(LETTERS)}${r.digits(2)}`
+      : `${r.digits(8)}${r.pick(ALPHABET)}`;
   return makeCreditCode(`${KIND_PREFIX[kind]}${regionCode}${org}`);
 }
 
@@ -39,7 +49,13 @@ export function officePhone(r: Random): string {
 
 export function org(name: string, kind: OrgKind, regionCode: string, address: string): Org {
   const r = new Random(hashString(`contact:${name}`));
-  return { name, creditCode: creditCodeFor(name, kind, regionCode), address, contactName: personName(r), contactPhone: officePhone(r) };
+  return {
+    name,
+    creditCode: creditCodeFor(name, kind, regionCode),
+    address,
+    contactName: personName(r),
+    contactPhone: officePhone(r),
+  };
 }
 
 /** An invented company of a trade, e.g. 大连宏建建设集团有限公司, registered in one of Dalian's districts. */
@@ -54,7 +70,12 @@ export function companyNamed(name: string): Org {
   const r = new Random(hashString(`home:${name}`));
   // Most firms sit in the six central districts.
   const district = r.chance(0.8) ? r.pick(DISTRICTS.slice(0, 6)) : r.pick(DISTRICTS);
-  return org(name, 'company', name.startsWith('辽宁') ? '210200' : district.code, localName(district, `${r.pick(district.roads)}${r.int(1, 399)}号`));
+  return org(
+    name,
+    'company',
+    name.startsWith('辽宁') ? '210200' : district.code,
+    localName(district, `${r.pick(district.roads)}${r.int(1, 399)}号`),
+  );
 }
 
 /** A district's government body, e.g. 大连市金州区教育局. */
@@ -77,4 +98,10 @@ export function companies(r: Random, trade: Trade, n: number): Org[] {
 }
 
 export const partyRef = (o: Org) => ({ name: o.name, creditCode: o.creditCode });
-export const contactParty = (o: Org) => ({ name: o.name, creditCode: o.creditCode, address: o.address, contactName: o.contactName, contactPhone: o.contactPhone });
+export const contactParty = (o: Org) => ({
+  name: o.name,
+  creditCode: o.creditCode,
+  address: o.address,
+  contactName: o.contactName,
+  contactPhone: o.contactPhone,
+});

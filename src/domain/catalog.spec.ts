@@ -30,12 +30,14 @@ describe('categories and notice types', () => {
     expect(categoryBySlug(slug)).toEqual({ slug, name, family });
   });
 
-  it.each([['tender', '招标公告', 'announcement', 'publication'], ['correction', '澄清/更正公告', 'announcement', 'correction'], ['withdrawal', '撤回声明', 'announcement', 'withdrawal'], ['candidates', '中标候选人公示', 'result', 'publication']])(
-    'noticeTypeBySlug(%s)',
-    (slug, name, stage, kind) => {
-      expect(noticeTypeBySlug(slug)).toMatchObject({ slug, name, stage, kind });
-    },
-  );
+  it.each([
+    ['tender', '招标公告', 'announcement', 'publication'],
+    ['correction', '澄清/更正公告', 'announcement', 'correction'],
+    ['withdrawal', '撤回声明', 'announcement', 'withdrawal'],
+    ['candidates', '中标候选人公示', 'result', 'publication'],
+  ])('noticeTypeBySlug(%s)', (slug, name, stage, kind) => {
+    expect(noticeTypeBySlug(slug)).toMatchObject({ slug, name, stage, kind });
+  });
 
   it.each(['Construction', 'construction ', '', 'toString', '__proto__'])('finds nothing for %j', (slug) => {
     expect(categoryBySlug(slug)).toBeUndefined();

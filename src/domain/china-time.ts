@@ -77,8 +77,7 @@ export function chinaDayEnd(date: string): Date {
   return new Date(dateMs(date) - CST_OFFSET_MS + DAY_MS - 1);
 }
 
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
 /**
  * Accepts ISO 8601 with an offset or Z, a CST wall-clock time without offset ('2026-11-25 09:30',

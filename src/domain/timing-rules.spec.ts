@@ -52,59 +52,199 @@ describe('DEFAULT_TIMING_RULES', () => {
   it.each<[Context, string, string, string, string, 'ok' | [string, string]]>([
     // a. candidates publicity starts within 3 days of the evaluation report
     [candidates, 'evaluationReportDate', '2026-11-23', 'publicityStart', '2026-11-26 09:00', 'ok'],
-    [candidates, 'evaluationReportDate', '2026-11-23', 'publicityStart', '2026-11-27', ['candidates.publicity-start', '2026-11-26']],
+    [
+      candidates,
+      'evaluationReportDate',
+      '2026-11-23',
+      'publicityStart',
+      '2026-11-27',
+      ['candidates.publicity-start', '2026-11-26'],
+    ],
     [candidates, 'evaluationReportDate', '2026-11-25', 'publicityStart', '2026-11-30', 'ok'], // day 3 is a Saturday
     [candidates, 'evaluationReportDate', '2026-09-28', 'publicityStart', '2026-10-08', 'ok'], // day 3 is National Day
-    [candidates, 'evaluationReportDate', '2026-09-28', 'publicityStart', '2026-10-09', ['candidates.publicity-start', '2026-10-08']],
+    [
+      candidates,
+      'evaluationReportDate',
+      '2026-09-28',
+      'publicityStart',
+      '2026-10-09',
+      ['candidates.publicity-start', '2026-10-08'],
+    ],
     // b. candidates publicity lasts at least 3 days
     [candidates, 'publicityStart', '2026-11-30', 'publicityEnd', '2026-12-03', 'ok'],
-    [candidates, 'publicityStart', '2026-11-30', 'publicityEnd', '2026-12-02', ['candidates.publicity-length', '2026-12-03']],
-    [candidates, 'publicityStart', '2026-11-25', 'publicityEnd', '2026-11-29', ['candidates.publicity-length', '2026-11-30']],
+    [
+      candidates,
+      'publicityStart',
+      '2026-11-30',
+      'publicityEnd',
+      '2026-12-02',
+      ['candidates.publicity-length', '2026-12-03'],
+    ],
+    [
+      candidates,
+      'publicityStart',
+      '2026-11-25',
+      'publicityEnd',
+      '2026-11-29',
+      ['candidates.publicity-length', '2026-11-30'],
+    ],
     // c. construction tender: documents to bid deadline ≥ 20 days
     [constructionTender, 'documentsFrom', '2026-11-25', 'bidDeadline', '2026-12-15 09:30', 'ok'],
-    [constructionTender, 'documentsFrom', '2026-11-25', 'bidDeadline', '2026-12-14 23:59', ['construction.tender.documents-to-deadline', '2026-12-15']],
-    [constructionTender, 'documentsFrom', '2026-09-11', 'bidDeadline', '2026-10-07 09:00', ['construction.tender.documents-to-deadline', '2026-10-08']],
+    [
+      constructionTender,
+      'documentsFrom',
+      '2026-11-25',
+      'bidDeadline',
+      '2026-12-14 23:59',
+      ['construction.tender.documents-to-deadline', '2026-12-15'],
+    ],
+    [
+      constructionTender,
+      'documentsFrom',
+      '2026-09-11',
+      'bidDeadline',
+      '2026-10-07 09:00',
+      ['construction.tender.documents-to-deadline', '2026-10-08'],
+    ],
     [constructionTender, 'documentsFrom', '2026-09-11', 'bidDeadline', '2026-10-08 09:00', 'ok'],
     // d. bid-affecting correction ≥ 15 days before the (new) deadline, for every family
     [correction, 'publishedAt', '2026-11-25 17:00', 'effectiveBidDeadline', '2026-12-10 09:00', 'ok'],
-    [correction, 'publishedAt', '2026-11-25', 'effectiveBidDeadline', '2026-12-09', ['correction.bid-affecting', '2026-12-10']],
-    [{ ...constructionTender, noticeType: 'correction' }, 'publishedAt', '2026-11-25', 'effectiveBidDeadline', '2026-12-09', ['correction.bid-affecting', '2026-12-10']],
+    [
+      correction,
+      'publishedAt',
+      '2026-11-25',
+      'effectiveBidDeadline',
+      '2026-12-09',
+      ['correction.bid-affecting', '2026-12-10'],
+    ],
+    [
+      { ...constructionTender, noticeType: 'correction' },
+      'publishedAt',
+      '2026-11-25',
+      'effectiveBidDeadline',
+      '2026-12-09',
+      ['correction.bid-affecting', '2026-12-10'],
+    ],
     // e. construction documents on sale ≥ 5 days
     [prequalification, 'documentsFrom', '2026-11-25', 'documentsTo', '2026-11-30', 'ok'],
-    [prequalification, 'documentsFrom', '2026-11-23', 'documentsTo', '2026-11-28', ['construction.documents-on-sale', '2026-11-30']],
-    [constructionTender, 'documentsFrom', '2026-11-23', 'documentsTo', '2026-11-27', ['construction.documents-on-sale', '2026-11-30']],
+    [
+      prequalification,
+      'documentsFrom',
+      '2026-11-23',
+      'documentsTo',
+      '2026-11-28',
+      ['construction.documents-on-sale', '2026-11-30'],
+    ],
+    [
+      constructionTender,
+      'documentsFrom',
+      '2026-11-23',
+      'documentsTo',
+      '2026-11-27',
+      ['construction.documents-on-sale', '2026-11-30'],
+    ],
     // f. procurement open tender ≥ 20 days
     [procurement('open-tender'), 'documentsFrom', '2026-11-25', 'bidDeadline', '2026-12-15', 'ok'],
-    [procurement('open-tender'), 'documentsFrom', '2026-11-25', 'bidDeadline', '2026-12-14', ['procurement.open-tender.documents-to-deadline', '2026-12-15']],
+    [
+      procurement('open-tender'),
+      'documentsFrom',
+      '2026-11-25',
+      'bidDeadline',
+      '2026-12-14',
+      ['procurement.open-tender.documents-to-deadline', '2026-12-15'],
+    ],
     [procurement('inquiry'), 'documentsFrom', '2026-11-25', 'bidDeadline', '2026-12-14', 'ok'], // method filter
     // g. procurement tender documents offered ≥ 5 working days, across National Day
     [procurement('open-tender'), 'documentsFrom', '2026-09-28', 'documentsTo', '2026-10-10', 'ok'],
-    [procurement('open-tender'), 'documentsFrom', '2026-09-28', 'documentsTo', '2026-10-09', ['procurement.notice-period', '2026-10-10']],
-    [procurement('invited-tender'), 'documentsFrom', '2026-09-28', 'documentsTo', '2026-10-09', ['procurement.notice-period', '2026-10-10']],
+    [
+      procurement('open-tender'),
+      'documentsFrom',
+      '2026-09-28',
+      'documentsTo',
+      '2026-10-09',
+      ['procurement.notice-period', '2026-10-10'],
+    ],
+    [
+      procurement('invited-tender'),
+      'documentsFrom',
+      '2026-09-28',
+      'documentsTo',
+      '2026-10-09',
+      ['procurement.notice-period', '2026-10-10'],
+    ],
     [procurement('competitive-negotiation'), 'documentsFrom', '2026-09-28', 'documentsTo', '2026-10-09', 'ok'],
     // h. negotiation / inquiry ≥ 3 working days
     [procurement('competitive-negotiation'), 'documentsFrom', '2026-09-29', 'bidDeadline', '2026-10-09', 'ok'],
-    [procurement('inquiry'), 'documentsFrom', '2026-09-29', 'bidDeadline', '2026-10-08', ['procurement.negotiation-inquiry', '2026-10-09']],
+    [
+      procurement('inquiry'),
+      'documentsFrom',
+      '2026-09-29',
+      'bidDeadline',
+      '2026-10-08',
+      ['procurement.negotiation-inquiry', '2026-10-09'],
+    ],
     // i. consultation ≥ 10 days
     [procurement('competitive-consultation'), 'documentsFrom', '2026-11-25', 'bidDeadline', '2026-12-07', 'ok'],
-    [procurement('competitive-consultation'), 'documentsFrom', '2026-11-25', 'bidDeadline', '2026-12-05', ['procurement.consultation', '2026-12-07']],
+    [
+      procurement('competitive-consultation'),
+      'documentsFrom',
+      '2026-11-25',
+      'bidDeadline',
+      '2026-12-05',
+      ['procurement.consultation', '2026-12-07'],
+    ],
     // j. procurement result published within 2 working days of the decision
     [procurementResult, 'decisionDate', '2026-09-30', 'publishedAt', '2026-10-09 10:00', 'ok'],
-    [procurementResult, 'decisionDate', '2026-09-30', 'publishedAt', '2026-10-12', ['procurement.result-published', '2026-10-09']],
-    [{ ...procurementResult, family: 'construction', category: 'construction' }, 'decisionDate', '2026-09-30', 'publishedAt', '2026-10-12', 'ok'],
+    [
+      procurementResult,
+      'decisionDate',
+      '2026-09-30',
+      'publishedAt',
+      '2026-10-12',
+      ['procurement.result-published', '2026-10-09'],
+    ],
+    [
+      { ...procurementResult, family: 'construction', category: 'construction' },
+      'decisionDate',
+      '2026-09-30',
+      'publishedAt',
+      '2026-10-12',
+      'ok',
+    ],
     // k. procurement contract published within 2 working days of signing
     [procurementContract, 'signedDate', '2026-11-26', 'publishedAt', '2026-11-30', 'ok'],
-    [procurementContract, 'signedDate', '2026-11-26', 'publishedAt', '2026-12-01', ['procurement.contract-published', '2026-11-30']],
+    [
+      procurementContract,
+      'signedDate',
+      '2026-11-26',
+      'publishedAt',
+      '2026-12-01',
+      ['procurement.contract-published', '2026-11-30'],
+    ],
     // l. land: notice ≥ 20 days before listing starts
     [landTransfer, 'publishedAt', '2026-11-02', 'listingStart', '2026-11-23', 'ok'],
-    [landTransfer, 'publishedAt', '2026-11-02', 'listingStart', '2026-11-20', ['land.notice-before-start', '2026-11-23']],
+    [
+      landTransfer,
+      'publishedAt',
+      '2026-11-02',
+      'listingStart',
+      '2026-11-20',
+      ['land.notice-before-start', '2026-11-23'],
+    ],
     [{ ...landTransfer, category: 'state-assets' }, 'publishedAt', '2026-11-02', 'listingStart', '2026-11-20', 'ok'],
     // m. land: listing period ≥ 10 working days, across Mid-Autumn and National Day
     [landTransfer, 'listingStart', '2026-09-24', 'listingEnd', '2026-10-15', 'ok'],
     [landTransfer, 'listingStart', '2026-09-24', 'listingEnd', '2026-10-14', ['land.listing-period', '2026-10-15']],
     // n. SOE property rights: disclosure ≥ 20 working days
     [propertyTransfer, 'publishedAt', '2026-11-02', 'listingEnd', '2026-11-30', 'ok'],
-    [propertyTransfer, 'publishedAt', '2026-11-02', 'listingEnd', '2026-11-27', ['property-rights.disclosure-period', '2026-11-30']],
+    [
+      propertyTransfer,
+      'publishedAt',
+      '2026-11-02',
+      'listingEnd',
+      '2026-11-27',
+      ['property-rights.disclosure-period', '2026-11-30'],
+    ],
   ])('%j %s %s → %s %s: %j', (context, fromFact, from, toFact, to, expected) => {
     const violations = evaluateTimingRules(
       DEFAULT_TIMING_RULES,
@@ -228,7 +368,10 @@ describe('evaluateTimingRules', () => {
     const custom: TimingRule = { ...tenderRule, from: 'kickoff', to: 'bidDeadline' };
     const [violation] = evaluateTimingRules(
       [custom],
-      { ...constructionTender, dates: { kickoff: parseDateTimeInput('2026-11-25'), bidDeadline: parseDateTimeInput('2026-12-01') } },
+      {
+        ...constructionTender,
+        dates: { kickoff: parseDateTimeInput('2026-11-25'), bidDeadline: parseDateTimeInput('2026-12-01') },
+      },
       calendar,
     );
     expect(violation.message).toContain('kickoff 2026-11-25，投标截止时间 2026-12-01');

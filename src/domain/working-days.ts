@@ -48,7 +48,7 @@ export class WorkingDayCalendar {
     }
     const step = n < 0 ? -1 : 1;
     let day = date;
-    for (let left = Math.abs(n); left > 0; ) {
+    for (let left = Math.abs(n); left > 0;) {
       day = addDays(day, step);
       if (this.isWorkingDay(day)) left--;
     }
@@ -119,9 +119,7 @@ export function csvRecords(text: string): { line: number; fields: string[] }[] {
 }
 
 /** Rows of cn-holidays.csv (`date,kind,name,source`), validated so a typo cannot shift a deadline. */
-export function parseHolidayCsv(
-  text: string,
-): { date: string; kind: CalendarDayKind; name: string; source: string }[] {
+export function parseHolidayCsv(text: string): { date: string; kind: CalendarDayKind; name: string; source: string }[] {
   const [header, ...rows] = csvRecords(text);
   const rowError = (line: number, problem: string) =>
     new DomainError('calendar.invalid-row', `节假日文件第 ${line} 行有误：${problem}`, { line });
@@ -130,7 +128,8 @@ export function parseHolidayCsv(
   }
   const seen = new Set<string>();
   return rows.map(({ line, fields }) => {
-    if (fields.length !== CSV_HEADER.length) throw rowError(line, `应有 ${CSV_HEADER.length} 列，实有 ${fields.length} 列`);
+    if (fields.length !== CSV_HEADER.length)
+      throw rowError(line, `应有 ${CSV_HEADER.length} 列，实有 ${fields.length} 列`);
     const [date, kind, name, source] = fields.map((f) => f.trim());
     if (!isValidChinaDate(date)) throw rowError(line, `日期“${date}”不是有效的 YYYY-MM-DD 日期`);
     if (kind !== 'holiday' && kind !== 'workday') throw rowError(line, `类型“${kind}”应为 holiday 或 workday`);

@@ -10,7 +10,8 @@ export class CacheStatsDto {
   @ApiProperty({ type: 'integer', description: '其中以 304 应答的' }) notModified: number;
   @ApiProperty({ type: 'integer', description: '需重新生成的请求' }) misses: number;
   @ApiProperty({ type: 'integer', description: '不经缓存的请求（工作人员、深页、搜索）' }) passes: number;
-  @ApiProperty({ type: 'number', nullable: true, description: '命中率 hits / (hits + misses + passes)' }) hitRate: number | null;
+  @ApiProperty({ type: 'number', nullable: true, description: '命中率 hits / (hits + misses + passes)' })
+  hitRate: number | null;
   @ApiProperty({ type: 'integer' }) entries: number;
   @ApiProperty({ type: 'integer' }) bytes: number;
   @ApiProperty({ type: 'integer', description: 'CACHE_MAX_BYTES' }) maxBytes: number;
@@ -27,7 +28,10 @@ export class HealthDto {
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly db: Database, private readonly cache: ResponseCache) {}
+  constructor(
+    private readonly db: Database,
+    private readonly cache: ResponseCache,
+  ) {}
 
   /** 200 when the app and its database answer, 503 otherwise (for load balancers and operators); with the response cache's counters. */
   @Get()
@@ -37,6 +41,11 @@ export class HealthController {
   async health(@Res() res: Response) {
     const database = await this.db.ping();
     res.setHeader('Cache-Control', 'no-store');
-    res.status(database ? 200 : 503).json({ status: database ? 'ok' : 'unavailable', database: database ? 'up' : 'down', dialect: this.db.dialect, cache: this.cache.stats() });
+    res.status(database ? 200 : 503).json({
+      status: database ? 'ok' : 'unavailable',
+      database: database ? 'up' : 'down',
+      dialect: this.db.dialect,
+      cache: this.cache.stats(),
+    });
   }
 }

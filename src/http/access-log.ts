@@ -38,7 +38,10 @@ export function accessLog(logger: Logger) {
         remoteAddress: clientAddress(req as Request),
         userAgent: String(req.headers['user-agent'] ?? '').slice(0, 200) || undefined,
       }),
-      res: (res: ServerResponse) => ({ statusCode: res.statusCode, contentLength: Number(res.getHeader('content-length')) || undefined }),
+      res: (res: ServerResponse) => ({
+        statusCode: res.statusCode,
+        contentLength: Number(res.getHeader('content-length')) || undefined,
+      }),
       err: (err: Error) => ({ type: err.name, message: err.message }),
     },
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
@@ -76,12 +79,22 @@ export class NestPinoLogger implements LoggerService {
     this.write('fatal', message, contextOf(rest));
   }
 
-  private write(level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace', message: unknown, context?: string, stack?: string) {
-    if (message instanceof Error) this.logger[level]({ context, err: { type: message.name, message: message.message, stack: message.stack } }, message.message);
+  private write(
+    level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace',
+    message: unknown,
+    context?: string,
+    stack?: string,
+  ) {
+    if (message instanceof Error)
+      this.logger[level](
+        { context, err: { type: message.name, message: message.message, stack: message.stack } },
+        message.message,
+      );
     else if (message && typeof message === 'object') this.logger[level]({ context, stack, ...message });
     else this.logger[level]({ context, stack }, String(message));
   }
 }
 
 /** Nest appends the logger's context as the last argument. */
-const contextOf = (rest: unknown[]) => (rest.length && typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined);
+const contextOf = (rest: unknown[]) =>
+  rest.length && typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;

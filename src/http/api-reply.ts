@@ -8,7 +8,13 @@ const SUCCESS_TEXT = { 200: '成功', 201: '已创建', 204: '成功，无响应
  * A JSON operation in the API description: its Chinese summary, the success status with its response class
  * (none for 204), and the errors it can answer besides those its guard adds (401 and 403 under /api/admin).
  */
-export function ApiReply(o: { summary: string; description?: string; status?: keyof typeof SUCCESS_TEXT; type?: Type | [Type]; errors?: ErrorStatus[] }) {
+export function ApiReply(o: {
+  summary: string;
+  description?: string;
+  status?: keyof typeof SUCCESS_TEXT;
+  type?: Type | [Type];
+  errors?: ErrorStatus[];
+}) {
   const status = o.status ?? 200;
   return applyDecorators(
     ApiOperation({ summary: o.summary, ...(o.description ? { description: o.description } : {}) }),

@@ -50,25 +50,61 @@ function propertyOptions(cls: Class, property: string, list: ValidationMetadata[
   const descriptions: string[] = [];
   for (const m of list) {
     const c = m.constraints ?? [];
-    const target = isArray && m.each ? item : name(m) === 'isArray' || name(m).startsWith('array') ? o : isArray ? item : o;
+    const target =
+      isArray && m.each ? item : name(m) === 'isArray' || name(m).startsWith('array') ? o : isArray ? item : o;
     switch (name(m)) {
-      case 'isString': target.type = 'string'; break;
-      case 'isInt': target.type = 'integer'; break;
-      case 'isNumber': target.type = 'number'; break;
-      case 'isBoolean': target.type = 'boolean'; break;
-      case 'isObject': Object.assign(target, { type: 'object', additionalProperties: true }); break;
-      case 'isIn': target.enum = c[0]; break;
-      case 'minLength': target.minLength = c[0]; break;
-      case 'maxLength': target.maxLength = c[0]; break;
-      case 'isNotEmpty': target.minLength ??= 1; break;
-      case 'min': target.minimum = c[0]; break;
-      case 'max': target.maximum = c[0]; break;
-      case 'matches': Object.assign(target, { type: 'string', pattern: (c[0] as RegExp).source }); break;
-      case 'arrayMinSize': o.minItems = c[0]; break;
-      case 'arrayMaxSize': o.maxItems = c[0]; break;
-      case 'isArray': case 'isOptional': case 'conditionalValidation': case 'isDefined': break;
+      case 'isString':
+        target.type = 'string';
+        break;
+      case 'isInt':
+        target.type = 'integer';
+        break;
+      case 'isNumber':
+        target.type = 'number';
+        break;
+      case 'isBoolean':
+        target.type = 'boolean';
+        break;
+      case 'isObject':
+        Object.assign(target, { type: 'object', additionalProperties: true });
+        break;
+      case 'isIn':
+        target.enum = c[0];
+        break;
+      case 'minLength':
+        target.minLength = c[0];
+        break;
+      case 'maxLength':
+        target.maxLength = c[0];
+        break;
+      case 'isNotEmpty':
+        target.minLength ??= 1;
+        break;
+      case 'min':
+        target.minimum = c[0];
+        break;
+      case 'max':
+        target.maximum = c[0];
+        break;
+      case 'matches':
+        Object.assign(target, { type: 'string', pattern: (c[0] as RegExp).source });
+        break;
+      case 'arrayMinSize':
+        o.minItems = c[0];
+        break;
+      case 'arrayMaxSize':
+        o.maxItems = c[0];
+        break;
+      case 'isArray':
+      case 'isOptional':
+      case 'conditionalValidation':
+      case 'isDefined':
+        break;
       case 'nestedValidation': {
-        const typeFunction = transformerStorage.defaultMetadataStorage.findTypeMetadata(cls as never, property)?.typeFunction;
+        const typeFunction = transformerStorage.defaultMetadataStorage.findTypeMetadata(
+          cls as never,
+          property,
+        )?.typeFunction;
         // Written as `{ type: () => X }`: @nestjs/swagger knows a lazy type by the function's name, `type`.
         if (typeFunction) target.type = { type: () => nested(typeFunction() as Class) }.type;
         break;
@@ -83,7 +119,8 @@ function propertyOptions(cls: Class, property: string, list: ValidationMetadata[
   if (isArray) {
     o.isArray = true;
     o.type = item.type ?? 'string';
-    for (const k of ['enum', 'minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum']) if (item[k] !== undefined) o[k] = item[k];
+    for (const k of ['enum', 'minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum'])
+      if (item[k] !== undefined) o[k] = item[k];
   }
   o.type ??= o.enum ? 'string' : 'object';
   if (descriptions.length) o.description = descriptions.join('；');
@@ -100,7 +137,10 @@ function defaultMessage(m: ValidationMetadata): string | undefined {
   const constraint = getMetadataStorage().getTargetValidatorConstraints(m.constraintCls)[0];
   const instance = constraint?.instance as { defaultMessage?: (args: ValidationArguments) => string } | undefined;
   try {
-    return instance?.defaultMessage?.({ constraints: m.constraints ?? [], property: m.propertyName } as ValidationArguments);
+    return instance?.defaultMessage?.({
+      constraints: m.constraints ?? [],
+      property: m.propertyName,
+    } as ValidationArguments);
   } catch {
     return undefined;
   }

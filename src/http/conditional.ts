@@ -60,7 +60,8 @@ export interface CachePolicy {
   maxAgeSeconds: number;
 }
 
-export const weakEtag = (body: string) => `W/"${createHash('sha256').update(body, 'utf8').digest('base64url').slice(0, 27)}"`;
+export const weakEtag = (body: string) =>
+  `W/"${createHash('sha256').update(body, 'utf8').digest('base64url').slice(0, 27)}"`;
 
 /**
  * Sends a body with a weak ETag of its bytes and Last-Modified, answering 304 to a matching If-None-Match or
@@ -76,7 +77,13 @@ export function sendConditional(req: Request, res: Response, body: string, type:
   res.setHeader('Last-Modified', new Date(Math.floor(lastModified.getTime() / 1000) * 1000).toUTCString());
   const render = currentRender();
   if (render) {
-    render.offer({ type, body, etag, lastModified, headers: headersOf(res, ['Cache-Control', 'Vary', 'Last-Modified']) });
+    render.offer({
+      type,
+      body,
+      etag,
+      lastModified,
+      headers: headersOf(res, ['Cache-Control', 'Vary', 'Last-Modified']),
+    });
     render.changesAt(policy.watch.nextChange);
   }
   if (isNotModified(req.method, req.headers, { etag, lastModified })) {
@@ -86,7 +93,8 @@ export function sendConditional(req: Request, res: Response, body: string, type:
   res.type(type).send(body);
 }
 
-const headersOf = (res: Response, names: string[]) => Object.fromEntries(names.map((n) => [n, String(res.getHeader(n))]));
+const headersOf = (res: Response, names: string[]) =>
+  Object.fromEntries(names.map((n) => [n, String(res.getHeader(n))]));
 
 /** Renders a view (layout and res.locals included) to a string, so errors reach the exception filter. */
 export function renderView(res: Response, view: string, locals: Record<string, unknown>): Promise<string> {
@@ -111,14 +119,36 @@ export function notModified(req: Request, res: Response, etag: string, lastModif
 }
 
 /** A JSON body with an ETag of its bytes, or 304. */
-export function sendJson(req: Request, res: Response, body: unknown, lastModified: Date | null, type = 'application/json; charset=utf-8') {
+export function sendJson(
+  req: Request,
+  res: Response,
+  body: unknown,
+  lastModified: Date | null,
+  type = 'application/json; charset=utf-8',
+) {
   const text = JSON.stringify(body);
   sendText(req, res, text, type, weakEtag(text), lastModified);
 }
 
 /** A body with the given validators, or 304; a cacheable route's response is handed to the cache here. */
-export function sendText(req: Request, res: Response, text: string, type: string, etag: string, lastModified: Date | null) {
+export function sendText(
+  req: Request,
+  res: Response,
+  text: string,
+  type: string,
+  etag: string,
+  lastModified: Date | null,
+) {
   const answered = notModified(req, res, etag, lastModified);
-  currentRender()?.offer({ type, body: text, etag, lastModified, headers: { 'Cache-Control': String(res.getHeader('Cache-Control')), ...(lastModified ? { 'Last-Modified': httpDate(lastModified) } : {}) } });
+  currentRender()?.offer({
+    type,
+    body: text,
+    etag,
+    lastModified,
+    headers: {
+      'Cache-Control': String(res.getHeader('Cache-Control')),
+      ...(lastModified ? { 'Last-Modified': httpDate(lastModified) } : {}),
+    },
+  });
   if (!answered) res.type(type).send(text);
 }

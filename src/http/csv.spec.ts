@@ -14,7 +14,12 @@ describe('the CSV writer', () => {
   ])('writes %j as %j', (value, expected) => expect(csvField(value)).toBe(expected));
 
   it('ends every record in CRLF', () => {
-    expect(csvLines([['a', 'b'], ['第一行\n第二行', '1']])).toBe('a,b\r\n"第一行\n第二行",1\r\n');
+    expect(
+      csvLines([
+        ['a', 'b'],
+        ['第一行\n第二行', '1'],
+      ]),
+    ).toBe('a,b\r\n"第一行\n第二行",1\r\n');
     expect(csvLines([])).toBe('');
   });
 });

@@ -10,10 +10,21 @@ export class FieldErrorDto {
 
 export class ErrorBodyDto {
   @ApiProperty({ type: 'integer', description: 'HTTP 状态码', example: 400 }) statusCode: number;
-  @ApiProperty({ enum: ERROR_CODES, enumName: 'ErrorCode', description: '稳定的错误代码，程序据此判断', example: 'filter.invalid' }) error: string;
+  @ApiProperty({
+    enum: ERROR_CODES,
+    enumName: 'ErrorCode',
+    description: '稳定的错误代码，程序据此判断',
+    example: 'filter.invalid',
+  })
+  error: string;
   @ApiProperty({ description: '中文说明，可直接展示给用户', example: '交易类别 category 不正确' }) message: string;
   @ApiPropertyOptional({ type: [FieldErrorDto], description: '输入有误时，每个字段一条' }) errors?: FieldErrorDto[];
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: '帮助定位问题的附加信息（如时限规则的违反项、需等待的秒数）' }) details?: unknown;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: '帮助定位问题的附加信息（如时限规则的违反项、需等待的秒数）',
+  })
+  details?: unknown;
   @ApiPropertyOptional({ description: '本次请求的编号，与服务器日志对应，报告问题时请附上' }) requestId?: string;
 }
 
@@ -33,10 +44,16 @@ export type ErrorStatus = keyof typeof ERROR_TEXT;
 
 /** Error responses of an operation, each with the error body; 429 also with its Retry-After header. */
 export function ApiErrors(...statuses: ErrorStatus[]) {
-  return applyDecorators(...statuses.map((status) => ApiResponse({
-    status,
-    description: ERROR_TEXT[status],
-    type: ErrorBodyDto,
-    ...(status === 429 ? { headers: { 'Retry-After': { description: '需等待的秒数', schema: { type: 'integer' } } } } : {}),
-  })));
+  return applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({
+        status,
+        description: ERROR_TEXT[status],
+        type: ErrorBodyDto,
+        ...(status === 429
+          ? { headers: { 'Retry-After': { description: '需等待的秒数', schema: { type: 'integer' } } } }
+          : {}),
+      }),
+    ),
+  );
 }

@@ -20,10 +20,23 @@ describe('error codes are a closed set, each with its HTTP status', () => {
   });
 
   it.each([
-    ['validation.failed', 400], ['price.invalid', 400], ['not-found', 404], ['auth.unauthenticated', 401], ['auth.totp-invalid', 401],
-    ['auth.forbidden', 403], ['workflow.four-eyes', 403], ['workflow.not-submitted', 409], ['conflict.deal-code', 409],
-    ['timing.violation', 422], ['calendar.year-missing', 422], ['rate-limited.login', 429],
-    ['ingest.unauthenticated.bad-signature', 401], ['ingest.forbidden', 403], ['ingest.too-large', 413], ['ingest.unsupported-type', 415], ['ingest.content-hash', 422],
+    ['validation.failed', 400],
+    ['price.invalid', 400],
+    ['not-found', 404],
+    ['auth.unauthenticated', 401],
+    ['auth.totp-invalid', 401],
+    ['auth.forbidden', 403],
+    ['workflow.four-eyes', 403],
+    ['workflow.not-submitted', 409],
+    ['conflict.deal-code', 409],
+    ['timing.violation', 422],
+    ['calendar.year-missing', 422],
+    ['rate-limited.login', 429],
+    ['ingest.unauthenticated.bad-signature', 401],
+    ['ingest.forbidden', 403],
+    ['ingest.too-large', 413],
+    ['ingest.unsupported-type', 415],
+    ['ingest.content-hash', 422],
   ] as const)('%s → %i', (code, status) => {
     expect(statusForCode(code)).toBe(status);
   });

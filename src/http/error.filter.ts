@@ -9,7 +9,10 @@ import { requestIdOf } from './request-id.js';
 
 /** Paths whose clients are programs: their errors are JSON. Everything else gets a Chinese error page. */
 export function wantsJson(req: Request): boolean {
-  return /^\/(api|feeds|exports|bulk|health)(\/|$|\.)/.test(req.path) || (req.get('accept') ?? '').startsWith('application/json');
+  return (
+    /^\/(api|feeds|exports|bulk|health)(\/|$|\.)/.test(req.path) ||
+    (req.get('accept') ?? '').startsWith('application/json')
+  );
 }
 
 interface ErrorBody {
@@ -33,23 +36,42 @@ export class ErrorFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const requestId = requestIdOf(req) ?? undefined;
     const body = { ...this.toBody(exception), requestId };
-    if (body.statusCode >= 500) this.logger.error(`${req.method} ${redactUrl(req.originalUrl)} (request ${requestId}): ${(exception as Error)?.stack ?? exception}`);
+    if (body.statusCode >= 500)
+      this.logger.error(
+        `${req.method} ${redactUrl(req.originalUrl)} (request ${requestId}): ${(exception as Error)?.stack ?? exception}`,
+      );
     if (res.headersSent) {
       res.end();
       return;
     }
     res.status(body.statusCode);
     if (body.statusCode === 429 && (exception as AppError).details) {
-      res.setHeader('Retry-After', String((exception as AppError & { details: { retryAfter: number } }).details.retryAfter));
+      res.setHeader(
+        'Retry-After',
+        String((exception as AppError & { details: { retryAfter: number } }).details.retryAfter),
+      );
     }
     res.setHeader('Cache-Control', 'no-store');
     if (wantsJson(req)) {
       res.json(body);
     } else {
-      res.render('error', { title: httpMessage(body.statusCode).title, status: body.statusCode, message: body.message, errors: body.errors, requestId }, (err, html) => {
-        if (err) res.type('text/plain; charset=utf-8').send(`${body.statusCode} ${body.message}${requestId ? `（请求编号 ${requestId}）` : ''}`);
-        else res.type('text/html; charset=utf-8').send(html);
-      });
+      res.render(
+        'error',
+        {
+          title: httpMessage(body.statusCode).title,
+          status: body.statusCode,
+          message: body.message,
+          errors: body.errors,
+          requestId,
+        },
+        (err, html) => {
+          if (err)
+            res
+              .type('text/plain; charset=utf-8')
+              .send(`${body.statusCode} ${body.message}${requestId ? `（请求编号 ${requestId}）` : ''}`);
+          else res.type('text/html; charset=utf-8').send(html);
+        },
+      );
     }
   }
 
@@ -63,12 +85,15 @@ export class ErrorFilter implements ExceptionFilter {
       const statusCode = exception.getStatus();
       const response = exception.getResponse();
       // Nest's own errors (404 route, 413 body too large, bad JSON) carry English text: give ours instead.
-      const message = statusCode === 400 && /JSON/i.test(String((response as { message?: string }).message))
-        ? '请求体不是有效的 JSON'
-        : httpMessage(statusCode).text;
+      const message =
+        statusCode === 400 && /JSON/i.test(String((response as { message?: string }).message))
+          ? '请求体不是有效的 JSON'
+          : httpMessage(statusCode).text;
       return { statusCode, error: `http.${statusCode}`, message };
     }
-    const status = (exception as { status?: number; statusCode?: number })?.status ?? (exception as { statusCode?: number })?.statusCode;
+    const status =
+      (exception as { status?: number; statusCode?: number })?.status ??
+      (exception as { statusCode?: number })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       // body-parser errors (entity.too.large, encoding) arrive as plain errors with a status
       return { statusCode: status, error: `http.${status}`, message: httpMessage(status).text };

@@ -14,14 +14,26 @@ describe('redactUrl: what the access log keeps of a request target', () => {
     ['/%61lerts/confirm/4f9c2e1a7b', '/alerts/confirm/[redacted]'],
     // secret query values, by parameter name
     ['/api/v1/notices?token=abc123&type=tender', '/api/v1/notices?token=[redacted]&type=tender'],
-    ['/x?api_key=k1&apiKey=k2&access_token=t&X-Signature=s', '/x?api_key=[redacted]&apiKey=[redacted]&access_token=[redacted]&X-Signature=[redacted]'],
-    ['/x?password=hunter2&newPassword=p2&code=123456&_csrf=c', '/x?password=[redacted]&newPassword=[redacted]&code=[redacted]&_csrf=[redacted]'],
+    [
+      '/x?api_key=k1&apiKey=k2&access_token=t&X-Signature=s',
+      '/x?api_key=[redacted]&apiKey=[redacted]&access_token=[redacted]&X-Signature=[redacted]',
+    ],
+    [
+      '/x?password=hunter2&newPassword=p2&code=123456&_csrf=c',
+      '/x?password=[redacted]&newPassword=[redacted]&code=[redacted]&_csrf=[redacted]',
+    ],
     ['/x?trackingNo=YS1&sessionToken=s', '/x?trackingNo=[redacted]&sessionToken=[redacted]'],
     // left alone
-    ['/notices?keyword=%E9%81%93%E8%B7%AF&type=tender&page=2', '/notices?keyword=%E9%81%93%E8%B7%AF&type=tender&page=2'],
+    [
+      '/notices?keyword=%E9%81%93%E8%B7%AF&type=tender&page=2',
+      '/notices?keyword=%E9%81%93%E8%B7%AF&type=tender&page=2',
+    ],
     ['/notices/DL2102-20250602-ABCDEFGH', '/notices/DL2102-20250602-ABCDEFGH'],
     ['/admin/login?next=%2Fadmin%2Fusers', '/admin/login?next=%2Fadmin%2Fusers'],
-    ['/api/v1/changes?after=10&limit=1000&platformCode=DL2102', '/api/v1/changes?after=10&limit=1000&platformCode=DL2102'],
+    [
+      '/api/v1/changes?after=10&limit=1000&platformCode=DL2102',
+      '/api/v1/changes?after=10&limit=1000&platformCode=DL2102',
+    ],
     ['/alerts', '/alerts'],
     ['/bad%escape?x=%zz', '/bad%escape?x=%zz'],
   ])('%s → %s', (url, logged) => {

@@ -7,13 +7,20 @@ export const REDACTED = '[redacted]';
 
 /** First match wins; the captured group is replaced. `/api/v1` variants of the same resources are covered too. */
 export const PRIVATE_PATH_RULES: { pattern: RegExp; why: string }[] = [
-  { pattern: /^(?:\/api\/v1)?\/alerts\/(?:confirm|unsubscribe|manage)\/([^/]+)/, why: 'alert e-mail confirmation, unsubscribe and management tokens' },
-  { pattern: /^(?:\/api\/v1)?\/alerts\/([^/]+)/, why: 'an alert subscription\'s own token' },
-  { pattern: /^(?:\/api\/v1)?\/disclosure\/requests\/([^/]+)/, why: 'a disclosure request\'s tracking code, which opens its answer' },
+  {
+    pattern: /^(?:\/api\/v1)?\/alerts\/(?:confirm|unsubscribe|manage)\/([^/]+)/,
+    why: 'alert e-mail confirmation, unsubscribe and management tokens',
+  },
+  { pattern: /^(?:\/api\/v1)?\/alerts\/([^/]+)/, why: "an alert subscription's own token" },
+  {
+    pattern: /^(?:\/api\/v1)?\/disclosure\/requests\/([^/]+)/,
+    why: "a disclosure request's tracking code, which opens its answer",
+  },
 ];
 
 /** Query parameters whose value is a credential or a private code, by name (case-insensitive). */
-const SECRET_PARAMETER = /(^|[_.-])(token|access_token|secret|password|passwd|pwd|signature|sig|key|apikey|api_key|code|session|sid|ticket|otp|totp|csrf|trackingno|tracking_no|auth|authorization)$|token|secret|password/i;
+const SECRET_PARAMETER =
+  /(^|[_.-])(token|access_token|secret|password|passwd|pwd|signature|sig|key|apikey|api_key|code|session|sid|ticket|otp|totp|csrf|trackingno|tracking_no|auth|authorization)$|token|secret|password/i;
 
 export function redactPath(path: string): string {
   for (const { pattern } of PRIVATE_PATH_RULES) {
@@ -27,17 +34,20 @@ export function redactPath(path: string): string {
 }
 
 function redactQuery(query: string): string {
-  return query.split('&').map((pair) => {
-    const eq = pair.indexOf('=');
-    const rawName = eq < 0 ? pair : pair.slice(0, eq);
-    let name = rawName;
-    try {
-      name = decodeURIComponent(rawName.replace(/\+/g, ' '));
-    } catch {
-      // a malformed escape: judge the raw name
-    }
-    return eq >= 0 && SECRET_PARAMETER.test(name) ? `${rawName}=${REDACTED}` : pair;
-  }).join('&');
+  return query
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const rawName = eq < 0 ? pair : pair.slice(0, eq);
+      let name = rawName;
+      try {
+        name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+      } catch {
+        // a malformed escape: judge the raw name
+      }
+      return eq >= 0 && SECRET_PARAMETER.test(name) ? `${rawName}=${REDACTED}` : pair;
+    })
+    .join('&');
 }
 
 /** The request target as the access log keeps it: private path segments and secret query values replaced. */

@@ -8,7 +8,11 @@ import { VALIDATION_MESSAGES } from './messages.js';
 export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors) {
-    const path = /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : prefix ? `${prefix}.${e.property}` : e.property;
+    const path = /^\d+$/.test(e.property)
+      ? `${prefix}[${e.property}]`
+      : prefix
+        ? `${prefix}.${e.property}`
+        : e.property;
     if (e.value === undefined && e.constraints && !e.constraints.whitelistValidation) {
       // A missing field: one clear message rather than every constraint it fails.
       out.push({ field: path, message: '必填' });
@@ -17,7 +21,9 @@ export function toFieldErrors(errors: ValidationError[], prefix = ''): FieldErro
     for (const [name, english] of Object.entries(e.constraints ?? {})) {
       // Custom validators carry their own Chinese message; built-ins are translated by constraint name.
       const translate = VALIDATION_MESSAGES[name];
-      const message = translate ? translate({ constraints: (e.contexts?.[name] as unknown[]) ?? constraintsOf(e, name) }) : english;
+      const message = translate
+        ? translate({ constraints: (e.contexts?.[name] as unknown[]) ?? constraintsOf(e, name) })
+        : english;
       out.push({ field: path, message });
     }
     if (e.children?.length) out.push(...toFieldErrors(e.children, path));
@@ -43,7 +49,11 @@ export const validationPipe = new ValidationPipe({
 });
 
 /** Validates a plain value against a DTO class outside the pipe (a notice's details, chosen by its type). */
-export async function validatePlain<T extends object>(cls: new () => T, value: unknown, prefix: string): Promise<{ value: T; errors: FieldError[] }> {
+export async function validatePlain<T extends object>(
+  cls: new () => T,
+  value: unknown,
+  prefix: string,
+): Promise<{ value: T; errors: FieldError[] }> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { value: undefined as unknown as T, errors: [{ field: prefix, message: '必须是对象' }] };
   }

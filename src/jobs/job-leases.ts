@@ -25,14 +25,28 @@ export class JobLeases {
     const until = utcNowSql(this.db.dialect, 'ttl');
     const params = { name, me: this.holder, ttl: ttlMs };
     return this.db.transaction(async (em) => {
-      const renewed = await em.createQueryBuilder().update(JobLease).set({ expiresAt: () => until })
-        .where('name = :name AND holder = :me', params).execute();
+      const renewed = await em
+        .createQueryBuilder()
+        .update(JobLease)
+        .set({ expiresAt: () => until })
+        .where('name = :name AND holder = :me', params)
+        .execute();
       if (!renewed.affected) {
-        await em.createQueryBuilder().update(JobLease).set({ holder: this.holder, expiresAt: () => until, acquiredAt: () => now })
+        await em
+          .createQueryBuilder()
+          .update(JobLease)
+          .set({ holder: this.holder, expiresAt: () => until, acquiredAt: () => now })
           // <=: a lease handed back (release) expires "now", and may be taken in the same millisecond.
-          .where(`name = :name AND holder <> :me AND expires_at <= ${now}`, params).execute();
-        await em.createQueryBuilder().insert().into(JobLease)
-          .values({ name, holder: this.holder, expiresAt: () => until, acquiredAt: () => now }).orIgnore().setParameters(params).execute();
+          .where(`name = :name AND holder <> :me AND expires_at <= ${now}`, params)
+          .execute();
+        await em
+          .createQueryBuilder()
+          .insert()
+          .into(JobLease)
+          .values({ name, holder: this.holder, expiresAt: () => until, acquiredAt: () => now })
+          .orIgnore()
+          .setParameters(params)
+          .execute();
       }
       const row = await em.findOneBy(JobLease, { name });
       return row?.holder === this.holder;
@@ -41,12 +55,23 @@ export class JobLeases {
 
   /** Gives the lease up (on shutdown) so another instance need not wait for it to expire. */
   async release(name: string): Promise<void> {
-    await this.db.transaction((em) => em.createQueryBuilder().update(JobLease).set({ expiresAt: () => utcNowSql(this.db.dialect) })
-      .where('name = :name AND holder = :me', { name, me: this.holder }).execute());
+    await this.db.transaction((em) =>
+      em
+        .createQueryBuilder()
+        .update(JobLease)
+        .set({ expiresAt: () => utcNowSql(this.db.dialect) })
+        .where('name = :name AND holder = :me', { name, me: this.holder })
+        .execute(),
+    );
   }
 
   async all(): Promise<{ name: string; holder: string; expiresAt: Date; mine: boolean }[]> {
     const rows = await this.db.consistentRead((em) => em.find(JobLease, { order: { name: 'ASC' } }));
-    return rows.map((r) => ({ name: r.name, holder: r.holder, expiresAt: r.expiresAt, mine: r.holder === this.holder }));
+    return rows.map((r) => ({
+      name: r.name,
+      holder: r.holder,
+      expiresAt: r.expiresAt,
+      mine: r.holder === this.holder,
+    }));
   }
 }

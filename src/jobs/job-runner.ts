@@ -37,7 +37,11 @@ export class JobRunner implements BeforeApplicationShutdown {
 
   register(name: string, everyMs: number, work: (ctx: JobContext) => Promise<unknown>): void {
     this.jobs.set(name, { name, work });
-    if (this.config.jobsEnabled) this.scheduler.addInterval(`job:${name}`, setInterval(() => void this.runOnce(name), everyMs));
+    if (this.config.jobsEnabled)
+      this.scheduler.addInterval(
+        `job:${name}`,
+        setInterval(() => void this.runOnce(name), everyMs),
+      );
   }
 
   /** One run if this instance gets the lease; false when another instance holds it or the job is already running here. */
@@ -59,16 +63,22 @@ export class JobRunner implements BeforeApplicationShutdown {
       return false;
     }
     const ctx = { held: true };
-    const renewal = setInterval(() => {
-      this.leases.acquire(job.name, ttlMs).then((held) => {
-        if (!held && ctx.held) this.logger.warn(`${job.name}: lease lost to another instance; stopping`);
-        ctx.held &&= held;
-      }, (e) => {
-        // Unrenewed, the lease may soon pass to another instance: stop rather than risk running twice.
-        this.logger.warn(`${job.name}: lease renewal failed, stopping: ${(e as Error).message}`);
-        ctx.held = false;
-      });
-    }, Math.max(500, ttlMs / 3));
+    const renewal = setInterval(
+      () => {
+        this.leases.acquire(job.name, ttlMs).then(
+          (held) => {
+            if (!held && ctx.held) this.logger.warn(`${job.name}: lease lost to another instance; stopping`);
+            ctx.held &&= held;
+          },
+          (e) => {
+            // Unrenewed, the lease may soon pass to another instance: stop rather than risk running twice.
+            this.logger.warn(`${job.name}: lease renewal failed, stopping: ${(e as Error).message}`);
+            ctx.held = false;
+          },
+        );
+      },
+      Math.max(500, ttlMs / 3),
+    );
     try {
       await job.work(ctx);
     } catch (e) {

@@ -15,7 +15,10 @@ export class OpenDataReadService {
   /** The trading center's name (SITE_NAME): publisher of the feeds and OCDS packages. */
   readonly publisher: string;
 
-  constructor(private readonly reads: PublishedReads, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    private readonly reads: PublishedReads,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.links = { baseUrl: config.publicBaseUrl, ocidPrefix: config.ocidPrefix };
     this.publisher = config.site.name;
   }

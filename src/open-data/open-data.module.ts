@@ -27,8 +27,26 @@ export const OPEN_DATA_ENTITIES = [BulkFile];
 /** Open data (issue 4): the JSON API and change feed, feeds, CSV exports, OCDS, bulk files, API docs. */
 @Module({
   imports: [TradingModule, JobsModule, PublishedModule],
-  controllers: [NoticesApiController, ChangesController, FeedsController, ExportsController, OcdsController, BulkController, DocsController],
-  providers: [OpenDataReadService, NoticesApiService, ChangesService, FeedsService, ExportsService, ExportReader, OcdsService, BulkService, DocsService],
+  controllers: [
+    NoticesApiController,
+    ChangesController,
+    FeedsController,
+    ExportsController,
+    OcdsController,
+    BulkController,
+    DocsController,
+  ],
+  providers: [
+    OpenDataReadService,
+    NoticesApiService,
+    ChangesService,
+    FeedsService,
+    ExportsService,
+    ExportReader,
+    OcdsService,
+    BulkService,
+    DocsService,
+  ],
   // Sync pushes the open data's own formats: the change-feed entry and the OCDS release of each publication.
   exports: [OcdsService],
 })

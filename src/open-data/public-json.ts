@@ -82,7 +82,13 @@ export function publicProject(p: Project, l: PublicLinks) {
     openingTime: iso(p.openingTime),
     firstPublishedAt: iso(p.firstPublishedAt),
     terminatedAt: iso(p.terminatedAt),
-    parties: (p.parties ?? []).map((x) => ({ role: x.role, roleName: partyRoleLabel(x.role) ?? x.role, name: x.name, creditCode: x.creditCode, address: x.address })),
+    parties: (p.parties ?? []).map((x) => ({
+      role: x.role,
+      roleName: partyRoleLabel(x.role) ?? x.role,
+      name: x.name,
+      creditCode: x.creditCode,
+      address: x.address,
+    })),
     lots: (p.lots ?? []).map((x) => ({ code: x.code, name: x.name, budget: publicAmount(x.priceFen, x.priceUnit) })),
     links: {
       html: `${l.baseUrl}/projects/${enc(p.id)}`,

@@ -2,9 +2,17 @@ import { FixedWindowLimiter, rateGroupOf } from './rate-limit.js';
 
 describe('rate limits', () => {
   it.each([
-    ['/api/v1/notices', 'api'], ['/api/v1/changes', 'api'], ['/api/ocds/releases', 'api'], ['/feeds/notices.rss', 'feeds'],
-    ['/exports/bids.csv', 'exports'], ['/exports', 'exports'], ['/bulk/', 'exports'], ['/api/admin/notices', undefined], ['/notices', undefined],
-    ['/api/docs', undefined], ['/exportsx', undefined],
+    ['/api/v1/notices', 'api'],
+    ['/api/v1/changes', 'api'],
+    ['/api/ocds/releases', 'api'],
+    ['/feeds/notices.rss', 'feeds'],
+    ['/exports/bids.csv', 'exports'],
+    ['/exports', 'exports'],
+    ['/bulk/', 'exports'],
+    ['/api/admin/notices', undefined],
+    ['/notices', undefined],
+    ['/api/docs', undefined],
+    ['/exportsx', undefined],
   ])('puts %s under %s', (path, group) => {
     expect(rateGroupOf(path)).toBe(group);
   });

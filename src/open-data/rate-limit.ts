@@ -34,7 +34,11 @@ export class FixedWindowLimiter {
       this.windows.set(key, w);
     }
     w.count++;
-    return { allowed: w.count <= limit, remaining: Math.max(0, limit - w.count), resetSeconds: Math.max(1, Math.ceil((w.resetAt - now) / 1000)) };
+    return {
+      allowed: w.count <= limit,
+      remaining: Math.max(0, limit - w.count),
+      resetSeconds: Math.max(1, Math.ceil((w.resetAt - now) / 1000)),
+    };
   }
 
   private prune(now: number) {
@@ -47,7 +51,10 @@ export class FixedWindowLimiter {
 export class RateLimitMiddleware implements NestMiddleware {
   private readonly limiter: FixedWindowLimiter;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig, private readonly clock: Clock) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {
     this.limiter = new FixedWindowLimiter(config.rateLimit.windowSeconds * 1000);
   }
 
@@ -62,7 +69,14 @@ export class RateLimitMiddleware implements NestMiddleware {
     res.setHeader('RateLimit-Remaining', String(r.remaining));
     res.setHeader('RateLimit-Reset', String(r.resetSeconds));
     if (!r.allowed) {
-      return next(new AppError('rate-limited', `请求过于频繁：每个地址每 ${this.config.rateLimit.windowSeconds} 秒最多 ${limit} 次，请 ${r.resetSeconds} 秒后再试`, [], { retryAfter: r.resetSeconds }));
+      return next(
+        new AppError(
+          'rate-limited',
+          `请求过于频繁：每个地址每 ${this.config.rateLimit.windowSeconds} 秒最多 ${limit} 次，请 ${r.resetSeconds} 秒后再试`,
+          [],
+          { retryAfter: r.resetSeconds },
+        ),
+      );
     }
     next();
   }

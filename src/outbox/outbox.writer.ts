@@ -16,10 +16,29 @@ export class OutboxWriter {
   async enqueue(em: EntityManager, entry: PublicationLogEntry, firstOfProject: boolean): Promise<void> {
     const rows: Partial<OutboxEntry>[] = [];
     for (const upstream of this.config.upstreams) {
-      const base = { upstream: upstream.name, logSeq: entry.seq, projectId: entry.projectId, status: 'pending' as const, attempts: 0, nextAttemptAt: entry.recordedAt, createdAt: entry.recordedAt };
+      const base = {
+        upstream: upstream.name,
+        logSeq: entry.seq,
+        projectId: entry.projectId,
+        status: 'pending' as const,
+        attempts: 0,
+        nextAttemptAt: entry.recordedAt,
+        createdAt: entry.recordedAt,
+      };
       // A project's own record travels before its first notice (the receiver rejects orphans).
-      if (firstOfProject) rows.push({ ...base, kind: 'project', noticeId: null, idempotencyKey: `${this.config.platformCode}:project:${entry.projectId}` });
-      rows.push({ ...base, kind: entry.kind, noticeId: entry.noticeId, idempotencyKey: `${this.config.platformCode}:log:${entry.seq}` });
+      if (firstOfProject)
+        rows.push({
+          ...base,
+          kind: 'project',
+          noticeId: null,
+          idempotencyKey: `${this.config.platformCode}:project:${entry.projectId}`,
+        });
+      rows.push({
+        ...base,
+        kind: entry.kind,
+        noticeId: entry.noticeId,
+        idempotencyKey: `${this.config.platformCode}:log:${entry.seq}`,
+      });
     }
     if (rows.length) await em.insert(OutboxEntry, rows);
   }

@@ -3,19 +3,40 @@ import type { AttachmentView } from '../attachments/attachments.service.js';
 import type { Notice } from '../trading/notice.entity.js';
 import type { Project } from '../trading/project.entity.js';
 import type { ClockWatch } from '../http/conditional.js';
-import { detailsView, noticeHref, noticeRow, paragraphs, projectSummary, trailView, withdrawalView } from './notice-view.js';
+import {
+  detailsView,
+  noticeHref,
+  noticeRow,
+  paragraphs,
+  projectSummary,
+  trailView,
+  withdrawalView,
+} from './notice-view.js';
 import { qrSvg } from './qr.js';
 
 /**
  * The model of the public notice page (views/notice.hbs). The staff preview renders the same model, so the
  * preview is the public page.
  */
-export async function noticePageModel(notice: Notice, project: Project, trail: Notice[], watch: ClockWatch, config: AppConfig, attachments: AttachmentView[]) {
+export async function noticePageModel(
+  notice: Notice,
+  project: Project,
+  trail: Notice[],
+  watch: ClockWatch,
+  config: AppConfig,
+  attachments: AttachmentView[],
+) {
   const pageUrl = `${config.publicBaseUrl}${noticeHref(notice.id)}`;
   const ocid = `${config.ocidPrefix}${project.dealCode}`;
   return {
     title: notice.title,
-    notice: { ...noticeRow(notice), paragraphs: paragraphs(notice.body), contentHash: notice.contentHash, logSeq: notice.logSeq, sourcePlatform: notice.sourcePlatform },
+    notice: {
+      ...noticeRow(notice),
+      paragraphs: paragraphs(notice.body),
+      contentHash: notice.contentHash,
+      logSeq: notice.logSeq,
+      sourcePlatform: notice.sourcePlatform,
+    },
     details: detailsView(notice, project, trail, watch),
     withdrawal: withdrawalView(notice, trail),
     project: projectSummary(project),
@@ -25,7 +46,10 @@ export async function noticePageModel(notice: Notice, project: Project, trail: N
     attachments: attachments.map((a) => ({ ...a, sizeText: sizeText(a.size) })),
     pageUrl,
     qr: await qrSvg(pageUrl, `本页地址的二维码：${pageUrl}`),
-    links: { json: `/api/v1/notices/${encodeURIComponent(notice.id)}`, ocds: `/api/ocds/records/${encodeURIComponent(ocid)}` },
+    links: {
+      json: `/api/v1/notices/${encodeURIComponent(notice.id)}`,
+      ocds: `/api/ocds/records/${encodeURIComponent(ocid)}`,
+    },
     ocid,
   };
 }

@@ -1,4 +1,12 @@
-import { categoryBySlug, NOTICE_TYPES, noticeTypeBySlug, partyRoleLabel, PROCUREMENT_METHODS, regionName, TRANSFER_MODES } from '../domain/catalog.js';
+import {
+  categoryBySlug,
+  NOTICE_TYPES,
+  noticeTypeBySlug,
+  partyRoleLabel,
+  PROCUREMENT_METHODS,
+  regionName,
+  TRANSFER_MODES,
+} from '../domain/catalog.js';
 import { formatAmountIn, formatYuan } from '../domain/money.js';
 import { searchTerms } from '../trading/notice-search.js';
 import type { NoticeFilter } from '../trading/notice-filter.js';
@@ -44,13 +52,15 @@ export function noticeRow(n: Notice, project?: Project, q?: string) {
     publishedAt: n.publishedAt,
     withdrawn: !!n.withdrawnAt,
     kind: noticeTypeBySlug(n.type)?.kind,
-    deadline: isAnnouncement(n.type) ? project?.bidDeadline ?? null : null,
+    deadline: isAnnouncement(n.type) ? (project?.bidDeadline ?? null) : null,
     snippet: snippet(n.body, q),
   };
 }
 
 /** The types that open a bidding (or listing) period: tender, prequalification, procurement, transfer. */
-export const ANNOUNCEMENT_TYPES: string[] = NOTICE_TYPES.filter((t) => t.stage === 'announcement' && t.kind === 'publication').map((t) => t.slug);
+export const ANNOUNCEMENT_TYPES: string[] = NOTICE_TYPES.filter(
+  (t) => t.stage === 'announcement' && t.kind === 'publication',
+).map((t) => t.slug);
 const isAnnouncement = (type: string) => ANNOUNCEMENT_TYPES.includes(type);
 
 /** About 90 characters of the body: around the first match of the search terms, else its start. */
@@ -71,7 +81,9 @@ export function trailView(trail: Notice[], currentId?: string) {
     current: n.id === currentId,
     isCorrection: n.type === 'correction',
     isWithdrawal: n.type === 'withdrawal',
-    target: n.targetNoticeId ? { href: noticeHref(n.targetNoticeId), title: byId.get(n.targetNoticeId)?.title ?? n.targetNoticeId } : null,
+    target: n.targetNoticeId
+      ? { href: noticeHref(n.targetNoticeId), title: byId.get(n.targetNoticeId)?.title ?? n.targetNoticeId }
+      : null,
   }));
 }
 
@@ -87,7 +99,10 @@ export function projectSummary(p: Project, watch?: ClockWatch) {
     categoryName: categoryBySlug(p.category)?.name ?? p.category,
     regionName: regionName(p.regionCode) ?? p.regionCode,
     regionCode: p.regionCode,
-    price: p.priceFen === null ? null : { label: PORTAL_TEXT.priceKind[p.priceKind] ?? '', amount: storedAmount(p.priceFen, p.priceUnit) },
+    price:
+      p.priceFen === null
+        ? null
+        : { label: PORTAL_TEXT.priceKind[p.priceKind] ?? '', amount: storedAmount(p.priceFen, p.priceUnit) },
     methodName: PROCUREMENT_METHODS.find((m) => m.slug === p.procurementMethod)?.name ?? null,
     modeName: TRANSFER_MODES.find((m) => m.slug === p.transferMode)?.name ?? null,
     fundingSource: p.fundingSource,
@@ -99,15 +114,30 @@ export function projectSummary(p: Project, watch?: ClockWatch) {
 }
 
 /** A fen amount shaped like the amounts in notice details, so one helper formats both. */
-const storedAmount = (fen: bigint, unit: string) => ({ value: formatAmountIn(fen, unit === '万元' ? '万元' : '元'), unit, yuan: formatYuan(fen) });
+const storedAmount = (fen: bigint, unit: string) => ({
+  value: formatAmountIn(fen, unit === '万元' ? '万元' : '元'),
+  unit,
+  yuan: formatYuan(fen),
+});
 
 export function partiesView(p: Project) {
   // Organisations' published contacts only: the schema holds no bidder's personal number, and bidders are not parties.
-  return p.parties.map((x) => ({ roleName: partyRoleLabel(x.role) ?? x.role, name: x.name, creditCode: x.creditCode, address: x.address, contactName: x.contactName, contactPhone: x.contactPhone }));
+  return p.parties.map((x) => ({
+    roleName: partyRoleLabel(x.role) ?? x.role,
+    name: x.name,
+    creditCode: x.creditCode,
+    address: x.address,
+    contactName: x.contactName,
+    contactPhone: x.contactPhone,
+  }));
 }
 
 export function lotsView(p: Project) {
-  return p.lots.map((l) => ({ code: l.code, name: l.name, budget: l.priceFen === null ? null : storedAmount(l.priceFen, l.priceUnit) }));
+  return p.lots.map((l) => ({
+    code: l.code,
+    name: l.name,
+    budget: l.priceFen === null ? null : storedAmount(l.priceFen, l.priceUnit),
+  }));
 }
 
 /**
@@ -120,17 +150,29 @@ export function detailsView(n: Notice, project: Project, trail: Notice[], watch:
   if (isAnnouncement(n.type)) {
     const texts = PORTAL_TEXT.bidding[n.type as 'tender'];
     const closed = watch.passed(project.bidDeadline);
-    extra.state = n.withdrawnAt ? PORTAL_TEXT.bidding.withdrawn : project.terminatedAt ? PORTAL_TEXT.bidding.terminated : closed ? texts.closed : texts.open;
+    extra.state = n.withdrawnAt
+      ? PORTAL_TEXT.bidding.withdrawn
+      : project.terminatedAt
+        ? PORTAL_TEXT.bidding.terminated
+        : closed
+          ? texts.closed
+          : texts.open;
     extra.open = !n.withdrawnAt && !project.terminatedAt && !closed;
     const own = d.bidDeadline ?? d.applicationDeadline ?? d.listingEnd;
     // A correction moved the deadline: show the effective one beside the original.
-    if (project.bidDeadline && typeof own === 'string' && new Date(own).getTime() !== project.bidDeadline.getTime()) extra.effectiveDeadline = project.bidDeadline;
+    if (project.bidDeadline && typeof own === 'string' && new Date(own).getTime() !== project.bidDeadline.getTime())
+      extra.effectiveDeadline = project.bidDeadline;
   }
-  if (n.type === 'procurement') extra.methodName = PROCUREMENT_METHODS.find((m) => m.slug === d.method)?.name ?? d.method;
+  if (n.type === 'procurement')
+    extra.methodName = PROCUREMENT_METHODS.find((m) => m.slug === d.method)?.name ?? d.method;
   if (n.type === 'transfer') extra.modeName = TRANSFER_MODES.find((m) => m.slug === d.mode)?.name ?? d.mode;
   if (n.type === 'performance') extra.statusName = PORTAL_TEXT.performance[d.status as string] ?? d.status;
   if (n.type === 'candidates' || (n.type === 'deal' && d.publicityStart && d.publicityEnd)) {
-    const state = !watch.passed(d.publicityStart as string) ? 'upcoming' : watch.passed(d.publicityEnd as string) ? 'closed' : 'open';
+    const state = !watch.passed(d.publicityStart as string)
+      ? 'upcoming'
+      : watch.passed(d.publicityEnd as string)
+        ? 'closed'
+        : 'open';
     extra.publicity = { state, open: state === 'open', text: PORTAL_TEXT.publicity[state] };
   }
   if (n.type === 'bid-opening') extra.bids = ((d.bids ?? []) as Details[]).map((b, i) => ({ ...b, no: i + 1 }));
@@ -144,7 +186,11 @@ export function detailsView(n: Notice, project: Project, trail: Notice[], watch:
   }
   if (n.targetNoticeId) {
     const target = trail.find((t) => t.id === n.targetNoticeId);
-    extra.target = { href: noticeHref(n.targetNoticeId), title: target?.title ?? n.targetNoticeId, typeName: target ? typeName(target.type) : '' };
+    extra.target = {
+      href: noticeHref(n.targetNoticeId),
+      title: target?.title ?? n.targetNoticeId,
+      typeName: target ? typeName(target.type) : '',
+    };
   }
   if (n.type === 'bid-opening' || n.type === 'candidates' || n.type === 'auction' || n.type === 'result') {
     extra.lotName = project.lots?.find((l) => l.code === d.lotCode)?.name ?? null;
@@ -156,7 +202,16 @@ export function detailsView(n: Notice, project: Project, trail: Notice[], watch:
 export function withdrawalView(n: Notice, trail: Notice[]) {
   if (!n.withdrawnAt) return null;
   const w = trail.find((t) => t.id === n.withdrawnBy);
-  return { at: n.withdrawnAt, href: w ? noticeHref(w.id) : null, title: w?.title ?? null, reason: (w?.details as Details | undefined)?.reason ?? null };
+  return {
+    at: n.withdrawnAt,
+    href: w ? noticeHref(w.id) : null,
+    title: w?.title ?? null,
+    reason: (w?.details as Details | undefined)?.reason ?? null,
+  };
 }
 
-export const paragraphs = (body: string) => body.split(/\n\s*\n|\r?\n/).map((p) => p.trim()).filter(Boolean);
+export const paragraphs = (body: string) =>
+  body
+    .split(/\n\s*\n|\r?\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);

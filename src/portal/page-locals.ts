@@ -15,7 +15,9 @@ const NAV = [
 
 /** Only a path on this site may be returned to after switching the display mode (no open redirect). */
 export function safeReturnPath(back: unknown): string {
-  return typeof back === 'string' && /^\/(?![/\\])/.test(back) && back.length <= 2000 && !/[\r\n]/.test(back) ? back : '/';
+  return typeof back === 'string' && /^\/(?![/\\])/.test(back) && back.length <= 2000 && !/[\r\n]/.test(back)
+    ? back
+    : '/';
 }
 
 /**

@@ -12,7 +12,15 @@ import { filterToQuery, parseNoticeFilter } from '../trading/notice-filter.js';
 import { ClockWatch, renderView, sendConditional } from '../http/conditional.js';
 import { PORTAL_TEXT } from './messages.js';
 import { noticePageModel } from './notice-page.js';
-import { detailsView, filterSummary, lotsView, noticeRow, partiesView, projectSummary, trailView } from './notice-view.js';
+import {
+  detailsView,
+  filterSummary,
+  lotsView,
+  noticeRow,
+  partiesView,
+  projectSummary,
+  trailView,
+} from './notice-view.js';
 import { DISPLAY_COOKIE, safeReturnPath } from './page-locals.js';
 import { PublishedReads } from '../published/published-reads.js';
 
@@ -32,7 +40,8 @@ const PROJECT_SECTIONS = [
 ];
 
 const qs = (params: Record<string, string>) => new URLSearchParams(params).toString();
-const withQuery = (path: string, params: Record<string, string>) => (Object.keys(params).length ? `${path}?${qs(params)}` : path);
+const withQuery = (path: string, params: Record<string, string>) =>
+  Object.keys(params).length ? `${path}?${qs(params)}` : path;
 
 /** The public pages: home, notice list and search, notice, project, display mode. Thin: reads and lays out. */
 @Controller()
@@ -53,35 +62,51 @@ export class PortalController {
     // "Today" and "the next seven days" move at midnight.
     watch.sawPassed(chinaDayStart(today));
     watch.changesAt(chinaDayStart(addDays(today, 1)));
-    const [version, categories, openings, noticeCount, projectCount, resultCount, openCount, lastDeadline] = await Promise.all([
-      this.read.dataVersion(),
-      this.read.latestByCategory(5),
-      this.read.openings(chinaDayStart(today), chinaDayEnd(addDays(today, 7))),
-      this.read.count({ from: yearStart, sort: 'published' }),
-      this.read.projectsPublishedSince(yearStart),
-      this.read.count({ from: yearStart, types: ['result', 'deal'], sort: 'published' }),
-      this.read.count({ open: true, sort: 'published' }),
-      this.read.latestPassedDeadline(watch.now),
-    ]);
+    const [version, categories, openings, noticeCount, projectCount, resultCount, openCount, lastDeadline] =
+      await Promise.all([
+        this.read.dataVersion(),
+        this.read.latestByCategory(5),
+        this.read.openings(chinaDayStart(today), chinaDayEnd(addDays(today, 7))),
+        this.read.count({ from: yearStart, sort: 'published' }),
+        this.read.projectsPublishedSince(yearStart),
+        this.read.count({ from: yearStart, types: ['result', 'deal'], sort: 'published' }),
+        this.read.count({ open: true, sort: 'published' }),
+        this.read.latestPassedDeadline(watch.now),
+      ]);
     watch.sawPassed(lastDeadline);
     const todayEnd = chinaDayEnd(today);
     const opening = (p: (typeof openings)[number]) => projectSummary(p);
     const html = await renderView(res, 'home', {
       title: PORTAL_TEXT.titles.home,
       year: today.slice(0, 4),
-      counts: { notices: noticeCount.count, projects: projectCount, results: resultCount.count, open: openCount.count, openMore: openCount.exact ? null : openCount.count.toLocaleString('en-US') },
+      counts: {
+        notices: noticeCount.count,
+        projects: projectCount,
+        results: resultCount.count,
+        open: openCount.count,
+        openMore: openCount.exact ? null : openCount.count.toLocaleString('en-US'),
+      },
       openingsToday: openings.filter((p) => p.openingTime! <= todayEnd).map(opening),
       openingsUpcoming: openings.filter((p) => p.openingTime! > todayEnd).map(opening),
-      categories: categories.map((c) => ({ ...c, href: `/notices?category=${c.slug}`, notices: c.notices.map((n) => noticeRow(n)) })),
+      categories: categories.map((c) => ({
+        ...c,
+        href: `/notices?category=${c.slug}`,
+        notices: c.notices.map((n) => noticeRow(n)),
+      })),
     });
-    sendConditional(req, res, html, 'html', { dataTime: version.at ?? new Date(0), watch, maxAgeSeconds: LIST_MAX_AGE });
+    sendConditional(req, res, html, 'html', {
+      dataTime: version.at ?? new Date(0),
+      watch,
+      maxAgeSeconds: LIST_MAX_AGE,
+    });
   }
 
   @Get('notices')
   @CachedResponse({ when: firstPageWithoutSearch })
   async list(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const filter = parseNoticeFilter(query, ['after']);
-    if (query.after !== undefined && typeof query.after !== 'string') throw new AppError('filter.cursor', '分页游标只能出现一次');
+    if (query.after !== undefined && typeof query.after !== 'string')
+      throw new AppError('filter.cursor', '分页游标只能出现一次');
     const after = (query.after as string | undefined) || undefined;
     const watch = new ClockWatch(this.clock.now());
     const [version, page, lastDeadline] = await Promise.all([
@@ -102,7 +127,12 @@ export class PortalController {
       rows: page.items.map((n) => noticeRow(n, projects.get(n.projectId), filter.q)),
       categories: CATEGORIES.map((c) => ({ slug: c.slug, name: c.name, selected: c.slug === filter.category })),
       types: NOTICE_TYPES.map((t) => ({ slug: t.slug, name: t.name, selected: t.slug === filter.type })),
-      regions: REGIONS.map((r) => ({ code: r.code, name: r.name, historical: r.historical, selected: r.code === filter.region })),
+      regions: REGIONS.map((r) => ({
+        code: r.code,
+        name: r.name,
+        historical: r.historical,
+        selected: r.code === filter.region,
+      })),
       sortDeadline: filter.sort === 'deadline',
       filterSummary: filterSummary(filter),
       paging: {
@@ -117,17 +147,32 @@ export class PortalController {
       },
       filtered: Object.keys(params).length > 0,
     });
-    sendConditional(req, res, html, 'html', { dataTime: version.at ?? new Date(0), watch, maxAgeSeconds: LIST_MAX_AGE });
+    sendConditional(req, res, html, 'html', {
+      dataTime: version.at ?? new Date(0),
+      watch,
+      maxAgeSeconds: LIST_MAX_AGE,
+    });
   }
 
   @Get('notices/:id')
   @CachedResponse()
   async notice(@Req() req: Request, @Res() res: Response, @Param('id') id: string) {
     const notice = await this.read.publishedNotice(id);
-    const [{ project, trail }, version] = await Promise.all([this.read.publishedProject(notice.projectId), this.read.dataVersion()]);
+    const [{ project, trail }, version] = await Promise.all([
+      this.read.publishedProject(notice.projectId),
+      this.read.dataVersion(),
+    ]);
     const watch = new ClockWatch(this.clock.now());
-    const html = await renderView(res, 'notice', await noticePageModel(notice, project, trail, watch, this.config, await this.attachments.publicList(notice.id)));
-    sendConditional(req, res, html, 'html', { dataTime: version.at ?? new Date(0), watch, maxAgeSeconds: PAGE_MAX_AGE });
+    const html = await renderView(
+      res,
+      'notice',
+      await noticePageModel(notice, project, trail, watch, this.config, await this.attachments.publicList(notice.id)),
+    );
+    sendConditional(req, res, html, 'html', {
+      dataTime: version.at ?? new Date(0),
+      watch,
+      maxAgeSeconds: PAGE_MAX_AGE,
+    });
   }
 
   @Get('projects/:id')
@@ -138,7 +183,9 @@ export class PortalController {
     const ocid = `${this.config.ocidPrefix}${project.dealCode}`;
     const sections = PROJECT_SECTIONS.map((s) => ({
       heading: s.heading,
-      items: trail.filter((n) => s.types.includes(n.type)).map((n) => ({ notice: noticeRow(n), details: detailsView(n, project, trail, watch) })),
+      items: trail
+        .filter((n) => s.types.includes(n.type))
+        .map((n) => ({ notice: noticeRow(n), details: detailsView(n, project, trail, watch) })),
     })).filter((s) => s.items.length);
     const html = await renderView(res, 'project', {
       title: project.name,
@@ -147,10 +194,17 @@ export class PortalController {
       lots: lotsView(project),
       trail: trailView(trail),
       sections,
-      links: { json: `/api/v1/projects/${encodeURIComponent(project.id)}`, ocds: `/api/ocds/records/${encodeURIComponent(ocid)}` },
+      links: {
+        json: `/api/v1/projects/${encodeURIComponent(project.id)}`,
+        ocds: `/api/ocds/records/${encodeURIComponent(ocid)}`,
+      },
       ocid,
     });
-    sendConditional(req, res, html, 'html', { dataTime: version.at ?? new Date(0), watch, maxAgeSeconds: PAGE_MAX_AGE });
+    sendConditional(req, res, html, 'html', {
+      dataTime: version.at ?? new Date(0),
+      watch,
+      maxAgeSeconds: PAGE_MAX_AGE,
+    });
   }
 
   /** A plain link switches the large-text high-contrast mode (no script): a cookie, then back where one was. */
@@ -158,7 +212,11 @@ export class PortalController {
   display(@Req() req: Request, @Res() res: Response, @Param('mode') mode: string, @Query('back') back: unknown) {
     if (mode !== 'large-text' && mode !== 'standard') throw notFound('页面');
     res.cookie(DISPLAY_COOKIE, mode === 'large-text' ? 'large' : 'standard', {
-      path: '/', maxAge: 365 * 24 * 3600 * 1000, sameSite: 'lax', httpOnly: true, secure: req.secure,
+      path: '/',
+      maxAge: 365 * 24 * 3600 * 1000,
+      sameSite: 'lax',
+      httpOnly: true,
+      secure: req.secure,
     });
     res.setHeader('Cache-Control', 'no-store');
     res.redirect(303, safeReturnPath(back));

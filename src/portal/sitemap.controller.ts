@@ -9,7 +9,8 @@ import { chinaDateTimeIso } from '../domain/china-time.js';
 import { noticeHref, projectHref } from './notice-view.js';
 import { PublishedReads, type KeyRange } from '../published/published-reads.js';
 
-const xmlEscape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+const xmlEscape = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 const XML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const URLSET_OPEN = `${XML_HEAD}<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n`;
 type Kind = 'projects' | 'notices';
@@ -23,7 +24,10 @@ type Kind = 'projects' | 'notices';
  */
 @Controller()
 export class SitemapController {
-  constructor(private readonly read: PublishedReads, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    private readonly read: PublishedReads,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get('sitemap.xml')
   async sitemap(@Req() req: Request, @Res() res: Response) {
@@ -31,13 +35,22 @@ export class SitemapController {
     const max = this.config.sitemapMaxUrls;
     const sizes = await this.read.sitemapSizes();
     if (sizes.projects + sizes.notices <= max) {
-      await this.urlset(res, [['projects', {}], ['notices', {}]]);
+      await this.urlset(res, [
+        ['projects', {}],
+        ['notices', {}],
+      ]);
       return;
     }
-    const files = (kind: Kind, count: number) => Array.from({ length: Math.ceil(count / max) }, (_, i) =>
-      `<sitemap><loc>${xmlEscape(`${this.config.publicBaseUrl}/sitemaps/${kind}-${i + 1}.xml`)}</loc></sitemap>\n`).join('');
+    const files = (kind: Kind, count: number) =>
+      Array.from(
+        { length: Math.ceil(count / max) },
+        (_, i) =>
+          `<sitemap><loc>${xmlEscape(`${this.config.publicBaseUrl}/sitemaps/${kind}-${i + 1}.xml`)}</loc></sitemap>\n`,
+      ).join('');
     res.type('application/xml; charset=utf-8');
-    res.end(`${XML_HEAD}<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${files('projects', sizes.projects)}${files('notices', sizes.notices)}</sitemapindex>\n`);
+    res.end(
+      `${XML_HEAD}<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${files('projects', sizes.projects)}${files('notices', sizes.notices)}</sitemapindex>\n`,
+    );
   }
 
   @Get('sitemaps/:file')
@@ -70,7 +83,8 @@ export class SitemapController {
     const write = async (chunk: string) => {
       if (!res.write(chunk)) await once(res, 'drain');
     };
-    const url = (path: string, at: Date) => `<url><loc>${xmlEscape(this.config.publicBaseUrl + path)}</loc><lastmod>${chinaDateTimeIso(at).replace(/\.\d{3}/, '')}</lastmod></url>\n`;
+    const url = (path: string, at: Date) =>
+      `<url><loc>${xmlEscape(this.config.publicBaseUrl + path)}</loc><lastmod>${chinaDateTimeIso(at).replace(/\.\d{3}/, '')}</lastmod></url>\n`;
     await write(URLSET_OPEN);
     for (const [kind, range] of shares) {
       const keys = kind === 'projects' ? this.read.projectKeys(range) : this.read.noticeKeys(range);

@@ -5,11 +5,19 @@ import type { HelperDelegate } from 'handlebars';
 import { projectRoot } from '../config/project-root.js';
 import { registerViewHelpers } from './view-helpers.js';
 
-type Node = { type: string; path?: { type: string; original: string }; params?: unknown[]; hash?: { pairs: unknown[] }; loc?: { start: { line: number } } };
+type Node = {
+  type: string;
+  path?: { type: string; original: string };
+  params?: unknown[];
+  hash?: { pairs: unknown[] };
+  loc?: { start: { line: number } };
+};
 
 /** Every `.hbs` file under views/. */
 function templates(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? templates(join(dir, e.name)) : e.name.endsWith('.hbs') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? templates(join(dir, e.name)) : e.name.endsWith('.hbs') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** Each mustache or block head in a template: its name as written and whether it has arguments. */
@@ -20,7 +28,11 @@ function heads(source: string): { name: string; bare: boolean; line: number }[] 
     if (!value || typeof value !== 'object') return;
     const node = value as Node;
     if ((node.type === 'MustacheStatement' || node.type === 'BlockStatement') && node.path?.type === 'PathExpression') {
-      found.push({ name: node.path.original, bare: !node.params?.length && !node.hash?.pairs.length, line: node.loc?.start.line ?? 0 });
+      found.push({
+        name: node.path.original,
+        bare: !node.params?.length && !node.hash?.pairs.length,
+        line: node.loc?.start.line ?? 0,
+      });
     }
     for (const [key, child] of Object.entries(node)) if (key !== 'loc') visit(child);
   };

@@ -49,7 +49,9 @@ describe('view helpers', () => {
   ])('formats the stored price %p', (price, shown) => expect(formatPrice(price)).toBe(shown));
 
   it('escapes the text first, then marks every occurrence of every term', () => {
-    expect(highlightHtml('红旗西路道路改造工程<绿化>', '道路 绿化')).toBe('红旗西路<mark>道路</mark>改造工程&lt;<mark>绿化</mark>&gt;');
+    expect(highlightHtml('红旗西路道路改造工程<绿化>', '道路 绿化')).toBe(
+      '红旗西路<mark>道路</mark>改造工程&lt;<mark>绿化</mark>&gt;',
+    );
     expect(highlightHtml('道路与道路', '道路')).toBe('<mark>道路</mark>与<mark>道路</mark>');
     expect(highlightHtml('Road E2102 road', 'ROAD')).toBe('<mark>Road</mark> E2102 <mark>road</mark>');
   });

@@ -17,7 +17,10 @@ interface SafeStringClass {
  * it looks at the model for a bare `{{name}}`, so each one takes an argument and none stands for a value (such as
  * the current year) that a model might also carry: view-helpers-shadowing.spec.ts checks every template.
  */
-export function registerViewHelpers(handlebars: { registerHelper(name: string, fn: HelperDelegate): void; SafeString?: SafeStringClass }) {
+export function registerViewHelpers(handlebars: {
+  registerHelper(name: string, fn: HelperDelegate): void;
+  SafeString?: SafeStringClass;
+}) {
   const safe = (html: string) => (handlebars.SafeString ? new handlebars.SafeString(html) : html);
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   handlebars.registerHelper('time', (v: unknown) => formatTime(v));
@@ -25,7 +28,9 @@ export function registerViewHelpers(handlebars: { registerHelper(name: string, f
   handlebars.registerHelper('date', (v: unknown) => formatDate(v));
   handlebars.registerHelper('amount', (v: unknown) => formatAmount(v));
   handlebars.registerHelper('price', (v: unknown) => formatPrice(v));
-  handlebars.registerHelper('highlight', (text: unknown, q: unknown) => safe(highlightHtml(String(text ?? ''), typeof q === 'string' ? q : undefined)));
+  handlebars.registerHelper('highlight', (text: unknown, q: unknown) =>
+    safe(highlightHtml(String(text ?? ''), typeof q === 'string' ? q : undefined)),
+  );
 }
 
 function toDate(v: unknown): Date | undefined {
@@ -75,12 +80,13 @@ export function formatPrice(v: unknown): string {
   try {
     const price = parsePrice({ form: p.form ?? 'amount', value: p.value, unit: p.unit ?? '元' });
     if (price.fen === undefined) return displayPrice(price);
-    return price.form === 'amount' ? formatMoney(price.fen) : `${PRICE_FORMS[price.form].label} ${formatMoney(price.fen)}`;
+    return price.form === 'amount'
+      ? formatMoney(price.fen)
+      : `${PRICE_FORMS[price.form].label} ${formatMoney(price.fen)}`;
   } catch {
     return `${p.value}${p.unit ?? ''}`;
   }
 }
-
 
 /**
  * The text as HTML with every occurrence of the search terms wrapped in <mark>. Matches are found in the plain

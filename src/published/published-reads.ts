@@ -10,7 +10,6 @@ import { Notice } from '../trading/notice.entity.js';
 import { Project } from '../trading/project.entity.js';
 import { PublicationLogEntry } from '../transparency/publication-log.entity.js';
 
-
 /** One publication-log entry with its notice and project as they are now (change feed, OCDS, bulk, sync). */
 export interface LoggedChange {
   entry: PublicationLogEntry;
@@ -26,11 +25,19 @@ export interface LoggedChange {
  */
 @Injectable()
 export class PublishedReads {
-  constructor(private readonly db: Database, private readonly notices: NoticeQueryService, private readonly counts: NoticeCounts) {}
+  constructor(
+    private readonly db: Database,
+    private readonly notices: NoticeQueryService,
+    private readonly counts: NoticeCounts,
+  ) {}
 
   /** The version of all published data: every publication, correction and withdrawal appends to the log. */
   async dataVersion(): Promise<{ seq: number; at: Date | null }> {
-    const last = await this.db.manager.createQueryBuilder(PublicationLogEntry, 'l').orderBy('l.seq', 'DESC').limit(1).getOne();
+    const last = await this.db.manager
+      .createQueryBuilder(PublicationLogEntry, 'l')
+      .orderBy('l.seq', 'DESC')
+      .limit(1)
+      .getOne();
     return { seq: last?.seq ?? 0, at: last?.recordedAt ?? null };
   }
 
@@ -63,20 +70,31 @@ export class PublishedReads {
   }
 
   async latestByCategory(perCategory: number): Promise<{ slug: string; name: string; notices: Notice[] }[]> {
-    return Promise.all(CATEGORIES.map(async (c) => ({
-      slug: c.slug,
-      name: c.name,
-      notices: (await this.notices.list({ category: c.slug, sort: 'published' }, { limit: perCategory, withoutTotal: true })).items,
-    })));
+    return Promise.all(
+      CATEGORIES.map(async (c) => ({
+        slug: c.slug,
+        name: c.name,
+        notices: (
+          await this.notices.list({ category: c.slug, sort: 'published' }, { limit: perCategory, withoutTotal: true })
+        ).items,
+      })),
+    );
   }
 
   /** Projects whose (effective) opening time falls in [from, to], not terminated, with an announcement in force. */
   openings(from: Date, to: Date): Promise<Project[]> {
-    return this.db.manager.createQueryBuilder(Project, 'p')
+    return this.db.manager
+      .createQueryBuilder(Project, 'p')
       .where('p.opening_time >= :from AND p.opening_time <= :to', { from, to })
       .andWhere('p.first_published_at IS NOT NULL AND p.terminated_at IS NULL')
-      .andWhere(`EXISTS (SELECT 1 FROM notice a WHERE a.project_id = p.id AND a.status = 'published' AND a.withdrawn_at IS NULL AND a.type IN (:...announcements))`, { announcements: ANNOUNCEMENT_TYPES })
-      .orderBy('p.opening_time', 'ASC').addOrderBy('p.id', 'ASC').limit(100).getMany();
+      .andWhere(
+        `EXISTS (SELECT 1 FROM notice a WHERE a.project_id = p.id AND a.status = 'published' AND a.withdrawn_at IS NULL AND a.type IN (:...announcements))`,
+        { announcements: ANNOUNCEMENT_TYPES },
+      )
+      .orderBy('p.opening_time', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .limit(100)
+      .getMany();
   }
 
   /** Projects first published on or after a China date: from the counts kept at publication. */
@@ -86,16 +104,22 @@ export class PublishedReads {
 
   /** The latest bid deadline that has passed: when "open now" last changed. */
   async latestPassedDeadline(now: Date): Promise<Date | null> {
-    const p = await this.db.manager.createQueryBuilder(Project, 'p')
+    const p = await this.db.manager
+      .createQueryBuilder(Project, 'p')
       .where('p.bid_deadline <= :now AND p.first_published_at IS NOT NULL', { now })
-      .orderBy('p.bid_deadline', 'DESC').limit(1).getOne();
+      .orderBy('p.bid_deadline', 'DESC')
+      .limit(1)
+      .getOne();
     return p?.bidDeadline ?? null;
   }
 
   async projectsByIds(ids: string[], withRelations = false): Promise<Map<string, Project>> {
     const unique = [...new Set(ids)];
     if (!unique.length) return new Map();
-    const projects = await this.db.manager.find(Project, { where: { id: In(unique) }, relations: withRelations ? { parties: true, lots: true } : undefined });
+    const projects = await this.db.manager.find(Project, {
+      where: { id: In(unique) },
+      relations: withRelations ? { parties: true, lots: true } : undefined,
+    });
     if (withRelations) for (const p of projects) sortRelations(p);
     return new Map(projects.map((p) => [p.id, p]));
   }
@@ -108,14 +132,20 @@ export class PublishedReads {
 
   /** A project that has at least one published notice, with its parties, lots and published notices in log order. */
   async publishedProject(id: string): Promise<{ project: Project; trail: Notice[] }> {
-    const project = await this.db.manager.findOne(Project, { where: { id, firstPublishedAt: Not(IsNull()) }, relations: { parties: true, lots: true } });
+    const project = await this.db.manager.findOne(Project, {
+      where: { id, firstPublishedAt: Not(IsNull()) },
+      relations: { parties: true, lots: true },
+    });
     if (!project) throw notFound('项目');
     return { project: sortRelations(project), trail: await this.noticesOfProject(project.id) };
   }
 
   /** The project of a unified deal code (an OCDS ocid's tail), when it has a published notice. */
   async projectByDealCode(dealCode: string): Promise<Project> {
-    const project = await this.db.manager.findOne(Project, { where: { dealCode, firstPublishedAt: Not(IsNull()) }, relations: { parties: true, lots: true } });
+    const project = await this.db.manager.findOne(Project, {
+      where: { dealCode, firstPublishedAt: Not(IsNull()) },
+      relations: { parties: true, lots: true },
+    });
     if (!project) throw notFound('项目');
     return sortRelations(project);
   }
@@ -127,7 +157,10 @@ export class PublishedReads {
 
   /** The project's latest published contract before a log position (what a performance release refers to). */
   contractBefore(projectId: string, logSeq: number, em: EntityManager = this.db.manager): Promise<Notice | null> {
-    return em.findOne(Notice, { where: { projectId, type: 'contract', status: 'published', logSeq: LessThan(logSeq) }, order: { logSeq: 'DESC', id: 'DESC' } });
+    return em.findOne(Notice, {
+      where: { projectId, type: 'contract', status: 'published', logSeq: LessThan(logSeq) },
+      order: { logSeq: 'DESC', id: 'DESC' },
+    });
   }
 
   /** Published notices by id (targets of corrections, log entries' notices). */
@@ -141,9 +174,17 @@ export class PublishedReads {
    * Log entries with after < seq (≤ until), up to limit, with their notices and projects, in seq order. Read
    * in one consistent read: seq order is commit order, so a consumer continuing after its last seq skips nothing.
    */
-  changes(after: number, limit: number, options: { until?: number; withRelations?: boolean } = {}): Promise<LoggedChange[]> {
+  changes(
+    after: number,
+    limit: number,
+    options: { until?: number; withRelations?: boolean } = {},
+  ): Promise<LoggedChange[]> {
     return this.db.consistentRead(async (em) => {
-      const qb = em.createQueryBuilder(PublicationLogEntry, 'l').where('l.seq > :after', { after }).orderBy('l.seq', 'ASC').limit(limit);
+      const qb = em
+        .createQueryBuilder(PublicationLogEntry, 'l')
+        .where('l.seq > :after', { after })
+        .orderBy('l.seq', 'ASC')
+        .limit(limit);
       if (options.until !== undefined) qb.andWhere('l.seq <= :until', { until: options.until });
       return this.withNotices(em, await qb.getMany(), options.withRelations);
     });
@@ -152,7 +193,11 @@ export class PublishedReads {
   /** The log entries recorded in [from, to] (a bulk file's day), with their notices and projects. */
   changesRecordedBetween(from: Date, to: Date): Promise<LoggedChange[]> {
     return this.db.consistentRead(async (em) => {
-      const log = await em.createQueryBuilder(PublicationLogEntry, 'l').where('l.recorded_at >= :from AND l.recorded_at <= :to', { from, to }).orderBy('l.seq', 'ASC').getMany();
+      const log = await em
+        .createQueryBuilder(PublicationLogEntry, 'l')
+        .where('l.recorded_at >= :from AND l.recorded_at <= :to', { from, to })
+        .orderBy('l.seq', 'ASC')
+        .getMany();
       return this.withNotices(em, log);
     });
   }
@@ -169,12 +214,30 @@ export class PublishedReads {
     return (await this.withNotices(this.db.manager, [entry], true))[0];
   }
 
-  private async withNotices(em: EntityManager, log: PublicationLogEntry[], withRelations = false): Promise<LoggedChange[]> {
+  private async withNotices(
+    em: EntityManager,
+    log: PublicationLogEntry[],
+    withRelations = false,
+  ): Promise<LoggedChange[]> {
     if (!log.length) return [];
-    const notices = await this.noticesByIds(log.map((e) => e.noticeId), em);
+    const notices = await this.noticesByIds(
+      log.map((e) => e.noticeId),
+      em,
+    );
     const unique = [...new Set(log.map((e) => e.projectId))];
-    const projects = new Map((await em.find(Project, { where: { id: In(unique) }, relations: withRelations ? { parties: true, lots: true } : undefined })).map((p) => [p.id, withRelations ? sortRelations(p) : p]));
-    return log.map((entry) => ({ entry, notice: notices.get(entry.noticeId)!, project: projects.get(entry.projectId)! }));
+    const projects = new Map(
+      (
+        await em.find(Project, {
+          where: { id: In(unique) },
+          relations: withRelations ? { parties: true, lots: true } : undefined,
+        })
+      ).map((p) => [p.id, withRelations ? sortRelations(p) : p]),
+    );
+    return log.map((entry) => ({
+      entry,
+      notice: notices.get(entry.noticeId)!,
+      project: projects.get(entry.projectId)!,
+    }));
   }
 
   /** How many URLs the sitemap holds: projects with a published notice, and published notices (kept counts). */
@@ -188,26 +251,53 @@ export class PublishedReads {
    * picks one sitemap file's share: `limit` keys from position `offset` (an index-only skip to its first key).
    */
   noticeKeys(range: KeyRange = {}, batchSize = 1000): AsyncGenerator<{ id: string; at: Date }[]> {
-    return this.keysInOrder(range, batchSize, () => this.db.manager.createQueryBuilder(Notice, 'n').where('n.status = :s', { s: 'published' }),
-      (qb) => qb.select(['n.id', 'n.publishedAt', 'n.withdrawnAt']), (n: Notice) => ({ id: n.id, at: n.withdrawnAt ?? n.publishedAt! }), 'n');
+    return this.keysInOrder(
+      range,
+      batchSize,
+      () => this.db.manager.createQueryBuilder(Notice, 'n').where('n.status = :s', { s: 'published' }),
+      (qb) => qb.select(['n.id', 'n.publishedAt', 'n.withdrawnAt']),
+      (n: Notice) => ({ id: n.id, at: n.withdrawnAt ?? n.publishedAt! }),
+      'n',
+    );
   }
 
   projectKeys(range: KeyRange = {}, batchSize = 1000): AsyncGenerator<{ id: string; at: Date }[]> {
-    return this.keysInOrder(range, batchSize, () => this.db.manager.createQueryBuilder(Project, 'p').where('p.first_published_at IS NOT NULL'),
-      (qb) => qb.select(['p.id', 'p.updatedAt']), (p: Project) => ({ id: p.id, at: p.updatedAt }), 'p');
+    return this.keysInOrder(
+      range,
+      batchSize,
+      () => this.db.manager.createQueryBuilder(Project, 'p').where('p.first_published_at IS NOT NULL'),
+      (qb) => qb.select(['p.id', 'p.updatedAt']),
+      (p: Project) => ({ id: p.id, at: p.updatedAt }),
+      'p',
+    );
   }
 
-  private async *keysInOrder<T extends ObjectLiteral>(range: KeyRange, batchSize: number, base: () => SelectQueryBuilder<T>, columns: (qb: SelectQueryBuilder<T>) => SelectQueryBuilder<T>, key: (row: T) => { id: string; at: Date }, alias: string): AsyncGenerator<{ id: string; at: Date }[]> {
+  private async *keysInOrder<T extends ObjectLiteral>(
+    range: KeyRange,
+    batchSize: number,
+    base: () => SelectQueryBuilder<T>,
+    columns: (qb: SelectQueryBuilder<T>) => SelectQueryBuilder<T>,
+    key: (row: T) => { id: string; at: Date },
+    alias: string,
+  ): AsyncGenerator<{ id: string; at: Date }[]> {
     let left = range.limit ?? Infinity;
     let bound: { op: '>=' | '>'; id: string } = { op: '>', id: '' };
     if (range.offset) {
-      const first = await base().select(`${alias}.id`, 'id').orderBy(`${alias}.id`, 'ASC').offset(range.offset).limit(1).getRawOne<{ id: string }>();
+      const first = await base()
+        .select(`${alias}.id`, 'id')
+        .orderBy(`${alias}.id`, 'ASC')
+        .offset(range.offset)
+        .limit(1)
+        .getRawOne<{ id: string }>();
       if (!first) return;
       bound = { op: '>=', id: first.id };
     }
     while (left > 0) {
-      const rows = await columns(base()).andWhere(`${alias}.id ${bound.op} :bound`, { bound: bound.id })
-        .orderBy(`${alias}.id`, 'ASC').limit(Math.min(batchSize, left)).getMany();
+      const rows = await columns(base())
+        .andWhere(`${alias}.id ${bound.op} :bound`, { bound: bound.id })
+        .orderBy(`${alias}.id`, 'ASC')
+        .limit(Math.min(batchSize, left))
+        .getMany();
       if (!rows.length) return;
       yield rows.map(key);
       left -= rows.length;

@@ -5,7 +5,15 @@ import { Database } from '../database/database.js';
 import { ApiReply } from '../http/api-reply.js';
 import { notFound } from '../http/app-error.js';
 import { Notice } from '../trading/notice.entity.js';
-import { ApproveDto, CreateProjectDto, NoticeDraftDto, ReasonDto, SubmitDto, UpdateNoticeDraftDto, WithdrawDto } from './dto.js';
+import {
+  ApproveDto,
+  CreateProjectDto,
+  NoticeDraftDto,
+  ReasonDto,
+  SubmitDto,
+  UpdateNoticeDraftDto,
+  WithdrawDto,
+} from './dto.js';
 import { noticeView, projectView } from './views.js';
 import { NoticeViewDto, NoticeViewListDto, ProjectViewDto } from './views.dto.js';
 import { ProjectsService } from './projects.service.js';
@@ -39,7 +47,11 @@ export class PublishingAdminController {
   @ApiReply({ summary: '公告列表（各种状态，最近修改的在前）', type: NoticeViewListDto, errors: [400] })
   @Roles('clerk', 'reviewer', 'admin')
   async notices(@Query() q: AdminListQuery) {
-    const qb = this.db.manager.createQueryBuilder(Notice, 'n').orderBy('n.updated_at', 'DESC').addOrderBy('n.id', 'DESC').limit(q.limit ?? 50);
+    const qb = this.db.manager
+      .createQueryBuilder(Notice, 'n')
+      .orderBy('n.updated_at', 'DESC')
+      .addOrderBy('n.id', 'DESC')
+      .limit(q.limit ?? 50);
     if (q.status) qb.andWhere('n.status = :status', { status: q.status });
     if (q.projectId) qb.andWhere('n.project_id = :projectId', { projectId: q.projectId });
     return { items: (await qb.getMany()).map(noticeView) };
@@ -55,7 +67,13 @@ export class PublishingAdminController {
   }
 
   @Post('api/admin/notices')
-  @ApiReply({ summary: '新建公告草稿（含更正公告）', description: 'details 按公告类型校验；更正公告以 targetNoticeId 指向已发布的公告。', status: 201, type: NoticeViewDto, errors: [400, 404, 409, 422] })
+  @ApiReply({
+    summary: '新建公告草稿（含更正公告）',
+    description: 'details 按公告类型校验；更正公告以 targetNoticeId 指向已发布的公告。',
+    status: 201,
+    type: NoticeViewDto,
+    errors: [400, 404, 409, 422],
+  })
   @Roles('clerk', 'admin')
   async createNotice(@CurrentActor() actor: Actor, @Body() dto: NoticeDraftDto) {
     return noticeView(await this.publishing.createDraft(actor, dto));
@@ -77,7 +95,12 @@ export class PublishingAdminController {
   }
 
   @Post('api/admin/notices/:id/approve')
-  @ApiReply({ summary: '审核通过并发布（或定时发布）', description: '审核人不能是录入人（双人复核）。', type: NoticeViewDto, errors: [400, 404, 409, 422] })
+  @ApiReply({
+    summary: '审核通过并发布（或定时发布）',
+    description: '审核人不能是录入人（双人复核）。',
+    type: NoticeViewDto,
+    errors: [400, 404, 409, 422],
+  })
   @HttpCode(200)
   @Roles('reviewer', 'admin')
   async approve(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: ApproveDto) {
@@ -94,10 +117,15 @@ export class PublishingAdminController {
 
   /** Drafts the withdrawal of a published notice; it is published after review like any notice. */
   @Post('api/admin/notices/:id/withdrawals')
-  @ApiReply({ summary: '起草撤回公告', description: '撤回已发布的公告：生成一份撤回公告草稿，审核通过后发布。', status: 201, type: NoticeViewDto, errors: [400, 404, 409] })
+  @ApiReply({
+    summary: '起草撤回公告',
+    description: '撤回已发布的公告：生成一份撤回公告草稿，审核通过后发布。',
+    status: 201,
+    type: NoticeViewDto,
+    errors: [400, 404, 409],
+  })
   @Roles('clerk', 'admin')
   async withdraw(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: WithdrawDto) {
     return noticeView(await this.publishing.draftWithdrawal(actor, id, dto.reason, dto.title));
   }
 }
-

@@ -1,6 +1,15 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+  ValidateNested,
 } from 'class-validator';
 import { CATEGORIES, NOTICE_TYPES, PARTY_ROLES, PROCUREMENT_METHODS, TRANSFER_MODES } from '../domain/catalog.js';
 import { AmountInput, ContactParty } from '../trading/notice-details.js';
@@ -37,8 +46,17 @@ export class CreateProjectDto {
   @IsOptional() @IsIn(TRANSFER_MODES.map((m) => m.slug)) transferMode?: string;
   @IsOptional() @IsString() @MaxLength(200) fundingSource?: string;
   @IsOptional() @IsBoolean() fullyOnline?: boolean;
-  @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ProjectPartyInput) parties: ProjectPartyInput[];
-  @IsOptional() @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => ProjectLotInput) lots?: ProjectLotInput[];
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ProjectPartyInput)
+  parties: ProjectPartyInput[];
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => ProjectLotInput)
+  lots?: ProjectLotInput[];
 }
 
 @ApiFromValidation()

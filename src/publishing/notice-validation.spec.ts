@@ -22,6 +22,8 @@ describe('amounts that must be above zero', () => {
   });
 
   it('names the amount in Chinese', () => {
-    expect(zeroAmounts({ controlPrice: amount('0.00') })).toEqual([{ field: 'details.controlPrice.value', message: '最高投标限价（招标控制价）应大于 0' }]);
+    expect(zeroAmounts({ controlPrice: amount('0.00') })).toEqual([
+      { field: 'details.controlPrice.value', message: '最高投标限价（招标控制价）应大于 0' },
+    ]);
   });
 });

@@ -39,7 +39,8 @@ export function zeroAmounts(details: Record<string, unknown>, path = 'details'):
     const field = `${path}.${key}`;
     const yuan = (value as { yuan?: unknown }).yuan;
     if (typeof yuan === 'string') {
-      if (Object.hasOwn(POSITIVE_AMOUNTS, key) && parseAmount(yuan, '元') === 0n) found.push(zeroAmount(`${field}.value`, POSITIVE_AMOUNTS[key]));
+      if (Object.hasOwn(POSITIVE_AMOUNTS, key) && parseAmount(yuan, '元') === 0n)
+        found.push(zeroAmount(`${field}.value`, POSITIVE_AMOUNTS[key]));
     } else {
       found.push(...zeroAmounts(value as Record<string, unknown>, field));
     }

@@ -37,7 +37,12 @@ export class ProjectsService {
    * Sync only: registers a project received from another platform, in the caller's transaction, under the id
    * and platform code its source gave it. Validated exactly like a project entered here.
    */
-  async importInto(em: EntityManager, actor: Actor, dto: CreateProjectDto, source: { id: string; platform: string }): Promise<Project> {
+  async importInto(
+    em: EntityManager,
+    actor: Actor,
+    dto: CreateProjectDto,
+    source: { id: string; platform: string },
+  ): Promise<Project> {
     return this.insert(em, actor, dto, this.validate(dto), source);
   }
 
@@ -55,19 +60,31 @@ export class ProjectsService {
     const priceFen = dto.price ? fen(dto.price.value, dto.price.unit, 'price.value') : null;
     if (priceFen === 0n) errors.push(zeroAmount('price.value', dto.price?.kind === 'reserve' ? '底价' : '预算'));
     if (dto.price && (dto.price.kind === 'reserve') !== (family === 'transfer')) {
-      errors.push({ field: 'price.kind', message: family === 'transfer' ? '出让/转让项目应填写底价（reserve）' : '招标、采购项目应填写预算（budget）' });
+      errors.push({
+        field: 'price.kind',
+        message: family === 'transfer' ? '出让/转让项目应填写底价（reserve）' : '招标、采购项目应填写预算（budget）',
+      });
     }
-    if (family === 'procurement' && !dto.procurementMethod) errors.push({ field: 'procurementMethod', message: '政府采购项目必须填写采购方式' });
-    if (family !== 'procurement' && dto.procurementMethod) errors.push({ field: 'procurementMethod', message: '只有采购项目有采购方式' });
-    if (family !== 'transfer' && dto.transferMode) errors.push({ field: 'transferMode', message: '只有出让/转让项目有交易方式' });
+    if (family === 'procurement' && !dto.procurementMethod)
+      errors.push({ field: 'procurementMethod', message: '政府采购项目必须填写采购方式' });
+    if (family !== 'procurement' && dto.procurementMethod)
+      errors.push({ field: 'procurementMethod', message: '只有采购项目有采购方式' });
+    if (family !== 'transfer' && dto.transferMode)
+      errors.push({ field: 'transferMode', message: '只有出让/转让项目有交易方式' });
     const ownerRole = { construction: 'tenderer', procurement: 'purchaser', transfer: 'transferor' }[family];
     if (!dto.parties.some((p) => p.role === ownerRole)) {
-      errors.push({ field: 'parties', message: `至少需要一个${{ tenderer: '招标人', purchaser: '采购人', transferor: '出让方/转让方' }[ownerRole]}` });
+      errors.push({
+        field: 'parties',
+        message: `至少需要一个${{ tenderer: '招标人', purchaser: '采购人', transferor: '出让方/转让方' }[ownerRole]}`,
+      });
     }
     const lotCodes = (dto.lots ?? []).map((l) => l.code);
     if (new Set(lotCodes).size !== lotCodes.length) errors.push({ field: 'lots', message: '标段（包）编号不能重复' });
     const lots = (dto.lots ?? []).map((l, i) => ({
-      code: l.code, name: l.name, priceFen: l.budget ? fen(l.budget.value, l.budget.unit, `lots[${i}].budget.value`) : null, priceUnit: l.budget?.unit ?? dto.price?.unit ?? '元',
+      code: l.code,
+      name: l.name,
+      priceFen: l.budget ? fen(l.budget.value, l.budget.unit, `lots[${i}].budget.value`) : null,
+      priceUnit: l.budget?.unit ?? dto.price?.unit ?? '元',
     }));
     lots.forEach((l, i) => l.priceFen === 0n && errors.push(zeroAmount(`lots[${i}].budget.value`, '标段（包）预算')));
     if (errors.length) throw validationFailed(errors);
@@ -75,11 +92,17 @@ export class ProjectsService {
   }
 
   private async insert(
-    em: EntityManager, actor: Actor, dto: CreateProjectDto, { priceFen, lots }: ReturnType<ProjectsService['validate']>, source: { id: string; platform: string },
+    em: EntityManager,
+    actor: Actor,
+    dto: CreateProjectDto,
+    { priceFen, lots }: ReturnType<ProjectsService['validate']>,
+    source: { id: string; platform: string },
   ): Promise<Project> {
     const id = source.id;
     if (await em.findOneBy(Project, { dealCode: dto.dealCode })) {
-      throw new AppError('conflict.deal-code', `统一交易标识码 ${dto.dealCode} 已被使用`, [{ field: 'dealCode', message: '已被使用' }]);
+      throw new AppError('conflict.deal-code', `统一交易标识码 ${dto.dealCode} 已被使用`, [
+        { field: 'dealCode', message: '已被使用' },
+      ]);
     }
     const now = this.clock.now();
     const project = em.create(Project, {
@@ -110,13 +133,34 @@ export class ProjectsService {
     });
     await em.insert(Project, project);
     if (dto.parties.length) {
-      await em.insert(ProjectParty, dto.parties.map((p) => ({
-        projectId: id, role: p.role, name: p.name, creditCode: p.creditCode, address: p.address ?? null, contactName: p.contactName ?? null, contactPhone: p.contactPhone ?? null,
-      })));
+      await em.insert(
+        ProjectParty,
+        dto.parties.map((p) => ({
+          projectId: id,
+          role: p.role,
+          name: p.name,
+          creditCode: p.creditCode,
+          address: p.address ?? null,
+          contactName: p.contactName ?? null,
+          contactPhone: p.contactPhone ?? null,
+        })),
+      );
     }
-    if (lots.length) await em.insert(ProjectLot, lots.map((l) => ({ ...l, projectId: id })));
+    if (lots.length)
+      await em.insert(
+        ProjectLot,
+        lots.map((l) => ({ ...l, projectId: id })),
+      );
     const saved = await em.findOneOrFail(Project, { where: { id }, relations: { parties: true, lots: true } });
-    await this.audit.record(em, actor, source.platform === this.config.platformCode ? 'project.create' : 'project.import', 'project', id, null, saved);
+    await this.audit.record(
+      em,
+      actor,
+      source.platform === this.config.platformCode ? 'project.create' : 'project.import',
+      'project',
+      id,
+      null,
+      saved,
+    );
     return saved;
   }
 

@@ -69,7 +69,12 @@ export class PublishingService {
       const project = await em.findOneBy(Project, { id: dto.projectId });
       if (!project) throw validationFailed([{ field: 'projectId', message: '项目不存在' }]);
       if (!isNoticeTypeAllowed(dto.type, project.category)) {
-        throw validationFailed([{ field: 'type', message: `${categoryBySlug(project.category)?.name ?? project.category}项目不能发布“${noticeTypeBySlug(dto.type)?.name}”` }]);
+        throw validationFailed([
+          {
+            field: 'type',
+            message: `${categoryBySlug(project.category)?.name ?? project.category}项目不能发布“${noticeTypeBySlug(dto.type)?.name}”`,
+          },
+        ]);
       }
       const targetNoticeId = await this.checkTarget(em, dto.type, dto.targetNoticeId, project.id);
       const now = this.clock.now();
@@ -150,14 +155,21 @@ export class PublishingService {
     const requested = publishAt ? this.futurePublishAt(publishAt) : null;
     return this.db.transaction(async (em) => {
       const notice = await this.lockNotice(em, id);
-      if (notice.status !== 'draft' && notice.status !== 'rejected') throw new AppError('workflow.not-draft', '只有草稿或被退回的公告可以提交审核');
+      if (notice.status !== 'draft' && notice.status !== 'rejected')
+        throw new AppError('workflow.not-draft', '只有草稿或被退回的公告可以提交审核');
       this.requireAuthorOrAdmin(actor, notice);
       // Early warning: the rules are checked again, authoritatively, at publication.
       const project = await em.findOneByOrFail(Project, { id: notice.projectId });
       const now = this.clock.now();
       await this.checkTiming(em, notice, project, requested ?? now);
       const before = { ...notice };
-      Object.assign(notice, { status: 'submitted', submittedAt: now, updatedAt: now, reviewComment: null, scheduledAt: requested });
+      Object.assign(notice, {
+        status: 'submitted',
+        submittedAt: now,
+        updatedAt: now,
+        reviewComment: null,
+        scheduledAt: requested,
+      });
       await em.save(notice);
       await this.audit.record(em, actor, 'notice.submit', 'notice', id, before, notice);
       return notice;
@@ -167,11 +179,19 @@ export class PublishingService {
   async reject(actor: Actor, id: string, reason: string): Promise<Notice> {
     return this.db.transaction(async (em) => {
       const notice = await this.lockNotice(em, id);
-      if (notice.status !== 'submitted' && notice.status !== 'approved') throw new AppError('workflow.not-submitted', '只有待审核或待发布的公告可以退回');
+      if (notice.status !== 'submitted' && notice.status !== 'approved')
+        throw new AppError('workflow.not-submitted', '只有待审核或待发布的公告可以退回');
       this.requireOtherThanAuthor(actor, notice);
       const before = { ...notice };
       const now = this.clock.now();
-      Object.assign(notice, { status: 'rejected', reviewerId: actor.userId, reviewedAt: now, reviewComment: reason, scheduledAt: null, updatedAt: now });
+      Object.assign(notice, {
+        status: 'rejected',
+        reviewerId: actor.userId,
+        reviewedAt: now,
+        reviewComment: reason,
+        scheduledAt: null,
+        updatedAt: now,
+      });
       await em.save(notice);
       await this.audit.record(em, actor, 'notice.reject', 'notice', id, before, notice);
       return notice;
@@ -236,7 +256,12 @@ export class PublishingService {
           const notice = await this.lockNotice(em, id);
           if (notice.status !== 'approved') return;
           const before = { ...notice };
-          Object.assign(notice, { status: 'rejected', reviewComment: `定时发布未成功：${message}`, scheduledAt: null, updatedAt: now });
+          Object.assign(notice, {
+            status: 'rejected',
+            reviewComment: `定时发布未成功：${message}`,
+            scheduledAt: null,
+            updatedAt: now,
+          });
           await em.save(notice);
           await this.audit.record(em, actor, 'notice.schedule-failed', 'notice', id, before, notice);
         });
@@ -250,8 +275,17 @@ export class PublishingService {
    * Publishes a notice in the caller's transaction (the demo seed and ingest use this too). The notice must be
    * locked by the caller; its content is frozen from here on.
    */
-  async publishLocked(em: EntityManager, notice: Notice, actor: Actor, now: Date, options: PublishOptions = {}): Promise<Notice> {
-    const project = await forUpdate(em.createQueryBuilder(Project, 'p').where('p.id = :id', { id: notice.projectId }), this.db.dialect).getOneOrFail();
+  async publishLocked(
+    em: EntityManager,
+    notice: Notice,
+    actor: Actor,
+    now: Date,
+    options: PublishOptions = {},
+  ): Promise<Notice> {
+    const project = await forUpdate(
+      em.createQueryBuilder(Project, 'p').where('p.id = :id', { id: notice.projectId }),
+      this.db.dialect,
+    ).getOneOrFail();
     const type = noticeTypeBySlug(notice.type)!;
     const target = notice.targetNoticeId ? await this.lockNotice(em, notice.targetNoticeId) : null;
     if (target && (target.status !== 'published' || target.withdrawnAt)) {
@@ -272,17 +306,35 @@ export class PublishingService {
     // Lists sort announcements by their copy of the deadline: a correction that moves it moves every copy.
     if (ANNOUNCEMENT_TYPES.includes(notice.type)) notice.bidDeadline = project.bidDeadline;
     if (project.bidDeadline?.getTime() !== deadlineBefore) {
-      await em.update(Notice, { projectId: project.id, status: 'published', type: In(ANNOUNCEMENT_TYPES) }, { bidDeadline: project.bidDeadline });
+      await em.update(
+        Notice,
+        { projectId: project.id, status: 'published', type: In(ANNOUNCEMENT_TYPES) },
+        { bidDeadline: project.bidDeadline },
+      );
     }
     const { bidDeadline, openingTime, terminatedAt, firstPublishedAt, updatedAt, version } = project;
-    await em.update(Project, { id: project.id }, { bidDeadline, openingTime, terminatedAt, firstPublishedAt, updatedAt, version });
+    await em.update(
+      Project,
+      { id: project.id },
+      { bidDeadline, openingTime, terminatedAt, firstPublishedAt, updatedAt, version },
+    );
     if (target && type.kind === 'withdrawal') {
       await em.update(Notice, { id: target.id }, { withdrawnAt: now, withdrawnBy: notice.id });
     }
 
-    const entry = await this.log.append(em, { kind: type.kind, noticeId: notice.id, projectId: notice.projectId, recordedAt: now, contentHash: notice.contentHash });
+    const entry = await this.log.append(em, {
+      kind: type.kind,
+      noticeId: notice.id,
+      projectId: notice.projectId,
+      recordedAt: now,
+      contentHash: notice.contentHash,
+    });
     await this.search.indexPublished(em, notice);
-    await this.counts.addPublished(em, { category: notice.category, type: notice.type, regionCode: notice.regionCode, publishedAt }, firstOfProject ? project.firstPublishedAt : null);
+    await this.counts.addPublished(
+      em,
+      { category: notice.category, type: notice.type, regionCode: notice.regionCode, publishedAt },
+      firstOfProject ? project.firstPublishedAt : null,
+    );
     notice.logSeq = entry.seq;
     // save, not update: callers (approval, the seeder, ingest) hand over a notice with reviewer fields set.
     await em.save(notice);
@@ -311,7 +363,12 @@ export class PublishingService {
       throw validationFailed([{ field: 'publishAt', message: (e as Error).message.replace(/^日期时间/, '发布时间') }]);
     }
     if (at.getTime() <= this.clock.now().getTime()) {
-      throw validationFailed([{ field: 'publishAt', message: `发布时间 ${formatChinaDateTime(at)}（北京时间）已过：请填写将来的时间，或留空` }]);
+      throw validationFailed([
+        {
+          field: 'publishAt',
+          message: `发布时间 ${formatChinaDateTime(at)}（北京时间）已过：请填写将来的时间，或留空`,
+        },
+      ]);
     }
     return at;
   }
@@ -325,33 +382,50 @@ export class PublishingService {
     }
   }
 
-  private async checkTarget(em: EntityManager, type: string, targetId: string | undefined, projectId: string): Promise<string | null> {
+  private async checkTarget(
+    em: EntityManager,
+    type: string,
+    targetId: string | undefined,
+    projectId: string,
+  ): Promise<string | null> {
     const kind = noticeTypeBySlug(type)!.kind;
     if (kind === 'publication') {
-      if (targetId) throw validationFailed([{ field: 'targetNoticeId', message: '只有更正公告和撤回声明可以指定目标公告' }]);
+      if (targetId)
+        throw validationFailed([{ field: 'targetNoticeId', message: '只有更正公告和撤回声明可以指定目标公告' }]);
       return null;
     }
-    if (!targetId) throw validationFailed([{ field: 'targetNoticeId', message: kind === 'correction' ? '请指定被更正的公告' : '请指定被撤回的公告' }]);
+    if (!targetId)
+      throw validationFailed([
+        { field: 'targetNoticeId', message: kind === 'correction' ? '请指定被更正的公告' : '请指定被撤回的公告' },
+      ]);
     const target = await em.findOneBy(Notice, { id: targetId });
-    if (!target || target.status !== 'published') throw validationFailed([{ field: 'targetNoticeId', message: '目标公告不存在或尚未发布' }]);
-    if (target.projectId !== projectId) throw validationFailed([{ field: 'targetNoticeId', message: '目标公告不属于该项目' }]);
+    if (!target || target.status !== 'published')
+      throw validationFailed([{ field: 'targetNoticeId', message: '目标公告不存在或尚未发布' }]);
+    if (target.projectId !== projectId)
+      throw validationFailed([{ field: 'targetNoticeId', message: '目标公告不属于该项目' }]);
     if (target.withdrawnAt) throw validationFailed([{ field: 'targetNoticeId', message: '目标公告已撤回' }]);
-    if (target.type === 'withdrawal') throw validationFailed([{ field: 'targetNoticeId', message: '撤回声明不能被更正或撤回' }]);
+    if (target.type === 'withdrawal')
+      throw validationFailed([{ field: 'targetNoticeId', message: '撤回声明不能被更正或撤回' }]);
     return targetId;
   }
 
   private async lockNotice(em: EntityManager, id: string): Promise<Notice> {
-    const notice = await forUpdate(em.createQueryBuilder(Notice, 'n').where('n.id = :id', { id }), this.db.dialect).getOne();
+    const notice = await forUpdate(
+      em.createQueryBuilder(Notice, 'n').where('n.id = :id', { id }),
+      this.db.dialect,
+    ).getOne();
     if (!notice) throw notFound('公告');
     return notice;
   }
 
   private requireAuthorOrAdmin(actor: Actor, notice: Notice) {
-    if (actor.role !== 'admin' && actor.userId !== notice.authorId) throw new AppError('auth.not-author', '只有公告的录入人或管理员可以修改或提交它');
+    if (actor.role !== 'admin' && actor.userId !== notice.authorId)
+      throw new AppError('auth.not-author', '只有公告的录入人或管理员可以修改或提交它');
   }
 
   /** Four-eyes: whoever drafted a notice may not approve (or reject) it. */
   private requireOtherThanAuthor(actor: Actor, notice: Notice) {
-    if (actor.userId === notice.authorId) throw new AppError('workflow.four-eyes', '审核人不能是公告的录入人（双人复核）');
+    if (actor.userId === notice.authorId)
+      throw new AppError('workflow.four-eyes', '审核人不能是公告的录入人（双人复核）');
   }
 }

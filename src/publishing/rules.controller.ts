@@ -11,7 +11,10 @@ import { CalendarYearListDto, CalendarYearViewDto, TimingRuleListDto, UpdatedTim
 
 /** Times in the staff API carry +08:00, as everywhere else (views.ts). */
 const yearView = (y: Awaited<ReturnType<CalendarService['listYears']>>[number]) => ({
-  year: y.year, source: y.source, loadedAt: chinaDateTimeIso(y.loadedAt), days: y.days.map(({ date, kind, name, source }) => ({ date, kind, name, source })),
+  year: y.year,
+  source: y.source,
+  loadedAt: chinaDateTimeIso(y.loadedAt),
+  days: y.days.map(({ date, kind, name, source }) => ({ date, kind, name, source })),
 });
 
 /** Administrators maintain the timing rules and the working-day calendar without a code change. */
@@ -48,9 +51,16 @@ export class RulesAdminController {
   @Put('api/admin/calendar/:year')
   @ApiReply({ summary: '载入或替换一年的放假安排', type: CalendarYearViewDto, errors: [400] })
   @Roles('admin')
-  async putYear(@CurrentActor() actor: Actor, @Param('year', new ParseIntPipe({ exceptionFactory: () => validationFailed([{ field: 'year', message: '年份应为数字' }]) })) year: number, @Body() dto: CalendarYearDto) {
+  async putYear(
+    @CurrentActor() actor: Actor,
+    @Param(
+      'year',
+      new ParseIntPipe({ exceptionFactory: () => validationFailed([{ field: 'year', message: '年份应为数字' }]) }),
+    )
+    year: number,
+    @Body() dto: CalendarYearDto,
+  ) {
     await this.calendar.loadYear(actor, { year, source: dto.source, days: dto.days });
     return yearView((await this.calendar.listYears()).find((y) => y.year === year)!);
   }
-
 }

@@ -44,7 +44,10 @@ export function projectView(p: Project) {
     regionCode: p.regionCode,
     name: p.name,
     summary: p.summary,
-    price: p.priceFen === null ? null : { kind: p.priceKind, amount: formatYuan(p.priceFen), unit: '元', enteredUnit: p.priceUnit, currency: 'CNY' },
+    price:
+      p.priceFen === null
+        ? null
+        : { kind: p.priceKind, amount: formatYuan(p.priceFen), unit: '元', enteredUnit: p.priceUnit, currency: 'CNY' },
     procurementMethod: p.procurementMethod,
     transferMode: p.transferMode,
     fundingSource: p.fundingSource,
@@ -54,7 +57,18 @@ export function projectView(p: Project) {
     openingTime: iso(p.openingTime),
     firstPublishedAt: iso(p.firstPublishedAt),
     terminatedAt: iso(p.terminatedAt),
-    parties: (p.parties ?? []).map((x) => ({ role: x.role, name: x.name, creditCode: x.creditCode, address: x.address, contactName: x.contactName, contactPhone: x.contactPhone })),
-    lots: (p.lots ?? []).map((l) => ({ code: l.code, name: l.name, budget: l.priceFen === null ? null : { amount: formatYuan(l.priceFen), unit: '元', enteredUnit: l.priceUnit } })),
+    parties: (p.parties ?? []).map((x) => ({
+      role: x.role,
+      name: x.name,
+      creditCode: x.creditCode,
+      address: x.address,
+      contactName: x.contactName,
+      contactPhone: x.contactPhone,
+    })),
+    lots: (p.lots ?? []).map((l) => ({
+      code: l.code,
+      name: l.name,
+      budget: l.priceFen === null ? null : { amount: formatYuan(l.priceFen), unit: '元', enteredUnit: l.priceUnit },
+    })),
   };
 }

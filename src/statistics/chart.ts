@@ -15,7 +15,16 @@ export interface BarChart {
   rows: {
     label: string;
     labelY: number;
-    bars: { x: number; y: number; width: number; height: number; cls: string; text: string; textX: number; textY: number }[];
+    bars: {
+      x: number;
+      y: number;
+      width: number;
+      height: number;
+      cls: string;
+      text: string;
+      textX: number;
+      textY: number;
+    }[];
   }[];
 }
 
@@ -42,13 +51,15 @@ export function barChart(series: string[], rows: { label: string; values: bigint
   const barArea = Math.max(WIDTH - valueWidth - VALUE_GAP, 40);
   const top = series.length > 1 ? LEGEND : 0;
   const rowHeight = LABEL_LINE + series.length * (BAR + BAR_GAP) - BAR_GAP + ROW_GAP;
-  const length = (v: bigint) => (v <= 0n || max === 0n ? 0 : Math.max(1, Number((v * BigInt(barArea * 100)) / max) / 100));
+  const length = (v: bigint) =>
+    v <= 0n || max === 0n ? 0 : Math.max(1, Number((v * BigInt(barArea * 100)) / max) / 100);
   return {
     width: WIDTH,
     height: top + rows.length * rowHeight - ROW_GAP + 2,
-    legend: series.length > 1
-      ? series.map((label, i) => ({ label, cls: `bar-${i}`, x: i * 100, y: 4, textX: i * 100 + 18, textY: 15 }))
-      : [],
+    legend:
+      series.length > 1
+        ? series.map((label, i) => ({ label, cls: `bar-${i}`, x: i * 100, y: 4, textX: i * 100 + 18, textY: 15 }))
+        : [],
     rows: rows.map((r, i) => {
       const y0 = top + i * rowHeight;
       return {
@@ -57,7 +68,16 @@ export function barChart(series: string[], rows: { label: string; values: bigint
         bars: r.values.map((v, s) => {
           const y = y0 + LABEL_LINE + s * (BAR + BAR_GAP);
           const width = length(v);
-          return { x: 0, y, width, height: BAR, cls: `bar-${s}`, text: r.texts[s], textX: width + VALUE_GAP, textY: y + BAR - 2 };
+          return {
+            x: 0,
+            y,
+            width,
+            height: BAR,
+            cls: `bar-${s}`,
+            text: r.texts[s],
+            textX: width + VALUE_GAP,
+            textY: y + BAR - 2,
+          };
         }),
       };
     }),

@@ -91,7 +91,12 @@ export function yearFigures(facts: YearFacts): YearFigures {
     const stage = noticeTypeBySlug(type)?.stage;
     if (stage) items[stage] += count;
   }
-  const categories = CATEGORIES.map((c) => ({ slug: c.slug as string, completed: 0n, amountFen: 0n, withoutAmount: 0n }));
+  const categories = CATEGORIES.map((c) => ({
+    slug: c.slug as string,
+    completed: 0n,
+    amountFen: 0n,
+    withoutAmount: 0n,
+  }));
   const savings: PriceComparison = { projects: 0, baseFen: 0n, dealFen: 0n, differenceFen: 0n };
   const premium: PriceComparison = { projects: 0, baseFen: 0n, dealFen: 0n, differenceFen: 0n };
   let fullyOnline = 0n;

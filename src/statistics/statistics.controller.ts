@@ -14,7 +14,10 @@ const MAX_AGE = 300;
 /** /statistics and /statistics.csv: the yearly disclosure figures, computed from the published data. */
 @Controller()
 export class StatisticsController {
-  constructor(private readonly statistics: StatisticsService, private readonly clock: Clock) {}
+  constructor(
+    private readonly statistics: StatisticsService,
+    private readonly clock: Clock,
+  ) {}
 
   @Get('statistics')
   async page(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
@@ -27,7 +30,13 @@ export class StatisticsController {
       key: g.key,
       title: g.title,
       chart: groupChart(g, year),
-      rows: g.rows.map((r) => ({ item: r.item, current: displayValue(r.kind, r.current, r.unit), previous: displayValue(r.kind, r.previous, r.unit), change: r.kind === 'percent' ? '' : displayChange(r.change), total: r.item === '合计' })),
+      rows: g.rows.map((r) => ({
+        item: r.item,
+        current: displayValue(r.kind, r.current, r.unit),
+        previous: displayValue(r.kind, r.previous, r.unit),
+        change: r.kind === 'percent' ? '' : displayChange(r.change),
+        total: r.item === '合计',
+      })),
     }));
     const row = (key: string, item: string) => groups.find((g) => g.key === key)!.rows.find((r) => r.item === item)!;
     const summary = [
@@ -37,13 +46,20 @@ export class StatisticsController {
       { label: '节约资金', row: row('savings', '节约资金') },
       { label: '国有资产和土地增值', row: row('premium', '增值金额') },
       { label: '全流程电子化交易占比', row: row('online', '占完成项目的比例') },
-    ].map(({ label, row: r }) => ({ label, value: displayValue(r.kind, r.current, r.unit), change: r.kind === 'percent' ? null : displayChange(r.change) }));
+    ].map(({ label, row: r }) => ({
+      label,
+      value: displayValue(r.kind, r.current, r.unit),
+      change: r.kind === 'percent' ? null : displayChange(r.change),
+    }));
     const html = await renderView(res, 'statistics/index', {
       title: `${year}年信息公开统计`,
       // not `year`: that name is a view helper
       statYear: year,
       previousYear: year - 1,
-      years: Array.from({ length: lastYear - firstYear + 1 }, (_, i) => lastYear - i).map((y) => ({ value: y, selected: y === year })),
+      years: Array.from({ length: lastYear - firstYear + 1 }, (_, i) => lastYear - i).map((y) => ({
+        value: y,
+        selected: y === year,
+      })),
       summary,
       sections,
       csvHref: `/statistics.csv?year=${year}`,
@@ -59,11 +75,19 @@ export class StatisticsController {
     const year = this.parseYear(query.year);
     const { groups, dataTime } = await this.figures(year);
     res.setHeader('Content-Disposition', `attachment; filename="statistics-${year}.csv"`);
-    sendConditional(req, res, toCsv([CSV_HEADER, ...csvRows(year, groups)]), 'text/csv; charset=utf-8', { dataTime, watch: new ClockWatch(this.clock.now()), maxAgeSeconds: MAX_AGE });
+    sendConditional(req, res, toCsv([CSV_HEADER, ...csvRows(year, groups)]), 'text/csv; charset=utf-8', {
+      dataTime,
+      watch: new ClockWatch(this.clock.now()),
+      maxAgeSeconds: MAX_AGE,
+    });
   }
 
   private async figures(year: number) {
-    const [current, previous, dataTime] = await Promise.all([this.statistics.year(year), this.statistics.year(year - 1), this.statistics.dataTime()]);
+    const [current, previous, dataTime] = await Promise.all([
+      this.statistics.year(year),
+      this.statistics.year(year - 1),
+      this.statistics.dataTime(),
+    ]);
     return { groups: figureGroups(current, previous), dataTime };
   }
 
@@ -74,7 +98,10 @@ export class StatisticsController {
   private parseYear(raw: unknown): number {
     if (raw === undefined) return this.currentYear();
     if (typeof raw !== 'string' || !/^\d{4}$/.test(raw) || Number(raw) < MIN_YEAR || Number(raw) > MAX_YEAR) {
-      throw validationFailed([{ field: 'year', message: `年份应为 ${MIN_YEAR} 到 ${MAX_YEAR} 之间的四位数字，且只出现一次` }], '年份不正确');
+      throw validationFailed(
+        [{ field: 'year', message: `年份应为 ${MIN_YEAR} 到 ${MAX_YEAR} 之间的四位数字，且只出现一次` }],
+        '年份不正确',
+      );
     }
     return Number(raw);
   }

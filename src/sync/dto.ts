@@ -30,7 +30,8 @@ export class NoticeRecordDto extends NoticeDraftDto {
 @ApiFromValidation()
 export class SyncMessageDto {
   @Matches(PLATFORM_CODE) platform: string;
-  @IsIn(['project', 'publication', 'correction', 'withdrawal']) kind: 'project' | 'publication' | 'correction' | 'withdrawal';
+  @IsIn(['project', 'publication', 'correction', 'withdrawal']) kind:
+    'project' | 'publication' | 'correction' | 'withdrawal';
   @IsOptional() @IsInt() @Min(1) seq?: number;
   @IsOptional() @IsDateTimeInput() recordedAt?: string;
   @IsOptional() @IsString() @MaxLength(80) noticeId?: string;
@@ -45,8 +46,13 @@ export class SyncMessageDto {
 
 /** What /api/v1/ingest answers (importer.ts ImportResult). */
 export class ImportResultDto {
-  @ApiProperty({ enum: ['applied', 'present'], description: 'applied：本次写入；present：已有相同内容（重复发送或经两条路径到达）' }) status: string;
+  @ApiProperty({
+    enum: ['applied', 'present'],
+    description: 'applied：本次写入；present：已有相同内容（重复发送或经两条路径到达）',
+  })
+  status: string;
   @ApiProperty({ enum: ['project', 'notice'] }) kind: string;
   @ApiProperty({ description: '本平台上的编号' }) id: string;
-  @ApiProperty({ type: 'integer', nullable: true, required: false, description: '公告的公示日志序号' }) logSeq?: number | null;
+  @ApiProperty({ type: 'integer', nullable: true, required: false, description: '公告的公示日志序号' })
+  logSeq?: number | null;
 }

@@ -15,14 +15,27 @@ export class TransportError extends Error {}
  */
 @Injectable()
 export class SyncHttpClient {
-  async request(method: 'GET' | 'POST', url: string, o: { headers?: Record<string, string>; body?: string; timeoutMs: number }): Promise<HttpAnswer> {
+  async request(
+    method: 'GET' | 'POST',
+    url: string,
+    o: { headers?: Record<string, string>; body?: string; timeoutMs: number },
+  ): Promise<HttpAnswer> {
     let res: Response;
     try {
-      res = await fetch(url, { method, headers: o.headers, body: o.body, signal: AbortSignal.timeout(o.timeoutMs), redirect: 'error' });
+      res = await fetch(url, {
+        method,
+        headers: o.headers,
+        body: o.body,
+        signal: AbortSignal.timeout(o.timeoutMs),
+        redirect: 'error',
+      });
       return { status: res.status, headers: res.headers, text: await res.text() };
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string } };
-      const reason = err.name === 'TimeoutError' ? `timeout after ${o.timeoutMs} ms` : err.cause?.code ?? err.cause?.message ?? err.message;
+      const reason =
+        err.name === 'TimeoutError'
+          ? `timeout after ${o.timeoutMs} ms`
+          : (err.cause?.code ?? err.cause?.message ?? err.message);
       throw new TransportError(`${method} ${url}: ${reason}`);
     }
   }

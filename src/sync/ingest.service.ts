@@ -55,7 +55,8 @@ export class IngestService {
   ) {}
 
   async receive(req: IngestRequest): Promise<IngestAnswer> {
-    if (!req.rawBody) throw new AppError('ingest.unsupported-type', '请求体必须是 JSON（Content-Type: application/json）');
+    if (!req.rawBody)
+      throw new AppError('ingest.unsupported-type', '请求体必须是 JSON（Content-Type: application/json）');
     if (req.rawBody.length > this.config.sync.ingestMaxBytes) {
       throw new AppError('ingest.too-large', `请求体超过 ${this.config.sync.ingestMaxBytes} 字节的上限`);
     }
@@ -67,41 +68,70 @@ export class IngestService {
 
     const idempotencyKey = req.headers[SIGNATURE_HEADERS.idempotencyKey];
     if (typeof idempotencyKey !== 'string' || !/^[\x21-\x7e]{1,160}$/.test(idempotencyKey)) {
-      throw validationFailed([{ field: 'Idempotency-Key', message: '必填，1 到 160 个可见 ASCII 字符，同一消息的每次重试保持不变' }], '缺少或无效的 Idempotency-Key 请求头');
+      throw validationFailed(
+        [{ field: 'Idempotency-Key', message: '必填，1 到 160 个可见 ASCII 字符，同一消息的每次重试保持不变' }],
+        '缺少或无效的 Idempotency-Key 请求头',
+      );
     }
     const { value: message, errors } = await validatePlain(SyncMessageDto, req.body, '');
     if (errors.length) throw validationFailed(errors.map((e) => ({ ...e, field: e.field.replace(/^\./, '') })));
     if (message.platform !== key.platformCode) {
-      throw new AppError('ingest.forbidden', `消息的平台标识码 ${message.platform} 与密钥所属平台 ${key.platformCode} 不符`);
+      throw new AppError(
+        'ingest.forbidden',
+        `消息的平台标识码 ${message.platform} 与密钥所属平台 ${key.platformCode} 不符`,
+      );
     }
     const record = message.kind === 'project' ? message.project : message.notice;
-    if (!record) throw validationFailed([{ field: message.kind === 'project' ? 'project' : 'notice', message: '必填' }]);
+    if (!record)
+      throw validationFailed([{ field: message.kind === 'project' ? 'project' : 'notice', message: '必填' }]);
     return this.apply(key, idempotencyKey, message, record);
   }
 
-  private async apply(key: IngestKeyConfig, idempotencyKey: string, message: SyncMessageDto, record: Record<string, unknown>): Promise<IngestAnswer> {
+  private async apply(
+    key: IngestKeyConfig,
+    idempotencyKey: string,
+    message: SyncMessageDto,
+    record: Record<string, unknown>,
+  ): Promise<IngestAnswer> {
     // Over what the record says, not over what it shows of its life since (a project's first publication, a
     // notice's later withdrawal): those change between attempts of one message.
     const content = message.kind === 'project' ? projectInput(record) : noticeInput(record);
     const recordHash = createHash('sha256').update(canonicalJson(content)).digest('hex');
-    const actor: Actor = { ...SYSTEM_ACTOR, username: `ingest:${key.keyId}`.slice(0, 64), displayName: `${key.platformCode} 推送`, via: 'ingest' };
-    const allowed = (platform: string) => platform === key.platformCode || key.relays.includes('*') || key.relays.includes(platform);
+    const actor: Actor = {
+      ...SYSTEM_ACTOR,
+      username: `ingest:${key.keyId}`.slice(0, 64),
+      displayName: `${key.platformCode} 推送`,
+      via: 'ingest',
+    };
+    const allowed = (platform: string) =>
+      platform === key.platformCode || key.relays.includes('*') || key.relays.includes(platform);
     try {
       return await this.db.transaction(async (em) => {
         const seen = await em.findOneBy(SyncReceipt, { platform: key.platformCode, idempotencyKey });
         if (seen) return this.replay(seen, recordHash);
         // Inserted first: a concurrent request with the same key waits on this row and then finds it.
-        const receipt = await em.save(em.create(SyncReceipt, { platform: key.platformCode, idempotencyKey, recordHash, result: {}, receivedAt: this.clock.now() }));
-        const result = message.kind === 'project'
-          ? await this.importer.importProject(em, actor, record, allowed)
-          : await this.importer.importNotice(em, actor, record, allowed, message.kind);
+        const receipt = await em.save(
+          em.create(SyncReceipt, {
+            platform: key.platformCode,
+            idempotencyKey,
+            recordHash,
+            result: {},
+            receivedAt: this.clock.now(),
+          }),
+        );
+        const result =
+          message.kind === 'project'
+            ? await this.importer.importProject(em, actor, record, allowed)
+            : await this.importer.importNotice(em, actor, record, allowed, message.kind);
         receipt.result = { ...result };
         await em.save(receipt);
         return { result, replayed: false };
       });
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
-      const seen = await this.db.consistentRead((em) => em.findOneBy(SyncReceipt, { platform: key.platformCode, idempotencyKey }));
+      const seen = await this.db.consistentRead((em) =>
+        em.findOneBy(SyncReceipt, { platform: key.platformCode, idempotencyKey }),
+      );
       if (!seen) throw e;
       return this.replay(seen, recordHash);
     }
@@ -109,7 +139,10 @@ export class IngestService {
 
   private replay(seen: SyncReceipt, recordHash: string): IngestAnswer {
     if (seen.recordHash !== recordHash) {
-      throw new AppError('ingest.key-reused', `Idempotency-Key 已用于另一条记录（${chinaDateTimeIso(seen.receivedAt)} 收到）：同一个键只能对应同一条记录`);
+      throw new AppError(
+        'ingest.key-reused',
+        `Idempotency-Key 已用于另一条记录（${chinaDateTimeIso(seen.receivedAt)} 收到）：同一个键只能对应同一条记录`,
+      );
     }
     return { result: seen.result as unknown as ImportResult, replayed: true };
   }
@@ -120,7 +153,8 @@ export class IngestService {
     try {
       await this.db.transaction((em) => em.insert(SyncNonce, { keyId, nonce, expiresAt }));
     } catch (e) {
-      if (isUniqueViolation(e)) throw new AppError('ingest.unauthenticated.replayed-nonce', '此 X-Nonce 已被使用：重放的请求不予处理');
+      if (isUniqueViolation(e))
+        throw new AppError('ingest.unauthenticated.replayed-nonce', '此 X-Nonce 已被使用：重放的请求不予处理');
       throw e;
     }
     if (now.getTime() - this.lastPurge > 60_000) {

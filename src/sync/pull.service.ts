@@ -46,7 +46,10 @@ export function changeOf(item: FeedItem): ChangeRef {
 
 /** A change the importer refused (invalid, conflicting, parent missing): the pull stalls before its page. */
 class RejectedChange extends Error {
-  constructor(readonly change: ChangeRef, readonly reason: string) {
+  constructor(
+    readonly change: ChangeRef,
+    readonly reason: string,
+  ) {
     super(`变更 ${change.id}：${reason}`);
   }
 }
@@ -98,8 +101,11 @@ export class PullService {
       if (rejected && !(await em.existsBy(SyncSkip, { peer: peer.name, changeId: rejected.change.id }))) {
         const same = state.stalledChangeId === rejected.change.id;
         Object.assign(change, {
-          stalledChangeId: rejected.change.id, stalledSeq: rejected.change.seq, stalledKind: rejected.change.kind,
-          stalledError: rejected.reason.slice(0, 2000), stalledAt: same && state.stalledAt ? state.stalledAt : now,
+          stalledChangeId: rejected.change.id,
+          stalledSeq: rejected.change.seq,
+          stalledKind: rejected.change.kind,
+          stalledError: rejected.reason.slice(0, 2000),
+          stalledAt: same && state.stalledAt ? state.stalledAt : now,
         });
       }
       await em.update(SyncPeerState, { name: peer.name }, change);
@@ -107,15 +113,34 @@ export class PullService {
   }
 
   private async pull(peer: PeerConfig, ctx: JobContext, tally: { applied: number }): Promise<void> {
-    const actor: Actor = { ...SYSTEM_ACTOR, username: `pull:${peer.name}`.slice(0, 64), displayName: `${peer.name} 拉取`, via: 'pull' };
-    await this.db.transaction((em) => em.createQueryBuilder().insert().into(SyncPeerState).values({ name: peer.name, cursor: null, applied: 0, failures: 0 }).orIgnore().execute());
+    const actor: Actor = {
+      ...SYSTEM_ACTOR,
+      username: `pull:${peer.name}`.slice(0, 64),
+      displayName: `${peer.name} 拉取`,
+      via: 'pull',
+    };
+    await this.db.transaction((em) =>
+      em
+        .createQueryBuilder()
+        .insert()
+        .into(SyncPeerState)
+        .values({ name: peer.name, cursor: null, applied: 0, failures: 0 })
+        .orIgnore()
+        .execute(),
+    );
     for (let pages = 0; pages < MAX_PAGES && ctx.held; pages++) {
       const { cursor } = await this.db.consistentRead((em) => em.findOneByOrFail(SyncPeerState, { name: peer.name }));
       const page = await this.fetchPage(peer, cursor);
       const skippedBefore = await this.skipsIn(this.db.manager, peer, page);
-      const projects = await this.missingProjects(peer, page.items.filter((i) => !skippedBefore.has(changeOf(i).id)));
+      const projects = await this.missingProjects(
+        peer,
+        page.items.filter((i) => !skippedBefore.has(changeOf(i).id)),
+      );
       const done = await this.db.transaction(async (em) => {
-        const state = await forUpdate(em.createQueryBuilder(SyncPeerState, 's').where('s.name = :name', { name: peer.name }), this.db.dialect).getOneOrFail();
+        const state = await forUpdate(
+          em.createQueryBuilder(SyncPeerState, 's').where('s.name = :name', { name: peer.name }),
+          this.db.dialect,
+        ).getOneOrFail();
         if (state.cursor !== cursor) return 0; // another run applied this page meanwhile
         // Read again under the peer's lock: a skip recorded since the page was fetched counts.
         const skipped = await this.skipsIn(em, peer, page);
@@ -140,10 +165,23 @@ export class PullService {
           }
         }
         const now = this.clock.now();
-        await em.update(SyncPeerState, { name: peer.name }, {
-          cursor: page.next, applied: state.applied + fresh, failures: 0, lastError: null, lastSuccessAt: now, lastAttemptAt: now,
-          stalledChangeId: null, stalledSeq: null, stalledKind: null, stalledError: null, stalledAt: null,
-        });
+        await em.update(
+          SyncPeerState,
+          { name: peer.name },
+          {
+            cursor: page.next,
+            applied: state.applied + fresh,
+            failures: 0,
+            lastError: null,
+            lastSuccessAt: now,
+            lastAttemptAt: now,
+            stalledChangeId: null,
+            stalledSeq: null,
+            stalledKind: null,
+            stalledError: null,
+            stalledAt: null,
+          },
+        );
         const passed = [...skipped.values()].filter((s) => !s.passedAt).map((s) => s.id);
         if (passed.length) await em.update(SyncSkip, { id: In(passed) }, { passedAt: now, passedCursor: page.next });
         return fresh;
@@ -159,7 +197,11 @@ export class PullService {
     url.searchParams.set('limit', String(PAGE));
     const body = await this.getJson(url.toString());
     const items = body.items;
-    if (!Array.isArray(items) || typeof body.next !== 'string' || !items.every((i) => i && typeof i === 'object' && typeof i.notice === 'object' && i.notice)) {
+    if (
+      !Array.isArray(items) ||
+      typeof body.next !== 'string' ||
+      !items.every((i) => i && typeof i === 'object' && typeof i.notice === 'object' && i.notice)
+    ) {
       throw new Error(`${url}: not a change feed page ({"items":[{"kind","notice"}…],"next"})`);
     }
     return { items, next: body.next, more: body.more !== false && items.length > 0 };
@@ -178,7 +220,15 @@ export class PullService {
     for (const { notice } of items) {
       const projectId = String(notice.projectId ?? '');
       const local = [importedId(String(notice.sourcePlatform ?? ''), projectId), projectId];
-      if (projectId && !wanted.has(projectId) && !(await this.db.manager.existsBy(Project, local.map((id) => ({ id }))))) wanted.add(projectId);
+      if (
+        projectId &&
+        !wanted.has(projectId) &&
+        !(await this.db.manager.existsBy(
+          Project,
+          local.map((id) => ({ id })),
+        ))
+      )
+        wanted.add(projectId);
     }
     const out = new Map<string, Record<string, unknown>>();
     for (const id of wanted) {
@@ -193,7 +243,10 @@ export class PullService {
   private getJson(url: string): Promise<Record<string, unknown>>;
   private getJson(url: string, absent: number[]): Promise<Record<string, unknown> | null>;
   private async getJson(url: string, absent: number[] = []): Promise<Record<string, unknown> | null> {
-    const answer = await this.http.request('GET', url, { headers: { Accept: 'application/json' }, timeoutMs: this.config.sync.httpTimeoutMs });
+    const answer = await this.http.request('GET', url, {
+      headers: { Accept: 'application/json' },
+      timeoutMs: this.config.sync.httpTimeoutMs,
+    });
     if (absent.includes(answer.status)) return null;
     if (answer.status !== 200) throw new Error(`GET ${url}: HTTP ${answer.status}`);
     try {
@@ -208,6 +261,7 @@ export class PullService {
 
 /** An error as one line for the status page: the message, and for invalid records each field. */
 function describe(e: unknown): string {
-  if (e instanceof AppError && e.fields.length) return `${e.message}（${e.fields.map((f) => `${f.field} ${f.message}`).join('；')}）`;
+  if (e instanceof AppError && e.fields.length)
+    return `${e.message}（${e.fields.map((f) => `${f.field} ${f.message}`).join('；')}）`;
   return (e as Error).message;
 }

@@ -14,35 +14,92 @@ import type { CheckpointView } from '../transparency/transparency.service.js';
  */
 export type SyncMessage =
   | (ChangeEntry & { platform: string; checkpoint: CheckpointView | null })
-  | { platform: string; kind: 'project'; recordedAt: string; projectId: string; project: ReturnType<typeof publicProject>; checkpoint: CheckpointView | null };
+  | {
+      platform: string;
+      kind: 'project';
+      recordedAt: string;
+      projectId: string;
+      project: ReturnType<typeof publicProject>;
+      checkpoint: CheckpointView | null;
+    };
 
-export const projectMessage = (platform: string, recordedAt: string, project: Project, links: PublicLinks, checkpoint: CheckpointView | null): SyncMessage =>
-  ({ platform, kind: 'project', recordedAt, projectId: project.id, project: publicProject(project, links), checkpoint });
+export const projectMessage = (
+  platform: string,
+  recordedAt: string,
+  project: Project,
+  links: PublicLinks,
+  checkpoint: CheckpointView | null,
+): SyncMessage => ({
+  platform,
+  kind: 'project',
+  recordedAt,
+  projectId: project.id,
+  project: publicProject(project, links),
+  checkpoint,
+});
 
-export const noticeMessage = (platform: string, entry: PublicationLogEntry, notice: Notice, project: Project, links: PublicLinks, checkpoint: CheckpointView | null): SyncMessage =>
-  ({ platform, ...changeEntry(entry, notice, project, links), checkpoint });
+export const noticeMessage = (
+  platform: string,
+  entry: PublicationLogEntry,
+  notice: Notice,
+  project: Project,
+  links: PublicLinks,
+  checkpoint: CheckpointView | null,
+): SyncMessage => ({ platform, ...changeEntry(entry, notice, project, links), checkpoint });
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const objectOr = (v: unknown) => (isObject(v) ? v : {});
-const pick = (o: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]]));
+const pick = (o: Record<string, unknown>, keys: string[]) =>
+  Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]]));
 
 /** A project's public JSON as the staff API's project input (ProjectRecordDto), to be validated as such. */
 export function projectInput(json: unknown): Record<string, unknown> {
   const p = objectOr(json);
   const amount = (a: unknown) => (isObject(a) ? pick(a, ['value', 'unit']) : a);
   return {
-    ...pick(p, ['id', 'sourcePlatform', 'dealCode', 'tenderCode', 'investmentCode', 'category', 'name', 'summary', 'procurementMethod', 'transferMode', 'fundingSource', 'fullyOnline']),
+    ...pick(p, [
+      'id',
+      'sourcePlatform',
+      'dealCode',
+      'tenderCode',
+      'investmentCode',
+      'category',
+      'name',
+      'summary',
+      'procurementMethod',
+      'transferMode',
+      'fundingSource',
+      'fullyOnline',
+    ]),
     regionCode: objectOr(p.region).code,
     price: isObject(p.price) ? pick(p.price, ['kind', 'value', 'unit']) : p.price,
-    parties: Array.isArray(p.parties) ? p.parties.map((x) => (isObject(x) ? pick(x, ['role', 'name', 'creditCode', 'address', 'contactName', 'contactPhone']) : x)) : p.parties,
-    lots: Array.isArray(p.lots) ? p.lots.map((x) => (isObject(x) ? { ...pick(x, ['code', 'name']), budget: amount(x.budget) } : x)) : p.lots,
+    parties: Array.isArray(p.parties)
+      ? p.parties.map((x) =>
+          isObject(x) ? pick(x, ['role', 'name', 'creditCode', 'address', 'contactName', 'contactPhone']) : x,
+        )
+      : p.parties,
+    lots: Array.isArray(p.lots)
+      ? p.lots.map((x) => (isObject(x) ? { ...pick(x, ['code', 'name']), budget: amount(x.budget) } : x))
+      : p.lots,
   };
 }
 
 /** A notice's public JSON as the staff API's notice input plus what publication fixed (NoticeRecordDto). */
 export function noticeInput(json: unknown): Record<string, unknown> {
   const n = objectOr(json);
-  return pick(n, ['id', 'sourcePlatform', 'sourceId', 'projectId', 'type', 'title', 'body', 'details', 'targetNoticeId', 'publishedAt', 'contentHash']);
+  return pick(n, [
+    'id',
+    'sourcePlatform',
+    'sourceId',
+    'projectId',
+    'type',
+    'title',
+    'body',
+    'details',
+    'targetNoticeId',
+    'publishedAt',
+    'contentHash',
+  ]);
 }
 
 /**
@@ -53,7 +110,11 @@ export function detailsAsInput(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(detailsAsInput);
   if (!isObject(value)) return value;
   const isAmount = typeof value.value === 'string' && typeof value.unit === 'string';
-  return Object.fromEntries(Object.entries(value).filter(([k]) => !(isAmount && k === 'yuan')).map(([k, v]) => [k, detailsAsInput(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !(isAmount && k === 'yuan'))
+      .map(([k, v]) => [k, detailsAsInput(v)]),
+  );
 }
 
 /**

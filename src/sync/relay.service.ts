@@ -39,7 +39,12 @@ export interface RelayRun {
 }
 
 type Outcome = Decision['action'] | 'not-sent';
-const TALLY: Record<Outcome, keyof RelayRun> = { delivered: 'delivered', retry: 'retried', park: 'parked', 'not-sent': 'notSent' };
+const TALLY: Record<Outcome, keyof RelayRun> = {
+  delivered: 'delivered',
+  retry: 'retried',
+  park: 'parked',
+  'not-sent': 'notSent',
+};
 
 /**
  * Delivers the outbox to the upstream platforms. Each round claims the entries that are due and at the head of
@@ -84,19 +89,35 @@ export class RelayService {
     const configured = this.config.upstreams.map((u) => u.name);
     const cutoff = new Date(now.getTime() - UNCONFIGURED_GRACE_MS);
     const parked = await this.db.transaction(async (em) => {
-      const qb = em.createQueryBuilder(OutboxEntry, 'o').select('o.upstream', 'upstream').addSelect('COUNT(*)', 'n')
+      const qb = em
+        .createQueryBuilder(OutboxEntry, 'o')
+        .select('o.upstream', 'upstream')
+        .addSelect('COUNT(*)', 'n')
         .where('o.status = :pending AND o.created_at <= :cutoff', { pending: 'pending', cutoff });
       if (configured.length) qb.andWhere('o.upstream NOT IN (:...configured)', { configured });
       const groups = await qb.groupBy('o.upstream').getRawMany<{ upstream: string; n: unknown }>();
       if (groups.length) {
-        const unconfigured = { status: 'pending' as const, createdAt: LessThanOrEqual(cutoff), ...(configured.length ? { upstream: Not(In(configured)) } : {}) };
+        const unconfigured = {
+          status: 'pending' as const,
+          createdAt: LessThanOrEqual(cutoff),
+          ...(configured.length ? { upstream: Not(In(configured)) } : {}),
+        };
         await em.update(OutboxEntry, unconfigured, { status: 'parked', parkedAt: now, lastError: UNCONFIGURED_REASON });
       }
       return groups.map((g) => ({ upstream: g.upstream, entries: Number(g.n) }));
     });
     for (const { upstream, entries } of parked) {
-      this.logger.error(`${entries} outbox entr${entries === 1 ? 'y' : 'ies'} to ${upstream} parked: upstream no longer configured (UPSTREAMS)`);
-      await this.alert({ event: 'sync.upstream-unconfigured', platform: this.config.platformCode, upstream, entries, reason: UNCONFIGURED_REASON, at: chinaDateTimeIso(now) });
+      this.logger.error(
+        `${entries} outbox entr${entries === 1 ? 'y' : 'ies'} to ${upstream} parked: upstream no longer configured (UPSTREAMS)`,
+      );
+      await this.alert({
+        event: 'sync.upstream-unconfigured',
+        platform: this.config.platformCode,
+        upstream,
+        entries,
+        reason: UNCONFIGURED_REASON,
+        at: chinaDateTimeIso(now),
+      });
     }
     return parked.reduce((n, p) => n + p.entries, 0);
   }
@@ -112,16 +133,38 @@ export class RelayService {
     if (!upstreams.length) return [];
     const now = this.clock.now();
     return this.db.transaction(async (em) => {
-      const candidates = await em.createQueryBuilder(OutboxEntry, 'o').select('o.id', 'id')
-        .where('o.status = :pending AND o.next_attempt_at <= :now AND o.upstream IN (:...upstreams)', { pending: 'pending', now, upstreams })
-        .andWhere(`NOT EXISTS (SELECT 1 FROM outbox e WHERE e.upstream = o.upstream AND e.project_id = o.project_id AND e.id < o.id AND e.status <> 'delivered')`)
-        .orderBy('o.id', 'ASC').limit(BATCH).getRawMany<{ id: number }>();
+      const candidates = await em
+        .createQueryBuilder(OutboxEntry, 'o')
+        .select('o.id', 'id')
+        .where('o.status = :pending AND o.next_attempt_at <= :now AND o.upstream IN (:...upstreams)', {
+          pending: 'pending',
+          now,
+          upstreams,
+        })
+        .andWhere(
+          `NOT EXISTS (SELECT 1 FROM outbox e WHERE e.upstream = o.upstream AND e.project_id = o.project_id AND e.id < o.id AND e.status <> 'delivered')`,
+        )
+        .orderBy('o.id', 'ASC')
+        .limit(BATCH)
+        .getRawMany<{ id: number }>();
       if (!candidates.length) return [];
-      const locked = await forUpdateSkipLocked(em.createQueryBuilder(OutboxEntry, 'o')
-        .where('o.id IN (:...ids) AND o.status = :pending AND o.next_attempt_at <= :now', { ids: candidates.map((c) => Number(c.id)), pending: 'pending', now })
-        .orderBy('o.id', 'ASC'), this.db.dialect).getMany();
+      const locked = await forUpdateSkipLocked(
+        em
+          .createQueryBuilder(OutboxEntry, 'o')
+          .where('o.id IN (:...ids) AND o.status = :pending AND o.next_attempt_at <= :now', {
+            ids: candidates.map((c) => Number(c.id)),
+            pending: 'pending',
+            now,
+          })
+          .orderBy('o.id', 'ASC'),
+        this.db.dialect,
+      ).getMany();
       if (locked.length) {
-        await em.update(OutboxEntry, { id: In(locked.map((e) => e.id)) }, { nextAttemptAt: new Date(now.getTime() + this.claimMs()), lastAttemptAt: now });
+        await em.update(
+          OutboxEntry,
+          { id: In(locked.map((e) => e.id)) },
+          { nextAttemptAt: new Date(now.getTime() + this.claimMs()), lastAttemptAt: now },
+        );
       }
       return locked;
     });
@@ -143,7 +186,8 @@ export class RelayService {
       }
       const { result, detail } = await this.send(upstream, entry, payload.body);
       decision = decide(result, attempts, this.policy, this.clock.now());
-      if (decision.action !== 'delivered' && detail) decision = { ...decision, reason: `${decision.reason}：${detail}` };
+      if (decision.action !== 'delivered' && detail)
+        decision = { ...decision, reason: `${decision.reason}：${detail}` };
     } catch (e) {
       // A record that cannot be read back will not heal by retrying: staff must look.
       decision = { action: 'park', reason: `无法生成推送内容：${(e as Error).message}` };
@@ -154,18 +198,39 @@ export class RelayService {
   }
 
   private get policy() {
-    return { maxAttempts: this.config.sync.maxAttempts, baseMs: this.config.sync.retryBaseMs, maxMs: this.config.sync.retryMaxMs };
+    return {
+      maxAttempts: this.config.sync.maxAttempts,
+      baseMs: this.config.sync.retryBaseMs,
+      maxMs: this.config.sync.retryMaxMs,
+    };
   }
 
   /** One attempt, signed afresh. No answer at all (refused, reset, timed out) is a result too. */
-  private async send(upstream: UpstreamConfig, entry: OutboxEntry, body: string): Promise<{ result: AttemptResult; detail: string }> {
+  private async send(
+    upstream: UpstreamConfig,
+    entry: OutboxEntry,
+    body: string,
+  ): Promise<{ result: AttemptResult; detail: string }> {
     const headers = {
       'Content-Type': 'application/json; charset=utf-8',
-      ...signedHeaders({ keyId: upstream.keyId, secret: upstream.secret, body, idempotencyKey: entry.idempotencyKey, now: this.clock.now() }),
+      ...signedHeaders({
+        keyId: upstream.keyId,
+        secret: upstream.secret,
+        body,
+        idempotencyKey: entry.idempotencyKey,
+        now: this.clock.now(),
+      }),
     };
     try {
-      const answer = await this.http.request('POST', upstream.url, { headers, body, timeoutMs: this.config.sync.httpTimeoutMs });
-      return { result: { status: answer.status, retryAfter: answer.headers.get('retry-after') }, detail: answerMessage(answer.text) };
+      const answer = await this.http.request('POST', upstream.url, {
+        headers,
+        body,
+        timeoutMs: this.config.sync.httpTimeoutMs,
+      });
+      return {
+        result: { status: answer.status, retryAfter: answer.headers.get('retry-after') },
+        detail: answerMessage(answer.text),
+      };
     } catch (e) {
       if (!(e instanceof TransportError)) throw e;
       return { result: { transportError: e.message }, detail: '' };
@@ -184,15 +249,27 @@ export class RelayService {
 
   /** Done without an attempt: delivered, with the reason as its note, and no attempt or success on record. */
   private async recordNotSent(entry: OutboxEntry, note: string) {
-    const change: Partial<OutboxEntry> = { status: 'delivered', deliveredAt: this.clock.now(), lastAttemptAt: null, lastError: null, note };
+    const change: Partial<OutboxEntry> = {
+      status: 'delivered',
+      deliveredAt: this.clock.now(),
+      lastAttemptAt: null,
+      lastError: null,
+      note,
+    };
     await this.db.transaction((em) => em.update(OutboxEntry, { id: entry.id, status: 'pending' }, change));
   }
 
   private async record(entry: OutboxEntry, attempts: number, decision: Decision) {
     const now = this.clock.now();
     const change: Partial<OutboxEntry> =
-      decision.action === 'delivered' ? { status: 'delivered', deliveredAt: now, attempts, lastError: null }
-        : decision.action === 'retry' ? { attempts, nextAttemptAt: new Date(now.getTime() + decision.delayMs), lastError: decision.reason.slice(0, 2000) }
+      decision.action === 'delivered'
+        ? { status: 'delivered', deliveredAt: now, attempts, lastError: null }
+        : decision.action === 'retry'
+          ? {
+              attempts,
+              nextAttemptAt: new Date(now.getTime() + decision.delayMs),
+              lastError: decision.reason.slice(0, 2000),
+            }
           : { status: 'parked', parkedAt: now, attempts, lastError: decision.reason.slice(0, 2000) };
     // Only a still-pending entry: if our claim ran out and another run delivered it meanwhile, that outcome stands.
     await this.db.transaction((em) => em.update(OutboxEntry, { id: entry.id, status: 'pending' }, change));
@@ -200,10 +277,21 @@ export class RelayService {
 
   /** Parked: out of the relay's hands until staff re-drive it. Logged at error level and sent to the alert webhook. */
   private async parked(entry: OutboxEntry, upstream: UpstreamConfig, attempts: number, reason: string) {
-    this.logger.error(`outbox ${entry.id} (${entry.idempotencyKey}) to ${upstream.name} parked after ${attempts} attempt(s): ${reason}`);
+    this.logger.error(
+      `outbox ${entry.id} (${entry.idempotencyKey}) to ${upstream.name} parked after ${attempts} attempt(s): ${reason}`,
+    );
     await this.alert({
-      event: 'sync.outbox-parked', platform: this.config.platformCode, upstream: upstream.name, entryId: entry.id, idempotencyKey: entry.idempotencyKey,
-      kind: entry.kind, projectId: entry.projectId, noticeId: entry.noticeId, attempts, reason, at: chinaDateTimeIso(this.clock.now()),
+      event: 'sync.outbox-parked',
+      platform: this.config.platformCode,
+      upstream: upstream.name,
+      entryId: entry.id,
+      idempotencyKey: entry.idempotencyKey,
+      kind: entry.kind,
+      projectId: entry.projectId,
+      noticeId: entry.noticeId,
+      attempts,
+      reason,
+      at: chinaDateTimeIso(this.clock.now()),
     });
   }
 
@@ -211,7 +299,11 @@ export class RelayService {
     const hook = this.config.sync.alertWebhook;
     if (!hook) return;
     try {
-      const answer = await this.http.request('POST', hook, { headers: { 'Content-Type': 'application/json; charset=utf-8' }, body: JSON.stringify(alert), timeoutMs: this.config.sync.httpTimeoutMs });
+      const answer = await this.http.request('POST', hook, {
+        headers: { 'Content-Type': 'application/json; charset=utf-8' },
+        body: JSON.stringify(alert),
+        timeoutMs: this.config.sync.httpTimeoutMs,
+      });
       if (answer.status >= 300) this.logger.warn(`alert webhook answered HTTP ${answer.status}`);
     } catch (e) {
       this.logger.warn(`alert webhook failed: ${(e as Error).message}`);
@@ -236,7 +328,12 @@ export class RelayService {
 function answerMessage(text: string): string {
   try {
     const body = JSON.parse(text) as { message?: unknown; errors?: { field: string; message: string }[] };
-    const fields = Array.isArray(body.errors) ? body.errors.slice(0, 5).map((e) => `${e.field} ${e.message}`).join('；') : '';
+    const fields = Array.isArray(body.errors)
+      ? body.errors
+          .slice(0, 5)
+          .map((e) => `${e.field} ${e.message}`)
+          .join('；')
+      : '';
     return typeof body.message === 'string' ? `${body.message}${fields ? `（${fields}）` : ''}`.slice(0, 1000) : '';
   } catch {
     return text.slice(0, 200);

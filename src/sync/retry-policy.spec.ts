@@ -35,8 +35,14 @@ describe('delivery decisions', () => {
   });
 
   it('honours Retry-After in seconds and as a date, within the ceiling', () => {
-    expect(decide({ status: 429, retryAfter: '7' }, 1, policy, NOW, half)).toEqual({ action: 'retry', delayMs: 7000, reason: 'HTTP 429' });
-    expect(decide({ status: 503, retryAfter: 'Wed, 25 Nov 2026 02:00:30 GMT' }, 1, policy, NOW, half)).toMatchObject({ delayMs: 30_000 });
+    expect(decide({ status: 429, retryAfter: '7' }, 1, policy, NOW, half)).toEqual({
+      action: 'retry',
+      delayMs: 7000,
+      reason: 'HTTP 429',
+    });
+    expect(decide({ status: 503, retryAfter: 'Wed, 25 Nov 2026 02:00:30 GMT' }, 1, policy, NOW, half)).toMatchObject({
+      delayMs: 30_000,
+    });
     expect(decide({ status: 503, retryAfter: '86400' }, 1, policy, NOW, half)).toMatchObject({ delayMs: 60_000 });
     expect(decide({ status: 503, retryAfter: 'soon' }, 1, policy, NOW, half)).toMatchObject({ delayMs: 750 });
   });

@@ -4,9 +4,7 @@
 export type AttemptResult = { status: number; retryAfter?: string | null } | { transportError: string };
 
 export type Decision =
-  | { action: 'delivered' }
-  | { action: 'retry'; delayMs: number; reason: string }
-  | { action: 'park'; reason: string };
+  { action: 'delivered' } | { action: 'retry'; delayMs: number; reason: string } | { action: 'park'; reason: string };
 
 export interface RetryPolicy {
   maxAttempts: number;
@@ -19,7 +17,13 @@ export interface RetryPolicy {
  * retried until `maxAttempts` failures, then parked. Any other 4xx will not get better by itself: parked at once.
  * `attempts` counts this attempt.
  */
-export function decide(result: AttemptResult, attempts: number, policy: RetryPolicy, now: Date, random = Math.random): Decision {
+export function decide(
+  result: AttemptResult,
+  attempts: number,
+  policy: RetryPolicy,
+  now: Date,
+  random = Math.random,
+): Decision {
   if ('transportError' in result) return retryOrPark(result.transportError, attempts, policy, undefined, random);
   const { status } = result;
   if (status >= 200 && status < 300) return { action: 'delivered' };
@@ -30,7 +34,13 @@ export function decide(result: AttemptResult, attempts: number, policy: RetryPol
   return { action: 'park', reason };
 }
 
-function retryOrPark(reason: string, attempts: number, policy: RetryPolicy, retryAfter: number | undefined, random: () => number): Decision {
+function retryOrPark(
+  reason: string,
+  attempts: number,
+  policy: RetryPolicy,
+  retryAfter: number | undefined,
+  random: () => number,
+): Decision {
   if (attempts >= policy.maxAttempts) return { action: 'park', reason: `${reason}；已失败 ${attempts} 次` };
   // The receiver's Retry-After wins over our own schedule (it may be longer or shorter), within our ceiling.
   const delayMs = retryAfter !== undefined ? Math.min(retryAfter, policy.maxMs) : backoffMs(attempts, policy, random);
@@ -41,7 +51,11 @@ function retryOrPark(reason: string, attempts: number, policy: RetryPolicy, retr
  * Exponential backoff with "equal jitter": half the step is fixed, half random, so retries never come sooner
  * than half the schedule and a fleet of senders does not retry in step.
  */
-export function backoffMs(failures: number, policy: Pick<RetryPolicy, 'baseMs' | 'maxMs'>, random = Math.random): number {
+export function backoffMs(
+  failures: number,
+  policy: Pick<RetryPolicy, 'baseMs' | 'maxMs'>,
+  random = Math.random,
+): number {
   const step = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, Math.min(failures - 1, 40)));
   return Math.round(step / 2 + random() * (step / 2));
 }

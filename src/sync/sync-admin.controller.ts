@@ -62,7 +62,12 @@ export class SyncAdminController {
   }
 
   @Post('peers/:name/skip')
-  @ApiReply({ summary: '跳过对等平台拉取停滞的那条变更', description: '只能跳过当前停滞的那一条；记入审计日志。', type: SkipReplyDto, errors: [400, 404, 409] })
+  @ApiReply({
+    summary: '跳过对等平台拉取停滞的那条变更',
+    description: '只能跳过当前停滞的那一条；记入审计日志。',
+    type: SkipReplyDto,
+    errors: [400, 404, 409],
+  })
   @HttpCode(200)
   @Roles('admin')
   skipChange(@CurrentActor() actor: Actor, @Param('name') name: string, @Body() body: SkipChangeDto) {

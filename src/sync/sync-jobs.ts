@@ -23,8 +23,10 @@ export class SyncJobs implements OnApplicationBootstrap {
 
   async onApplicationBootstrap() {
     // With every upstream removed from UPSTREAMS, the relay still has to run to park what was owed to them.
-    const owed = this.config.upstreams.length > 0 || (await this.db.manager.existsBy(OutboxEntry, { status: 'pending' }));
+    const owed =
+      this.config.upstreams.length > 0 || (await this.db.manager.existsBy(OutboxEntry, { status: 'pending' }));
     if (owed) this.runner.register(RELAY_JOB, this.config.sync.intervalMs, (ctx) => this.relay.run(ctx));
-    if (this.config.peers.length) this.runner.register(PULL_JOB, this.config.sync.intervalMs, (ctx) => this.pull.run(ctx));
+    if (this.config.peers.length)
+      this.runner.register(PULL_JOB, this.config.sync.intervalMs, (ctx) => this.pull.run(ctx));
   }
 }

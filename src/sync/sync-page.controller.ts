@@ -55,12 +55,22 @@ export class SyncPageController {
   /** Skips the change a peer's pull is stalled on; a missing reason shows the page again with the message by the field. */
   @Post('peers/:name/skip')
   @Roles('admin')
-  async skipChange(@Res() res: Response, @CurrentActor() actor: Actor, @Param('name') name: string, @Body() body: Record<string, unknown>) {
+  async skipChange(
+    @Res() res: Response,
+    @CurrentActor() actor: Actor,
+    @Param('name') name: string,
+    @Body() body: Record<string, unknown>,
+  ) {
     const input = { changeId: field(body, 'changeId'), reason: field(body, 'reason') };
     try {
       await this.status.skipChange(actor, name, input);
     } catch (e) {
-      return this.show(res, actor, { skipForm: { peer: name, reason: input.reason, errors: errorMap(fieldErrorsOf(e)) } }, 400);
+      return this.show(
+        res,
+        actor,
+        { skipForm: { peer: name, reason: input.reason, errors: errorMap(fieldErrorsOf(e)) } },
+        400,
+      );
     }
     seeOther(res, '/admin/sync?done=skipped');
   }
@@ -69,18 +79,23 @@ export class SyncPageController {
   private async show(res: Response, actor: Actor, o: { flash?: string; skipForm?: SkipForm }, status = 200) {
     const overview = await this.status.overview();
     const form = (peer: string) => (o.skipForm?.peer === peer ? o.skipForm : undefined);
-    render(res, 'admin/sync', {
-      title: '平台同步',
-      flash: o.flash,
-      canRedrive: actor.role === 'admin',
-      ...overview,
-      upstreams: overview.upstreams.map((u) => ({ ...u, formatLabel: u.format ? FORMATS[u.format] : null })),
-      peers: overview.peers.map((p) => ({
-        ...p,
-        stalledKind: p.stalled?.kind ? (KINDS[p.stalled.kind] ?? p.stalled.kind) : null,
-        skipReason: form(p.name)?.reason ?? '',
-        skipError: form(p.name) ? (form(p.name)!.errors.reason ?? form(p.name)!.errors.changeId) : null,
-      })),
-    }, status);
+    render(
+      res,
+      'admin/sync',
+      {
+        title: '平台同步',
+        flash: o.flash,
+        canRedrive: actor.role === 'admin',
+        ...overview,
+        upstreams: overview.upstreams.map((u) => ({ ...u, formatLabel: u.format ? FORMATS[u.format] : null })),
+        peers: overview.peers.map((p) => ({
+          ...p,
+          stalledKind: p.stalled?.kind ? (KINDS[p.stalled.kind] ?? p.stalled.kind) : null,
+          skipReason: form(p.name)?.reason ?? '',
+          skipError: form(p.name) ? (form(p.name)!.errors.reason ?? form(p.name)!.errors.changeId) : null,
+        })),
+      },
+      status,
+    );
   }
 }

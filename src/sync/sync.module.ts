@@ -24,7 +24,16 @@ export const SYNC_ENTITIES = [SyncNonce, SyncReceipt, SyncPeerState, SyncSkip];
 
 /** Platform sync (issue 5): push to upstream platforms (outbox relay), ingest from county centers, pull from peers. */
 @Module({
-  imports: [AuditModule, TradingModule, JobsModule, TransparencyModule, OutboxModule, PublishingModule, OpenDataModule, PublishedModule],
+  imports: [
+    AuditModule,
+    TradingModule,
+    JobsModule,
+    TransparencyModule,
+    OutboxModule,
+    PublishingModule,
+    OpenDataModule,
+    PublishedModule,
+  ],
   controllers: [IngestController, SyncAdminController, SyncPageController],
   providers: [SyncHttpClient, RecordImporter, IngestService, RelayService, PullService, SyncStatusService, SyncJobs],
 })

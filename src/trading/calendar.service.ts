@@ -22,7 +22,11 @@ export interface CalendarYearInput {
 /** The working-day calendar table: seeded from reference/cn-holidays.csv, then maintained by administrators. */
 @Injectable()
 export class CalendarService implements OnApplicationBootstrap {
-  constructor(private readonly db: Database, private readonly clock: Clock, private readonly audit: AuditService) {}
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+  ) {}
 
   async onApplicationBootstrap() {
     if ((await this.db.manager.count(CalendarYear)) > 0) return;
@@ -43,18 +47,27 @@ export class CalendarService implements OnApplicationBootstrap {
 
   async load(em: EntityManager = this.db.manager): Promise<WorkingDayCalendar> {
     const [days, years] = await Promise.all([em.find(CalendarDay), em.find(CalendarYear)]);
-    return new WorkingDayCalendar(days, years.map((y) => y.year));
+    return new WorkingDayCalendar(
+      days,
+      years.map((y) => y.year),
+    );
   }
 
   async listYears() {
     const years = await this.db.manager.find(CalendarYear, { order: { year: 'ASC' } });
     const days = await this.db.manager.find(CalendarDay, { order: { date: 'ASC' } });
-    return years.map((y) => ({ year: y.year, source: y.source, loadedAt: y.loadedAt, days: days.filter((d) => d.date.startsWith(`${y.year}-`)) }));
+    return years.map((y) => ({
+      year: y.year,
+      source: y.source,
+      loadedAt: y.loadedAt,
+      days: days.filter((d) => d.date.startsWith(`${y.year}-`)),
+    }));
   }
 
   /** An administrator loads (or reloads) a year's official arrangement: checked, then audited. */
   async loadYear(actor: Actor, input: CalendarYearInput) {
-    if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) throw validationFailed([{ field: 'year', message: '年份应在 2000 到 2100 之间' }]);
+    if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100)
+      throw validationFailed([{ field: 'year', message: '年份应在 2000 到 2100 之间' }]);
     const wrong = input.days.findIndex((d) => !d.date.startsWith(`${input.year}-`));
     if (wrong >= 0) throw validationFailed([{ field: `days[${wrong}].date`, message: `日期不在 ${input.year} 年内` }]);
     const dates = input.days.map((d) => d.date);
@@ -62,18 +75,29 @@ export class CalendarService implements OnApplicationBootstrap {
     const days = input.days.map(({ date, kind, name }) => ({ date, kind, name }));
     await this.db.transaction(async (em) => {
       await this.replaceYear(em, { ...input, days });
-      await this.audit.record(em, actor, 'calendar.replace-year', 'calendar-year', String(input.year), null, { ...input, days });
+      await this.audit.record(em, actor, 'calendar.replace-year', 'calendar-year', String(input.year), null, {
+        ...input,
+        days,
+      });
     });
   }
 
   /** Loads (or reloads) one year's official arrangement; days not listed follow the week. */
   async replaceYear(em: EntityManager, input: CalendarYearInput) {
     await bumpSettingsVersion(this.db, em);
-    await em.createQueryBuilder().delete().from(CalendarDay).where('date LIKE :p', { p: `${input.year}-%` }).execute();
+    await em
+      .createQueryBuilder()
+      .delete()
+      .from(CalendarDay)
+      .where('date LIKE :p', { p: `${input.year}-%` })
+      .execute();
     await em.delete(CalendarYear, { year: input.year });
     await em.insert(CalendarYear, { year: input.year, source: input.source, loadedAt: this.clock.now() });
     if (input.days.length) {
-      await em.insert(CalendarDay, input.days.map((d) => ({ date: d.date, kind: d.kind, name: d.name, source: input.source })));
+      await em.insert(
+        CalendarDay,
+        input.days.map((d) => ({ date: d.date, kind: d.kind, name: d.name, source: input.source })),
+      );
     }
   }
 }

@@ -3,19 +3,54 @@ import { countKey, countRanges, dateRanges, noticeCountKeys } from './notice-cou
 
 describe('notice counts', () => {
   it('a notice adds one to every combination of category, type and region prefix, and to its day and month', () => {
-    const keys = noticeCountKeys({ category: 'municipal', type: 'tender', regionCode: '210211', publishedAt: new Date('2026-11-24T17:00:00Z') });
+    const keys = noticeCountKeys({
+      category: 'municipal',
+      type: 'tender',
+      regionCode: '210211',
+      publishedAt: new Date('2026-11-24T17:00:00Z'),
+    });
     expect(keys).toHaveLength(2 * 2 * 4 + 4);
-    expect(keys).toEqual(expect.arrayContaining(['*', 'c=municipal', 't=tender', 'r=21', 'r=2102', 'r=210211', 'c=municipal|r=210211', 'c=municipal|t=tender|r=2102']));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        '*',
+        'c=municipal',
+        't=tender',
+        'r=21',
+        'r=2102',
+        'r=210211',
+        'c=municipal|r=210211',
+        'c=municipal|t=tender|r=2102',
+      ]),
+    );
     // 01:00 on the 25th in China.
-    expect(keys).toEqual(expect.arrayContaining(['d=2026-11-25', 'm=2026-11', 't=tender|d=2026-11-25', 't=tender|m=2026-11']));
+    expect(keys).toEqual(
+      expect.arrayContaining(['d=2026-11-25', 'm=2026-11', 't=tender|d=2026-11-25', 't=tender|m=2026-11']),
+    );
   });
 
   it.each([
     ['one day', '2026-03-10', '2026-03-10', [['d=2026-03-10', 'd=2026-03-10']]],
     ['within a month', '2026-03-10', '2026-03-20', [['d=2026-03-10', 'd=2026-03-20']]],
     ['a whole month', '2026-02-01', '2026-02-28', [['m=2026-02', 'm=2026-02']]],
-    ['across months', '2025-02-14', '2026-05-03', [['d=2025-02-14', 'd=2025-02-28'], ['m=2025-03', 'm=2026-04'], ['d=2026-05-01', 'd=2026-05-03']]],
-    ['two partial months', '2026-03-30', '2026-04-02', [['d=2026-03-30', 'd=2026-03-31'], ['d=2026-04-01', 'd=2026-04-02']]],
+    [
+      'across months',
+      '2025-02-14',
+      '2026-05-03',
+      [
+        ['d=2025-02-14', 'd=2025-02-28'],
+        ['m=2025-03', 'm=2026-04'],
+        ['d=2026-05-01', 'd=2026-05-03'],
+      ],
+    ],
+    [
+      'two partial months',
+      '2026-03-30',
+      '2026-04-02',
+      [
+        ['d=2026-03-30', 'd=2026-03-31'],
+        ['d=2026-04-01', 'd=2026-04-02'],
+      ],
+    ],
     ['open start', undefined, '2025-06-30', [['m=0000-01', 'm=2025-06']]],
     ['open end', '2026-01-01', undefined, [['m=2026-01', 'm=9999-12']]],
   ])('a date range sums few rows: %s', (_name, from, to, ranges) => {
@@ -25,11 +60,25 @@ describe('notice counts', () => {
   it('answers the kept filters and leaves the rest to a capped count', () => {
     const key = (k: string): [string, string] => [k, k];
     expect(countRanges({ sort: 'published' }, ANNOUNCEMENT_TYPES)).toEqual([key('*')]);
-    expect(countRanges({ sort: 'published', category: 'water', region: '210200' }, ANNOUNCEMENT_TYPES)).toEqual([key('c=water|r=2102')]);
-    expect(countRanges({ sort: 'deadline', region: '210211' }, ANNOUNCEMENT_TYPES)).toEqual(ANNOUNCEMENT_TYPES.map((t) => key(countKey({ type: t, region: '210211' }))));
+    expect(countRanges({ sort: 'published', category: 'water', region: '210200' }, ANNOUNCEMENT_TYPES)).toEqual([
+      key('c=water|r=2102'),
+    ]);
+    expect(countRanges({ sort: 'deadline', region: '210211' }, ANNOUNCEMENT_TYPES)).toEqual(
+      ANNOUNCEMENT_TYPES.map((t) => key(countKey({ type: t, region: '210211' }))),
+    );
     expect(countRanges({ sort: 'deadline', type: 'result' }, ANNOUNCEMENT_TYPES)).toEqual([]);
-    expect(countRanges({ sort: 'published', types: ['result', 'deal'], from: '2026-01-01' }, ANNOUNCEMENT_TYPES)).toEqual([['t=result|m=2026-01', 't=result|m=9999-12'], ['t=deal|m=2026-01', 't=deal|m=9999-12']]);
-    for (const unkept of [{ q: '道路' }, { open: true }, { category: 'water', from: '2026-01-01' }, { region: '210200', to: '2026-01-01' }]) {
+    expect(
+      countRanges({ sort: 'published', types: ['result', 'deal'], from: '2026-01-01' }, ANNOUNCEMENT_TYPES),
+    ).toEqual([
+      ['t=result|m=2026-01', 't=result|m=9999-12'],
+      ['t=deal|m=2026-01', 't=deal|m=9999-12'],
+    ]);
+    for (const unkept of [
+      { q: '道路' },
+      { open: true },
+      { category: 'water', from: '2026-01-01' },
+      { region: '210200', to: '2026-01-01' },
+    ]) {
       expect(countRanges({ sort: 'published', ...unkept }, ANNOUNCEMENT_TYPES)).toBeUndefined();
     }
   });

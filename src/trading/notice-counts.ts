@@ -52,10 +52,12 @@ export function noticeCountKeys(n: CountedNotice): string[] {
   const keys: string[] = [];
   for (const category of [undefined, n.category]) {
     for (const type of [undefined, n.type]) {
-      for (const region of [undefined, ...regionPrefixes(n.regionCode)]) keys.push(countKey({ category, type, region }));
+      for (const region of [undefined, ...regionPrefixes(n.regionCode)])
+        keys.push(countKey({ category, type, region }));
     }
   }
-  for (const type of [undefined, n.type]) keys.push(countKey({ type, day }), countKey({ type, month: day.slice(0, 7) }));
+  for (const type of [undefined, n.type])
+    keys.push(countKey({ type, day }), countKey({ type, month: day.slice(0, 7) }));
   return keys;
 }
 
@@ -113,7 +115,11 @@ export function countRanges(filter: NoticeFilter, deadlineTypes: readonly string
   if (dated && (filter.category || filter.region)) return undefined;
   // Each restriction on types narrows the set: the type filter, an export's types, the deadline order's announcements.
   let types: readonly string[] | undefined;
-  for (const set of [filter.type ? [filter.type] : undefined, filter.types, filter.sort === 'deadline' ? deadlineTypes : undefined]) {
+  for (const set of [
+    filter.type ? [filter.type] : undefined,
+    filter.types,
+    filter.sort === 'deadline' ? deadlineTypes : undefined,
+  ]) {
     if (set) types = types ? types.filter((t) => set.includes(t)) : set;
   }
   const region = filter.region ? regionPrefix(filter.region) : undefined;
@@ -131,7 +137,10 @@ export class NoticeCounts {
 
   /** Adds a newly published notice (and its project's first publication) in the publishing transaction. */
   async addPublished(em: EntityManager, notice: CountedNotice, projectFirstPublishedAt: Date | null): Promise<void> {
-    const keys = [...noticeCountKeys(notice), ...(projectFirstPublishedAt ? projectCountKeys(projectFirstPublishedAt) : [])];
+    const keys = [
+      ...noticeCountKeys(notice),
+      ...(projectFirstPublishedAt ? projectCountKeys(projectFirstPublishedAt) : []),
+    ];
     await addToCounts(em, this.db.dialect, new Map(keys.map((k) => [k, 1])));
   }
 
@@ -140,7 +149,10 @@ export class NoticeCounts {
     if (!ranges.length) return 0;
     const where = ranges.map(([a, b]) => (a === b ? 'count_key = ?' : 'count_key BETWEEN ? AND ?')).join(' OR ');
     const params = ranges.flatMap(([a, b]) => (a === b ? [a] : [a, b]));
-    const rows: { total: unknown }[] = await em.query(`SELECT SUM(notices) AS total FROM ${NOTICE_COUNT_TABLE} WHERE ${where}`, params);
+    const rows: { total: unknown }[] = await em.query(
+      `SELECT SUM(notices) AS total FROM ${NOTICE_COUNT_TABLE} WHERE ${where}`,
+      params,
+    );
     return Number(rows[0]?.total ?? 0);
   }
 
@@ -156,7 +168,11 @@ export class NoticeCounts {
 }
 
 /** Adds to counters, in one key order in every writer so concurrent ones wait for each other rather than deadlock. */
-export async function addToCounts(em: EntityManager, dialect: Database['dialect'], counts: Map<string, number>): Promise<void> {
+export async function addToCounts(
+  em: EntityManager,
+  dialect: Database['dialect'],
+  counts: Map<string, number>,
+): Promise<void> {
   const params = [...counts.keys()].sort().flatMap((key) => [key, counts.get(key)]);
   for (let i = 0; i < params.length; i += 2000) {
     const chunk = params.slice(i, i + 2000);

@@ -1,6 +1,18 @@
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
 } from 'class-validator';
 import type { FieldError } from '../http/app-error.js';
 import { chinaDate, chinaDateTimeIso, parseDateTimeInput } from '../domain/china-time.js';
@@ -140,7 +152,12 @@ export class AuctionDetails {
   @IsDateTimeInput() startTime: string;
   @IsDateTimeInput() endTime: string;
   @ValidateNested() @Type(() => AmountInput) reservePrice: AmountInput;
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(5000) @ValidateNested({ each: true }) @Type(() => AuctionRound) rounds: AuctionRound[];
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(5000)
+  @ValidateNested({ each: true })
+  @Type(() => AuctionRound)
+  rounds: AuctionRound[];
   @ValidateNested() @Type(() => AmountInput) finalPrice: AmountInput;
   @ValidateNested() @Type(() => PartyRef) winner: PartyRef;
 }
@@ -166,7 +183,12 @@ export class CandidatesDetails {
   @IsString() @MinLength(1) @MaxLength(50) publisher: string;
   @IsString() @MinLength(1) @MaxLength(50) checker: string;
   @IsOptional() @IsCode() lotCode?: string;
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => Candidate) candidates: Candidate[];
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => Candidate)
+  candidates: Candidate[];
 }
 
 export class Winner extends PartyRef {
@@ -231,10 +253,31 @@ export const DETAILS_CLASS: Record<string, new () => object> = {
 
 // ---- normalisation ----------------------------------------------------------------------------------
 const TIME_FIELDS = new Set([
-  'documentsFrom', 'documentsTo', 'bidDeadline', 'openingTime', 'applicationDeadline', 'listingStart', 'listingEnd',
-  'auctionStart', 'startTime', 'endTime', 'time', 'publicityStart', 'publicityEnd',
+  'documentsFrom',
+  'documentsTo',
+  'bidDeadline',
+  'openingTime',
+  'applicationDeadline',
+  'listingStart',
+  'listingEnd',
+  'auctionStart',
+  'startTime',
+  'endTime',
+  'time',
+  'publicityStart',
+  'publicityEnd',
 ]);
-const AMOUNT_FIELDS = new Set(['budget', 'maxPrice', 'controlPrice', 'reservePrice', 'deposit', 'increment', 'finalPrice', 'dealPrice', 'amount']);
+const AMOUNT_FIELDS = new Set([
+  'budget',
+  'maxPrice',
+  'controlPrice',
+  'reservePrice',
+  'deposit',
+  'increment',
+  'finalPrice',
+  'dealPrice',
+  'amount',
+]);
 
 export interface StoredAmount {
   value: string;
@@ -260,10 +303,14 @@ export function normaliseDetails(input: object, errors: FieldError[], path = 'de
     if (value === undefined) continue;
     const field = `${path}.${key}`;
     if (TIME_FIELDS.has(key) && typeof value === 'string') out[key] = chinaDateTimeIso(parseDateTimeInput(value));
-    else if (AMOUNT_FIELDS.has(key) && isObject(value)) out[key] = normaliseAmount(value as unknown as AmountInput, field, errors);
-    else if (key === 'price' && isObject(value) && 'form' in value) out[key] = normalisePrice(value as unknown as PriceInput, field, errors);
-    else if (key === 'price' && isObject(value)) out[key] = normaliseAmount(value as unknown as AmountInput, field, errors);
-    else if (Array.isArray(value)) out[key] = value.map((v, i) => (isObject(v) ? normaliseDetails(v, errors, `${field}[${i}]`) : v));
+    else if (AMOUNT_FIELDS.has(key) && isObject(value))
+      out[key] = normaliseAmount(value as unknown as AmountInput, field, errors);
+    else if (key === 'price' && isObject(value) && 'form' in value)
+      out[key] = normalisePrice(value as unknown as PriceInput, field, errors);
+    else if (key === 'price' && isObject(value))
+      out[key] = normaliseAmount(value as unknown as AmountInput, field, errors);
+    else if (Array.isArray(value))
+      out[key] = value.map((v, i) => (isObject(v) ? normaliseDetails(v, errors, `${field}[${i}]`) : v));
     else if (isObject(value)) out[key] = normaliseDetails(value, errors, field);
     else out[key] = value;
   }
@@ -283,7 +330,12 @@ function normaliseAmount(a: AmountInput, field: string, errors: FieldError[]): S
 function normalisePrice(p: PriceInput, field: string, errors: FieldError[]): StoredPrice | undefined {
   try {
     const price = parsePrice(p);
-    return { form: price.form, value: price.value, unit: price.unit, ...(price.fen !== undefined ? { yuan: formatYuan(price.fen) } : {}) };
+    return {
+      form: price.form,
+      value: price.value,
+      unit: price.unit,
+      ...(price.fen !== undefined ? { yuan: formatYuan(price.fen) } : {}),
+    };
   } catch (e) {
     errors.push({ field, message: e instanceof DomainError ? e.message : '报价不正确' });
     return undefined;
@@ -301,10 +353,24 @@ export function fenOf(v: unknown): bigint | undefined {
 // ---- cross-field order ------------------------------------------------------------------------------
 /** Pairs of stored time/date fields that must be in order (earlier, later), per type. */
 const ORDER: Record<string, [string, string][]> = {
-  tender: [['documentsFrom', 'documentsTo'], ['documentsFrom', 'bidDeadline'], ['bidDeadline', 'openingTime']],
-  prequalification: [['documentsFrom', 'documentsTo'], ['documentsFrom', 'applicationDeadline']],
-  procurement: [['documentsFrom', 'documentsTo'], ['documentsFrom', 'bidDeadline'], ['bidDeadline', 'openingTime']],
-  transfer: [['listingStart', 'listingEnd'], ['listingStart', 'auctionStart']],
+  tender: [
+    ['documentsFrom', 'documentsTo'],
+    ['documentsFrom', 'bidDeadline'],
+    ['bidDeadline', 'openingTime'],
+  ],
+  prequalification: [
+    ['documentsFrom', 'documentsTo'],
+    ['documentsFrom', 'applicationDeadline'],
+  ],
+  procurement: [
+    ['documentsFrom', 'documentsTo'],
+    ['documentsFrom', 'bidDeadline'],
+    ['bidDeadline', 'openingTime'],
+  ],
+  transfer: [
+    ['listingStart', 'listingEnd'],
+    ['listingStart', 'auctionStart'],
+  ],
   'bid-opening': [],
   auction: [['startTime', 'endTime']],
   candidates: [['publicityStart', 'publicityEnd']],
@@ -316,12 +382,16 @@ export function checkOrder(type: string, details: Record<string, unknown>, error
     const x = details[a];
     const y = details[b];
     if (typeof x === 'string' && typeof y === 'string' && Date.parse(y) < Date.parse(x)) {
-      errors.push({ field: `details.${b}`, message: `不能早于 ${a === 'documentsFrom' ? '文件发出时间' : FIELD_LABELS[a] ?? a}` });
+      errors.push({
+        field: `details.${b}`,
+        message: `不能早于 ${a === 'documentsFrom' ? '文件发出时间' : (FIELD_LABELS[a] ?? a)}`,
+      });
     }
   }
   if (type === 'candidates') {
     const ranks = (details.candidates as { rank: number }[]).map((c) => c.rank).sort((p, q) => p - q);
-    if (ranks.some((r, i) => r !== i + 1)) errors.push({ field: 'details.candidates', message: '候选人排名应从 1 开始连续且不重复' });
+    if (ranks.some((r, i) => r !== i + 1))
+      errors.push({ field: 'details.candidates', message: '候选人排名应从 1 开始连续且不重复' });
     const start = details.publicityStart as string;
     if (start && chinaDate(new Date(start)) < (details.evaluationReportDate as string)) {
       errors.push({ field: 'details.publicityStart', message: '公示开始时间不能早于评标报告日期' });
@@ -333,19 +403,36 @@ export function checkOrder(type: string, details: Record<string, unknown>, error
   }
   if (type === 'correction') {
     const changes = details.changes as Record<string, unknown>;
-    if (!Object.keys(changes).length && !details.reason) errors.push({ field: 'details.changes', message: '请说明更正内容' });
+    if (!Object.keys(changes).length && !details.reason)
+      errors.push({ field: 'details.changes', message: '请说明更正内容' });
   }
 }
 
 const FIELD_LABELS: Record<string, string> = {
-  documentsTo: '文件获取截止时间', bidDeadline: '投标截止时间', openingTime: '开标时间', listingStart: '挂牌开始时间',
-  listingEnd: '挂牌截止时间', startTime: '开始时间', publicityStart: '公示开始时间', applicationDeadline: '申请截止时间',
+  documentsTo: '文件获取截止时间',
+  bidDeadline: '投标截止时间',
+  openingTime: '开标时间',
+  listingStart: '挂牌开始时间',
+  listingEnd: '挂牌截止时间',
+  startTime: '开始时间',
+  publicityStart: '公示开始时间',
+  applicationDeadline: '申请截止时间',
 };
 
 // ---- timing facts -----------------------------------------------------------------------------------
 const FACT_FIELDS = [
-  'documentsFrom', 'documentsTo', 'bidDeadline', 'openingTime', 'evaluationReportDate', 'publicityStart', 'publicityEnd',
-  'decisionDate', 'signedDate', 'listingStart', 'listingEnd', 'auctionStart',
+  'documentsFrom',
+  'documentsTo',
+  'bidDeadline',
+  'openingTime',
+  'evaluationReportDate',
+  'publicityStart',
+  'publicityEnd',
+  'decisionDate',
+  'signedDate',
+  'listingStart',
+  'listingEnd',
+  'auctionStart',
 ];
 
 /** The dates of stored details, by fact name (see domain/timing-rules.ts). */

@@ -53,8 +53,7 @@ const classEscape = (c: string) => c.replace(/[\\\]^-]/g, '\\$&');
 const sequenceEscape = (s: string) => s.replace(/[*/\\]/g, '\\$&');
 
 /** The rule as an ECMA-262 pattern (OpenAPI `pattern`); `keywordProblem` is its implementation. */
-export const KEYWORD_PATTERN =
-  `^(?!.*(?:${KEYWORD.sequences.map(sequenceEscape).join('|')}))[^${KEYWORD.characters.map(classEscape).join('')}${CONTROL_RANGE}]*$`;
+export const KEYWORD_PATTERN = `^(?!.*(?:${KEYWORD.sequences.map(sequenceEscape).join('|')}))[^${KEYWORD.characters.map(classEscape).join('')}${CONTROL_RANGE}]*$`;
 
 /** Why `q` is not a valid keyword (a message naming `q`), or undefined when it is one. */
 export function keywordProblem(q: string): string | undefined {
@@ -66,7 +65,11 @@ export function keywordProblem(q: string): string | undefined {
     if (at >= 0 && (!first || at < first.at)) first = { at, what: `“${x}”` };
   }
   const control = CONTROL.exec(q);
-  if (control && (!first || control.index < first.at)) first = { at: control.index, what: `控制字符 U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}` };
+  if (control && (!first || control.index < first.at))
+    first = {
+      at: control.index,
+      what: `控制字符 U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+    };
   return first && `关键词 q 不能包含${first.what}：关键词中不允许 ${KEYWORD_REFUSED}`;
 }
 
@@ -91,12 +94,20 @@ export function parseNoticeFilter(query: Record<string, unknown>, extraParams: r
   const category = one('category');
   if (category !== undefined) {
     if (CATEGORIES.some((c) => c.slug === category)) filter.category = category;
-    else errors.push({ field: 'category', message: `未知的交易类别${shown(category)}，可选：${CATEGORIES.map((c) => c.slug).join('、')}` });
+    else
+      errors.push({
+        field: 'category',
+        message: `未知的交易类别${shown(category)}，可选：${CATEGORIES.map((c) => c.slug).join('、')}`,
+      });
   }
   const type = one('type');
   if (type !== undefined) {
     if (NOTICE_TYPES.some((t) => t.slug === type)) filter.type = type;
-    else errors.push({ field: 'type', message: `未知的公告类型${shown(type)}，可选：${NOTICE_TYPES.map((t) => t.slug).join('、')}` });
+    else
+      errors.push({
+        field: 'type',
+        message: `未知的公告类型${shown(type)}，可选：${NOTICE_TYPES.map((t) => t.slug).join('、')}`,
+      });
   }
   const region = one('region');
   if (region !== undefined) {
@@ -109,7 +120,8 @@ export function parseNoticeFilter(query: Record<string, unknown>, extraParams: r
     if (isValidChinaDate(v)) filter[name] = v;
     else errors.push({ field: name, message: `日期${shown(v)}不正确，应为 YYYY-MM-DD` });
   }
-  if (filter.from && filter.to && filter.from > filter.to) errors.push({ field: 'to', message: '结束日期不能早于开始日期' });
+  if (filter.from && filter.to && filter.from > filter.to)
+    errors.push({ field: 'to', message: '结束日期不能早于开始日期' });
   const q = one('q');
   if (q !== undefined) {
     const problem = keywordProblem(q);

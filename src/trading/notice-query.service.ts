@@ -45,7 +45,12 @@ interface CursorValue {
  */
 @Injectable()
 export class NoticeQueryService {
-  constructor(private readonly db: Database, private readonly clock: Clock, private readonly search: NoticeSearch, private readonly counts: NoticeCounts) {}
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly search: NoticeSearch,
+    private readonly counts: NoticeCounts,
+  ) {}
 
   /**
    * The filtered query, without order or paging. Each filter reads an index in list order, so a page reads
@@ -55,10 +60,13 @@ export class NoticeQueryService {
    * copy of its project's bid deadline (ix_notice_deadline).
    */
   filtered(filter: NoticeFilter, plan: { regionByKey?: boolean } = { regionByKey: true }): SelectQueryBuilder<Notice> {
-    const qb = this.db.manager.createQueryBuilder(Notice, 'n').where('n.status = :published', { published: 'published' });
+    const qb = this.db.manager
+      .createQueryBuilder(Notice, 'n')
+      .where('n.status = :published', { published: 'published' });
     // Only announcements carry a deadline: a type filter without one has nothing to sort by it.
     const types = filter.type ? [filter.type] : filter.types;
-    if ((filter.open || filter.sort === 'deadline') && types && !types.some((t) => ANNOUNCEMENT_TYPES.includes(t))) qb.andWhere('1 = 0');
+    if ((filter.open || filter.sort === 'deadline') && types && !types.some((t) => ANNOUNCEMENT_TYPES.includes(t)))
+      qb.andWhere('1 = 0');
     if (filter.category) qb.andWhere('n.category = :category', { category: filter.category });
     if (filter.type) qb.andWhere('n.type = :type', { type: filter.type });
     if (filter.types) qb.andWhere('n.type IN (:...types)', { types: filter.types });
@@ -75,7 +83,8 @@ export class NoticeQueryService {
       currentRender()?.changesAtQueried('next-bid-deadline', () => this.nextBidDeadline(now));
     }
     if (filter.q) this.search.apply(qb, filter.q, filter);
-    else if (filter.region && filter.sort === 'published' && plan.regionByKey) this.search.startFromFilterKey(qb, filter);
+    else if (filter.region && filter.sort === 'published' && plan.regionByKey)
+      this.search.startFromFilterKey(qb, filter);
     // On the list's own columns (the search's when it leads), so the index range starts and ends at the dates.
     const { publishedAt: at } = this.search.orderColumns(qb);
     if (filter.from) qb.andWhere(`${at} >= :from`, { from: chinaDayStart(filter.from) });
@@ -88,13 +97,21 @@ export class NoticeQueryService {
    * "open now" filter changes before it, without a publication.
    */
   async nextBidDeadline(now: Date): Promise<Date | null> {
-    const p = await this.db.manager.createQueryBuilder(Project, 'p').select(['p.id', 'p.bidDeadline'])
-      .where('p.bid_deadline > :now', { now }).orderBy('p.bid_deadline', 'ASC').limit(1).getOne();
+    const p = await this.db.manager
+      .createQueryBuilder(Project, 'p')
+      .select(['p.id', 'p.bidDeadline'])
+      .where('p.bid_deadline > :now', { now })
+      .orderBy('p.bid_deadline', 'ASC')
+      .limit(1)
+      .getOne();
     return p?.bidDeadline ?? null;
   }
 
   /** A page and the filter's total (`withoutTotal`: the page only, total 0). */
-  async list(filter: NoticeFilter, page: { limit: number; after?: string; withoutTotal?: boolean }): Promise<NoticePage> {
+  async list(
+    filter: NoticeFilter,
+    page: { limit: number; after?: string; withoutTotal?: boolean },
+  ): Promise<NoticePage> {
     const [{ count: total, exact: totalExact }, rest] = await Promise.all([
       page.withoutTotal ? { count: 0, exact: true } : this.total(filter),
       this.page(filter, page.limit, page.after),
@@ -113,8 +130,14 @@ export class NoticeQueryService {
     if (filter.q) return this.search.total(this.filtered(filter), filter, cap);
     const ranges = countRanges(filter, ANNOUNCEMENT_TYPES);
     if (ranges) return { count: await this.counts.sum(ranges), exact: true };
-    const [sql, parameters] = this.filtered(filter).select('n.id').limit(cap + 1).getQueryAndParameters();
-    const rows: { total: unknown }[] = await this.db.manager.query(`SELECT COUNT(*) AS total FROM (${sql}) matches`, parameters);
+    const [sql, parameters] = this.filtered(filter)
+      .select('n.id')
+      .limit(cap + 1)
+      .getQueryAndParameters();
+    const rows: { total: unknown }[] = await this.db.manager.query(
+      `SELECT COUNT(*) AS total FROM (${sql}) matches`,
+      parameters,
+    );
     const count = Number(rows[0].total);
     return count > cap ? { count: cap, exact: false } : { count, exact: true };
   }
@@ -139,7 +162,12 @@ export class NoticeQueryService {
     const { publishedAt: at, id } = this.search.orderColumns(qb);
     qb.orderBy(at, 'DESC').addOrderBy(id, 'DESC');
     // The redundant `<=` bounds the index range, so a deep page starts at its key instead of scanning from the top.
-    if (after) qb.andWhere(`${at} <= :ck`, { ck: after.at }).andWhere(new Brackets((w) => w.where(`${at} < :ck`, { ck: after.at }).orWhere(`${at} = :ck AND ${id} < :ci`, { ci: after.id })));
+    if (after)
+      qb.andWhere(`${at} <= :ck`, { ck: after.at }).andWhere(
+        new Brackets((w) =>
+          w.where(`${at} < :ck`, { ck: after.at }).orWhere(`${at} = :ck AND ${id} < :ci`, { ci: after.id }),
+        ),
+      );
     this.hintListIndex(qb, filter);
     return qb;
   }
@@ -152,11 +180,16 @@ export class NoticeQueryService {
   private hintListIndex(qb: SelectQueryBuilder<Notice>, filter: NoticeFilter) {
     if (qb.expressionMap.useIndex) return;
     const types = filter.type ? [filter.type] : filter.types;
-    const index = filter.sort === 'deadline' ? 'ix_notice_deadline'
-      : filter.open ? 'ix_notice_list'
-      : types?.length === 1 ? 'ix_notice_list_type'
-      : filter.category ? 'ix_notice_list_category'
-      : 'ix_notice_list';
+    const index =
+      filter.sort === 'deadline'
+        ? 'ix_notice_deadline'
+        : filter.open
+          ? 'ix_notice_list'
+          : types?.length === 1
+            ? 'ix_notice_list_type'
+            : filter.category
+              ? 'ix_notice_list_category'
+              : 'ix_notice_list';
     forceIndex(qb, this.db.dialect, index);
   }
 
@@ -172,7 +205,11 @@ export class NoticeQueryService {
     return matching * REGION_SHARE < all;
   }
 
-  private async page(filter: NoticeFilter, limit: number, after?: string): Promise<Omit<NoticePage, 'total' | 'totalExact'>> {
+  private async page(
+    filter: NoticeFilter,
+    limit: number,
+    after?: string,
+  ): Promise<Omit<NoticePage, 'total' | 'totalExact'>> {
     const cursor = after ? decodeCursor(after, filter.sort) : undefined;
     let qb: SelectQueryBuilder<Notice>;
     let keyOf: (n: Notice) => Date;
@@ -180,7 +217,14 @@ export class NoticeQueryService {
       // Soonest deadline first: what a bidder scanning open tenders needs.
       qb = this.filtered(filter);
       qb.orderBy('n.bid_deadline', 'ASC').addOrderBy('n.id', 'ASC');
-      if (cursor) qb.andWhere('n.bid_deadline >= :ck', { ck: cursor.k }).andWhere(new Brackets((w) => w.where('n.bid_deadline > :ck', { ck: cursor.k }).orWhere('n.bid_deadline = :ck AND n.id > :ci', { ci: cursor.i })));
+      if (cursor)
+        qb.andWhere('n.bid_deadline >= :ck', { ck: cursor.k }).andWhere(
+          new Brackets((w) =>
+            w
+              .where('n.bid_deadline > :ck', { ck: cursor.k })
+              .orWhere('n.bid_deadline = :ck AND n.id > :ci', { ci: cursor.i }),
+          ),
+        );
       if (!filter.q) this.hintListIndex(qb, filter);
       keyOf = (n) => n.bidDeadline!;
     } else {
@@ -201,7 +245,8 @@ export function encodeCursor(sort: CursorValue['s'], key: Date, id: string): str
 }
 
 export function decodeCursor(cursor: string, sort: CursorValue['s']): { k: Date; i: string } {
-  const bad = () => new AppError('filter.cursor', '分页游标无效，请从第一页重新开始', [{ field: 'after', message: '无效的游标' }]);
+  const bad = () =>
+    new AppError('filter.cursor', '分页游标无效，请从第一页重新开始', [{ field: 'after', message: '无效的游标' }]);
   if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) throw bad();
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorValue;

@@ -18,12 +18,26 @@ describe('what of a notice is searchable', () => {
   };
 
   it('folds title, body, the words of the details, the project and its parties into one text', () => {
-    const d = searchDocument(notice, { name: '甘井子区红旗西路道路改造工程', dealCode: 'A02-2102-T1', tenderCode: 'E2102000001' }, [{ name: '大连市甘井子区城市建设管理局' }]);
+    const d = searchDocument(
+      notice,
+      { name: '甘井子区红旗西路道路改造工程', dealCode: 'A02-2102-T1', tenderCode: 'E2102000001' },
+      [{ name: '大连市甘井子区城市建设管理局' }],
+    );
     expect(d).toMatchObject({ noticeId: 'DL2102-1', publishedAt: notice.publishedAt });
     // And the keys of its category and region, for searches narrowed by them.
     expect(d.filterKeys.sort()).toEqual(['#j', '&j21', '&j2102', '&j210211', '@21', '@2102', '@210211']);
     const lines = d.content.split('\n');
-    expect(lines).toEqual(expect.arrayContaining(['红旗西路道路改造工程开标记录', '开标记录如下。', '大连建工集团有限公司', '甘井子区红旗西路道路改造工程', 'e2102000001', 'a02-2102-t1', '大连市甘井子区城市建设管理局']));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '红旗西路道路改造工程开标记录',
+        '开标记录如下。',
+        '大连建工集团有限公司',
+        '甘井子区红旗西路道路改造工程',
+        'e2102000001',
+        'a02-2102-t1',
+        '大连市甘井子区城市建设管理局',
+      ]),
+    );
     // Dates and times are for the date filters, not words.
     expect(d.content).not.toContain('2026-11-24');
     expect(d.content).not.toContain('2026-12-01');

@@ -68,23 +68,39 @@ export class NoticeSearch {
     }
     // The word keys prove the terms (below); a filter key only offers a start, its filter being applied to n.
     const starts = narrowedBy ? [...grams, narrowedBy] : grams;
-    const rarest = starts.length === 1 ? ':searchStart' : `(SELECT c.gram FROM ${COUNTS} c WHERE c.gram IN (:...searchStarts) ORDER BY c.notices, c.gram LIMIT 1)`;
-    qb.innerJoin(GRAMS, START, `${START}.gram = ${rarest} AND ${START}.published_at = n.published_at AND ${START}.notice_id = n.id`, { searchStart: starts[0], searchStarts: starts });
+    const rarest =
+      starts.length === 1
+        ? ':searchStart'
+        : `(SELECT c.gram FROM ${COUNTS} c WHERE c.gram IN (:...searchStarts) ORDER BY c.notices, c.gram LIMIT 1)`;
+    qb.innerJoin(
+      GRAMS,
+      START,
+      `${START}.gram = ${rarest} AND ${START}.published_at = n.published_at AND ${START}.notice_id = n.id`,
+      { searchStart: starts[0], searchStarts: starts },
+    );
     // MySQL would otherwise walk every published notice by the status index and sort the matches when a key is
     // very common; reaching notices by their key keeps it on the starting key's rows (SQLite needs no hint).
     qb.useIndex('PRIMARY');
     if (starts.length > 1) {
       // A key no notice holds: no match, decided once rather than per candidate.
-      qb.andWhere(`(SELECT COUNT(*) FROM ${COUNTS} c WHERE c.gram IN (:...searchStarts)) = :searchStartCount`, { searchStartCount: starts.length });
+      qb.andWhere(`(SELECT COUNT(*) FROM ${COUNTS} c WHERE c.gram IN (:...searchStarts)) = :searchStartCount`, {
+        searchStartCount: starts.length,
+      });
     }
     terms.forEach((term, i) => {
       // A one- or two-character term is its key: one primary-key probe of the candidate (none when it is the
       // only possible start). A longer one is checked in the folded text, which proves it; its keys only chose the start.
       if (term.exact && starts.length === 1) return;
       if (term.exact) {
-        qb.andWhere(`EXISTS (SELECT 1 FROM ${GRAMS} g WHERE g.gram = :searchTerm${i} AND g.published_at = n.published_at AND g.notice_id = n.id)`, { [`searchTerm${i}`]: term.text });
+        qb.andWhere(
+          `EXISTS (SELECT 1 FROM ${GRAMS} g WHERE g.gram = :searchTerm${i} AND g.published_at = n.published_at AND g.notice_id = n.id)`,
+          { [`searchTerm${i}`]: term.text },
+        );
       } else {
-        qb.andWhere(`EXISTS (SELECT 1 FROM ${TEXTS} t WHERE t.notice_id = n.id AND INSTR(t.content, :searchTerm${i}) > 0)`, { [`searchTerm${i}`]: term.text });
+        qb.andWhere(
+          `EXISTS (SELECT 1 FROM ${TEXTS} t WHERE t.notice_id = n.id AND INSTR(t.content, :searchTerm${i}) > 0)`,
+          { [`searchTerm${i}`]: term.text },
+        );
       }
     });
   }
@@ -97,7 +113,12 @@ export class NoticeSearch {
   startFromFilterKey(qb: SelectQueryBuilder<Notice>, filter: Pick<NoticeFilter, 'category' | 'region'>) {
     const key = filterKey(filter.category, filter.region ? regionPrefix(filter.region) : undefined);
     if (!key) return;
-    qb.innerJoin(GRAMS, START, `${START}.gram = :filterKeyStart AND ${START}.published_at = n.published_at AND ${START}.notice_id = n.id`, { filterKeyStart: key });
+    qb.innerJoin(
+      GRAMS,
+      START,
+      `${START}.gram = :filterKeyStart AND ${START}.published_at = n.published_at AND ${START}.notice_id = n.id`,
+      { filterKeyStart: key },
+    );
     forceIndex(qb, this.db.dialect, 'PRIMARY');
   }
 
@@ -107,7 +128,9 @@ export class NoticeSearch {
    */
   orderColumns(qb: SelectQueryBuilder<Notice>): { publishedAt: string; id: string } {
     const searched = qb.expressionMap.aliases.some((a) => a.name === START);
-    return searched ? { publishedAt: `${START}.published_at`, id: `${START}.notice_id` } : { publishedAt: 'n.published_at', id: 'n.id' };
+    return searched
+      ? { publishedAt: `${START}.published_at`, id: `${START}.notice_id` }
+      : { publishedAt: 'n.published_at', id: 'n.id' };
   }
 
   /**
@@ -115,16 +138,40 @@ export class NoticeSearch {
    * page. One exact term over all notices is read from the counts; anything else is counted up to
    * SEARCH_TOTAL_CAP, and a larger total is reported as that many with exact: false ("more than").
    */
-  async total(qb: SelectQueryBuilder<Notice>, filter: NoticeFilter, cap = SEARCH_TOTAL_CAP): Promise<{ count: number; exact: boolean }> {
+  async total(
+    qb: SelectQueryBuilder<Notice>,
+    filter: NoticeFilter,
+    cap = SEARCH_TOTAL_CAP,
+  ): Promise<{ count: number; exact: boolean }> {
     const terms = parseSearchQuery(filter.q ?? '');
-    const narrowed = filter.category || filter.type || filter.types || filter.region || filter.from || filter.to || filter.open || filter.sort === 'deadline';
+    const narrowed =
+      filter.category ||
+      filter.type ||
+      filter.types ||
+      filter.region ||
+      filter.from ||
+      filter.to ||
+      filter.open ||
+      filter.sort === 'deadline';
     if (terms.length === 1 && terms[0].exact && !narrowed) {
-      const rows: { notices: number | string }[] = await this.db.manager.query(`SELECT notices FROM ${COUNTS} WHERE gram = ?`, [terms[0].text]);
+      const rows: { notices: number | string }[] = await this.db.manager.query(
+        `SELECT notices FROM ${COUNTS} WHERE gram = ?`,
+        [terms[0].text],
+      );
       return { count: Number(rows[0]?.notices ?? 0), exact: true };
     }
     // Unordered, so the database may start from another filter's index (region, category) when that is cheaper.
-    const [sql, parameters] = qb.clone().select('n.id').orderBy().useIndex([]).limit(cap + 1).getQueryAndParameters();
-    const rows: { total: number | string }[] = await this.db.manager.query(`SELECT COUNT(*) AS total FROM (${sql}) matches`, parameters);
+    const [sql, parameters] = qb
+      .clone()
+      .select('n.id')
+      .orderBy()
+      .useIndex([])
+      .limit(cap + 1)
+      .getQueryAndParameters();
+    const rows: { total: number | string }[] = await this.db.manager.query(
+      `SELECT COUNT(*) AS total FROM (${sql}) matches`,
+      parameters,
+    );
     const count = Number(rows[0].total);
     return count > cap ? { count: cap, exact: false } : { count, exact: true };
   }
@@ -144,7 +191,9 @@ export class NoticeSearch {
    * it ends. Run it with publishing paused (a notice published meanwhile indexes itself, and is skipped here,
    * but one published while the tables are being emptied could be left half indexed).
    */
-  async reindexAll(options: { batchSize?: number; onProgress?: (notices: number) => void } = {}): Promise<{ notices: number; postings: number }> {
+  async reindexAll(
+    options: { batchSize?: number; onProgress?: (notices: number) => void } = {},
+  ): Promise<{ notices: number; postings: number }> {
     const batchSize = options.batchSize ?? 1000;
     for (const table of [GRAMS, COUNTS, TEXTS]) await this.db.manager.query(truncateSql(this.db.dialect, table));
     let after: { at: Date; id: string } | undefined;
@@ -152,23 +201,37 @@ export class NoticeSearch {
     let postings = 0;
     let counts = new Map<string, number>();
     for (;;) {
-      const qb = this.db.manager.createQueryBuilder(Notice, 'n').where('n.status = :published', { published: 'published' });
+      const qb = this.db.manager
+        .createQueryBuilder(Notice, 'n')
+        .where('n.status = :published', { published: 'published' });
       if (after) {
         const { at, id } = after;
-        qb.andWhere(new Brackets((w) => w.where('n.published_at > :at', { at }).orWhere('n.published_at = :at AND n.id > :id', { id })));
+        qb.andWhere(
+          new Brackets((w) =>
+            w.where('n.published_at > :at', { at }).orWhere('n.published_at = :at AND n.id > :id', { id }),
+          ),
+        );
       }
       const batch = await qb.orderBy('n.published_at', 'ASC').addOrderBy('n.id', 'ASC').limit(batchSize).getMany();
       if (!batch.length) break;
       after = { at: batch[batch.length - 1].publishedAt!, id: batch[batch.length - 1].id };
       await this.db.transaction(async (em) => {
-        const done: { notice_id: string }[] = await em.query(`SELECT notice_id FROM ${TEXTS} WHERE notice_id IN (${placeholders(batch.length, 1)})`, batch.map((n) => n.id));
+        const done: { notice_id: string }[] = await em.query(
+          `SELECT notice_id FROM ${TEXTS} WHERE notice_id IN (${placeholders(batch.length, 1)})`,
+          batch.map((n) => n.id),
+        );
         const indexed = new Set(done.map((r) => r.notice_id));
         const todo = batch.filter((n) => !indexed.has(n.id));
         const projectIds = [...new Set(todo.map((n) => n.projectId))];
-        const projects = new Map((projectIds.length ? await em.findBy(Project, { id: In(projectIds) }) : []).map((p) => [p.id, p]));
+        const projects = new Map(
+          (projectIds.length ? await em.findBy(Project, { id: In(projectIds) }) : []).map((p) => [p.id, p]),
+        );
         const parties = new Map<string, ProjectParty[]>();
-        for (const p of projectIds.length ? await em.findBy(ProjectParty, { projectId: In(projectIds) }) : []) parties.set(p.projectId, [...(parties.get(p.projectId) ?? []), p]);
-        const documents = todo.map((n) => searchDocument(n, projects.get(n.projectId) ?? null, parties.get(n.projectId) ?? []));
+        for (const p of projectIds.length ? await em.findBy(ProjectParty, { projectId: In(projectIds) }) : [])
+          parties.set(p.projectId, [...(parties.get(p.projectId) ?? []), p]);
+        const documents = todo.map((n) =>
+          searchDocument(n, projects.get(n.projectId) ?? null, parties.get(n.projectId) ?? []),
+        );
         postings += await this.writeDocuments(em, documents, counts);
       });
       notices += batch.length;
@@ -183,7 +246,11 @@ export class NoticeSearch {
   }
 
   /** Writes texts and postings; adds each document's keys to `counts`. Returns the number of postings. */
-  private async writeDocuments(em: EntityManager, documents: SearchDocument[], counts: Map<string, number>): Promise<number> {
+  private async writeDocuments(
+    em: EntityManager,
+    documents: SearchDocument[],
+    counts: Map<string, number>,
+  ): Promise<number> {
     const publishedAt = em.connection.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!;
     // Grouped by key, so each key's new rows go in together at the end of its range.
     const byGram = new Map<string, unknown[]>();
@@ -197,12 +264,18 @@ export class NoticeSearch {
       }
     }
     for (const rows of chunks(documents, TEXT_ROWS_PER_INSERT)) {
-      await em.query(`INSERT INTO ${TEXTS} (notice_id, content) VALUES ${placeholders(rows.length, 2)}`, rows.flatMap((d) => [d.noticeId, d.content]));
+      await em.query(
+        `INSERT INTO ${TEXTS} (notice_id, content) VALUES ${placeholders(rows.length, 2)}`,
+        rows.flatMap((d) => [d.noticeId, d.content]),
+      );
     }
     let written = 0;
     let params: unknown[] = [];
     const flush = async () => {
-      await em.query(`INSERT INTO ${GRAMS} (gram, published_at, notice_id) VALUES ${placeholders(params.length / 3, 3)}`, params);
+      await em.query(
+        `INSERT INTO ${GRAMS} (gram, published_at, notice_id) VALUES ${placeholders(params.length / 3, 3)}`,
+        params,
+      );
       written += params.length / 3;
       params = [];
     };
@@ -240,11 +313,20 @@ type SearchableNotice = Pick<Notice, 'id' | 'publishedAt' | 'title' | 'body' | '
  * What of a notice is searchable: its title and body, the words of its type's fields (bidders, candidates,
  * contents), and its project's name, codes and parties, so a company or a project code finds its notices.
  */
-export function searchDocument(notice: SearchableNotice, project: Pick<Project, 'name' | 'dealCode' | 'tenderCode'> | null, parties: Pick<ProjectParty, 'name'>[]): SearchDocument {
+export function searchDocument(
+  notice: SearchableNotice,
+  project: Pick<Project, 'name' | 'dealCode' | 'tenderCode'> | null,
+  parties: Pick<ProjectParty, 'name'>[],
+): SearchDocument {
   const fields = [notice.title, notice.body, ...detailWords(notice.details)];
   if (project) fields.push(project.name, project.dealCode, project.tenderCode);
   fields.push(...parties.map((p) => p.name));
-  return { noticeId: notice.id, publishedAt: notice.publishedAt!, content: fields.map(foldSearchText).join('\n'), filterKeys: filterKeys(notice.category, notice.regionCode) };
+  return {
+    noticeId: notice.id,
+    publishedAt: notice.publishedAt!,
+    content: fields.map(foldSearchText).join('\n'),
+    filterKeys: filterKeys(notice.category, notice.regionCode),
+  };
 }
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T[\d:.]+([+-]\d{2}:\d{2}|Z)?)?$/;

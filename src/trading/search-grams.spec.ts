@@ -1,5 +1,13 @@
 import { CATEGORIES } from '../domain/catalog.js';
-import { CATEGORY_KEY_LETTERS, documentGrams, filterKey, filterKeys, foldSearchText, parseSearchQuery, searchTerms } from './search-grams.js';
+import {
+  CATEGORY_KEY_LETTERS,
+  documentGrams,
+  filterKey,
+  filterKeys,
+  foldSearchText,
+  parseSearchQuery,
+  searchTerms,
+} from './search-grams.js';
 
 const sorted = (xs: string[]) => [...xs].sort();
 
@@ -24,9 +32,38 @@ describe('keys of a document', () => {
     ['e2102', ['e', '2', '1', '0', 'e2', '21', '10', '02', 'e210', '2102']],
     ['号e210', ['号', 'e', '2', '1', '0', '号e', 'e2', '21', '10', 'e210']],
     // Stretches of eight or more give their runs of eight too.
-    ['e2102000', ['e', '2', '1', '0', 'e2', '21', '10', '02', '20', '00', 'e210', '2102', '1020', '0200', '2000', 'e2102000']],
-    ['标e21020001号', ['标', 'e', '2', '1', '0', '号', '标e', 'e2', '21', '10', '02', '20', '00', '01', '1号',
-      'e210', '2102', '1020', '0200', '2000', '0001', 'e2102000', '21020001']],
+    [
+      'e2102000',
+      ['e', '2', '1', '0', 'e2', '21', '10', '02', '20', '00', 'e210', '2102', '1020', '0200', '2000', 'e2102000'],
+    ],
+    [
+      '标e21020001号',
+      [
+        '标',
+        'e',
+        '2',
+        '1',
+        '0',
+        '号',
+        '标e',
+        'e2',
+        '21',
+        '10',
+        '02',
+        '20',
+        '00',
+        '01',
+        '1号',
+        'e210',
+        '2102',
+        '1020',
+        '0200',
+        '2000',
+        '0001',
+        'e2102000',
+        '21020001',
+      ],
+    ],
     // A character outside the BMP is one character.
     ['𠀀字', ['𠀀', '字', '𠀀字']],
     ['', []],
@@ -46,13 +83,52 @@ describe('query terms', () => {
     ['道路', [{ text: '道路', grams: ['道路'], exact: true }]],
     ['桥', [{ text: '桥', grams: ['桥'], exact: true }]],
     ['道路改造', [{ text: '道路改造', grams: ['道路', '路改', '改造'], exact: false }]],
-    ['道路 绿化', [{ text: '道路', grams: ['道路'], exact: true }, { text: '绿化', grams: ['绿化'], exact: true }]],
+    [
+      '道路 绿化',
+      [
+        { text: '道路', grams: ['道路'], exact: true },
+        { text: '绿化', grams: ['绿化'], exact: true },
+      ],
+    ],
     ['100%', [{ text: '100%', grams: ['10', '00'], exact: false }]],
     ['%', [{ text: '%', grams: [], exact: false }]],
-    ["' OR 1=1 --", [{ text: "'", grams: [], exact: false }, { text: 'or', grams: ['or'], exact: true }, { text: '1=1', grams: ['1'], exact: false }, { text: '--', grams: [], exact: false }]],
+    [
+      "' OR 1=1 --",
+      [
+        { text: "'", grams: [], exact: false },
+        { text: 'or', grams: ['or'], exact: true },
+        { text: '1=1', grams: ['1'], exact: false },
+        { text: '--', grams: [], exact: false },
+      ],
+    ],
     ['Ｅ2102', [{ text: 'e2102', grams: ['e2', '21', '10', '02', 'e210', '2102'], exact: false }]],
     ['道_', [{ text: '道_', grams: ['道'], exact: false }]],
-    ['e21020001', [{ text: 'e21020001', grams: ['e2', '21', '10', '02', '20', '00', '01', 'e210', '2102', '1020', '0200', '2000', '0001', 'e2102000', '21020001'], exact: false }]],
+    [
+      'e21020001',
+      [
+        {
+          text: 'e21020001',
+          grams: [
+            'e2',
+            '21',
+            '10',
+            '02',
+            '20',
+            '00',
+            '01',
+            'e210',
+            '2102',
+            '1020',
+            '0200',
+            '2000',
+            '0001',
+            'e2102000',
+            '21020001',
+          ],
+          exact: false,
+        },
+      ],
+    ],
   ])('%p', (q, terms) => {
     expect(parseSearchQuery(q)).toEqual(terms);
   });
@@ -63,7 +139,12 @@ describe('query terms', () => {
   });
 
   it('asks of a query term only keys its document would have', () => {
-    for (const [text, term] of [['红旗西路道路改造工程E2102000001', '道路改造工程e2102000001'], ['招标编号E21020000012345。', '0000012345'], ['费率100%', '100%'], ['a标段', 'a标']]) {
+    for (const [text, term] of [
+      ['红旗西路道路改造工程E2102000001', '道路改造工程e2102000001'],
+      ['招标编号E21020000012345。', '0000012345'],
+      ['费率100%', '100%'],
+      ['a标段', 'a标'],
+    ]) {
       const keys = new Set(documentGrams(foldSearchText(text)));
       for (const g of parseSearchQuery(term)[0].grams) expect(keys).toContain(g);
     }
@@ -84,12 +165,29 @@ describe('filter keys', () => {
     expect(filterKey('construction', '210211')).toBe('&a210211');
     expect(filterKey(undefined, undefined)).toBeUndefined();
     expect(filterKey('no-such-category', '2102')).toBeUndefined();
-    for (const c of CATEGORIES) for (const key of filterKeys(c.slug, '210211')) expect(key.length).toBeLessThanOrEqual(8);
+    for (const c of CATEGORIES)
+      for (const key of filterKeys(c.slug, '210211')) expect(key.length).toBeLessThanOrEqual(8);
   });
 
   it('of a notice: every key a filter that matches it asks for', () => {
     // A filter on 210200 (prefix 2102) or 210000 (prefix 21) matches a notice of 210213; so does its own code.
-    expect(filterKeys('water', '210213').sort()).toEqual(['#h', '&h21', '&h2102', '&h210213', '@21', '@2102', '@210213']);
-    expect(filterKeys('water', '210200').sort()).toEqual(['#h', '&h21', '&h2102', '&h210200', '@21', '@2102', '@210200']);
+    expect(filterKeys('water', '210213').sort()).toEqual([
+      '#h',
+      '&h21',
+      '&h2102',
+      '&h210213',
+      '@21',
+      '@2102',
+      '@210213',
+    ]);
+    expect(filterKeys('water', '210200').sort()).toEqual([
+      '#h',
+      '&h21',
+      '&h2102',
+      '&h210200',
+      '@21',
+      '@2102',
+      '@210200',
+    ]);
   });
 });

@@ -33,8 +33,16 @@ export const isLongAsciiKey = (gram: string) => /^[0-9a-z]{8}$/.test(gram);
  * one (search-grams.spec checks every category has its own).
  */
 export const CATEGORY_KEY_LETTERS: Readonly<Record<CategorySlug, string>> = {
-  construction: 'a', procurement: 'b', 'state-assets': 'c', 'land-mining': 'd', 'property-rights': 'e',
-  highway: 'f', medical: 'g', water: 'h', port: 'i', municipal: 'j',
+  construction: 'a',
+  procurement: 'b',
+  'state-assets': 'c',
+  'land-mining': 'd',
+  'property-rights': 'e',
+  highway: 'f',
+  medical: 'g',
+  water: 'h',
+  port: 'i',
+  municipal: 'j',
 };
 
 /**
@@ -52,7 +60,10 @@ export function filterKey(category: string | undefined, regionPrefix: string | u
 /** Every filter key a notice of this category and region (six digits) matches: the region's 2-, 4- and 6-digit prefixes. */
 export function filterKeys(category: string, regionCode: string): string[] {
   const prefixes = [...new Set([2, 4, 6].map((n) => regionCode.slice(0, n)))];
-  const keys = [filterKey(category, undefined), ...prefixes.flatMap((p) => [filterKey(undefined, p), filterKey(category, p)])];
+  const keys = [
+    filterKey(category, undefined),
+    ...prefixes.flatMap((p) => [filterKey(undefined, p), filterKey(category, p)]),
+  ];
   return keys.filter((k): k is string => k !== undefined);
 }
 
@@ -61,7 +72,8 @@ export const isFilterKey = (gram: string) => /^[#@&]/.test(gram);
 
 const INDEXABLE = /[\p{L}\p{N}]/u;
 
-const isAsciiAlnum = (cp: number) => (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a);
+const isAsciiAlnum = (cp: number) =>
+  (cp >= 0x61 && cp <= 0x7a) || (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5a);
 
 /** Letters and digits of any script; CJK ideographs and ASCII are tested first, as they are nearly all text. */
 function isIndexable(cp: number): boolean {
@@ -95,7 +107,8 @@ export function documentGrams(folded: string): string[] {
     if (ascii >= LONG_ASCII_KEY_LENGTH) asciiKeys.add(folded.slice(i + 1 - LONG_ASCII_KEY_LENGTH, i + 1));
   }
   const grams: string[] = [...asciiKeys];
-  for (const k of pairs) grams.push(k < PAIR ? String.fromCodePoint(k) : String.fromCodePoint(Math.floor(k / PAIR) - 1, k % PAIR));
+  for (const k of pairs)
+    grams.push(k < PAIR ? String.fromCodePoint(k) : String.fromCodePoint(Math.floor(k / PAIR) - 1, k % PAIR));
   return grams;
 }
 

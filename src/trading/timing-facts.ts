@@ -7,7 +7,10 @@ import { detailDates } from './notice-details.js';
  * them, a correction's structured changes move them. Used to keep the project's derived values and to
  * measure bid-affecting corrections.
  */
-export function effectiveDatesSetBy(type: string, details: Record<string, unknown>): { deadline?: Date; opening?: Date } {
+export function effectiveDatesSetBy(
+  type: string,
+  details: Record<string, unknown>,
+): { deadline?: Date; opening?: Date } {
   const time = (v: unknown) => (typeof v === 'string' ? new Date(v) : undefined);
   switch (type) {
     case 'tender':
@@ -38,7 +41,8 @@ export function timingFacts(
   const details = notice.details;
   const dates: Record<string, Date | undefined> = { ...detailDates(details), publishedAt };
   if (notice.type === 'correction' && details.affectsBids) {
-    dates.effectiveBidDeadline = effectiveDatesSetBy('correction', details).deadline ?? project.bidDeadline ?? undefined;
+    dates.effectiveBidDeadline =
+      effectiveDatesSetBy('correction', details).deadline ?? project.bidDeadline ?? undefined;
   }
   return {
     family: categoryBySlug(project.category)!.family,

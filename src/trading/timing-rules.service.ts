@@ -12,15 +12,27 @@ import { TimingRuleRow } from './timing-rule.entity.js';
 /** The timing-rule table: defaults inserted once per rule code, then edited by administrators. */
 @Injectable()
 export class TimingRulesService implements OnApplicationBootstrap {
-  constructor(private readonly db: Database, private readonly clock: Clock, private readonly audit: AuditService) {}
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly audit: AuditService,
+  ) {}
 
   async onApplicationBootstrap() {
-    const existing = new Set((await this.db.manager.find(TimingRuleRow, { select: { code: true } })).map((r) => r.code));
+    const existing = new Set(
+      (await this.db.manager.find(TimingRuleRow, { select: { code: true } })).map((r) => r.code),
+    );
     const missing = DEFAULT_TIMING_RULES.filter((r) => !existing.has(r.code));
     if (missing.length) {
       await this.db.transaction(async (em) => {
         // Instances starting together may both find a rule missing: the later insert leaves the earlier's row.
-        await em.createQueryBuilder().insert().into(TimingRuleRow).values(missing.map((r) => ({ ...r, updatedAt: this.clock.now() }))).orIgnore().execute();
+        await em
+          .createQueryBuilder()
+          .insert()
+          .into(TimingRuleRow)
+          .values(missing.map((r) => ({ ...r, updatedAt: this.clock.now() })))
+          .orIgnore()
+          .execute();
         await bumpSettingsVersion(this.db, em);
       });
     }
@@ -36,7 +48,11 @@ export class TimingRulesService implements OnApplicationBootstrap {
   }
 
   /** An administrator's change to a rule (already validated), audited with before and after. */
-  async update(actor: Actor, code: string, changes: Partial<Pick<TimingRuleRow, 'amount' | 'unit' | 'comparison' | 'enabled' | 'label' | 'basis'>>): Promise<TimingRuleRow> {
+  async update(
+    actor: Actor,
+    code: string,
+    changes: Partial<Pick<TimingRuleRow, 'amount' | 'unit' | 'comparison' | 'enabled' | 'label' | 'basis'>>,
+  ): Promise<TimingRuleRow> {
     return this.db.transaction(async (em) => {
       const row = await this.find(em, code);
       if (!row) throw notFound('时限规则');

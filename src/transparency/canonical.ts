@@ -19,7 +19,17 @@ export interface CanonicalNotice {
 }
 
 /** The fields of the canonical content, as they are named in the public JSON of a notice (/api/v1/notices/{id}). */
-export const CANONICAL_FIELDS = ['id', 'projectId', 'type', 'title', 'body', 'details', 'targetNoticeId', 'publishedAt', 'sourcePlatform'] as const;
+export const CANONICAL_FIELDS = [
+  'id',
+  'projectId',
+  'type',
+  'title',
+  'body',
+  'details',
+  'targetNoticeId',
+  'publishedAt',
+  'sourcePlatform',
+] as const;
 
 /** The content hash of a notice from its public JSON: what a verifier recomputes. */
 export function publicContentHash(json: Record<string, unknown>): string {
@@ -27,8 +37,15 @@ export function publicContentHash(json: Record<string, unknown>): string {
 }
 
 export function canonicalNotice(n: {
-  id: string; projectId: string; type: string; title: string; body: string; details: unknown;
-  targetNoticeId: string | null; publishedAt: Date; sourcePlatform: string;
+  id: string;
+  projectId: string;
+  type: string;
+  title: string;
+  body: string;
+  details: unknown;
+  targetNoticeId: string | null;
+  publishedAt: Date;
+  sourcePlatform: string;
 }): CanonicalNotice {
   return {
     id: n.id,
@@ -57,15 +74,36 @@ export const sha256Hex = (text: string) => createHash('sha256').update(text, 'ut
 export const contentHash = (n: Parameters<typeof canonicalNotice>[0]) => sha256Hex(canonicalJson(canonicalNotice(n)));
 
 /** An entry's hash covers its position, its time, what it records and the previous entry's hash. */
-export function entryHash(e: { seq: number; kind: string; noticeId: string; recordedAt: Date; contentHash: string; prevHash: string }) {
+export function entryHash(e: {
+  seq: number;
+  kind: string;
+  noticeId: string;
+  recordedAt: Date;
+  contentHash: string;
+  prevHash: string;
+}) {
   return publicEntryHash({ ...e, recordedAt: chinaDateTimeIso(e.recordedAt) });
 }
 
 /** The same hash from an entry as the log API serves it (recordedAt already in +08:00 form). */
-export function publicEntryHash(e: { seq: number; kind: string; noticeId: string; recordedAt: string; contentHash: string; prevHash: string }) {
-  return sha256Hex(canonicalJson({
-    seq: e.seq, kind: e.kind, noticeId: e.noticeId, recordedAt: e.recordedAt, contentHash: e.contentHash, prevHash: e.prevHash,
-  }));
+export function publicEntryHash(e: {
+  seq: number;
+  kind: string;
+  noticeId: string;
+  recordedAt: string;
+  contentHash: string;
+  prevHash: string;
+}) {
+  return sha256Hex(
+    canonicalJson({
+      seq: e.seq,
+      kind: e.kind,
+      noticeId: e.noticeId,
+      recordedAt: e.recordedAt,
+      contentHash: e.contentHash,
+      prevHash: e.prevHash,
+    }),
+  );
 }
 
 /** The first entry's prevHash. */

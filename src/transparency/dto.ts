@@ -55,12 +55,23 @@ export class CheckpointPageDto {
   @ApiProperty({ type: 'integer', description: '下一页的 after（空页时不变）' }) next: number;
 }
 
-export const ApiTransparencyRead = (summary: string, type: new () => object) => applyDecorators(
-  ApiTags('transparency'),
-  ApiOperation({ summary }),
-  ApiQuery({ name: 'after', required: false, description: '序号，返回其后的条目；默认 0', schema: { type: 'integer', minimum: 0, default: 0 } }),
-  ApiQuery({ name: 'limit', required: false, description: `每页条数，1 到 ${MAX_PAGE}`, schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 100 } }),
-  ApiResponse({ status: 200, description: '成功', type }),
-  ApiResponse({ status: 304, description: '未修改（If-None-Match / If-Modified-Since）' }),
-  ApiErrors(400, 429),
-);
+export const ApiTransparencyRead = (summary: string, type: new () => object) =>
+  applyDecorators(
+    ApiTags('transparency'),
+    ApiOperation({ summary }),
+    ApiQuery({
+      name: 'after',
+      required: false,
+      description: '序号，返回其后的条目；默认 0',
+      schema: { type: 'integer', minimum: 0, default: 0 },
+    }),
+    ApiQuery({
+      name: 'limit',
+      required: false,
+      description: `每页条数，1 到 ${MAX_PAGE}`,
+      schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 100 },
+    }),
+    ApiResponse({ status: 200, description: '成功', type }),
+    ApiResponse({ status: 304, description: '未修改（If-None-Match / If-Modified-Since）' }),
+    ApiErrors(400, 429),
+  );

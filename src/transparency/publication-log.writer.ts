@@ -15,8 +15,14 @@ import { PublicationEventKind, PublicationLogEntry, PublicationLogHead } from '.
 export class PublicationLogWriter {
   constructor(private readonly db: Database) {}
 
-  async append(em: EntityManager, e: { kind: PublicationEventKind; noticeId: string; projectId: string; recordedAt: Date; contentHash: string }): Promise<PublicationLogEntry> {
-    const head = await forUpdate(em.createQueryBuilder(PublicationLogHead, 'h').where('h.id = 1'), this.db.dialect).getOneOrFail();
+  async append(
+    em: EntityManager,
+    e: { kind: PublicationEventKind; noticeId: string; projectId: string; recordedAt: Date; contentHash: string },
+  ): Promise<PublicationLogEntry> {
+    const head = await forUpdate(
+      em.createQueryBuilder(PublicationLogHead, 'h').where('h.id = 1'),
+      this.db.dialect,
+    ).getOneOrFail();
     const seq = head.seq + 1;
     const entry = em.create(PublicationLogEntry, { ...e, seq, prevHash: head.hash, entryHash: '' });
     entry.entryHash = entryHash(entry);

@@ -31,13 +31,21 @@ export class TransparencyController {
   @ApiTransparencyRead('签名检查点与公钥', CheckpointPageDto)
   async checkpoints(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const paging = parsePaging(query);
-    const [page, latest, keys] = await Promise.all([this.transparency.checkpoints(paging), this.transparency.latestCheckpoint(), this.transparency.publicKeys()]);
+    const [page, latest, keys] = await Promise.all([
+      this.transparency.checkpoints(paging),
+      this.transparency.latestCheckpoint(),
+      this.transparency.publicKeys(),
+    ]);
     sendJson(req, res, { platform: this.config.platformCode, keys, latest, ...page }, latestTime(latest?.time ?? null));
   }
 
   @Get('transparency')
   async page(@Req() req: Request, @Res() res: Response) {
-    const [head, checkpoints, keys] = await Promise.all([this.transparency.head(), this.transparency.recentCheckpoints(10), this.transparency.publicKeys()]);
+    const [head, checkpoints, keys] = await Promise.all([
+      this.transparency.head(),
+      this.transparency.recentCheckpoints(10),
+      this.transparency.publicKeys(),
+    ]);
     const html = await renderView(res, 'transparency/index', {
       title: '公示日志与验证',
       head,
@@ -48,9 +56,12 @@ export class TransparencyController {
       baseUrl: this.config.publicBaseUrl,
       platform: this.config.platformCode,
     });
-    sendConditional(req, res, html, 'html', { dataTime: latestTime(head.recordedAt, checkpoints[0]?.time ?? null), watch: new ClockWatch(this.clock.now()), maxAgeSeconds: PAGE_MAX_AGE });
+    sendConditional(req, res, html, 'html', {
+      dataTime: latestTime(head.recordedAt, checkpoints[0]?.time ?? null),
+      watch: new ClockWatch(this.clock.now()),
+      maxAgeSeconds: PAGE_MAX_AGE,
+    });
   }
-
 }
 
 function latestTime(...times: (string | null)[]): Date {

@@ -8,7 +8,12 @@ import { TransparencyCheckpoint, TransparencySigningKey } from './checkpoint.ent
 import { PublicationLogEntry, PublicationLogHead } from './publication-log.entity.js';
 
 /** The tables this module owns (composed into the one DataSource by app.module.ts). */
-export const TRANSPARENCY_ENTITIES = [PublicationLogEntry, PublicationLogHead, TransparencyCheckpoint, TransparencySigningKey];
+export const TRANSPARENCY_ENTITIES = [
+  PublicationLogEntry,
+  PublicationLogHead,
+  TransparencyCheckpoint,
+  TransparencySigningKey,
+];
 
 /**
  * The publication log (issue 7): its writer, used by publishing inside each publication's transaction, and its

@@ -9,7 +9,14 @@ import { unknownParam } from '../trading/notice-filter.js';
 import { checkpointStatement } from './canonical.js';
 import { TransparencyCheckpoint, TransparencySigningKey } from './checkpoint.entity.js';
 import { PublicationLogEntry, PublicationLogHead } from './publication-log.entity.js';
-import { generateSigningKey, parsePrivateKey, privateKeyPem, signingKey, signStatement, type SigningKey } from '../config/signing-key.js';
+import {
+  generateSigningKey,
+  parsePrivateKey,
+  privateKeyPem,
+  signingKey,
+  signStatement,
+  type SigningKey,
+} from '../config/signing-key.js';
 
 /** One log entry as the public API serves it; the verifier recomputes entryHash from exactly these fields. */
 export interface LogEntryView {
@@ -61,7 +68,10 @@ export function parsePaging(query: Record<string, unknown>, defaultLimit = 100):
     return Number(raw);
   };
   for (const key of Object.keys(query)) if (key !== 'after' && key !== 'limit') errors.push(unknownParam(key));
-  const paging = { after: integer('after', 0, 0, Number.MAX_SAFE_INTEGER), limit: integer('limit', defaultLimit, 1, MAX_PAGE) };
+  const paging = {
+    after: integer('after', 0, 0, Number.MAX_SAFE_INTEGER),
+    limit: integer('limit', defaultLimit, 1, MAX_PAGE),
+  };
   if (errors.length) throw validationFailed(errors, '分页参数不正确');
   return paging;
 }
@@ -91,19 +101,32 @@ export class TransparencyService {
   /** Entries after `after` in seq order; `next` is the `after` of the following page (unchanged when empty). */
   async log({ after, limit }: Paging): Promise<{ items: LogEntryView[]; next: number }> {
     const rows = await this.db.consistentRead((em) =>
-      em.createQueryBuilder(PublicationLogEntry, 'l').where('l.seq > :after', { after }).orderBy('l.seq', 'ASC').limit(limit).getMany());
+      em
+        .createQueryBuilder(PublicationLogEntry, 'l')
+        .where('l.seq > :after', { after })
+        .orderBy('l.seq', 'ASC')
+        .limit(limit)
+        .getMany(),
+    );
     return { items: rows.map(logEntryView), next: rows.length ? rows[rows.length - 1].seq : after };
   }
 
   async checkpoints({ after, limit }: Paging): Promise<{ items: CheckpointView[]; next: number }> {
     const rows = await this.db.consistentRead((em) =>
-      em.createQueryBuilder(TransparencyCheckpoint, 'c').where('c.seq > :after', { after }).orderBy('c.seq', 'ASC').limit(limit).getMany());
+      em
+        .createQueryBuilder(TransparencyCheckpoint, 'c')
+        .where('c.seq > :after', { after })
+        .orderBy('c.seq', 'ASC')
+        .limit(limit)
+        .getMany(),
+    );
     return { items: rows.map(checkpointView), next: rows.length ? rows[rows.length - 1].seq : after };
   }
 
   async recentCheckpoints(count: number): Promise<CheckpointView[]> {
     const rows = await this.db.consistentRead((em) =>
-      em.createQueryBuilder(TransparencyCheckpoint, 'c').orderBy('c.seq', 'DESC').limit(count).getMany());
+      em.createQueryBuilder(TransparencyCheckpoint, 'c').orderBy('c.seq', 'DESC').limit(count).getMany(),
+    );
     return rows.map(checkpointView);
   }
 
@@ -117,7 +140,11 @@ export class TransparencyService {
     const current = await this.signingKey();
     const rows = await this.db.consistentRead((em) => em.find(TransparencySigningKey, { order: { createdAt: 'ASC' } }));
     return rows.map((k) => ({
-      fingerprint: k.fingerprint, algorithm: 'Ed25519', publicKeyPem: k.publicKeyPem, current: k.fingerprint === current.fingerprint, since: chinaDateTimeIso(k.createdAt),
+      fingerprint: k.fingerprint,
+      algorithm: 'Ed25519',
+      publicKeyPem: k.publicKeyPem,
+      current: k.fingerprint === current.fingerprint,
+      since: chinaDateTimeIso(k.createdAt),
     }));
   }
 
@@ -129,13 +156,33 @@ export class TransparencyService {
     const key = await this.signingKey();
     return this.db.transaction(async (em) => {
       const head = await em.findOneByOrFail(PublicationLogHead, { id: 1 });
-      const latest = await em.createQueryBuilder(TransparencyCheckpoint, 'c').orderBy('c.seq', 'DESC').limit(1).getOne();
+      const latest = await em
+        .createQueryBuilder(TransparencyCheckpoint, 'c')
+        .orderBy('c.seq', 'DESC')
+        .limit(1)
+        .getOne();
       if (head.seq === 0 || (latest && latest.seq >= head.seq)) return null;
       const recordedAt = this.clock.now();
-      const statement = checkpointStatement({ platform: this.config.platformCode, seq: head.seq, hash: head.hash, time: chinaDateTimeIso(recordedAt) });
-      await em.createQueryBuilder().insert().into(TransparencyCheckpoint).values({
-        seq: head.seq, hash: head.hash, recordedAt, platform: this.config.platformCode, keyFingerprint: key.fingerprint, signature: signStatement(key.privateKey, statement),
-      }).orIgnore().execute();
+      const statement = checkpointStatement({
+        platform: this.config.platformCode,
+        seq: head.seq,
+        hash: head.hash,
+        time: chinaDateTimeIso(recordedAt),
+      });
+      await em
+        .createQueryBuilder()
+        .insert()
+        .into(TransparencyCheckpoint)
+        .values({
+          seq: head.seq,
+          hash: head.hash,
+          recordedAt,
+          platform: this.config.platformCode,
+          keyFingerprint: key.fingerprint,
+          signature: signStatement(key.privateKey, statement),
+        })
+        .orIgnore()
+        .execute();
       return checkpointView(await em.findOneByOrFail(TransparencyCheckpoint, { seq: head.seq }));
     });
   }
@@ -165,24 +212,45 @@ export class TransparencyService {
   }
 
   private insertKey(key: SigningKey, generated: boolean) {
-    return this.db.transaction((em) => em.createQueryBuilder().insert().into(TransparencySigningKey).values({
-      fingerprint: key.fingerprint,
-      publicKeyPem: key.publicKeyPem,
-      // A configured key's private half stays in the environment, never in the database.
-      privateKeyPem: generated ? privateKeyPem(key.privateKey) : null,
-      generated: generated ? 1 : null,
-      createdAt: this.clock.now(),
-    }).orIgnore().execute());
+    return this.db.transaction((em) =>
+      em
+        .createQueryBuilder()
+        .insert()
+        .into(TransparencySigningKey)
+        .values({
+          fingerprint: key.fingerprint,
+          publicKeyPem: key.publicKeyPem,
+          // A configured key's private half stays in the environment, never in the database.
+          privateKeyPem: generated ? privateKeyPem(key.privateKey) : null,
+          generated: generated ? 1 : null,
+          createdAt: this.clock.now(),
+        })
+        .orIgnore()
+        .execute(),
+    );
   }
 }
 
 export function logEntryView(e: PublicationLogEntry): LogEntryView {
   return {
-    seq: e.seq, kind: e.kind, noticeId: e.noticeId, projectId: e.projectId, recordedAt: chinaDateTimeIso(e.recordedAt),
-    contentHash: e.contentHash, prevHash: e.prevHash, entryHash: e.entryHash,
+    seq: e.seq,
+    kind: e.kind,
+    noticeId: e.noticeId,
+    projectId: e.projectId,
+    recordedAt: chinaDateTimeIso(e.recordedAt),
+    contentHash: e.contentHash,
+    prevHash: e.prevHash,
+    entryHash: e.entryHash,
   };
 }
 
 function checkpointView(c: TransparencyCheckpoint): CheckpointView {
-  return { seq: c.seq, hash: c.hash, time: chinaDateTimeIso(c.recordedAt), platform: c.platform, keyFingerprint: c.keyFingerprint, signature: c.signature };
+  return {
+    seq: c.seq,
+    hash: c.hash,
+    time: chinaDateTimeIso(c.recordedAt),
+    platform: c.platform,
+    keyFingerprint: c.keyFingerprint,
+    signature: c.signature,
+  };
 }

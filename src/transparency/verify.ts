@@ -95,21 +95,32 @@ export async function verifyLog(options: VerifyOptions): Promise<VerifyReport> {
     head = page.body.head;
     const entries = page.body.items as LogEntry[];
     for (const e of entries) {
-      if (e.seq !== previous.seq + 1) note({ seq: e.seq, noticeId: e.noticeId, problem: `序号不连续：上一条是第 ${previous.seq} 条` });
-      if (e.prevHash !== previous.entryHash) note({ seq: e.seq, noticeId: e.noticeId, problem: 'prevHash 与上一条的 entryHash 不一致（链断开）' });
-      if (publicEntryHash(e) !== e.entryHash) note({ seq: e.seq, noticeId: e.noticeId, problem: 'entryHash 与按定义重算的结果不一致' });
+      if (e.seq !== previous.seq + 1)
+        note({ seq: e.seq, noticeId: e.noticeId, problem: `序号不连续：上一条是第 ${previous.seq} 条` });
+      if (e.prevHash !== previous.entryHash)
+        note({ seq: e.seq, noticeId: e.noticeId, problem: 'prevHash 与上一条的 entryHash 不一致（链断开）' });
+      if (publicEntryHash(e) !== e.entryHash)
+        note({ seq: e.seq, noticeId: e.noticeId, problem: 'entryHash 与按定义重算的结果不一致' });
       if (wanted.has(e.seq)) wanted.set(e.seq, e.entryHash);
       previous = e;
     }
     if (entries.length && !options.perNotice) await feed.readThrough(entries[entries.length - 1].seq);
     await mapLimit(entries, options.concurrency ?? 8, async (e) => {
       const change = feed.take(e.seq);
-      if (change && change.entryHash !== e.entryHash) note({ seq: e.seq, noticeId: e.noticeId, problem: '变更流中的该条与日志接口不一致' });
-      const res = change?.notice ? { status: 200, body: change.notice } : await get(`${base}/api/v1/notices/${encodeURIComponent(e.noticeId)}`);
-      if (res.status !== 200) return note({ seq: e.seq, noticeId: e.noticeId, problem: `公告数据无法读取（HTTP ${res.status}）` });
+      if (change && change.entryHash !== e.entryHash)
+        note({ seq: e.seq, noticeId: e.noticeId, problem: '变更流中的该条与日志接口不一致' });
+      const res = change?.notice
+        ? { status: 200, body: change.notice }
+        : await get(`${base}/api/v1/notices/${encodeURIComponent(e.noticeId)}`);
+      if (res.status !== 200)
+        return note({ seq: e.seq, noticeId: e.noticeId, problem: `公告数据无法读取（HTTP ${res.status}）` });
       const recomputed = publicContentHash(res.body);
       if (recomputed !== e.contentHash) {
-        note({ seq: e.seq, noticeId: e.noticeId, problem: `公告内容与记录的内容哈希不符：记录 ${e.contentHash}，按公开内容重算为 ${recomputed}（公告在发布后被改动）` });
+        note({
+          seq: e.seq,
+          noticeId: e.noticeId,
+          problem: `公告内容与记录的内容哈希不符：记录 ${e.contentHash}，按公开内容重算为 ${recomputed}（公告在发布后被改动）`,
+        });
       } else if (res.body.contentHash !== e.contentHash || res.body.logSeq !== e.seq) {
         note({ seq: e.seq, noticeId: e.noticeId, problem: '公告数据中的 contentHash 或 logSeq 与日志记录不一致' });
       }
@@ -119,7 +130,10 @@ export async function verifyLog(options: VerifyOptions): Promise<VerifyReport> {
     after = Number(page.body.next);
   }
   if (previous.seq !== head.seq || previous.entryHash !== head.hash) {
-    note({ seq: null, problem: `日志头（第 ${head.seq} 条，${head.hash}）与读到的最后一条（第 ${previous.seq} 条）不一致` });
+    note({
+      seq: null,
+      problem: `日志头（第 ${head.seq} 条，${head.hash}）与读到的最后一条（第 ${previous.seq} 条）不一致`,
+    });
   }
 
   const keyByFingerprint = new Map(keys.map((k) => [k.fingerprint, k.publicKeyPem]));
@@ -174,11 +188,16 @@ class ChangeFeedReader {
   private last = 0;
   private readonly buffer = new Map<number, { entryHash: string; notice: Record<string, unknown> }>();
 
-  constructor(private readonly base: string, private readonly get: Getter) {}
+  constructor(
+    private readonly base: string,
+    private readonly get: Getter,
+  ) {}
 
   async readThrough(seq: number) {
     while (!this.done && this.last < seq) {
-      const page = await this.get(`${this.base}/api/v1/changes?limit=${PAGE}${this.cursor ? `&after=${encodeURIComponent(this.cursor)}` : ''}`);
+      const page = await this.get(
+        `${this.base}/api/v1/changes?limit=${PAGE}${this.cursor ? `&after=${encodeURIComponent(this.cursor)}` : ''}`,
+      );
       if (page.status !== 200 || !page.body.items?.length) {
         this.done = true;
         break;
@@ -197,10 +216,19 @@ class ChangeFeedReader {
   }
 }
 
-function checkAgainstLog(c: SavedCheckpoint, what: string, hashes: Map<number, string | null>, note: (m: Mismatch) => void) {
+function checkAgainstLog(
+  c: SavedCheckpoint,
+  what: string,
+  hashes: Map<number, string | null>,
+  note: (m: Mismatch) => void,
+) {
   const actual = hashes.get(c.seq);
   if (!actual) note({ seq: c.seq, problem: `${what}（第 ${c.seq} 条）超出了今天的日志：日志被截短或回滚` });
-  else if (actual !== c.hash) note({ seq: c.seq, problem: `${what}（第 ${c.seq} 条，${c.hash}）与今天日志中该条的哈希 ${actual} 不同：历史被改写` });
+  else if (actual !== c.hash)
+    note({
+      seq: c.seq,
+      problem: `${what}（第 ${c.seq} 条，${c.hash}）与今天日志中该条的哈希 ${actual} 不同：历史被改写`,
+    });
 }
 
 /** GET as JSON, waiting as told when the portal answers 429. */
@@ -225,9 +253,11 @@ function jsonGetter(doFetch: typeof fetch): Getter {
 
 async function mapLimit<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>) {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 /** A checkpoint file as saved by `--save-checkpoint` or copied from the API; throws on anything else. */
@@ -239,7 +269,13 @@ export function parseSavedCheckpoint(text: string): SavedCheckpoint {
     throw new VerifyError('检查点文件不是有效的 JSON');
   }
   const c = value as Record<string, unknown>;
-  if (!c || !Number.isSafeInteger(c.seq) || (c.seq as number) < 1 || typeof c.hash !== 'string' || !/^[0-9a-f]{64}$/.test(c.hash)) {
+  if (
+    !c ||
+    !Number.isSafeInteger(c.seq) ||
+    (c.seq as number) < 1 ||
+    typeof c.hash !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(c.hash)
+  ) {
     throw new VerifyError('检查点文件应包含 seq（正整数）和 hash（64 位十六进制）');
   }
   return { seq: c.seq as number, hash: c.hash };

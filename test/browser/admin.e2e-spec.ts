@@ -27,7 +27,12 @@ describe('back office in headless Chromium', () => {
     staff.clerk = await createStaff(t, 'clerk');
     staff.reviewer = await createStaff(t, 'reviewer');
     api = await apiKeyClient(t, (await createStaff(t, 'clerk')).id);
-    project = (await api.post('/api/admin/projects').send(constructionProject({ name: '甘井子区红旗西路道路改造工程' })).expect(201)).body.id;
+    project = (
+      await api
+        .post('/api/admin/projects')
+        .send(constructionProject({ name: '甘井子区红旗西路道路改造工程' }))
+        .expect(201)
+    ).body.id;
     base = await listen(t);
     browser = await launchChromium();
   }, 120_000);
@@ -36,7 +41,11 @@ describe('back office in headless Chromium', () => {
     await t?.close();
   });
 
-  async function signIn(who: 'clerk' | 'reviewer', next = '/admin', options: Parameters<Browser['newContext']>[0] = {}) {
+  async function signIn(
+    who: 'clerk' | 'reviewer',
+    next = '/admin',
+    options: Parameters<Browser['newContext']>[0] = {},
+  ) {
     const context = await browser.newContext(options);
     const page = await watchedPage(context);
     await page.goto(`${base}${next}`);
@@ -74,7 +83,9 @@ describe('back office in headless Chromium', () => {
     await page.getByRole('button', { name: '保存并提交审核' }).click();
     // The mistake comes back beside its field, with everything else kept.
     await page.waitForSelector('.error-summary');
-    expect(await page.locator('#f-details-tenderer-creditCode-error').textContent()).toContain('不是有效的统一社会信用代码');
+    expect(await page.locator('#f-details-tenderer-creditCode-error').textContent()).toContain(
+      '不是有效的统一社会信用代码',
+    );
     expect(await page.locator('[name="details.bidDeadline"]').inputValue()).toBe('2026-12-16T09:30');
     await fill('details.tenderer.creditCode', creditCode(1));
     await page.getByRole('button', { name: '保存并提交审核' }).click();
@@ -106,7 +117,10 @@ describe('back office in headless Chromium', () => {
     await page.locator('input[name="_csrf"]').evaluateAll((inputs) => inputs.forEach((i) => i.remove()));
     await page.getByLabel('当前密码').fill(staff.clerk.password);
     await page.getByLabel('新密码').fill('Another-password-2026');
-    const [response] = await Promise.all([page.waitForResponse((res) => res.request().method() === 'POST'), page.getByRole('button', { name: '修改密码' }).click()]);
+    const [response] = await Promise.all([
+      page.waitForResponse((res) => res.request().method() === 'POST'),
+      page.getByRole('button', { name: '修改密码' }).click(),
+    ]);
     expect(response.status()).toBe(403);
     expect(await page.locator('main').textContent()).toContain('缺少或无效的 CSRF 令牌');
     await context.close();
@@ -118,8 +132,15 @@ describe('back office in headless Chromium', () => {
     const { context, page } = await signIn('clerk', `/admin/projects/${project}/import`);
     await page.locator('[name="title"]').fill('红旗西路道路改造工程开标记录');
     await page.locator('[name="details.openingTime"]').fill('2026-11-24T09:30');
-    const csv = ['序号,投标人名称,统一社会信用代码,报价,单位', `1,大连建工集团有限公司,${creditCode(101)},11805000.00,元`, '2,坏代码公司,91210200MA0000001X,100,元', `3,辽宁路桥有限公司,${creditCode(103)},1180.5,万元`].join('\r\n');
-    await page.locator('input[type="file"]').setInputFiles({ name: '开标记录.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    const csv = [
+      '序号,投标人名称,统一社会信用代码,报价,单位',
+      `1,大连建工集团有限公司,${creditCode(101)},11805000.00,元`,
+      '2,坏代码公司,91210200MA0000001X,100,元',
+      `3,辽宁路桥有限公司,${creditCode(103)},1180.5,万元`,
+    ].join('\r\n');
+    await page
+      .locator('input[type="file"]')
+      .setInputFiles({ name: '开标记录.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByRole('button', { name: '导入为草稿' }).click();
     await page.waitForSelector('.error-summary');
     const report = await page.locator('.error-summary').textContent();
@@ -136,10 +157,21 @@ describe('back office in headless Chromium', () => {
     const visit = async (page: Page, paths: string[]) => {
       for (const path of paths) {
         await page.goto(base + path);
-        if (process.env.SCREENSHOTS_DIR) await page.screenshot({ path: join(process.env.SCREENSHOTS_DIR, `${path.slice(1).replace(/\?.*type=/, '-').replace(/[^\w-]+/g, '_')}.png`), fullPage: true });
+        if (process.env.SCREENSHOTS_DIR)
+          await page.screenshot({
+            path: join(
+              process.env.SCREENSHOTS_DIR,
+              `${path
+                .slice(1)
+                .replace(/\?.*type=/, '-')
+                .replace(/[^\w-]+/g, '_')}.png`,
+            ),
+            fullPage: true,
+          });
         const problems = (await page.evaluate(PHONE_PROBLEMS(PHONE.viewport.width))) as string[];
         await page.addScriptTag({ path: AXE });
-        const violations = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AXE_TAGS)} } })
+        const violations =
+          (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AXE_TAGS)} } })
           .then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id + ' ' + JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))))`)) as string[];
         if (problems.length || violations.length) found.push({ path, problems, violations });
       }
@@ -147,7 +179,18 @@ describe('back office in headless Chromium', () => {
     // axe is injected as a script, which the page's own CSP rightly refuses: bypass it for the audit only.
     const clerk = await signIn('clerk', '/admin', { ...PHONE, bypassCSP: true });
     const notice = `/admin/notices/${encodeURIComponent((await api.post('/api/admin/notices').send(tenderNotice(project)).expect(201)).body.id)}`;
-    await visit(clerk.page, ['/admin', '/admin/projects', `/admin/projects/${project}`, `/admin/notices/new?project=${encodeURIComponent(project)}&type=tender`, `/admin/notices/new?project=${encodeURIComponent(project)}&type=bid-opening`, `/admin/projects/${project}/import`, '/admin/notices', notice, `${notice}/preview`, '/admin/account/password']);
+    await visit(clerk.page, [
+      '/admin',
+      '/admin/projects',
+      `/admin/projects/${project}`,
+      `/admin/notices/new?project=${encodeURIComponent(project)}&type=tender`,
+      `/admin/notices/new?project=${encodeURIComponent(project)}&type=bid-opening`,
+      `/admin/projects/${project}/import`,
+      '/admin/notices',
+      notice,
+      `${notice}/preview`,
+      '/admin/account/password',
+    ]);
     await clerk.context.close();
     const reviewer = await signIn('reviewer', '/admin/review', { ...PHONE, bypassCSP: true });
     await visit(reviewer.page, ['/admin/review']);

@@ -14,8 +14,20 @@ const AXE = join(process.cwd(), 'node_modules', 'axe-core', 'axe.min.js');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 const VIEW = cst('2026-12-25 10:00'); // the candidates' objection period is open
 
-interface Box { left: number; right: number; top: number; bottom: number; text: string; lines: number }
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  text: string;
+  lines: number;
+}
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
 
 describe('public pages in headless Chromium', () => {
   let t: TestApp;
@@ -48,8 +60,24 @@ describe('public pages in headless Chromium', () => {
     ['notice list', '/notices'],
     ['search results', `/notices?q=${encodeURIComponent('道路')}&category=construction`],
     // one notice of every type, and the projects of every family
-    ...['aTender', 'dPrequalification', 'bProcurement', 'cTransfer', 'aCorrection', 'aBidOpening', 'cAuction', 'aCandidates', 'aResult', 'cDeal', 'aContract', 'aPerformance', 'dTermination', 'dAbnormal', 'eWithdrawal', 'eTender']
-      .map((key) => [`notice ${key}`, `/notices/${w.ids[key]}`]),
+    ...[
+      'aTender',
+      'dPrequalification',
+      'bProcurement',
+      'cTransfer',
+      'aCorrection',
+      'aBidOpening',
+      'cAuction',
+      'aCandidates',
+      'aResult',
+      'cDeal',
+      'aContract',
+      'aPerformance',
+      'dTermination',
+      'dAbnormal',
+      'eWithdrawal',
+      'eTender',
+    ].map((key) => [`notice ${key}`, `/notices/${w.ids[key]}`]),
     ...['A', 'B', 'C', 'D'].map((key) => [`project ${key}`, `/projects/${w.projects[key]}`]),
     ['statistics', '/statistics'],
     ['transparency', '/transparency'],
@@ -147,7 +175,14 @@ describe('public pages in headless Chromium', () => {
       const page = await watchedPage(context);
       for (const [name, path] of pageTypes()) {
         await page.goto(base + path);
-        if (process.env.SCREENSHOTS_DIR) await page.screenshot({ path: join(process.env.SCREENSHOTS_DIR, `${name}${largeText ? '-large' : ''}.png`.replace(/[^\w.()-]+/g, '_')), fullPage: true });
+        if (process.env.SCREENSHOTS_DIR)
+          await page.screenshot({
+            path: join(
+              process.env.SCREENSHOTS_DIR,
+              `${name}${largeText ? '-large' : ''}.png`.replace(/[^\w.()-]+/g, '_'),
+            ),
+            fullPage: true,
+          });
         const problems = (await page.evaluate(PHONE_PROBLEMS(PHONE.viewport.width))) as string[];
         if (problems.length) found.push({ name, largeText, problems });
         expect({ name, problems: page.problems }).toEqual({ name, problems: [] });
@@ -160,7 +195,10 @@ describe('public pages in headless Chromium', () => {
   it('shows the name and whole price of every bidder together on a phone: one card per row, still a table to a screen reader', async () => {
     const context = await browser.newContext(PHONE);
     const page = await watchedPage(context);
-    const pages = [...['aBidOpening', 'bBidOpening', 'aCandidates', 'aResult', 'cAuction'].map((k) => `/notices/${w.ids[k]}`), ...['A', 'B', 'C'].map((k) => `/projects/${w.projects[k]}`)];
+    const pages = [
+      ...['aBidOpening', 'bBidOpening', 'aCandidates', 'aResult', 'cAuction'].map((k) => `/notices/${w.ids[k]}`),
+      ...['A', 'B', 'C'].map((k) => `/projects/${w.projects[k]}`),
+    ];
     for (const path of pages) {
       await page.goto(base + path);
       const rows = (await page.evaluate(`[...document.querySelectorAll('table.stack > tbody > tr')].map((tr) => {
@@ -171,12 +209,23 @@ describe('public pages in headless Chromium', () => {
       expect(rows.length).toBeGreaterThan(0);
       for (const { name, price, key } of rows) {
         const where = { path, name: name.text };
-        expect({ ...where, left: name.left >= 0, right: name.right <= 375 }).toEqual({ ...where, left: true, right: true });
+        expect({ ...where, left: name.left >= 0, right: name.right <= 375 }).toEqual({
+          ...where,
+          left: true,
+          right: true,
+        });
         if (key) expect({ ...where, key: key.text, lines: key.lines }).toEqual({ ...where, key: key.text, lines: 1 });
         if (!price) continue;
         // the price in full on one line, inside the screen, right under the name
-        expect({ ...where, price: price.text, lines: price.lines, inside: price.left >= 0 && price.right <= 375 }).toEqual({ ...where, price: price.text, lines: 1, inside: true });
-        expect(price.text).toMatch(/^(投标报价|报价|中标（成交）价|预算（起始价）)?(\d{1,3}(,\d{3})*\.\d{2}元|下浮率 3\.5%)$/);
+        expect({
+          ...where,
+          price: price.text,
+          lines: price.lines,
+          inside: price.left >= 0 && price.right <= 375,
+        }).toEqual({ ...where, price: price.text, lines: 1, inside: true });
+        expect(price.text).toMatch(
+          /^(投标报价|报价|中标（成交）价|预算（起始价）)?(\d{1,3}(,\d{3})*\.\d{2}元|下浮率 3\.5%)$/,
+        );
         expect({ ...where, gap: price.top - name.bottom }).toEqual({ ...where, gap: expect.any(Number) });
         expect(price.top - name.bottom).toBeGreaterThanOrEqual(-1);
         expect(price.top - name.bottom).toBeLessThan(12);
@@ -184,14 +233,31 @@ describe('public pages in headless Chromium', () => {
       expect({ path, problems: await page.evaluate(PHONE_PROBLEMS(375)) }).toEqual({ path, problems: [] });
     }
     await page.goto(`${base}/notices/${w.ids.aBidOpening}`);
-    expect(await page.locator('table.bids > tbody > tr').evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('.stack-price')!.textContent]))).toEqual([
-      ['大连市政建设集团有限公司', '11,505,000.00元'], ['辽宁路桥工程有限公司', '11,800,000.00元'], ['大连绿城园林有限公司', '下浮率 3.5%'],
+    expect(
+      await page
+        .locator('table.bids > tbody > tr')
+        .evaluateAll((trs) =>
+          trs.map((tr) => [tr.querySelector('th')!.textContent, tr.querySelector('.stack-price')!.textContent]),
+        ),
+    ).toEqual([
+      ['大连市政建设集团有限公司', '11,505,000.00元'],
+      ['辽宁路桥工程有限公司', '11,800,000.00元'],
+      ['大连绿城园林有限公司', '下浮率 3.5%'],
     ]);
     // Chromium's own accessibility tree, as a screen reader gets it: still a table with its column headers.
     const cdp = await context.newCDPSession(page);
-    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { ignored: boolean; role?: { value: string }; name?: { value: string } }[] };
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+      nodes: { ignored: boolean; role?: { value: string }; name?: { value: string } }[];
+    };
     const roles = nodes.filter((n) => !n.ignored).map((n) => `${n.role?.value}: ${n.name?.value ?? ''}`);
-    expect(roles).toEqual(expect.arrayContaining(['table: 开标记录表', 'columnheader: 投标人', 'columnheader: 投标报价', 'rowheader: 辽宁路桥工程有限公司']));
+    expect(roles).toEqual(
+      expect.arrayContaining([
+        'table: 开标记录表',
+        'columnheader: 投标人',
+        'columnheader: 投标报价',
+        'rowheader: 辽宁路桥工程有限公司',
+      ]),
+    );
     expect(roles.filter((r) => r.startsWith('row:')).length).toBeGreaterThanOrEqual(4);
     await context.close();
   }, 120_000);
@@ -201,17 +267,31 @@ describe('public pages in headless Chromium', () => {
       const context = await browser.newContext({ ...PHONE, javaScriptEnabled });
       const page = await watchedPage(context);
       await page.goto(`${base}/notices`);
-      expect(await page.locator('.notice-row').first().evaluate((e) => e.getBoundingClientRect().top)).toBeLessThan(667);
+      expect(
+        await page
+          .locator('.notice-row')
+          .first()
+          .evaluate((e) => e.getBoundingClientRect().top),
+      ).toBeLessThan(667);
       expect(await page.locator('.filter-fold summary').textContent()).toBe('筛选条件：全部公告');
       // Folded filters still travel with the form: a keyword search keeps the chosen category and region.
       await page.goto(`${base}/notices?category=procurement&region=210200`);
       expect(await page.locator('.filter-fold summary').textContent()).toBe('筛选条件：政府采购 · 大连市');
-      expect(await page.locator('.notice-row').first().evaluate((e) => e.getBoundingClientRect().top)).toBeLessThan(667);
+      expect(
+        await page
+          .locator('.notice-row')
+          .first()
+          .evaluate((e) => e.getBoundingClientRect().top),
+      ).toBeLessThan(667);
       await page.getByLabel('关键词').fill('医用');
       await page.getByRole('button', { name: '搜索' }).click();
       await page.waitForURL(/q=/);
       const url = new URL(page.url());
-      expect([url.searchParams.get('category'), url.searchParams.get('region'), url.searchParams.get('q')]).toEqual(['procurement', '210200', '医用']);
+      expect([url.searchParams.get('category'), url.searchParams.get('region'), url.searchParams.get('q')]).toEqual([
+        'procurement',
+        '210200',
+        '医用',
+      ]);
       expect(page.problems).toEqual([]);
       await context.close();
     }
@@ -222,11 +302,24 @@ describe('public pages in headless Chromium', () => {
       const context = await browser.newContext(PHONE);
       if (largeText) await context.addCookies([{ name: 'ggzy_display', value: 'large', url: base }]);
       const page = await open(context, '/');
-      const links = (await page.evaluate(`[...document.querySelectorAll('.site-nav a, .quick-links a')].map((a) => [a.textContent, (${LINES_OF})(a)])`)) as [string, number][];
-      expect(links.map(([text]) => text)).toEqual(['首页', '交易公告', '数据统计', '信息公开', '开放数据', '正在招标（按截止时间）', '全部公告', 'RSS 订阅']);
+      const links = (await page.evaluate(
+        `[...document.querySelectorAll('.site-nav a, .quick-links a')].map((a) => [a.textContent, (${LINES_OF})(a)])`,
+      )) as [string, number][];
+      expect(links.map(([text]) => text)).toEqual([
+        '首页',
+        '交易公告',
+        '数据统计',
+        '信息公开',
+        '开放数据',
+        '正在招标（按截止时间）',
+        '全部公告',
+        'RSS 订阅',
+      ]);
       expect({ largeText, links }).toEqual({ largeText, links: links.map(([text]) => [text, 1]) });
       // and no item left alone on a row of its own
-      const rows = (await page.locator('.site-nav a').evaluateAll((links) => links.map((a) => Math.round(a.getBoundingClientRect().top))));
+      const rows = await page
+        .locator('.site-nav a')
+        .evaluateAll((links) => links.map((a) => Math.round(a.getBoundingClientRect().top)));
       const perRow = [...new Set(rows)].map((top) => rows.filter((t) => t === top).length);
       expect({ largeText, perRow }).toEqual({ largeText, perRow: largeText ? [3, 2] : [5] });
       await context.close();
@@ -235,7 +328,12 @@ describe('public pages in headless Chromium', () => {
 
   it('has no serious or critical axe-core violation on any page type, in the normal and the large-text mode, on a desktop and a phone', async () => {
     const found: string[] = [];
-    for (const [largeText, phone] of [[false, false], [true, false], [false, true], [true, true]]) {
+    for (const [largeText, phone] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ]) {
       // axe is injected as a script, which the page's own CSP rightly refuses: bypass it for the audit only.
       const context = await browser.newContext(phone ? { ...PHONE, bypassCSP: true } : { bypassCSP: true });
       if (largeText) await context.addCookies([{ name: 'ggzy_display', value: 'large', url: base }]);
@@ -244,11 +342,17 @@ describe('public pages in headless Chromium', () => {
         await page.goto(base + path);
         await page.addScriptTag({ path: AXE });
         // Run in the page (a string: the test code is compiled without the DOM library).
-        const audit = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AXE_TAGS)} } })
-          .then((r) => ({ passes: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) })) }))`)) as { passes: number; violations: AxeViolation[] };
+        const audit =
+          (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(AXE_TAGS)} } })
+          .then((r) => ({ passes: r.passes.length, violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) })) }))`)) as {
+            passes: number;
+            violations: AxeViolation[];
+          };
         expect(audit.passes).toBeGreaterThan(10);
         for (const v of audit.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
-          found.push(`${name}${largeText ? ' (large text)' : ''}${phone ? ' (phone)' : ''}: ${v.id} ${v.impact} – ${v.help} – ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+          found.push(
+            `${name}${largeText ? ' (large text)' : ''}${phone ? ' (phone)' : ''}: ${v.id} ${v.impact} – ${v.help} – ${JSON.stringify(v.nodes.map((n) => n.target))}`,
+          );
         }
       }
       await context.close();

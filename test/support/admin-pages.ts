@@ -9,14 +9,25 @@ export interface AdminBrowser {
   /** Posts a form with the page's CSRF token (unless `_csrf` is given, even as ''). */
   post(path: string, form?: Record<string, string | string[]>): Promise<Response>;
   /** Posts a multipart form with files, token included. */
-  upload(path: string, form: Record<string, string>, files: { field: string; name: string; bytes: Buffer; type?: string }[]): Promise<Response>;
+  upload(
+    path: string,
+    form: Record<string, string>,
+    files: { field: string; name: string; bytes: Buffer; type?: string }[],
+  ): Promise<Response>;
 }
 
 export const csrfIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
 /** Decodes the HTML entities Handlebars writes, so tests compare text. */
 export const text = (html: string) =>
-  html.replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x3D;/g, '=').replace(/&#x60;/g, '`').replace(/&amp;/g, '&');
+  html
+    .replace(/&#x27;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x60;/g, '`')
+    .replace(/&amp;/g, '&');
 
 export function adminBrowser(t: TestApp): AdminBrowser {
   const cookies = new Map<string, string>();
@@ -32,7 +43,8 @@ export function adminBrowser(t: TestApp): AdminBrowser {
     if (token) b.csrf = token;
     return res;
   };
-  const withCookies = (req: Test) => (cookies.size ? req.set('Cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; ')) : req);
+  const withCookies = (req: Test) =>
+    cookies.size ? req.set('Cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; ')) : req;
   const b: AdminBrowser = {
     cookies,
     csrf: '',
@@ -46,7 +58,8 @@ export function adminBrowser(t: TestApp): AdminBrowser {
     upload: async (path, form, files) => {
       let req = withCookies(t.http().post(path)).field('_csrf', b.csrf);
       for (const [k, v] of Object.entries(form)) req = req.field(k, v);
-      for (const f of files) req = req.attach(f.field, f.bytes, { filename: f.name, contentType: f.type ?? 'application/octet-stream' });
+      for (const f of files)
+        req = req.attach(f.field, f.bytes, { filename: f.name, contentType: f.type ?? 'application/octet-stream' });
       return remember(await req);
     },
   };
@@ -68,7 +81,15 @@ export function formFields(value: Record<string, unknown>, prefix = ''): Record<
   const out: Record<string, string> = {};
   for (const [key, v] of Object.entries(value)) {
     const name = prefix ? `${prefix}.${key}` : key;
-    if (Array.isArray(v)) v.forEach((item, i) => Object.assign(out, typeof item === 'object' && item ? formFields(item as Record<string, unknown>, `${name}[${i}]`) : { [`${name}[${i}]`]: String(item) }));
+    if (Array.isArray(v))
+      v.forEach((item, i) =>
+        Object.assign(
+          out,
+          typeof item === 'object' && item
+            ? formFields(item as Record<string, unknown>, `${name}[${i}]`)
+            : { [`${name}[${i}]`]: String(item) },
+        ),
+      );
     else if (typeof v === 'object' && v !== null) Object.assign(out, formFields(v as Record<string, unknown>, name));
     else if (v !== undefined) out[name] = String(v);
   }

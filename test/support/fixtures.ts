@@ -16,10 +16,23 @@ export function constructionProject(overrides: Record<string, unknown> = {}) {
     price: { kind: 'budget', value: '1234.56', unit: '万元' },
     fundingSource: '财政资金',
     parties: [
-      { role: 'tenderer', name: '大连市甘井子区城市建设管理局', creditCode: creditCode(1), address: '大连市甘井子区华北路1号', contactName: '王工', contactPhone: '0411-86000000' },
+      {
+        role: 'tenderer',
+        name: '大连市甘井子区城市建设管理局',
+        creditCode: creditCode(1),
+        address: '大连市甘井子区华北路1号',
+        contactName: '王工',
+        contactPhone: '0411-86000000',
+      },
       { role: 'agency', name: '大连建信工程咨询有限公司', creditCode: creditCode(2) },
     ],
-    lots: [{ code: `E2102000001${String(deal).padStart(4, '0')}001`, name: '第一标段', budget: { value: '1234.56', unit: '万元' } }],
+    lots: [
+      {
+        code: `E2102000001${String(deal).padStart(4, '0')}001`,
+        name: '第一标段',
+        budget: { value: '1234.56', unit: '万元' },
+      },
+    ],
     ...overrides,
   };
 }

@@ -31,7 +31,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts the app and waits until /health answers 200 (or the process dies, or `timeoutMs` passes). */
-export async function startAppProcess(name: string, env: Record<string, string>, o: { port?: number; timeoutMs?: number } = {}): Promise<AppProcess> {
+export async function startAppProcess(
+  name: string,
+  env: Record<string, string>,
+  o: { port?: number; timeoutMs?: number } = {},
+): Promise<AppProcess> {
   const port = o.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const fullEnv: Record<string, string> = {
@@ -44,21 +48,36 @@ export async function startAppProcess(name: string, env: Record<string, string>,
     ...env,
   };
   const root = projectRoot();
-  const child: ChildProcess = spawn(process.execPath, ['--import', './test/support/ts-register.mjs', join('src', 'main.ts')], { cwd: root, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', './test/support/ts-register.mjs', join('src', 'main.ts')],
+    { cwd: root, env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean).map((l) => `[${name}] ${l}`));
+    lines.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => `[${name}] ${l}`),
+    );
     if (lines.length > 300) lines.splice(0, lines.length - 300);
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => {
-    exited = true;
-    resolve();
-  }));
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const app: AppProcess = {
-    name, port, url, env,
+    name,
+    port,
+    url,
+    env,
     output: () => lines.join('\n'),
     get exited() {
       return exited;
@@ -92,7 +111,12 @@ export async function stopAllProcesses(): Promise<void> {
 }
 
 /** Polls `check` until it returns a value (not undefined/false) or `timeoutMs` passes. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+  everyMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

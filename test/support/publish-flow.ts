@@ -10,7 +10,9 @@ export interface PublishingDesk {
   clerk: StaffClient;
   reviewer: StaffClient;
   project(body: Record<string, unknown>): Promise<string>;
-  publish(body: Record<string, unknown>): Promise<{ id: string; logSeq: number; contentHash: string; publishedAt: string }>;
+  publish(
+    body: Record<string, unknown>,
+  ): Promise<{ id: string; logSeq: number; contentHash: string; publishedAt: string }>;
   withdraw(noticeId: string, reason: string): Promise<{ id: string; logSeq: number }>;
 }
 
@@ -32,6 +34,7 @@ export async function publishingDesk(t: TestApp): Promise<PublishingDesk> {
     reviewer,
     project: async (body) => (await ok(clerk.post('/api/admin/projects').send(body), 201)).id,
     publish: async (body) => approve((await ok(clerk.post('/api/admin/notices').send(body), 201)).id),
-    withdraw: async (noticeId, reason) => approve((await ok(clerk.post(`/api/admin/notices/${noticeId}/withdrawals`).send({ reason }), 201)).id),
+    withdraw: async (noticeId, reason) =>
+      approve((await ok(clerk.post(`/api/admin/notices/${noticeId}/withdrawals`).send({ reason }), 201)).id),
   };
 }

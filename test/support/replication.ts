@@ -27,23 +27,29 @@ export interface ReplicatedMariaDb {
 }
 
 /** Whether this machine has the MariaDB server programs (Debian: mariadb-server). */
-export const mariadbAvailable = () => spawnSync('mariadbd', ['--version']).status === 0 && !spawnSync('mariadb-install-db', ['--version']).error;
+export const mariadbAvailable = () =>
+  spawnSync('mariadbd', ['--version']).status === 0 && !spawnSync('mariadb-install-db', ['--version']).error;
 
 export async function startReplicatedMariaDb(): Promise<ReplicatedMariaDb> {
   const dir = mkdtempSync(join(tmpdir(), 'ggzy-replica-'));
   const children: ChildProcess[] = [];
   const processOf: Record<string, ChildProcess> = {};
-  const kill = (child: ChildProcess) => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
+  const kill = (child: ChildProcess) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
   const connections: Connection[] = [];
   const [primaryPort, replicaPort] = [await freePort(), await freePort()];
   const port = { primary: primaryPort, replica: replicaPort };
   const errorLog = (server: string) => {
     try {
-      return readFileSync(join(dir, `${server}.err`), 'utf8').split('\n').slice(-30).map((l) => `[${server}] ${l}`).join('\n');
+      return readFileSync(join(dir, `${server}.err`), 'utf8')
+        .split('\n')
+        .slice(-30)
+        .map((l) => `[${server}] ${l}`)
+        .join('\n');
     } catch {
       return `[${server}] (no error log)`;
     }
@@ -58,13 +64,39 @@ export async function startReplicatedMariaDb(): Promise<ReplicatedMariaDb> {
   const user = userInfo().username;
   const start = async (server: 'primary' | 'replica', serverId: number, extra: string[]) => {
     const datadir = join(dir, server);
-    const install = spawnSync('mariadb-install-db', ['--no-defaults', `--datadir=${datadir}`, '--auth-root-authentication-method=normal', '--skip-test-db', `--user=${user}`], { encoding: 'utf8' });
-    if (install.status !== 0) throw new Error(`mariadb-install-db (${server}) failed:\n${install.stdout}\n${install.stderr}`);
-    const child = spawn('mariadbd', [
-      '--no-defaults', `--user=${user}`, `--datadir=${datadir}`, `--port=${port[server]}`, '--bind-address=127.0.0.1', '--skip-name-resolve',
-      `--socket=${join(dir, `${server}.sock`)}`, `--pid-file=${join(dir, `${server}.pid`)}`, `--log-error=${join(dir, `${server}.err`)}`,
-      `--server-id=${serverId}`, '--innodb-buffer-pool-size=32M', '--character-set-server=utf8mb4', '--collation-server=utf8mb4_unicode_ci', ...extra,
-    ], { stdio: 'ignore' });
+    const install = spawnSync(
+      'mariadb-install-db',
+      [
+        '--no-defaults',
+        `--datadir=${datadir}`,
+        '--auth-root-authentication-method=normal',
+        '--skip-test-db',
+        `--user=${user}`,
+      ],
+      { encoding: 'utf8' },
+    );
+    if (install.status !== 0)
+      throw new Error(`mariadb-install-db (${server}) failed:\n${install.stdout}\n${install.stderr}`);
+    const child = spawn(
+      'mariadbd',
+      [
+        '--no-defaults',
+        `--user=${user}`,
+        `--datadir=${datadir}`,
+        `--port=${port[server]}`,
+        '--bind-address=127.0.0.1',
+        '--skip-name-resolve',
+        `--socket=${join(dir, `${server}.sock`)}`,
+        `--pid-file=${join(dir, `${server}.pid`)}`,
+        `--log-error=${join(dir, `${server}.err`)}`,
+        `--server-id=${serverId}`,
+        '--innodb-buffer-pool-size=32M',
+        '--character-set-server=utf8mb4',
+        '--collation-server=utf8mb4_unicode_ci',
+        ...extra,
+      ],
+      { stdio: 'ignore' },
+    );
     children.push(child);
     processOf[server] = child;
     const deadline = Date.now() + 30_000;
@@ -86,21 +118,31 @@ export async function startReplicatedMariaDb(): Promise<ReplicatedMariaDb> {
       start('replica', 2, ['--read-only', '--skip-slave-start', `--relay-log=${join(dir, 'replica', 'relay')}`]),
     ]);
     const conn = { primary, replica };
-    const query = async (server: 'primary' | 'replica', sql: string) => (await conn[server].query(sql))[0] as Record<string, unknown>[];
-    await query('replica', `CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${primaryPort}, MASTER_USER='root', MASTER_PASSWORD='', MASTER_USE_GTID=slave_pos`);
+    const query = async (server: 'primary' | 'replica', sql: string) =>
+      (await conn[server].query(sql))[0] as Record<string, unknown>[];
+    await query(
+      'replica',
+      `CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=${primaryPort}, MASTER_USER='root', MASTER_PASSWORD='', MASTER_USE_GTID=slave_pos`,
+    );
     await query('replica', 'START SLAVE');
     const caughtUp = async (timeoutMs = 15_000) => {
       const [{ pos }] = await query('primary', 'SELECT @@gtid_binlog_pos AS pos');
       const [row] = await query('replica', `SELECT MASTER_GTID_WAIT('${String(pos)}', ${timeoutMs / 1000}) AS waited`);
       if (Number(row.waited) !== 0) {
         const [status] = await query('replica', 'SHOW SLAVE STATUS');
-        throw new Error(`the replica did not reach ${String(pos)} within ${timeoutMs} ms: ${JSON.stringify(status)}\n${output()}`);
+        throw new Error(
+          `the replica did not reach ${String(pos)} within ${timeoutMs} ms: ${JSON.stringify(status)}\n${output()}`,
+        );
       }
     };
     return {
-      primaryPort, replicaPort,
+      primaryPort,
+      replicaPort,
       url: (server, database) => `mysql://root:@127.0.0.1:${port[server]}/${database}`,
-      query, caughtUp, output, stop,
+      query,
+      caughtUp,
+      output,
+      stop,
       killReplica: async () => {
         await replica.end().catch(() => undefined);
         await kill(processOf.replica);

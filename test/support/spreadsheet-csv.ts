@@ -13,7 +13,9 @@ export function readSpreadsheetCsv(input: string | Buffer): string[][] {
   let row: string[] = [];
   let i = 0;
   const fail = (why: string) => {
-    throw new Error(`CSV record ${rows.length + 1}, field ${row.length + 1}: ${why} (at ${JSON.stringify(text.slice(Math.max(0, i - 20), i + 20))})`);
+    throw new Error(
+      `CSV record ${rows.length + 1}, field ${row.length + 1}: ${why} (at ${JSON.stringify(text.slice(Math.max(0, i - 20), i + 20))})`,
+    );
   };
   while (i < text.length) {
     let field = '';
@@ -59,13 +61,21 @@ export function readSpreadsheetCsv(input: string | Buffer): string[][] {
 }
 
 /** Header and records as objects keyed by the header, read strictly (above). */
-export function readSpreadsheetRecords(input: string | Buffer): { header: string[]; records: Record<string, string>[] } {
+export function readSpreadsheetRecords(input: string | Buffer): {
+  header: string[];
+  records: Record<string, string>[];
+} {
   const [header = [], ...rows] = readSpreadsheetCsv(input);
   return { header, records: rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]]))) };
 }
 
 /** The same bytes read by Python's csv module (as a researcher would), BOM skipped: the rows. */
 export function readWithPythonCsv(input: string | Buffer): string[][] {
-  const script = 'import csv, io, json, sys\nprint(json.dumps(list(csv.reader(io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")))))';
-  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script], { input: Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8') }).toString('utf8'));
+  const script =
+    'import csv, io, json, sys\nprint(json.dumps(list(csv.reader(io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", newline="")))))';
+  return JSON.parse(
+    execFileSync('/usr/bin/python3', ['-c', script], {
+      input: Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8'),
+    }).toString('utf8'),
+  );
 }

@@ -20,19 +20,31 @@ let counter = 0;
 export const STAFF_TEST_PASSWORD = 'Test-password-2025';
 
 export async function createStaff(t: TestApp, role: StaffRole, username = `${role}${++counter}`) {
-  const user = await t.app.get(StaffUsersService).createUser(SYSTEM_ACTOR, { username, displayName: `测试${role}${counter}`, role, password: STAFF_TEST_PASSWORD });
+  const user = await t.app
+    .get(StaffUsersService)
+    .createUser(SYSTEM_ACTOR, { username, displayName: `测试${role}${counter}`, role, password: STAFF_TEST_PASSWORD });
   return { id: user.id, username: user.username, password: STAFF_TEST_PASSWORD };
 }
 
 function client(t: TestApp, headers: Record<string, string>): StaffClient {
-  const make = (method: 'get' | 'post' | 'put' | 'patch' | 'delete') => (path: string) => t.http()[method](path).set(headers);
-  return { get: make('get'), post: make('post'), put: make('put'), patch: make('patch'), delete: make('delete'), headers };
+  const make = (method: 'get' | 'post' | 'put' | 'patch' | 'delete') => (path: string) =>
+    t.http()[method](path).set(headers);
+  return {
+    get: make('get'),
+    post: make('post'),
+    put: make('put'),
+    patch: make('patch'),
+    delete: make('delete'),
+    headers,
+  };
 }
 
 /** Signs in over HTTP; requests then carry the session cookie and the CSRF header. */
 export async function signIn(t: TestApp, username: string, password: string): Promise<StaffClient> {
   const res = await t.http().post('/api/admin/session').send({ username, password }).expect(200);
-  const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('ggzy_session='))!.split(';')[0];
+  const cookie = (res.headers['set-cookie'] as unknown as string[])
+    .find((c) => c.startsWith('ggzy_session='))!
+    .split(';')[0];
   return client(t, { Cookie: cookie, 'X-CSRF-Token': res.body.csrfToken });
 }
 

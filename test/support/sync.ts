@@ -14,17 +14,41 @@ export interface Key {
 }
 
 /** POSTs `body` to /api/v1/ingest of `t`, signed with `key` at `t`'s clock (or `at`). */
-export function push(t: TestApp, key: Key, body: unknown, idempotencyKey: string, o: { at?: Date; nonce?: string; raw?: string; contentType?: string } = {}): Test {
+export function push(
+  t: TestApp,
+  key: Key,
+  body: unknown,
+  idempotencyKey: string,
+  o: { at?: Date; nonce?: string; raw?: string; contentType?: string } = {},
+): Test {
   const text = o.raw ?? JSON.stringify(body);
-  const headers = signedHeaders({ keyId: key.keyId, secret: key.secret, body: text, idempotencyKey, now: o.at ?? t.clock.now(), nonce: o.nonce });
-  return t.http().post('/api/v1/ingest').set(headers).set('Content-Type', o.contentType ?? 'application/json').send(text);
+  const headers = signedHeaders({
+    keyId: key.keyId,
+    secret: key.secret,
+    body: text,
+    idempotencyKey,
+    now: o.at ?? t.clock.now(),
+    nonce: o.nonce,
+  });
+  return t
+    .http()
+    .post('/api/v1/ingest')
+    .set(headers)
+    .set('Content-Type', o.contentType ?? 'application/json')
+    .send(text);
 }
 
 /** The messages a city would push to `upstream`, in outbox order, with their idempotency keys. */
 export async function outboxMessages(city: TestApp, upstream: string) {
   const entries = await city.db.manager.find(OutboxEntry, { where: { upstream }, order: { id: 'ASC' } });
   const relay = city.app.get(RelayService);
-  return Promise.all(entries.map(async (e) => ({ entry: e, key: e.idempotencyKey, message: JSON.parse(JSON.stringify(await relay.message(e))) as Record<string, any> })));
+  return Promise.all(
+    entries.map(async (e) => ({
+      entry: e,
+      key: e.idempotencyKey,
+      message: JSON.parse(JSON.stringify(await relay.message(e))) as Record<string, any>,
+    })),
+  );
 }
 
 export interface Received {
@@ -35,13 +59,24 @@ export interface Received {
 }
 
 /** A loopback HTTP server that records each request and answers with whatever `answer` returns. */
-export async function testPeer(answer: (req: Received) => { status: number; body?: unknown; headers?: Record<string, string> } | Promise<{ status: number; body?: unknown; headers?: Record<string, string> }>) {
+export async function testPeer(
+  answer: (
+    req: Received,
+  ) =>
+    | { status: number; body?: unknown; headers?: Record<string, string> }
+    | Promise<{ status: number; body?: unknown; headers?: Record<string, string> }>,
+) {
   const received: Received[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
-      const r = { method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const r = {
+        method: req.method!,
+        url: req.url!,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       received.push(r);
       const a = await answer(r);
       res.writeHead(a.status, { 'Content-Type': 'application/json; charset=utf-8', ...a.headers });

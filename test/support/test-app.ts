@@ -28,10 +28,18 @@ export interface TestApp {
 
 let counter = 0;
 
-export async function startTestApp(options: { clock?: Clock; env?: Record<string, string>; database?: TestApp['database'] } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { clock?: Clock; env?: Record<string, string>; database?: TestApp['database'] } = {},
+): Promise<TestApp> {
   const database = options.database ?? (await freshDatabase());
   const { url, drop } = database;
-  const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', JOBS_ENABLED: 'false', ...options.env, DATABASE_URL: url });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    SEED_DEMO: 'false',
+    JOBS_ENABLED: 'false',
+    ...options.env,
+    DATABASE_URL: url,
+  });
   const clock = options.clock ?? new Clock();
   const app = await createApp(config, { clock });
   return {
@@ -49,7 +57,10 @@ export async function startTestApp(options: { clock?: Clock; env?: Record<string
 }
 
 /** Stops `t` and starts the application again on the same database, as an operator restarts it with new settings. */
-export async function restartTestApp(t: TestApp, options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function restartTestApp(
+  t: TestApp,
+  options: { clock?: Clock; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   await t.app.close();
   return startTestApp({ clock: options.clock ?? t.clock, env: options.env, database: t.database });
 }
@@ -62,7 +73,13 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
   if (base && base.startsWith('mysql')) {
     const u = new URL(base);
     const name = `${u.pathname.slice(1)}_t${process.pid}_${++counter}`;
-    const admin = () => createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) });
+    const admin = () =>
+      createConnection({
+        host: u.hostname,
+        port: Number(u.port || 3306),
+        user: decodeURIComponent(u.username),
+        password: decodeURIComponent(u.password),
+      });
     const c = await admin();
     await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
     await c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
@@ -78,7 +95,10 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'ggzy-test-'));
-  return { url: `sqlite:${join(dir, 'portal.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    url: `sqlite:${join(dir, 'portal.sqlite')}`,
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export { FixedClock };

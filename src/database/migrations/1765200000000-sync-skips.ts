@@ -19,31 +19,39 @@ export class SyncSkips1765200000000 implements MigrationInterface {
       new TableColumn({ name: 'stalled_error', type: t.longText, isNullable: true }),
       new TableColumn(time('stalled_at', true)),
     ]);
-    await db.createTable(new Table({
-      name: 'sync_skip',
-      columns: [
-        { name: 'id', type: t.autoId, isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
-        { name: 'peer', type: 'varchar', length: '64' },
-        { name: 'change_id', type: 'varchar', length: '80' },
-        { name: 'seq', type: 'bigint', isNullable: true },
-        { name: 'kind', type: 'varchar', length: '16', isNullable: true },
-        { name: 'cursor', type: 'varchar', length: '500', isNullable: true },
-        { name: 'error', type: t.longText },
-        { name: 'reason', type: t.longText },
-        { name: 'skipped_by_id', type: 'int', isNullable: true },
-        { name: 'skipped_by', type: 'varchar', length: '64' },
-        time('skipped_at'),
-        time('passed_at', true),
-        { name: 'passed_cursor', type: 'varchar', length: '500', isNullable: true },
-      ],
-      indices: [new TableIndex({ name: 'uq_sync_skip_change', columnNames: ['peer', 'change_id'], isUnique: true })],
-    }));
+    await db.createTable(
+      new Table({
+        name: 'sync_skip',
+        columns: [
+          { name: 'id', type: t.autoId, isPrimary: true, isGenerated: true, generationStrategy: 'increment' },
+          { name: 'peer', type: 'varchar', length: '64' },
+          { name: 'change_id', type: 'varchar', length: '80' },
+          { name: 'seq', type: 'bigint', isNullable: true },
+          { name: 'kind', type: 'varchar', length: '16', isNullable: true },
+          { name: 'cursor', type: 'varchar', length: '500', isNullable: true },
+          { name: 'error', type: t.longText },
+          { name: 'reason', type: t.longText },
+          { name: 'skipped_by_id', type: 'int', isNullable: true },
+          { name: 'skipped_by', type: 'varchar', length: '64' },
+          time('skipped_at'),
+          time('passed_at', true),
+          { name: 'passed_cursor', type: 'varchar', length: '500', isNullable: true },
+        ],
+        indices: [new TableIndex({ name: 'uq_sync_skip_change', columnNames: ['peer', 'change_id'], isUnique: true })],
+      }),
+    );
     await db.addColumn('outbox', new TableColumn({ name: 'note', type: 'varchar', length: '500', isNullable: true }));
   }
 
   async down(db: QueryRunner): Promise<void> {
     await db.dropColumn('outbox', 'note');
     await db.dropTable('sync_skip');
-    await db.dropColumns('sync_peer', ['stalled_at', 'stalled_error', 'stalled_kind', 'stalled_seq', 'stalled_change_id']);
+    await db.dropColumns('sync_peer', [
+      'stalled_at',
+      'stalled_error',
+      'stalled_kind',
+      'stalled_seq',
+      'stalled_change_id',
+    ]);
   }
 }

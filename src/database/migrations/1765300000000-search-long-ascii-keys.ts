@@ -14,7 +14,9 @@ export class SearchLongAsciiKeys1765300000000 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     if (dialectOf(db) === 'mysql') {
       for (const table of ['notice_search_gram', 'notice_search_gram_count']) {
-        await db.query(`ALTER TABLE ${table} MODIFY gram varchar(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL`);
+        await db.query(
+          `ALTER TABLE ${table} MODIFY gram varchar(8) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL`,
+        );
       }
     }
     await addSearchKeys(db, (notice) => longAsciiKeys1765300000000(notice.content));
@@ -23,7 +25,11 @@ export class SearchLongAsciiKeys1765300000000 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     // Removing the eight-character ASCII keys restores the earlier index (filter keys may be eight long too).
     const length = dialectOf(db) === 'mysql' ? 'CHAR_LENGTH' : 'LENGTH';
-    await removeSearchKeys(db, (table) => `SELECT DISTINCT gram FROM ${table} WHERE ${length}(gram) = 8`, isLongAsciiKey1765300000000);
+    await removeSearchKeys(
+      db,
+      (table) => `SELECT DISTINCT gram FROM ${table} WHERE ${length}(gram) = 8`,
+      isLongAsciiKey1765300000000,
+    );
   }
 }
 

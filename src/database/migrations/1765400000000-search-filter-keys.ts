@@ -15,7 +15,11 @@ export class SearchFilterKeys1765400000000 implements MigrationInterface {
 
   async down(db: QueryRunner): Promise<void> {
     // Filter keys are the only keys starting with # @ &: removing them restores the earlier index.
-    await removeSearchKeys(db, (table) => `SELECT DISTINCT gram FROM ${table} WHERE gram LIKE '#%' OR gram LIKE '@%' OR gram LIKE '&%'`, isFilterKey1765400000000);
+    await removeSearchKeys(
+      db,
+      (table) => `SELECT DISTINCT gram FROM ${table} WHERE gram LIKE '#%' OR gram LIKE '@%' OR gram LIKE '&%'`,
+      isFilterKey1765400000000,
+    );
   }
 }
 
@@ -26,8 +30,16 @@ export class SearchFilterKeys1765400000000 implements MigrationInterface {
 
 /** The category letters of filter keys as they were then. */
 const CATEGORY_KEY_LETTERS_1765400000000: Readonly<Record<string, string>> = {
-  construction: 'a', procurement: 'b', 'state-assets': 'c', 'land-mining': 'd', 'property-rights': 'e',
-  highway: 'f', medical: 'g', water: 'h', port: 'i', municipal: 'j',
+  construction: 'a',
+  procurement: 'b',
+  'state-assets': 'c',
+  'land-mining': 'd',
+  'property-rights': 'e',
+  highway: 'f',
+  medical: 'g',
+  water: 'h',
+  port: 'i',
+  municipal: 'j',
 };
 
 /** A filter key (they start with # @ &). */
@@ -35,7 +47,10 @@ export const isFilterKey1765400000000 = (gram: string) => /^[#@&]/.test(gram);
 
 /** The filter key of a category, a region prefix, or both: `#j`, `@2102`, `&j2102`. */
 function filterKey1765400000000(category: string | undefined, regionPrefix: string | undefined): string | undefined {
-  const letter = category === undefined || !Object.hasOwn(CATEGORY_KEY_LETTERS_1765400000000, category) ? undefined : CATEGORY_KEY_LETTERS_1765400000000[category];
+  const letter =
+    category === undefined || !Object.hasOwn(CATEGORY_KEY_LETTERS_1765400000000, category)
+      ? undefined
+      : CATEGORY_KEY_LETTERS_1765400000000[category];
   if (category !== undefined && !letter) return undefined;
   if (letter && regionPrefix) return `&${letter}${regionPrefix}`;
   if (letter) return `#${letter}`;
@@ -45,6 +60,9 @@ function filterKey1765400000000(category: string | undefined, regionPrefix: stri
 /** Every filter key a notice of this category and region (six digits) matches: the region's 2-, 4- and 6-digit prefixes. */
 export function filterKeys1765400000000(category: string, regionCode: string): string[] {
   const prefixes = [...new Set([2, 4, 6].map((n) => regionCode.slice(0, n)))];
-  const keys = [filterKey1765400000000(category, undefined), ...prefixes.flatMap((p) => [filterKey1765400000000(undefined, p), filterKey1765400000000(category, p)])];
+  const keys = [
+    filterKey1765400000000(category, undefined),
+    ...prefixes.flatMap((p) => [filterKey1765400000000(undefined, p), filterKey1765400000000(category, p)]),
+  ];
   return keys.filter((k): k is string => k !== undefined);
 }

@@ -8,13 +8,15 @@ export class SettingsVersion1765500000000 implements MigrationInterface {
   name = 'SettingsVersion1765500000000';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.createTable(new Table({
-      name: 'settings_version',
-      columns: [
-        { name: 'id', type: 'int', isPrimary: true },
-        { name: 'version', type: 'bigint', default: 0 },
-      ],
-    }));
+    await db.createTable(
+      new Table({
+        name: 'settings_version',
+        columns: [
+          { name: 'id', type: 'int', isPrimary: true },
+          { name: 'version', type: 'bigint', default: 0 },
+        ],
+      }),
+    );
     await db.query('INSERT INTO settings_version (id, version) VALUES (1, 0)');
   }
 

@@ -19,29 +19,54 @@ export class BoundedReads1765510000000 implements MigrationInterface {
 
   async up(db: QueryRunner): Promise<void> {
     const dialect = dialectOf(db);
-    await db.createTable(new Table({
-      name: 'notice_count',
-      columns: [
-        { name: 'count_key', type: 'varchar', length: '64', isPrimary: true, collation: columnTypes(dialect).binaryCollation },
-        { name: 'notices', type: 'int' },
-      ],
-      withoutRowid: true,
-    }));
-    await db.createIndex('notice', new TableIndex({ name: 'ix_notice_list_category', columnNames: ['status', 'category', 'published_at', 'id'] }));
-    await db.createIndex('notice', new TableIndex({ name: 'ix_notice_list_type', columnNames: ['status', 'type', 'published_at', 'id'] }));
+    await db.createTable(
+      new Table({
+        name: 'notice_count',
+        columns: [
+          {
+            name: 'count_key',
+            type: 'varchar',
+            length: '64',
+            isPrimary: true,
+            collation: columnTypes(dialect).binaryCollation,
+          },
+          { name: 'notices', type: 'int' },
+        ],
+        withoutRowid: true,
+      }),
+    );
+    await db.createIndex(
+      'notice',
+      new TableIndex({ name: 'ix_notice_list_category', columnNames: ['status', 'category', 'published_at', 'id'] }),
+    );
+    await db.createIndex(
+      'notice',
+      new TableIndex({ name: 'ix_notice_list_type', columnNames: ['status', 'type', 'published_at', 'id'] }),
+    );
     await db.dropIndex('notice', 'ix_notice_category');
     await db.dropIndex('notice', 'ix_notice_region');
     // Plain ADD COLUMN: TypeORM's addColumn copies the whole table on SQLite.
-    await db.query(`ALTER TABLE notice ADD COLUMN bid_deadline ${dialect === 'mysql' ? 'datetime(3)' : 'datetime'} NULL`);
+    await db.query(
+      `ALTER TABLE notice ADD COLUMN bid_deadline ${dialect === 'mysql' ? 'datetime(3)' : 'datetime'} NULL`,
+    );
     await db.query(`UPDATE notice SET bid_deadline = (SELECT p.bid_deadline FROM project p WHERE p.id = notice.project_id)
       WHERE status = 'published' AND type IN ('tender', 'prequalification', 'procurement', 'transfer')`);
-    await db.createIndex('notice', new TableIndex({ name: 'ix_notice_deadline', columnNames: ['status', 'bid_deadline', 'id'] }));
+    await db.createIndex(
+      'notice',
+      new TableIndex({ name: 'ix_notice_deadline', columnNames: ['status', 'bid_deadline', 'id'] }),
+    );
     await backfillCounts(db);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.createIndex('notice', new TableIndex({ name: 'ix_notice_category', columnNames: ['category', 'status', 'published_at'] }));
-    await db.createIndex('notice', new TableIndex({ name: 'ix_notice_region', columnNames: ['region_code', 'status', 'published_at'] }));
+    await db.createIndex(
+      'notice',
+      new TableIndex({ name: 'ix_notice_category', columnNames: ['category', 'status', 'published_at'] }),
+    );
+    await db.createIndex(
+      'notice',
+      new TableIndex({ name: 'ix_notice_region', columnNames: ['region_code', 'status', 'published_at'] }),
+    );
     await db.dropIndex('notice', 'ix_notice_deadline');
     await db.dropColumn('notice', 'bid_deadline');
     await db.dropIndex('notice', 'ix_notice_list_type');
@@ -89,8 +114,11 @@ export async function backfillCounts(db: QueryRunner): Promise<void> {
   };
   let after = '';
   for (;;) {
-    const rows: { id: string; category: string; type: string; region_code: string; published_at: unknown }[] = await db.query(
-      `SELECT id, category, type, region_code, published_at FROM notice WHERE status = 'published' AND id > ? ORDER BY id LIMIT ${BATCH}`, [after]);
+    const rows: { id: string; category: string; type: string; region_code: string; published_at: unknown }[] =
+      await db.query(
+        `SELECT id, category, type, region_code, published_at FROM notice WHERE status = 'published' AND id > ? ORDER BY id LIMIT ${BATCH}`,
+        [after],
+      );
     if (!rows.length) break;
     after = rows[rows.length - 1].id;
     for (const r of rows) add(noticeKeys(r.category, r.type, r.region_code, sqlDateTime(r.published_at)!));
@@ -98,7 +126,9 @@ export async function backfillCounts(db: QueryRunner): Promise<void> {
   after = '';
   for (;;) {
     const rows: { id: string; first_published_at: unknown }[] = await db.query(
-      `SELECT id, first_published_at FROM project WHERE first_published_at IS NOT NULL AND id > ? ORDER BY id LIMIT ${BATCH}`, [after]);
+      `SELECT id, first_published_at FROM project WHERE first_published_at IS NOT NULL AND id > ? ORDER BY id LIMIT ${BATCH}`,
+      [after],
+    );
     if (!rows.length) break;
     after = rows[rows.length - 1].id;
     for (const r of rows) add(projectKeys(sqlDateTime(r.first_published_at)!));
@@ -106,6 +136,9 @@ export async function backfillCounts(db: QueryRunner): Promise<void> {
   const params = [...counts.keys()].sort().flatMap((k) => [k, counts.get(k)]);
   for (let i = 0; i < params.length; i += 2000) {
     const chunk = params.slice(i, i + 2000);
-    await db.query(incrementCountersSql(dialectOf(db), 'notice_count', 'count_key', 'notices', chunk.length / 2), chunk);
+    await db.query(
+      incrementCountersSql(dialectOf(db), 'notice_count', 'count_key', 'notices', chunk.length / 2),
+      chunk,
+    );
   }
 }

@@ -5,7 +5,10 @@ export class AuditRequestId1765520000000 implements MigrationInterface {
   name = 'AuditRequestId1765520000000';
 
   async up(db: QueryRunner): Promise<void> {
-    await db.addColumn('audit_log', new TableColumn({ name: 'request_id', type: 'varchar', length: '64', isNullable: true }));
+    await db.addColumn(
+      'audit_log',
+      new TableColumn({ name: 'request_id', type: 'varchar', length: '64', isNullable: true }),
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -12,4 +12,17 @@ import { BoundedReads1765510000000 } from './1765510000000-bounded-reads.js';
 import { AuditRequestId1765520000000 } from './1765520000000-audit-request-id.js';
 
 /** Every migration, in order. Listed here rather than globbed so ESM builds and tests load the same set. */
-export const MIGRATIONS = [Foundation1764000000000, NoticeSearch1764100000000, TransparencyCheckpoints1764710000000, PlatformSync1764800000000, StaffBackOffice1765000000000, BulkFiles1765100000000, SyncSkips1765200000000, SearchLongAsciiKeys1765300000000, SearchFilterKeys1765400000000, SettingsVersion1765500000000, BoundedReads1765510000000, AuditRequestId1765520000000];
+export const MIGRATIONS = [
+  Foundation1764000000000,
+  NoticeSearch1764100000000,
+  TransparencyCheckpoints1764710000000,
+  PlatformSync1764800000000,
+  StaffBackOffice1765000000000,
+  BulkFiles1765100000000,
+  SyncSkips1765200000000,
+  SearchLongAsciiKeys1765300000000,
+  SearchFilterKeys1765400000000,
+  SettingsVersion1765500000000,
+  BoundedReads1765510000000,
+  AuditRequestId1765520000000,
+];

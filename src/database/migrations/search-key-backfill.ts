@@ -23,7 +23,9 @@ export async function addSearchKeys(db: QueryRunner, keysOf: (notice: IndexedNot
   for (;;) {
     const rows: IndexedNotice[] = await db.query(
       `SELECT t.notice_id, t.content, n.published_at, n.category, n.region_code FROM notice_search_text t JOIN notice n ON n.id = t.notice_id
-       WHERE t.notice_id > ? ORDER BY t.notice_id LIMIT ${BATCH}`, [after]);
+       WHERE t.notice_id > ? ORDER BY t.notice_id LIMIT ${BATCH}`,
+      [after],
+    );
     if (!rows.length) return;
     after = rows[rows.length - 1].notice_id;
     const postings: unknown[] = [];
@@ -36,18 +38,30 @@ export async function addSearchKeys(db: QueryRunner, keysOf: (notice: IndexedNot
     }
     for (let i = 0; i < postings.length; i += 3 * 1000) {
       const chunk = postings.slice(i, i + 3 * 1000);
-      await db.query(`INSERT INTO notice_search_gram (gram, published_at, notice_id) VALUES ${Array(chunk.length / 3).fill('(?, ?, ?)').join(', ')}`, chunk);
+      await db.query(
+        `INSERT INTO notice_search_gram (gram, published_at, notice_id) VALUES ${Array(chunk.length / 3)
+          .fill('(?, ?, ?)')
+          .join(', ')}`,
+        chunk,
+      );
     }
     const keys = [...counts.keys()].sort();
     for (let i = 0; i < keys.length; i += 1000) {
       const chunk = keys.slice(i, i + 1000);
-      await db.query(incrementCountersSql(dialect, 'notice_search_gram_count', 'gram', 'notices', chunk.length), chunk.flatMap((k) => [k, counts.get(k)]));
+      await db.query(
+        incrementCountersSql(dialect, 'notice_search_gram_count', 'gram', 'notices', chunk.length),
+        chunk.flatMap((k) => [k, counts.get(k)]),
+      );
     }
   }
 }
 
 /** Removes every key `isKind` accepts among `candidates` (a query of keys) from the index and the counts. */
-export async function removeSearchKeys(db: QueryRunner, candidates: (table: string) => string, isKind: (key: string) => boolean): Promise<void> {
+export async function removeSearchKeys(
+  db: QueryRunner,
+  candidates: (table: string) => string,
+  isKind: (key: string) => boolean,
+): Promise<void> {
   for (const table of ['notice_search_gram', 'notice_search_gram_count']) {
     const keys = ((await db.query(candidates(table))) as { gram: string }[]).map((k) => k.gram).filter(isKind);
     for (let i = 0; i < keys.length; i += 500) {

@@ -9,7 +9,10 @@ export function encodeChangeCursor(seq: number): string {
 }
 
 export function decodeChangeCursor(cursor: string): number {
-  const bad = () => new AppError('filter.cursor', '变更游标 after 无效：请使用上一页返回的 next，或省略它从头开始', [{ field: 'after', message: '无效的游标' }]);
+  const bad = () =>
+    new AppError('filter.cursor', '变更游标 after 无效：请使用上一页返回的 next，或省略它从头开始', [
+      { field: 'after', message: '无效的游标' },
+    ]);
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) throw bad();
   let value: unknown;
   try {

@@ -11,8 +11,11 @@ export class ChangesController {
 
   @Get()
   @ApiPublicRead({
-    tag: 'api', summary: '变更流：每次发布、更正、撤回，按提交顺序', type: ChangePageDto,
-    description: '从头沿 next 读取，每个变更恰好出现一次（并发发布时亦然）；空页返回相同的 next 供轮询；游标无效为 400。',
+    tag: 'api',
+    summary: '变更流：每次发布、更正、撤回，按提交顺序',
+    type: ChangePageDto,
+    description:
+      '从头沿 next 读取，每个变更恰好出现一次（并发发布时亦然）；空页返回相同的 next 供轮询；游标无效为 400。',
   })
   @ApiAfter('变更游标')
   @ApiLimit(CHANGES_LIMIT)

@@ -12,7 +12,12 @@ import { decodeChangeCursor, encodeChangeCursor } from './change-cursor.js';
 export const CHANGES_LIMIT = { default: 100, max: 1000 };
 
 /** One change feed entry: a publication-log entry with the public JSON of its notice as it is now. */
-export function changeEntry(e: PublicationLogEntry, notice: Notice, project: Pick<Project, 'id' | 'dealCode'>, links: PublicLinks) {
+export function changeEntry(
+  e: PublicationLogEntry,
+  notice: Notice,
+  project: Pick<Project, 'id' | 'dealCode'>,
+  links: PublicLinks,
+) {
   return {
     seq: e.seq,
     kind: e.kind,
@@ -35,7 +40,10 @@ export type ChangeEntry = ReturnType<typeof changeEntry>;
  */
 @Injectable()
 export class ChangesService {
-  constructor(private readonly reads: PublishedReads, private readonly read: OpenDataReadService) {}
+  constructor(
+    private readonly reads: PublishedReads,
+    private readonly read: OpenDataReadService,
+  ) {}
 
   async page(rawQuery: Record<string, unknown>) {
     const params = checkParams(rawQuery, ['after', 'limit']);
@@ -48,7 +56,9 @@ export class ChangesService {
     return {
       next,
       more,
-      links: { next: `${this.read.links.baseUrl}/api/v1/changes?${new URLSearchParams({ after: next, ...(params.limit ? { limit: String(limit) } : {}) })}` },
+      links: {
+        next: `${this.read.links.baseUrl}/api/v1/changes?${new URLSearchParams({ after: next, ...(params.limit ? { limit: String(limit) } : {}) })}`,
+      },
       items: page,
     };
   }

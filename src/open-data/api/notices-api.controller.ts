@@ -10,7 +10,10 @@ import { NOTICE_LIST_LIMIT, NoticesApiService } from './notices-api.service.js';
 
 @Controller('api/v1')
 export class NoticesApiController {
-  constructor(private readonly api: NoticesApiService, private readonly read: PublishedReads) {}
+  constructor(
+    private readonly api: NoticesApiService,
+    private readonly read: PublishedReads,
+  ) {}
 
   @Get('notices')
   @ApiPublicRead({ tag: 'api', summary: '已发布公告列表（键集分页）', type: NoticeListDto })
@@ -26,16 +29,31 @@ export class NoticesApiController {
   @Get('notices/:id')
   @ApiPublicRead({ tag: 'api', summary: '一条已发布公告', type: PublicNoticeDto, notFound: true })
   @CachedResponse()
-  async notice(@Param('id') id: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async notice(
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     checkParams(query, []);
     const version = await this.read.dataVersion();
     sendJson(req, res, await this.api.notice(id), version.at);
   }
 
   @Get('projects/:id')
-  @ApiPublicRead({ tag: 'api', summary: '一个项目及其全部已发布公告（按发布顺序）', type: ProjectWithNoticesDto, notFound: true })
+  @ApiPublicRead({
+    tag: 'api',
+    summary: '一个项目及其全部已发布公告（按发布顺序）',
+    type: ProjectWithNoticesDto,
+    notFound: true,
+  })
   @CachedResponse()
-  async project(@Param('id') id: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async project(
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     checkParams(query, []);
     const version = await this.read.dataVersion();
     sendJson(req, res, await this.api.project(id), version.at);

@@ -10,14 +10,19 @@ export const NOTICE_LIST_LIMIT = { default: 50, max: 1000 };
 /** /api/v1/notices and /api/v1/projects: the public JSON of published data, keyset-paged. */
 @Injectable()
 export class NoticesApiService {
-  constructor(private readonly read: OpenDataReadService, private readonly reads: PublishedReads) {}
+  constructor(
+    private readonly read: OpenDataReadService,
+    private readonly reads: PublishedReads,
+  ) {}
 
   async list(rawQuery: Record<string, unknown>) {
     const filter = parseNoticeFilter(rawQuery, ['limit', 'after']);
     const limit = parseLimit(rawQuery.limit, NOTICE_LIST_LIMIT.default, NOTICE_LIST_LIMIT.max);
     const after = typeof rawQuery.after === 'string' && rawQuery.after.trim() ? rawQuery.after.trim() : undefined;
     const page = await this.reads.list(filter, { limit, after });
-    const nextQuery = page.next ? new URLSearchParams({ ...filterToQuery(filter), limit: String(limit), after: page.next }).toString() : null;
+    const nextQuery = page.next
+      ? new URLSearchParams({ ...filterToQuery(filter), limit: String(limit), after: page.next }).toString()
+      : null;
     return {
       total: page.total,
       /** False when `total` is a lower bound: the search counts up to SEARCH_TOTAL_CAP. */
@@ -36,6 +41,9 @@ export class NoticesApiService {
 
   async project(id: string) {
     const { project, trail } = await this.reads.publishedProject(id);
-    return { ...publicProject(project, this.read.links), notices: trail.map((n) => publicNotice(n, project, this.read.links)) };
+    return {
+      ...publicProject(project, this.read.links),
+      notices: trail.map((n) => publicNotice(n, project, this.read.links)),
+    };
   }
 }

@@ -15,15 +15,26 @@ const DESCRIPTIONS: Record<BulkFileInfo['kind'], string> = {
 
 @Controller('bulk')
 export class BulkController {
-  constructor(private readonly bulk: BulkService, private readonly read: OpenDataReadService) {}
+  constructor(
+    private readonly bulk: BulkService,
+    private readonly read: OpenDataReadService,
+  ) {}
 
   private manifest(files: BulkFileInfo[]) {
     const base = this.read.links.baseUrl;
     return {
       description: '每日批量文件：一个北京时间日一组，当日结束后生成，此后永不改变。sha256 为所下载字节的摘要。',
       files: files.map((f) => ({
-        name: f.name, day: f.day, kind: f.kind, description: DESCRIPTIONS[f.kind], url: `${base}/bulk/${f.name}`,
-        contentType: f.contentType, size: f.size, sha256: f.sha256, items: f.items, createdAt: chinaDateTimeIso(f.createdAt),
+        name: f.name,
+        day: f.day,
+        kind: f.kind,
+        description: DESCRIPTIONS[f.kind],
+        url: `${base}/bulk/${f.name}`,
+        contentType: f.contentType,
+        size: f.size,
+        sha256: f.sha256,
+        items: f.items,
+        createdAt: chinaDateTimeIso(f.createdAt),
       })),
     };
   }
@@ -33,7 +44,8 @@ export class BulkController {
   async index(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     checkParams(query, []);
     const files = await this.bulk.list();
-    if (notModified(req, res, weakEtag(`html|${files.length}|${files[0]?.name ?? ''}`), files[0]?.createdAt ?? null)) return;
+    if (notModified(req, res, weakEtag(`html|${files.length}|${files[0]?.name ?? ''}`), files[0]?.createdAt ?? null))
+      return;
     res.render('exports/bulk', { title: '批量下载', ...this.manifest(files) });
   }
 
@@ -47,7 +59,12 @@ export class BulkController {
 
   @Get(':name')
   @ApiPublicRead({ tag: 'bulk', summary: '一个每日批量文件（gzip）', produces: 'application/gzip', notFound: true })
-  async download(@Param('name') name: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async download(
+    @Param('name') name: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     checkParams(query, []);
     const file = await this.bulk.file(name);
     res.setHeader('Content-Disposition', `attachment; filename="${file.name}"`);

@@ -56,14 +56,22 @@ export class BulkService implements OnApplicationBootstrap {
   async writeMissingDays(): Promise<string[]> {
     const first = await this.reads.firstLogEntry();
     if (!first) return [];
-    const latest = await this.db.manager.createQueryBuilder(BulkFile, 'f').select('MAX(f.day)', 'day').getRawOne<{ day: string | null }>();
+    const latest = await this.db.manager
+      .createQueryBuilder(BulkFile, 'f')
+      .select('MAX(f.day)', 'day')
+      .getRawOne<{ day: string | null }>();
     const last = this.lastFinishedDay(this.clock.now());
     const written: string[] = [];
-    for (let day = latest?.day ? addDays(latest.day, 1) : chinaDate(first.recordedAt); day <= last && written.length < DAYS_PER_RUN; day = addDays(day, 1)) {
+    for (
+      let day = latest?.day ? addDays(latest.day, 1) : chinaDate(first.recordedAt);
+      day <= last && written.length < DAYS_PER_RUN;
+      day = addDays(day, 1)
+    ) {
       await this.writeDay(day);
       written.push(day);
     }
-    if (written.length) this.logger.log(`wrote ${written.length} day(s), ${written[0]} to ${written[written.length - 1]}`);
+    if (written.length)
+      this.logger.log(`wrote ${written.length} day(s), ${written[0]} to ${written[written.length - 1]}`);
     return written;
   }
 
@@ -72,19 +80,35 @@ export class BulkService implements OnApplicationBootstrap {
     const to = chinaDayEnd(day);
     const entries = this.changes.entries(await this.reads.changesRecordedBetween(from, to));
     const jsonl = entries.map((e) => `${JSON.stringify(e)}\n`).join('');
-    const csv = await this.collect((out) => this.exports.write('notices', this.exports.filterFor('notices', { from: day, to: day }), out, () => false));
+    const csv = await this.collect((out) =>
+      this.exports.write('notices', this.exports.filterFor('notices', { from: day, to: day }), out, () => false),
+    );
     const now = this.clock.now();
     const file = (kind: BulkFile['kind'], name: string, plain: Buffer, items: number) => {
       const bytes = gzipSync(plain);
-      return { name, day, kind, contentType: 'application/gzip', bytes, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), items, createdAt: now };
+      return {
+        name,
+        day,
+        kind,
+        contentType: 'application/gzip',
+        bytes,
+        size: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        items,
+        createdAt: now,
+      };
     };
-    const csvRows = entries.filter((e) => e.notice.publishedAt && chinaDate(new Date(e.notice.publishedAt)) === day).length;
+    const csvRows = entries.filter(
+      (e) => e.notice.publishedAt && chinaDate(new Date(e.notice.publishedAt)) === day,
+    ).length;
     const files = [
       file('changes', `changes-${day}.jsonl.gz`, Buffer.from(jsonl, 'utf8'), entries.length),
       file('notices', `notices-${day}.csv.gz`, csv, csvRows),
     ];
     // Another instance may have written the same day meanwhile: its bytes stand, ours are dropped.
-    await this.db.transaction((em) => em.createQueryBuilder().insert().into(BulkFile).values(files).orIgnore().execute());
+    await this.db.transaction((em) =>
+      em.createQueryBuilder().insert().into(BulkFile).values(files).orIgnore().execute(),
+    );
   }
 
   private async collect(write: (out: Writable) => Promise<void>): Promise<Buffer> {
@@ -104,7 +128,11 @@ export class BulkService implements OnApplicationBootstrap {
   }
 
   async file(name: string): Promise<BulkFile> {
-    const file = await this.db.manager.createQueryBuilder(BulkFile, 'f').addSelect('f.bytes').where('f.name = :name', { name }).getOne();
+    const file = await this.db.manager
+      .createQueryBuilder(BulkFile, 'f')
+      .addSelect('f.bytes')
+      .where('f.name = :name', { name })
+      .getOne();
     if (!file) throw notFound('文件');
     return file;
   }

@@ -5,7 +5,8 @@ export class BulkFileDto {
   @ApiProperty({ example: '2026-05-20-changes.jsonl.gz' }) name: string;
   @ApiProperty({ format: 'date', description: '北京时间日', example: '2026-05-20' }) day: string;
   @ApiProperty({ enum: ['changes', 'notices'] }) kind: string;
-  @ApiProperty({ example: '当日变更流（gzip 压缩的 JSON Lines，每行一条，与 /api/v1/changes 的条目相同）' }) description: string;
+  @ApiProperty({ example: '当日变更流（gzip 压缩的 JSON Lines，每行一条，与 /api/v1/changes 的条目相同）' })
+  description: string;
   @ApiProperty({ format: 'uri' }) url: string;
   @ApiProperty({ example: 'application/gzip' }) contentType: string;
   @ApiProperty({ type: 'integer', description: '字节数' }) size: number;

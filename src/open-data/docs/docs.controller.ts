@@ -27,7 +27,12 @@ export class DocsController {
   }
 
   @Get('ocds/:name')
-  ocdsSchema(@Param('name') name: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  ocdsSchema(
+    @Param('name') name: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     checkParams(query, []);
     if (!(OCDS_SCHEMA_NAMES as readonly string[]).includes(name)) throw notFound('OCDS 模式文件');
     sendJson(req, res, this.docs.ocdsSchema(name as OcdsSchemaName), null, 'application/schema+json; charset=utf-8');

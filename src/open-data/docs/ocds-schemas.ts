@@ -10,16 +10,23 @@ import { projectRoot } from '../../config/project-root.js';
  * merged into the release schema, the pagination extension's `links` into the packages (reference/ocds/README.md).
  * Their `id` and cross-references point at these served copies instead of the standard's site.
  */
-export const OCDS_SCHEMA_NAMES = ['release-package-schema.json', 'record-package-schema.json', 'release-schema.json', 'versioned-release-validation-schema.json'] as const;
+export const OCDS_SCHEMA_NAMES = [
+  'release-package-schema.json',
+  'record-package-schema.json',
+  'release-schema.json',
+  'versioned-release-validation-schema.json',
+] as const;
 export type OcdsSchemaName = (typeof OCDS_SCHEMA_NAMES)[number];
 
 const STANDARD = 'https://standard.open-contracting.org/schema/1__1__5/';
-const read = (path: string) => JSON.parse(readFileSync(join(projectRoot(), 'reference', 'ocds', path), 'utf8')) as Record<string, unknown>;
+const read = (path: string) =>
+  JSON.parse(readFileSync(join(projectRoot(), 'reference', 'ocds', path), 'utf8')) as Record<string, unknown>;
 
 /** RFC 7386 JSON Merge Patch (how OCDS extensions patch the core schemas). */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (!patch || typeof patch !== 'object' || Array.isArray(patch)) return patch;
-  const out: Record<string, unknown> = target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+  const out: Record<string, unknown> =
+    target && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = mergePatch(out[k], v);
@@ -29,9 +36,11 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 
 function combined(name: OcdsSchemaName): Record<string, unknown> {
   const core = read(`1.1.5/${name}`);
-  if (name === 'release-schema.json') return mergePatch(core, read('bid-extension/release-schema.json')) as Record<string, unknown>;
+  if (name === 'release-schema.json')
+    return mergePatch(core, read('bid-extension/release-schema.json')) as Record<string, unknown>;
   // The pagination extension's patch also carries `"required": []`, which would drop the core's required fields.
-  if (name.endsWith('package-schema.json')) return mergePatch(core, { properties: read(`pagination-extension/${name}`).properties }) as Record<string, unknown>;
+  if (name.endsWith('package-schema.json'))
+    return mergePatch(core, { properties: read(`pagination-extension/${name}`).properties }) as Record<string, unknown>;
   return core;
 }
 
@@ -55,7 +64,20 @@ const COMPONENT_OF: Record<OcdsSchemaName, string> = {
   'release-schema.json': 'OcdsRelease',
   'versioned-release-validation-schema.json': 'OcdsVersionedRelease',
 };
-const DROPPED = new Set(['id', '$schema', 'definitions', 'title', 'description', 'codelist', 'openCodelist', 'deprecated', 'deprecatedVersion', 'versionId', 'omitWhenMerged', 'wholeListMerge']);
+const DROPPED = new Set([
+  'id',
+  '$schema',
+  'definitions',
+  'title',
+  'description',
+  'codelist',
+  'openCodelist',
+  'deprecated',
+  'deprecatedVersion',
+  'versionId',
+  'omitWhenMerged',
+  'wholeListMerge',
+]);
 const NAME_MAPS = new Set(['properties', 'patternProperties']);
 
 export function ocdsComponents(): Record<string, unknown> {
@@ -82,7 +104,8 @@ export function ocdsComponents(): Record<string, unknown> {
     };
     const schema = combined(name);
     out[component] = convert(schema);
-    for (const [definition, body] of Object.entries((schema.definitions ?? {}) as Record<string, unknown>)) out[`${component}_${definition}`] = convert(body);
+    for (const [definition, body] of Object.entries((schema.definitions ?? {}) as Record<string, unknown>))
+      out[`${component}_${definition}`] = convert(body);
   }
   return out;
 }

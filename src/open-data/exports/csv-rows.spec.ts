@@ -27,7 +27,10 @@ describe('machine formats of time and money', () => {
   });
 
   it('turns the exact yuan string into an OCDS amount only at the end, and leaves rates out', () => {
-    expect(ocdsValue({ value: '1180.5', unit: '万元', yuan: '11805000.00' })).toEqual({ amount: 11805000, currency: 'CNY' });
+    expect(ocdsValue({ value: '1180.5', unit: '万元', yuan: '11805000.00' })).toEqual({
+      amount: 11805000,
+      currency: 'CNY',
+    });
     expect(ocdsValue({ form: 'amount', value: '0.1', unit: '元', yuan: '0.10' })?.amount.toFixed(2)).toBe('0.10');
     expect(ocdsValue({ form: 'down-rate', value: '3.5', unit: '%' })).toBeUndefined();
   });

@@ -5,14 +5,39 @@ import type { Notice } from '../../trading/notice.entity.js';
 
 /** The columns an export reads, by database name and property. */
 const COLUMNS: [string, keyof Notice][] = [
-  ['id', 'id'], ['project_id', 'projectId'], ['type', 'type'], ['category', 'category'], ['region_code', 'regionCode'],
-  ['title', 'title'], ['body', 'body'], ['details', 'details'], ['target_notice_id', 'targetNoticeId'], ['published_at', 'publishedAt'],
-  ['content_hash', 'contentHash'], ['log_seq', 'logSeq'], ['withdrawn_at', 'withdrawnAt'], ['withdrawn_by', 'withdrawnBy'],
+  ['id', 'id'],
+  ['project_id', 'projectId'],
+  ['type', 'type'],
+  ['category', 'category'],
+  ['region_code', 'regionCode'],
+  ['title', 'title'],
+  ['body', 'body'],
+  ['details', 'details'],
+  ['target_notice_id', 'targetNoticeId'],
+  ['published_at', 'publishedAt'],
+  ['content_hash', 'contentHash'],
+  ['log_seq', 'logSeq'],
+  ['withdrawn_at', 'withdrawnAt'],
+  ['withdrawn_by', 'withdrawnBy'],
 ];
 
-export type ExportNotice = Pick<Notice,
-  'id' | 'projectId' | 'type' | 'category' | 'regionCode' | 'title' | 'body' | 'details' | 'targetNoticeId' | 'publishedAt' |
-  'contentHash' | 'logSeq' | 'withdrawnAt' | 'withdrawnBy'>;
+export type ExportNotice = Pick<
+  Notice,
+  | 'id'
+  | 'projectId'
+  | 'type'
+  | 'category'
+  | 'regionCode'
+  | 'title'
+  | 'body'
+  | 'details'
+  | 'targetNoticeId'
+  | 'publishedAt'
+  | 'contentHash'
+  | 'logSeq'
+  | 'withdrawnAt'
+  | 'withdrawnBy'
+>;
 
 /**
  * Published notices of a filter, newest first, in keyset batches of raw rows: the filter is the shared one

@@ -22,10 +22,21 @@ export class ExportsController {
   }
 
   @Get(':file')
-  @ApiPublicRead({ tag: 'exports', summary: 'CSV 下载：notices.csv、bids.csv、awards.csv（UTF-8 带 BOM，RFC 4180）', produces: 'text/csv', notFound: true, conditional: false })
+  @ApiPublicRead({
+    tag: 'exports',
+    summary: 'CSV 下载：notices.csv、bids.csv、awards.csv（UTF-8 带 BOM，RFC 4180）',
+    produces: 'text/csv',
+    notFound: true,
+    conditional: false,
+  })
   @ApiParam({ name: 'file', enum: Object.keys(EXPORTS).map((slug) => `${slug}.csv`) })
   @ApiNoticeFilters()
-  async download(@Param('file') file: string, @Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+  async download(
+    @Param('file') file: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
     const slug = file.replace(/\.csv$/, '') as ExportSlug;
     if (!file.endsWith('.csv') || !Object.hasOwn(EXPORTS, slug)) throw notFound('导出文件');
     const filter = this.exports.filterFor(slug, query);

@@ -22,7 +22,12 @@ const BATCH = 250;
  */
 @Injectable()
 export class ExportsService {
-  constructor(private readonly reader: ExportReader, private readonly read: OpenDataReadService, private readonly reads: PublishedReads, private readonly clock: Clock) {}
+  constructor(
+    private readonly reader: ExportReader,
+    private readonly read: OpenDataReadService,
+    private readonly reads: PublishedReads,
+    private readonly clock: Clock,
+  ) {}
 
   /** The export's filter: the /notices filters, with `type` limited to what the export holds. */
   filterFor(slug: ExportSlug, rawQuery: Record<string, unknown>): NoticeFilter {
@@ -30,7 +35,9 @@ export class ExportsService {
     const filter = parseNoticeFilter(rawQuery);
     if (filter.type && kind.types && !kind.types.includes(filter.type)) {
       const names = kind.types.map((t) => `${t}（${noticeTypeBySlug(t)?.name}）`).join('、');
-      throw new AppError('filter.invalid', `${slug}.csv 只包含以下公告类型：${names}`, [{ field: 'type', message: `可选：${names}` }]);
+      throw new AppError('filter.invalid', `${slug}.csv 只包含以下公告类型：${names}`, [
+        { field: 'type', message: `可选：${names}` },
+      ]);
     }
     // Exports are in publication order, newest first.
     return { ...filter, sort: 'published', ...(kind.types ? { types: kind.types } : {}) };
@@ -39,18 +46,39 @@ export class ExportsService {
   /** "notices-construction-210200-20261125.csv", and a Chinese name for clients that read filename*. */
   fileNames(slug: ExportSlug, filter: NoticeFilter): { ascii: string; utf8: string } {
     const day = chinaDate(this.clock.now()).replaceAll('-', '');
-    const range = filter.from || filter.to ? [`${(filter.from ?? '').replaceAll('-', '')}-${(filter.to ?? '').replaceAll('-', '')}`] : [];
-    const ascii = [slug, filter.category, filter.type, filter.region, ...range, filter.open ? 'open' : undefined, filter.q ? 'search' : undefined, day];
+    const range =
+      filter.from || filter.to
+        ? [`${(filter.from ?? '').replaceAll('-', '')}-${(filter.to ?? '').replaceAll('-', '')}`]
+        : [];
+    const ascii = [
+      slug,
+      filter.category,
+      filter.type,
+      filter.region,
+      ...range,
+      filter.open ? 'open' : undefined,
+      filter.q ? 'search' : undefined,
+      day,
+    ];
     const utf8 = [
-      EXPORTS[slug].title, filter.category && categoryBySlug(filter.category)?.name, filter.type && noticeTypeBySlug(filter.type)?.name,
-      filter.region, ...range, filter.open ? '正在报名' : undefined, filter.q, day,
+      EXPORTS[slug].title,
+      filter.category && categoryBySlug(filter.category)?.name,
+      filter.type && noticeTypeBySlug(filter.type)?.name,
+      filter.region,
+      ...range,
+      filter.open ? '正在报名' : undefined,
+      filter.q,
+      day,
     ];
     const join = (parts: unknown[]) => `${parts.filter(Boolean).join('-')}.csv`;
     return { ascii: join(ascii).replace(/[^A-Za-z0-9._-]/g, '_'), utf8: join(utf8) };
   }
 
   contentDisposition(names: { ascii: string; utf8: string }): string {
-    const encoded = encodeURIComponent(names.utf8).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    const encoded = encodeURIComponent(names.utf8).replace(
+      /['()*]/g,
+      (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
     return `attachment; filename="${names.ascii}"; filename*=UTF-8''${encoded}`;
   }
 
@@ -66,8 +94,13 @@ export class ExportsService {
     await send(CSV_BOM + csvLines([kind.columns.map((c) => c.header)]));
     for await (const batch of this.reader.batches(filter, BATCH)) {
       if (aborted()) return;
-      const projects = await this.reads.projectsByIds(batch.map((n) => n.projectId), slug !== 'notices');
-      const records = batch.flatMap((notice) => kind.rows(notice, projects.get(notice.projectId)!, this.read.links.baseUrl).map((row) => csvRecord(kind, row)));
+      const projects = await this.reads.projectsByIds(
+        batch.map((n) => n.projectId),
+        slug !== 'notices',
+      );
+      const records = batch.flatMap((notice) =>
+        kind.rows(notice, projects.get(notice.projectId)!, this.read.links.baseUrl).map((row) => csvRecord(kind, row)),
+      );
       if (records.length) await send(csvLines(records));
     }
     out.end();

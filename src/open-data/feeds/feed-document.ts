@@ -61,7 +61,13 @@ export interface FeedEntry {
 }
 
 /** The newest notices of a filter as a feed: one entry per notice, correction and withdrawal. */
-export function buildFeed(notices: Notice[], filter: NoticeFilter, query: string, links: PublicLinks, publisher: string): FeedDocument {
+export function buildFeed(
+  notices: Notice[],
+  filter: NoticeFilter,
+  query: string,
+  links: PublicLinks,
+  publisher: string,
+): FeedDocument {
   const suffix = query ? `?${query}` : '';
   return {
     title: feedTitle(filter, publisher),
@@ -80,7 +86,11 @@ export function buildFeed(notices: Notice[], filter: NoticeFilter, query: string
         published: n.publishedAt!,
         summary: n.body.length > 500 ? `${n.body.slice(0, 500)}…` : n.body,
         categories: [
-          { label: categoryBySlug(n.category)?.name ?? n.category, term: n.category, domain: `${links.baseUrl}/notices?category=${n.category}` },
+          {
+            label: categoryBySlug(n.category)?.name ?? n.category,
+            term: n.category,
+            domain: `${links.baseUrl}/notices?category=${n.category}`,
+          },
           { label: type?.name ?? n.type, term: n.type, domain: `${links.baseUrl}/notices?type=${n.type}` },
         ],
       };
@@ -105,16 +115,18 @@ const atomDate = (d: Date) => new ChinaTimeDate(d.getTime()).toISOString();
 
 /** RSS 2.0. */
 export function rss2(feed: FeedDocument): string {
-  const items = feed.entries.map((e) => [
-    '    <item>',
-    `      <title>${asHtml(e.title)}</title>`,
-    `      <link>${xml(e.url)}</link>`,
-    `      <guid isPermaLink="false">${xml(e.url)}</guid>`,
-    `      <pubDate>${rssDate(e.published)}</pubDate>`,
-    `      <description>${asHtml(e.summary)}</description>`,
-    ...e.categories.map((c) => `      <category domain="${xml(c.domain)}">${xml(c.label)}</category>`),
-    '    </item>',
-  ].join('\n'));
+  const items = feed.entries.map((e) =>
+    [
+      '    <item>',
+      `      <title>${asHtml(e.title)}</title>`,
+      `      <link>${xml(e.url)}</link>`,
+      `      <guid isPermaLink="false">${xml(e.url)}</guid>`,
+      `      <pubDate>${rssDate(e.published)}</pubDate>`,
+      `      <description>${asHtml(e.summary)}</description>`,
+      ...e.categories.map((c) => `      <category domain="${xml(c.domain)}">${xml(c.label)}</category>`),
+      '    </item>',
+    ].join('\n'),
+  );
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
@@ -137,18 +149,22 @@ export function rss2(feed: FeedDocument): string {
 
 /** Atom 1.0 (RFC 4287). */
 export function atom1(feed: FeedDocument): string {
-  const entries = feed.entries.map((e) => [
-    '  <entry>',
-    `    <title type="text">${xml(e.title)}</title>`,
-    `    <id>${xml(e.url)}</id>`,
-    `    <link href="${xml(e.url)}"/>`,
-    `    <updated>${atomDate(e.published)}</updated>`,
-    `    <published>${atomDate(e.published)}</published>`,
-    `    <summary type="text">${xml(e.summary)}</summary>`,
-    `    <author><name>${xml(feed.publisher)}</name></author>`,
-    ...e.categories.map((c) => `    <category label="${xml(c.label)}" term="${xml(c.term)}" scheme="${xml(c.domain)}"/>`),
-    '  </entry>',
-  ].join('\n'));
+  const entries = feed.entries.map((e) =>
+    [
+      '  <entry>',
+      `    <title type="text">${xml(e.title)}</title>`,
+      `    <id>${xml(e.url)}</id>`,
+      `    <link href="${xml(e.url)}"/>`,
+      `    <updated>${atomDate(e.published)}</updated>`,
+      `    <published>${atomDate(e.published)}</published>`,
+      `    <summary type="text">${xml(e.summary)}</summary>`,
+      `    <author><name>${xml(feed.publisher)}</name></author>`,
+      ...e.categories.map(
+        (c) => `    <category label="${xml(c.label)}" term="${xml(c.term)}" scheme="${xml(c.domain)}"/>`,
+      ),
+      '  </entry>',
+    ].join('\n'),
+  );
   return [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">',

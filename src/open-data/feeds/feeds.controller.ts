@@ -25,7 +25,13 @@ export class FeedsController {
     return this.send(query, req, res, 'atom', 'application/atom+xml; charset=utf-8');
   }
 
-  private async send(query: Record<string, unknown>, req: Request, res: Response, format: 'rss' | 'atom', type: string) {
+  private async send(
+    query: Record<string, unknown>,
+    req: Request,
+    res: Response,
+    format: 'rss' | 'atom',
+    type: string,
+  ) {
     const filter = this.feeds.parse(query);
     const { etag, lastModified } = await this.feeds.validators(filter, format);
     // The validators are cheap: a 304 costs no rendering.

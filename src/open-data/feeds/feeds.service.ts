@@ -8,7 +8,10 @@ import { atom1, buildFeed, FEED_ITEMS, rss2 } from './feed-document.js';
 /** RSS and Atom of the public notice list, with validators cheap enough to answer 304 before building. */
 @Injectable()
 export class FeedsService {
-  constructor(private readonly reads: PublishedReads, private readonly read: OpenDataReadService) {}
+  constructor(
+    private readonly reads: PublishedReads,
+    private readonly read: OpenDataReadService,
+  ) {}
 
   parse(rawQuery: Record<string, unknown>): NoticeFilter {
     // A feed is always newest first; `sort` is accepted so a /notices URL's query works unchanged.
@@ -23,14 +26,22 @@ export class FeedsService {
   async validators(filter: NoticeFilter, format: string): Promise<{ etag: string; lastModified: Date | null }> {
     const version = await this.reads.feedVersion(filter, FEED_ITEMS);
     return {
-      etag: weakEtag(`${format}|${new URLSearchParams(filterToQuery(filter))}|${version.key}|${this.read.links.baseUrl}`),
+      etag: weakEtag(
+        `${format}|${new URLSearchParams(filterToQuery(filter))}|${version.key}|${this.read.links.baseUrl}`,
+      ),
       lastModified: filter.open ? null : version.at,
     };
   }
 
   async render(filter: NoticeFilter, format: 'rss' | 'atom'): Promise<string> {
     const page = await this.reads.list({ ...filter, sort: 'published' }, { limit: FEED_ITEMS, withoutTotal: true });
-    const feed = buildFeed(page.items, filter, new URLSearchParams(filterToQuery(filter)).toString(), this.read.links, this.read.publisher);
+    const feed = buildFeed(
+      page.items,
+      filter,
+      new URLSearchParams(filterToQuery(filter)).toString(),
+      this.read.links,
+      this.read.publisher,
+    );
     return format === 'rss' ? rss2(feed) : atom1(feed);
   }
 }

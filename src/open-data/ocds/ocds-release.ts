@@ -29,9 +29,11 @@ export function ocdsValue(v: unknown): { amount: number; currency: 'CNY' } | und
   return typeof yuan === 'string' ? { amount: Number(yuan), currency: 'CNY' } : undefined;
 }
 
-const fenValue = (fen: bigint | null) => (fen === null ? undefined : { amount: Number(formatYuan(fen)), currency: 'CNY' as const });
+const fenValue = (fen: bigint | null) =>
+  fen === null ? undefined : { amount: Number(formatYuan(fen)), currency: 'CNY' as const };
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-const dateTime = (v: unknown) => (typeof v !== 'string' ? undefined : /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00+08:00` : v);
+const dateTime = (v: unknown) =>
+  typeof v !== 'string' ? undefined : /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00+08:00` : v;
 
 /** Drops undefined fields, empty arrays and empty objects, which the schema would otherwise have to accept. */
 function clean<T>(value: T): T {
@@ -40,7 +42,12 @@ function clean<T>(value: T): T {
     const out: Json = {};
     for (const [k, v] of Object.entries(value)) {
       const c = clean(v);
-      if (c === undefined || (Array.isArray(c) && !c.length) || (c && typeof c === 'object' && !Array.isArray(c) && !Object.keys(c).length)) continue;
+      if (
+        c === undefined ||
+        (Array.isArray(c) && !c.length) ||
+        (c && typeof c === 'object' && !Array.isArray(c) && !Object.keys(c).length)
+      )
+        continue;
       out[k] = c;
     }
     return out as T;
@@ -52,14 +59,26 @@ function clean<T>(value: T): T {
 export const partyId = (creditCode: string) => `CN-USCC-${creditCode}`;
 
 class Parties {
-  private readonly byId = new Map<string, { id: string; name: string; identifier?: Json; roles: string[]; address?: Json }>();
+  private readonly byId = new Map<
+    string,
+    { id: string; name: string; identifier?: Json; roles: string[]; address?: Json }
+  >();
 
-  add(org: { name?: unknown; creditCode?: unknown; address?: unknown }, role: string): { id: string; name: string } | undefined {
+  add(
+    org: { name?: unknown; creditCode?: unknown; address?: unknown },
+    role: string,
+  ): { id: string; name: string } | undefined {
     const name = str(org.name);
     const code = str(org.creditCode);
     if (!name || !code) return undefined;
     const id = partyId(code);
-    const party = this.byId.get(id) ?? { id, name, identifier: { scheme: 'CN-USCC', id: code, legalName: name }, roles: [], address: str(org.address) ? { streetAddress: str(org.address), countryName: '中国' } : undefined };
+    const party = this.byId.get(id) ?? {
+      id,
+      name,
+      identifier: { scheme: 'CN-USCC', id: code, legalName: name },
+      roles: [],
+      address: str(org.address) ? { streetAddress: str(org.address), countryName: '中国' } : undefined,
+    };
     if (!party.roles.includes(role)) party.roles.push(role);
     this.byId.set(id, party);
     return { id, name };
@@ -79,15 +98,28 @@ class Parties {
 }
 
 // 招标人/采购人 buy; an asset transferor runs the process as its procuring entity; an agency procures for them.
-const ROLE_OF: Record<string, string> = { tenderer: 'buyer', purchaser: 'buyer', transferor: 'procuringEntity', agency: 'procuringEntity' };
+const ROLE_OF: Record<string, string> = {
+  tenderer: 'buyer',
+  purchaser: 'buyer',
+  transferor: 'procuringEntity',
+  agency: 'procuringEntity',
+};
 
 function procurementMethod(project: Project): { procurementMethod?: string; procurementMethodDetails?: string } {
   if (project.procurementMethod) {
-    const m = { 'open-tender': 'open', 'invited-tender': 'selective', 'single-source': 'direct' }[project.procurementMethod] ?? 'limited';
-    return { procurementMethod: m, procurementMethodDetails: PROCUREMENT_METHODS.find((x) => x.slug === project.procurementMethod)?.name };
+    const m =
+      { 'open-tender': 'open', 'invited-tender': 'selective', 'single-source': 'direct' }[project.procurementMethod] ??
+      'limited';
+    return {
+      procurementMethod: m,
+      procurementMethodDetails: PROCUREMENT_METHODS.find((x) => x.slug === project.procurementMethod)?.name,
+    };
   }
   if (project.transferMode) {
-    return { procurementMethod: project.transferMode === 'agreement' ? 'direct' : 'open', procurementMethodDetails: TRANSFER_MODES.find((x) => x.slug === project.transferMode)?.name };
+    return {
+      procurementMethod: project.transferMode === 'agreement' ? 'direct' : 'open',
+      procurementMethodDetails: TRANSFER_MODES.find((x) => x.slug === project.transferMode)?.name,
+    };
   }
   return { procurementMethod: 'open', procurementMethodDetails: '公开招标' };
 }
@@ -104,7 +136,8 @@ export interface ReleaseContext {
   contract?: Notice | null;
 }
 
-const awardId = (creditCode: unknown, lotCode?: unknown) => `${String(creditCode)}${lotCode ? `-${String(lotCode)}` : ''}`;
+const awardId = (creditCode: unknown, lotCode?: unknown) =>
+  `${String(creditCode)}${lotCode ? `-${String(lotCode)}` : ''}`;
 export const contractId = (contract: Notice) => str((contract.details as Details).contractNo) ?? contract.id;
 
 export function releaseOf(notice: Notice, ctx: ReleaseContext, links: PublicLinks): Release {
@@ -122,7 +155,15 @@ export function releaseOf(notice: Notice, ctx: ReleaseContext, links: PublicLink
     if (role === 'procuringEntity') procuringEntity ??= ref;
   }
   const family = categoryBySlug(project.category)?.family;
-  const document = (documentType: string) => ({ id: notice.id, documentType, title: notice.title, url, datePublished: date, format: 'text/html', language: 'zh' });
+  const document = (documentType: string) => ({
+    id: notice.id,
+    documentType,
+    title: notice.title,
+    url,
+    datePublished: date,
+    format: 'text/html',
+    language: 'zh',
+  });
 
   const tender: Json = {
     id: project.tenderCode,
@@ -140,7 +181,10 @@ export function releaseOf(notice: Notice, ctx: ReleaseContext, links: PublicLink
   if (ANNOUNCEMENTS.has(notice.type)) {
     tag = ['tender'];
     tender.status = 'active';
-    tender.tenderPeriod = { startDate: dateTime(d.documentsFrom ?? d.listingStart), endDate: dateTime(d.bidDeadline ?? d.applicationDeadline ?? d.listingEnd) };
+    tender.tenderPeriod = {
+      startDate: dateTime(d.documentsFrom ?? d.listingStart),
+      endDate: dateTime(d.bidDeadline ?? d.applicationDeadline ?? d.listingEnd),
+    };
     tender.value = ocdsValue(d.budget) ?? tender.value;
     tender.minValue = ocdsValue(d.reservePrice) ?? tender.minValue;
     tender.eligibilityCriteria = str(d.qualifications);
@@ -157,7 +201,9 @@ export function releaseOf(notice: Notice, ctx: ReleaseContext, links: PublicLink
   } else if (notice.type === 'bid-opening') {
     tag = ['tender'];
     const bids = (d.bids as Details[] | undefined) ?? [];
-    const tenderers = bids.map((b) => parties.add({ name: b.bidder, creditCode: b.creditCode }, 'tenderer')).filter((x) => x !== undefined);
+    const tenderers = bids
+      .map((b) => parties.add({ name: b.bidder, creditCode: b.creditCode }, 'tenderer'))
+      .filter((x) => x !== undefined);
     tender.numberOfTenderers = tenderers.length;
     tender.tenderers = tenderers;
     tender.documents = [document('bidders')];
@@ -178,21 +224,41 @@ export function releaseOf(notice: Notice, ctx: ReleaseContext, links: PublicLink
     tender.numberOfTenderers = tenderers.length;
     tender.tenderers = tenderers;
     tender.documents = [document('bidders')];
-    const highest = bids.reduce<number | undefined>((max, b) => (b.value && (max === undefined || b.value.amount > max) ? b.value.amount : max), undefined);
+    const highest = bids.reduce<number | undefined>(
+      (max, b) => (b.value && (max === undefined || b.value.amount > max) ? b.value.amount : max),
+      undefined,
+    );
     const closed = dateTime(d.endTime);
     release.bids = {
       statistics: [
         { id: `${notice.id}-bids`, measure: 'bids', value: bids.length, date: closed },
         { id: `${notice.id}-bidders`, measure: 'bidders', value: tenderers.length, date: closed },
-        ...(highest === undefined ? [] : [{ id: `${notice.id}-highest`, measure: 'highestValidBidValue', value: highest, currency: 'CNY', date: closed }]),
+        ...(highest === undefined
+          ? []
+          : [
+              {
+                id: `${notice.id}-highest`,
+                measure: 'highestValidBidValue',
+                value: highest,
+                currency: 'CNY',
+                date: closed,
+              },
+            ]),
       ],
       details: bids,
     };
   } else if (AWARDS.has(notice.type)) {
     tag = ['award'];
     const winners: { party: Details; price: unknown; lotCode?: unknown; rank?: unknown }[] =
-      notice.type === 'candidates' ? ((d.candidates as Details[]) ?? []).map((c) => ({ party: c, price: c.price, lotCode: d.lotCode, rank: c.rank }))
-        : notice.type === 'result' ? ((d.winners as Details[]) ?? []).map((w) => ({ party: w, price: w.price, lotCode: w.lotCode }))
+      notice.type === 'candidates'
+        ? ((d.candidates as Details[]) ?? []).map((c) => ({
+            party: c,
+            price: c.price,
+            lotCode: d.lotCode,
+            rank: c.rank,
+          }))
+        : notice.type === 'result'
+          ? ((d.winners as Details[]) ?? []).map((w) => ({ party: w, price: w.price, lotCode: w.lotCode }))
           : [{ party: (d.buyer as Details) ?? {}, price: d.dealPrice }];
     release.awards = winners.map((w) => {
       const supplier = parties.add(w.party, notice.type === 'candidates' ? 'tenderer' : 'supplier');
@@ -210,26 +276,37 @@ export function releaseOf(notice: Notice, ctx: ReleaseContext, links: PublicLink
     tag = ['contract'];
     const supplier = (d.supplier as Details) ?? {};
     parties.add(supplier, 'supplier');
-    release.contracts = [{
-      id: contractId(notice),
-      awardID: awardId(supplier.creditCode),
-      title: notice.title,
-      description: str(d.content),
-      status: 'active',
-      value: ocdsValue(d.amount),
-      dateSigned: dateTime(d.signedDate),
-      documents: [document('contractNotice')],
-    }];
+    release.contracts = [
+      {
+        id: contractId(notice),
+        awardID: awardId(supplier.creditCode),
+        title: notice.title,
+        description: str(d.content),
+        status: 'active',
+        value: ocdsValue(d.amount),
+        dateSigned: dateTime(d.signedDate),
+        documents: [document('contractNotice')],
+      },
+    ];
   } else if (notice.type === 'performance') {
     tag = ['implementation'];
     const contract = ctx.contract;
     const supplier = contract ? ((contract.details as Details).supplier as Details) : undefined;
-    release.contracts = [{
-      id: contract ? contractId(contract) : `${project.tenderCode}-contract`,
-      awardID: supplier ? awardId(supplier.creditCode) : `${project.tenderCode}-award`,
-      status: d.status === 'in-progress' ? 'active' : 'terminated',
-      implementation: { documents: [{ ...document(d.status === 'in-progress' ? 'physicalProgressReport' : 'completionCertificate'), description: str(d.summary) }] },
-    }];
+    release.contracts = [
+      {
+        id: contract ? contractId(contract) : `${project.tenderCode}-contract`,
+        awardID: supplier ? awardId(supplier.creditCode) : `${project.tenderCode}-award`,
+        status: d.status === 'in-progress' ? 'active' : 'terminated',
+        implementation: {
+          documents: [
+            {
+              ...document(d.status === 'in-progress' ? 'physicalProgressReport' : 'completionCertificate'),
+              description: str(d.summary),
+            },
+          ],
+        },
+      },
+    ];
   } else if (notice.type === 'termination') {
     tag = ['tenderCancellation'];
     tender.status = 'cancelled';
@@ -243,7 +320,14 @@ export function releaseOf(notice: Notice, ctx: ReleaseContext, links: PublicLink
       release.awards = withdrawn.map((a) => ({ id: a.id, status: 'cancelled', documents: [reason] }));
     } else if (target?.type === 'contract') {
       tag = ['contractTermination'];
-      release.contracts = [{ id: contractId(target), awardID: awardId(((target.details as Details).supplier as Details)?.creditCode), status: 'cancelled', documents: [reason] }];
+      release.contracts = [
+        {
+          id: contractId(target),
+          awardID: awardId(((target.details as Details).supplier as Details)?.creditCode),
+          status: 'cancelled',
+          documents: [reason],
+        },
+      ];
     } else if (target && ANNOUNCEMENTS.has(target.type)) {
       tag = ['tenderCancellation'];
       tender.status = 'withdrawn';
@@ -287,10 +371,14 @@ function auctionBids(notice: Notice, parties: Parties) {
   const rounds = [...((d.rounds as Details[] | undefined) ?? [])].sort((a, b) => Number(a.round) - Number(b.round));
   const winner = (d.winner as Details | undefined) ?? {};
   const finalYuan = (d.finalPrice as Details | undefined)?.yuan;
-  const winnerLabel = rounds.some((r) => r.bidder === winner.name) ? winner.name : rounds.findLast((r) => (r.price as Details | undefined)?.yuan === finalYuan)?.bidder;
+  const winnerLabel = rounds.some((r) => r.bidder === winner.name)
+    ? winner.name
+    : rounds.findLast((r) => (r.price as Details | undefined)?.yuan === finalYuan)?.bidder;
   const byLabel = new Map<string, { id: string; name: string }>();
   for (const label of new Set(rounds.map((r) => String(r.bidder)))) {
-    const party = (label === winnerLabel ? parties.add(winner, 'tenderer') : undefined) ?? parties.addNamed(`${notice.id}-bidder-${byLabel.size + 1}`, label, 'tenderer');
+    const party =
+      (label === winnerLabel ? parties.add(winner, 'tenderer') : undefined) ??
+      parties.addNamed(`${notice.id}-bidder-${byLabel.size + 1}`, label, 'tenderer');
     byLabel.set(label, party);
   }
   return {

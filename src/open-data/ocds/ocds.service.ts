@@ -16,14 +16,23 @@ export const OCDS_RELEASES_LIMIT = { default: 100, max: 1000 };
  */
 @Injectable()
 export class OcdsService {
-  constructor(private readonly reads: PublishedReads, private readonly read: OpenDataReadService) {}
+  constructor(
+    private readonly reads: PublishedReads,
+    private readonly read: OpenDataReadService,
+  ) {}
 
   private get links() {
     return this.read.links;
   }
 
   private packageMeta(uri: string, publishedDate: string) {
-    return { uri, version: OCDS_VERSION, extensions: OCDS_EXTENSIONS, publishedDate, publisher: { name: this.read.publisher, uri: this.links.baseUrl } };
+    return {
+      uri,
+      version: OCDS_VERSION,
+      extensions: OCDS_EXTENSIONS,
+      publishedDate,
+      publisher: { name: this.read.publisher, uri: this.links.baseUrl },
+    };
   }
 
   /**
@@ -42,7 +51,11 @@ export class OcdsService {
       const self = `${this.links.baseUrl}/api/ocds/releases?${new URLSearchParams({ ...(params.after ? { after: params.after } : {}), ...(params.limit ? { limit: String(limit) } : {}) })}`;
       const nextUrl = `${this.links.baseUrl}/api/ocds/releases?${new URLSearchParams({ after: next, ...(params.limit ? { limit: String(limit) } : {}) })}`;
       if (!releases.length) return { next: nextUrl, package: null };
-      const releasePackage = { ...this.packageMeta(self.replace(/\?$/, ''), releases[releases.length - 1].date), links: { next: nextUrl }, releases };
+      const releasePackage = {
+        ...this.packageMeta(self.replace(/\?$/, ''), releases[releases.length - 1].date),
+        links: { next: nextUrl },
+        releases,
+      };
       return { next: nextUrl, package: releasePackage };
     }
   }
@@ -59,11 +72,19 @@ export class OcdsService {
 
   /** Releases of the given changes' notices, in that order, each with its context. */
   private async releasesFor(changes: LoggedChange[]): Promise<Release[]> {
-    const targets = await this.reads.noticesByIds(changes.map((c) => c.notice.targetNoticeId).filter((x): x is string => !!x));
+    const targets = await this.reads.noticesByIds(
+      changes.map((c) => c.notice.targetNoticeId).filter((x): x is string => !!x),
+    );
     const releases: Release[] = [];
     for (const { notice: n, project } of changes) {
       const contract = n.type === 'performance' ? await this.reads.contractBefore(n.projectId, n.logSeq!) : null;
-      releases.push(releaseOf(n, { project, target: n.targetNoticeId ? targets.get(n.targetNoticeId) : null, contract }, this.links));
+      releases.push(
+        releaseOf(
+          n,
+          { project, target: n.targetNoticeId ? targets.get(n.targetNoticeId) : null, contract },
+          this.links,
+        ),
+      );
     }
     return releases;
   }
@@ -72,7 +93,11 @@ export class OcdsService {
     const byId = new Map(notices.map((n) => [n.id, n]));
     let contract: Notice | null = null;
     return notices.map((n) => {
-      const release = releaseOf(n, { project, target: n.targetNoticeId ? byId.get(n.targetNoticeId) : null, contract }, this.links);
+      const release = releaseOf(
+        n,
+        { project, target: n.targetNoticeId ? byId.get(n.targetNoticeId) : null, contract },
+        this.links,
+      );
       if (n.type === 'contract') contract = n;
       return release;
     });
