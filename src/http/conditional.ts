@@ -60,6 +60,9 @@ export interface CachePolicy {
   maxAgeSeconds: number;
 }
 
+/** An HTTP date, to the second (Last-Modified). */
+const httpDate = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000).toUTCString();
+
 export const weakEtag = (body: string) =>
   `W/"${createHash('sha256').update(body, 'utf8').digest('base64url').slice(0, 27)}"`;
 
@@ -74,7 +77,7 @@ export function sendConditional(req: Request, res: Response, body: string, type:
   res.setHeader('Vary', 'Cookie');
   const etag = weakEtag(body);
   res.setHeader('ETag', etag);
-  res.setHeader('Last-Modified', new Date(Math.floor(lastModified.getTime() / 1000) * 1000).toUTCString());
+  res.setHeader('Last-Modified', httpDate(lastModified));
   const render = currentRender();
   if (render) {
     render.offer({
@@ -100,8 +103,6 @@ const headersOf = (res: Response, names: string[]) =>
 export function renderView(res: Response, view: string, locals: Record<string, unknown>): Promise<string> {
   return new Promise((resolve, reject) => res.render(view, locals, (err, html) => (err ? reject(err) : resolve(html))));
 }
-
-const httpDate = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000).toUTCString();
 
 /**
  * Sets ETag and Last-Modified and answers 304 when the client's copy is current. Returns true when it has

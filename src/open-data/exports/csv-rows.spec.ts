@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { csvCell } from '../../http/csv.js';
-import { ChinaTimeDate } from '../feeds/feed-document.js';
+import { chinaDateTimeIso } from '../../domain/china-time.js';
+import { rssDate } from '../feeds/feed-document.js';
 import { ocdsValue } from '../ocds/ocds-release.js';
 
 describe('CSV cells', () => {
@@ -21,9 +22,9 @@ describe('CSV cells', () => {
 
 describe('machine formats of time and money', () => {
   it('prints feed dates in China Standard Time with the offset', () => {
-    const d = new ChinaTimeDate(Date.parse('2026-11-25T16:30:05Z'));
-    expect(d.toUTCString()).toBe('Thu, 26 Nov 2026 00:30:05 +0800');
-    expect(d.toISOString()).toBe('2026-11-26T00:30:05+08:00');
+    const d = new Date(Date.parse('2026-11-25T16:30:05Z'));
+    expect(rssDate(d)).toBe('Thu, 26 Nov 2026 00:30:05 +0800');
+    expect(chinaDateTimeIso(d)).toBe('2026-11-26T00:30:05+08:00');
   });
 
   it('turns the exact yuan string into an OCDS amount only at the end, and leaves rates out', () => {

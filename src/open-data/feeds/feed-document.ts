@@ -11,19 +11,10 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/**
- * A Date that prints itself in China Standard Time with its offset. RSS dates are written with toUTCString()
- * and Atom dates with toISOString(); through this class every feed timestamp carries +08:00
- * (RFC 822 "+0800" in RSS, RFC 3339 "+08:00" in Atom), as every machine format of the portal does.
- */
-export class ChinaTimeDate extends Date {
-  override toUTCString(): string {
-    const t = new Date(this.getTime() + 8 * 3600_000);
-    return `${DAYS[t.getUTCDay()]}, ${pad(t.getUTCDate())} ${MONTHS[t.getUTCMonth()]} ${t.getUTCFullYear()} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())} +0800`;
-  }
-  override toISOString(): string {
-    return chinaDateTimeIso(new Date(this.getTime()));
-  }
+/** An RSS (RFC 822) date in China Standard Time with its offset: "Thu, 26 Nov 2026 00:30:05 +0800". */
+export function rssDate(d: Date): string {
+  const t = new Date(d.getTime() + 8 * 3600_000);
+  return `${DAYS[t.getUTCDay()]}, ${pad(t.getUTCDate())} ${MONTHS[t.getUTCMonth()]} ${t.getUTCFullYear()} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())} +0800`;
 }
 
 /** The feed's title names its filter: "政府采购 · 中山区 · 公告". */
@@ -103,15 +94,14 @@ export function buildFeed(
 // XML-escaped: a reader shows "<script>" typed into a notice as those characters, never as markup. Atom says what
 // it holds: its titles and summaries are type="text", XML-escaped once.
 
-/** Characters XML 1.0 cannot carry at all (C0 controls other than tab, LF and CR; U+FFFE, U+FFFF): dropped. */
 /** Anything outside XML 1.0's Char production (tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD, beyond U+FFFF). */
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 const xml = (s: string) => s.replace(NOT_XML, '').replace(/[&<>"]/g, (c) => XML_ESCAPES[c]);
 /** Text for an element a reader treats as HTML. */
 const asHtml = (s: string) => xml(escapeHtml(s.replace(NOT_XML, '')));
-const rssDate = (d: Date) => new ChinaTimeDate(d.getTime()).toUTCString();
-const atomDate = (d: Date) => new ChinaTimeDate(d.getTime()).toISOString();
+/** Atom (RFC 3339) dates carry +08:00 like every machine format of the portal. */
+const atomDate = chinaDateTimeIso;
 
 /** RSS 2.0. */
 export function rss2(feed: FeedDocument): string {
