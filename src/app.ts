@@ -16,6 +16,10 @@ import { registerViewHelpers } from './portal/view-helpers.js';
 import { validationPipe } from './http/validation.js';
 import { DocsService } from './open-data/docs/docs.service.js';
 import { pageLocals } from './portal/page-locals.js';
+import { cacheFastPath } from './cache/cache-fast-path.js';
+import { ResponseCache } from './cache/response-cache.js';
+import { Clock } from './common/clock.js';
+import { RateLimits } from './open-data/rate-limit.js';
 
 /** Builds the whole application; main.ts and the end-to-end tests boot the same thing. */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestExpressApplication> {
@@ -43,6 +47,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig, log
   app.disable('x-powered-by');
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) } }));
   app.use(pageLocals(config));
+  // Hot public responses straight from memory (cache/cache-fast-path.ts), within the open-data rate limits.
+  const limits = app.get(RateLimits);
+  app.use(cacheFastPath(app.get(ResponseCache), app.get(Clock), (req, res) => limits.admit(req, res) === null));
   app.useBodyParser('json', { limit: '2mb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '2mb' });
   app.useGlobalFilters(new ErrorFilter());

@@ -282,6 +282,45 @@ describe('response cache', () => {
   });
 });
 
+describe('response cache in front of the framework', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { RATE_LIMIT_API: '3', RATE_LIMIT_FEEDS: '3' } });
+  });
+  afterAll(() => t.close());
+
+  it('answers from memory within the rate limits: each request counted once, the one past the limit a 429', async () => {
+    for (const path of ['/api/v1/notices', '/feeds/notices.rss']) {
+      const seen: [number, string | undefined, string | undefined][] = [];
+      for (let i = 0; i < 5; i++) {
+        const res = await t.http().get(path);
+        seen.push([res.status, res.headers['x-cache'], res.headers['ratelimit-remaining']]);
+        if (res.status === 429) expect(res.headers['retry-after']).toMatch(/^\d+$/);
+      }
+      expect([path, seen]).toEqual([
+        path,
+        [
+          [200, 'miss', '2'],
+          [200, 'hit', '1'],
+          [200, 'hit', '0'],
+          [429, undefined, '0'],
+          [429, undefined, '0'],
+        ],
+      ]);
+    }
+  });
+
+  it('sends a hit with the headers every answer carries: request id, security headers, Vary', async () => {
+    await t.http().get('/notices').expect(200);
+    const hit = await t.http().get('/notices').expect(200);
+    expect(hit.headers['x-cache']).toBe('hit');
+    expect(hit.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(hit.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(hit.headers['x-content-type-options']).toBe('nosniff');
+    expect(hit.headers.vary).toBe('Cookie');
+  });
+});
+
 describe('response cache off (CACHE_ENABLED=false)', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -17,7 +17,7 @@ import { FeedsService } from './feeds/feeds.service.js';
 import { OcdsController } from './ocds/ocds.controller.js';
 import { OcdsService } from './ocds/ocds.service.js';
 import { OpenDataReadService } from './open-data-read.service.js';
-import { RateLimitMiddleware } from './rate-limit.js';
+import { RateLimitMiddleware, RateLimits } from './rate-limit.js';
 import { BulkFile } from './bulk/bulk-file.entity.js';
 import { PublishedModule } from '../published/published.module.js';
 
@@ -46,6 +46,7 @@ export const OPEN_DATA_ENTITIES = [BulkFile];
     OcdsService,
     BulkService,
     DocsService,
+    RateLimits,
   ],
   // Sync pushes the open data's own formats: the change-feed entry and the OCDS release of each publication.
   exports: [OcdsService],

@@ -46,9 +46,12 @@ export class FixedWindowLimiter {
   }
 }
 
-/** 429 with Retry-After (set by the error filter from the details) and a JSON message past the limit. */
+/**
+ * The per-client limits of the open-data paths, shared by the middleware below and by the response cache's fast
+ * path (app.ts), which answers hot responses before Nest's middleware runs: both count in the same windows.
+ */
 @Injectable()
-export class RateLimitMiddleware implements NestMiddleware {
+export class RateLimits {
   private readonly limiter: FixedWindowLimiter;
 
   constructor(
@@ -58,26 +61,46 @@ export class RateLimitMiddleware implements NestMiddleware {
     this.limiter = new FixedWindowLimiter(config.rateLimit.windowSeconds * 1000);
   }
 
-  use(req: Request, res: Response, next: NextFunction) {
+  /**
+   * Counts a read of a limited path and sets the RateLimit headers; returns the 429 to answer once over the
+   * limit, else null (also for paths and methods that are not limited here). A request is counted once even when
+   * both the fast path and the middleware see it.
+   */
+  admit(req: Request, res: Response): AppError | null {
     // originalUrl: a middleware mounted on a route pattern sees req.path relative to it.
     const group = rateGroupOf((req.originalUrl ?? req.url).split('?')[0]);
     // Only reads are limited here: pushes to /api/v1/ingest are signed and throttled by their senders.
-    if (!group || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+    if (!group || (req.method !== 'GET' && req.method !== 'HEAD')) return null;
+    const counted = COUNTED.get(req);
+    if (counted !== undefined) return counted;
     const limit = this.config.rateLimit[group];
     const r = this.limiter.hit(`${group}|${clientAddress(req) ?? ''}`, limit, this.clock.now().getTime());
     res.setHeader('RateLimit-Limit', String(limit));
     res.setHeader('RateLimit-Remaining', String(r.remaining));
     res.setHeader('RateLimit-Reset', String(r.resetSeconds));
-    if (!r.allowed) {
-      return next(
-        new AppError(
+    const refusal = r.allowed
+      ? null
+      : new AppError(
           'rate-limited',
           `请求过于频繁：每个地址每 ${this.config.rateLimit.windowSeconds} 秒最多 ${limit} 次，请 ${r.resetSeconds} 秒后再试`,
           [],
           { retryAfter: r.resetSeconds },
-        ),
-      );
-    }
-    next();
+        );
+    COUNTED.set(req, refusal);
+    return refusal;
+  }
+}
+
+/** Requests already counted, with their answer. */
+const COUNTED = new WeakMap<Request, AppError | null>();
+
+/** 429 with Retry-After (set by the error filter from the details) and a JSON message past the limit. */
+@Injectable()
+export class RateLimitMiddleware implements NestMiddleware {
+  constructor(private readonly limits: RateLimits) {}
+
+  use(req: Request, res: Response, next: NextFunction) {
+    const refusal = this.limits.admit(req, res);
+    next(refusal ?? undefined);
   }
 }
