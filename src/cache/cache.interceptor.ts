@@ -27,10 +27,12 @@ export const CachedResponse = (rule: CacheRule = {}) => SetMetadata(CACHED_RESPO
 export const firstPageWithoutSearch = (req: Request) => req.query.after === undefined && req.query.q === undefined;
 
 /** Staff (a session cookie or an API key) always get a fresh render, so they see their own publication at once. */
-export const isStaff = (req: Request) => req.headers.authorization !== undefined || readCookie(req, SESSION_COOKIE) !== null;
+export const isStaff = (req: Request) =>
+  req.headers.authorization !== undefined || readCookie(req, SESSION_COOKIE) !== null;
 
 /** The large-text mode (a cookie, read by pageLocals) changes pages: it is part of the key, as Vary: Cookie says. */
-export const cacheKey = (req: Request, res: Response) => `${res.locals.largeText ? 'large' : 'standard'} ${req.originalUrl}`;
+export const cacheKey = (req: Request, res: Response) =>
+  `${res.locals.largeText ? 'large' : 'standard'} ${req.originalUrl}`;
 
 /**
  * Serves cacheable routes from memory while the public version and the clock allow, without reaching the
