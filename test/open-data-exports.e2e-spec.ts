@@ -9,6 +9,7 @@ import {
 } from './support/open-data.js';
 import { readSpreadsheetCsv, readSpreadsheetRecords, readWithPythonCsv } from './support/spreadsheet-csv.js';
 import type { TestApp } from './support/test-app.js';
+import { constructionProject } from './support/fixtures.js';
 
 describe('open data: CSV exports', () => {
   let t: TestApp;
@@ -223,5 +224,86 @@ describe('open data: CSV exports read as spreadsheets read them', () => {
       (r) => r['公告编号'] === awkward.notices.result.id,
     )!;
     expect(award).toMatchObject({ 中标人或成交人: '大连老街建设\r有限公司', '中标或成交金额（元）': '9000000.00' });
+  });
+});
+
+/**
+ * Exports read in keyset batches of 1,000 notices (ExportsService) while the next is being read: 2,600 bid-opening
+ * records published at only three instants put batch boundaries inside runs of equal timestamps, where a cursor
+ * on the time alone would skip or repeat rows. Written straight into the tables (the same SQL on both databases).
+ */
+describe('open data: CSV exports across batch boundaries with equal timestamps', () => {
+  const N = 2600;
+  const AT = ['2026-03-01 01:00:00.000', '2026-03-02 01:00:00.000', '2026-03-03 01:00:00.000'];
+  let t: TestApp;
+
+  beforeAll(async () => {
+    const started = await startOpenDataApp();
+    t = started.t;
+    const projectId = await started.pub.project(constructionProject());
+    const row = (i: number) => {
+      const id = `DL2102-edge${String(i).padStart(5, '0')}`;
+      const details = JSON.stringify({
+        lotCode: '',
+        openingTime: '2026-03-01T09:00:00+08:00',
+        bids: [1, 2].map((b) => ({
+          bidder: `边界测试投标人${i}-${b}有限公司`,
+          creditCode: '91210200MA0QC0000X',
+          price: { form: 'amount', value: `${1000 + b}.00`, unit: '元' },
+        })),
+      });
+      const at = AT[i % 3];
+      return [
+        id,
+        projectId,
+        'bid-opening',
+        'construction',
+        '210211',
+        `边界测试开标记录${i}`,
+        '开标记录',
+        details,
+        'published',
+        at,
+        'DL2102',
+        id,
+        at,
+        at,
+        1,
+      ];
+    };
+    for (let from = 0; from < N; from += 200) {
+      const rows = Array.from({ length: Math.min(200, N - from) }, (_, k) => row(from + k));
+      await t.db.transaction((em) =>
+        em.query(
+          `INSERT INTO notice (id, project_id, type, category, region_code, title, body, details, status, published_at, source_platform, source_id, created_at, updated_at, version)
+           VALUES ${rows.map(() => `(${Array(15).fill('?').join(', ')})`).join(', ')}`,
+          rows.flat(),
+        ),
+      );
+    }
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  it('writes every bid of every record once, newest first and by id within an instant', async () => {
+    const res = await t
+      .http()
+      .get('/exports/bids.csv')
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const [header, ...rows] = readSpreadsheetCsv(res.body as Buffer);
+    const idColumn = header.indexOf('公告编号');
+    const bidderColumn = header.indexOf('投标人');
+    expect(rows).toHaveLength(N * 2);
+    const ids = rows.map((r) => r[idColumn]);
+    const expected = Array.from({ length: N }, (_, i) => ({ i, id: `DL2102-edge${String(i).padStart(5, '0')}` }))
+      .sort((a, b) => (a.i % 3 !== b.i % 3 ? (b.i % 3) - (a.i % 3) : a.id < b.id ? 1 : -1))
+      .flatMap((x) => [x.id, x.id]);
+    expect(ids).toEqual(expected);
+    expect(new Set(rows.map((r) => r[bidderColumn])).size).toBe(N * 2);
   });
 });

@@ -9,8 +9,13 @@ import { ColumnOptions, ValueTransformer } from 'typeorm';
 /** Money in integer fen (分), exact on both databases, as a JS bigint. */
 const fenTransformer: ValueTransformer = {
   to: (value: bigint | null | undefined) => (value === null || value === undefined ? value : value.toString()),
-  from: (value: string | number | bigint | null) => (value === null || value === undefined ? null : BigInt(value)),
+  from: (value: string | number | bigint | null) => fenFromDb(value),
 };
+
+/** A fen column's value as a raw query returns it (a string on MySQL, a number on SQLite), as a bigint. */
+export function fenFromDb(value: unknown): bigint | null {
+  return value === null || value === undefined ? null : BigInt(value as string | number | bigint);
+}
 
 /** Sequence numbers and counters: safe as JS numbers (< 2^53). */
 export const integerTransformer: ValueTransformer = {

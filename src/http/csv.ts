@@ -13,9 +13,21 @@ export const CSV_BOM = '\uFEFF';
 /** What a column holds: `number` and `time` cells are written as they are; `text` is neutralised (see csvCell). */
 export type CsvCellKind = 'text' | 'number' | 'time';
 
+const NEEDS_QUOTES = /[",\r\n]/;
+
 /** One field, quoted (with its quotes doubled) when it holds a comma, a quote, a CR or an LF. */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/** One record as a CSV line ending in CRLF: a cell is text already neutralised (csvCell) where it needs to be. */
+export function csvLine(cells: readonly string[]): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    if (i) line += ',';
+    line += csvField(cells[i]);
+  }
+  return `${line}\r\n`;
 }
 
 /** Records as CSV text, each ending in CRLF. */

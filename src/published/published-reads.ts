@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, LessThan, Not, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
+import { fenFromDb } from '../database/columns.js';
 import { Database } from '../database/database.js';
 import { notFound } from '../http/app-error.js';
 import { CATEGORIES } from '../domain/catalog.js';
@@ -122,6 +123,45 @@ export class PublishedReads {
     });
     if (withRelations) for (const p of projects) sortRelations(p);
     return new Map(projects.map((p) => [p.id, p]));
+  }
+
+  /**
+   * What the CSV exports need of projects, read as raw rows (no entity hydration, no parties): their names, codes
+   * and prices, and with `lots` their lots' codes, names and budgets, in lot order. An export reads this once a
+   * batch, so it is kept to the few columns its rows print.
+   */
+  async exportProjects(ids: string[], lots: boolean): Promise<Map<string, ExportProject>> {
+    const unique = [...new Set(ids)];
+    const out = new Map<string, ExportProject>();
+    if (!unique.length) return out;
+    const em = this.db.manager;
+    const marks = unique.map(() => '?').join(', ');
+    const rows: Record<string, unknown>[] = await em.query(
+      `SELECT id, deal_code, name, price_kind, price_fen FROM project WHERE id IN (${marks})`,
+      unique,
+    );
+    for (const r of rows)
+      out.set(r.id as string, {
+        id: r.id as string,
+        dealCode: r.deal_code as string,
+        name: r.name as string,
+        priceKind: r.price_kind as Project['priceKind'],
+        priceFen: fenFromDb(r.price_fen),
+        lots: [],
+      });
+    if (lots) {
+      const lotRows: Record<string, unknown>[] = await em.query(
+        `SELECT project_id, code, name, price_fen FROM project_lot WHERE project_id IN (${marks}) ORDER BY project_id, id`,
+        unique,
+      );
+      for (const r of lotRows)
+        out.get(r.project_id as string)?.lots.push({
+          code: r.code as string,
+          name: r.name as string,
+          priceFen: fenFromDb(r.price_fen),
+        });
+    }
+    return out;
   }
 
   async publishedNotice(id: string): Promise<Notice> {
@@ -311,6 +351,16 @@ function sortRelations(project: Project): Project {
   project.parties?.sort((a, b) => a.id - b.id);
   project.lots?.sort((a, b) => a.id - b.id);
   return project;
+}
+
+/** A project as the CSV exports print it (PublishedReads.exportProjects). */
+export interface ExportProject {
+  id: string;
+  dealCode: string;
+  name: string;
+  priceKind: Project['priceKind'];
+  priceFen: bigint | null;
+  lots: { code: string; name: string; priceFen: bigint | null }[];
 }
 
 /** A share of keys in key order: `limit` of them from position `offset`. */

@@ -3,8 +3,8 @@ import { chinaDateTimeIso } from '../../domain/china-time.js';
 import { formatYuan, PRICE_FORMS, type PriceForm } from '../../domain/money.js';
 import { fenOf } from '../../trading/notice-details.js';
 import type { ExportNotice as Notice } from './export-reader.js';
-import type { Project } from '../../trading/project.entity.js';
-import { csvCell, type CsvCellKind } from '../../http/csv.js';
+import type { ExportProject as Project } from '../../published/published-reads.js';
+import { csvCell, csvField, type CsvCellKind } from '../../http/csv.js';
 
 /**
  * The row shapes of the CSV exports and their data dictionary. Each column says what it holds; `number`
@@ -18,6 +18,11 @@ export interface Column<R> {
   kind: ColumnKind;
   description: string;
   value: (row: R) => string | null | undefined;
+  /**
+   * The value is the same for every row of one notice (it reads only the notice, its project and its page's URL):
+   * formatted once a notice rather than once a row (noticeLines).
+   */
+  perNotice?: true;
 }
 
 export interface ExportKind<R> {
@@ -26,6 +31,10 @@ export interface ExportKind<R> {
   description: string;
   /** Notice types the export reads (undefined: all). */
   types?: readonly string[];
+  /** The notice's one large column its rows print: the body (notices.csv) or the details (bids, awards). */
+  reads: 'body' | 'details';
+  /** Whether its rows need the project's lots (names, budgets). */
+  lots: boolean;
   columns: Column<R>[];
   rows: (notice: Notice, project: Project, baseUrl: string) => R[];
 }
@@ -48,59 +57,66 @@ interface Base {
   url: string;
 }
 
-const baseColumns = <R extends Base>(): Column<R>[] => [
-  {
-    header: '公告编号',
-    kind: 'text',
-    description: '公告的唯一标识，永不复用；与网页地址和 JSON 接口中的 id 相同',
-    value: (r) => r.notice.id,
-  },
-  {
-    header: '项目编号',
-    kind: 'text',
-    description: '交易项目的唯一标识（平台标识码-统一交易标识码）',
-    value: (r) => r.project.id,
-  },
-  {
-    header: '统一交易标识码',
-    kind: 'text',
-    description: '项目全生命周期唯一的统一交易标识码',
-    value: (r) => r.project.dealCode,
-  },
-  { header: '项目名称', kind: 'text', description: '交易项目名称', value: (r) => r.project.name },
-  {
-    header: '交易类别',
-    kind: 'text',
-    description: '十类交易之一的中文名称',
-    value: (r) => categoryBySlug(r.notice.category)?.name ?? r.notice.category,
-  },
-  {
-    header: '行政区划代码',
-    kind: 'text',
-    description: 'GB/T 2260 六位行政区划代码',
-    value: (r) => r.notice.regionCode,
-  },
-  {
-    header: '行政区划',
-    kind: 'text',
-    description: '行政区划名称',
-    value: (r) => regionName(r.notice.regionCode) ?? '',
-  },
-];
+/** Marks columns that read only the notice, its project and its URL (Column.perNotice). */
+const perNotice = <R>(columns: Column<R>[]): Column<R>[] => columns.map((c) => ({ ...c, perNotice: true }));
 
-const tailColumns = <R extends Base>(): Column<R>[] => [
-  {
-    header: '发布时间',
-    kind: 'time',
-    description: '公告发布时间，ISO 8601 北京时间，带 +08:00 时区',
-    value: (r) => iso(r.notice.publishedAt),
-  },
-  { header: '网页地址', kind: 'text', description: '公告网页的地址', value: (r) => r.url },
-];
+const baseColumns = <R extends Base>(): Column<R>[] =>
+  perNotice<R>([
+    {
+      header: '公告编号',
+      kind: 'text',
+      description: '公告的唯一标识，永不复用；与网页地址和 JSON 接口中的 id 相同',
+      value: (r) => r.notice.id,
+    },
+    {
+      header: '项目编号',
+      kind: 'text',
+      description: '交易项目的唯一标识（平台标识码-统一交易标识码）',
+      value: (r) => r.project.id,
+    },
+    {
+      header: '统一交易标识码',
+      kind: 'text',
+      description: '项目全生命周期唯一的统一交易标识码',
+      value: (r) => r.project.dealCode,
+    },
+    { header: '项目名称', kind: 'text', description: '交易项目名称', value: (r) => r.project.name },
+    {
+      header: '交易类别',
+      kind: 'text',
+      description: '十类交易之一的中文名称',
+      value: (r) => categoryBySlug(r.notice.category)?.name ?? r.notice.category,
+    },
+    {
+      header: '行政区划代码',
+      kind: 'text',
+      description: 'GB/T 2260 六位行政区划代码',
+      value: (r) => r.notice.regionCode,
+    },
+    {
+      header: '行政区划',
+      kind: 'text',
+      description: '行政区划名称',
+      value: (r) => regionName(r.notice.regionCode) ?? '',
+    },
+  ]);
+
+const tailColumns = <R extends Base>(): Column<R>[] =>
+  perNotice<R>([
+    {
+      header: '发布时间',
+      kind: 'time',
+      description: '公告发布时间，ISO 8601 北京时间，带 +08:00 时区',
+      value: (r) => iso(r.notice.publishedAt),
+    },
+    { header: '网页地址', kind: 'text', description: '公告网页的地址', value: (r) => r.url },
+  ]);
 
 // ---- notices.csv ----------------------------------------------------------------------------------
 export const NOTICES_EXPORT: ExportKind<Base> = {
   slug: 'notices',
+  reads: 'body',
+  lots: false,
   title: '公告',
   description: '每行一条已发布的公告，包括更正公告和撤回声明。',
   columns: [
@@ -169,19 +185,23 @@ interface BidRow extends Base {
 
 export const BIDS_EXPORT: ExportKind<BidRow> = {
   slug: 'bids',
+  reads: 'details',
+  lots: true,
   title: '开标记录',
   description: '每行一个投标人在一次开标中的报价：每份已发布开标记录的每一条投标。',
   types: ['bid-opening'],
   columns: [
     ...baseColumns<BidRow>(),
     {
+      perNotice: true,
       header: '标段编号',
       kind: 'text',
       description: '标段（包）编号；不分标段的项目为空',
       value: (r) => str(r.details.lotCode),
     },
-    { header: '标段名称', kind: 'text', description: '标段（包）名称', value: (r) => r.lotName },
+    { header: '标段名称', kind: 'text', description: '标段（包）名称', value: (r) => r.lotName, perNotice: true },
     {
+      perNotice: true,
       header: '开标时间',
       kind: 'time',
       description: '开标时间，ISO 8601 北京时间，带 +08:00 时区',
@@ -219,6 +239,7 @@ export const BIDS_EXPORT: ExportKind<BidRow> = {
       value: (r) => yuanOf(r.bid.price),
     },
     {
+      perNotice: true,
       header: '最高投标限价（元）',
       kind: 'number',
       description: '开标记录载明的最高投标限价（控制价），元；未载明为空',
@@ -257,18 +278,22 @@ const fen = (price: Details) => fenOf(price) ?? null;
 
 export const AWARDS_EXPORT: ExportKind<AwardRow> = {
   slug: 'awards',
+  reads: 'details',
+  lots: true,
   title: '中标成交',
   description:
     '每行一个中标人、成交人或合同供应商：来自中标/成交结果公告、成交公示和合同公告，附预算或底价及节约、溢价金额。',
   types: ['result', 'deal', 'contract'],
   columns: [
     {
+      perNotice: true,
       header: '公告编号',
       kind: 'text',
       description: '中标/成交结果公告、成交公示或合同公告的编号',
       value: (r) => r.notice.id,
     },
     {
+      perNotice: true,
       header: '公告类型',
       kind: 'text',
       description: '中标/成交结果公告、成交公示或合同公告',
@@ -397,7 +422,27 @@ function diff(a: bigint | null, b: bigint | null): string {
 export const EXPORTS = { notices: NOTICES_EXPORT, bids: BIDS_EXPORT, awards: AWARDS_EXPORT } as const;
 export type ExportSlug = keyof typeof EXPORTS;
 
-/** The cells of one row, in column order, neutralised. */
-export function csvRecord<R>(kind: ExportKind<R>, row: R): string[] {
-  return kind.columns.map((c) => csvCell(c.kind, c.value(row)));
+/**
+ * The CSV lines of one notice's rows, appended to `out`: each cell neutralised (csvCell) and quoted (csvField); the
+ * cells of perNotice columns are formatted for its first row and reused for the others (a bid-opening record's
+ * bids share a dozen of them).
+ */
+export function noticeLines<R>(kind: ExportKind<R>, notice: Notice, project: Project, baseUrl: string, out: string[]) {
+  const rows = kind.rows(notice, project, baseUrl);
+  if (!rows.length) return;
+  const columns = kind.columns;
+  const shared: (string | undefined)[] = new Array(columns.length);
+  for (const row of rows) {
+    let line = '';
+    for (let i = 0; i < columns.length; i++) {
+      let cell = shared[i];
+      if (cell === undefined) {
+        const c = columns[i];
+        cell = csvField(csvCell(c.kind, c.value(row)));
+        if (c.perNotice) shared[i] = cell;
+      }
+      line += i === 0 ? cell : `,${cell}`;
+    }
+    out.push(`${line}\r\n`);
+  }
 }

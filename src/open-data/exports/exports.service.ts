@@ -1,19 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
+import { setImmediate } from 'node:timers/promises';
 import type { Writable } from 'node:stream';
 import { Clock } from '../../common/clock.js';
 import { AppError } from '../../http/app-error.js';
-import { CSV_BOM, csvLines } from '../../http/csv.js';
+import { CSV_BOM, csvLine } from '../../http/csv.js';
 import { categoryBySlug, noticeTypeBySlug } from '../../domain/catalog.js';
 import { chinaDate } from '../../domain/china-time.js';
 import { parseNoticeFilter, type NoticeFilter } from '../../trading/notice-filter.js';
 import { PublishedReads } from '../../published/published-reads.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
 import { ExportReader } from './export-reader.js';
-import { csvRecord, EXPORTS, type ExportKind, type ExportSlug } from './csv-rows.js';
+import { EXPORTS, noticeLines, type ExportKind, type ExportSlug } from './csv-rows.js';
 
-const BATCH = 250;
+/** Notices a batch: a few hundred KB of rows at most (bids.csv reads details, not bodies). */
+const BATCH = 1000;
 
 /**
  * CSV exports, streamed: notices are read by keyset batches (ExportReader), each batch turned
@@ -86,23 +88,48 @@ export class ExportsService {
   async write(slug: ExportSlug, filter: NoticeFilter, out: Writable, aborted: () => boolean): Promise<void> {
     const kind = EXPORTS[slug] as ExportKind<unknown>;
     // The BOM and the header row first, then each batch as one chunk: few writes, each awaited when the
-    // client is slower than the database (backpressure), so at most one batch is held in memory.
+    // client is slower than the database (backpressure).
     const send = async (chunk: string) => {
       // A client that hangs up never drains: its 'close' ends the wait too.
       if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
     };
-    await send(CSV_BOM + csvLines([kind.columns.map((c) => c.header)]));
-    for await (const batch of this.reader.batches(filter, BATCH)) {
-      if (aborted()) return;
-      const projects = await this.reads.projectsByIds(
-        batch.map((n) => n.projectId),
-        slug !== 'notices',
-      );
-      const records = batch.flatMap((notice) =>
-        kind.rows(notice, projects.get(notice.projectId)!, this.read.links.baseUrl).map((row) => csvRecord(kind, row)),
-      );
-      if (records.length) await send(csvLines(records));
+    await send(CSV_BOM + csvLine(kind.columns.map((c) => c.header)));
+    const batches = this.reader.batches(filter, BATCH, kind.reads);
+    const fetch = async () => {
+      const next = await batches.next();
+      if (next.done) return null;
+      return {
+        notices: next.value,
+        projects: await this.reads.exportProjects(
+          next.value.map((n) => n.projectId),
+          kind.lots,
+        ),
+      };
+    };
+    // The database reads the next batch while this one is turned into lines: two batches at most in memory. A
+    // failed read is seen where it is awaited, not as an unhandled rejection while a write waits for the client.
+    const ahead = () => {
+      const p = fetch();
+      p.catch(() => undefined);
+      return p;
+    };
+    let pending = ahead();
+    for (;;) {
+      const batch = await pending;
+      if (!batch || aborted()) break;
+      pending = ahead();
+      // Lets the next batch's query go out to the database before this batch's lines are built.
+      await setImmediate();
+      // Lines joined once (not appended one by one, which leaves a long rope to flatten and collect).
+      const lines: string[] = [];
+      for (const notice of batch.notices)
+        noticeLines(kind, notice, batch.projects.get(notice.projectId)!, this.read.links.baseUrl, lines);
+      if (lines.length) await send(lines.join(''));
     }
+    // A batch still being read when the client left is awaited, so its query does not outlive the request.
+    await pending.catch(() => null);
+    await batches.return(undefined);
+    if (aborted()) return;
     out.end();
     await finished(out).catch(() => undefined);
   }
