@@ -85,7 +85,7 @@ export class ResponseCache {
   ) {
     const current = this.versions.current;
     if (!current || !sameVersion(current, version) || valid.until <= now.getTime()) return;
-    const body = Buffer.from(offered.body, 'utf8');
+    const body = Buffer.isBuffer(offered.body) ? offered.body : Buffer.from(offered.body, 'utf8');
     const entry: CachedResponse = {
       version,
       validFrom: valid.from.getTime(),

@@ -12,6 +12,13 @@ const fenTransformer: ValueTransformer = {
   from: (value: string | number | bigint | null) => fenFromDb(value),
 };
 
+/** A DATETIME(3) as a raw query returns it (a Date on MySQL, 'YYYY-MM-DD HH:MM:SS.SSS' UTC text on SQLite). */
+export function dateFromDb(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  return new Date(`${String(value).replace(' ', 'T')}Z`);
+}
+
 /** A fen column's value as a raw query returns it (a string on MySQL, a number on SQLite), as a bigint. */
 export function fenFromDb(value: unknown): bigint | null {
   return value === null || value === undefined ? null : BigInt(value as string | number | bigint);

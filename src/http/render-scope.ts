@@ -4,7 +4,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface OfferedResponse {
   /** As res.type() takes it: 'html', 'application/json; charset=utf-8', … */
   type: string;
-  body: string;
+  /** The response body: text, or its UTF-8 bytes. */
+  body: string | Buffer;
   etag: string;
   lastModified: Date | null;
   /** Caching headers sent with it (Cache-Control, Vary, Last-Modified), replayed as they are. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, LessThan, Not, type EntityManager, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
-import { fenFromDb } from '../database/columns.js';
+import { dateFromDb, fenFromDb } from '../database/columns.js';
 import { Database } from '../database/database.js';
 import { notFound } from '../http/app-error.js';
 import { CATEGORIES } from '../domain/catalog.js';
@@ -11,7 +11,64 @@ import { Notice } from '../trading/notice.entity.js';
 import { Project } from '../trading/project.entity.js';
 import { PublicationLogEntry } from '../transparency/publication-log.entity.js';
 
-/** One publication-log entry with its notice and project as they are now (change feed, OCDS, bulk, sync). */
+/** The notice columns its public JSON prints (open-data/public-json.ts), by property and database name. */
+const PUBLIC_NOTICE_COLUMNS = [
+  ['id', 'id'],
+  ['projectId', 'project_id'],
+  ['sourcePlatform', 'source_platform'],
+  ['sourceId', 'source_id'],
+  ['type', 'type'],
+  ['category', 'category'],
+  ['regionCode', 'region_code'],
+  ['title', 'title'],
+  ['body', 'body'],
+  ['details', 'details'],
+  ['publishedAt', 'published_at'],
+  ['targetNoticeId', 'target_notice_id'],
+  ['withdrawnAt', 'withdrawn_at'],
+  ['withdrawnBy', 'withdrawn_by'],
+  ['contentHash', 'content_hash'],
+  ['logSeq', 'log_seq'],
+] as const;
+
+/** A published notice as its public JSON needs it. */
+export type PublicNoticeFields = Pick<Notice, (typeof PUBLIC_NOTICE_COLUMNS)[number][0]>;
+
+const LOG_COLUMNS = 'seq, kind, notice_id, project_id, recorded_at, content_hash, prev_hash, entry_hash';
+
+/** A raw notice row (PUBLIC_NOTICE_COLUMNS) as the fields its public JSON reads. */
+function publicNoticeOf(r: Record<string, unknown>): PublicNoticeFields {
+  return {
+    id: r.id as string,
+    projectId: r.project_id as string,
+    sourcePlatform: r.source_platform as string,
+    sourceId: r.source_id as string,
+    type: r.type as string,
+    category: r.category as string,
+    regionCode: r.region_code as string,
+    title: r.title as string,
+    body: r.body as string,
+    details: typeof r.details === 'string' ? JSON.parse(r.details) : (r.details as Notice['details']),
+    publishedAt: dateFromDb(r.published_at),
+    targetNoticeId: (r.target_notice_id as string | null) ?? null,
+    withdrawnAt: dateFromDb(r.withdrawn_at),
+    withdrawnBy: (r.withdrawn_by as string | null) ?? null,
+    contentHash: (r.content_hash as string | null) ?? null,
+    logSeq: r.log_seq === null || r.log_seq === undefined ? null : Number(r.log_seq),
+  };
+}
+
+/** One publication-log entry with its notice as it is now and its project's keys (change feed, bulk files). */
+export interface PublicChange {
+  entry: Pick<
+    PublicationLogEntry,
+    'seq' | 'kind' | 'noticeId' | 'projectId' | 'recordedAt' | 'contentHash' | 'prevHash' | 'entryHash'
+  >;
+  notice: PublicNoticeFields;
+  project: Pick<Project, 'id' | 'dealCode'>;
+}
+
+/** One publication-log entry with its notice and project as they are now (OCDS, sync). */
 export interface LoggedChange {
   entry: PublicationLogEntry;
   notice: Notice;
@@ -211,35 +268,85 @@ export class PublishedReads {
   }
 
   /**
-   * Log entries with after < seq (≤ until), up to limit, with their notices and projects, in seq order. Read
-   * in one consistent read: seq order is commit order, so a consumer continuing after its last seq skips nothing.
+   * Log entries with after < seq, up to limit, with their notices as they are now and their projects' keys, in seq
+   * order (the change feed). Read in one consistent read: seq order is commit order, so a consumer continuing
+   * after its last seq skips nothing. Lean: raw rows of the columns the public JSON prints, no entities (a page
+   * of 1,000 is what crawlers read, and hydrating it cost more than the queries).
    */
-  changes(
-    after: number,
-    limit: number,
-    options: { until?: number; withRelations?: boolean } = {},
-  ): Promise<LoggedChange[]> {
-    return this.db.consistentRead(async (em) => {
-      const qb = em
-        .createQueryBuilder(PublicationLogEntry, 'l')
-        .where('l.seq > :after', { after })
-        .orderBy('l.seq', 'ASC')
-        .limit(limit);
-      if (options.until !== undefined) qb.andWhere('l.seq <= :until', { until: options.until });
-      return this.withNotices(em, await qb.getMany(), options.withRelations);
-    });
+  changes(after: number, limit: number): Promise<PublicChange[]> {
+    return this.db.consistentRead(async (em) =>
+      this.withPublicNotices(
+        em,
+        await em.query(`SELECT ${LOG_COLUMNS} FROM publication_log WHERE seq > ? ORDER BY seq ASC LIMIT ?`, [
+          after,
+          limit,
+        ]),
+      ),
+    );
   }
 
-  /** The log entries recorded in [from, to] (a bulk file's day), with their notices and projects. */
-  changesRecordedBetween(from: Date, to: Date): Promise<LoggedChange[]> {
+  /** As `changes`, with whole entities and the projects' parties and lots (OCDS release pages). */
+  changesWithRelations(after: number, limit: number): Promise<LoggedChange[]> {
     return this.db.consistentRead(async (em) => {
       const log = await em
         .createQueryBuilder(PublicationLogEntry, 'l')
-        .where('l.recorded_at >= :from AND l.recorded_at <= :to', { from, to })
+        .where('l.seq > :after', { after })
         .orderBy('l.seq', 'ASC')
+        .limit(limit)
         .getMany();
-      return this.withNotices(em, log);
+      return this.withNotices(em, log, true);
     });
+  }
+
+  /** The log entries recorded in [from, to] (a bulk file's day), with their notices and projects' keys. */
+  changesRecordedBetween(from: Date, to: Date): Promise<PublicChange[]> {
+    return this.db.consistentRead(async (em) => {
+      const qb = em
+        .createQueryBuilder(PublicationLogEntry, 'l')
+        .where('l.recorded_at >= :from AND l.recorded_at <= :to', { from, to })
+        .orderBy('l.seq', 'ASC');
+      const [first, ...rest] = LOG_COLUMNS.split(', ');
+      qb.select(`l.${first}`, first);
+      for (const c of rest) qb.addSelect(`l.${c}`, c);
+      return this.withPublicNotices(em, await qb.getRawMany());
+    });
+  }
+
+  private async withPublicNotices(em: EntityManager, rows: Record<string, unknown>[]): Promise<PublicChange[]> {
+    if (!rows.length) return [];
+    const noticeIds = [...new Set(rows.map((r) => r.notice_id as string))];
+    const projectIds = [...new Set(rows.map((r) => r.project_id as string))];
+    const marks = (n: number) => Array(n).fill('?').join(', ');
+    const notices = new Map(
+      (
+        (await em.query(
+          `SELECT ${PUBLIC_NOTICE_COLUMNS.map(([, c]) => c).join(', ')} FROM notice WHERE id IN (${marks(noticeIds.length)}) AND status = 'published'`,
+          noticeIds,
+        )) as Record<string, unknown>[]
+      ).map((r) => [r.id as string, publicNoticeOf(r)]),
+    );
+    const projects = new Map(
+      (
+        (await em.query(
+          `SELECT id, deal_code FROM project WHERE id IN (${marks(projectIds.length)})`,
+          projectIds,
+        )) as Record<string, unknown>[]
+      ).map((r) => [r.id as string, { id: r.id as string, dealCode: r.deal_code as string }]),
+    );
+    return rows.map((r) => ({
+      entry: {
+        seq: Number(r.seq),
+        kind: r.kind as PublicationLogEntry['kind'],
+        noticeId: r.notice_id as string,
+        projectId: r.project_id as string,
+        recordedAt: dateFromDb(r.recorded_at)!,
+        contentHash: r.content_hash as string,
+        prevHash: r.prev_hash as string,
+        entryHash: r.entry_hash as string,
+      },
+      notice: notices.get(r.notice_id as string)!,
+      project: projects.get(r.project_id as string)!,
+    }));
   }
 
   /** The first log entry: when publishing began (bulk files start there). */

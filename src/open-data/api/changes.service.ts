@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { PublishedReads, type LoggedChange } from '../../published/published-reads.js';
+import { PublishedReads, type PublicChange, type PublicNoticeFields } from '../../published/published-reads.js';
 import { chinaDateTimeIso } from '../../domain/china-time.js';
-import type { Notice } from '../../trading/notice.entity.js';
 import type { Project } from '../../trading/project.entity.js';
-import type { PublicationLogEntry } from '../../transparency/publication-log.entity.js';
 import { checkParams, parseLimit } from '../http.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
 import { publicNotice, type PublicLinks } from '../public-json.js';
@@ -13,8 +11,8 @@ export const CHANGES_LIMIT = { default: 100, max: 1000 };
 
 /** One change feed entry: a publication-log entry with the public JSON of its notice as it is now. */
 export function changeEntry(
-  e: PublicationLogEntry,
-  notice: Notice,
+  e: PublicChange['entry'],
+  notice: PublicNoticeFields,
   project: Pick<Project, 'id' | 'dealCode'>,
   links: PublicLinks,
 ) {
@@ -64,7 +62,7 @@ export class ChangesService {
   }
 
   /** Change-feed entries of logged changes (read through PublishedReads.changes). */
-  entries(changes: LoggedChange[]): ChangeEntry[] {
+  entries(changes: PublicChange[]): ChangeEntry[] {
     return changes.map((c) => changeEntry(c.entry, c.notice, c.project, this.read.links));
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { dateFromDb } from '../../database/columns.js';
 import type { NoticeFilter } from '../../trading/notice-filter.js';
 import { PublishedReads } from '../../published/published-reads.js';
 import type { Notice } from '../../trading/notice.entity.js';
@@ -67,13 +68,6 @@ export class ExportReader {
   }
 }
 
-const toDate = (v: unknown): Date | null => {
-  if (v === null || v === undefined) return null;
-  if (v instanceof Date) return v;
-  // SQLite keeps DATETIME as 'YYYY-MM-DD HH:MM:SS.SSS' in UTC.
-  return new Date(`${String(v).replace(' ', 'T')}Z`);
-};
-
 function toNotice(r: Record<string, unknown>): ExportNotice {
   return {
     id: r.id as string,
@@ -90,10 +84,10 @@ function toNotice(r: Record<string, unknown>): ExportNotice {
           ? JSON.parse(r.details)
           : (r.details as Record<string, unknown>),
     targetNoticeId: (r.target_notice_id as string | null) ?? null,
-    publishedAt: toDate(r.published_at),
+    publishedAt: dateFromDb(r.published_at),
     contentHash: (r.content_hash as string | null) ?? null,
     logSeq: r.log_seq === null || r.log_seq === undefined ? null : Number(r.log_seq),
-    withdrawnAt: toDate(r.withdrawn_at),
+    withdrawnAt: dateFromDb(r.withdrawn_at),
     withdrawnBy: (r.withdrawn_by as string | null) ?? null,
   };
 }

@@ -44,7 +44,7 @@ export class OcdsService {
     const params = checkParams(rawQuery, ['after', 'limit']);
     const after = params.after ? decodeChangeCursor(params.after) : 0;
     const limit = parseLimit(params.limit, OCDS_RELEASES_LIMIT.default, OCDS_RELEASES_LIMIT.max);
-    const changes = await this.reads.changes(after, limit, { withRelations: true });
+    const changes = await this.reads.changesWithRelations(after, limit);
     {
       const releases = await this.releasesFor(changes);
       const next = encodeChangeCursor(changes.length ? changes[changes.length - 1].entry.seq : after);
