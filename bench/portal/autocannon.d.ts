@@ -6,7 +6,7 @@ declare module 'autocannon' {
     p99: number;
   }
   interface Result {
-    requests: Histogram;
+    requests: Histogram & { total: number };
     latency: Histogram;
     non2xx: number;
     errors: number;
@@ -17,6 +17,20 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     headers?: Record<string, string>;
+    /** Requests per second over all connections. */
+    overallRate?: number;
+    requests?: {
+      setupRequest?: (
+        req: { path?: string; headers?: Record<string, string> },
+        context: Record<string, unknown>,
+      ) => { path?: string; headers?: Record<string, string> };
+      onResponse?: (
+        status: number,
+        body: string,
+        context: Record<string, unknown>,
+        headers?: Record<string, string>,
+      ) => void;
+    }[];
   }): Promise<Result>;
   export default autocannon;
 }
