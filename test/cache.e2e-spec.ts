@@ -190,6 +190,37 @@ describe('response cache', () => {
       );
     });
 
+    it("a publication in one project leaves the other projects' notice and project pages in memory", async () => {
+      const others = [
+        `/notices/${n.dTender}`,
+        `/projects/${p.D}`,
+        `/api/v1/notices/${n.dTender}`,
+        `/api/v1/projects/${p.D}`,
+      ];
+      const own = [`/notices/${n.aTender}`, `/projects/${p.A}`, `/api/v1/projects/${p.A}`];
+      await warm([...others, ...own, '/notices']);
+      clock.set(cst('2026-11-26 11:00'));
+      await desk.publish({
+        projectId: p.A,
+        type: 'correction',
+        targetNoticeId: n.aTender,
+        title: '缓存测试甲道路工程第二次澄清公告',
+        body: '补充说明。',
+        details: { reason: '补充说明', affectsBids: false, changes: {} },
+      });
+      for (const path of others)
+        expect([path, (await get(path).expect(200)).headers['x-cache']]).toEqual([path, 'hit']);
+      for (const path of [...own, '/notices']) {
+        const res = await get(path).expect(200);
+        expect([path, res.headers['x-cache']]).toEqual([path, 'miss']);
+        expect([
+          path,
+          text(res).includes('缓存测试甲道路工程第二次澄清公告') ||
+            JSON.stringify(res.body).includes('缓存测试甲道路工程第二次澄清公告'),
+        ]).toEqual([path, true]);
+      }
+    });
+
     it('a withdrawal: the notice says so, and the list marks it', async () => {
       await warm([`/notices/${n.aTender}`, '/notices?category=construction']);
       clock.set(cst('2026-11-26 14:00'));

@@ -19,6 +19,11 @@ export const sameVersion = (a: PublicVersion, b: PublicVersion) => a.head === b.
 const VERSION_SQL =
   'SELECT (SELECT seq FROM publication_log_head WHERE id = 1) AS head, (SELECT version FROM settings_version WHERE id = 1) AS settings';
 
+/** Log entries read at most in one refresh; a larger jump starts afresh (MAX_CHANGES_READ). */
+const MAX_CHANGES_READ = 5_000;
+/** Projects remembered as changed; past this, the memory starts afresh (and project-scoped responses with it). */
+const MAX_PROJECTS_TRACKED = 200_000;
+
 /**
  * The newest public version this instance knows of, kept in memory: polled from the database (so a publication
  * on another instance is seen within one interval), raised at once after a local publication commits, and
@@ -31,6 +36,12 @@ export class PublicVersionSource implements OnApplicationBootstrap, OnModuleDest
   private polling = false;
   private readonly logger = new Logger('PublicVersion');
   private pollFailing = false;
+  /** Projects with log entries read here (by refresh), each with the seq of its newest such entry. */
+  private readonly projectChanges = new Map<string, number>();
+  /** Every log entry with seq ≤ this has been read into projectChanges, from `horizon` on. */
+  private changesReadThrough = 0;
+  /** projectChanges holds the entries after this head; a response rendered before it cannot be judged by them. */
+  private horizon: number | null = null;
 
   constructor(
     private readonly db: Database,
@@ -50,9 +61,54 @@ export class PublicVersionSource implements OnApplicationBootstrap, OnModuleDest
     return version;
   }
 
-  /** Reads the committed version now (the poll, and after a local publication). */
+  /**
+   * Whether a response rendered at `version` that shows only one project's published data (RenderScope.project)
+   * is still current: the settings have not changed and no log entry of that project was read since its head.
+   * Unknown means no: when a render has seen a newer head than the log entries read so far, or the response is
+   * older than what projectChanges remembers.
+   */
+  projectCurrent(version: PublicVersion, projectId: string): boolean {
+    const known = this.known;
+    if (!known || this.horizon === null || version.settings !== known.settings) return false;
+    if (this.changesReadThrough < known.head || version.head < this.horizon) return false;
+    return (this.projectChanges.get(projectId) ?? 0) <= version.head;
+  }
+
+  /**
+   * Reads the committed version now (the poll, and after a local publication), and the projects of the log
+   * entries since the last read, so responses that show only other projects stay valid.
+   */
   refresh(): Promise<PublicVersion> {
-    return this.db.consistentRead((em) => this.read(em));
+    return this.db.consistentRead(async (em) => {
+      const version = await this.read(em);
+      await this.readProjectChanges(em, version.head);
+      return version;
+    });
+  }
+
+  private async readProjectChanges(em: EntityManager, head: number) {
+    const from = this.changesReadThrough;
+    if (this.horizon === null || head - from > MAX_CHANGES_READ) {
+      // First read, or too many entries at once (an import): forget, and judge only responses rendered from here.
+      this.projectChanges.clear();
+      this.horizon = head;
+      this.changesReadThrough = Math.max(this.changesReadThrough, head);
+      return;
+    }
+    if (head <= from) return;
+    const rows = (await em.query(
+      'SELECT seq, project_id FROM publication_log WHERE seq > ? AND seq <= ? ORDER BY seq',
+      [from, head],
+    )) as { seq: unknown; project_id: string }[];
+    for (const r of rows) {
+      const seq = Number(r.seq);
+      if (seq > (this.projectChanges.get(r.project_id) ?? 0)) this.projectChanges.set(r.project_id, seq);
+    }
+    if (this.projectChanges.size > MAX_PROJECTS_TRACKED) {
+      this.projectChanges.clear();
+      this.horizon = head;
+    }
+    this.changesReadThrough = Math.max(this.changesReadThrough, head);
   }
 
   private advance(v: PublicVersion) {

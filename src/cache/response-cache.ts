@@ -13,6 +13,8 @@ import type { OfferedResponse } from '../http/render-scope.js';
  */
 interface CachedResponse {
   version: PublicVersion;
+  /** Set when it shows only this project's published data: then valid while that project is unchanged. */
+  project: string | undefined;
   validFrom: number;
   validUntil: number;
   type: string;
@@ -44,7 +46,11 @@ export interface CacheStats {
 // Overhead counted per entry beside its body: key, headers, bookkeeping.
 const ENTRY_OVERHEAD_BYTES = 512;
 
-/** Rendered public responses in memory, under a byte budget, each labelled with the version it was read at. */
+/**
+ * Rendered public responses in memory, under a byte budget, each labelled with the version it was read at. A
+ * response that shows only one project's data (a notice's or project's page and JSON) outlives publications in
+ * other projects; everything else is current only at its own version.
+ */
 @Injectable()
 export class ResponseCache {
   readonly enabled: boolean;
@@ -64,13 +70,12 @@ export class ResponseCache {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     const current = this.versions.current;
-    if (
-      current &&
-      sameVersion(entry.version, current) &&
-      now.getTime() >= entry.validFrom &&
-      now.getTime() < entry.validUntil
-    )
-      return entry;
+    const versionValid =
+      current !== null &&
+      (entry.project === undefined
+        ? sameVersion(entry.version, current)
+        : this.versions.projectCurrent(entry.version, entry.project));
+    if (versionValid && now.getTime() >= entry.validFrom && now.getTime() < entry.validUntil) return entry;
     this.entries.delete(key);
     return undefined;
   }
@@ -82,12 +87,14 @@ export class ResponseCache {
     valid: { from: Date; until: number },
     offered: OfferedResponse,
     now: Date,
+    project?: string,
   ) {
     const current = this.versions.current;
     if (!current || !sameVersion(current, version) || valid.until <= now.getTime()) return;
     const body = Buffer.isBuffer(offered.body) ? offered.body : Buffer.from(offered.body, 'utf8');
     const entry: CachedResponse = {
       version,
+      project,
       validFrom: valid.from.getTime(),
       validUntil: valid.until,
       type: offered.type,

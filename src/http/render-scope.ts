@@ -19,11 +19,22 @@ export interface OfferedResponse {
  */
 export class RenderScope {
   offered: OfferedResponse | null = null;
+  /**
+   * The one project whose published notices the content shows, when it shows nothing else published (a notice's
+   * page, a project's page, their JSON): it then stays valid while that project has no new log entry, whatever
+   * else is published. Undefined: it depends on everything published (lists, feeds, home).
+   */
+  project: string | undefined;
   private until: number = Infinity;
   private readonly pending = new Map<string, Promise<Date | null>>();
 
   offer(response: OfferedResponse) {
     this.offered = response;
+  }
+
+  /** The content shows only this project's published data (see `project`). */
+  onlyProject(projectId: string) {
+    this.project = projectId;
   }
 
   /** The content changes at `instant` (ignored when null). */

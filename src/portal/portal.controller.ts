@@ -1,3 +1,4 @@
+import { currentRender } from '../http/render-scope.js';
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CachedResponse, firstPageWithoutSearch } from '../cache/cache.interceptor.js';
@@ -158,6 +159,8 @@ export class PortalController {
   @CachedResponse()
   async notice(@Req() req: Request, @Res() res: Response, @Param('id') id: string) {
     const notice = await this.read.publishedNotice(id);
+    // The page shows its project's notices and nothing else published: publications elsewhere leave it valid.
+    currentRender()?.onlyProject(notice.projectId);
     const [{ project, trail }, version] = await Promise.all([
       this.read.publishedProject(notice.projectId),
       this.read.dataVersion(),
@@ -179,6 +182,7 @@ export class PortalController {
   @CachedResponse()
   async project(@Req() req: Request, @Res() res: Response, @Param('id') id: string) {
     const [{ project, trail }, version] = await Promise.all([this.read.publishedProject(id), this.read.dataVersion()]);
+    currentRender()?.onlyProject(project.id);
     const watch = new ClockWatch(this.clock.now());
     const ocid = `${this.config.ocidPrefix}${project.dealCode}`;
     const sections = PROJECT_SECTIONS.map((s) => ({

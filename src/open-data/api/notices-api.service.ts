@@ -1,3 +1,4 @@
+import { currentRender } from '../../http/render-scope.js';
 import { Injectable } from '@nestjs/common';
 import { parseNoticeFilter, filterToQuery } from '../../trading/notice-filter.js';
 import { PublishedReads } from '../../published/published-reads.js';
@@ -36,11 +37,14 @@ export class NoticesApiService {
 
   async notice(id: string) {
     const n = await this.reads.publishedNotice(id);
+    // Its JSON shows this notice as it is now (withdrawn or not): only its project's log entries change it.
+    currentRender()?.onlyProject(n.projectId);
     return (await this.read.publicNotices([n]))[0];
   }
 
   async project(id: string) {
     const { project, trail } = await this.reads.publishedProject(id);
+    currentRender()?.onlyProject(project.id);
     return {
       ...publicProject(project, this.read.links),
       notices: trail.map((n) => publicNotice(n, project, this.read.links)),

@@ -1,3 +1,4 @@
+import { currentRender } from '../../http/render-scope.js';
 import { Injectable } from '@nestjs/common';
 import { notFound } from '../../http/app-error.js';
 import { PublishedReads, type LoggedChange } from '../../published/published-reads.js';
@@ -63,6 +64,8 @@ export class OcdsService {
   async recordPackage(ocid: string) {
     if (!ocid.startsWith(this.links.ocidPrefix)) throw notFound('OCDS 记录');
     const project = await this.reads.projectByDealCode(ocid.slice(this.links.ocidPrefix.length));
+    // A record holds one project's releases: only its own log entries change it.
+    currentRender()?.onlyProject(project.id);
     const notices = await this.reads.noticesOfProject(project.id);
     const releases = this.releasesOfProject(project, notices);
     const compiledRelease = compileReleases(releases);
