@@ -205,12 +205,11 @@ async function filled(
 ): Promise<FillReport & { reused?: boolean }> {
   const one = async (sql: string) => Number(Object.values((await db.manager.query(sql))[0])[0]);
   const existing = await one(`SELECT COUNT(*) FROM notice WHERE status = 'published'`);
-  if (existing === count) {
-    const note = await db.manager.query(`SELECT note FROM ${NOTE}`).catch(() => []);
-    if (note[0]) {
-      log('reusing the filled database');
-      return { ...JSON.parse(note[0].note), reused: true };
-    }
+  // A kept database filled with `count` notices (the mix's own clarifications since are a few more).
+  const note = await db.manager.query(`SELECT note FROM ${NOTE}`).catch(() => []);
+  if (note[0] && (JSON.parse(note[0].note) as FillReport).notices === count) {
+    log('reusing the filled database');
+    return { ...JSON.parse(note[0].note), reused: true };
   }
   if (existing)
     throw new Error(

@@ -135,7 +135,7 @@ function renderRun(r: PortalRun): string {
     lines.push(
       '### The cache under a realistic mix',
       '',
-      `${n(m.requests)} requests in ${m.seconds.toFixed(0)} s at ${m.rate} req/s (10 connections) of the mix in bench/portal/mix.ts: home, first list pages and common filters, notice and project pages by a Zipf law over the newest 2,000, feeds polled with their ETags, first API pages, 4 % searches and deep pages (never cached); the public version moved every ${m.invalidateEverySeconds} s (${m.invalidations} times), as publications move it. Of the requests to cacheable routes: ${n(m.hits)} answered from memory (${n(m.notModified)} of them 304), ${n(m.misses)} rendered, ${n(m.passes)} not cacheable. Hit rate **${(m.hitRate * 100).toFixed(1)} %** (target ≥ 95 %); latency p50 ${m.p50} ms, p99 ${m.p99} ms.`,
+      `After a warm-up, ${n(m.requests)} requests in ${m.seconds.toFixed(0)} s at ${m.rate} req/s (10 connections) of the mix in bench/portal/mix.ts: home, first list pages and common filters, notice and project pages by a Zipf law over the newest 2,000, feeds polled with their ETags, first API pages, 4 % searches and deep pages (never cached); a clarification published through the staff API every ${m.invalidateEverySeconds} s (${m.invalidations} publications${m.publishFailures ? `, ${m.publishFailures} refused: ${m.firstFailure}` : ''}). Of the requests to cacheable routes: ${n(m.hits)} answered from memory (${n(m.notModified)} of them 304), ${n(m.misses)} rendered, ${n(m.passes)} not cacheable. Hit rate **${(m.hitRate * 100).toFixed(1)} %** (target ≥ 95 %); latency p50 ${m.p50} ms, p99 ${m.p99} ms.`,
       '',
     );
   }
