@@ -190,14 +190,28 @@ describe('response cache', () => {
       );
     });
 
-    it("a publication in one project leaves the other projects' notice and project pages in memory", async () => {
+    it("a publication leaves other projects' pages and other categories' and regions' lists in memory", async () => {
+      // A is construction in 210211, D municipal in 210202.
       const others = [
         `/notices/${n.dTender}`,
         `/projects/${p.D}`,
         `/api/v1/notices/${n.dTender}`,
         `/api/v1/projects/${p.D}`,
+        '/notices?category=municipal',
+        '/notices?region=210202',
+        '/feeds/notices.rss?category=municipal',
+        '/api/v1/notices?category=municipal&region=210202',
       ];
-      const own = [`/notices/${n.aTender}`, `/projects/${p.A}`, `/api/v1/projects/${p.A}`];
+      const own = [
+        `/notices/${n.aTender}`,
+        `/projects/${p.A}`,
+        `/api/v1/projects/${p.A}`,
+        '/notices?category=construction',
+        '/notices?region=210211',
+        '/notices?region=210200',
+        '/feeds/notices.rss?category=construction&region=210211',
+        '/api/v1/notices?category=construction',
+      ];
       await warm([...others, ...own, '/notices']);
       clock.set(cst('2026-11-26 11:00'));
       await desk.publish({

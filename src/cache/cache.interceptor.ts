@@ -110,7 +110,7 @@ export class ResponseCacheInterceptor implements NestInterceptor {
             { from: renderedAt, until: await scope.validUntil() },
             scope.offered,
             this.clock.now(),
-            scope.project,
+            scope.key,
           );
         }
         return result;

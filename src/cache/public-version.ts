@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
+import { filterKeys } from '../trading/search-grams.js';
 
 /**
  * The version of everything the public sees: the publication log's head (every publication, correction and
@@ -21,8 +22,8 @@ const VERSION_SQL =
 
 /** Log entries read at most in one refresh; a larger jump starts afresh (MAX_CHANGES_READ). */
 const MAX_CHANGES_READ = 5_000;
-/** Projects remembered as changed; past this, the memory starts afresh (and project-scoped responses with it). */
-const MAX_PROJECTS_TRACKED = 200_000;
+/** Sets remembered as changed; past this, the memory starts afresh (and responses scoped to a set with it). */
+const MAX_KEYS_TRACKED = 200_000;
 
 /**
  * The newest public version this instance knows of, kept in memory: polled from the database (so a publication
@@ -36,11 +37,14 @@ export class PublicVersionSource implements OnApplicationBootstrap, OnModuleDest
   private polling = false;
   private readonly logger = new Logger('PublicVersion');
   private pollFailing = false;
-  /** Projects with log entries read here (by refresh), each with the seq of its newest such entry. */
-  private readonly projectChanges = new Map<string, number>();
-  /** Every log entry with seq ≤ this has been read into projectChanges, from `horizon` on. */
+  /**
+   * The sets of notices that log entries read here (by refresh) fell in — their project (`project:<id>`) and the
+   * filter keys of their category and region — each with the seq of its newest such entry.
+   */
+  private readonly keyChanges = new Map<string, number>();
+  /** Every log entry with seq ≤ this has been read into keyChanges, from `horizon` on. */
   private changesReadThrough = 0;
-  /** projectChanges holds the entries after this head; a response rendered before it cannot be judged by them. */
+  /** keyChanges holds the entries after this head; a response rendered before it cannot be judged by them. */
   private horizon: number | null = null;
 
   constructor(
@@ -62,50 +66,53 @@ export class PublicVersionSource implements OnApplicationBootstrap, OnModuleDest
   }
 
   /**
-   * Whether a response rendered at `version` that shows only one project's published data (RenderScope.project)
-   * is still current: the settings have not changed and no log entry of that project was read since its head.
-   * Unknown means no: when a render has seen a newer head than the log entries read so far, or the response is
-   * older than what projectChanges remembers.
+   * Whether a response rendered at `version` that shows only the notices of one set (RenderScope.key) is still
+   * current: the settings have not changed and no log entry in that set was read since its head. Unknown means
+   * no: when a render has seen a newer head than the log entries read so far, or the response is older than what
+   * keyChanges remembers.
    */
-  projectCurrent(version: PublicVersion, projectId: string): boolean {
+  keyCurrent(version: PublicVersion, key: string): boolean {
     const known = this.known;
     if (!known || this.horizon === null || version.settings !== known.settings) return false;
     if (this.changesReadThrough < known.head || version.head < this.horizon) return false;
-    return (this.projectChanges.get(projectId) ?? 0) <= version.head;
+    return (this.keyChanges.get(key) ?? 0) <= version.head;
   }
 
   /**
-   * Reads the committed version now (the poll, and after a local publication), and the projects of the log
-   * entries since the last read, so responses that show only other projects stay valid.
+   * Reads the committed version now (the poll, and after a local publication), and the sets the log entries
+   * since the last read fall in, so responses that show only other sets stay valid.
    */
   refresh(): Promise<PublicVersion> {
     return this.db.consistentRead(async (em) => {
       const version = await this.read(em);
-      await this.readProjectChanges(em, version.head);
+      await this.readKeyChanges(em, version.head);
       return version;
     });
   }
 
-  private async readProjectChanges(em: EntityManager, head: number) {
+  private async readKeyChanges(em: EntityManager, head: number) {
     const from = this.changesReadThrough;
     if (this.horizon === null || head - from > MAX_CHANGES_READ) {
       // First read, or too many entries at once (an import): forget, and judge only responses rendered from here.
-      this.projectChanges.clear();
+      this.keyChanges.clear();
       this.horizon = head;
       this.changesReadThrough = Math.max(this.changesReadThrough, head);
       return;
     }
     if (head <= from) return;
+    // A correction or a withdrawal is of its project's category and region, as the notice it changes is.
     const rows = (await em.query(
-      'SELECT seq, project_id FROM publication_log WHERE seq > ? AND seq <= ? ORDER BY seq',
+      `SELECT l.seq, l.project_id, n.category, n.region_code FROM publication_log l JOIN notice n ON n.id = l.notice_id
+       WHERE l.seq > ? AND l.seq <= ? ORDER BY l.seq`,
       [from, head],
-    )) as { seq: unknown; project_id: string }[];
+    )) as { seq: unknown; project_id: string; category: string; region_code: string }[];
     for (const r of rows) {
       const seq = Number(r.seq);
-      if (seq > (this.projectChanges.get(r.project_id) ?? 0)) this.projectChanges.set(r.project_id, seq);
+      for (const key of [`project:${r.project_id}`, ...filterKeys(r.category, r.region_code)])
+        if (seq > (this.keyChanges.get(key) ?? 0)) this.keyChanges.set(key, seq);
     }
-    if (this.projectChanges.size > MAX_PROJECTS_TRACKED) {
-      this.projectChanges.clear();
+    if (this.keyChanges.size > MAX_KEYS_TRACKED) {
+      this.keyChanges.clear();
       this.horizon = head;
     }
     this.changesReadThrough = Math.max(this.changesReadThrough, head);

@@ -13,8 +13,8 @@ import type { OfferedResponse } from '../http/render-scope.js';
  */
 interface CachedResponse {
   version: PublicVersion;
-  /** Set when it shows only this project's published data: then valid while that project is unchanged. */
-  project: string | undefined;
+  /** Set when it shows only this set of notices (RenderScope.key): then valid while that set is unchanged. */
+  scope: string | undefined;
   validFrom: number;
   validUntil: number;
   type: string;
@@ -48,8 +48,9 @@ const ENTRY_OVERHEAD_BYTES = 512;
 
 /**
  * Rendered public responses in memory, under a byte budget, each labelled with the version it was read at. A
- * response that shows only one project's data (a notice's or project's page and JSON) outlives publications in
- * other projects; everything else is current only at its own version.
+ * response that shows only one project's data (a notice's or project's page and JSON), or only one category's and
+ * region's (a filtered list, feed or API page), outlives publications elsewhere; everything else is current only
+ * at its own version.
  */
 @Injectable()
 export class ResponseCache {
@@ -72,9 +73,9 @@ export class ResponseCache {
     const current = this.versions.current;
     const versionValid =
       current !== null &&
-      (entry.project === undefined
+      (entry.scope === undefined
         ? sameVersion(entry.version, current)
-        : this.versions.projectCurrent(entry.version, entry.project));
+        : this.versions.keyCurrent(entry.version, entry.scope));
     if (versionValid && now.getTime() >= entry.validFrom && now.getTime() < entry.validUntil) return entry;
     this.entries.delete(key);
     return undefined;
@@ -87,14 +88,14 @@ export class ResponseCache {
     valid: { from: Date; until: number },
     offered: OfferedResponse,
     now: Date,
-    project?: string,
+    scope?: string,
   ) {
     const current = this.versions.current;
     if (!current || !sameVersion(current, version) || valid.until <= now.getTime()) return;
     const body = Buffer.isBuffer(offered.body) ? offered.body : Buffer.from(offered.body, 'utf8');
     const entry: CachedResponse = {
       version,
-      project,
+      scope,
       validFrom: valid.from.getTime(),
       validUntil: valid.until,
       type: offered.type,

@@ -20,11 +20,12 @@ export interface OfferedResponse {
 export class RenderScope {
   offered: OfferedResponse | null = null;
   /**
-   * The one project whose published notices the content shows, when it shows nothing else published (a notice's
-   * page, a project's page, their JSON): it then stays valid while that project has no new log entry, whatever
-   * else is published. Undefined: it depends on everything published (lists, feeds, home).
+   * The one set of published notices the content shows, when it shows nothing else published: a project's
+   * (`project:<id>`: a notice's page, a project's page, their JSON) or a category's and region's (a list, feed or
+   * API page filtered by them: their filter key, trading/search-grams.ts). It then stays valid while no log entry
+   * of that set is written, whatever else is published. Undefined: it depends on everything published.
    */
-  project: string | undefined;
+  key: string | undefined;
   private until: number = Infinity;
   private readonly pending = new Map<string, Promise<Date | null>>();
 
@@ -32,9 +33,14 @@ export class RenderScope {
     this.offered = response;
   }
 
-  /** The content shows only this project's published data (see `project`). */
+  /** The content shows only this project's published data (see `key`). */
   onlyProject(projectId: string) {
-    this.project = projectId;
+    this.key = `project:${projectId}`;
+  }
+
+  /** The content shows only notices of this filter key's category and region (see `key`); none: everything. */
+  onlyFilterKey(filterKey: string | undefined) {
+    this.key = filterKey;
   }
 
   /** The content changes at `instant` (ignored when null). */

@@ -1,4 +1,5 @@
 import { currentRender } from '../http/render-scope.js';
+import { filterKeyOf } from '../trading/search-grams.js';
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CachedResponse, firstPageWithoutSearch } from '../cache/cache.interceptor.js';
@@ -109,6 +110,8 @@ export class PortalController {
     if (query.after !== undefined && typeof query.after !== 'string')
       throw new AppError('filter.cursor', '分页游标只能出现一次');
     const after = (query.after as string | undefined) || undefined;
+    // It lists only notices of its category and region: publications elsewhere leave it valid.
+    currentRender()?.onlyFilterKey(filterKeyOf(filter));
     const watch = new ClockWatch(this.clock.now());
     const [version, page, lastDeadline] = await Promise.all([
       this.read.dataVersion(),

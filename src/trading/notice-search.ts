@@ -6,8 +6,7 @@ import type { NoticeFilter } from './notice-filter.js';
 import { Notice } from './notice.entity.js';
 import { ProjectParty } from './project-party.entity.js';
 import { Project } from './project.entity.js';
-import { regionPrefix } from '../domain/catalog.js';
-import { documentGrams, filterKey, filterKeys, foldSearchText, parseSearchQuery } from './search-grams.js';
+import { documentGrams, filterKeyOf, filterKeys, foldSearchText, parseSearchQuery } from './search-grams.js';
 
 export { searchTerms } from './search-grams.js';
 
@@ -60,7 +59,7 @@ export class NoticeSearch {
   apply(qb: SelectQueryBuilder<Notice>, q: string, filter: Pick<NoticeFilter, 'category' | 'region'> = {}) {
     const terms = parseSearchQuery(q);
     const grams = [...new Set(terms.flatMap((t) => t.grams))];
-    const narrowedBy = filterKey(filter.category, filter.region ? regionPrefix(filter.region) : undefined);
+    const narrowedBy = filterKeyOf(filter);
     if (!grams.length) {
       // Only punctuation: nothing to look up, and a scan for it would be the slow path this index avoids.
       qb.andWhere('1 = 0');
@@ -111,7 +110,7 @@ export class NoticeSearch {
    * filter itself stays applied to n by the caller.
    */
   startFromFilterKey(qb: SelectQueryBuilder<Notice>, filter: Pick<NoticeFilter, 'category' | 'region'>) {
-    const key = filterKey(filter.category, filter.region ? regionPrefix(filter.region) : undefined);
+    const key = filterKeyOf(filter);
     if (!key) return;
     qb.innerJoin(
       GRAMS,

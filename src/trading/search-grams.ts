@@ -1,4 +1,4 @@
-import type { CategorySlug } from '../domain/catalog.js';
+import { regionPrefix, type CategorySlug } from '../domain/catalog.js';
 
 /**
  * How notice text is cut into index keys, and how a keyword query maps onto them (NoticeSearch holds the
@@ -55,6 +55,15 @@ export function filterKey(category: string | undefined, regionPrefix: string | u
   if (letter && regionPrefix) return `&${letter}${regionPrefix}`;
   if (letter) return `#${letter}`;
   return regionPrefix ? `@${regionPrefix}` : undefined;
+}
+
+/**
+ * The filter key of a list filter's category and region (undefined without either): every notice the filter can
+ * list holds it, whatever else the filter narrows by. The search starts from it; the response cache scopes a
+ * filtered list to it (a publication outside it leaves the list as it was).
+ */
+export function filterKeyOf(filter: { category?: string; region?: string }): string | undefined {
+  return filterKey(filter.category, filter.region ? regionPrefix(filter.region) : undefined);
 }
 
 /** Every filter key a notice of this category and region (six digits) matches: the region's 2-, 4- and 6-digit prefixes. */

@@ -1,4 +1,5 @@
 import { currentRender } from '../../http/render-scope.js';
+import { filterKeyOf } from '../../trading/search-grams.js';
 import { Injectable } from '@nestjs/common';
 import { parseNoticeFilter, filterToQuery } from '../../trading/notice-filter.js';
 import { PublishedReads } from '../../published/published-reads.js';
@@ -20,6 +21,7 @@ export class NoticesApiService {
     const filter = parseNoticeFilter(rawQuery, ['limit', 'after']);
     const limit = parseLimit(rawQuery.limit, NOTICE_LIST_LIMIT.default, NOTICE_LIST_LIMIT.max);
     const after = typeof rawQuery.after === 'string' && rawQuery.after.trim() ? rawQuery.after.trim() : undefined;
+    currentRender()?.onlyFilterKey(filterKeyOf(filter));
     const page = await this.reads.list(filter, { limit, after });
     const nextQuery = page.next
       ? new URLSearchParams({ ...filterToQuery(filter), limit: String(limit), after: page.next }).toString()

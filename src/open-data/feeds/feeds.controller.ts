@@ -2,6 +2,8 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CachedResponse } from '../../cache/cache.interceptor.js';
 import { notModified, sendText } from '../../http/conditional.js';
+import { currentRender } from '../../http/render-scope.js';
+import { filterKeyOf } from '../../trading/search-grams.js';
 import { ApiNoticeFilters, ApiPublicRead } from '../api/api-docs.js';
 import { FeedsService } from './feeds.service.js';
 
@@ -33,6 +35,8 @@ export class FeedsController {
     type: string,
   ) {
     const filter = this.feeds.parse(query);
+    // It lists only notices of its category and region: publications elsewhere leave it valid.
+    currentRender()?.onlyFilterKey(filterKeyOf(filter));
     const { etag, lastModified } = await this.feeds.validators(filter, format);
     // The validators are cheap: a 304 costs no rendering.
     if (notModified(req, res, etag, lastModified)) return;
