@@ -104,7 +104,18 @@ describe('response cache', () => {
       expect(standard.headers.vary).toBe('Cookie');
     });
 
-    it('is rendered afresh for staff, a deep page, a search and a route that does not opt in', async () => {
+    it('keeps a search only once it is asked for again: one-off searches do not push hot pages out', async () => {
+      const path = '/notices?q=' + encodeURIComponent('缓存测试');
+      const seen = [];
+      for (let i = 0; i < 3; i++) seen.push((await get(path).expect(200)).headers['x-cache']);
+      expect(seen).toEqual([undefined, 'miss', 'hit']);
+      const api = '/api/v1/notices?q=' + encodeURIComponent('绿化');
+      const apiSeen = [];
+      for (let i = 0; i < 3; i++) apiSeen.push((await get(api).expect(200)).headers['x-cache']);
+      expect(apiSeen).toEqual([undefined, 'miss', 'hit']);
+    });
+
+    it('is rendered afresh for staff, a deep page, a one-off search and a route that does not opt in', async () => {
       const staff = await createStaff(t, 'clerk');
       const session = await signIn(t, staff.username, STAFF_TEST_PASSWORD);
       const cursor: string = (await get('/api/v1/notices?limit=1').expect(200)).body.next;
@@ -112,13 +123,14 @@ describe('response cache', () => {
         ['/notices', { Cookie: session.headers.Cookie }],
         ['/api/v1/notices', { Authorization: desk.clerk.headers.Authorization }],
         [`/notices?after=${encodeURIComponent(cursor)}`, {}],
-        ['/notices?q=' + encodeURIComponent('道路'), {}],
         ['/api/v1/changes', {}],
         ['/sitemap.xml', {}],
       ] as [string, Record<string, string>][]) {
         for (let i = 0; i < 2; i++)
           expect([path, (await get(path, headers).expect(200)).headers['x-cache']]).toEqual([path, undefined]);
       }
+      const search = '/notices?q=' + encodeURIComponent('道路');
+      expect((await get(search).expect(200)).headers['x-cache']).toBeUndefined();
     });
 
     it('that is bad stays a 4xx: errors are never kept', async () => {

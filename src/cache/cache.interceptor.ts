@@ -23,8 +23,28 @@ export interface CacheRule {
  */
 export const CachedResponse = (rule: CacheRule = {}) => SetMetadata(CACHED_RESPONSE, rule);
 
-/** A list's first page without a keyword: the hot ones (deep pages and searches are too many to keep). */
-export const firstPageWithoutSearch = (req: Request) => req.query.after === undefined && req.query.q === undefined;
+/** Keyword searches asked for recently, once each: a search is kept only when asked for again (searchAskedBefore). */
+const askedSearches = new Set<string>();
+const ASKED_SEARCHES_MAX = 20_000;
+
+/**
+ * Whether this search's URL was asked for before (and notes it). Searches are countless and most are asked once:
+ * keeping each would push the hot pages out of memory, so only a repeated one (a popular word) is kept. The memory
+ * of what was asked starts afresh past ASKED_SEARCHES_MAX.
+ */
+function searchAskedBefore(url: string): boolean {
+  if (askedSearches.has(url)) return true;
+  if (askedSearches.size >= ASKED_SEARCHES_MAX) askedSearches.clear();
+  askedSearches.add(url);
+  return false;
+}
+
+/**
+ * A list's first page, with a keyword only when that search was asked for before: the hot ones (deep pages by
+ * cursor are too many to keep, and so are one-off searches).
+ */
+export const firstPage = (req: Request) =>
+  req.query.after === undefined && (req.query.q === undefined || searchAskedBefore(req.originalUrl));
 
 /** Staff (a session cookie or an API key) always get a fresh render, so they see their own publication at once. */
 export const isStaff = (req: Request) =>
