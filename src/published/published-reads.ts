@@ -112,6 +112,20 @@ export class PublishedReads {
     return this.notices.listedAfter(filter, after);
   }
 
+  /**
+   * Whether the filter's list holds this notice now: the list's own query with `n.id = :id` added, so a saved
+   * search (alerts) matches a notice exactly when /notices with the same filters lists it.
+   */
+  async listIncludes(filter: NoticeFilter, noticeId: string): Promise<boolean> {
+    const row = await this.notices
+      .filtered({ ...filter, sort: 'published' })
+      .andWhere('n.id = :listedNoticeId', { listedNoticeId: noticeId })
+      .select('n.id', 'id')
+      .limit(1)
+      .getRawOne<{ id: string }>();
+    return row !== undefined;
+  }
+
   /** How many notices match (the home page's figures): NoticeQueryService.total, exact or "more than". */
   count(filter: NoticeFilter): Promise<{ count: number; exact: boolean }> {
     return this.notices.total(filter);
