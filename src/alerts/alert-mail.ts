@@ -39,7 +39,7 @@ function itemLines(item: MailItem): string[] {
   const lines = [`${MARK[item.kind]}${item.title}`];
   if (item.follows) lines.push(`  ${item.kind === 'withdrawal' ? '撤回' : '更正'}了您此前收到的：${item.follows}`);
   lines.push(
-    `  类型：${noticeTypeBySlug(item.type)?.name ?? item.type}　地区：${regionName(item.regionCode) ?? item.regionCode}`,
+    `  类型：${noticeTypeBySlug(item.type)?.name ?? item.type}\u3000地区：${regionName(item.regionCode) ?? item.regionCode}`,
   );
   if (item.deadline) lines.push(`  投标截止：${formatChinaDateTime(item.deadline)}（北京时间）`);
   lines.push(`  ${item.url}`);
@@ -74,7 +74,7 @@ export function noticesMail(input: {
         '<li>',
         `<a href="${e(i.url)}">${e(MARK[i.kind] + i.title)}</a>`,
         i.follows ? `<br>${i.kind === 'withdrawal' ? '撤回' : '更正'}了您此前收到的：${e(i.follows)}` : '',
-        `<br>类型：${e(type)}　地区：${e(region)}`,
+        `<br>类型：${e(type)}\u3000地区：${e(region)}`,
         i.deadline ? `<br>投标截止：${e(formatChinaDateTime(i.deadline))}（北京时间）` : '',
         '</li>',
       ].join('');

@@ -10,7 +10,13 @@ export class Alerts1765600000000 implements MigrationInterface {
 
   async up(db: QueryRunner): Promise<void> {
     const t = columnTypes(dialectOf(db));
-    const id = { name: 'id', type: t.autoId, isPrimary: true, isGenerated: true, generationStrategy: 'increment' as const };
+    const id = {
+      name: 'id',
+      type: t.autoId,
+      isPrimary: true,
+      isGenerated: true,
+      generationStrategy: 'increment' as const,
+    };
     await db.createTable(
       new Table({
         name: 'alert',
