@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import Parser from 'rss-parser';
 import { XMLValidator } from 'fast-xml-parser';
 import { AlertMailer } from '../src/alerts/alert-mailer.js';
@@ -417,7 +418,29 @@ describe('alerts: saved searches by e-mail and private feed', () => {
   });
 });
 
-describe('alerts: an unreachable SMTP server, and no SMTP server at all', () => {
+describe('alerts: an unreachable SMTP server, no SMTP server at all, DKIM', () => {
+  it('signs alert mail with DKIM when configured', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const sink = await startSmtpSink();
+    const { t } = await startOpenDataApp({
+      SMTP_URL: sink.url,
+      DKIM_DOMAIN: 'ggzy.example.cn',
+      DKIM_SELECTOR: 'alerts2026',
+      DKIM_PRIVATE_KEY: Buffer.from(privateKey.export({ type: 'pkcs8', format: 'pem' })).toString('base64'),
+    });
+    try {
+      await t.http().post('/alerts').type('form').send({ email: 'dkim@bidder.example.cn' }).expect(202);
+      await t.app.get(JobRunner).runOnce(ALERTS_JOB);
+      expect(sink.mails).toHaveLength(1);
+      const signature = sink.mails[0].header('dkim-signature')!;
+      expect(signature).toContain('d=ggzy.example.cn');
+      expect(signature).toContain('s=alerts2026');
+    } finally {
+      await t.close();
+      await sink.close();
+    }
+  });
+
   it('keeps the mail queued with backoff while the server cannot be reached, then parks it', async () => {
     const { t, clock } = await startOpenDataApp({
       SMTP_URL: 'smtp://127.0.0.1:9',

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import nodemailer, { type Mail } from 'nodemailer';
-import { In, IsNull, LessThanOrEqual } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -69,6 +69,8 @@ export class AlertMailer implements OnModuleDestroy {
 
   /** Batches unmailed deliveries of confirmed alerts with an address into mails; returns how many mails. */
   async compose(): Promise<number> {
+    // E-mail off: deliveries stay in the private feeds; nothing is queued that could not be sent.
+    if (!this.transport) return 0;
     const now = this.clock.now();
     const today = chinaDate(now);
     const digestTime = chinaHour(now) >= this.config.alerts.digestHour;
@@ -280,15 +282,6 @@ export class AlertMailer implements OnModuleDestroy {
       .groupBy('m.status')
       .getRawMany();
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-  }
-
-  /** Mails waiting for an alert (tests, staff). */
-  pending(alertIds: number[]) {
-    return this.db.manager.findBy(AlertMail, {
-      alertId: In(alertIds),
-      status: 'queued',
-      nextAttemptAt: LessThanOrEqual(this.clock.now()),
-    });
   }
 }
 

@@ -119,6 +119,16 @@ export class AlertMatcher {
           .values(deliveries.slice(i, i + 500).map((d) => ({ ...d, mailId: null, createdAt: now })))
           .orIgnore()
           .execute();
+      // An alert deleted since it was found (unsubscribed meanwhile) keeps no delivery.
+      if (deliveries.length)
+        await em
+          .createQueryBuilder()
+          .delete()
+          .from(AlertDelivery)
+          .where('notice_id = :noticeId AND alert_id NOT IN (SELECT a.id FROM alert a)', {
+            noticeId: deliveries[0].noticeId,
+          })
+          .execute();
     });
     if (deliveries.length) this.logger.debug(`log entry ${to}: ${deliveries.length} alert deliveries`);
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { In, IsNull, LessThan, MoreThan, type EntityManager } from 'typeorm';
+import { IsNull, LessThan, MoreThan, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -318,11 +318,6 @@ export class AlertsService {
     const row = await em.findOneBy(AlertToken, { hash: tokenHash(token), purpose });
     if (!row) throw notFound('订阅');
     return row;
-  }
-
-  /** Ids of alerts by id, for the matcher and mailer. */
-  alertsByIds(ids: number[]): Promise<Alert[]> {
-    return ids.length ? this.db.manager.findBy(Alert, { id: In(ids) }) : Promise.resolve([]);
   }
 }
 
