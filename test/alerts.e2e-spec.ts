@@ -390,13 +390,28 @@ describe('alerts: saved searches by e-mail and private feed', () => {
     clock.advance(-3600_000);
   });
 
-  it('shows staff counts, never addresses', async () => {
+  it('shows staff counts, never addresses; an administrator may open them, and that is audited', async () => {
     const { createStaff, signIn } = await import('./support/staff.js');
-    const s = await createStaff(t, 'clerk');
-    const staff = await signIn(t, s.username, s.password);
-    const res = await staff.get('/admin/alerts').expect(200);
+    await t.http().post('/alerts').type('form').send({ email: 'listed@bidder.example.cn' }).expect(202);
+    const c = await createStaff(t, 'clerk');
+    const clerk = await signIn(t, c.username, c.password);
+    const res = await clerk.get('/admin/alerts').expect(200);
     expect(res.text).toContain('订阅提醒统计');
     expect(res.text).not.toMatch(/@bidder\.example\.cn/);
+    expect(res.text).not.toContain('/admin/alerts/addresses');
+    await clerk.post('/admin/alerts/addresses').expect(403);
+    const a = await createStaff(t, 'admin');
+    const admin = await signIn(t, a.username, a.password);
+    expect((await admin.get('/admin/alerts').expect(200)).text).toContain('/admin/alerts/addresses');
+    const list = await admin.post('/admin/alerts/addresses').type('form').send({}).expect(200);
+    expect(list.text).toContain('listed@bidder.example.cn');
+    expect(list.headers['cache-control']).toBe('no-store');
+    const audit = await admin.get('/api/admin/audit?action=alert.addresses-viewed').expect(200);
+    const items = (audit.body.items ?? audit.body.data?.items) as { action: string; after: unknown }[];
+    expect(items.map((i) => i.action)).toEqual(['alert.addresses-viewed']);
+    expect(items[0].after).toEqual({ shown: expect.any(Number) });
+    const entries = JSON.stringify(audit.body);
+    expect(entries).not.toContain('@bidder.example.cn');
   });
 
   it('a crash between queuing and sending loses nothing and sends nothing twice', async () => {

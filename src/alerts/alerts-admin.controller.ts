@@ -1,6 +1,8 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
+import type { Actor } from '../auth/actor.js';
+import { formatChinaDateTime } from '../domain/china-time.js';
 import type { Response } from 'express';
-import { ALL_ROLES, Roles } from '../auth/decorators.js';
+import { ALL_ROLES, CurrentActor, Roles } from '../auth/decorators.js';
 import { AlertMailer } from './alert-mailer.js';
 import { AlertsService } from './alerts.service.js';
 
@@ -18,7 +20,7 @@ export class AlertsAdminController {
   ) {}
 
   @Get('admin/alerts')
-  async counts(@Res() res: Response) {
+  async counts(@CurrentActor() actor: Actor, @Res() res: Response) {
     const [rows, mails] = await Promise.all([this.alerts.counts(), this.mailer.outboxCounts()]);
     res.setHeader('Cache-Control', 'no-store');
     res.render('alerts/staff', {
@@ -30,6 +32,25 @@ export class AlertsAdminController {
       })),
       mails: Object.entries(MAIL).map(([k, label]) => ({ label, count: mails[k] ?? 0 })),
       mailOn: this.alerts.mailOn,
+      isAdmin: actor.role === 'admin',
+    });
+  }
+
+  /** An administrator opens the addresses: a POST (with the CSRF token), recorded in the audit log. */
+  @Post('admin/alerts/addresses')
+  @Roles('admin')
+  @HttpCode(200)
+  async addresses(@CurrentActor() actor: Actor, @Res() res: Response) {
+    const rows = await this.alerts.addressList(actor);
+    res.setHeader('Cache-Control', 'no-store');
+    res.render('alerts/staff-addresses', {
+      title: '订阅地址',
+      rows: rows.map((r) => ({
+        ...r,
+        status: STATUS[r.status] ?? r.status,
+        frequency: FREQUENCY[r.frequency] ?? r.frequency,
+        createdAt: formatChinaDateTime(r.createdAt),
+      })),
     });
   }
 }

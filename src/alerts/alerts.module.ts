@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { JobsModule } from '../jobs/jobs.module.js';
 import { PublishedModule } from '../published/published.module.js';
@@ -12,7 +13,7 @@ export { ALERTS_ENTITIES } from './alert.entities.js';
 
 /** Saved searches and alerts (/alerts): sign-up with double opt-in, private feeds, matching and mail. */
 @Module({
-  imports: [PublishedModule, JobsModule, AuthModule],
+  imports: [PublishedModule, JobsModule, AuthModule, AuditModule],
   controllers: [AlertsController, AlertsAdminController],
   providers: [AlertsService, AlertMatcher, AlertMailer, AlertJobs],
   exports: [AlertsService],

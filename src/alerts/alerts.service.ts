@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { IsNull, LessThan, MoreThan, type EntityManager } from 'typeorm';
+import { IsNull, LessThan, MoreThan, Not, type EntityManager } from 'typeorm';
+import { AuditService, type AuditActor } from '../audit/audit.service.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -10,6 +11,7 @@ import type { NoticeFilter } from '../trading/notice-filter.js';
 import type { Notice } from '../trading/notice.entity.js';
 import {
   emailHash,
+  filterInWords,
   filterOfSaved,
   isTokenShaped,
   matchKey,
@@ -31,6 +33,7 @@ import { newMessageId } from './alert-mail.js';
 
 const HOUR_MS = 3600_000;
 export const FEED_ITEMS = 50;
+const ADDRESS_LIST_MAX = 1000;
 
 export interface SignUp {
   filter: NoticeFilter;
@@ -57,6 +60,7 @@ export class AlertsService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly reads: PublishedReads,
+    private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -270,6 +274,31 @@ export class AlertsService {
       email: Number(r.email) === 1,
       alerts: Number(r.alerts),
     }));
+  }
+
+  /**
+   * The addresses, for an administrator who must see them (a complaint, a request under the personal
+   * information law): reading them is itself recorded in the audit log, with the count and never an address.
+   */
+  async addressList(
+    actor: AuditActor,
+  ): Promise<{ id: number; email: string; words: string[]; status: string; frequency: string; createdAt: Date }[]> {
+    return this.db.transaction(async (em) => {
+      const rows = await em.find(Alert, {
+        where: { email: Not(IsNull()) },
+        order: { id: 'ASC' },
+        take: ADDRESS_LIST_MAX,
+      });
+      await this.audit.record(em, actor, 'alert.addresses-viewed', 'alert', '*', null, { shown: rows.length });
+      return rows.map((a) => ({
+        id: a.id,
+        email: a.email!,
+        words: filterInWords(filterOfSaved(a.filter)),
+        status: a.status,
+        frequency: a.frequency,
+        createdAt: a.createdAt,
+      }));
+    });
   }
 
   /** Unconfirmed alerts whose link has expired are deleted with their address. */
