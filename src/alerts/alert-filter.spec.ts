@@ -1,4 +1,6 @@
 import {
+  NO_WORD,
+  wordKey,
   filterInWords,
   matchKey,
   noticeMatchKeys,
@@ -31,6 +33,16 @@ describe('alert filters', () => {
       expect(keys).toContain(matchKey(parseSavedFilter(q)));
     for (const q of [{ category: 'land-mining' }, { region: '210202' }, { type: 'result' }, { region: '220000' }])
       expect(keys).not.toContain(matchKey(parseSavedFilter(q)));
+  });
+
+  it.each([
+    [{}, null],
+    [{ q: '道路' }, '道路'],
+    [{ q: '道路改造' }, '改造'],
+    [{ q: '医用 E2102000001' }, '02000001'],
+    [{ q: '（）' }, NO_WORD],
+  ])('indexes the keyword of %j by a key every matching text holds: %s', (query, key) => {
+    expect(wordKey(parseSavedFilter(query))).toBe(key);
   });
 
   it('keeps the filters and q as chosen, without the order', () => {

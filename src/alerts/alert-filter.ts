@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { categoryBySlug, noticeTypeBySlug, regionName, regionPrefix } from '../domain/catalog.js';
 import { AppError } from '../http/app-error.js';
 import { filterToQuery, parseNoticeFilter, type NoticeFilter } from '../trading/notice-filter.js';
+import { parseSearchQuery } from '../trading/search-grams.js';
 
 /**
  * What an alert saves and how it is indexed: plain functions, no framework or database (tested in the spec).
@@ -32,6 +33,22 @@ const ANY = '*';
  */
 export function matchKey(filter: NoticeFilter): string {
   return [filter.category ?? ANY, filter.type ?? ANY, filter.region ? regionPrefix(filter.region) : ANY].join('|');
+}
+
+/** A word key no notice holds: a keyword of punctuation only, which the list never matches either. */
+export const NO_WORD = '\u0000';
+
+/**
+ * The alert's word key: one search key that every notice its keyword matches must hold (a term's keys are in
+ * every text containing it), the longest of them, as the rarest guess. Null without a keyword: any text.
+ */
+export function wordKey(filter: NoticeFilter): string | null {
+  if (!filter.q) return null;
+  const grams = parseSearchQuery(filter.q).flatMap((t) => t.grams);
+  if (!grams.length) return NO_WORD;
+  return grams.reduce((best, g) =>
+    [...g].length > [...best].length || (g.length === best.length && g < best) ? g : best,
+  );
 }
 
 /** Every index key of an alert that could match a notice of this category, type and region code. */

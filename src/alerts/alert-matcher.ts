@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { In, LessThan } from 'typeorm';
+import { In, IsNull, LessThan } from 'typeorm';
+import type { Notice } from '../trading/notice.entity.js';
 import { Database } from '../database/database.js';
 import type { JobContext } from '../jobs/job-runner.js';
 import { PublishedReads, type LoggedChange } from '../published/published-reads.js';
@@ -9,6 +10,8 @@ import { Alert, AlertCursor, AlertDelivery } from './alert.entities.js';
 
 const CURSOR = 'matcher';
 const BATCH = 200;
+/** Word keys per IN list (a long notice holds thousands): well under either database's parameter limit. */
+const WORDS_PER_QUERY = 1000;
 
 /**
  * Follows the publication log (the change feed's log) from a stored cursor, in seq order, which is commit order.
@@ -77,10 +80,7 @@ export class AlertMatcher {
     if (!notice) return [];
     const base = { noticeId: notice.id, logSeq: entry.seq, kind: entry.kind, targetNoticeId: notice.targetNoticeId };
     const out = new Map<number, Omit<AlertDelivery, 'id' | 'mailId' | 'createdAt'>>();
-    const candidates = await this.db.manager.find(Alert, {
-      where: { matchKey: In(noticeMatchKeys(notice)), status: 'active', fromSeq: LessThan(entry.seq) },
-      select: { id: true, filter: true },
-    });
+    const candidates = await this.candidates(notice, entry.seq);
     for (const alert of candidates) {
       if (await this.reads.listIncludes(filterOfSaved(alert.filter), notice.id))
         out.set(alert.id, { alertId: alert.id, reason: 'match', ...base });
@@ -98,6 +98,33 @@ export class AlertMatcher {
       }
     }
     return [...out.values()];
+  }
+
+  /**
+   * The alerts that can match the notice, read by the index (match_key, word_key): its 16 filter keys, each
+   * with no keyword or with a word key the notice's text holds. The cost follows the alerts that can match.
+   */
+  private async candidates(notice: Notice, seq: number): Promise<Pick<Alert, 'id' | 'filter'>[]> {
+    const keys = noticeMatchKeys(notice);
+    const select = { id: true, filter: true } as const;
+    const found = await this.db.manager.find(Alert, {
+      where: { matchKey: In(keys), wordKey: IsNull(), status: 'active', fromSeq: LessThan(seq) },
+      select,
+    });
+    const words = await this.reads.searchKeys(notice.id);
+    for (let i = 0; i < words.length; i += WORDS_PER_QUERY)
+      found.push(
+        ...(await this.db.manager.find(Alert, {
+          where: {
+            matchKey: In(keys),
+            wordKey: In(words.slice(i, i + WORDS_PER_QUERY)),
+            status: 'active',
+            fromSeq: LessThan(seq),
+          },
+          select,
+        })),
+      );
+    return found;
   }
 
   /** The entry's deliveries and the cursor past it, together; a cursor moved by someone else aborts both. */

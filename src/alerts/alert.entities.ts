@@ -29,6 +29,10 @@ export class Alert {
   @Column({ name: 'match_key', type: 'varchar', length: 80 })
   matchKey: string;
 
+  /** One search key of its keyword that every matching notice holds (alert-filter.ts wordKey); null without `q`. */
+  @Column({ name: 'word_key', type: 'varchar', length: 40, nullable: true })
+  wordKey: string | null;
+
   @Column({ type: 'varchar', length: 16 })
   frequency: AlertFrequency;
 

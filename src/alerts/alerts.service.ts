@@ -20,6 +20,7 @@ import {
   savedQuery,
   sha256,
   tokenHash,
+  wordKey,
 } from './alert-filter.js';
 import {
   Alert,
@@ -82,6 +83,7 @@ export class AlertsService {
     const ipHash = input.ip ? sha256(`alert-ip:${input.ip}`) : null;
     const filterJson = JSON.stringify(savedQuery(input.filter));
     const key = matchKey(input.filter);
+    const word = wordKey(input.filter);
     return this.db.transaction(async (em) => {
       if (ipHash) {
         const fromIp = await em.countBy(Alert, { ipHash, createdAt: MoreThan(new Date(now.getTime() - HOUR_MS)) });
@@ -102,6 +104,7 @@ export class AlertsService {
             emailHash: null,
             filter: filterJson,
             matchKey: key,
+            wordKey: word,
             frequency,
             status: 'active',
             fromSeq: (await this.reads.dataVersion()).seq,

@@ -5,6 +5,7 @@ import { Database } from '../database/database.js';
 import { notFound } from '../http/app-error.js';
 import { CATEGORIES } from '../domain/catalog.js';
 import { NoticeCounts } from '../trading/notice-counts.js';
+import { NoticeSearch } from '../trading/notice-search.js';
 import type { NoticeFilter } from '../trading/notice-filter.js';
 import { ANNOUNCEMENT_TYPES, NoticeQueryService, type NoticePage } from '../trading/notice-query.service.js';
 import { Notice } from '../trading/notice.entity.js';
@@ -87,6 +88,7 @@ export class PublishedReads {
     private readonly db: Database,
     private readonly notices: NoticeQueryService,
     private readonly counts: NoticeCounts,
+    private readonly search: NoticeSearch,
   ) {}
 
   /** The version of all published data: every publication, correction and withdrawal appends to the log. */
@@ -124,6 +126,11 @@ export class PublishedReads {
       .limit(1)
       .getRawOne<{ id: string }>();
     return row !== undefined;
+  }
+
+  /** The search keys of a published notice's text (NoticeSearch.documentKeys). */
+  searchKeys(noticeId: string): Promise<string[]> {
+    return this.search.documentKeys(noticeId);
   }
 
   /** How many notices match (the home page's figures): NoticeQueryService.total, exact or "more than". */

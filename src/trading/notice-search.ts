@@ -177,6 +177,18 @@ export class NoticeSearch {
   }
 
   /** Indexes a notice in the transaction that publishes it (PublishingService.publishLocked). */
+  /**
+   * The word keys a published notice holds (its folded text's documentGrams): a saved search's term can only
+   * match a notice that holds every key of the term (alerts index their searches by one such key).
+   */
+  async documentKeys(noticeId: string): Promise<string[]> {
+    const rows: { content: string }[] = await this.db.manager.query(
+      `SELECT content FROM ${TEXTS} WHERE notice_id = ?`,
+      [noticeId],
+    );
+    return rows.length ? documentGrams(rows[0].content) : [];
+  }
+
   async indexPublished(em: EntityManager, notice: Notice): Promise<void> {
     const project = await em.findOneBy(Project, { id: notice.projectId });
     const parties = await em.findBy(ProjectParty, { projectId: notice.projectId });

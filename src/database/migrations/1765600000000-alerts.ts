@@ -27,6 +27,8 @@ export class Alerts1765600000000 implements MigrationInterface {
           { name: 'email_hash', type: 'varchar', length: '64', isNullable: true },
           { name: 'filter', type: 'text' },
           { name: 'match_key', type: 'varchar', length: '80' },
+          // One search key every matching notice holds (null: no keyword), collated byte for byte like the search's.
+          { name: 'word_key', type: 'varchar', length: '40', isNullable: true, collation: t.binaryCollation },
           { name: 'frequency', type: 'varchar', length: '16' },
           { name: 'status', type: 'varchar', length: '16' },
           { name: 'from_seq', type: 'bigint', default: 0 },
@@ -37,7 +39,7 @@ export class Alerts1765600000000 implements MigrationInterface {
           { name: 'confirmed_at', type: 'datetime', precision: 3, isNullable: true },
         ],
         indices: [
-          new TableIndex({ name: 'ix_alert_match', columnNames: ['match_key', 'status', 'id'] }),
+          new TableIndex({ name: 'ix_alert_match', columnNames: ['match_key', 'word_key', 'status'] }),
           new TableIndex({ name: 'ix_alert_email', columnNames: ['email_hash'] }),
           new TableIndex({ name: 'ix_alert_ip', columnNames: ['ip_hash', 'created_at'] }),
           new TableIndex({ name: 'ix_alert_status', columnNames: ['status', 'frequency'] }),
