@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import nodemailer, { type Mail } from 'nodemailer';
-import { IsNull } from 'typeorm';
+import { IsNull, LessThan } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -19,10 +19,12 @@ import {
   type MailContent,
   type MailItem,
 } from './alert-mail.js';
-import { Alert, AlertDelivery, AlertMail } from './alert.entities.js';
+import { Alert, AlertDelivery, AlertMail, AlertToken } from './alert.entities.js';
 import { AlertsService } from './alerts.service.js';
 
 const SEND_BATCH = 50;
+/** How long the managing link of a mail keeps working: a year of newer mails each carry their own. */
+const MANAGE_LINK_DAYS = 365;
 
 /** The outcome of one SMTP attempt, decided by plain rules (retryDecision). */
 export type SendFailure = { permanent: boolean; message: string };
@@ -93,6 +95,12 @@ export class AlertMailer implements OnModuleDestroy {
       await this.db
         .transaction(async (em) => {
           const manageToken = await this.alerts.addToken(em, alertId, 'manage', null);
+          // Every mail brings a fresh managing link; those older than a year stop working (newer mails hold one).
+          await em.delete(AlertToken, {
+            alertId,
+            purpose: 'manage',
+            createdAt: LessThan(new Date(now.getTime() - MANAGE_LINK_DAYS * 86_400_000)),
+          });
           const mail = await em.save(
             em.create(AlertMail, {
               alertId,
