@@ -184,6 +184,19 @@ describe('alerts: saved searches by e-mail and private feed', () => {
       targetNoticeId: original.id,
     });
     expect(delivery.reason).toBe('follows');
+    await pub.publish({
+      projectId: original.projectId,
+      type: 'withdrawal',
+      title: '关于撤回星海湾道路工程招标公告的声明',
+      body: '因项目调整，撤回该招标公告。',
+      targetNoticeId: original.id,
+      details: { reason: '项目调整' },
+    });
+    await runAlerts();
+    const withdrawal = mailsTo(email)[before + 1];
+    expect(withdrawal.parsed.text).toContain('【撤回】关于撤回星海湾道路工程招标公告的声明');
+    expect(withdrawal.parsed.text).toContain('撤回了您此前收到的：星海湾道路工程招标公告');
+    expect(mailsTo(email)).toHaveLength(before + 2);
   });
 
   it('sends daily digests at the configured hour, China time, once a day', async () => {
