@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -22,6 +23,8 @@ const DONE: Record<string, string> = {
  * /alerts: sign up for a search, confirm, manage, unsubscribe, and the private feed. Every answer is private:
  * never cached, no Referer sent from it (a token in the address must not leak to the next site), not indexed.
  */
+// Pages and private feeds behind tokens: not part of the public API description (/api/docs).
+@ApiExcludeController()
 @Controller()
 export class AlertsController {
   constructor(
