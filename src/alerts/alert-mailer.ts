@@ -57,6 +57,9 @@ export class AlertMailer implements OnModuleDestroy {
     this.transport = c.smtpUrl
       ? nodemailer.createTransport({
           url: c.smtpUrl,
+          // One connection kept open and reused (a new one per mail costs a greeting and EHLO each time).
+          pool: true,
+          maxConnections: 1,
           connectionTimeout: c.smtpTimeoutMs,
           greetingTimeout: c.smtpTimeoutMs,
           socketTimeout: c.smtpTimeoutMs,

@@ -75,7 +75,8 @@ export class AlertMatcher {
     return (await this.db.manager.findOneByOrFail(AlertCursor, { name: CURSOR })).seq;
   }
 
-  private async deliveriesOf(change: LoggedChange): Promise<Omit<AlertDelivery, 'id' | 'mailId' | 'createdAt'>[]> {
+  /** The deliveries one log entry makes (read only; `run` records them). */
+  async deliveriesOf(change: LoggedChange): Promise<Omit<AlertDelivery, 'id' | 'mailId' | 'createdAt'>[]> {
     const { entry, notice } = change;
     if (!notice) return [];
     const base = { noticeId: notice.id, logSeq: entry.seq, kind: entry.kind, targetNoticeId: notice.targetNoticeId };
@@ -101,29 +102,25 @@ export class AlertMatcher {
   }
 
   /**
-   * The alerts that can match the notice, read by the index (match_key, word_key): its 16 filter keys, each
-   * with no keyword or with a word key the notice's text holds. The cost follows the alerts that can match.
+   * The alerts that can match the notice, read by index: those without a keyword under one of its 16 filter
+   * keys (ix_alert_match), and those whose word key its text holds (ix_alert_word), kept when their filter key
+   * is one of the 16. Either read follows the alerts that can match, not the alerts there are.
    */
   private async candidates(notice: Notice, seq: number): Promise<Pick<Alert, 'id' | 'filter'>[]> {
     const keys = noticeMatchKeys(notice);
-    const select = { id: true, filter: true } as const;
     const found = await this.db.manager.find(Alert, {
       where: { matchKey: In(keys), wordKey: IsNull(), status: 'active', fromSeq: LessThan(seq) },
-      select,
+      select: { id: true, filter: true },
     });
     const words = await this.reads.searchKeys(notice.id);
-    for (let i = 0; i < words.length; i += WORDS_PER_QUERY)
-      found.push(
-        ...(await this.db.manager.find(Alert, {
-          where: {
-            matchKey: In(keys),
-            wordKey: In(words.slice(i, i + WORDS_PER_QUERY)),
-            status: 'active',
-            fromSeq: LessThan(seq),
-          },
-          select,
-        })),
-      );
+    const keySet = new Set(keys);
+    for (let i = 0; i < words.length; i += WORDS_PER_QUERY) {
+      const worded = await this.db.manager.find(Alert, {
+        where: { wordKey: In(words.slice(i, i + WORDS_PER_QUERY)), status: 'active', fromSeq: LessThan(seq) },
+        select: { id: true, filter: true, matchKey: true },
+      });
+      found.push(...worded.filter((a) => keySet.has(a.matchKey)));
+    }
     return found;
   }
 

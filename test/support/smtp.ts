@@ -29,6 +29,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
+    disableReverseLookup: true,
     logger: false,
     onRcptTo(address, _session, callback) {
       if (sink.busy) return callback(Object.assign(new Error('Mailbox busy, try later'), { responseCode: 451 }));

@@ -40,6 +40,7 @@ export class Alerts1765600000000 implements MigrationInterface {
         ],
         indices: [
           new TableIndex({ name: 'ix_alert_match', columnNames: ['match_key', 'word_key', 'status'] }),
+          new TableIndex({ name: 'ix_alert_word', columnNames: ['word_key', 'status'] }),
           new TableIndex({ name: 'ix_alert_email', columnNames: ['email_hash'] }),
           new TableIndex({ name: 'ix_alert_ip', columnNames: ['ip_hash', 'created_at'] }),
           new TableIndex({ name: 'ix_alert_status', columnNames: ['status', 'frequency'] }),
