@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
-import { matchKey, parseSavedFilter, savedQuery, wordKey } from '../../src/alerts/alert-filter.js';
+import { keywordKeys, matchKey, parseSavedFilter, savedQuery, wordKey } from '../../src/alerts/alert-filter.js';
 import { AlertMailer } from '../../src/alerts/alert-mailer.js';
 import { AlertMatcher } from '../../src/alerts/alert-matcher.js';
 import { Alert, AlertDelivery } from '../../src/alerts/alert.entities.js';
@@ -66,6 +66,10 @@ export const alertsBenchmark: Benchmark = {
         return seed / 0x80000000;
       };
       const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+      // How many notices hold each key of the words (what sign-up reads to pick an alert's word key).
+      const wordCounts = await reads.searchKeyCounts([
+        ...new Set(WORDS.flatMap((q) => keywordKeys(parseSavedFilter({ q })))),
+      ]);
       // The first thousand: filters as bidders choose them. The rest: the same shapes, each with a word no
       // notice holds (a longer list of trades in real life), so they can never match these notices.
       const alertRow = (i: number, neverMatches: boolean) => {
@@ -73,7 +77,8 @@ export const alertsBenchmark: Benchmark = {
         if (rnd() < 0.8) query.category = pick(CATEGORIES).slug;
         if (rnd() < 0.4) query.type = pick(TYPES);
         if (rnd() < 0.6) query.region = pick(REGIONS).code;
-        if (neverMatches) query.q = `无此词${i.toString(36)}`;
+        // Two rare ideographs (U+9F00…): a word of some other trade that none of these notices holds.
+        if (neverMatches) query.q = String.fromCodePoint(0x9f00 + (i % 150), 0x9f00 + (Math.floor(i / 150) % 150));
         else if (rnd() < 0.4) query.q = pick(WORDS);
         const filter = parseSavedFilter(query);
         return {
@@ -81,7 +86,7 @@ export const alertsBenchmark: Benchmark = {
           emailHash: null,
           filter: JSON.stringify(savedQuery(filter)),
           matchKey: matchKey(filter),
-          wordKey: wordKey(filter),
+          wordKey: wordKey(filter, wordCounts),
           frequency: 'immediate' as const,
           status: 'active' as const,
           fromSeq: 0,
@@ -102,27 +107,38 @@ export const alertsBenchmark: Benchmark = {
       };
       const measure = async () => {
         const times: number[] = [];
-        let candidates = 0;
+        let reached = 0;
+        let tested = 0;
+        for (const c of changes) await matcher.deliveriesOf(c); // warm-up, untimed
         for (let round = 0; round < 3; round++)
           for (const c of changes) {
             const start = process.hrtime.bigint();
             const d = await matcher.deliveriesOf(c);
             times.push(Number(process.hrtime.bigint() - start) / 1e6);
-            if (round === 0) candidates += d.length;
+            if (round === 0) {
+              reached += d.length;
+              tested += (await matcher.candidates(c.notice, c.entry.seq)).length;
+            }
           }
         times.sort((a, b) => a - b);
-        return { median: times[Math.floor(times.length / 2)], matchedPerNotice: candidates / changes.length };
+        return {
+          median: times[Math.floor(times.length / 2)],
+          matchedPerNotice: reached / changes.length,
+          testedPerNotice: tested / changes.length,
+        };
       };
 
       await insertAlerts(0, 1000, false);
       const small = await measure();
-      log(`1,000 alerts: ${ms(small.median)} ms a publication, ${small.matchedPerNotice.toFixed(1)} alerts reached`);
+      log(
+        `1,000 alerts: ${ms(small.median)} ms a publication, ${small.testedPerNotice.toFixed(1)} tested, ${small.matchedPerNotice.toFixed(1)} reached`,
+      );
       const startFill = Date.now();
       await insertAlerts(1000, many, true);
       log(`added ${(many - 1000).toLocaleString('en-US')} alerts in ${((Date.now() - startFill) / 1000).toFixed(0)} s`);
       const large = await measure();
       log(
-        `${many.toLocaleString('en-US')} alerts: ${ms(large.median)} ms a publication, ${large.matchedPerNotice.toFixed(1)} alerts reached`,
+        `${many.toLocaleString('en-US')} alerts: ${ms(large.median)} ms a publication, ${large.testedPerNotice.toFixed(1)} tested, ${large.matchedPerNotice.toFixed(1)} reached`,
       );
 
       // Mail: one notice for `mails` alerts with an address, batched and sent to the sink.
@@ -163,14 +179,14 @@ export const alertsBenchmark: Benchmark = {
       const markdown = [
         `## Alerts (${target.kind}, ${notices.toLocaleString('en-US')} notices)`,
         '',
-        `${machine()}; ${new Date().toISOString().slice(0, 10)}. Matching one publication (AlertMatcher.deliveriesOf, median of ${changes.length} publications × 3): the first 1,000 alerts have random filters (category 80 %, type 40 %, region 60 %, keyword 40 %); the rest have the same shapes with a word no notice holds.`,
+        `${machine()}; ${new Date().toISOString().slice(0, 10)}. Matching one publication (AlertMatcher.deliveriesOf, median of ${changes.length} publications × 3 after a warm-up round): the first 1,000 alerts have random filters (category 80 %, type 40 %, region 60 %, keyword 40 %); the rest have the same shapes with a word no notice holds.`,
         '',
-        '| alerts | ms a publication | alerts reached a publication | vs 1,000 |',
-        '| ---: | ---: | ---: | ---: |',
-        `| 1,000 | ${ms(small.median)} | ${small.matchedPerNotice.toFixed(1)} | 1.00× |`,
-        `| ${many.toLocaleString('en-US')} | ${ms(large.median)} | ${large.matchedPerNotice.toFixed(1)} | ${ratio(large.median, small.median)} |`,
+        '| alerts | ms a publication | alerts tested a publication | alerts reached | vs 1,000 |',
+        '| ---: | ---: | ---: | ---: | ---: |',
+        `| 1,000 | ${ms(small.median)} | ${small.testedPerNotice.toFixed(1)} | ${small.matchedPerNotice.toFixed(1)} | 1.00× |`,
+        `| ${many.toLocaleString('en-US')} | ${ms(large.median)} | ${large.testedPerNotice.toFixed(1)} | ${large.matchedPerNotice.toFixed(1)} | ${ratio(large.median, small.median)} |`,
         '',
-        `Mail: ${sent} mails composed and sent over SMTP to a sink on loopback in ${mailSeconds.toFixed(1)} s, ${(sent / mailSeconds).toFixed(0)} mails/s (one connection per mail, as nodemailer's plain transport does).`,
+        `Mail: ${sent} mails composed and sent over SMTP to a sink on loopback in ${mailSeconds.toFixed(1)} s, ${(sent / mailSeconds).toFixed(0)} mails/s (one pooled connection).`,
       ].join('\n');
       return { key: `alerts/${target.kind}`, markdown };
     } finally {

@@ -45,6 +45,20 @@ describe('alert filters', () => {
     expect(wordKey(parseSavedFilter(query))).toBe(key);
   });
 
+  it('prefers the key fewest notices hold', () => {
+    const f = parseSavedFilter({ q: '道路改造' });
+    expect(
+      wordKey(
+        f,
+        new Map([
+          ['道路', 900],
+          ['路改', 3],
+          ['改造', 400],
+        ]),
+      ),
+    ).toBe('路改');
+  });
+
   it('keeps the filters and q as chosen, without the order', () => {
     const f = parseSavedFilter({
       category: 'construction',

@@ -38,17 +38,28 @@ export function matchKey(filter: NoticeFilter): string {
 /** A word key no notice holds: a keyword of punctuation only, which the list never matches either. */
 export const NO_WORD = '\u0000';
 
+/** The search keys of an alert's keyword: every text it matches holds all of them (none without `q`). */
+export function keywordKeys(filter: NoticeFilter): string[] {
+  return filter.q ? [...new Set(parseSearchQuery(filter.q).flatMap((t) => t.grams))] : [];
+}
+
 /**
  * The alert's word key: one search key that every notice its keyword matches must hold (a term's keys are in
- * every text containing it), the longest of them, as the rarest guess. Null without a keyword: any text.
+ * every text containing it) — the one fewest notices hold (`counts`, the search's own, when given), then the
+ * longest. Null without a keyword; NO_WORD for a keyword of punctuation only.
  */
-export function wordKey(filter: NoticeFilter): string | null {
+export function wordKey(filter: NoticeFilter, counts: ReadonlyMap<string, number> = new Map()): string | null {
   if (!filter.q) return null;
-  const grams = parseSearchQuery(filter.q).flatMap((t) => t.grams);
+  const grams = keywordKeys(filter);
   if (!grams.length) return NO_WORD;
-  return grams.reduce((best, g) =>
-    [...g].length > [...best].length || (g.length === best.length && g < best) ? g : best,
-  );
+  const count = (g: string) => counts.get(g) ?? 0;
+  const better = (g: string, best: string) =>
+    count(g) !== count(best)
+      ? count(g) < count(best)
+      : [...g].length !== [...best].length
+        ? [...g].length > [...best].length
+        : g < best;
+  return grams.reduce((best, g) => (better(g, best) ? g : best));
 }
 
 /** Every index key of an alert that could match a notice of this category, type and region code. */

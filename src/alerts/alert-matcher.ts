@@ -106,7 +106,7 @@ export class AlertMatcher {
    * keys (ix_alert_match), and those whose word key its text holds (ix_alert_word), kept when their filter key
    * is one of the 16. Either read follows the alerts that can match, not the alerts there are.
    */
-  private async candidates(notice: Notice, seq: number): Promise<Pick<Alert, 'id' | 'filter'>[]> {
+  async candidates(notice: Notice, seq: number): Promise<Pick<Alert, 'id' | 'filter'>[]> {
     const keys = noticeMatchKeys(notice);
     const found = await this.db.manager.find(Alert, {
       where: { matchKey: In(keys), wordKey: IsNull(), status: 'active', fromSeq: LessThan(seq) },

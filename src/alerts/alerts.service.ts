@@ -14,6 +14,7 @@ import {
   filterInWords,
   filterOfSaved,
   isTokenShaped,
+  keywordKeys,
   matchKey,
   newToken,
   normaliseEmail,
@@ -83,7 +84,8 @@ export class AlertsService {
     const ipHash = input.ip ? sha256(`alert-ip:${input.ip}`) : null;
     const filterJson = JSON.stringify(savedQuery(input.filter));
     const key = matchKey(input.filter);
-    const word = wordKey(input.filter);
+    // Indexed by the key of its keyword that the fewest notices hold now: the rarest word reaches the fewest.
+    const word = wordKey(input.filter, await this.reads.searchKeyCounts(keywordKeys(input.filter)));
     return this.db.transaction(async (em) => {
       if (ipHash) {
         const fromIp = await em.countBy(Alert, { ipHash, createdAt: MoreThan(new Date(now.getTime() - HOUR_MS)) });

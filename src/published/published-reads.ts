@@ -128,6 +128,11 @@ export class PublishedReads {
     return row !== undefined;
   }
 
+  /** How many published notices hold each search key (NoticeSearch.keyCounts). */
+  searchKeyCounts(grams: string[]): Promise<Map<string, number>> {
+    return this.search.keyCounts(grams);
+  }
+
   /** The search keys of a published notice's text (NoticeSearch.documentKeys). */
   searchKeys(noticeId: string): Promise<string[]> {
     return this.search.documentKeys(noticeId);
