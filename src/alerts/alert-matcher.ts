@@ -3,7 +3,7 @@ import { In, IsNull, LessThan } from 'typeorm';
 import type { Notice } from '../trading/notice.entity.js';
 import { Database } from '../database/database.js';
 import type { JobContext } from '../jobs/job-runner.js';
-import { PublishedReads, type LoggedChange } from '../published/published-reads.js';
+import { PublishedReads, type PublicChange } from '../published/published-reads.js';
 import { Clock } from '../common/clock.js';
 import { filterOfSaved, noticeMatchKeys } from './alert-filter.js';
 import { Alert, AlertCursor, AlertDelivery } from './alert.entities.js';
@@ -76,7 +76,7 @@ export class AlertMatcher {
   }
 
   /** The deliveries one log entry makes (read only; `run` records them). */
-  async deliveriesOf(change: LoggedChange): Promise<Omit<AlertDelivery, 'id' | 'mailId' | 'createdAt'>[]> {
+  async deliveriesOf(change: PublicChange): Promise<Omit<AlertDelivery, 'id' | 'mailId' | 'createdAt'>[]> {
     const { entry, notice } = change;
     if (!notice) return [];
     const base = { noticeId: notice.id, logSeq: entry.seq, kind: entry.kind, targetNoticeId: notice.targetNoticeId };
@@ -106,7 +106,10 @@ export class AlertMatcher {
    * keys (ix_alert_match), and those whose word key its text holds (ix_alert_word), kept when their filter key
    * is one of the 16. Either read follows the alerts that can match, not the alerts there are.
    */
-  async candidates(notice: Notice, seq: number): Promise<Pick<Alert, 'id' | 'filter'>[]> {
+  async candidates(
+    notice: Pick<Notice, 'id' | 'category' | 'type' | 'regionCode'>,
+    seq: number,
+  ): Promise<Pick<Alert, 'id' | 'filter'>[]> {
     const keys = noticeMatchKeys(notice);
     const found = await this.db.manager.find(Alert, {
       where: { matchKey: In(keys), wordKey: IsNull(), status: 'active', fromSeq: LessThan(seq) },
