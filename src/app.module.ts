@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { AppConfig } from './config/config.js';
 import { AdminModule } from './admin/admin.module.js';
+import { AlertsModule, ALERTS_ENTITIES } from './alerts/alerts.module.js';
 import { AttachmentsModule, ATTACHMENTS_ENTITIES } from './attachments/attachments.module.js';
 import { AuditModule, AUDIT_ENTITIES } from './audit/audit.module.js';
 import { AuthModule, AUTH_ENTITIES } from './auth/auth.module.js';
@@ -33,6 +34,7 @@ export const ENTITIES = [
   ...ATTACHMENTS_ENTITIES,
   ...OPEN_DATA_ENTITIES,
   ...SYNC_ENTITIES,
+  ...ALERTS_ENTITIES,
 ];
 
 export interface AppOptions {
@@ -64,6 +66,7 @@ export class AppModule {
         OpenDataModule,
         PortalModule,
         StatisticsModule,
+        AlertsModule,
         AdminModule,
         SyncModule,
         DemoModule,

@@ -26,6 +26,7 @@ export const LAYERS = [
   'open-data',
   'portal',
   'statistics',
+  'alerts',
   'admin',
   'sync',
   'demo',

@@ -14,6 +14,7 @@ export const ADMIN_TEXT = {
     { href: '/admin/calendar', label: '节假日', roles: ['admin'] },
     { href: '/admin/audit', label: '审计日志', roles: ['admin'] },
     { href: '/admin/sync', label: '平台同步', roles: ['reviewer', 'admin'] },
+    { href: '/admin/alerts', label: '订阅提醒', roles: ['clerk', 'reviewer', 'admin'] },
   ] as { href: string; label: string; roles: StaffRole[] }[],
   status: {
     draft: '草稿',

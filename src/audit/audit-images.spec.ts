@@ -16,6 +16,7 @@ describe('auditImage', () => {
       },
       at: new Date('2025-01-02T03:04:05.006Z'),
       list: [{ token: 'x', n: 1 }],
+      subscriber: { id: 3, email: 'zhang@example.cn', email_hash: 'abc', linkToken: 't' },
       gone: undefined,
     });
     expect(image).toEqual({
@@ -24,6 +25,7 @@ describe('auditImage', () => {
       nested: { contentHash: 'keep-me', priceFen: '12345678901234567890' },
       at: '2025-01-02T03:04:05.006Z',
       list: [{ n: 1 }],
+      subscriber: { id: 3 },
     });
   });
 

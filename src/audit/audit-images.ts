@@ -13,6 +13,10 @@ const SECRET_FIELDS = new Set([
   'token',
   'csrftoken',
   'secret',
+  // personal data: an alert subscriber's address is never kept in the audit log
+  'email',
+  'emailhash',
+  'linktoken',
 ]);
 
 export const isSecretField = (name: string) => SECRET_FIELDS.has(name.replace(/[_-]/g, '').toLowerCase());

@@ -63,6 +63,9 @@ export const APP_ERROR_CODES = [
   'ingest.unsupported-type',
   'ingest.content-hash',
   'ingest.conflicting-record',
+  // saved searches and alerts (/alerts)
+  'alert.too-many',
+  'alert.link-expired',
 ] as const;
 
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];

@@ -78,6 +78,28 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MIGRATE_ON_START: 'no' })).toThrow('MIGRATE_ON_START=no: expected true or false');
   });
 
+  it('reads the alert mail settings: e-mail off without SMTP_URL, From on the portal host, DKIM all or none', () => {
+    const off = loadConfig({ PUBLIC_BASE_URL: 'https://ggzy.example.cn' }).alerts;
+    expect(off.smtpUrl).toBeNull();
+    expect(off.mailFrom).toBe('noreply@ggzy.example.cn');
+    expect(off.maxPerAddress).toBe(25);
+    const on = loadConfig({ SMTP_URL: 'smtp://u:p@mail.example.cn:587', ALERT_DIGEST_HOUR: '7' }).alerts;
+    expect(on.smtpUrl).toBe('smtp://u:p@mail.example.cn:587');
+    expect(on.digestHour).toBe(7);
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    };
+    expect(problems({ SMTP_URL: 'http://mail.example.cn' })[0]).toMatch(/^SMTP_URL/);
+    expect(problems({ DKIM_DOMAIN: 'example.cn' })[0]).toMatch(/^DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY/);
+    expect(problems({ MAIL_FROM: 'nobody' })[0]).toMatch(/^MAIL_FROM/);
+    expect(problems({ ALERT_DIGEST_HOUR: '24' })[0]).toMatch(/^ALERT_DIGEST_HOUR/);
+  });
+
   it('refuses bad values, naming every variable at once', () => {
     let error: ConfigError | undefined;
     try {

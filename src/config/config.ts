@@ -63,6 +63,37 @@ export interface AppConfig {
   rateLimit: RateLimitConfig;
   /** The in-memory cache of rendered public responses (src/cache). */
   cache: CacheConfig;
+  /** Saved searches and their mail (src/alerts). */
+  alerts: AlertsConfig;
+}
+
+export interface AlertsConfig {
+  /** SMTP server (smtp:// or smtps://, credentials in the URL); null: e-mail is off, alerts are private feeds only. */
+  smtpUrl: string | null;
+  /** The From of every alert mail. */
+  mailFrom: string;
+  /** Optional DKIM signing of alert mail (all three set, or none). */
+  dkim: { domainName: string; keySelector: string; privateKey: string } | null;
+  /** How often matching, batching and sending run: immediate alerts are batched per this interval. */
+  intervalMs: number;
+  /** China-time hour (0–23) from which the daily digests of the day are sent. */
+  digestHour: number;
+  /** How long a confirmation link stays valid. */
+  confirmHours: number;
+  /** Alerts one address may hold (TED allows 25 profiles). */
+  maxPerAddress: number;
+  /** Sign-ups from one client address per hour. */
+  signupsPerIpPerHour: number;
+  /** Confirmation mails one address may be sent per day. */
+  signupsPerAddressPerDay: number;
+  /** Failed attempts of one mail before it is parked. */
+  mailMaxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** Mails refused permanently (5xx) in a row after which the alert is paused. */
+  pauseAfterFailures: number;
+  /** Timeout of one SMTP connection step. */
+  smtpTimeoutMs: number;
 }
 
 export interface CacheConfig {
@@ -277,6 +308,37 @@ export const CONFIG_VARIABLES: Record<string, { default: string; help: string }>
     default: '250',
     help: "how often each instance reads the publication log's head and the settings version (one indexed row), 10 to 1000: a change made on another instance shows here within about this long",
   },
+  SMTP_URL: {
+    default: '(empty: e-mail off; alerts are private feeds only)',
+    help: 'SMTP server for alert mail: smtp://user:password@host:587 (STARTTLS when offered) or smtps://host:465',
+  },
+  MAIL_FROM: { default: 'noreply@<host of PUBLIC_BASE_URL>', help: 'From address of alert mail' },
+  DKIM_DOMAIN: {
+    default: '(empty: no DKIM)',
+    help: 'DKIM signing domain of alert mail (with DKIM_SELECTOR and DKIM_PRIVATE_KEY)',
+  },
+  DKIM_SELECTOR: { default: '(empty)', help: 'DKIM selector' },
+  DKIM_PRIVATE_KEY: { default: '(empty)', help: 'DKIM private key, PEM or base64 of the PEM' },
+  ALERT_INTERVAL_MS: {
+    default: '60000',
+    help: 'how often alerts are matched, batched and mailed: immediate alerts get at most one mail per interval',
+  },
+  ALERT_DIGEST_HOUR: { default: '8', help: 'China-time hour (0-23) at which daily digests are sent' },
+  ALERT_CONFIRM_HOURS: { default: '48', help: 'how long an alert confirmation link stays valid' },
+  ALERT_MAX_PER_ADDRESS: { default: '25', help: 'alerts one e-mail address may hold' },
+  ALERT_SIGNUPS_PER_IP_PER_HOUR: { default: '20', help: 'alert sign-ups from one client address per hour' },
+  ALERT_SIGNUPS_PER_ADDRESS_PER_DAY: {
+    default: '5',
+    help: 'confirmation mails one e-mail address may be sent per day',
+  },
+  ALERT_MAIL_MAX_ATTEMPTS: { default: '12', help: 'failed attempts of one alert mail before it is parked' },
+  ALERT_MAIL_RETRY_BASE_MS: { default: '60000', help: 'first retry delay of a failed alert mail; doubles per failure' },
+  ALERT_MAIL_RETRY_MAX_MS: { default: '3600000', help: 'longest retry delay of a failed alert mail' },
+  ALERT_PAUSE_AFTER_FAILURES: {
+    default: '3',
+    help: 'alert mails refused permanently (SMTP 5xx) in a row after which the alert is paused',
+  },
+  SMTP_TIMEOUT_MS: { default: '10000', help: 'timeout of each step of an SMTP connection' },
   ATTACHMENT_MAX_BYTES: {
     default: '10485760',
     help: 'largest notice attachment (PDF, image, zip/rar/7z) accepted, at most 52428800',
@@ -391,6 +453,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       maxBytes: integer('CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024 * 1024, 64 * 1024 * 1024 * 1024),
       pollMs: integer('CACHE_POLL_MS', 250, 10, 1000),
     },
+    alerts: parseAlerts(value, integer, publicBaseUrl, problems),
     peers: parsePeers(value('PEERS'), problems),
     ingestKeys: parseIngestKeys(value('INGEST_KEYS'), problems),
     sync: {
@@ -412,6 +475,54 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
   };
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+function parseAlerts(
+  value: (name: string) => string | undefined,
+  integer: (name: string, fallback: number, min: number, max: number) => number,
+  publicBaseUrl: string,
+  problems: string[],
+): AlertsConfig {
+  const smtpUrl = value('SMTP_URL') ?? null;
+  if (smtpUrl !== null && !/^smtps?:\/\/[^/\s]+\/?$/.test(smtpUrl))
+    problems.push('SMTP_URL: expected smtp://user:password@host:port or smtps://host:port');
+  let host = 'localhost';
+  try {
+    host = new URL(publicBaseUrl).hostname || host;
+  } catch {
+    // reported for PUBLIC_BASE_URL
+  }
+  const mailFrom = value('MAIL_FROM') ?? `noreply@${host}`;
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(mailFrom) && !/^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/.test(mailFrom))
+    problems.push(`MAIL_FROM=${mailFrom}: expected an address, or a name and <address>`);
+  const dkimParts = [value('DKIM_DOMAIN'), value('DKIM_SELECTOR'), value('DKIM_PRIVATE_KEY')];
+  let dkim: AlertsConfig['dkim'] = null;
+  if (dkimParts.some(Boolean)) {
+    const [domainName, keySelector, rawKey] = dkimParts;
+    if (!domainName || !keySelector || !rawKey)
+      problems.push('DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three, or none');
+    else {
+      const privateKey = rawKey.includes('-----BEGIN') ? rawKey : Buffer.from(rawKey, 'base64').toString('utf8');
+      if (!privateKey.includes('PRIVATE KEY-----')) problems.push('DKIM_PRIVATE_KEY: expected a PEM private key');
+      dkim = { domainName, keySelector, privateKey };
+    }
+  }
+  return {
+    smtpUrl,
+    mailFrom,
+    dkim,
+    intervalMs: integer('ALERT_INTERVAL_MS', 60_000, 100, 3_600_000),
+    digestHour: integer('ALERT_DIGEST_HOUR', 8, 0, 23),
+    confirmHours: integer('ALERT_CONFIRM_HOURS', 48, 1, 24 * 30),
+    maxPerAddress: integer('ALERT_MAX_PER_ADDRESS', 25, 1, 1000),
+    signupsPerIpPerHour: integer('ALERT_SIGNUPS_PER_IP_PER_HOUR', 20, 1, 100_000),
+    signupsPerAddressPerDay: integer('ALERT_SIGNUPS_PER_ADDRESS_PER_DAY', 5, 1, 1000),
+    mailMaxAttempts: integer('ALERT_MAIL_MAX_ATTEMPTS', 12, 1, 1000),
+    retryBaseMs: integer('ALERT_MAIL_RETRY_BASE_MS', 60_000, 10, 86_400_000),
+    retryMaxMs: integer('ALERT_MAIL_RETRY_MAX_MS', 3_600_000, 10, 7 * 86_400_000),
+    pauseAfterFailures: integer('ALERT_PAUSE_AFTER_FAILURES', 3, 1, 1000),
+    smtpTimeoutMs: integer('SMTP_TIMEOUT_MS', 10_000, 100, 600_000),
+  };
 }
 
 function parseDatabaseUrl(raw: string, cwd: string, problems: string[]): DatabaseConfig {

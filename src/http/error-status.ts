@@ -55,6 +55,9 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   'ingest.unsupported-type': 415,
   'ingest.content-hash': 422,
   'ingest.conflicting-record': 422,
+  // saved searches and alerts
+  'alert.too-many': 409,
+  'alert.link-expired': 410,
 };
 
 export function statusForCode(code: ErrorCode): number {

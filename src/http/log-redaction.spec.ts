@@ -23,6 +23,9 @@ describe('redactUrl: what the access log keeps of a request target', () => {
       '/x?password=[redacted]&newPassword=[redacted]&code=[redacted]&_csrf=[redacted]',
     ],
     ['/x?trackingNo=YS1&sessionToken=s', '/x?trackingNo=[redacted]&sessionToken=[redacted]'],
+    // personal data: an address put in a query string (an alert sign-up sent by GET)
+    ['/alerts?category=construction&email=a%40b.cn', '/alerts?category=construction&email=[redacted]'],
+    ['/alerts/AbC_-0/feed.rss', '/alerts/[redacted]/feed.rss'],
     // left alone
     [
       '/notices?keyword=%E9%81%93%E8%B7%AF&type=tender&page=2',

@@ -18,9 +18,9 @@ export const PRIVATE_PATH_RULES: { pattern: RegExp; why: string }[] = [
   },
 ];
 
-/** Query parameters whose value is a credential or a private code, by name (case-insensitive). */
+/** Query parameters whose value is a credential, a private code or an e-mail address, by name (case-insensitive). */
 const SECRET_PARAMETER =
-  /(^|[_.-])(token|access_token|secret|password|passwd|pwd|signature|sig|key|apikey|api_key|code|session|sid|ticket|otp|totp|csrf|trackingno|tracking_no|auth|authorization)$|token|secret|password/i;
+  /(^|[_.-])(token|access_token|secret|password|passwd|pwd|signature|sig|key|apikey|api_key|code|session|sid|ticket|otp|totp|csrf|trackingno|tracking_no|auth|authorization|email|mail)$|token|secret|password/i;
 
 export function redactPath(path: string): string {
   for (const { pattern } of PRIVATE_PATH_RULES) {

@@ -11,7 +11,7 @@ export type RateGroup = 'api' | 'feeds' | 'exports';
 /** Which limit a path falls under; undefined: not limited here. */
 export function rateGroupOf(path: string): RateGroup | undefined {
   if (/^\/api\/(v1|ocds)(\/|$)/.test(path)) return 'api';
-  if (/^\/feeds(\/|$)/.test(path)) return 'feeds';
+  if (/^\/feeds(\/|$)/.test(path) || /^\/alerts\/[^/]+\/feed\.(rss|atom)$/.test(path)) return 'feeds';
   if (/^\/(exports|bulk)(\/|$)/.test(path)) return 'exports';
   return undefined;
 }

@@ -148,6 +148,7 @@ export class PortalController {
         atom: withQuery('/feeds/notices.atom', params),
         csv: withQuery('/exports/notices.csv', params),
         json: withQuery('/api/v1/notices', params),
+        alert: withQuery('/alerts', params),
       },
       filtered: Object.keys(params).length > 0,
     });

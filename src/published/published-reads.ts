@@ -5,6 +5,7 @@ import { Database } from '../database/database.js';
 import { notFound } from '../http/app-error.js';
 import { CATEGORIES } from '../domain/catalog.js';
 import { NoticeCounts } from '../trading/notice-counts.js';
+import { NoticeSearch } from '../trading/notice-search.js';
 import type { NoticeFilter } from '../trading/notice-filter.js';
 import { ANNOUNCEMENT_TYPES, NoticeQueryService, type NoticePage } from '../trading/notice-query.service.js';
 import { Notice } from '../trading/notice.entity.js';
@@ -87,6 +88,7 @@ export class PublishedReads {
     private readonly db: Database,
     private readonly notices: NoticeQueryService,
     private readonly counts: NoticeCounts,
+    private readonly search: NoticeSearch,
   ) {}
 
   /** The version of all published data: every publication, correction and withdrawal appends to the log. */
@@ -110,6 +112,30 @@ export class PublishedReads {
    */
   listedAfter(filter: NoticeFilter, after?: { at: unknown; id: string }): Promise<SelectQueryBuilder<Notice>> {
     return this.notices.listedAfter(filter, after);
+  }
+
+  /**
+   * Whether the filter's list holds this notice now: the list's own query with `n.id = :id` added, so a saved
+   * search (alerts) matches a notice exactly when /notices with the same filters lists it.
+   */
+  async listIncludes(filter: NoticeFilter, noticeId: string): Promise<boolean> {
+    const row = await this.notices
+      .filtered({ ...filter, sort: 'published' })
+      .andWhere('n.id = :listedNoticeId', { listedNoticeId: noticeId })
+      .select('n.id', 'id')
+      .limit(1)
+      .getRawOne<{ id: string }>();
+    return row !== undefined;
+  }
+
+  /** How many published notices hold each search key (NoticeSearch.keyCounts). */
+  searchKeyCounts(grams: string[]): Promise<Map<string, number>> {
+    return this.search.keyCounts(grams);
+  }
+
+  /** The search keys of a published notice's text (NoticeSearch.documentKeys). */
+  searchKeys(noticeId: string): Promise<string[]> {
+    return this.search.documentKeys(noticeId);
   }
 
   /** How many notices match (the home page's figures): NoticeQueryService.total, exact or "more than". */

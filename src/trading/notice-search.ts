@@ -176,6 +176,30 @@ export class NoticeSearch {
   }
 
   /** Indexes a notice in the transaction that publishes it (PublishingService.publishLocked). */
+  /** How many published notices hold each key (0 for a key none holds): the counts a search starts by. */
+  async keyCounts(grams: string[]): Promise<Map<string, number>> {
+    const counts = new Map(grams.map((g) => [g, 0]));
+    if (!grams.length) return counts;
+    const rows: { gram: string; notices: unknown }[] = await this.db.manager.query(
+      `SELECT gram, notices FROM ${COUNTS} WHERE gram IN (${grams.map(() => '?').join(', ')})`,
+      grams,
+    );
+    for (const r of rows) counts.set(r.gram, Number(r.notices));
+    return counts;
+  }
+
+  /**
+   * The word keys a published notice holds (its folded text's documentGrams): a saved search's term can only
+   * match a notice that holds every key of the term (alerts index their searches by one such key).
+   */
+  async documentKeys(noticeId: string): Promise<string[]> {
+    const rows: { content: string }[] = await this.db.manager.query(
+      `SELECT content FROM ${TEXTS} WHERE notice_id = ?`,
+      [noticeId],
+    );
+    return rows.length ? documentGrams(rows[0].content) : [];
+  }
+
   async indexPublished(em: EntityManager, notice: Notice): Promise<void> {
     const project = await em.findOneBy(Project, { id: notice.projectId });
     const parties = await em.findBy(ProjectParty, { projectId: notice.projectId });

@@ -34,6 +34,7 @@ describe('public pages in headless Chromium', () => {
   let w: PortalWorld;
   let base: string;
   let browser: Browser;
+  let alertToken: string;
 
   beforeAll(async () => {
     const clock = new FixedClock(VIEW);
@@ -41,6 +42,14 @@ describe('public pages in headless Chromium', () => {
     w = await buildPortalWorld(t, clock);
     clock.set(VIEW);
     base = await listen(t);
+    // A private-feed alert (this app sends no mail), for its manage page with the one-time links.
+    const created = await t
+      .http()
+      .post('/alerts')
+      .type('form')
+      .send({ category: 'construction', q: '道路' })
+      .expect(201);
+    alertToken = /\/alerts\/([A-Za-z0-9_-]{43})<\/code>/.exec(created.text)![1];
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
@@ -84,6 +93,8 @@ describe('public pages in headless Chromium', () => {
     ['data dictionary', '/exports'],
     ['bulk downloads', '/bulk'],
     ['API docs', '/api/docs'],
+    ['alert sign-up', `/alerts?category=construction&region=210211&q=${encodeURIComponent('道路')}&open=1`],
+    ['alert manage', `/alerts/${alertToken}`],
     ['bad filter (400)', '/notices?category=fishing'],
     ['not found (404)', '/no-such-page'],
   ];

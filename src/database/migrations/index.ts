@@ -10,6 +10,7 @@ import { SearchFilterKeys1765400000000 } from './1765400000000-search-filter-key
 import { SettingsVersion1765500000000 } from './1765500000000-settings-version.js';
 import { BoundedReads1765510000000 } from './1765510000000-bounded-reads.js';
 import { AuditRequestId1765520000000 } from './1765520000000-audit-request-id.js';
+import { Alerts1765600000000 } from './1765600000000-alerts.js';
 
 /** Every migration, in order. Listed here rather than globbed so ESM builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   SettingsVersion1765500000000,
   BoundedReads1765510000000,
   AuditRequestId1765520000000,
+  Alerts1765600000000,
 ];
