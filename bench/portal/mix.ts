@@ -15,7 +15,8 @@ import { get } from './processes.js';
  *   read what was just published,
  * - 14 feeds, as feed readers poll them: with the ETag of their last answer when they have one,
  * - 6 first pages of the API (no filter, a category),
- * - 4 keyword searches and deep pages by cursor, which are never cached and count against the rate.
+ * - 2 keyword searches among a few popular words (kept once asked for again) and 2 deep pages by cursor (never
+ *   kept).
  * Meanwhile a notice is published every BENCH_MIX_INVALIDATE_S (5) seconds (a province publishes about one every
  * 7 working seconds): a clarification of one of the newest tender notices, through the staff API as a clerk and
  * a reviewer publish it (draft, submit, approve), so the publication log's head moves as it does in production.
