@@ -509,6 +509,11 @@ describe('alerts: an unreachable SMTP server, no SMTP server at all, DKIM', () =
       const limited = await t.http().post('/alerts').type('form').send({ type: 'result' });
       expect(limited.status).toBe(429);
       expect(await t.db.manager.count(Alert)).toBe(2);
+      // Deleting one's alerts makes no room: the limit counts sign-ups, not the alerts that remain.
+      const manage = /\/alerts\/([A-Za-z0-9_-]{43})"/.exec(res.text)![1];
+      await t.http().post(`/alerts/${manage}`).type('form').send({ action: 'delete' }).expect(200);
+      expect(await t.db.manager.count(Alert)).toBe(1);
+      expect((await t.http().post('/alerts').type('form').send({ type: 'result' })).status).toBe(429);
     } finally {
       await t.close();
     }

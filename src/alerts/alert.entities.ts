@@ -165,4 +165,17 @@ export class AlertCursor {
   seq: number;
 }
 
-export const ALERTS_ENTITIES = [Alert, AlertToken, AlertDelivery, AlertMail, AlertCursor];
+/** One sign-up from a client address (hashed): what the per-address limit counts, whatever became of the alert. */
+@Entity('alert_signup')
+export class AlertSignUp {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ name: 'ip_hash', type: 'varchar', length: 64 })
+  ipHash: string;
+
+  @Column(timeColumn('created_at'))
+  createdAt: Date;
+}
+
+export const ALERTS_ENTITIES = [Alert, AlertToken, AlertDelivery, AlertMail, AlertCursor, AlertSignUp];

@@ -27,6 +27,7 @@ import {
   Alert,
   AlertDelivery,
   AlertMail,
+  AlertSignUp,
   AlertToken,
   type AlertFrequency,
   type AlertTokenPurpose,
@@ -88,7 +89,12 @@ export class AlertsService {
     const word = wordKey(input.filter, await this.reads.searchKeyCounts(keywordKeys(input.filter)));
     return this.db.transaction(async (em) => {
       if (ipHash) {
-        const fromIp = await em.countBy(Alert, { ipHash, createdAt: MoreThan(new Date(now.getTime() - HOUR_MS)) });
+        // Counted from the sign-ups, not the alerts: deleting alerts makes no room for more.
+        await em.delete(AlertSignUp, { createdAt: LessThan(new Date(now.getTime() - 24 * HOUR_MS)) });
+        const fromIp = await em.countBy(AlertSignUp, {
+          ipHash,
+          createdAt: MoreThan(new Date(now.getTime() - HOUR_MS)),
+        });
         if (fromIp >= limits.signupsPerIpPerHour)
           throw new AppError(
             'rate-limited',
@@ -98,6 +104,8 @@ export class AlertsService {
               retryAfter: 3600,
             },
           );
+        // Rolled back with the sign-up when it is refused below (bad input writes nothing).
+        await em.insert(AlertSignUp, { ipHash, createdAt: now });
       }
       if (email === null) {
         const alert = await em.save(

@@ -104,6 +104,22 @@ export class Alerts1765600000000 implements MigrationInterface {
         ],
       }),
     );
+    // Sign-ups by client address (hashed), for the per-address limit: kept apart from the alerts, so deleting
+    // alerts does not make room for more sign-ups; rows older than a day are removed at the next sign-up.
+    await db.createTable(
+      new Table({
+        name: 'alert_signup',
+        columns: [
+          id,
+          { name: 'ip_hash', type: 'varchar', length: '64' },
+          { name: 'created_at', type: 'datetime', precision: 3 },
+        ],
+        indices: [
+          new TableIndex({ name: 'ix_alert_signup_ip', columnNames: ['ip_hash', 'created_at'] }),
+          new TableIndex({ name: 'ix_alert_signup_time', columnNames: ['created_at'] }),
+        ],
+      }),
+    );
     await db.createTable(
       new Table({
         name: 'alert_cursor',
@@ -116,7 +132,7 @@ export class Alerts1765600000000 implements MigrationInterface {
   }
 
   async down(db: QueryRunner): Promise<void> {
-    for (const table of ['alert_cursor', 'alert_mail', 'alert_delivery', 'alert_token', 'alert'])
+    for (const table of ['alert_cursor', 'alert_signup', 'alert_mail', 'alert_delivery', 'alert_token', 'alert'])
       await db.dropTable(table);
   }
 }
