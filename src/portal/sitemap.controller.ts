@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { once } from 'node:events';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { notFound } from '../http/app-error.js';
+import { drainedOrClosed } from '../http/backpressure.js';
 import { isNotModified } from '../http/conditional-request.js';
 import { chinaDateTimeIso } from '../domain/china-time.js';
 import { noticeHref, projectHref } from './notice-view.js';
@@ -81,7 +81,7 @@ export class SitemapController {
   private async urlset(res: Response, shares: [Kind, KeyRange][]) {
     res.type('application/xml; charset=utf-8');
     const write = async (chunk: string) => {
-      if (!res.write(chunk)) await once(res, 'drain');
+      if (!res.write(chunk)) await drainedOrClosed(res);
     };
     const url = (path: string, at: Date) =>
       `<url><loc>${xmlEscape(this.config.publicBaseUrl + path)}</loc><lastmod>${chinaDateTimeIso(at).replace(/\.\d{3}/, '')}</lastmod></url>\n`;

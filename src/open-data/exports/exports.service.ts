@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { setImmediate } from 'node:timers/promises';
 import type { Writable } from 'node:stream';
 import { Clock } from '../../common/clock.js';
 import { AppError } from '../../http/app-error.js';
 import { CSV_BOM, csvLine } from '../../http/csv.js';
+import { drainedOrClosed } from '../../http/backpressure.js';
 import { categoryBySlug, noticeTypeBySlug } from '../../domain/catalog.js';
 import { chinaDate } from '../../domain/china-time.js';
 import { parseNoticeFilter, type NoticeFilter } from '../../trading/notice-filter.js';
@@ -90,8 +90,7 @@ export class ExportsService {
     // The BOM and the header row first, then each batch as one chunk: few writes, each awaited when the
     // client is slower than the database (backpressure).
     const send = async (chunk: string) => {
-      // A client that hangs up never drains: its 'close' ends the wait too.
-      if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+      if (!out.write(chunk)) await drainedOrClosed(out);
     };
     await send(CSV_BOM + csvLine(kind.columns.map((c) => c.header)));
     const batches = this.reader.batches(filter, BATCH, kind.reads);
