@@ -218,10 +218,18 @@ export class PublishedReads {
     const out = new Map<string, ExportProject>();
     if (!unique.length) return out;
     const em = this.db.manager;
-    const marks = unique.map(() => '?').join(', ');
-    const rows: Record<string, unknown>[] = await em.query(
-      `SELECT id, deal_code, name, price_kind, price_fen FROM project WHERE id IN (${marks})`,
-      unique,
+    // At most EXPORT_IDS_PER_QUERY ids a statement: a list that is a large share of a small table makes SQLite scan
+    // it, a plan whose cost would grow with the table.
+    const byChunk = async (sql: (marks: string) => string) => {
+      const rows: Record<string, unknown>[] = [];
+      for (let i = 0; i < unique.length; i += EXPORT_IDS_PER_QUERY) {
+        const chunk = unique.slice(i, i + EXPORT_IDS_PER_QUERY);
+        rows.push(...((await em.query(sql(chunk.map(() => '?').join(', ')), chunk)) as Record<string, unknown>[]));
+      }
+      return rows;
+    };
+    const rows = await byChunk(
+      (marks) => `SELECT id, deal_code, name, price_kind, price_fen FROM project WHERE id IN (${marks})`,
     );
     for (const r of rows)
       out.set(r.id as string, {
@@ -233,9 +241,9 @@ export class PublishedReads {
         lots: [],
       });
     if (lots) {
-      const lotRows: Record<string, unknown>[] = await em.query(
-        `SELECT project_id, code, name, price_fen FROM project_lot WHERE project_id IN (${marks}) ORDER BY project_id, id`,
-        unique,
+      const lotRows = await byChunk(
+        (marks) =>
+          `SELECT project_id, code, name, price_fen FROM project_lot WHERE project_id IN (${marks}) ORDER BY project_id, id`,
       );
       for (const r of lotRows)
         out.get(r.project_id as string)?.lots.push({
@@ -485,6 +493,9 @@ function sortRelations(project: Project): Project {
   project.lots?.sort((a, b) => a.id - b.id);
   return project;
 }
+
+/** Project ids per statement when an export reads its batch's projects. */
+const EXPORT_IDS_PER_QUERY = 100;
 
 /** A project as the CSV exports print it (PublishedReads.exportProjects). */
 export interface ExportProject {
