@@ -14,7 +14,7 @@ import { verifyLog } from '../../src/transparency/verify.js';
 import { machine, type Benchmark, type BenchSection } from '../harness.js';
 import { fillPortal, type FillReport } from './fill.js';
 import type { RecordedResponse } from './bare-server.js';
-import { get, keepAlive, startApp, startBare, type Child } from './processes.js';
+import { get, keepAlive, startApp, startBare, startExpressCeiling, type Child } from './processes.js';
 import { loadRuns, renderSections, saveRun, type PortalRun } from './report.js';
 import { endpointGroups } from './samples.js';
 import { mixRound } from './mix.js';
@@ -26,7 +26,8 @@ import { mixRound } from './mix.js';
  * - each public endpoint's latency over BENCH_SAMPLES (200) distinct ids, cursors or filters, one client,
  *   median of BENCH_ROUNDS (5) alternating rounds, the app started with CACHE_ENABLED=false; baseline /health;
  * - hot pages and their 304s under autocannon (10 connections) against a bare node:http server sending the
- *   same bytes, alternating rounds of BENCH_HOT_SECONDS (2); then the cache's hit rate under a realistic mix
+ *   same bytes, and against the framework's ceiling (express-server.ts: Express with the portal's per-request
+ *   middleware sending them), alternating rounds of BENCH_HOT_SECONDS (2); then the cache's hit rate under a realistic mix
  *   of reads while publications move the version (mix.ts);
  * - /exports/bids.csv in full against the database's own client running the export's SQL, with the app's
  *   peak memory (VmHWM);
@@ -554,6 +555,7 @@ async function hotRounds(
   mkdirSync(join(projectRoot(), 'bench', 'tmp'), { recursive: true });
   writeFileSync(file, JSON.stringify(recorded));
   const bare = await startBare(file);
+  const ceiling = await startExpressCeiling(file);
   const rounds = Number(process.env.BENCH_HOT_ROUNDS ?? 3);
   const cannon = async (url: string, headers: Record<string, string>) => {
     const result = await autocannon({ url, connections: 10, duration: seconds, headers });
@@ -574,9 +576,11 @@ async function hotRounds(
       for (const v of variants) {
         const portal: Awaited<ReturnType<typeof cannon>>[] = [];
         const baseline: Awaited<ReturnType<typeof cannon>>[] = [];
+        const framework: Awaited<ReturnType<typeof cannon>>[] = [];
         for (let k = 0; k < rounds; k++) {
           portal.push(await cannon(base + p.path, v.headers));
           baseline.push(await cannon(bare.url + p.path, v.headers));
+          framework.push(await cannon(ceiling.url + p.path, v.headers));
         }
         const m = (xs: typeof portal, f: (x: (typeof portal)[number]) => number) => median(xs.map(f));
         const row = {
@@ -589,15 +593,19 @@ async function hotRounds(
           bareRps: m(baseline, (x) => x.rps),
           bareP50: m(baseline, (x) => x.p50),
           bareP99: m(baseline, (x) => x.p99),
+          frameworkRps: m(framework, (x) => x.rps),
           // A 304 variant counts as non-2xx in autocannon; anything else unexpected is reported.
           problems: portal.reduce((s, x) => s + x.errors + (v.label === '200' ? x.non2xx : 0), 0),
         };
         out.push(row);
-        log(`  ${p.name} ${v.label}: ${row.rps.toFixed(0)} req/s (bare ${row.bareRps.toFixed(0)})`);
+        log(
+          `  ${p.name} ${v.label}: ${row.rps.toFixed(0)} req/s (bare ${row.bareRps.toFixed(0)}, Express ceiling ${row.frameworkRps.toFixed(0)})`,
+        );
       }
     }
   } finally {
     await bare.stop();
+    await ceiling.stop();
   }
   return out;
 }

@@ -67,6 +67,19 @@ export async function startBare(file: string): Promise<Child> {
   );
 }
 
+/** Express with the portal's per-request middleware answering from the recorded responses (express-server.ts). */
+export async function startExpressCeiling(file: string): Promise<Child> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  return startChild(
+    'express',
+    [join(projectRoot(), 'dist', 'bench', 'portal', 'express-server.js'), file, String(port)],
+    { PATH: process.env.PATH ?? '', NODE_ENV: 'production' },
+    url,
+    '/__ready',
+  );
+}
+
 async function startChild(
   name: string,
   args: string[],

@@ -31,6 +31,8 @@ export interface PortalRun {
     bareRps: number;
     bareP50: number;
     bareP99: number;
+    /** Express with the portal's per-request middleware sending the same bytes (absent in older runs). */
+    frameworkRps?: number;
     problems: number;
   }[];
   csv: {
@@ -119,13 +121,13 @@ function renderRun(r: PortalRun): string {
     lines.push(
       '### Hot pages under autocannon',
       '',
-      'autocannon, 10 connections, alternating rounds (portal, then a bare `node:http` server sending the bytes and headers the portal sent); medians of the rounds. Target: ≥ 0.5× the bare server, p99 ≤ 10× p50.',
+      "autocannon, 10 connections, alternating rounds (portal, then a bare `node:http` server sending the bytes and headers the portal sent, then the framework ceiling: Express with the portal's per-request middleware — access log, request id, helmet — sending them, `bench/portal/express-server.ts`); medians of the rounds. Target: ≥ 0.5× the bare server, p99 ≤ 10× p50; the last column is the portal against the ceiling of its own framework.",
       '',
-      '| page | answer | bytes | portal req/s | p50 ms | p99 ms | bare req/s | bare p50 | bare p99 | ratio |',
-      '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+      '| page | answer | bytes | portal req/s | p50 ms | p99 ms | bare req/s | bare p50 | bare p99 | ratio | Express ceiling req/s | portal ÷ ceiling |',
+      '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...r.hot.map(
         (h) =>
-          `| ${h.name} | ${h.status} | ${n(h.bytes)} | ${n(h.rps)} | ${h.p50} | ${h.p99} | ${n(h.bareRps)} | ${h.bareP50} | ${h.bareP99} | **${(h.rps / h.bareRps).toFixed(3)}** |${h.problems ? ` ${h.problems} errors` : ''}`,
+          `| ${h.name} | ${h.status} | ${n(h.bytes)} | ${n(h.rps)} | ${h.p50} | ${h.p99} | ${n(h.bareRps)} | ${h.bareP50} | ${h.bareP99} | **${(h.rps / h.bareRps).toFixed(3)}** | ${h.frameworkRps === undefined ? '–' : n(h.frameworkRps)} | ${h.frameworkRps === undefined ? '–' : (h.rps / h.frameworkRps).toFixed(2)} |${h.problems ? ` ${h.problems} errors` : ''}`,
       ),
       '',
     );
