@@ -1,5 +1,7 @@
 import { cpus, totalmem } from 'node:os';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'mysql2/promise';
+import type { DatabaseConfig } from '../src/config/config.js';
 import { join } from 'node:path';
 import { projectRoot } from '../src/config/project-root.js';
 
@@ -79,4 +81,51 @@ export function writeResults(sections: BenchSection[]): string {
   }
   writeFileSync(file, text);
   return file;
+}
+
+/** A benchmark's own database: a file under bench/tmp/, or a MySQL/MariaDB database beside DATABASE_URL's. */
+export interface BenchTarget {
+  kind: 'sqlite' | 'mariadb' | 'mysql';
+  config: DatabaseConfig;
+  /** DATABASE_URL of the app. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+/**
+ * Creates (or, with `keep`, reuses) a benchmark's database: SQLite `bench/tmp/<file>.sqlite`, MySQL/MariaDB
+ * `<database>_bench_<suffix>` beside the one `base` names.
+ */
+export async function benchDatabase(
+  base: DatabaseConfig,
+  name: { file: string; suffix: string },
+  keep = false,
+): Promise<BenchTarget> {
+  if (base.kind === 'sqlite') {
+    const dir = join(projectRoot(), 'bench', 'tmp');
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, `${name.file}.sqlite`);
+    const drop = async () => ['', '-wal', '-shm'].forEach((s) => rmSync(path + s, { force: true }));
+    if (!keep && existsSync(path)) await drop();
+    return { kind: 'sqlite', config: { kind: 'sqlite', path }, url: `sqlite:${path}`, drop };
+  }
+  const database = `${base.database}_bench_${name.suffix}`;
+  const admin = () => createConnection({ host: base.host, port: base.port, user: base.user, password: base.password });
+  const c = await admin();
+  const [[{ v }]] = (await c.query('SELECT VERSION() AS v')) as unknown as [[{ v: string }]];
+  if (!keep) await c.query(`DROP DATABASE IF EXISTS \`${database}\``);
+  await c.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await c.end();
+  const url = new URL(base.url);
+  url.pathname = `/${database}`;
+  return {
+    kind: /mariadb/i.test(v) ? 'mariadb' : 'mysql',
+    config: { ...base, database, url: url.toString() },
+    url: url.toString(),
+    drop: async () => {
+      const d = await admin();
+      await d.query(`DROP DATABASE IF EXISTS \`${database}\``);
+      await d.end();
+    },
+  };
 }

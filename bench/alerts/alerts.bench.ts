@@ -1,7 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { createConnection } from 'mysql2/promise';
 import { SMTPServer } from 'smtp-server';
 import { DataSource } from 'typeorm';
 import { keywordKeys, matchKey, parseSavedFilter, savedQuery, wordKey } from '../../src/alerts/alert-filter.js';
@@ -12,8 +9,7 @@ import { AlertsService } from '../../src/alerts/alerts.service.js';
 import { ENTITIES } from '../../src/app.module.js';
 import { AuditService } from '../../src/audit/audit.service.js';
 import { Clock } from '../../src/common/clock.js';
-import { loadConfig, type DatabaseConfig } from '../../src/config/config.js';
-import { projectRoot } from '../../src/config/project-root.js';
+import { loadConfig } from '../../src/config/config.js';
 import { dataSourceOptions } from '../../src/database/data-source.js';
 import { Database } from '../../src/database/database.js';
 import { runMigrations } from '../../src/database/migrate.js';
@@ -23,7 +19,7 @@ import { NoticeCounts } from '../../src/trading/notice-counts.js';
 import { NoticeQueryService } from '../../src/trading/notice-query.service.js';
 import { NoticeSearch } from '../../src/trading/notice-search.js';
 import { fillPortal } from '../portal/fill.js';
-import { machine, ms, ratio, type Benchmark } from '../harness.js';
+import { benchDatabase, machine, ms, ratio, type Benchmark } from '../harness.js';
 
 /**
  * Matching one publication against 1,000 alerts, then against 100,000 (BENCH_ALERTS) of which the same ones can
@@ -43,7 +39,7 @@ export const alertsBenchmark: Benchmark = {
     const samples = Number(process.env.BENCH_SAMPLES ?? 40);
     const mails = Number(process.env.BENCH_MAILS ?? 300);
     const base = loadConfig({ ...process.env, LOG_LEVEL: 'silent', SEED_DEMO: 'false' }).database;
-    const target = await benchDatabase(base);
+    const target = await benchDatabase(base, { file: 'alerts', suffix: 'alerts' });
     const dataSource = new DataSource(dataSourceOptions(target.config, ENTITIES));
     await dataSource.initialize();
     await runMigrations(dataSource);
@@ -217,35 +213,5 @@ async function smtpSink() {
     url: `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`,
     received: () => received,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-async function benchDatabase(base: DatabaseConfig) {
-  if (base.kind === 'sqlite') {
-    const dir = join(projectRoot(), 'bench', 'tmp');
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, 'alerts.sqlite');
-    const drop = async () => ['', '-wal', '-shm'].forEach((s) => rmSync(path + s, { force: true }));
-    if (existsSync(path)) await drop();
-    return { kind: 'sqlite', config: { kind: 'sqlite' as const, path }, url: `sqlite:${path}`, drop };
-  }
-  const name = `${base.database}_bench_alerts`;
-  const admin = () => createConnection({ host: base.host, port: base.port, user: base.user, password: base.password });
-  const c = await admin();
-  const [[{ v }]] = (await c.query('SELECT VERSION() AS v')) as unknown as [[{ v: string }]];
-  await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await c.end();
-  const url = new URL(base.url);
-  url.pathname = `/${name}`;
-  return {
-    kind: /mariadb/i.test(v) ? 'mariadb' : 'mysql',
-    config: { ...base, database: name, url: url.toString() },
-    url: url.toString(),
-    drop: async () => {
-      const d = await admin();
-      await d.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await d.end();
-    },
   };
 }

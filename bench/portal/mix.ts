@@ -180,7 +180,7 @@ async function cacheCounters(base: string) {
  * A clerk and a reviewer with API keys, written straight into the bench database (their passwords are never
  * used), publishing clarifications through the staff API: draft, submit, approve.
  */
-export async function deskOf(base: string, db: Database) {
+async function deskOf(base: string, db: Database) {
   const now = new Date();
   const keyFor = async (role: 'clerk' | 'reviewer') => {
     const username = `bench-${role}-${randomBytes(4).toString('hex')}`;

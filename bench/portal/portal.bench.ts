@@ -1,17 +1,17 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database3 from 'better-sqlite3';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
-import { loadConfig, type DatabaseConfig } from '../../src/config/config.js';
+import { loadConfig } from '../../src/config/config.js';
 import { projectRoot } from '../../src/config/project-root.js';
 import { ENTITIES } from '../../src/app.module.js';
 import { dataSourceOptions } from '../../src/database/data-source.js';
 import { runMigrations } from '../../src/database/migrate.js';
 import { Database } from '../../src/database/database.js';
 import { verifyLog } from '../../src/transparency/verify.js';
-import { machine, type Benchmark, type BenchSection } from '../harness.js';
+import { benchDatabase, machine, type Benchmark, type BenchSection, type BenchTarget as Target } from '../harness.js';
 import { fillPortal, type FillReport } from './fill.js';
 import type { RecordedResponse } from './bare-server.js';
 import { get, keepAlive, startApp, startBare, startExpressCeiling, type Child } from './processes.js';
@@ -50,7 +50,7 @@ export const portalBenchmark: Benchmark = {
     const heavyRounds = Number(process.env.BENCH_HEAVY_ROUNDS ?? (count >= 500_000 ? 1 : 3));
     const keep = process.env.BENCH_KEEP === '1';
     const base = loadConfig({ ...process.env, LOG_LEVEL: 'silent', SEED_DEMO: 'false' }).database;
-    const target = await benchDatabase(base, count, keep);
+    const target = await benchDatabase(base, { file: `portal-${sizeLabel(count)}`, suffix: sizeLabel(count) }, keep);
     const dataSource = new DataSource(dataSourceOptions(target.config, ENTITIES));
     await dataSource.initialize();
     await runMigrations(dataSource);
@@ -143,46 +143,8 @@ export const portalBenchmark: Benchmark = {
   },
 };
 
-interface Target {
-  kind: 'sqlite' | 'mariadb' | 'mysql';
-  config: DatabaseConfig;
-  /** DATABASE_URL of the app. */
-  url: string;
-  drop(): Promise<void>;
-}
-
 const sizeLabel = (n: number) =>
   n % 1_000_000 === 0 ? `${n / 1_000_000}m` : n % 1000 === 0 ? `${n / 1000}k` : String(n);
-
-async function benchDatabase(base: DatabaseConfig, count: number, keep: boolean): Promise<Target> {
-  if (base.kind === 'sqlite') {
-    const dir = join(projectRoot(), 'bench', 'tmp');
-    mkdirSync(dir, { recursive: true });
-    const path = join(dir, `portal-${sizeLabel(count)}.sqlite`);
-    const drop = async () => ['', '-wal', '-shm'].forEach((s) => rmSync(path + s, { force: true }));
-    if (!keep && existsSync(path)) await drop();
-    return { kind: 'sqlite', config: { kind: 'sqlite', path }, url: `sqlite:${path}`, drop };
-  }
-  const name = `${base.database}_bench_${sizeLabel(count)}`;
-  const admin = () => createConnection({ host: base.host, port: base.port, user: base.user, password: base.password });
-  const c = await admin();
-  const [[{ v }]] = (await c.query('SELECT VERSION() AS v')) as unknown as [[{ v: string }]];
-  if (!keep) await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await c.query(`CREATE DATABASE IF NOT EXISTS \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await c.end();
-  const url = new URL(base.url);
-  url.pathname = `/${name}`;
-  return {
-    kind: /mariadb/i.test(v) ? 'mariadb' : 'mysql',
-    config: { ...base, database: name, url: url.toString() },
-    url: url.toString(),
-    drop: async () => {
-      const d = await admin();
-      await d.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await d.end();
-    },
-  };
-}
 
 async function serverInfo(db: Database): Promise<{ version: string; settings: string }> {
   if (db.dialect === 'sqlite') {

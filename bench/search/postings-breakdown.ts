@@ -15,16 +15,9 @@ import { loadConfig } from '../../src/config/config.js';
 import { dataSourceOptions } from '../../src/database/data-source.js';
 import { Database } from '../../src/database/database.js';
 import { runMigrations } from '../../src/database/migrate.js';
+import { detailWords } from '../../src/trading/notice-search.js';
 import { documentGrams, filterKeys, foldSearchText } from '../../src/trading/search-grams.js';
 import { fillPortal } from '../portal/fill.js';
-
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T[\d:.]+([+-]\d{2}:\d{2}|Z)?)?$/;
-function detailWords(details: unknown): string[] {
-  if (typeof details === 'string') return ISO_TIME.test(details) ? [] : [details];
-  if (Array.isArray(details)) return details.flatMap(detailWords);
-  if (details && typeof details === 'object') return Object.values(details).flatMap(detailWords);
-  return [];
-}
 
 function kindOf(gram: string): string {
   if (/^[#@&]/.test(gram)) return 'filter key';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { noticeTypeBySlug, regionName } from '../domain/catalog.js';
 import { formatChinaDateTime } from '../domain/china-time.js';
 import { escapeHtml } from '../http/html.js';
+import type { AlertMail } from './alert.entities.js';
 
 /** What alert mails say, in Chinese, as plain text and HTML: plain functions (the spec reads them). */
 
@@ -20,6 +21,24 @@ export interface MailItem {
   kind: 'publication' | 'correction' | 'withdrawal';
   /** The title of the notice it corrects or withdraws, when the alert received that one. */
   follows: string | null;
+}
+
+/** A mail as it enters the outbox: queued to go at once, with its Message-ID fixed (newMessageId). */
+export function queuedMail(
+  fields: Pick<AlertMail, 'alertId' | 'kind' | 'linkToken'>,
+  publicBaseUrl: string,
+  now: Date,
+): Omit<AlertMail, 'id'> {
+  return {
+    ...fields,
+    messageId: newMessageId(publicBaseUrl),
+    status: 'queued',
+    attempts: 0,
+    nextAttemptAt: now,
+    lastError: null,
+    createdAt: now,
+    sentAt: null,
+  };
 }
 
 /** A Message-ID fixed when a mail is queued: a retry or a repeat after a crash carries the same one. */

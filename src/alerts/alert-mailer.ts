@@ -13,7 +13,7 @@ import { noticePageUrl } from '../open-data/public-json.js';
 import { filterInWords, filterOfSaved, filterTitle } from './alert-filter.js';
 import {
   confirmationMail,
-  newMessageId,
+  queuedMail,
   noticesMail,
   redactAddresses,
   type MailContent,
@@ -105,18 +105,14 @@ export class AlertMailer implements OnModuleDestroy {
             createdAt: LessThan(new Date(now.getTime() - MANAGE_LINK_DAYS * 86_400_000)),
           });
           const mail = await em.save(
-            em.create(AlertMail, {
-              alertId,
-              kind: digest ? 'digest' : 'notices',
-              messageId: newMessageId(this.config.publicBaseUrl),
-              linkToken: manageToken,
-              status: 'queued',
-              attempts: 0,
-              nextAttemptAt: now,
-              lastError: null,
-              createdAt: now,
-              sentAt: null,
-            }),
+            em.create(
+              AlertMail,
+              queuedMail(
+                { alertId, kind: digest ? 'digest' : 'notices', linkToken: manageToken },
+                this.config.publicBaseUrl,
+                now,
+              ),
+            ),
           );
           const linked = await em.update(AlertDelivery, { alertId, mailId: IsNull() }, { mailId: mail.id });
           if (!linked.affected) throw new Error('nothing to mail'); // another run took them: roll back

@@ -32,7 +32,7 @@ import {
   type AlertFrequency,
   type AlertTokenPurpose,
 } from './alert.entities.js';
-import { newMessageId } from './alert-mail.js';
+import { queuedMail } from './alert-mail.js';
 
 const HOUR_MS = 3600_000;
 export const FEED_ITEMS = 50;
@@ -165,18 +165,10 @@ export class AlertsService {
         'confirm',
         new Date(now.getTime() + limits.confirmHours * HOUR_MS),
       );
-      await em.insert(AlertMail, {
-        alertId: alert.id,
-        kind: 'confirm',
-        messageId: newMessageId(this.config.publicBaseUrl),
-        linkToken: token,
-        status: 'queued',
-        attempts: 0,
-        nextAttemptAt: now,
-        lastError: null,
-        createdAt: now,
-        sentAt: null,
-      });
+      await em.insert(
+        AlertMail,
+        queuedMail({ alertId: alert.id, kind: 'confirm', linkToken: token }, this.config.publicBaseUrl, now),
+      );
       return { pending: true as const };
     });
   }

@@ -13,7 +13,8 @@ const CACHED_RESPONSE = Symbol('cached-response');
 
 export interface CacheRule {
   /** Which requests of the route are cached (default: all); the others are rendered each time. */
-  when?: (req: Request) => boolean;
+  /** `askedBefore(key)`: whether this instance saw `key` before (and notes it): ResponseCache.askedBefore. */
+  when?: (req: Request, askedBefore: (key: string) => boolean) => boolean;
 }
 
 /**
@@ -23,28 +24,12 @@ export interface CacheRule {
  */
 export const CachedResponse = (rule: CacheRule = {}) => SetMetadata(CACHED_RESPONSE, rule);
 
-/** Keyword searches asked for recently, once each: a search is kept only when asked for again (searchAskedBefore). */
-const askedSearches = new Set<string>();
-const ASKED_SEARCHES_MAX = 20_000;
-
-/**
- * Whether this search's URL was asked for before (and notes it). Searches are countless and most are asked once:
- * keeping each would push the hot pages out of memory, so only a repeated one (a popular word) is kept. The memory
- * of what was asked starts afresh past ASKED_SEARCHES_MAX.
- */
-function searchAskedBefore(url: string): boolean {
-  if (askedSearches.has(url)) return true;
-  if (askedSearches.size >= ASKED_SEARCHES_MAX) askedSearches.clear();
-  askedSearches.add(url);
-  return false;
-}
-
 /**
  * A list's first page, with a keyword only when that search was asked for before: the hot ones (deep pages by
  * cursor are too many to keep, and so are one-off searches).
  */
-export const firstPage = (req: Request) =>
-  req.query.after === undefined && (req.query.q === undefined || searchAskedBefore(req.originalUrl));
+export const firstPage = (req: Request, askedBefore: (key: string) => boolean) =>
+  req.query.after === undefined && (req.query.q === undefined || askedBefore(req.originalUrl));
 
 /** Staff (a session cookie or an API key) always get a fresh render, so they see their own publication at once. */
 export const isStaff = (req: Request) =>
@@ -79,7 +64,7 @@ export class ResponseCacheInterceptor implements NestInterceptor {
     const req = ctx.switchToHttp().getRequest<Request>();
     const res = ctx.switchToHttp().getResponse<Response>();
     const anonymousRead = (req.method === 'GET' || req.method === 'HEAD') && !isStaff(req);
-    if (!this.cache.enabled || !anonymousRead || (rule.when && !rule.when(req))) {
+    if (!this.cache.enabled || !anonymousRead || (rule.when && !rule.when(req, (key) => this.cache.askedBefore(key)))) {
       if (this.cache.enabled) this.cache.countPass();
       // A visitor's page may come from a replica; staff read the primary, so they see their own publication at once.
       return anonymousRead

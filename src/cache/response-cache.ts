@@ -43,6 +43,9 @@ export interface CacheStats {
   evictions: number;
 }
 
+/** Keys remembered by askedBefore. */
+const ASKED_MAX = 20_000;
+
 // Overhead counted per entry beside its body: key, headers, bookkeeping.
 const ENTRY_OVERHEAD_BYTES = 512;
 
@@ -57,6 +60,8 @@ export class ResponseCache {
   readonly enabled: boolean;
   private readonly entries: ByteBudgetLru<CachedResponse>;
   private counts = { hits: 0, notModified: 0, misses: 0, passes: 0 };
+  /** Keys asked for once (askedBefore), so that only a repeated one is kept. */
+  private readonly asked = new Set<string>();
 
   constructor(
     private readonly versions: PublicVersionSource,
@@ -121,6 +126,18 @@ export class ResponseCache {
     res.type(entry.type);
     res.setHeader('Content-Length', entry.body.length);
     res.status(200).end(req.method === 'HEAD' ? undefined : entry.body);
+  }
+
+  /**
+   * Whether `key` was asked for before on this instance (and notes it). Searches are countless and most are asked
+   * once: keeping each would push the hot pages out, so a route keeps a search only when it is asked for again.
+   * The memory starts afresh past ASKED_MAX keys.
+   */
+  askedBefore(key: string): boolean {
+    if (this.asked.has(key)) return true;
+    if (this.asked.size >= ASKED_MAX) this.asked.clear();
+    this.asked.add(key);
+    return false;
   }
 
   countMiss() {

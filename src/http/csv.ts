@@ -32,7 +32,7 @@ export function csvLine(cells: readonly string[]): string {
 
 /** Records as CSV text, each ending in CRLF. */
 export function csvLines(rows: readonly (readonly string[])[]): string {
-  return rows.map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
+  return rows.map(csvLine).join('');
 }
 
 /**

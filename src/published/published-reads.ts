@@ -37,8 +37,12 @@ export type PublicNoticeFields = Pick<Notice, (typeof PUBLIC_NOTICE_COLUMNS)[num
 
 const LOG_COLUMNS = 'seq, kind, notice_id, project_id, recorded_at, content_hash, prev_hash, entry_hash';
 
-/** A raw notice row (PUBLIC_NOTICE_COLUMNS) as the fields its public JSON reads. */
-function publicNoticeOf(r: Record<string, unknown>): PublicNoticeFields {
+/**
+ * A raw notice row as the fields its public JSON reads (the change feed reads PUBLIC_NOTICE_COLUMNS; an export a
+ * subset, without the body or without the details: those are then '' and {}). Dates, the JSON text of the details
+ * and BIGINTs are turned as the entities turn them, on either database.
+ */
+export function noticeFromRow(r: Record<string, unknown>): PublicNoticeFields {
   return {
     id: r.id as string,
     projectId: r.project_id as string,
@@ -48,8 +52,13 @@ function publicNoticeOf(r: Record<string, unknown>): PublicNoticeFields {
     category: r.category as string,
     regionCode: r.region_code as string,
     title: r.title as string,
-    body: r.body as string,
-    details: typeof r.details === 'string' ? JSON.parse(r.details) : (r.details as Notice['details']),
+    body: (r.body as string | undefined) ?? '',
+    details:
+      r.details === undefined
+        ? {}
+        : typeof r.details === 'string'
+          ? JSON.parse(r.details)
+          : (r.details as Notice['details']),
     publishedAt: dateFromDb(r.published_at),
     targetNoticeId: (r.target_notice_id as string | null) ?? null,
     withdrawnAt: dateFromDb(r.withdrawn_at),
@@ -357,7 +366,7 @@ export class PublishedReads {
           `SELECT ${PUBLIC_NOTICE_COLUMNS.map(([, c]) => c).join(', ')} FROM notice WHERE id IN (${marks(noticeIds.length)}) AND status = 'published'`,
           noticeIds,
         )) as Record<string, unknown>[]
-      ).map((r) => [r.id as string, publicNoticeOf(r)]),
+      ).map((r) => [r.id as string, noticeFromRow(r)]),
     );
     const projects = new Map(
       (

@@ -355,7 +355,7 @@ export function searchDocument(
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T[\d:.]+([+-]\d{2}:\d{2}|Z)?)?$/;
 
 /** String values of the type's fields, leaving out dates and times (the date filters search those). */
-function detailWords(details: unknown): string[] {
+export function detailWords(details: unknown): string[] {
   if (typeof details === 'string') return ISO_TIME.test(details) ? [] : [details];
   if (Array.isArray(details)) return details.flatMap(detailWords);
   if (details && typeof details === 'object') return Object.values(details).flatMap(detailWords);

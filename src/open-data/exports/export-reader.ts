@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { dateFromDb } from '../../database/columns.js';
 import type { NoticeFilter } from '../../trading/notice-filter.js';
-import { PublishedReads } from '../../published/published-reads.js';
+import { noticeFromRow, PublishedReads } from '../../published/published-reads.js';
 import type { Notice } from '../../trading/notice.entity.js';
 
 /** The columns every export reads, by database name; besides, each reads either the body or the details. */
@@ -60,34 +59,10 @@ export class ExportReader {
       const [sql, params] = qb.limit(size).getQueryAndParameters();
       const rows: Record<string, unknown>[] = await qb.connection.query(sql, params);
       if (!rows.length) return;
-      yield rows.map(toNotice);
+      yield rows.map(noticeFromRow);
       if (rows.length < size) return;
       const last = rows[rows.length - 1];
       cursor = { at: last.published_at, id: last.id as string };
     }
   }
-}
-
-function toNotice(r: Record<string, unknown>): ExportNotice {
-  return {
-    id: r.id as string,
-    projectId: r.project_id as string,
-    type: r.type as string,
-    category: r.category as string,
-    regionCode: r.region_code as string,
-    title: r.title as string,
-    body: (r.body as string | undefined) ?? '',
-    details:
-      r.details === undefined
-        ? {}
-        : typeof r.details === 'string'
-          ? JSON.parse(r.details)
-          : (r.details as Record<string, unknown>),
-    targetNoticeId: (r.target_notice_id as string | null) ?? null,
-    publishedAt: dateFromDb(r.published_at),
-    contentHash: (r.content_hash as string | null) ?? null,
-    logSeq: r.log_seq === null || r.log_seq === undefined ? null : Number(r.log_seq),
-    withdrawnAt: dateFromDb(r.withdrawn_at),
-    withdrawnBy: (r.withdrawn_by as string | null) ?? null,
-  };
 }
