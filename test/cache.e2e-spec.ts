@@ -1,6 +1,8 @@
 import { AsyncResource } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Response } from 'supertest';
+import { jest } from '@jest/globals';
+import { ResponseCacheInterceptor } from '../src/cache/cache.interceptor.js';
 import { Notice } from '../src/trading/notice.entity.js';
 import { constructionProject, procurementNotice, procurementProject, tenderNotice } from './support/fixtures.js';
 import { cst } from './support/portal-world.js';
@@ -367,9 +369,14 @@ describe('response cache in front of the framework', () => {
     }
   });
 
-  it('sends a hit with the headers every answer carries: request id, security headers, Vary', async () => {
+  it('sends a hit before Nest runs, with the headers every answer carries: request id, security headers, Vary', async () => {
     await t.http().get('/notices').expect(200);
+    const intercept = jest.spyOn(ResponseCacheInterceptor.prototype, 'intercept');
     const hit = await t.http().get('/notices').expect(200);
+    const notModified = await t.http().get('/notices').set('If-None-Match', hit.headers.etag).expect(304);
+    expect(intercept).not.toHaveBeenCalled();
+    intercept.mockRestore();
+    expect(notModified.headers['x-cache']).toBe('hit');
     expect(hit.headers['x-cache']).toBe('hit');
     expect(hit.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect(hit.headers['content-security-policy']).toContain("default-src 'self'");
