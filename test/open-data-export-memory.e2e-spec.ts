@@ -42,7 +42,7 @@ const gc = runInNewContext('gc') as () => void;
   // Stops the sampler whatever happens to the test (a timeout too), so it cannot slow the suites after it.
   let sampler: NodeJS.Timeout | undefined;
   afterAll(async () => {
-    clearInterval(sampler);
+    clearTimeout(sampler);
     await t?.close();
   });
 
@@ -52,7 +52,7 @@ const gc = runInNewContext('gc') as () => void;
     const { port } = server.address() as AddressInfo;
 
     // What the export keeps alive, not garbage the collector has yet to reach: the heap is measured after a full
-    // collection, before and every 100 ms during the export (a buffered export would hold its 70 MB at some sample).
+    // collection, before and repeatedly during the export (a buffered export would hold its 70 MB at some sample).
     const live = () => {
       gc();
       return process.memoryUsage().heapUsed;
@@ -60,12 +60,15 @@ const gc = runInNewContext('gc') as () => void;
     const baseline = live();
     let peak = baseline;
     let samples = 0;
-    // Every 500 ms: a full collection costs more as the test process's heap grows over the suite (1.4 GB late in a
-    // full run), and at 100 ms the sampler left the export little time.
-    sampler = setInterval(() => {
+    // The next sample waits 100 ms, or twice as long as the last collection took: a collection's cost grows with
+    // the test process's heap, and the export must keep most of the time however large that heap is.
+    const sample = () => {
+      const started = performance.now();
       peak = Math.max(peak, live());
       samples++;
-    }, 500);
+      sampler = setTimeout(sample, Math.max(100, 2 * (performance.now() - started)));
+    };
+    sampler = setTimeout(sample, 100);
     // Read the response as a client would, counting and discarding: the test itself must not hold the file.
     const download = new Promise<{ status: number; bytes: number; lines: number }>((resolve, reject) => {
       get({ host: '127.0.0.1', port, path: '/exports/notices.csv' }, (res) => {
@@ -79,7 +82,7 @@ const gc = runInNewContext('gc') as () => void;
         res.on('error', reject);
       }).on('error', reject);
     });
-    const { status, bytes, lines } = await download.finally(() => clearInterval(sampler));
+    const { status, bytes, lines } = await download.finally(() => clearTimeout(sampler));
     await new Promise<void>((resolve) => server.close(() => resolve()));
 
     expect(status).toBe(200);
