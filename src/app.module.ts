@@ -19,6 +19,7 @@ import { OutboxModule, OUTBOX_ENTITIES } from './outbox/outbox.module.js';
 import { PortalModule } from './portal/portal.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
 import { StatisticsModule } from './statistics/statistics.module.js';
+import { OrganizationsModule } from './organizations/organizations.module.js';
 import { SyncModule, SYNC_ENTITIES } from './sync/sync.module.js';
 import { TradingModule, TRADING_ENTITIES } from './trading/trading.module.js';
 import { TransparencyModule, TRANSPARENCY_ENTITIES } from './transparency/transparency.module.js';
@@ -67,6 +68,7 @@ export class AppModule {
         PortalModule,
         StatisticsModule,
         AlertsModule,
+        OrganizationsModule,
         AdminModule,
         SyncModule,
         DemoModule,

@@ -27,6 +27,7 @@ export const LAYERS = [
   'portal',
   'statistics',
   'alerts',
+  'organizations',
   'admin',
   'sync',
   'demo',

@@ -1,3 +1,4 @@
+import { contentDisposition as downloadDisposition } from '../http/csv.js';
 /**
  * The files a notice may carry: PDF, common images and archives. The type is decided by the file's first bytes
  * (its magic number), and the name's extension must agree, so a renamed executable is refused either way.
@@ -97,9 +98,5 @@ export function cleanFileName(name: string): string {
 /** Content-Disposition with an ASCII fallback and the UTF-8 name (RFC 6266 / RFC 5987). */
 export function contentDisposition(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\;]/g, '_');
-  const encoded = encodeURIComponent(fileName).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+  return downloadDisposition({ ascii, utf8: fileName });
 }

@@ -47,6 +47,32 @@ export function incrementCountersSql(
 }
 
 /**
+ * `INSERT … VALUES …, …` of `rows` rows whose columns are `keys`, `adds`, then `options.keep` and `options.latest`,
+ * that on an existing key adds each `adds` value to its column, keeps the `keep` columns as they are and keeps
+ * the larger of the old and new `latest` values.
+ */
+export function upsertAddSql(
+  dialect: DialectName,
+  table: string,
+  keys: string[],
+  adds: string[],
+  rows: number,
+  options: { keep?: string[]; latest?: string[] } = {},
+): string {
+  const columns = [...keys, ...adds, ...(options.keep ?? []), ...(options.latest ?? [])];
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows).fill(row).join(', ')}`;
+  const newValue = (c: string) => (dialect === 'mysql' ? `VALUES(${c})` : `excluded.${c}`);
+  const sets = [
+    ...adds.map((c) => `${c} = ${c} + ${newValue(c)}`),
+    ...(options.latest ?? []).map((c) => `${c} = ${dialect === 'mysql' ? 'GREATEST' : 'MAX'}(${c}, ${newValue(c)})`),
+  ].join(', ');
+  return dialect === 'mysql'
+    ? `${insert} ON DUPLICATE KEY UPDATE ${sets}`
+    : `${insert} ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${sets}`;
+}
+
+/**
  * Empties a table fast: TRUNCATE on MySQL (a DELETE of millions of rows fills the undo log); SQLite's
  * unconditioned DELETE is already a truncate.
  */

@@ -43,3 +43,12 @@ export function csvCell(kind: CsvCellKind, value: string | null | undefined): st
   const v = value ?? '';
   return kind === 'text' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
 }
+
+/** Content-Disposition of a download: an ASCII name for old clients and the Chinese name (RFC 6266, RFC 5987). */
+export function contentDisposition(names: { ascii: string; utf8: string }): string {
+  const encoded = encodeURIComponent(names.utf8).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${names.ascii}"; filename*=UTF-8''${encoded}`;
+}

@@ -5,7 +5,14 @@
 export const PORTAL_TEXT = {
   portalName: '公共资源交易信息公开门户',
   beijingTime: '（北京时间）',
-  nav: { home: '首页', notices: '交易公告', statistics: '数据统计', transparency: '信息公开', openData: '开放数据' },
+  nav: {
+    home: '首页',
+    notices: '交易公告',
+    organizations: '市场主体',
+    statistics: '数据统计',
+    transparency: '信息公开',
+    openData: '开放数据',
+  },
   display: { large: '大字号高对比度', standard: '标准显示' },
   titles: {
     home: '首页',

@@ -8,6 +8,7 @@ export const DISPLAY_COOKIE = 'ggzy_display';
 const NAV = [
   { href: '/', label: PORTAL_TEXT.nav.home, match: /^\/$/ },
   { href: '/notices', label: PORTAL_TEXT.nav.notices, match: /^\/(notices|projects)(\/|$)/ },
+  { href: '/organizations', label: PORTAL_TEXT.nav.organizations, match: /^\/organizations(\/|$)/ },
   { href: '/statistics', label: PORTAL_TEXT.nav.statistics, match: /^\/statistics(\/|$)/ },
   { href: '/transparency', label: PORTAL_TEXT.nav.transparency, match: /^\/transparency(\/|$)/ },
   { href: '/api/docs', label: PORTAL_TEXT.nav.openData, match: /^\/api\/docs(\/|$)/ },

@@ -4,6 +4,7 @@ import { chinaDate, chinaDateTimeIso, formatChinaDateTime } from '../domain/chin
 import { displayAmount, displayPrice, parseAmount, parsePrice, PRICE_FORMS } from '../domain/money.js';
 import { searchTerms } from '../trading/notice-search.js';
 import { escapeHtml } from '../http/html.js';
+import { isValidCreditCode } from '../domain/credit-code.js';
 
 export { escapeHtml };
 
@@ -31,6 +32,18 @@ export function registerViewHelpers(handlebars: {
   handlebars.registerHelper('highlight', (text: unknown, q: unknown) =>
     safe(highlightHtml(String(text ?? ''), typeof q === 'string' ? q : undefined)),
   );
+  handlebars.registerHelper('orgLink', (name: unknown, creditCode: unknown) => safe(orgLinkHtml(name, creditCode)));
+}
+
+/**
+ * A party's name linked to its organisation page (/organizations/{creditCode}) when it carries a valid unified
+ * social credit code; a name without one (a natural person, a paddle number) stays plain text.
+ */
+export function orgLinkHtml(name: unknown, creditCode: unknown): string {
+  const text = escapeHtml(String(name ?? ''));
+  return typeof creditCode === 'string' && isValidCreditCode(creditCode)
+    ? `<a href="/organizations/${creditCode}">${text}</a>`
+    : text;
 }
 
 function toDate(v: unknown): Date | undefined {

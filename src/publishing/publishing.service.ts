@@ -17,6 +17,7 @@ import { evaluateTimingRules } from '../domain/timing-rules.js';
 import { mintId } from '../trading/ids.js';
 import { Notice } from '../trading/notice.entity.js';
 import { NoticeCounts } from '../trading/notice-counts.js';
+import { OrganizationIndex } from '../trading/organization-index.js';
 import { ANNOUNCEMENT_TYPES } from '../trading/notice-query.service.js';
 import { NoticeSearch } from '../trading/notice-search.js';
 import { Project } from '../trading/project.entity.js';
@@ -60,6 +61,7 @@ export class PublishingService {
     private readonly calendar: CalendarService,
     private readonly search: NoticeSearch,
     private readonly counts: NoticeCounts,
+    private readonly organizations: OrganizationIndex,
   ) {}
 
   // ---- drafts -----------------------------------------------------------------------------------------
@@ -334,6 +336,12 @@ export class PublishingService {
       em,
       { category: notice.category, type: notice.type, regionCode: notice.regionCode, publishedAt },
       firstOfProject ? project.firstPublishedAt : null,
+    );
+    await this.organizations.indexPublished(
+      em,
+      notice,
+      firstOfProject,
+      target && type.kind === 'withdrawal' ? target : null,
     );
     notice.logSeq = entry.seq;
     // save, not update: callers (approval, the seeder, ingest) hand over a notice with reviewer fields set.

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { CalendarService } from './calendar.service.js';
 import { NoticeCounts } from './notice-counts.js';
+import { OrganizationIndex } from './organization-index.js';
 import { NoticeQueryService } from './notice-query.service.js';
 import { NoticeSearch } from './notice-search.js';
 import { TimingRulesService } from './timing-rules.service.js';
@@ -18,7 +19,7 @@ export const TRADING_ENTITIES = [Project, ProjectParty, ProjectLot, Notice, Timi
 /** The trading domain's services: timing rules and calendar (audited when staff change them), the public notice query and search. */
 @Module({
   imports: [AuditModule],
-  providers: [CalendarService, TimingRulesService, NoticeQueryService, NoticeSearch, NoticeCounts],
-  exports: [CalendarService, TimingRulesService, NoticeQueryService, NoticeSearch, NoticeCounts],
+  providers: [CalendarService, TimingRulesService, NoticeQueryService, NoticeSearch, NoticeCounts, OrganizationIndex],
+  exports: [CalendarService, TimingRulesService, NoticeQueryService, NoticeSearch, NoticeCounts, OrganizationIndex],
 })
 export class TradingModule {}

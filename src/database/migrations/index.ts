@@ -11,6 +11,7 @@ import { SettingsVersion1765500000000 } from './1765500000000-settings-version.j
 import { BoundedReads1765510000000 } from './1765510000000-bounded-reads.js';
 import { AuditRequestId1765520000000 } from './1765520000000-audit-request-id.js';
 import { Alerts1765600000000 } from './1765600000000-alerts.js';
+import { Organizations1765700000000 } from './1765700000000-organizations.js';
 
 /** Every migration, in order. Listed here rather than globbed so ESM builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   BoundedReads1765510000000,
   AuditRequestId1765520000000,
   Alerts1765600000000,
+  Organizations1765700000000,
 ];

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Render, Req, Res } from '@nestjs/common'
 import { ApiParam } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { notFound } from '../../http/app-error.js';
+import { contentDisposition } from '../../http/csv.js';
 import { checkParams } from '../http.js';
 import { EXPORTS, type ExportSlug } from './csv-rows.js';
 import { ApiNoticeFilters, ApiPublicRead } from '../api/api-docs.js';
@@ -42,7 +43,7 @@ export class ExportsController {
     const filter = this.exports.filterFor(slug, query);
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
-    res.setHeader('Content-Disposition', this.exports.contentDisposition(this.exports.fileNames(slug, filter)));
+    res.setHeader('Content-Disposition', contentDisposition(this.exports.fileNames(slug, filter)));
     res.setHeader('Cache-Control', 'no-store');
     let gone = false;
     res.on('close', () => {

@@ -76,14 +76,6 @@ export class ExportsService {
     return { ascii: join(ascii).replace(/[^A-Za-z0-9._-]/g, '_'), utf8: join(utf8) };
   }
 
-  contentDisposition(names: { ascii: string; utf8: string }): string {
-    const encoded = encodeURIComponent(names.utf8).replace(
-      /['()*]/g,
-      (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-    );
-    return `attachment; filename="${names.ascii}"; filename*=UTF-8''${encoded}`;
-  }
-
   /** Writes the whole export to `out`; stops early when `aborted()` says the client has gone. */
   async write(slug: ExportSlug, filter: NoticeFilter, out: Writable, aborted: () => boolean): Promise<void> {
     const kind = EXPORTS[slug] as ExportKind<unknown>;

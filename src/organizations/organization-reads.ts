@@ -1,0 +1,360 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Database } from '../database/database.js';
+import { sqlDateTime, sqlInteger } from '../database/dialect.js';
+import { CATEGORIES } from '../domain/catalog.js';
+import { isValidCreditCode } from '../domain/credit-code.js';
+import { formatYuan } from '../domain/money.js';
+import { AppError, notFound } from '../http/app-error.js';
+import { Notice } from '../trading/notice.entity.js';
+import { ORG_ROLE_NAMES, type FactPrice, type OrgRole, type OrgSection } from '../trading/organization-facts.js';
+import { ORG_FACT, ORG_NAME, ORG_TOTAL } from '../trading/organization-index.js';
+
+export const ORG_SECTIONS: readonly OrgSection[] = ['party', 'bid', 'candidate', 'award', 'contract'];
+
+export const SECTION_NAMES: Record<OrgSection, string> = {
+  party: '作为招标人、采购人、出让方或代理机构的项目',
+  bid: '投标记录',
+  candidate: '中标候选与竞得',
+  award: '中标（成交）',
+  contract: '合同',
+};
+
+export interface OrgName {
+  name: string;
+  firstSeen: Date;
+  lastSeen: Date;
+  appearances: number;
+}
+
+export interface AwardTotal {
+  year: string;
+  category: string;
+  categoryName: string;
+  awards: number;
+  /** Exact yuan of the awards given as amounts. */
+  amountYuan: string;
+  /** Awards priced as a rate, a discount or a unit price: counted, never summed. */
+  unpriced: number;
+}
+
+export interface BuyerShare {
+  buyer: { creditCode: string; name: string | null };
+  year: string;
+  awards: number;
+  buyerAwards: number;
+  /** awards / buyerAwards, 0–1, four decimals. */
+  share: number;
+  amountYuan: string;
+  buyerAmountYuan: string;
+}
+
+export interface OrgProfile {
+  creditCode: string;
+  /** Every name the code was published under, the latest first. */
+  names: OrgName[];
+  counts: Record<OrgSection, number>;
+  awardsByYear: AwardTotal[];
+  buyerShares: BuyerShare[];
+  /** More buyers than listed (the busiest winners): the list is cut at BUYER_SHARES_MAX. */
+  buyerSharesTruncated: boolean;
+}
+
+export interface OrgFactRow {
+  id: number;
+  section: OrgSection;
+  role: OrgRole;
+  roleName: string;
+  name: string;
+  noticeId: string;
+  noticeType: string;
+  projectId: string;
+  projectName: string | null;
+  lotCode: string | null;
+  price: FactPrice | null;
+  /** Candidates: their rank; bids: their place by price among the lot's amounts (1 = lowest). */
+  place: number | null;
+  award: boolean;
+  category: string;
+  regionCode: string;
+  publishedAt: Date;
+  withdrawn: boolean;
+  /** Bids only: how the bid fared, from the project's published candidates and results. */
+  outcome?: { candidateRank: number | null; won: boolean };
+}
+
+export interface OrgFactPage {
+  items: OrgFactRow[];
+  /** The cursor of the next page, null at the end. */
+  next: string | null;
+}
+
+export interface OrgMatch {
+  creditCode: string;
+  name: string;
+  lastSeen: Date;
+}
+
+const NAMES_MAX = 50;
+const AWARD_ROWS_MAX = 500;
+export const BUYER_SHARES_MAX = 200;
+export const FACT_PAGE_MAX = 200;
+export const SEARCH_MAX = 50;
+
+const CURSOR = /^(\d{1,15})-(\d{1,12})$/;
+
+/** `{ms}-{id}` of a fact: where the next page starts (strictly older). */
+export const factCursor = (row: { publishedAt: Date; id: number }) => `${row.publishedAt.getTime()}-${row.id}`;
+
+function parseCursor(raw: string | undefined): { at: Date; id: number } | undefined {
+  if (raw === undefined) return undefined;
+  const m = CURSOR.exec(raw);
+  if (!m)
+    throw new AppError('filter.cursor', '分页游标 after 不正确', [{ field: 'after', message: '不是本站给出的游标' }]);
+  return { at: new Date(Number(m[1])), id: Number(m[2]) };
+}
+
+/** A credit code from a URL: 18 characters of GB 32100 with a valid check character (upper-cased first). */
+export function parseCreditCode(raw: string): string {
+  const code = raw.trim().toUpperCase();
+  if (!isValidCreditCode(code)) {
+    throw new AppError('filter.invalid', `“${raw.slice(0, 40)}”不是有效的统一社会信用代码`, [
+      { field: 'creditCode', message: '应为 18 位统一社会信用代码（GB 32100-2015），校验位正确' },
+    ]);
+  }
+  return code;
+}
+
+const categoryName = (slug: string) => CATEGORIES.find((c) => c.slug === slug)?.name ?? slug;
+
+/**
+ * The organisation pages' reads: each a bounded number of rows from the organisation index
+ * (trading/organization-index.ts) — the kept totals, one keyset page of facts, and the projects and outcomes of
+ * that page's rows — whatever the number of notices.
+ */
+@Injectable()
+export class OrganizationReads {
+  constructor(private readonly db: Database) {}
+
+  private get em(): EntityManager {
+    return this.db.manager;
+  }
+
+  /** A date as the driver binds it into raw SQL (as published_at is stored). */
+  private at(date: Date): unknown {
+    const column = this.em.connection.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!;
+    return this.em.connection.driver.preparePersistentValue(date, column);
+  }
+
+  async profile(creditCode: string): Promise<OrgProfile> {
+    const names = await this.names(creditCode);
+    if (!names.length) throw notFound(`统一社会信用代码为 ${creditCode} 的机构`);
+    const [counts, awardsByYear, shares] = await Promise.all([
+      this.counts(creditCode),
+      this.awardsByYear(creditCode),
+      this.buyerShares(creditCode),
+    ]);
+    return { creditCode, names, counts, awardsByYear, ...shares };
+  }
+
+  private async names(creditCode: string): Promise<OrgName[]> {
+    const rows: Record<string, unknown>[] = await this.em.query(
+      `SELECT name, first_seen, last_seen, appearances FROM ${ORG_NAME} WHERE credit_code = ? ORDER BY last_seen DESC, name LIMIT ${NAMES_MAX}`,
+      [creditCode],
+    );
+    return rows.map((r) => ({
+      name: String(r.name),
+      firstSeen: sqlDateTime(r.first_seen)!,
+      lastSeen: sqlDateTime(r.last_seen)!,
+      appearances: Number(r.appearances),
+    }));
+  }
+
+  private async totals(from: string, to: string, limit: number) {
+    const rows: Record<string, unknown>[] = await this.em.query(
+      `SELECT total_key, n, fen, unpriced FROM ${ORG_TOTAL} WHERE total_key >= ? AND total_key < ? ORDER BY total_key LIMIT ${limit}`,
+      [from, to],
+    );
+    return rows.map((r) => ({
+      key: String(r.total_key),
+      n: Number(r.n),
+      fen: sqlInteger(r.fen),
+      unpriced: Number(r.unpriced),
+    }));
+  }
+
+  private async counts(creditCode: string): Promise<Record<OrgSection, number>> {
+    const rows = await this.totals(`s|${creditCode}|`, `s|${creditCode}}`, 20);
+    const counts = Object.fromEntries(ORG_SECTIONS.map((s) => [s, 0])) as Record<OrgSection, number>;
+    for (const r of rows) counts[r.key.split('|')[2] as OrgSection] = r.n;
+    return counts;
+  }
+
+  private async awardsByYear(creditCode: string): Promise<AwardTotal[]> {
+    const rows = await this.totals(`w|${creditCode}|`, `w|${creditCode}}`, AWARD_ROWS_MAX);
+    return rows
+      .filter((r) => r.n > 0)
+      .map((r) => {
+        const [, , year, category] = r.key.split('|');
+        return {
+          year,
+          category,
+          categoryName: categoryName(category),
+          awards: r.n,
+          amountYuan: formatYuan(r.fen),
+          unpriced: r.unpriced,
+        };
+      })
+      .sort((a, b) => (a.year === b.year ? a.category.localeCompare(b.category) : b.year.localeCompare(a.year)));
+  }
+
+  private async buyerShares(creditCode: string): Promise<{ buyerShares: BuyerShare[]; buyerSharesTruncated: boolean }> {
+    const rows = (await this.totals(`wb|${creditCode}|`, `wb|${creditCode}}`, BUYER_SHARES_MAX + 1)).filter(
+      (r) => r.n > 0,
+    );
+    const truncated = rows.length > BUYER_SHARES_MAX;
+    const mine = rows.slice(0, BUYER_SHARES_MAX).map((r) => {
+      const [, , buyer, year] = r.key.split('|');
+      return { buyer, year, ...r };
+    });
+    if (!mine.length) return { buyerShares: [], buyerSharesTruncated: false };
+    const buyerKeys = mine.map((m) => `b|${m.buyer}|${m.year}`);
+    const buyerCodes = [...new Set(mine.map((m) => m.buyer))];
+    const [buyerRows, nameRows]: [Record<string, unknown>[], Record<string, unknown>[]] = await Promise.all([
+      this.em.query(
+        `SELECT total_key, n, fen FROM ${ORG_TOTAL} WHERE total_key IN (${buyerKeys.map(() => '?').join(', ')})`,
+        buyerKeys,
+      ),
+      this.em.query(
+        `SELECT credit_code, name, last_seen FROM ${ORG_NAME} WHERE credit_code IN (${buyerCodes.map(() => '?').join(', ')}) ORDER BY last_seen`,
+        buyerCodes,
+      ),
+    ]);
+    const buyerTotals = new Map(
+      buyerRows.map((r) => [String(r.total_key), { n: Number(r.n), fen: sqlInteger(r.fen) }]),
+    );
+    // The latest name of each buyer (rows come oldest first, so the last one wins).
+    const buyerNames = new Map(nameRows.map((r) => [String(r.credit_code), String(r.name)]));
+    const shares = mine.map((m): BuyerShare => {
+      const total = buyerTotals.get(`b|${m.buyer}|${m.year}`) ?? { n: m.n, fen: m.fen };
+      return {
+        buyer: { creditCode: m.buyer, name: buyerNames.get(m.buyer) ?? null },
+        year: m.year,
+        awards: m.n,
+        buyerAwards: total.n,
+        share: total.n ? Math.round((m.n / total.n) * 10000) / 10000 : 0,
+        amountYuan: formatYuan(m.fen),
+        buyerAmountYuan: formatYuan(total.fen),
+      };
+    });
+    shares.sort((a, b) => b.year.localeCompare(a.year) || b.share - a.share || b.awards - a.awards);
+    return { buyerShares: shares, buyerSharesTruncated: truncated };
+  }
+
+  /** One page of an organisation's facts in a section, newest first, by keyset. */
+  async facts(creditCode: string, section: OrgSection, after: string | undefined, limit: number): Promise<OrgFactPage> {
+    const cursor = parseCursor(after);
+    const params: unknown[] = [creditCode, section];
+    let where = 'credit_code = ? AND section = ?';
+    if (cursor) {
+      // published_at <= t bounds the index range; the OR only filters the rows at t itself.
+      where += ' AND published_at <= ? AND (published_at < ? OR id < ?)';
+      params.push(this.at(cursor.at), this.at(cursor.at), cursor.id);
+    }
+    const rows: Record<string, unknown>[] = await this.em.query(
+      `SELECT * FROM ${ORG_FACT} WHERE ${where} ORDER BY published_at DESC, id DESC LIMIT ${limit + 1}`,
+      params,
+    );
+    const items = rows.slice(0, limit).map(factRow);
+    await this.addProjects(items);
+    if (section === 'bid') await this.addOutcomes(creditCode, items);
+    return { items, next: rows.length > limit ? factCursor(items[items.length - 1]) : null };
+  }
+
+  private async addProjects(items: OrgFactRow[]) {
+    const ids = [...new Set(items.map((i) => i.projectId))];
+    if (!ids.length) return;
+    const rows: { id: string; name: string }[] = await this.em.query(
+      `SELECT id, name FROM project WHERE id IN (${ids.map(() => '?').join(', ')})`,
+      ids,
+    );
+    const names = new Map(rows.map((r) => [r.id, r.name]));
+    for (const item of items) item.projectName = names.get(item.projectId) ?? null;
+  }
+
+  /** Whether each bid won, and its candidate rank: the organisation's candidate and award facts on those projects. */
+  private async addOutcomes(creditCode: string, items: OrgFactRow[]) {
+    const ids = [...new Set(items.map((i) => i.projectId))];
+    if (!ids.length) return;
+    const rows: Record<string, unknown>[] = await this.em.query(
+      `SELECT project_id, lot_code, role, place FROM ${ORG_FACT}
+       WHERE project_id IN (${ids.map(() => '?').join(', ')}) AND credit_code = ? AND section IN ('candidate', 'award') AND withdrawn = 0`,
+      [...ids, creditCode],
+    );
+    // A fact without a lot applies to every lot of its project.
+    const sameLot = (a: unknown, b: string | null) => a === null || b === null || a === b;
+    for (const item of items) {
+      const mine = rows.filter((r) => r.project_id === item.projectId && sameLot(r.lot_code, item.lotCode));
+      const candidate = mine.find((r) => r.role === 'candidate');
+      item.outcome = {
+        candidateRank: candidate?.place === null || candidate?.place === undefined ? null : Number(candidate.place),
+        won: mine.some((r) => r.role === 'winner' || r.role === 'buyer'),
+      };
+    }
+  }
+
+  /** Organisations by credit code (a prefix of 2 or more characters) or by a part of a published name. */
+  async search(q: string, limit = SEARCH_MAX): Promise<OrgMatch[]> {
+    const text = q.trim();
+    const code = text.toUpperCase();
+    const byCode = /^[0-9A-HJ-NP-RTUW-Y]{2,18}$/.test(code);
+    const rows: Record<string, unknown>[] = byCode
+      ? await this.em.query(
+          `SELECT credit_code, name, last_seen FROM ${ORG_NAME} WHERE credit_code LIKE ? ORDER BY credit_code, last_seen DESC LIMIT ${limit * 4}`,
+          [`${code}%`],
+        )
+      : await this.em.query(
+          `SELECT credit_code, name, last_seen FROM ${ORG_NAME} WHERE name LIKE ? ESCAPE '!' ORDER BY last_seen DESC LIMIT ${limit * 4}`,
+          [`%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`],
+        );
+    // One line per organisation, under the latest of its matching names.
+    const seen = new Map<string, OrgMatch>();
+    for (const r of rows) {
+      const m = { creditCode: String(r.credit_code), name: String(r.name), lastSeen: sqlDateTime(r.last_seen)! };
+      const had = seen.get(m.creditCode);
+      if (!had || had.lastSeen < m.lastSeen) seen.set(m.creditCode, m);
+    }
+    return [...seen.values()].slice(0, limit);
+  }
+}
+
+function factRow(r: Record<string, unknown>): OrgFactRow {
+  const role = String(r.role) as OrgRole;
+  return {
+    id: Number(r.id),
+    section: String(r.section) as OrgSection,
+    role,
+    roleName: ORG_ROLE_NAMES[role] ?? role,
+    name: String(r.name),
+    noticeId: String(r.notice_id),
+    noticeType: String(r.notice_type),
+    projectId: String(r.project_id),
+    projectName: null,
+    lotCode: (r.lot_code as string | null) ?? null,
+    price:
+      r.price_value === null || r.price_value === undefined
+        ? null
+        : {
+            form: String(r.price_form),
+            value: String(r.price_value),
+            unit: String(r.price_unit),
+            yuan: (r.price_yuan as string | null) ?? null,
+          },
+    place: r.place === null || r.place === undefined ? null : Number(r.place),
+    award: Number(r.award) === 1,
+    category: String(r.category),
+    regionCode: String(r.region_code),
+    publishedAt: sqlDateTime(r.published_at)!,
+    withdrawn: Number(r.withdrawn) === 1,
+  };
+}
