@@ -1,6 +1,7 @@
 /**
- * Rebuilds the keyword-search index (trading/notice-search.ts) from the published notices: once on a database
- * that was upgraded to the index, and again whenever the way text is cut into keys changes.
+ * Rebuilds the indexes kept beside the published notices: the keyword search (trading/notice-search.ts) and the
+ * organisation index (trading/organization-index.ts). Once on a database upgraded to a version that adds one, and
+ * again whenever the way text is cut into keys, or the facts a notice yields, change.
  *
  *   npm run reindex            (after npm run build; DATABASE_URL as for the portal)
  *
@@ -13,18 +14,25 @@ import { ENTITIES } from '../src/app.module.js';
 import { openDataSource } from '../src/database/data-source.js';
 import { Database } from '../src/database/database.js';
 import { NoticeSearch } from '../src/trading/notice-search.js';
+import { OrganizationIndex } from '../src/trading/organization-index.js';
 
 async function main(): Promise<number> {
   const config = loadConfig();
   const dataSource = await openDataSource(config.database, ENTITIES);
   try {
     const started = Date.now();
-    const result = await new NoticeSearch(new Database(dataSource)).reindexAll({
+    const db = new Database(dataSource);
+    const result = await new NoticeSearch(db).reindexAll({
       onProgress: (n) => n % 10_000 === 0 && console.log(`已索引 ${n} 条公告…`),
     });
     console.log(
       `检索索引已重建：${result.notices} 条公告，${result.postings} 个索引项，用时 ${Math.round((Date.now() - started) / 1000)} 秒`,
     );
+    const orgStarted = Date.now();
+    const notices = await new OrganizationIndex(db).reindexAll({
+      onProgress: (n) => n % 10_000 === 0 && console.log(`机构索引：已处理 ${n} 条公告…`),
+    });
+    console.log(`机构索引已重建：${notices} 条公告，用时 ${Math.round((Date.now() - orgStarted) / 1000)} 秒`);
     return 0;
   } finally {
     await dataSource.destroy();

@@ -393,6 +393,23 @@ describe('open data: API docs (/api/docs)', () => {
     }
     expect(releases).toBe(changes);
 
+    // Organisations: the busiest bidder and a winner of the demo data, every section, and a search.
+    const busiest = async (section: string) =>
+      (
+        await t.db.manager.query(
+          `SELECT credit_code FROM org_fact WHERE section = ? GROUP BY credit_code ORDER BY COUNT(*) DESC, credit_code LIMIT 1`,
+          [section],
+        )
+      )[0].credit_code as string;
+    for (const code of [await busiest('bid'), await busiest('award'), await busiest('party')]) {
+      expect((await getChecked(`/api/v1/organizations/${code}`)).body.creditCode).toBe(code);
+      for (const section of ['projects', 'bids', 'candidates', 'awards', 'contracts'])
+        await getChecked(`/api/v1/organizations/${code}/${section}?limit=5`);
+    }
+    expect(
+      (await getChecked(`/api/v1/organizations?q=${encodeURIComponent('有限公司')}`)).body.items.length,
+    ).toBeGreaterThan(0);
+
     await getChecked('/api/v1/transparency/checkpoints');
     await getChecked('/health');
     await getChecked('/bulk/manifest.json');

@@ -31,7 +31,7 @@ const Q_MAX = 50;
 /** A search text: 1–50 characters, one line. */
 function parseQuery(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  if (raw.length > Q_MAX || /[\u0000-\u001f]/.test(raw)) {
+  if (raw.length > Q_MAX || [...raw].some((c) => c.charCodeAt(0) < 0x20)) {
     throw new AppError('filter.invalid', `查询词应为不超过 ${Q_MAX} 个字符的一行文字`, [
       { field: 'q', message: `不超过 ${Q_MAX} 个字符` },
     ]);

@@ -1,3 +1,4 @@
+import { creditCode } from '../support/fixtures.js';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, LINES_OF, listen, PHONE, PHONE_PROBLEMS, watchedPage } from '../support/browser.js';
@@ -88,6 +89,9 @@ describe('public pages in headless Chromium', () => {
       'eTender',
     ].map((key) => [`notice ${key}`, `/notices/${w.ids[key]}`]),
     ...['A', 'B', 'C', 'D'].map((key) => [`project ${key}`, `/projects/${w.projects[key]}`]),
+    ['organisation search', `/organizations?q=${encodeURIComponent('有限公司')}`],
+    ['organisation (winner)', `/organizations/${creditCode(30)}`],
+    ['organisation (buyer)', `/organizations/${creditCode(11)}`],
     ['statistics', '/statistics'],
     ['transparency', '/transparency'],
     ['data dictionary', '/exports'],
