@@ -111,7 +111,7 @@ describe('organisations by credit code (/organizations, /api/v1/organizations, /
     expect(html).toContain('<h1 id="org-title">大连建工集团有限公司</h1>');
     expect(html).toContain(BUILDER);
     expect(html).toContain('历年中标（成交）合计');
-    expect(html).toContain('11,805,000.00');
+    expect(html).toContain('data-label="金额合计">11,805,000.00元</td>');
     expect(html).toContain(`href="/notices/${s.notices.opening.id}"`);
     expect(html).toContain('中标（候选第1名）');
     expect(html).toContain('不构成对任何单位的评价');
