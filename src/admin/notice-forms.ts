@@ -54,7 +54,7 @@ const rejectedBids = (lots: { value: string; label: string }[], sameLot: string)
   rows: 2,
   max: 500,
   none: '评标委员会没有否决任何投标',
-  hint: '评标委员会否决投标的，逐一填写投标人及否决理由（随公示公开）；没有否决的，请勾选上面的选项。',
+  hint: '评标委员会否决投标的，逐一填写投标人及否决理由（随公示公开）；没有否决的，请勾选“评标委员会没有否决任何投标”。',
   fields: [
     text('bidder', '投标人', true),
     text('creditCode', '统一社会信用代码', true),
