@@ -313,6 +313,7 @@ describe('public portal pages', () => {
       const { html, text, res } = await page(`/notices/${w.ids.aTender}`);
       expect(text).toContain('红旗西路道路改造工程施工招标公告');
       expect(text).toContain('最高投标限价（招标控制价） 12,000,000.00元');
+      expect(text).toContain('评标办法 综合评估法');
       expect(text).toContain('投标截止时间 2026-12-16 09:30（北京时间） （已更正为 2026-12-22 09:30（北京时间））');
       expect(text).toContain('当前状态： 投标已截止');
       expect(text).toContain('招标人');
@@ -386,6 +387,9 @@ describe('public portal pages', () => {
         '公示发布责任人 赵敏',
         '数据核验人 钱峰',
         '评标报告提交日期 2026-12-23',
+        '否决投标情况',
+        '大连绿城园林有限公司',
+        '不具备市政公用工程施工总承包资质',
       ]) {
         expect(open.text).toContain(s);
       }
