@@ -356,15 +356,17 @@ describe('public portal pages', () => {
       expect(text).toContain('开标时间 2026-12-22 09:30（北京时间）');
       const rows = [
         ...html.matchAll(
-          /<tr><td[^>]*>(\d)<\/td><th scope="row">([^<]+)<\/th><td class="code"[^>]*>([^<]+)<\/td><td class="num[^>]*>([^<]+)<\/td>/g,
+          /<tr><td[^>]*>(\d)<\/td><th scope="row"><a href="\/organizations\/([0-9A-Z]{18})">([^<]+)<\/a><\/th><td class="code"[^>]*>([^<]+)<\/td><td class="num[^>]*>([^<]+)<\/td>/g,
         ),
       ].map((m) => m.slice(1));
-      expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual([
+      // Each bidder's name links to its organisation page, by the credit code shown beside it.
+      for (const r of rows) expect(r[1]).toBe(r[3]);
+      expect(rows.map((r) => [r[0], r[2], r[4]])).toEqual([
         ['1', '大连市政建设集团有限公司', '11,505,000.00元'],
         ['2', '辽宁路桥工程有限公司', '11,800,000.00元'],
         ['3', '大连绿城园林有限公司', '下浮率 3.5%'],
       ]);
-      expect(rows[0][2]).toMatch(/^[0-9A-HJ-NP-RTUWXY]{18}$/);
+      expect(rows[0][3]).toMatch(/^[0-9A-HJ-NP-RTUWXY]{18}$/);
       expect(text).toContain('标段（包）');
     });
 
