@@ -2,8 +2,8 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
-import { upsertAddSql } from '../database/dialect.js';
-import { categoryBySlug } from '../domain/catalog.js';
+import { sqlDateTime, upsertAddSql } from '../database/dialect.js';
+import { categoryBySlug, CATEGORIES } from '../domain/catalog.js';
 import { JobRunner, type JobContext } from '../jobs/job-runner.js';
 import { CalendarService } from './calendar.service.js';
 import {
@@ -38,9 +38,11 @@ export const THRESHOLDS = 'integrity_threshold';
 const LOT_INDICATORS = INDICATORS.filter((i) => i.scope === 'lot' || i.scope === 'project').map((i) => i.id);
 const COHORT_INDICATORS: IndicatorId[] = ['narrow-margin', 'wide-discount'];
 export const INTEGRITY_JOB = 'integrity-cohorts';
+/** The marker row of integrity_cohort that asks the job to recompute every project (thresholds changed). */
+const RECOMPUTE_ALL = '*';
 
-/** A flag row to write. */
-interface FlagRow {
+/** A flag to write. */
+interface NewFlag {
   indicator: IndicatorId;
   projectId: string | null;
   lotCode: string;
@@ -93,6 +95,35 @@ export class IntegrityIndex implements OnModuleInit {
     for (const r of rows)
       if (t[r.indicator] && r.threshold_key in t[r.indicator]) t[r.indicator][r.threshold_key] = Number(r.value);
     return t;
+  }
+
+  /**
+   * Stores an administrator's thresholds (the caller's transaction, audited by the caller) and asks the job to
+   * recompute every flag with them; cached pages stop being served at once (the settings version).
+   */
+  async setThresholds(em: EntityManager, values: Thresholds, actorId: number | null): Promise<void> {
+    const now = em.connection.driver.preparePersistentValue(
+      this.clock.now(),
+      em.connection.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!,
+    );
+    await em.query(`DELETE FROM ${THRESHOLDS}`);
+    for (const [indicator, keys] of Object.entries(values))
+      for (const [key, value] of Object.entries(keys))
+        await em.query(
+          `INSERT INTO ${THRESHOLDS} (indicator, threshold_key, value, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)`,
+          [indicator, key, String(value), now, actorId],
+        );
+    await em.query(upsertAddSql(this.db.dialect, COHORTS, ['cohort'], ['dirty'], 1), [RECOMPUTE_ALL, 1]);
+    await bumpSettingsVersion(this.db, em);
+  }
+
+  /** A project's flags (its page lists them). */
+  async projectFlags(projectId: string): Promise<FlagRow[]> {
+    const rows: Record<string, unknown>[] = await this.db.manager.query(
+      `SELECT * FROM ${FLAGS} WHERE project_id = ? ORDER BY indicator, lot_code, id LIMIT 200`,
+      [projectId],
+    );
+    return rows.map(flagRow);
   }
 
   /** Recomputes a project's flags after a notice of it was published (the caller's transaction). */
@@ -185,7 +216,7 @@ export class IntegrityIndex implements OnModuleInit {
     );
     const total = Number(rows.find((r) => r.total_key === `b|${buyer}|${year}`)?.n ?? 0);
     const th = t['repeat-winner'];
-    const flags: FlagRow[] = [];
+    const flags: NewFlag[] = [];
     if (total >= th.minimumAwards) {
       for (const r of rows) {
         if (!r.total_key.startsWith('bw|')) continue;
@@ -216,7 +247,7 @@ export class IntegrityIndex implements OnModuleInit {
   }
 
   /** Deletes the flags `scope` selects and writes `flags` in their place, keeping the counts exact. */
-  private async replaceFlags(em: EntityManager, scope: { where: string; params: unknown[] }, flags: FlagRow[]) {
+  private async replaceFlags(em: EntityManager, scope: { where: string; params: unknown[] }, flags: NewFlag[]) {
     const old: { indicator: string; category: string; year: string }[] = await em.query(
       `SELECT indicator, category, year FROM ${FLAGS} WHERE ${scope.where}`,
       scope.params,
@@ -266,11 +297,20 @@ export class IntegrityIndex implements OnModuleInit {
    * each carrying Q1, Q3, n and the time it was computed. No fence while n is below the minimum or the IQR is 0.
    */
   async recomputeCohorts(ctx?: JobContext): Promise<number> {
+    // Thresholds changed: every project first (the marker stays until that is done, so a restart resumes it).
+    const all: unknown[] = await this.db.manager.query(`SELECT cohort FROM ${COHORTS} WHERE cohort = ? AND dirty > 0`, [
+      RECOMPUTE_ALL,
+    ]);
+    if (all.length) {
+      await this.recomputeAll();
+      await this.db.manager.query(`UPDATE ${COHORTS} SET dirty = 0 WHERE cohort = ?`, [RECOMPUTE_ALL]);
+    }
     let done = 0;
     for (;;) {
       if (ctx && !ctx.held) return done;
       const dirty: { cohort: string }[] = await this.db.manager.query(
-        `SELECT cohort FROM ${COHORTS} WHERE dirty > 0 ORDER BY cohort LIMIT 20`,
+        `SELECT cohort FROM ${COHORTS} WHERE dirty > 0 AND cohort <> ? ORDER BY cohort LIMIT 20`,
+        [RECOMPUTE_ALL],
       );
       if (!dirty.length) return done;
       for (const { cohort } of dirty) {
@@ -292,7 +332,7 @@ export class IntegrityIndex implements OnModuleInit {
     const sorted = rows.map((r) => Number(r.ratio));
     const minimum = Math.max(t['narrow-margin'].minimumCohort, t['wide-discount'].minimumCohort);
     const fences = tukeyFences(sorted, minimum);
-    const flags: FlagRow[] = [];
+    const flags: NewFlag[] = [];
     if (fences) {
       const outliers: {
         project_id: string;
@@ -368,8 +408,7 @@ export class IntegrityIndex implements OnModuleInit {
       projects += rows.length;
       options.onProgress?.(projects);
     }
-    await this.db.manager.query(`UPDATE ${COHORTS} SET dirty = 1`);
-    await this.recomputeCohorts();
+    await this.db.manager.query(`UPDATE ${COHORTS} SET dirty = 1 WHERE cohort <> ?`, [RECOMPUTE_ALL]);
     return projects;
   }
 }
@@ -382,4 +421,53 @@ function orgOf(f: RaisedFlag): string | null {
   if (typeof v.lowestBidder === 'string') return v.lowestBidder;
   if (typeof v.bidder === 'string') return v.bidder;
   return null;
+}
+
+/** A stored flag as pages, JSON and CSV show it. */
+export interface FlagRow {
+  id: number;
+  indicator: string;
+  indicatorName: string;
+  indicatorVersion: number;
+  projectId: string | null;
+  projectName: string | null;
+  lotCode: string;
+  buyerCode: string | null;
+  orgCode: string | null;
+  category: string;
+  categoryName: string;
+  regionCode: string;
+  year: string;
+  noticeId: string | null;
+  values: Record<string, unknown>;
+  thresholds: Record<string, number>;
+  cohort: { q1: number; q3: number; n: number } | null;
+  computedAt: Date;
+}
+
+const categoryName = (slug: string) => CATEGORIES.find((c) => c.slug === slug)?.name ?? slug;
+
+/** A flag row as read raw from integrity_flag. */
+export function flagRow(r: Record<string, unknown>): FlagRow {
+  const indicator = String(r.indicator);
+  return {
+    id: Number(r.id),
+    indicator,
+    indicatorName: indicatorById(indicator)?.name ?? indicator,
+    indicatorVersion: Number(r.indicator_version),
+    projectId: (r.project_id as string | null) ?? null,
+    projectName: null,
+    lotCode: String(r.lot_code ?? ''),
+    buyerCode: (r.buyer_code as string | null) ?? null,
+    orgCode: (r.org_code as string | null) ?? null,
+    category: String(r.category),
+    categoryName: categoryName(String(r.category)),
+    regionCode: String(r.region_code),
+    year: String(r.year),
+    noticeId: (r.notice_id as string | null) ?? null,
+    values: JSON.parse(String(r.flag_values)) as Record<string, unknown>,
+    thresholds: JSON.parse(String(r.thresholds)) as Record<string, number>,
+    cohort: r.q1 === null || r.q1 === undefined ? null : { q1: Number(r.q1), q3: Number(r.q3), n: Number(r.cohort_n) },
+    computedAt: sqlDateTime(r.computed_at)!,
+  };
 }

@@ -10,6 +10,16 @@ import { factPrice, yuanToFen } from './organization-facts.js';
  * (integrity-index.ts) feeds it a project's published notices and stores what it returns.
  */
 
+/** Said wherever flags are shown: a flag is a pointer for review, never a finding. */
+export const INTEGRITY_NOTICE =
+  '红旗指标是依据已发布数据计算的提示，供监督和审查时参考，不是对任何单位或个人存在违法违规行为的认定。';
+
+/** A flag's values or thresholds as one line of text ("bids=1；bidder=…"). */
+export const describeValues = (v: Record<string, unknown>) =>
+  Object.entries(v)
+    .map(([k, x]) => `${k}=${Array.isArray(x) ? x.join('、') : String(x)}`)
+    .join('；');
+
 export type IndicatorId =
   | 'single-bid'
   | 'few-bids'

@@ -36,10 +36,13 @@ export class Integrity1765710000000 implements MigrationInterface {
           { name: 'computed_at', type: 'datetime', precision: 3 },
         ],
         indices: [
-          new TableIndex({ name: 'ix_integrity_flag_indicator', columnNames: ['indicator', 'category', 'year', 'id'] }),
+          // Lists newest year first, then newest flag, by keyset (year, id): one index per filter combination.
+          new TableIndex({ name: 'ix_integrity_flag_ind_cat', columnNames: ['indicator', 'category', 'year', 'id'] }),
+          new TableIndex({ name: 'ix_integrity_flag_ind', columnNames: ['indicator', 'year', 'id'] }),
+          new TableIndex({ name: 'ix_integrity_flag_cat', columnNames: ['category', 'year', 'id'] }),
+          new TableIndex({ name: 'ix_integrity_flag_year', columnNames: ['year', 'id'] }),
           new TableIndex({ name: 'ix_integrity_flag_project', columnNames: ['project_id', 'indicator'] }),
           new TableIndex({ name: 'ix_integrity_flag_buyer', columnNames: ['buyer_code', 'year', 'indicator'] }),
-          new TableIndex({ name: 'ix_integrity_flag_category', columnNames: ['category', 'id'] }),
         ],
       }),
     );
