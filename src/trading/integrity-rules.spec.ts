@@ -236,32 +236,36 @@ describe('integrity indicators: constructed cases per indicator (raised, not rai
     const calendar = new WorkingDayCalendar([], [2026, 2027]);
     const flags = (trail: TrailNotice[], t = defaultThresholds()) =>
       projectFlags(works, trail, DEFAULT_TIMING_RULES, calendar, t).map((f) => [f.indicator, f.values]);
-    it('raises short-period below the statutory minimum plus the share (20 days + 10 % = 22): 21 days is raised, 22 is not', () => {
-      expect(flags([tender({ bidDeadline: '2026-12-16T09:30:00+08:00' })])).toEqual([
+    it('raises short-period below the statutory minimum (20 days): 19 days is raised, 20 is not', () => {
+      expect(flags([tender({ bidDeadline: '2026-12-14T09:30:00+08:00' })])).toEqual([
         [
           'short-period',
           {
             documentsFrom: '2026-11-25',
-            bidDeadline: '2026-12-16',
+            bidDeadline: '2026-12-14',
             minimum: 20,
             unit: '日',
-            threshold: 22,
+            threshold: 20,
             rule: 'construction.tender.documents-to-deadline',
           },
         ],
       ]);
-      expect(flags([tender({ bidDeadline: '2026-12-17T09:30:00+08:00' })])).toEqual([]);
+      expect(flags([tender({ bidDeadline: '2026-12-15T09:30:00+08:00' })])).toEqual([]);
+    });
+    it('raises it below the minimum plus a configured share (20 days + 10 % = 22): 21 days is raised, 22 is not', () => {
+      const t = withThreshold('short-period', 'shareAboveMinimum', 0.1);
       expect(
-        flags(
-          [tender({ bidDeadline: '2026-12-16T09:30:00+08:00' })],
-          withThreshold('short-period', 'shareAboveMinimum', 0),
-        ),
-      ).toEqual([]);
+        flags([tender({ bidDeadline: '2026-12-16T09:30:00+08:00' })], t).map(([i, v]) => [
+          i,
+          (v as { threshold: number }).threshold,
+        ]),
+      ).toEqual([['short-period', 22]]);
+      expect(flags([tender({ bidDeadline: '2026-12-17T09:30:00+08:00' })], t)).toEqual([]);
     });
     it('measures to the deadline as corrected, and raises repeated-extensions at two moves (a repeated date is no move)', () => {
       const move = (d: string) => notice('correction', { changes: { bidDeadline: d } });
       const base = tender({ bidDeadline: '2026-12-20T09:30:00+08:00' });
-      expect(flags([base, move('2026-12-16T09:30:00+08:00')]).map(([i]) => i)).toEqual(['short-period']);
+      expect(flags([base, move('2026-12-14T09:30:00+08:00')]).map(([i]) => i)).toEqual(['short-period']);
       expect(flags([base, move('2026-12-25T09:30:00+08:00'), move('2026-12-25T09:30:00+08:00')])).toEqual([]);
       expect(flags([base, move('2026-12-25T09:30:00+08:00'), move('2026-12-28T09:30:00+08:00')])).toEqual([
         ['repeated-extensions', { moves: 2, deadline: '2026-12-28T09:30:00+08:00' }],

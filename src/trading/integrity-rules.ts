@@ -84,7 +84,7 @@ export const INDICATORS: Indicator[] = [
       '招标（采购）文件发出之日至（更正后的）投标截止之日，短于适用的法定最短期限，或短于最短期限加上设定的比例。',
     reads: '招标（采购）公告的文件发出时间、投标截止时间及其更正；时限规则中的法定最短期限',
     source: 'Open Contracting Cardinal R003（Short submission period）；本站时限规则',
-    thresholds: [{ key: 'shareAboveMinimum', label: '高于法定最短期限的比例', value: '0.1', min: 0, max: 1 }],
+    thresholds: [{ key: 'shareAboveMinimum', label: '高于法定最短期限的比例', value: '0', min: 0, max: 1 }],
     scope: 'project',
   },
   {
