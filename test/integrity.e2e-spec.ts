@@ -1,7 +1,10 @@
 import type { Response } from 'superagent';
 import { IntegrityIndex } from '../src/trading/integrity-index.js';
 import { constructionProject, creditCode, tenderNotice } from './support/fixtures.js';
+import { adminSignIn } from './support/admin-pages.js';
 import { bidder, startOpenDataApp, type Publisher } from './support/open-data.js';
+import { createStaff } from './support/staff.js';
+import { AuditLogEntry } from '../src/audit/audit-log.entity.js';
 import { readSpreadsheetCsv, readWithPythonCsv } from './support/spreadsheet-csv.js';
 import type { TestApp } from './support/test-app.js';
 
@@ -218,17 +221,31 @@ describe('integrity indicators over published notices (/integrity, /api/v1/flags
     ]);
   }, 120_000);
 
-  it('recomputes every flag when an administrator changes a threshold', async () => {
+  it('lets an administrator change a threshold on /admin/integrity: refused with the field named, or saved, audited and recomputed', async () => {
+    const a = await createStaff(t, 'admin', 'chief');
+    const admin = await adminSignIn(t, a.username, a.password);
+    const page = await admin.get('/admin/integrity');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('name="repeat-winner.share" value="0.5"');
+    const form = (share: string) => {
+      const fields: Record<string, string> = {};
+      for (const [, name, value] of page.text.matchAll(/name="([a-z-]+\.[A-Za-z]+)" value="([^"]*)"/g))
+        fields[name] = value;
+      return { ...fields, 'repeat-winner.share': share };
+    };
+    const audits = async () => t.db.manager.count(AuditLogEntry, { where: { action: 'integrity.thresholds' } });
+    const bad = await admin.post('/admin/integrity', form('1.5'));
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('份额超过应为 0.1 到 1 之间的数');
+    expect(await audits()).toBe(0);
+    expect((await admin.post('/admin/integrity', form('0.9'))).status).toBe(303);
+    expect(await audits()).toBe(1);
     const index = t.app.get(IntegrityIndex);
-    await t.db.transaction(async (em) => {
-      const th = await index.thresholds(em);
-      th['repeat-winner'].share = 0.9;
-      await index.setThresholds(em, th, null);
-    });
+    expect((await index.thresholds())['repeat-winner'].share).toBe(0.9);
     await index.recomputeCohorts();
-    expect(
-      (await t.http().get('/api/v1/flags?indicator=repeat-winner').set('Authorization', 'x').expect(200)).body.total,
-    ).toBe(0);
+    expect((await t.http().get('/api/v1/flags?indicator=repeat-winner').expect(200)).body.total).toBe(0);
+    // The other flags are recomputed to the same.
+    expect((await t.http().get('/api/v1/flags?indicator=wide-discount').expect(200)).body.total).toBe(1);
   }, 120_000);
 });
 
