@@ -41,6 +41,11 @@ export const INTEGRITY_JOB = 'integrity-cohorts';
 /** The marker row of integrity_cohort that asks the job to recompute every project (thresholds changed). */
 const RECOMPUTE_ALL = '*';
 
+/** Asks the job to recompute every project's flags at its next run (a marker row: a restart resumes it). */
+export async function requestIntegrityRecompute(em: EntityManager, dialect: Database['dialect']): Promise<void> {
+  await em.query(upsertAddSql(dialect, COHORTS, ['cohort'], ['dirty'], 1), [RECOMPUTE_ALL, 1]);
+}
+
 /** A flag to write. */
 interface NewFlag {
   indicator: IndicatorId;
@@ -113,7 +118,7 @@ export class IntegrityIndex implements OnModuleInit {
           `INSERT INTO ${THRESHOLDS} (indicator, threshold_key, value, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)`,
           [indicator, key, String(value), now, actorId],
         );
-    await em.query(upsertAddSql(this.db.dialect, COHORTS, ['cohort'], ['dirty'], 1), [RECOMPUTE_ALL, 1]);
+    await requestIntegrityRecompute(em, this.db.dialect);
     await bumpSettingsVersion(this.db, em);
   }
 

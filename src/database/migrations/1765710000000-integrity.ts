@@ -5,7 +5,8 @@ import { columnTypes, dialectOf } from '../dialect.js';
  * Integrity indicators (trading/integrity-index.ts): the raised flags with the values, thresholds and indicator
  * version that raised them, kept counts per indicator, category and year, each lot's margin ratio with its cohort
  * (category and year) for the Tukey fences, the cohorts' last fences, and the thresholds an administrator set.
- * The tables start empty: on a database that already holds notices, `npm run reindex` fills them.
+ * The flags start empty; the marker row '*' asks the job (trading/integrity-index.ts) to compute every project's
+ * flags at its first run, so a database upgraded with notices gets them without an operator step.
  */
 export class Integrity1765710000000 implements MigrationInterface {
   name = 'Integrity1765710000000';
@@ -83,6 +84,7 @@ export class Integrity1765710000000 implements MigrationInterface {
         indices: [new TableIndex({ name: 'ix_integrity_cohort_dirty', columnNames: ['dirty'] })],
       }),
     );
+    await db.query(`INSERT INTO integrity_cohort (cohort, dirty, n) VALUES ('*', 1, 0)`);
     await db.createTable(
       new Table({
         name: 'integrity_threshold',
