@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiParam, ApiQuery } from '@nestjs/swagger';
+import { ApiQuery } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { StaffAuthenticator } from '../auth/staff-auth.js';
 import { CachedResponse } from '../cache/cache.interceptor.js';
