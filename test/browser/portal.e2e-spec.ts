@@ -92,6 +92,8 @@ describe('public pages in headless Chromium', () => {
     ['organisation search', `/organizations?q=${encodeURIComponent('有限公司')}`],
     ['organisation (winner)', `/organizations/${creditCode(30)}`],
     ['organisation (buyer)', `/organizations/${creditCode(11)}`],
+    ['integrity indicators', '/integrity'],
+    ['integrity flags', '/integrity/few-bids'],
     ['statistics', '/statistics'],
     ['transparency', '/transparency'],
     ['data dictionary', '/exports'],
