@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database.js';
+import { forceIndexSql } from '../database/dialect.js';
 import { CATEGORIES } from '../domain/catalog.js';
 import { AppError } from '../http/app-error.js';
 import { FLAG_COUNTS, FLAGS, flagRow, IntegrityIndex, type FlagRow } from '../trading/integrity-index.js';
@@ -136,8 +137,16 @@ export class IntegrityReads {
         params.push(Number(m[2]));
       }
     }
+    // The index that holds this filter's rows in list order (migration 1765710000000).
+    const index = filter.indicator
+      ? filter.category
+        ? 'ix_integrity_flag_ind_cat'
+        : 'ix_integrity_flag_ind'
+      : filter.category
+        ? 'ix_integrity_flag_cat'
+        : 'ix_integrity_flag_year';
     const rows: Record<string, unknown>[] = await this.db.manager.query(
-      `SELECT * FROM ${FLAGS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY year DESC, id DESC LIMIT ${limit + 1}`,
+      `SELECT * FROM ${FLAGS}${forceIndexSql(this.db.dialect, index)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY year DESC, id DESC LIMIT ${limit + 1}`,
       params,
     );
     const items = await this.withProjects(rows.slice(0, limit).map(flagRow));
