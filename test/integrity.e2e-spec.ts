@@ -1,19 +1,13 @@
-import type { Response } from 'superagent';
 import { IntegrityIndex } from '../src/trading/integrity-index.js';
 import { constructionProject, creditCode, tenderNotice } from './support/fixtures.js';
 import { adminSignIn } from './support/admin-pages.js';
 import { bidder, startOpenDataApp, type Publisher } from './support/open-data.js';
 import { createStaff } from './support/staff.js';
 import { AuditLogEntry } from '../src/audit/audit-log.entity.js';
-import { readSpreadsheetCsv, readWithPythonCsv } from './support/spreadsheet-csv.js';
+import { collectBytes, readSpreadsheetCsv, readWithPythonCsv } from './support/spreadsheet-csv.js';
 import type { TestApp } from './support/test-app.js';
 
 const TENDERER = creditCode(1); // every constructionProject's 招标人
-const bytes = (res: Response, done: (e: Error | null, body: unknown) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};
 
 /** A works project: its tender, a bid opening and, when a winner is given, the result. */
 async function works(
@@ -140,7 +134,7 @@ describe('integrity indicators over published notices (/integrity, /api/v1/flags
   });
 
   it('exports the flags as CSV that Python and spreadsheets read, each row with its version and thresholds', async () => {
-    const res = await t.http().get('/exports/flags.csv').buffer(true).parse(bytes).expect(200);
+    const res = await t.http().get('/exports/flags.csv').buffer(true).parse(collectBytes).expect(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
     const rows = readWithPythonCsv(res.body as Buffer);
     expect(readSpreadsheetCsv(res.body as Buffer)).toEqual(rows);
