@@ -369,6 +369,27 @@ describe('response cache in front of the framework', () => {
     }
   });
 
+  it("reads the publication log's head once on a miss: the render reuses the cache's version read for Last-Modified", async () => {
+    const desk = await publishingDesk(t);
+    await desk.publish(tenderNotice(await desk.project(constructionProject())));
+    const heads: string[] = [];
+    const query = jest.spyOn(
+      t.db.dataSource.driver.createQueryRunner('slave').constructor.prototype,
+      'query',
+    ) as unknown as {
+      mock: { calls: unknown[][] };
+      mockRestore(): void;
+    };
+    const res = await t.http().get('/notices?category=construction').expect(200);
+    for (const [sql] of query.mock.calls) if (/publication_log/.test(String(sql))) heads.push(String(sql));
+    query.mockRestore();
+    expect(res.headers['x-cache']).toBe('miss');
+    // The version read (also the poll's, every CACHE_POLL_MS), never a second read of the newest log entry.
+    expect(heads.some((sql) => sql.includes('publication_log_head'))).toBe(true);
+    expect(heads.filter((sql) => /FROM "?publication_log"? .*ORDER BY .*seq"? DESC/.test(sql))).toEqual([]);
+    expect(new Date(res.headers['last-modified']).getTime()).toBeGreaterThan(0);
+  });
+
   it('sends a hit before Nest runs, with the headers every answer carries: request id, security headers, Vary', async () => {
     await t.http().get('/notices').expect(200);
     const intercept = jest.spyOn(ResponseCacheInterceptor.prototype, 'intercept');

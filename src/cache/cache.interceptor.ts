@@ -106,6 +106,7 @@ export class ResponseCacheInterceptor implements NestInterceptor {
         const version = await this.versions.read(em);
         const renderedAt = this.clock.now();
         const scope = new RenderScope();
+        scope.dataVersion = { seq: version.head, at: version.headAt ?? null };
         res.setHeader('X-Cache', 'miss');
         const result = await inRenderScope(scope, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
         if (scope.offered && (res.statusCode === 200 || res.statusCode === 304)) {

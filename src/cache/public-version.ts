@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
+import { sqlDateTime } from '../database/dialect.js';
 import { filterKeys } from '../trading/search-grams.js';
 
 /**
@@ -12,13 +13,16 @@ import { filterKeys } from '../trading/search-grams.js';
 export interface PublicVersion {
   head: number;
   settings: number;
+  /** When the head's entry was recorded (null: an empty log); not part of the version's identity. */
+  headAt?: Date | null;
 }
 
 export const sameVersion = (a: PublicVersion, b: PublicVersion) => a.head === b.head && a.settings === b.settings;
 
-// Two primary-key lookups in one round trip.
+// Three primary-key lookups in one round trip: the head, the settings version, and when the head was recorded.
 const VERSION_SQL =
-  'SELECT (SELECT seq FROM publication_log_head WHERE id = 1) AS head, (SELECT version FROM settings_version WHERE id = 1) AS settings';
+  'SELECT (SELECT seq FROM publication_log_head WHERE id = 1) AS head, (SELECT version FROM settings_version WHERE id = 1) AS settings, ' +
+  '(SELECT recorded_at FROM publication_log WHERE seq = (SELECT seq FROM publication_log_head WHERE id = 1)) AS head_at';
 
 /** Log entries read at most in one refresh; a larger jump starts afresh (MAX_CHANGES_READ). */
 const MAX_CHANGES_READ = 5_000;
@@ -59,8 +63,12 @@ export class PublicVersionSource implements OnApplicationBootstrap, OnModuleDest
 
   /** Reads the version through `em` (a render's snapshot: call it first there) and makes it known. */
   async read(em: EntityManager): Promise<PublicVersion> {
-    const [row] = (await em.query(VERSION_SQL)) as { head: unknown; settings: unknown }[];
-    const version = { head: Number(row?.head ?? 0), settings: Number(row?.settings ?? 0) };
+    const [row] = (await em.query(VERSION_SQL)) as { head: unknown; settings: unknown; head_at: unknown }[];
+    const version = {
+      head: Number(row?.head ?? 0),
+      settings: Number(row?.settings ?? 0),
+      headAt: sqlDateTime(row?.head_at),
+    };
     this.advance(version);
     return version;
   }

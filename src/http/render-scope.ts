@@ -26,6 +26,11 @@ export class RenderScope {
    * of that set is written, whatever else is published. Undefined: it depends on everything published.
    */
   key: string | undefined;
+  /**
+   * The publication log's head as the render's snapshot read it first (the cache's version read): what the
+   * render's own data-version read would return in the same snapshot, so it need not be read twice.
+   */
+  dataVersion: { seq: number; at: Date | null } | undefined;
   private until: number = Infinity;
   private readonly pending = new Map<string, Promise<Date | null>>();
 

@@ -11,6 +11,7 @@ import { ANNOUNCEMENT_TYPES, NoticeQueryService, type NoticePage } from '../trad
 import { Notice } from '../trading/notice.entity.js';
 import { Project } from '../trading/project.entity.js';
 import { PublicationLogEntry } from '../transparency/publication-log.entity.js';
+import { currentRender } from '../http/render-scope.js';
 
 /** The notice columns its public JSON prints (open-data/public-json.ts), by property and database name. */
 const PUBLIC_NOTICE_COLUMNS = [
@@ -102,6 +103,9 @@ export class PublishedReads {
 
   /** The version of all published data: every publication, correction and withdrawal appends to the log. */
   async dataVersion(): Promise<{ seq: number; at: Date | null }> {
+    // A cached route's render already read it first in its snapshot (cache.interceptor.ts).
+    const known = currentRender()?.dataVersion;
+    if (known) return known;
     const last = await this.db.manager
       .createQueryBuilder(PublicationLogEntry, 'l')
       .orderBy('l.seq', 'DESC')
