@@ -68,6 +68,14 @@ const WORKS_PLAN: WorksSlot[] = [
   { category: 'port', opening: -260, offline: true, bidders: 1, ending: 'terminated' },
 ];
 
+/*
+ * Integrity indicators (trading/integrity-rules.ts): the plan raises each a few times, as real data would — a
+ * one-bid port tender that fails, a water work awarded on two bids, identical bids, bids hugging the control price, a
+ * deadline moved twice, the programmes below; cheapest-rejected comes with the evaluation methods. Never
+ * short-period: a bidding period shorter than the statutory minimum cannot be published here (the timing rules
+ * refuse it, and the demo data keeps them, see lawful-timing.ts).
+ */
+
 /**
  * Two rural-road programmes let in ten lots each, evaluated by the lowest price: with the other highway lots of the
  * year, the cohort (category and year, at least 20 lots) whose Tukey fences the margin indicators draw. One lot's
