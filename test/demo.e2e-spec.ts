@@ -10,6 +10,7 @@ import { addDays, chinaDate, chinaDayEnd, chinaDayStart } from '../src/domain/ch
 import { isValidCreditCode } from '../src/domain/credit-code.js';
 import { Notice } from '../src/trading/notice.entity.js';
 import { Project } from '../src/trading/project.entity.js';
+import { INDICATORS } from '../src/trading/integrity-rules.js';
 import { TimingRulesService } from '../src/trading/timing-rules.service.js';
 import { PublicationLogEntry } from '../src/transparency/publication-log.entity.js';
 import { FixedClock, startTestApp, type TestApp } from './support/test-app.js';
@@ -83,11 +84,13 @@ describe('demo data (SEED_DEMO=true on an empty database)', () => {
     ).toBe(true);
   });
 
-  it('records every bid opening with at least three bids, some priced as a down rate', () => {
+  it('records bid openings with at least three bids but for a single-bid and a two-bid tender, some priced as a down rate', () => {
     const openings = notices.filter((n) => n.type === 'bid-opening');
     expect(openings.length).toBeGreaterThanOrEqual(20);
     const bids = openings.map((n) => n.details.bids as { price: { form: string } }[]);
-    expect(bids.every((b) => b.length >= 3)).toBe(true);
+    // One specialised tender drew a single bid and failed, one was awarded on two (the integrity indicators).
+    expect(bids.map((b) => b.length).filter((n) => n < 3)).toEqual(expect.arrayContaining([1, 2]));
+    expect(bids.filter((b) => b.length < 3)).toHaveLength(2);
     expect(bids.some((b) => b.some((bid) => bid.price.form === 'down-rate'))).toBe(true);
   });
 
@@ -108,8 +111,10 @@ describe('demo data (SEED_DEMO=true on an empty database)', () => {
     const end = (n: Notice) => new Date(n.details.publicityEnd as string);
     expect(publicity.some((n) => end(n) > NOW)).toBe(true);
     expect(publicity.some((n) => end(n) < NOW)).toBe(true);
-    for (const n of publicity)
-      expect((n.details.candidates as { rank: number }[]).map((c) => c.rank)).toEqual([1, 2, 3]);
+    // Three ranked candidates, two on the tender awarded on two bids.
+    const ranks = publicity.map((n) => (n.details.candidates as { rank: number }[]).map((c) => c.rank));
+    expect(ranks.filter((r) => r.length !== 3)).toEqual([[1, 2]]);
+    for (const r of ranks) expect(r).toEqual([1, 2, 3].slice(0, r.length));
   });
 
   it('includes a withdrawal whose target is marked withdrawn, a deadline correction and a termination', () => {
@@ -125,6 +130,18 @@ describe('demo data (SEED_DEMO=true on an empty database)', () => {
       notices.some((n) => n.type === 'correction' && (n.details.changes as Record<string, unknown>).bidDeadline),
     ).toBe(true);
     expect(projects.some((p) => p.terminatedAt)).toBe(true);
+  });
+
+  it('raises every integrity indicator a few times, cohort ones included, but short-period', async () => {
+    const rows: { indicator: string; n: unknown }[] = await t.db.manager.query(
+      'SELECT indicator, COUNT(*) AS n FROM integrity_flag GROUP BY indicator',
+    );
+    const counts = Object.fromEntries(rows.map((r) => [r.indicator, Number(r.n)]));
+    // A bidding period below the statutory minimum cannot be published (the timing rules refuse it), so none.
+    const expected = INDICATORS.map((i) => i.id).filter((id) => id !== 'short-period');
+    for (const id of expected) expect({ [id]: (counts[id] ?? 0) >= 1 }).toEqual({ [id]: true });
+    for (const id of expected) expect({ [id]: counts[id] <= 4 }).toEqual({ [id]: true });
+    expect(counts['short-period']).toBeUndefined();
   });
 
   it('keeps the demo data out of the upstream outbox', async () => {

@@ -532,7 +532,7 @@ describe('OCDS over the demo data', () => {
   }, 120_000);
   afterAll(() => t.close());
 
-  it('validates every release and every record; every tag appears; bid openings carry at least three bids', async () => {
+  it('validates every release and every record; every tag appears; bid openings carry at least three bids but two', async () => {
     const { packages, releases, endLink } = await crawlReleases(t, 1000);
     expect(releases.length).toBeGreaterThanOrEqual(300);
     expect(endLink).toBe(`<${packages.at(-1)!.links.next}>; rel="next"`);
@@ -556,7 +556,13 @@ describe('OCDS over the demo data', () => {
     const { body: openingList } = await t.http().get('/api/v1/notices?type=bid-opening&limit=1000').expect(200);
     const openings = releases.filter((r) => openingList.items.some((n: Json) => n.id === r.id));
     expect(openings.length).toBeGreaterThan(10);
-    for (const r of openings) expect(r.bids.details.length).toBeGreaterThanOrEqual(3);
+    // Three bids or more, but for the single-bid and the two-bid tender of the demo (integrity indicators).
+    expect(
+      openings
+        .map((r) => r.bids.details.length)
+        .filter((n: number) => n < 3)
+        .sort(),
+    ).toEqual([1, 2]);
 
     const ocids = [...new Set(releases.map((r) => r.ocid))];
     for (const ocid of ocids) {

@@ -8,7 +8,7 @@ import { DISTRICTS } from './tables.js';
 import { transferSubject } from './transfer-subjects.js';
 import { transferProject, type TransferSlot } from './transfers.js';
 import { worksProject, type WorksSlot } from './works.js';
-import { worksSubject } from './works-subjects.js';
+import { ruralRoadProgramme, worksSubject } from './works-subjects.js';
 
 /**
  * The demo data set: about 80 projects in all ten categories, at every stage of their life, dated relative to
@@ -34,7 +34,7 @@ const WORKS_PLAN: WorksSlot[] = [
   { category: 'construction', opening: -85, ending: 'terminated' },
   { category: 'construction', opening: -105, offline: true },
   { category: 'construction', opening: -120, lots: true },
-  { category: 'construction', opening: -150 },
+  { category: 'construction', opening: -150, prices: 'identical' },
   { category: 'construction', opening: -190, correction: 'clarification' },
   { category: 'construction', opening: -210 },
   { category: 'construction', opening: -235 },
@@ -44,8 +44,8 @@ const WORKS_PLAN: WorksSlot[] = [
   { category: 'municipal', opening: 4 },
   { category: 'municipal', opening: 6 },
   { category: 'municipal', opening: -4 },
-  { category: 'municipal', opening: -20, correction: 'deadline' },
-  { category: 'municipal', opening: -70 },
+  { category: 'municipal', opening: -20, correction: 'deadline-twice' },
+  { category: 'municipal', opening: -70, prices: 'hug-control' },
   { category: 'municipal', opening: -100 },
   { category: 'municipal', opening: -130, lots: true },
   { category: 'municipal', opening: -175, lots: true },
@@ -58,14 +58,33 @@ const WORKS_PLAN: WorksSlot[] = [
   { category: 'highway', opening: -250 },
   { category: 'water', opening: 2 },
   { category: 'water', opening: -16 },
-  { category: 'water', opening: -65 },
+  { category: 'water', opening: -65, bidders: 2 },
   { category: 'water', opening: -110 },
   { category: 'water', opening: -160, correction: 'clarification' },
   { category: 'water', opening: -230 },
   { category: 'port', opening: 6 },
   { category: 'port', opening: -35, prequalification: true },
   { category: 'port', opening: -140 },
-  { category: 'port', opening: -260, offline: true },
+  { category: 'port', opening: -260, offline: true, bidders: 1, ending: 'terminated' },
+];
+
+/*
+ * Integrity indicators (trading/integrity-rules.ts): the plan raises each a few times, as real data would — a
+ * one-bid port tender that fails, a water work awarded on two bids, identical bids, bids hugging the control price, a
+ * deadline moved twice, the programmes below; cheapest-rejected comes with the evaluation methods. Never
+ * short-period: a bidding period shorter than the statutory minimum cannot be published here (the timing rules
+ * refuse it, and the demo data keeps them, see lawful-timing.ts).
+ */
+
+/**
+ * Two rural-road programmes let in ten lots each, evaluated by the lowest price: with the other highway lots of the
+ * year, the cohort (category and year, at least 20 lots) whose Tukey fences the margin indicators draw. One lot's
+ * runner-up is within 0.05 % (narrow-margin), another's winner bid about 40 % below the rest (wide-discount), and one
+ * firm wins most of a district's lots (repeat-winner). Generated last, so that the projects above stay as they were.
+ */
+const PROGRAMME_PLAN: WorksSlot[] = [
+  { category: 'highway', opening: -96, lots: 10, favourite: 7, narrowLot: 3 },
+  { category: 'highway', opening: -103, lots: 10, wideLot: 5 },
 ];
 
 /** Procurement projects by their response deadline, across all six methods. */
@@ -150,6 +169,11 @@ export function generateDemoData(now: Date, calendar: WorkingDayCalendar, seed =
       transferSubject(slot.category, ctx.rng.pick(DISTRICTS), ctx.rng, yearOf(slot.close), slot.mining),
     );
     projects.push(transferProject(slot, subject, ctx));
+  }
+  for (const slot of PROGRAMME_PLAN) {
+    const ctx = contextFor(slot.category);
+    const subject = unique(usedNames, () => ruralRoadProgramme(ctx.rng.pick(DISTRICTS), ctx.rng, yearOf(slot.opening)));
+    projects.push(worksProject(slot, subject, ctx));
   }
   return projects;
 }

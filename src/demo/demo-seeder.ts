@@ -13,6 +13,7 @@ import { CreateProjectDto } from '../publishing/dto.js';
 import { ProjectsService } from '../publishing/projects.service.js';
 import { PublishingService } from '../publishing/publishing.service.js';
 import { CalendarService } from '../trading/calendar.service.js';
+import { IntegrityIndex } from '../trading/integrity-index.js';
 import { Notice } from '../trading/notice.entity.js';
 import { Project } from '../trading/project.entity.js';
 import { DEMO_ACCOUNTS } from './demo-accounts.js';
@@ -45,6 +46,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     private readonly projects: ProjectsService,
     private readonly publishing: PublishingService,
     private readonly calendar: CalendarService,
+    private readonly integrity: IntegrityIndex,
   ) {}
 
   async onApplicationBootstrap() {
@@ -55,6 +57,8 @@ export class DemoSeeder implements OnApplicationBootstrap {
     const data = generateDemoData(this.clock.now(), await this.calendar.load());
     const projectIds = await this.createProjects(data, staff);
     const notices = await this.publishAll(data, projectIds, staff);
+    // The cohort flags (narrow-margin, wide-discount) are the job's work; done once here, so a fresh start shows them.
+    await this.integrity.recomputeCohorts();
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     this.logger.log(
       `demo data loaded: ${DEMO_ACCOUNTS.length} staff accounts, ${data.length} projects, ${notices} published notices in ${seconds} s`,

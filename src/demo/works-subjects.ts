@@ -350,3 +350,6 @@ export function worksSubject(category: WorksCategory, d: District, r: Random, ye
 
 /** The agency (招标代理机构) that runs a project for its owner. */
 export const worksAgency = (r: Random) => company(r, 'agency');
+
+/** A district's rural-road programme of a year, let in lots: the demo's cohort of comparable highway lots. */
+export const ruralRoadProgramme = (d: District, r: Random, year: number): WorksSubject => HIGHWAY[2](d, r, year);

@@ -29,12 +29,32 @@ export interface WorksSlot {
   category: WorksCategory;
   /** The bid opening, in days from today (negative: already held). */
   opening: number;
-  lots?: boolean;
+  /**
+   * true: two construction lots and a supervision lot; a number: a programme let in that many construction lots,
+   * all priced off the same rates schedule (so its bids lie close together) and evaluated by the lowest price.
+   */
+  lots?: boolean | number;
   prequalification?: boolean;
-  /** deadline: a correction moves the bid deadline; deadline-withdrawn: its first version had an error. */
-  correction?: 'deadline' | 'deadline-withdrawn' | 'clarification';
+  /**
+   * deadline: a correction moves the bid deadline; deadline-twice: two corrections move it, each at least 15 days
+   * before the deadline it sets; deadline-withdrawn: its first version had an error.
+   */
+  correction?: 'deadline' | 'deadline-twice' | 'deadline-withdrawn' | 'clarification';
   ending?: 'terminated' | 'abnormal';
   offline?: boolean;
+  /** The number of bidders where few firms are qualified for the work (otherwise drawn). */
+  bidders?: number;
+  /**
+   * hug-control: every bid within 0.5 % below the control price; identical: the two highest bids quote the same
+   * amount. Twists that raise an integrity indicator (trading/integrity-rules.ts), as real data would.
+   */
+  prices?: 'hug-control' | 'identical';
+  /** Of a programme (lots: n): the lot whose runner-up bid is within 0.05 % of the winner's … */
+  narrowLot?: number;
+  /** … the lot whose winner bid about 40 % below the runner-up … */
+  wideLot?: number;
+  /** … and how many of its lots one firm wins (the first ones). */
+  favourite?: number;
 }
 
 const CATEGORY_CODE: Record<WorksCategory, string> = {
@@ -87,6 +107,8 @@ interface WorksDates {
   openingTime: string;
   applicationDeadline?: string;
   corrections: string[];
+  /** The deadline the first of two corrections sets (the second sets `opening`). */
+  movedDeadline?: string;
 }
 
 /** What the steps of one project share; the later steps read what the earlier ones decided. */
@@ -156,6 +178,8 @@ export function worksProject(slot: WorksSlot, subject: WorksSubject, ctx: DemoCo
     rejectionsRecorded: false,
   };
   planEvaluation(w, rng.fork('evaluation'));
+  // A programme's lots go to the lowest price (经评审的最低投标价法), as maintenance and rural-road lots usually do.
+  if (typeof slot.lots === 'number') w.evaluationMethod = 'lowest-price';
   const dto = {
     dealCode: `2102-${CATEGORY_CODE[slot.category]}-${year}-${String(ctx.serial).padStart(4, '0')}`,
     tenderCode,
@@ -250,11 +274,11 @@ function correct(w: Works): boolean {
       details: { reason: '明确类似工程业绩时间起点并更正代理机构联系人', affectsBids: false, changes: {} },
     });
   }
-  if (slot.correction !== 'deadline' && slot.correction !== 'deadline-withdrawn') return true;
+  if (!slot.correction) return true;
 
   const announcedDeadline = days.iso(dates.announcedDeadline, dates.openingTime);
   const deadline = days.iso(dates.opening, dates.openingTime);
-  const change = (key: string, newDeadline: string, second: boolean, at: Date) => ({
+  const change = (key: string, newDeadline: string, second: boolean, at: Date, from = announcedDeadline) => ({
     key,
     type: 'correction' as const,
     title: `${subject.name}变更公告${second ? '（第二次）' : ''}`,
@@ -266,10 +290,7 @@ function correct(w: Works): boolean {
         '变更原因',
         '因招标文件第五章“工程量清单”部分项目特征描述调整，招标人发出澄清与修改文件，投标人需据此调整投标报价。',
       ],
-      [
-        '变更内容',
-        `投标截止时间及开标时间由${cnDateTime(announcedDeadline)}变更为${cnDateTime(newDeadline)}；开标地点不变。`,
-      ],
+      ['变更内容', `投标截止时间及开标时间由${cnDateTime(from)}变更为${cnDateTime(newDeadline)}；开标地点不变。`],
       ['其他事项', '投标人应登录交易平台下载澄清与修改文件及更新后的工程量清单。其他内容不变。'],
     ]),
     details: {
@@ -280,6 +301,16 @@ function correct(w: Works): boolean {
   });
   if (slot.correction === 'deadline')
     return trail.add(change('correction-1', deadline, false, days.at(dates.corrections[0], officeTime(rng))));
+  if (slot.correction === 'deadline-twice') {
+    // The quantities are revised twice; each revision moves the deadline on.
+    const between = days.iso(dates.movedDeadline!, dates.openingTime);
+    return (
+      trail.add(change('correction-1', between, false, days.at(dates.corrections[0], officeTime(rng)))) &&
+      trail.add(
+        change('correction-2', deadline, true, days.at(dates.corrections[1], officeTime(rng, 'afternoon')), between),
+      )
+    );
+  }
 
   // The first version named the wrong day: it is withdrawn, and issued again, the next working day.
   const [first, second] = dates.corrections;
@@ -329,6 +360,15 @@ function handleIrregularity(w: Works): boolean {
   const { slot, subject, dates, days, rng, trail } = w;
   const name = subject.name;
   if (slot.ending === 'terminated') {
+    const bids = w.parts[0].bids.length;
+    const reason =
+      bids < 3
+        ? `投标人少于3个，依据《中华人民共和国招标投标法》第二十八条，本次招标失败，招标人将依法重新招标`
+        : '有效投标不足3家，评标委员会否决全部投标，本次招标失败，招标人将依法重新招标';
+    const account =
+      bids < 3
+        ? `本项目于${cnDateTime(days.iso(dates.opening, dates.openingTime))}投标截止，仅${bids}家投标人递交投标文件，投标人少于3个。根据《中华人民共和国招标投标法》第二十八条，本次招标失败。`
+        : `本项目于${cnDateTime(days.iso(dates.opening, dates.openingTime))}开标，共${bids}家投标人递交投标文件。经评标委员会评审，仅有2家投标人的投标文件通过资格审查，有效投标不足3家，明显缺乏竞争，评标委员会否决全部投标。根据《中华人民共和国招标投标法》第四十二条，本次招标失败。`;
     trail.add({
       key: 'termination',
       type: 'termination',
@@ -336,13 +376,10 @@ function handleIrregularity(w: Works): boolean {
       publishedAt: days.at(days.addWorkingDays(dates.opening, 2), officeTime(rng)),
       body: numbered([
         ['项目名称', name],
-        [
-          '终止原因',
-          `本项目于${cnDateTime(days.iso(dates.opening, dates.openingTime))}开标，共${w.parts[0].bids.length}家投标人递交投标文件。经评标委员会评审，仅有2家投标人的投标文件通过资格审查，有效投标不足3家，明显缺乏竞争，评标委员会否决全部投标。根据《中华人民共和国招标投标法》第四十二条，本次招标失败。`,
-        ],
+        ['终止原因', account],
         ['后续安排', '招标人将在修改招标文件后依法重新招标，具体安排以届时发布的招标公告为准。'],
       ]),
-      details: { reason: '有效投标不足3家，评标委员会否决全部投标，本次招标失败，招标人将依法重新招标' },
+      details: { reason },
     });
     return false;
   }
@@ -559,8 +596,16 @@ function worksDates(slot: WorksSlot, days: DemoDays, rng: Random): WorksDates {
   const opening = slot.opening >= 0 ? days.day(slot.opening) : days.onOrBefore(days.day(slot.opening));
   const openingTime = rng.pick(['09:00', '09:30', '10:00', '13:30', '14:30']);
   let announcedDeadline = opening;
+  let movedDeadline: string | undefined;
   const corrections: string[] = [];
-  if (slot.correction === 'deadline' || slot.correction === 'deadline-withdrawn') {
+  if (slot.correction === 'deadline-twice') {
+    // Worked backwards: each correction at least 15 days before the deadline it sets, and before the one it moves.
+    const second = days.onOrBefore(addDays(days.latestStart(opening, 15, 'calendar-days'), -rng.int(0, 2)));
+    movedDeadline = days.onOrAfter(addDays(second, rng.int(4, 7)));
+    const first = days.onOrBefore(addDays(days.latestStart(movedDeadline, 15, 'calendar-days'), -rng.int(0, 2)));
+    corrections.push(first, second);
+    announcedDeadline = days.onOrAfter(addDays(first, rng.int(4, 7)));
+  } else if (slot.correction === 'deadline' || slot.correction === 'deadline-withdrawn') {
     // A change that affects the bids must come at least 15 days before the (new) deadline.
     const last = days.onOrBefore(addDays(days.latestStart(opening, 15, 'calendar-days'), -rng.int(0, 3)));
     if (slot.correction === 'deadline-withdrawn') corrections.push(days.onOrBefore(addDays(last, -1)));
@@ -594,6 +639,7 @@ function worksDates(slot: WorksSlot, days: DemoDays, rng: Random): WorksDates {
     openingTime,
     applicationDeadline,
     corrections,
+    movedDeadline,
   };
 }
 
@@ -614,13 +660,19 @@ function worksSections(
   ): Section => {
     const s: Section = { code, name, budgetFen: fen, rated, supervision, bids: [], rejected: [] };
     // Enough bids that two can be thrown out for collusion and three candidates remain.
-    const count = rng.int(slot.ending ? 5 : 3, supervision ? 6 : 9);
+    const drawn = rng.int(slot.ending ? 5 : 3, supervision ? 6 : 9);
+    const count = slot.bidders ?? drawn;
     s.bids = companies(rng, supervision ? 'supervision' : trade, count).map((bidder) =>
       makeBid(s, bidder, subject, rng),
     );
     return s;
   };
-  if (!slot.lots) return [section(undefined, undefined, budgetFen, !!subject.rated, false)];
+  if (typeof slot.lots === 'number') return programmeSections(slot, subject, tenderCode, budgetFen, rng);
+  if (!slot.lots) {
+    const s = section(undefined, undefined, budgetFen, !!subject.rated, false);
+    if (slot.prices && !s.rated) twistPrices(s, slot.prices, rng.fork('prices'));
+    return [s];
+  }
   // Lot budgets in 万元 with two decimals, as budgets are written.
   const supervisionFen = Math.round((budgetFen * 0.025) / 10000) * 10000;
   const first = Math.round(((budgetFen - supervisionFen) * (0.45 + rng.int(0, 10) / 100)) / 10000) * 10000;
@@ -629,6 +681,73 @@ function worksSections(
     section(`${tenderCode}002`, '施工二标段', budgetFen - supervisionFen - first, false, false),
     section(`${tenderCode}003`, '监理标段', supervisionFen, true, true),
   ];
+}
+
+const CN_NUMBERS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'];
+
+/**
+ * A programme's lots: a pool of local firms bids on them, one of which wins the first `favourite` lots. Priced off
+ * one rates schedule, the lowest bid lies 9–14 % below the control price and the runner-up 1.5–3 % above it, the
+ * rest a little higher each; the narrow lot's runner-up is within 0.05 % and the wide lot's winner about 40 % below
+ * the runner-up (so those two stand outside the cohort's Tukey fences, see trading/integrity-rules.ts).
+ */
+function programmeSections(
+  slot: WorksSlot,
+  subject: WorksSubject,
+  tenderCode: string,
+  budgetFen: number,
+  rng: Random,
+): Section[] {
+  const n = slot.lots as number;
+  const pool = companies(rng, WORKS_TRADE[slot.category].trade, 10);
+  const favourite = pool[0];
+  const weights = Array.from({ length: n }, () => 0.8 + rng.next() * 0.4);
+  const total = weights.reduce((a, b) => a + b, 0);
+  let left = budgetFen;
+  return weights.map((weight, i) => {
+    // Lot budgets in 万元 with two decimals, as budgets are written.
+    const fen = i === n - 1 ? left : Math.round((budgetFen * weight) / total / 10000) * 10000;
+    left -= fen;
+    const s: Section = {
+      code: `${tenderCode}${String(i + 1).padStart(3, '0')}`,
+      name: `施工${CN_NUMBERS[i]}标段`,
+      budgetFen: fen,
+      rated: false,
+      supervision: false,
+      bids: [],
+      rejected: [],
+    };
+    const wins = i < (slot.favourite ?? 0);
+    let bidders = rng.sample(pool.slice(1), rng.int(3, 6));
+    if (wins || rng.chance(0.5)) bidders = [favourite, ...bidders.slice(1)];
+    s.bids = bidders.map((bidder) => makeBid(s, bidder, subject, rng));
+    const order = wins
+      ? [s.bids[0], ...rng.sample(s.bids.slice(1), s.bids.length - 1)]
+      : rng.sample(s.bids, s.bids.length);
+    const control = controlFen(s);
+    const gap = i === slot.narrowLot ? 0.0002 + rng.next() * 0.0003 : 0.015 + rng.next() * 0.015;
+    const prices = [control * (0.86 + rng.next() * 0.05)];
+    prices.push(prices[0] * (1 + gap));
+    while (prices.length < order.length) prices.push(prices[prices.length - 1] * (1.003 + rng.next() * 0.012));
+    if (i === slot.wideLot) prices[0] = prices[1] / (1.4 + rng.next() * 0.2);
+    order.forEach((b, k) => setPrice(b, Math.round(prices[k])));
+    return s;
+  });
+}
+
+/** hug-control: every bid within 0.5 % below the control price; identical: the 3rd-lowest bid quotes the 2nd's amount. */
+function twistPrices(s: Section, twist: 'hug-control' | 'identical', rng: Random) {
+  if (twist === 'hug-control') {
+    for (const b of s.bids) setPrice(b, Math.round(controlFen(s) * (0.9955 + rng.next() * 0.004)));
+    return;
+  }
+  const [, second, third] = [...s.bids].sort((a, b) => a.rank - b.rank);
+  if (third) setPrice(third, second.rank);
+}
+
+function setPrice(b: Bid, fen: number) {
+  b.price = { form: 'amount', value: formatAmountIn(BigInt(fen), '元'), unit: '元' };
+  b.rank = fen;
 }
 
 /** The control price (最高投标限价): just under the budget. */
