@@ -6,6 +6,7 @@ import { createStaff } from './support/staff.js';
 import { AuditLogEntry } from '../src/audit/audit-log.entity.js';
 import { collectBytes, readSpreadsheetCsv, readWithPythonCsv } from './support/spreadsheet-csv.js';
 import type { TestApp } from './support/test-app.js';
+import { jest } from '@jest/globals';
 
 const TENDERER = creditCode(1); // every constructionProject's 招标人
 
@@ -214,6 +215,31 @@ describe('integrity indicators over published notices (/integrity, /api/v1/flags
       }),
     ]);
   }, 120_000);
+
+  it('never fails a publication: a failing indicator is rolled back to its savepoint and left to the job', async () => {
+    const index = t.app.get(IntegrityIndex);
+    const projectId = await pub.project(constructionProject({ lots: [] }));
+    await pub.publish(tenderNotice(projectId));
+    const spy = jest.spyOn(index, 'projectChanged').mockImplementationOnce(async (em) => {
+      // Half-done work, then a failure: the savepoint takes the half away.
+      await em.query('DELETE FROM integrity_flag');
+      throw new Error('indicator bug');
+    });
+    const opening = await pub.publish({
+      projectId,
+      type: 'bid-opening',
+      title: '开标记录',
+      body: '开标记录如下。',
+      details: { openingTime: '2026-11-24 09:30', bids: [bidder(5, '投标单位5', '700000')] },
+    });
+    spy.mockRestore();
+    expect((await t.http().get(`/api/v1/notices/${opening.id}`).expect(200)).body.type).toBe('bid-opening');
+    // Nobody's flags were lost to the failure; this project's single-bid waits for the job.
+    expect(await flagsOf(single.projectId)).toEqual(['single-bid']);
+    expect(await flagsOf(projectId)).toEqual([]);
+    await index.recomputeCohorts();
+    expect(await flagsOf(projectId)).toEqual(['single-bid']);
+  });
 
   it('lets an administrator change a threshold on /admin/integrity: refused with the field named, or saved, audited and recomputed', async () => {
     const a = await createStaff(t, 'admin', 'chief');

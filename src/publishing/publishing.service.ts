@@ -349,7 +349,7 @@ export class PublishingService {
     // save, not update: callers (approval, the seeder, ingest) hand over a notice with reviewer fields set.
     await em.save(notice);
     // After the save: the indicators read the project's published notices, this one included.
-    await this.integrity.projectChanged(em, notice.projectId);
+    await this.integrity.projectChangedOrLater(em, notice.projectId);
     if (options.pushUpstream !== false) await this.outbox.enqueue(em, entry, firstOfProject);
     await this.audit.record(em, actor, 'notice.publish', 'notice', notice.id, before, notice);
     return notice;

@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
@@ -40,6 +40,8 @@ const COHORT_INDICATORS: IndicatorId[] = ['narrow-margin', 'wide-discount'];
 export const INTEGRITY_JOB = 'integrity-cohorts';
 /** The marker row of integrity_cohort that asks the job to recompute every project (thresholds changed). */
 const RECOMPUTE_ALL = '*';
+/** A marker row `p:{projectId}` asks the job to recompute one project (its flags failed at publication). */
+const PROJECT_MARK = 'p:';
 
 /** Asks the job to recompute every project's flags at its next run (a marker row: a restart resumes it). */
 export async function requestIntegrityRecompute(em: EntityManager, dialect: Database['dialect']): Promise<void> {
@@ -88,8 +90,26 @@ export class IntegrityIndex implements OnModuleInit {
     private readonly clock: Clock,
   ) {}
 
+  private readonly logger = new Logger('IntegrityIndex');
+
   onModuleInit() {
     this.runner.register(INTEGRITY_JOB, 60_000, (ctx) => this.recomputeCohorts(ctx));
+  }
+
+  /**
+   * projectChanged in a savepoint of the publishing transaction: the flags are derived data, so a failure there
+   * is logged and the project left to the job (a marker row), never a failed publication.
+   */
+  async projectChangedOrLater(em: EntityManager, projectId: string): Promise<void> {
+    try {
+      await em.transaction((inner) => this.projectChanged(inner, projectId));
+    } catch (e) {
+      this.logger.error(`integrity flags of project ${projectId} left to the job: ${(e as Error).message}`);
+      await em.query(upsertAddSql(this.db.dialect, COHORTS, ['cohort'], ['dirty'], 1), [
+        `${PROJECT_MARK}${projectId}`,
+        1,
+      ]);
+    }
   }
 
   async thresholds(em: EntityManager = this.db.manager): Promise<Thresholds> {
@@ -310,12 +330,21 @@ export class IntegrityIndex implements OnModuleInit {
       await this.recomputeAll();
       await this.db.manager.query(`UPDATE ${COHORTS} SET dirty = 0 WHERE cohort = ?`, [RECOMPUTE_ALL]);
     }
+    const projects: { cohort: string }[] = await this.db.manager.query(
+      `SELECT cohort FROM ${COHORTS} WHERE cohort LIKE 'p:%' AND dirty > 0 ORDER BY cohort LIMIT 1000`,
+    );
+    for (const { cohort } of projects) {
+      await this.db.transaction(async (em) => {
+        await this.projectChanged(em, cohort.slice(PROJECT_MARK.length));
+        await em.query(`DELETE FROM ${COHORTS} WHERE cohort = ?`, [cohort]);
+      });
+    }
     let done = 0;
     for (;;) {
       if (ctx && !ctx.held) return done;
+      // Cohorts are `category|year`; the marker rows have no bar.
       const dirty: { cohort: string }[] = await this.db.manager.query(
-        `SELECT cohort FROM ${COHORTS} WHERE dirty > 0 AND cohort <> ? ORDER BY cohort LIMIT 20`,
-        [RECOMPUTE_ALL],
+        `SELECT cohort FROM ${COHORTS} WHERE dirty > 0 AND cohort LIKE '%|%' ORDER BY cohort LIMIT 20`,
       );
       if (!dirty.length) return done;
       for (const { cohort } of dirty) {
@@ -413,7 +442,7 @@ export class IntegrityIndex implements OnModuleInit {
       projects += rows.length;
       options.onProgress?.(projects);
     }
-    await this.db.manager.query(`UPDATE ${COHORTS} SET dirty = 1 WHERE cohort <> ?`, [RECOMPUTE_ALL]);
+    await this.db.manager.query(`UPDATE ${COHORTS} SET dirty = 1 WHERE cohort LIKE '%|%'`);
     return projects;
   }
 }
