@@ -28,6 +28,7 @@ export const LAYERS = [
   'statistics',
   'alerts',
   'organizations',
+  'disclosure',
   'admin',
   'sync',
   'demo',
