@@ -78,7 +78,8 @@ const oneLine = /^[^\p{Cc}]*$/u;
  */
 export function parseApplication(body: Record<string, unknown>): { value?: Application; errors: FieldError[] } {
   const errors: FieldError[] = [];
-  const fail = (field: string, message: string) => errors.push({ field, message: `${FIELD_LABELS[field]}：${message}` });
+  const fail = (field: string, message: string) =>
+    errors.push({ field, message: `${FIELD_LABELS[field]}：${message}` });
   const pick = <T extends string>(field: string, list: readonly { code: string; label: string }[]): T | null => {
     const v = text(body, field);
     if (!v) fail(field, '请选择');

@@ -79,7 +79,12 @@ export class DisclosureAdminController {
 
   @Post('admin/disclosure/new')
   @Roles('clerk', 'admin')
-  async register(@CurrentActor() actor: Actor, @Req() req: Request, @Body() body: Record<string, unknown>, @Res() res: Response) {
+  async register(
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Body() body: Record<string, unknown>,
+    @Res() res: Response,
+  ) {
     const again = (errors: FieldError[]) =>
       res.status(400).render('disclosure/admin-new', { ...formModel(body ?? {}, errors, ''), title: '登记申请' });
     const failure = uploadFailure(req);
@@ -95,11 +100,22 @@ export class DisclosureAdminController {
   }
 
   @Get('admin/disclosure/requests/:trackingNo')
-  async detail(@Param('trackingNo') trackingNo: string, @Query('done') done: unknown, @Res() res: Response, @CurrentActor() actor: Actor) {
+  async detail(
+    @Param('trackingNo') trackingNo: string,
+    @Query('done') done: unknown,
+    @Res() res: Response,
+    @CurrentActor() actor: Actor,
+  ) {
     await this.renderDetail(res, actor, trackingNo, { flash: typeof done === 'string' ? DONE[done] : undefined });
   }
 
-  private async renderDetail(res: Response, actor: Actor, trackingNo: string, extra: Record<string, unknown>, status = 200) {
+  private async renderDetail(
+    res: Response,
+    actor: Actor,
+    trackingNo: string,
+    extra: Record<string, unknown>,
+    status = 200,
+  ) {
     const d = await this.disclosure.detail(trackingNo);
     const r = d.request;
     const open = r.status !== 'answered' && r.status !== 'withdrawn';
@@ -154,7 +170,11 @@ export class DisclosureAdminController {
     const on = field(b, 'on') || undefined;
     try {
       if (action === 'clarification')
-        await this.disclosure.requestClarification(actor, trackingNo, { on, dueOn: field(b, 'dueOn') || undefined, text: field(b, 'text') });
+        await this.disclosure.requestClarification(actor, trackingNo, {
+          on,
+          dueOn: field(b, 'dueOn') || undefined,
+          text: field(b, 'text'),
+        });
       else if (action === 'clarified') await this.disclosure.recordClarified(actor, trackingNo, { on });
       else if (action === 'extension')
         await this.disclosure.extend(actor, trackingNo, {
@@ -171,18 +191,34 @@ export class DisclosureAdminController {
         if (failure) throw new AppError('validation.failed', failure.message, [failure]);
         const [outcome, reason] = field(b, 'outcome').split(':');
         const files = (req as Request & { files?: UploadedFile[] }).files ?? [];
-        await this.disclosure.answer(actor, trackingNo, { on, outcome, reason, replyText: field(b, 'replyText') }, files);
+        await this.disclosure.answer(
+          actor,
+          trackingNo,
+          { on, outcome, reason, replyText: field(b, 'replyText') },
+          files,
+        );
       }
     } catch (e) {
       if (e instanceof AppError && (e.fields.length || e.code === 'workflow.not-editable'))
-        return this.renderDetail(res, actor, trackingNo, { errors: e.fields.length ? e.fields : [{ field: action, message: e.message }] }, e.fields.length ? 400 : 409);
+        return this.renderDetail(
+          res,
+          actor,
+          trackingNo,
+          { errors: e.fields.length ? e.fields : [{ field: action, message: e.message }] },
+          e.fields.length ? 400 : 409,
+        );
       throw e;
     }
     res.redirect(303, `/admin/disclosure/requests/${encodeURIComponent(trackingNo)}?done=${action}`);
   }
 
   @Get('admin/disclosure/requests/:trackingNo/files/:fileId')
-  async file(@CurrentActor() actor: Actor, @Param('trackingNo') t: string, @Param('fileId') fileId: string, @Res() res: Response) {
+  async file(
+    @CurrentActor() actor: Actor,
+    @Param('trackingNo') t: string,
+    @Param('fileId') fileId: string,
+    @Res() res: Response,
+  ) {
     const file = await this.disclosure.staffFile(actor, t, /^\d{1,9}$/.test(fileId) ? Number(fileId) : -1);
     res.setHeader('Content-Type', file.contentType);
     res.setHeader('Content-Disposition', contentDisposition(file.fileName));
@@ -213,7 +249,8 @@ export class DisclosureAdminController {
     try {
       await this.disclosure.createReview(actor, { ...body, _csrf: undefined });
     } catch (e) {
-      if (e instanceof AppError && e.fields.length) return this.renderReviews(res, { errors: e.fields, values: body }, 400);
+      if (e instanceof AppError && e.fields.length)
+        return this.renderReviews(res, { errors: e.fields, values: body }, 400);
       throw e;
     }
     res.redirect(303, '/admin/disclosure/reviews?done=review');
@@ -221,7 +258,12 @@ export class DisclosureAdminController {
 
   @Post('admin/disclosure/reviews/:id')
   @Roles('clerk', 'admin')
-  async updateReview(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: Record<string, unknown>, @Res() res: Response) {
+  async updateReview(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() body: Record<string, unknown>,
+    @Res() res: Response,
+  ) {
     try {
       await this.disclosure.updateReview(actor, /^\d{1,9}$/.test(id) ? Number(id) : -1, {
         outcome: field(body, 'outcome'),

@@ -141,7 +141,11 @@ export class DisclosureApiController {
   }
 
   @Post('api/admin/disclosure/requests/:trackingNo/clarified')
-  @ApiReply({ summary: '登记收到补正后的申请（答复期限重新起算）', type: DisclosureRequestDto, errors: [400, 404, 409] })
+  @ApiReply({
+    summary: '登记收到补正后的申请（答复期限重新起算）',
+    type: DisclosureRequestDto,
+    errors: [400, 404, 409],
+  })
   @HttpCode(200)
   @Roles(...HANDLERS)
   async clarified(@CurrentActor() actor: Actor, @Param('trackingNo') t: string, @Body() dto: StepDateDto) {
@@ -150,7 +154,11 @@ export class DisclosureApiController {
   }
 
   @Post('api/admin/disclosure/requests/:trackingNo/extension')
-  @ApiReply({ summary: '延长答复期限（一次，经负责人同意并告知申请人）', type: DisclosureRequestDto, errors: [400, 404, 409] })
+  @ApiReply({
+    summary: '延长答复期限（一次，经负责人同意并告知申请人）',
+    type: DisclosureRequestDto,
+    errors: [400, 404, 409],
+  })
   @HttpCode(200)
   @Roles(...HANDLERS)
   async extension(@CurrentActor() actor: Actor, @Param('trackingNo') t: string, @Body() dto: ExtensionDto) {

@@ -88,7 +88,12 @@ export function statusModel(found: {
     channel: labelOf(RECEIPT_CHANNELS, r.channel),
     clock: clockModel(found.clock),
     clarification: r.clarificationRequestedOn
-      ? { on: r.clarificationRequestedOn, dueOn: r.clarificationDueOn, text: r.clarificationText, clarifiedOn: r.clarifiedOn }
+      ? {
+          on: r.clarificationRequestedOn,
+          dueOn: r.clarificationDueOn,
+          text: r.clarificationText,
+          clarifiedOn: r.clarifiedOn,
+        }
       : null,
     extension: r.extensionGrantedOn
       ? { on: r.extensionGrantedOn, days: r.extensionDays, notice: r.extensionNotice }

@@ -41,7 +41,15 @@ export class DisclosureController {
       return page(res, 'disclosure/new', formModel(values, errors, this.csrf(req, res)));
     };
     if (!sameToken(typeof values._csrf === 'string' ? values._csrf : '', readCookie(req, CSRF_COOKIE)))
-      return again([{ field: '_csrf', message: '表单已过期或缺少安全令牌，请重新提交（已填写的内容保留如下，身份证明文件需重新选择）' }], 403);
+      return again(
+        [
+          {
+            field: '_csrf',
+            message: '表单已过期或缺少安全令牌，请重新提交（已填写的内容保留如下，身份证明文件需重新选择）',
+          },
+        ],
+        403,
+      );
     const failure = uploadFailure(req);
     if (failure) return again([{ field: 'file', message: `${FIELD_LABELS.file}：${failure.message}` }], 400);
     const files = (req as Request & { files?: UploadedFile[] }).files ?? [];
@@ -106,7 +114,12 @@ export class DisclosureController {
     } catch (e) {
       if (!(e instanceof AppError) || e.code !== 'not-found') throw e;
       res.status(404);
-      await page(res, 'disclosure/status', { title: '查询申请办理情况', trackingNo, ask: true, error: NEUTRAL_NOT_FOUND });
+      await page(res, 'disclosure/status', {
+        title: '查询申请办理情况',
+        trackingNo,
+        ask: true,
+        error: NEUTRAL_NOT_FOUND,
+      });
     }
   }
 

@@ -27,6 +27,8 @@ export class DisclosureModule implements NestModule {
         { path: 'disclosure/requests/new', method: RequestMethod.POST },
         { path: 'admin/disclosure/new', method: RequestMethod.POST },
       );
-    consumer.apply(ReplyUpload).forRoutes({ path: 'admin/disclosure/requests/:trackingNo/answer', method: RequestMethod.POST });
+    consumer
+      .apply(ReplyUpload)
+      .forRoutes({ path: 'admin/disclosure/requests/:trackingNo/answer', method: RequestMethod.POST });
   }
 }

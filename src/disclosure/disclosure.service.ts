@@ -318,7 +318,14 @@ export class DisclosureService implements OnApplicationBootstrap {
     });
   }
 
-  private async step(em: EntityManager, requestId: number, kind: StepKind, onDate: string, actor: AuditActor, note: string | null = null) {
+  private async step(
+    em: EntityManager,
+    requestId: number,
+    kind: StepKind,
+    onDate: string,
+    actor: AuditActor,
+    note: string | null = null,
+  ) {
     await em.insert(DisclosureStep, {
       requestId,
       kind,
@@ -339,7 +346,12 @@ export class DisclosureService implements OnApplicationBootstrap {
   }
 
   private async refreshDue(em: EntityManager, r: DisclosureRequest) {
-    const reading = readClock(await this.facts(em, r), this.today(), await this.calendar.load(em), await this.rules(em));
+    const reading = readClock(
+      await this.facts(em, r),
+      this.today(),
+      await this.calendar.load(em),
+      await this.rules(em),
+    );
     r.dueOn = reading.dueOn;
     return reading;
   }
@@ -458,7 +470,16 @@ export class DisclosureService implements OnApplicationBootstrap {
     const steps = await this.db.manager.find(DisclosureStep, { where: { requestId: r.id }, order: { id: 'ASC' } });
     const files = await this.db.manager.find(DisclosureFile, {
       where: { requestId: r.id },
-      select: { id: true, requestId: true, kind: true, fileName: true, contentType: true, size: true, keyId: true, createdAt: true },
+      select: {
+        id: true,
+        requestId: true,
+        kind: true,
+        fileName: true,
+        contentType: true,
+        size: true,
+        keyId: true,
+        createdAt: true,
+      },
       order: { id: 'ASC' },
     });
     const clock = readClock(factsOf(r, steps), this.today(), await this.calendar.load(), await this.rules());
@@ -478,7 +499,11 @@ export class DisclosureService implements OnApplicationBootstrap {
     actor: Actor,
     trackingNo: string,
     action: string,
-    work: (r: DisclosureRequest, em: EntityManager, ctx: { facts: ClockFacts; rules: DisclosureRules }) => Promise<void>,
+    work: (
+      r: DisclosureRequest,
+      em: EntityManager,
+      ctx: { facts: ClockFacts; rules: DisclosureRules },
+    ) => Promise<void>,
   ) {
     return this.db.transaction(async (em) => {
       const r = await this.byTrackingNo(em, trackingNo, true);
@@ -488,7 +513,15 @@ export class DisclosureService implements OnApplicationBootstrap {
       r.updatedAt = this.clock.now();
       await this.refreshDue(em, r);
       await em.save(r);
-      await this.audit.record(em, actor, `disclosure.${action}`, 'disclosure-request', r.trackingNo, before, requestImage(r));
+      await this.audit.record(
+        em,
+        actor,
+        `disclosure.${action}`,
+        'disclosure-request',
+        r.trackingNo,
+        before,
+        requestImage(r),
+      );
       return r;
     });
   }
@@ -505,7 +538,11 @@ export class DisclosureService implements OnApplicationBootstrap {
     return value;
   }
 
-  async requestClarification(actor: Actor, trackingNo: string, input: { on?: unknown; dueOn?: unknown; text?: unknown }) {
+  async requestClarification(
+    actor: Actor,
+    trackingNo: string,
+    input: { on?: unknown; dueOn?: unknown; text?: unknown },
+  ) {
     return this.change(actor, trackingNo, 'clarification-request', async (r, em, { facts, rules }) => {
       this.open(r);
       const on = this.date('on', input.on ?? this.today(), '告知补正之日');
@@ -541,7 +578,10 @@ export class DisclosureService implements OnApplicationBootstrap {
         throw validationFailed([{ field: 'on', message: '收到补正申请之日不能早于告知补正之日' }]);
       if (on > r.clarificationDueOn!)
         throw validationFailed([
-          { field: 'on', message: `补正期限已于 ${r.clarificationDueOn} 届满：逾期未补正的申请视为放弃（条例第三十条）` },
+          {
+            field: 'on',
+            message: `补正期限已于 ${r.clarificationDueOn} 届满：逾期未补正的申请视为放弃（条例第三十条）`,
+          },
         ]);
       Object.assign(r, { status: 'received', clarifiedOn: on });
       await this.step(em, r.id, 'clarified', on, actor);
@@ -561,7 +601,10 @@ export class DisclosureService implements OnApplicationBootstrap {
       const notice = typeof input.notice === 'string' ? input.notice.trim() : '';
       const errors: FieldError[] = [];
       if (!approver || [...approver].length > 100)
-        errors.push({ field: 'approver', message: '批准人：须写明同意延期的政府信息公开工作机构负责人（条例第三十三条）' });
+        errors.push({
+          field: 'approver',
+          message: '批准人：须写明同意延期的政府信息公开工作机构负责人（条例第三十三条）',
+        });
       if (!notice || [...notice].length > 2000)
         errors.push({ field: 'notice', message: '延期告知：须记录告知申请人的内容（条例第三十三条）' });
       const notifiedOn = this.date('notifiedOn', input.notifiedOn ?? on, '告知申请人之日');
@@ -596,7 +639,8 @@ export class DisclosureService implements OnApplicationBootstrap {
       if (r.status !== 'consulting') throw new AppError('workflow.not-editable', `申请 ${r.trackingNo} 未在征求意见中`);
       const on = this.date('on', input.on ?? this.today(), '收到意见之日');
       const from = facts.pauses!.at(-1)!.from;
-      if (on < from) throw validationFailed([{ field: 'on', message: `收到意见之日不能早于发出征求意见书之日 ${from}` }]);
+      if (on < from)
+        throw validationFailed([{ field: 'on', message: `收到意见之日不能早于发出征求意见书之日 ${from}` }]);
       r.status = 'received';
       await this.step(em, r.id, 'resumed', on, actor);
     });
@@ -612,7 +656,10 @@ export class DisclosureService implements OnApplicationBootstrap {
     const outcome = typeof input.outcome === 'string' ? input.outcome : '';
     const reason = typeof input.reason === 'string' && input.reason ? input.reason : null;
     if (!isOutcome(outcome, reason))
-      errors.push({ field: 'outcome', message: '办理结果：须从年报格式的固定列表中选择（不予公开、无法提供、不予处理、其他处理须选具体理由）' });
+      errors.push({
+        field: 'outcome',
+        message: '办理结果：须从年报格式的固定列表中选择（不予公开、无法提供、不予处理、其他处理须选具体理由）',
+      });
     const replyText = typeof input.replyText === 'string' ? input.replyText.trim() : '';
     if (!replyText || [...replyText].length > 20_000)
       errors.push({ field: 'replyText', message: '答复内容：必填，不超过 20000 字' });
@@ -634,7 +681,13 @@ export class DisclosureService implements OnApplicationBootstrap {
       const on = this.date('on', input.on ?? this.today(), '答复之日');
       if (on < (r.clarifiedOn ?? r.receivedOn))
         throw validationFailed([{ field: 'on', message: '答复之日不能早于收到申请之日' }]);
-      Object.assign(r, { status: 'answered', outcome: outcome as OutcomeGroup, outcomeReason: reason, replyText, answeredOn: on });
+      Object.assign(r, {
+        status: 'answered',
+        outcome: outcome as OutcomeGroup,
+        outcomeReason: reason,
+        replyText,
+        answeredOn: on,
+      });
       for (const a of attachments) await this.storeFile(em, r.id, 'reply', a.name, a.contentType, a.bytes);
       await this.step(em, r.id, 'answered', on, actor);
     });
@@ -670,7 +723,15 @@ export class DisclosureService implements OnApplicationBootstrap {
         });
         await em.save(r);
         await this.step(em, r.id, 'withdrawn', on, system, `补正期限 ${r.clarificationDueOn} 届满未补正，视为放弃申请`);
-        await this.audit.record(em, system, 'disclosure.withdrawn', 'disclosure-request', r.trackingNo, before, requestImage(r));
+        await this.audit.record(
+          em,
+          system,
+          'disclosure.withdrawn',
+          'disclosure-request',
+          r.trackingNo,
+          before,
+          requestImage(r),
+        );
       });
     return lapsed.length;
   }
@@ -698,12 +759,27 @@ export class DisclosureService implements OnApplicationBootstrap {
         const r = await em.findOneByOrFail(DisclosureRequest, { id: file.requestId });
         r.identityDeletedAt = this.clock.now();
         await em.save(r);
-        await this.step(em, r.id, 'identity-deleted', this.today(), system, `保存期限 ${this.config.disclosure.identityRetentionDays} 天届满`);
-        await this.audit.record(em, system, 'disclosure.identity-deleted', 'disclosure-file', String(file.id), {
-          trackingNo: r.trackingNo,
-          size: file.size,
-          storedAt: file.createdAt,
-        }, null);
+        await this.step(
+          em,
+          r.id,
+          'identity-deleted',
+          this.today(),
+          system,
+          `保存期限 ${this.config.disclosure.identityRetentionDays} 天届满`,
+        );
+        await this.audit.record(
+          em,
+          system,
+          'disclosure.identity-deleted',
+          'disclosure-file',
+          String(file.id),
+          {
+            trackingNo: r.trackingNo,
+            size: file.size,
+            storedAt: file.createdAt,
+          },
+          null,
+        );
       });
     return due.length;
   }
@@ -726,7 +802,10 @@ export class DisclosureService implements OnApplicationBootstrap {
     if (!partial || has('lawsuitRoute')) {
       const route = input.lawsuitRoute === '' ? null : (input.lawsuitRoute ?? null);
       if (route !== null && !LAWSUIT_ROUTES.some((k) => k.code === route))
-        errors.push({ field: 'lawsuitRoute', message: '起诉方式：应为未经复议直接起诉（direct）或复议后起诉（after-reconsideration）' });
+        errors.push({
+          field: 'lawsuitRoute',
+          message: '起诉方式：应为未经复议直接起诉（direct）或复议后起诉（after-reconsideration）',
+        });
       else out.lawsuitRoute = route as DisclosureReview['lawsuitRoute'];
     }
     if (!partial || has('outcome')) {
@@ -759,7 +838,8 @@ export class DisclosureService implements OnApplicationBootstrap {
         else out.requestId = r.id;
       }
     }
-    if (!partial || has('note')) out.note = typeof input.note === 'string' && input.note.trim() ? input.note.trim().slice(0, 2000) : null;
+    if (!partial || has('note'))
+      out.note = typeof input.note === 'string' && input.note.trim() ? input.note.trim().slice(0, 2000) : null;
     return { out, errors };
   }
 
@@ -769,7 +849,8 @@ export class DisclosureService implements OnApplicationBootstrap {
       errors.push({ field: 'lawsuitRoute', message: '起诉方式：行政诉讼须写明是直接起诉还是复议后起诉' });
     if (r.kind === 'reconsideration' && r.lawsuitRoute)
       errors.push({ field: 'lawsuitRoute', message: '起诉方式：行政复议不填' });
-    if (r.outcome === 'pending' && r.decidedOn) errors.push({ field: 'decidedOn', message: '尚未审结的案件没有决定日期' });
+    if (r.outcome === 'pending' && r.decidedOn)
+      errors.push({ field: 'decidedOn', message: '尚未审结的案件没有决定日期' });
     if (r.outcome && r.outcome !== 'pending' && !r.decidedOn)
       errors.push({ field: 'decidedOn', message: '决定或判决之日：已审结的案件必填' });
     if (r.decidedOn && r.filedOn && r.decidedOn < r.filedOn)

@@ -149,7 +149,8 @@ export class ClockDto {
     enum: ['running', 'awaiting-clarification', 'clarification-lapsed', 'paused', 'closed', 'calendar-missing'],
   })
   state: string;
-  @ApiProperty({ ...DATE_OR_NULL, description: '答复期限起算日（收到申请或收到补正申请之日）' }) startsOn: string | null;
+  @ApiProperty({ ...DATE_OR_NULL, description: '答复期限起算日（收到申请或收到补正申请之日）' }) startsOn:
+    string | null;
   @ApiProperty({ ...DATE_OR_NULL, description: '答复期限的最后一日' }) dueOn: string | null;
   @ApiProperty({ ...DATE_OR_NULL, description: '告知补正的最后一日（条例第三十条）' })
   clarificationRequestBy: string | null;

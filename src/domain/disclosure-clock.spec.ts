@@ -85,9 +85,7 @@ describe('readClock: 20 working days across weekends, holidays and make-up worki
       state: 'awaiting-clarification',
       dueOn: null,
     });
-    expect(readClock({ ...received, clarification }, '2026-10-15', calendar, rules).state).toBe(
-      'clarification-lapsed',
-    );
+    expect(readClock({ ...received, clarification }, '2026-10-15', calendar, rules).state).toBe('clarification-lapsed');
     const clarified = { ...received, clarification: { ...clarification, clarifiedOn: '2026-10-09' } };
     // Sat 10 (1), 12–16 (6), 19–23 (11), 26–30 (16), 2–5 Nov (20)
     expect(readClock(clarified, '2026-10-12', calendar, rules).dueOn).toBe('2026-11-05');

@@ -135,12 +135,7 @@ export interface ClockFacts {
 }
 
 export type ClockState =
-  | 'running'
-  | 'awaiting-clarification'
-  | 'clarification-lapsed'
-  | 'paused'
-  | 'closed'
-  | 'calendar-missing';
+  'running' | 'awaiting-clarification' | 'clarification-lapsed' | 'paused' | 'closed' | 'calendar-missing';
 
 export interface ClockReading {
   state: ClockState;
@@ -174,7 +169,7 @@ export function countedWorkingDayAfter(
   calendar: WorkingDayCalendar,
 ): string | null {
   let day = start;
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     day = addDays(day, 1);
     if (pauses.some((p) => p.to === null && day > p.from)) return null;
     if (calendar.isWorkingDay(day) && !isPaused(day, pauses)) left--;

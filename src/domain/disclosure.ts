@@ -47,8 +47,7 @@ export const RECEIPT_CHANNELS = [
   {
     code: 'post',
     label: '邮寄',
-    basis:
-      '条例第三十一条第（二）项：以签收之日为收到申请之日；平常信函等无需签收的，以与申请人确认之日为收到申请之日',
+    basis: '条例第三十一条第（二）项：以签收之日为收到申请之日；平常信函等无需签收的，以与申请人确认之日为收到申请之日',
   },
   { code: 'fax', label: '传真', basis: '条例第三十一条第（三）项：以双方确认之日为收到申请之日' },
 ] as const satisfies readonly (CodeLabel & { basis: string })[];
