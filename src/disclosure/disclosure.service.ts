@@ -132,6 +132,8 @@ export class DisclosureService implements OnApplicationBootstrap {
 
   /** The clock's settings: defaults inserted once per code, then edited by administrators. */
   async onApplicationBootstrap() {
+    // The key is read (or generated) once, outside any transaction: SQLite's transactions do not nest.
+    await this.crypto.key();
     const existing = new Set((await this.db.manager.find(DisclosureRuleRow)).map((r) => r.code));
     const missing = DEFAULT_DISCLOSURE_RULES.filter((r) => !existing.has(r.code));
     if (!missing.length) return;
