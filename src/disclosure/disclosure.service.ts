@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { createHash, randomInt } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { In, LessThan, MoreThan, type EntityManager } from 'typeorm';
 import { cleanFileName, detectFileType } from '../attachments/file-types.js';
 import { AuditService, type AuditActor } from '../audit/audit.service.js';
@@ -263,7 +263,7 @@ export class DisclosureService implements OnApplicationBootstrap {
     const draft = await em.save(
       em.create(DisclosureRequest, {
         // A placeholder until the id is known: the tracking number is made from it.
-        trackingNo: `new-${now.getTime()}-${randomInt(1e9)}`,
+        trackingNo: `new-${randomBytes(8).toString('hex')}`,
         codeHash: '',
         channel: how.channel,
         applicantType: application.applicantType,
