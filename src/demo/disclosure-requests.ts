@@ -110,7 +110,7 @@ export async function seedDisclosureRequests(
   const lapsed = await register(
     'in-person',
     wd(30),
-    { ...person('李华', '21020319750505234'), description: '那个项目' },
+    { ...person('李华', '21020319750505234'), description: '那个项目的材料' },
     true,
   );
   await disclosure.requestClarification(clerk, lapsed, {
