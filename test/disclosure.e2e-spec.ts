@@ -429,6 +429,22 @@ describe(`disclosure on application (${isMysql() ? 'MariaDB' : 'SQLite'})`, () =
       .expect(200);
     expect(status.text).toContain('所申请的信息见附件。');
     expect(status.text).toContain('予以公开');
+    // The holder of the code downloads the reply's attachment; without the code, nothing.
+    const fileId = /\/files\/(\d+)"/.exec(status.text)![1];
+    const attachment = await t
+      .http()
+      .post(`/disclosure/requests/${receipt.trackingNo}/files/${fileId}`)
+      .type('form')
+      .send({ code: receipt.code })
+      .expect(200);
+    expect(attachment.headers['content-type']).toBe('application/pdf');
+    expect(attachment.headers['cache-control']).toBe('no-store');
+    await t
+      .http()
+      .post(`/disclosure/requests/${receipt.trackingNo}/files/${fileId}`)
+      .type('form')
+      .send({ code: 'WRONG-CODE-0000' })
+      .expect(404);
 
     await t.app.get(JobRunner).runOnce(DISCLOSURE_JOB);
     const identity = () =>
@@ -447,6 +463,29 @@ describe(`disclosure on application (${isMysql() ? 'MariaDB' : 'SQLite'})`, () =
     const read = (await clerk.get(`/api/admin/disclosure/requests/${receipt.trackingNo}`).expect(200)).body;
     expect(read.identityDeletedAt).not.toBeNull();
     expect(read.steps.at(-1).kind).toBe('identity-deleted');
+  });
+
+  it('registers a letter on the staff form: 400 with the fields named, then a receipt with the code', async () => {
+    const form = await clerk.get('/admin/disclosure/new').expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    const bad = await clerk
+      .post('/admin/disclosure/new')
+      .field('_csrf', csrf)
+      .field('channel', 'online')
+      .field('receivedOn', '2026-13-01')
+      .field('applicantType', 'natural-person');
+    expect(bad.status).toBe(400);
+    for (const label of ['收到申请的渠道：', '收到申请之日：', '申请人姓名或名称：不能为空'])
+      expect(bad.text).toContain(label);
+    let req = clerk
+      .post('/admin/disclosure/new')
+      .field('_csrf', csrf)
+      .field('channel', 'post')
+      .field('receivedOn', '2026-10-23');
+    for (const [k, v] of Object.entries(APPLICATION)) req = req.field(k, v);
+    const ok = await req.attach('file', PNG, '身份证.png');
+    expect(ok.status).toBe(201);
+    expect(ok.text).toMatch(/查询码：<strong><code>[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}<\/code>/);
   });
 
   it('records reconsiderations and lawsuits with their outcomes', async () => {

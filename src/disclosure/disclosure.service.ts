@@ -10,6 +10,8 @@ import type { AppConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
 import { forUpdate, dialectOf } from '../database/dialect.js';
 import { addDays, chinaDate, isValidChinaDate } from '../domain/china-time.js';
+import { DomainError } from '../domain/errors.js';
+import type { WorkingDayCalendar } from '../domain/working-days.js';
 import {
   clarificationRefusal,
   DEFAULT_DISCLOSURE_RULES,
@@ -186,7 +188,7 @@ export class DisclosureService implements OnApplicationBootstrap {
       if (errors.length || !value) throw validationFailed(errors, '申请未提交：请按提示修改后重新提交');
       const calendar = await this.calendar.load(em);
       const rules = await this.rules(em);
-      const receivedOn = receiptDate('online', chinaDate(now), calendar, rules);
+      const receivedOn = onlineReceipt(chinaDate(now), calendar, rules);
       return this.create(em, value, { channel: 'online', receivedOn, ipHash, registeredBy: null }, identity, {
         userId: 0,
         username: 'applicant',
@@ -890,6 +892,20 @@ export class DisclosureService implements OnApplicationBootstrap {
   async trackingNoOf(requestId: number | null): Promise<string | null> {
     if (requestId === null) return null;
     return (await this.db.manager.findOneBy(DisclosureRequest, { id: requestId }))?.trackingNo ?? null;
+  }
+}
+
+/**
+ * The date of receipt of an online request. When the calendar lacks the year a rest day would roll into, the
+ * submission day itself (staff see the clock's calendar-missing state and can correct nothing: an applicant is
+ * never refused for it).
+ */
+function onlineReceipt(submittedOn: string, calendar: WorkingDayCalendar, rules: DisclosureRules): string {
+  try {
+    return receiptDate('online', submittedOn, calendar, rules);
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'calendar.year-missing') return submittedOn;
+    throw e;
   }
 }
 
