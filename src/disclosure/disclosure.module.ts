@@ -27,8 +27,9 @@ export class DisclosureModule implements NestModule {
         { path: 'disclosure/requests/new', method: RequestMethod.POST },
         { path: 'admin/disclosure/new', method: RequestMethod.POST },
       );
+    // On the handler's own path (only the answer's form is multipart; the others pass through).
     consumer
       .apply(ReplyUpload)
-      .forRoutes({ path: 'admin/disclosure/requests/:trackingNo/answer', method: RequestMethod.POST });
+      .forRoutes({ path: 'admin/disclosure/requests/:trackingNo/:action', method: RequestMethod.POST });
   }
 }
