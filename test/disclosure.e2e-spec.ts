@@ -516,6 +516,10 @@ describe(`disclosure on application (${isMysql() ? 'MariaDB' : 'SQLite'})`, () =
     });
     const page = await clerk.get('/admin/disclosure/reviews').expect(200);
     expect(page.text).toContain('结果纠正');
+    // Every form on the staff pages carries the session's CSRF token (the row forms too).
+    expect(page.text.match(/name="_csrf" value="[^"]+"/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(page.text).not.toContain('name="_csrf" value=""');
+    expect((await clerk.get('/admin/disclosure/new').expect(200)).text).not.toContain('name="_csrf" value=""');
     // Administrators adjust the clock's settings.
     expect((await clerk.patch('/api/admin/disclosure/rules/due-soon').send({ amount: 3 })).status).toBe(403);
     expect(
