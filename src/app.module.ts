@@ -21,6 +21,7 @@ import { PortalModule } from './portal/portal.module.js';
 import { PublishingModule } from './publishing/publishing.module.js';
 import { StatisticsModule } from './statistics/statistics.module.js';
 import { OrganizationsModule } from './organizations/organizations.module.js';
+import { IntegrityModule } from './integrity/integrity.module.js';
 import { SyncModule, SYNC_ENTITIES } from './sync/sync.module.js';
 import { TradingModule, TRADING_ENTITIES } from './trading/trading.module.js';
 import { TransparencyModule, TRANSPARENCY_ENTITIES } from './transparency/transparency.module.js';
@@ -66,6 +67,9 @@ export class AppModule {
         OutboxModule,
         AttachmentsModule,
         PublishingModule,
+        // Before open data: its /exports/{file} route would otherwise answer /exports/flags.csv (routes match in the
+        // order their modules register).
+        IntegrityModule,
         OpenDataModule,
         PortalModule,
         StatisticsModule,

@@ -28,6 +28,7 @@ export const LAYERS = [
   'statistics',
   'alerts',
   'organizations',
+  'integrity',
   'disclosure',
   'admin',
   'sync',

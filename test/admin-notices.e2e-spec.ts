@@ -12,7 +12,7 @@ const bid = (n: number, name: string, value: string, unit = '元', form = 'amoun
   price: { form, value, unit },
 });
 const DETAILS: Record<string, Record<string, unknown>> = {
-  tender: tenderNotice('x').details,
+  tender: { ...tenderNotice('x').details, evaluationMethod: 'comprehensive' },
   prequalification: {
     content: '景观绿化提升',
     qualifications: '具备园林绿化工程施工能力',
@@ -52,6 +52,9 @@ const DETAILS: Record<string, Record<string, unknown>> = {
         qualification: '满足',
       },
     ],
+    rejectedBids: [
+      { bidder: '大连第九建设有限公司', creditCode: creditCode(29), reason: '未按招标文件要求提交投标保证金' },
+    ],
   },
   result: {
     decisionDate: '2026-11-24',
@@ -60,6 +63,14 @@ const DETAILS: Record<string, Record<string, unknown>> = {
         name: '大连市政建设集团有限公司',
         creditCode: creditCode(20),
         price: { form: 'amount', value: '1150.5', unit: '万元' },
+      },
+    ],
+    rejectedBids: [
+      {
+        bidder: '辽宁路桥工程有限公司',
+        creditCode: creditCode(21),
+        reason: '投标报价超过招标控制价',
+        lotCode: 'E2102000001ADM001',
       },
     ],
   },
@@ -78,6 +89,7 @@ const DETAILS: Record<string, Record<string, unknown>> = {
     qualifications: '具有医疗器械经营许可证',
     consortiumAccepted: false,
     budget: { value: '356.8', unit: '万元' },
+    evaluationMethod: 'lowest-price',
     documentsFrom: '2026-11-25 10:00',
     documentsTo: '2026-12-03 17:00',
     documentsMethod: '网上下载',
@@ -321,6 +333,47 @@ describe('back office: notice forms, review, corrections and withdrawals', () =>
     const edit = await clerk.get(`/admin/notices/${encodeURIComponent(stored.id)}/edit`);
     expect(edit.status).toBe(200);
     expect(inputValue(edit.text, 'title')).toBe(`${type} 公告标题`);
+  });
+
+  it('asks for the evaluation method, and records rejected bids, none (the box) or nothing, showing a bad row beside its cell', async () => {
+    const tender = await clerk.get(`/admin/notices/new?project=${encodeURIComponent(works)}&type=tender`);
+    expect(text(tender.text)).toMatch(
+      /name="details.evaluationMethod"><option value="" selected>未载明<\/option><option value="comprehensive">综合评估法<\/option><option value="lowest-evaluated-price">经评审的最低投标价法<\/option><option value="lowest-price">最低投标价法<\/option>/s,
+    );
+    const procurement = await clerk.get(`/admin/notices/new?project=${encodeURIComponent(buying)}&type=procurement`);
+    expect(text(procurement.text)).toContain(
+      '<option value="comprehensive">综合评分法</option><option value="lowest-price">最低评标价法</option>',
+    );
+    const unknown = await newNotice(works, 'tender', { ...DETAILS.tender, evaluationMethod: 'cheapest' });
+    expect(unknown.status).toBe(400);
+    expect(fieldError(unknown.text, 'details.evaluationMethod')).toContain('取值必须是以下之一');
+
+    const form = await clerk.get(`/admin/notices/new?project=${encodeURIComponent(works)}&type=candidates`);
+    expect(form.text).toContain('name="details.rejectedBids[1].reason"');
+    expect(form.text).toContain('name="details.rejectedBids.none" value="true"');
+    expect(text(form.text)).toContain('评标委员会否决投标的，逐一填写投标人及否决理由');
+    const { rejectedBids: _, ...candidates } = DETAILS.candidates;
+    const stored = async (res: { status: number; headers: Record<string, string> }) => {
+      expect(res.status).toBe(303);
+      return (await api.get(`/api/admin/notices/${idFrom(res.headers.location)}`).expect(200)).body;
+    };
+    const none = await stored(
+      await newNotice(works, 'candidates', candidates, { 'details.rejectedBids.none': 'true' }),
+    );
+    expect(none.details.rejectedBids).toEqual([]);
+    const edit = await clerk.get(`/admin/notices/${encodeURIComponent(none.id)}/edit`);
+    expect(edit.text).toMatch(/name="details.rejectedBids.none" value="true" checked/);
+    const silent = await stored(await newNotice(works, 'candidates', candidates));
+    expect(silent.details).not.toHaveProperty('rejectedBids');
+
+    const bad = await newNotice(works, 'candidates', {
+      ...candidates,
+      rejectedBids: [{ bidder: '大连第九建设有限公司', creditCode: creditCode(29), reason: '否' }],
+    });
+    expect(bad.status).toBe(400);
+    expect(fieldError(bad.text, 'details.rejectedBids[0].reason')).toBe('长度不能少于 2 个字符');
+    expect(inputValue(bad.text, 'details.rejectedBids[0].bidder')).toBe('大连第九建设有限公司');
+    expect(text(bad.text)).toContain('否决投标情况 第 1 行 · 否决理由');
   });
 
   it('names the broken timing rule when submitting, keeps the draft, and publishes once fixed and approved by another person', async () => {

@@ -410,6 +410,15 @@ describe('open data: API docs (/api/docs)', () => {
       (await getChecked(`/api/v1/organizations?q=${encodeURIComponent('有限公司')}`)).body.items.length,
     ).toBeGreaterThan(0);
 
+    // Integrity flags over the demo data: all, per indicator raised, and a page past the first.
+    const flags = (await getChecked('/api/v1/flags?limit=2')).body;
+    expect(flags.total).toBeGreaterThan(0);
+    if (flags.nextUrl) await getChecked(flags.nextUrl.slice(base.length));
+    for (const indicator of [
+      ...new Set((await getChecked('/api/v1/flags?limit=500')).body.items.map((f: any) => f.indicator)),
+    ])
+      await getChecked(`/api/v1/flags?indicator=${indicator}&limit=3`);
+
     await getChecked('/api/v1/transparency/checkpoints');
     await getChecked('/health');
     await getChecked('/bulk/manifest.json');

@@ -1,7 +1,13 @@
 import { errorsOf, exampleOf, ocdsValidators } from './support/ocds-validator.js';
-import { creditCode } from './support/fixtures.js';
+import {
+  constructionProject,
+  creditCode,
+  procurementNotice,
+  procurementProject,
+  tenderNotice,
+} from './support/fixtures.js';
 import { readSpreadsheetRecords } from './support/spreadsheet-csv.js';
-import { publishScenario, startOpenDataApp, type Publisher, type Scenario } from './support/open-data.js';
+import { bidder, publishScenario, startOpenDataApp, type Publisher, type Scenario } from './support/open-data.js';
 import { FixedClock, startTestApp, type TestApp } from './support/test-app.js';
 
 const { releasePackage, recordPackage } = ocdsValidators();
@@ -338,6 +344,184 @@ describe('OCDS releases and records of published notices', () => {
   });
 });
 
+describe('evaluation method and rejected bids, from the staff API to the page, the public JSON and OCDS', () => {
+  let t: TestApp;
+  let pub: Publisher;
+  beforeAll(async () => {
+    ({ t, pub } = await startOpenDataApp());
+  });
+  afterAll(() => t.close());
+
+  /** The page's text without markup, spaces folded: what a reader (or a screen reader) gets. */
+  const pageText = async (id: string) =>
+    (await t.http().get(`/notices/${id}`).expect(200)).text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+  const releaseOf = async (id: string) => (await crawlReleases(t, 100)).releases.find((r) => r.id === id)!;
+
+  it('a tender names its method on its page, in its JSON and as OCDS awardCriteria; one without a method has none', async () => {
+    const works = await pub.project(constructionProject({ lots: [] }));
+    const tender = await pub.publish(tenderNotice(works, { evaluationMethod: 'comprehensive' }));
+    const buying = await pub.project(procurementProject());
+    const purchase = await pub.publish(procurementNotice(buying, { evaluationMethod: 'lowest-price' }));
+    const plain = await pub.publish(tenderNotice(await pub.project(constructionProject({ lots: [] }))));
+
+    expect(await pageText(tender.id)).toContain('评标办法 综合评估法');
+    expect(await pageText(purchase.id)).toContain('评审方法 最低评标价法');
+    expect(await pageText(plain.id)).not.toContain('评标办法');
+    const json = (await t.http().get(`/api/v1/notices/${tender.id}`).expect(200)).body;
+    expect(json.details.evaluationMethod).toBe('comprehensive');
+
+    expect((await releaseOf(tender.id)).tender).toMatchObject({
+      awardCriteria: 'ratedCriteria',
+      awardCriteriaDetails: '综合评估法',
+    });
+    expect((await releaseOf(purchase.id)).tender).toMatchObject({
+      awardCriteria: 'priceOnly',
+      awardCriteriaDetails: '最低评标价法',
+    });
+    expect((await releaseOf(plain.id)).tender).not.toHaveProperty('awardCriteria');
+  });
+
+  it('rejected bids: a table with reasons on the page, as sent in the JSON, disqualified bids in OCDS; a withdrawal reopens them', async () => {
+    const works = await pub.project(constructionProject({ lots: [] }));
+    await pub.publish(tenderNotice(works, { evaluationMethod: 'lowest-evaluated-price' }));
+    const opening = await pub.publish({
+      projectId: works,
+      type: 'bid-opening',
+      title: '开标记录',
+      body: '开标记录如下。',
+      details: {
+        openingTime: '2026-11-24 09:30',
+        controlPrice: { value: '1200', unit: '万元' },
+        bids: [
+          bidder(1, '大连建工集团有限公司', '1180.5', '万元'),
+          bidder(2, '大连超价建设有限公司', '1250', '万元'),
+          bidder(3, '大连市政建设有限公司', '1190', '万元'),
+        ],
+      },
+    });
+    const rejectedBids = [
+      { bidder: '大连超价建设有限公司', creditCode: creditCode(102), reason: '投标报价超过招标控制价' },
+      // Not in the bid-opening record published here: a bid of the notice's own in OCDS.
+      { bidder: '大连迟到建设有限公司', creditCode: creditCode(109), reason: '未按招标文件要求提交投标保证金' },
+    ];
+    const candidates = await pub.publish({
+      projectId: works,
+      type: 'candidates',
+      title: '中标候选人公示',
+      body: '现将中标候选人公示如下。',
+      details: {
+        evaluationReportDate: '2026-11-24',
+        publicityStart: '2026-11-25 10:00',
+        publicityEnd: '2026-11-30 17:00',
+        objectionChannel: '书面向招标人提出',
+        publisher: '张三',
+        checker: '李四',
+        candidates: [
+          {
+            rank: 1,
+            name: '大连建工集团有限公司',
+            creditCode: creditCode(101),
+            price: { form: 'amount', value: '1180.5', unit: '万元' },
+            projectManager: '王五',
+            certificateName: '一级建造师',
+            certificateNo: '辽1210000',
+            qualification: '满足',
+          },
+        ],
+        rejectedBids,
+      },
+    });
+
+    const text = await pageText(candidates.id);
+    expect(text).toContain('否决投标情况');
+    expect(text).toContain('大连超价建设有限公司 ' + creditCode(102) + ' 投标报价超过招标控制价');
+    expect(text).toContain('大连迟到建设有限公司 ' + creditCode(109) + ' 未按招标文件要求提交投标保证金');
+    const json = (await t.http().get(`/api/v1/notices/${candidates.id}`).expect(200)).body;
+    expect(json.details.rejectedBids).toEqual(rejectedBids);
+
+    const bidId = (n: number) => `${opening.id}-${n}`;
+    const tenderer = (n: number, name: string) => [{ id: `CN-USCC-${creditCode(100 + n)}`, name }];
+    const reason = (n: number, description: string) => [
+      expect.objectContaining({ id: `${candidates.id}-rejected-${n}`, documentType: 'evaluationReports', description }),
+    ];
+    const release = await releaseOf(candidates.id);
+    expect(release.bids.details).toEqual([
+      { id: bidId(1), status: 'valid', tenderers: tenderer(1, '大连建工集团有限公司') },
+      {
+        id: bidId(2),
+        status: 'disqualified',
+        tenderers: tenderer(2, '大连超价建设有限公司'),
+        documents: reason(1, '投标报价超过招标控制价'),
+      },
+      { id: bidId(3), status: 'valid', tenderers: tenderer(3, '大连市政建设有限公司') },
+      {
+        id: `${candidates.id}-rejected-2`,
+        status: 'disqualified',
+        tenderers: tenderer(9, '大连迟到建设有限公司'),
+        documents: reason(2, '未按招标文件要求提交投标保证金'),
+      },
+    ]);
+    expect(release.parties.find((p: Json) => p.id === `CN-USCC-${creditCode(109)}`).roles).toContain('tenderer');
+
+    // The result records that it rejected none; then the publicity is withdrawn: the result's verdict stands for
+    // the opened bids, and the bid only the publicity knew goes back to pending.
+    const result = await pub.publish({
+      projectId: works,
+      type: 'result',
+      title: '中标结果公告',
+      body: '中标结果如下。',
+      details: {
+        decisionDate: '2026-11-24',
+        winners: [
+          {
+            name: '大连建工集团有限公司',
+            creditCode: creditCode(101),
+            price: { form: 'amount', value: '1180.5', unit: '万元' },
+          },
+        ],
+        rejectedBids: [],
+      },
+    });
+    expect(await pageText(result.id)).toContain('否决投标情况 评标委员会没有否决任何投标。');
+    expect((await releaseOf(result.id)).bids.details.map((b: Json) => [b.id, b.status])).toEqual([
+      [bidId(1), 'valid'],
+      [bidId(2), 'valid'],
+      [bidId(3), 'valid'],
+    ]);
+    const withdrawal = await pub.publish({
+      projectId: works,
+      type: 'withdrawal',
+      title: '关于撤回中标候选人公示的声明',
+      body: '公示有误。',
+      targetNoticeId: candidates.id,
+      details: { reason: '候选人公示有误' },
+    });
+    expect((await releaseOf(withdrawal.id)).bids.details).toEqual([
+      { id: bidId(1), status: 'valid' },
+      { id: bidId(2), status: 'valid' },
+      { id: bidId(3), status: 'valid' },
+      { id: `${candidates.id}-rejected-2`, status: 'pending' },
+    ]);
+
+    // The record validates; its compiled release holds each bid once, with its latest status and its opened price.
+    const ocid = release.ocid;
+    const record = (
+      await t
+        .http()
+        .get(`/api/ocds/records/${encodeURIComponent(ocid)}`)
+        .expect(200)
+    ).body;
+    expect({ ok: recordPackage(record), errors: errorsOf(recordPackage) }).toEqual({ ok: true, errors: [] });
+    expect(record.records[0].compiledRelease.bids.details.map((b: Json) => [b.id, b.status, b.value?.amount])).toEqual([
+      [bidId(1), 'valid', 11805000],
+      [bidId(2), 'valid', 12500000],
+      [bidId(3), 'valid', 11900000],
+      [`${candidates.id}-rejected-2`, 'pending', undefined],
+    ]);
+    expect(record.records[0].compiledRelease.tender).toMatchObject({ awardCriteria: 'costOnly' });
+  });
+});
+
 describe('OCDS over the demo data', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -363,6 +547,12 @@ describe('OCDS over the demo data', () => {
       'implementation',
     ])
       expect(tags).toContain(tag);
+    // Most tenders name their evaluation method; a few evaluations disqualify a bid of their bid opening.
+    expect(releases.filter((r) => r.tender?.awardCriteria).length).toBeGreaterThan(40);
+    expect(
+      releases.filter((r) => r.tag.includes('award') && r.bids?.details.some((b: Json) => b.status === 'disqualified'))
+        .length,
+    ).toBeGreaterThanOrEqual(5);
     const { body: openingList } = await t.http().get('/api/v1/notices?type=bid-opening&limit=1000').expect(200);
     const openings = releases.filter((r) => openingList.items.some((n: Json) => n.id === r.id));
     expect(openings.length).toBeGreaterThan(10);

@@ -1,8 +1,7 @@
-import type { Response } from 'superagent';
 import { OrganizationIndex } from '../src/trading/organization-index.js';
 import { constructionProject, creditCode } from './support/fixtures.js';
 import { bidder, publishScenario, startOpenDataApp, type Publisher, type Scenario } from './support/open-data.js';
-import { readSpreadsheetCsv, readWithPythonCsv } from './support/spreadsheet-csv.js';
+import { collectBytes, readSpreadsheetCsv, readWithPythonCsv } from './support/spreadsheet-csv.js';
 import type { TestApp } from './support/test-app.js';
 
 const BUILDER = creditCode(101); // bids, is the first candidate, wins, signs the contract
@@ -111,7 +110,7 @@ describe('organisations by credit code (/organizations, /api/v1/organizations, /
     expect(html).toContain('<h1 id="org-title">大连建工集团有限公司</h1>');
     expect(html).toContain(BUILDER);
     expect(html).toContain('历年中标（成交）合计');
-    expect(html).toContain('11,805,000.00');
+    expect(html).toContain('data-label="金额合计">11,805,000.00元</td>');
     expect(html).toContain(`href="/notices/${s.notices.opening.id}"`);
     expect(html).toContain('中标（候选第1名）');
     expect(html).toContain('不构成对任何单位的评价');
@@ -189,7 +188,12 @@ describe('organisations by credit code (/organizations, /api/v1/organizations, /
   });
 
   it('exports every fact of an organisation as CSV that spreadsheets and Python read, formulas neutralised', async () => {
-    const res = await t.http().get(`/exports/organizations/${BUILDER}.csv`).buffer(true).parse(textParser).expect(200);
+    const res = await t
+      .http()
+      .get(`/exports/organizations/${BUILDER}.csv`)
+      .buffer(true)
+      .parse(collectBytes)
+      .expect(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
     expect(res.headers['content-disposition']).toContain(`filename="organization-${BUILDER}.csv"`);
     const body = res.body as Buffer;
@@ -202,7 +206,7 @@ describe('organisations by credit code (/organizations, /api/v1/organizations, /
     expect(bid[rows[0].indexOf('金额（元）')]).toBe('11805000.00');
     expect(bid[rows[0].indexOf('是否中标')]).toBe('是');
     const formula = readWithPythonCsv(
-      (await t.http().get(`/exports/organizations/${FORMULA}.csv`).buffer(true).parse(textParser).expect(200)).body,
+      (await t.http().get(`/exports/organizations/${FORMULA}.csv`).buffer(true).parse(collectBytes).expect(200)).body,
     );
     expect(formula[1][rows[0].indexOf('发布的名称')]).toBe(`'=HYPERLINK("http://x")公司`);
   });
@@ -299,10 +303,3 @@ describe('organisations by credit code (/organizations, /api/v1/organizations, /
     expect(await read()).toEqual(before);
   });
 });
-
-/** Collects a response body as bytes (supertest leaves text/csv unparsed otherwise). */
-const textParser = (res: Response, done: (e: Error | null, body: unknown) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-};

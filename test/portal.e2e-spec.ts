@@ -313,6 +313,7 @@ describe('public portal pages', () => {
       const { html, text, res } = await page(`/notices/${w.ids.aTender}`);
       expect(text).toContain('红旗西路道路改造工程施工招标公告');
       expect(text).toContain('最高投标限价（招标控制价） 12,000,000.00元');
+      expect(text).toContain('评标办法 综合评估法');
       expect(text).toContain('投标截止时间 2026-12-16 09:30（北京时间） （已更正为 2026-12-22 09:30（北京时间））');
       expect(text).toContain('当前状态： 投标已截止');
       expect(text).toContain('招标人');
@@ -355,15 +356,17 @@ describe('public portal pages', () => {
       expect(text).toContain('开标时间 2026-12-22 09:30（北京时间）');
       const rows = [
         ...html.matchAll(
-          /<tr><td[^>]*>(\d)<\/td><th scope="row">([^<]+)<\/th><td class="code"[^>]*>([^<]+)<\/td><td class="num[^>]*>([^<]+)<\/td>/g,
+          /<tr><td[^>]*>(\d)<\/td><th scope="row"><a href="\/organizations\/([0-9A-Z]{18})">([^<]+)<\/a><\/th><td class="code"[^>]*>([^<]+)<\/td><td class="num[^>]*>([^<]+)<\/td>/g,
         ),
       ].map((m) => m.slice(1));
-      expect(rows.map((r) => [r[0], r[1], r[3]])).toEqual([
+      // Each bidder's name links to its organisation page, by the credit code shown beside it.
+      for (const r of rows) expect(r[1]).toBe(r[3]);
+      expect(rows.map((r) => [r[0], r[2], r[4]])).toEqual([
         ['1', '大连市政建设集团有限公司', '11,505,000.00元'],
         ['2', '辽宁路桥工程有限公司', '11,800,000.00元'],
         ['3', '大连绿城园林有限公司', '下浮率 3.5%'],
       ]);
-      expect(rows[0][2]).toMatch(/^[0-9A-HJ-NP-RTUWXY]{18}$/);
+      expect(rows[0][3]).toMatch(/^[0-9A-HJ-NP-RTUWXY]{18}$/);
       expect(text).toContain('标段（包）');
     });
 
@@ -386,6 +389,9 @@ describe('public portal pages', () => {
         '公示发布责任人 赵敏',
         '数据核验人 钱峰',
         '评标报告提交日期 2026-12-23',
+        '否决投标情况',
+        '大连绿城园林有限公司',
+        '不具备市政公用工程施工总承包资质',
       ]) {
         expect(open.text).toContain(s);
       }

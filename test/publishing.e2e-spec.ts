@@ -106,6 +106,44 @@ describe('publishing workflow (/api/admin)', () => {
     expect(effective.body.bidDeadline).toBe('2026-12-16T09:30:00+08:00');
   });
 
+  it('stores the evaluation method and the rejected bids as sent, and publishes a tender without a method too', async () => {
+    const projectId = await newProject();
+    const named = await publish(tenderNotice(projectId, { evaluationMethod: 'lowest-evaluated-price' }));
+    expect(named.details.evaluationMethod).toBe('lowest-evaluated-price');
+    const unnamed = await publish(tenderNotice(await newProject()));
+    expect(unnamed.details).not.toHaveProperty('evaluationMethod');
+
+    const result = (rejectedBids?: unknown[]) => ({
+      projectId,
+      type: 'result',
+      title: '中标结果公告',
+      body: '',
+      details: {
+        decisionDate: '2026-11-24',
+        winners: [
+          {
+            name: '大连第一建设有限公司',
+            creditCode: creditCode(31),
+            price: { value: '1', unit: '万元', form: 'amount' },
+          },
+        ],
+        ...(rejectedBids ? { rejectedBids } : {}),
+      },
+    });
+    const rejectedBids = [
+      {
+        bidder: '大连第二建设有限公司',
+        creditCode: creditCode(32),
+        reason: '未按招标文件要求提交投标保证金',
+        lotCode: 'E-A1',
+      },
+    ];
+    expect((await publish(result(rejectedBids))).details.rejectedBids).toEqual(rejectedBids);
+    // None rejected and not recorded stay apart: an empty list, and no field.
+    expect((await publish(result([]))).details.rejectedBids).toEqual([]);
+    expect((await publish(result())).details).not.toHaveProperty('rejectedBids');
+  });
+
   it('enforces four-eyes: an administrator cannot approve what they drafted', async () => {
     const projectId = await newProject();
     const id = await draftAndSubmit(admin, tenderNotice(projectId));
@@ -508,6 +546,12 @@ describe('publishing workflow (/api/admin)', () => {
         '不存在',
       ],
       ['a project that does not exist', (b: any) => ({ ...b, projectId: 'DL2102-nope' }), 'projectId', '项目不存在'],
+      [
+        'an unknown evaluation method',
+        (b: any) => ({ ...b, details: { ...b.details, evaluationMethod: 'cheapest' } }),
+        'details.evaluationMethod',
+        '取值必须是以下之一：comprehensive、lowest-evaluated-price、lowest-price',
+      ],
     ])('refuses %s', async (_name, mutate, field, message) => {
       const res = await clerk
         .post('/api/admin/notices')
@@ -518,6 +562,126 @@ describe('publishing workflow (/api/admin)', () => {
       );
       expect({ fields: fieldsOf(res), match: !!match }).toEqual({ fields: expect.any(Array), match: true });
       if (message) expect(match.message).toContain(message);
+    });
+
+    /** A candidate publicity of one candidate (creditCode(20)) with the rejected bids given. */
+    const candidatesWith = (rejectedBids: unknown, lotCode?: string) => ({
+      projectId,
+      type: 'candidates',
+      title: '中标候选人公示',
+      body: '',
+      details: {
+        evaluationReportDate: '2026-11-24',
+        publicityStart: '2026-11-25 10:00',
+        publicityEnd: '2026-11-30 17:00',
+        objectionChannel: '书面向招标人提出',
+        publisher: '张三',
+        checker: '李四',
+        ...(lotCode ? { lotCode } : {}),
+        candidates: [
+          {
+            rank: 1,
+            name: '大连市政建设集团有限公司',
+            creditCode: creditCode(20),
+            price: { form: 'amount', value: '1000', unit: '万元' },
+            projectManager: '王五',
+            certificateName: '一级建造师',
+            certificateNo: '辽1210000',
+            qualification: '满足',
+          },
+        ],
+        rejectedBids,
+      },
+    });
+    const rejected = (n: number, reason = '未按招标文件要求提交投标保证金', extra = {}) => ({
+      bidder: `大连第${n}建设有限公司`,
+      creditCode: creditCode(20 + n),
+      reason,
+      ...extra,
+    });
+
+    it.each([
+      ['a reason too short', [rejected(1, '否')], 'details.rejectedBids[0].reason', '长度不能少于 2 个字符'],
+      ['a reason too long', [rejected(1, '理'.repeat(501))], 'details.rejectedBids[0].reason', '长度不能超过 500'],
+      [
+        'an invalid credit code',
+        [{ ...rejected(1), creditCode: '91210200MA00000010' }],
+        'details.rejectedBids[0].creditCode',
+        '统一社会信用代码',
+      ],
+      ['a missing bidder', [{ ...rejected(1), bidder: undefined }], 'details.rejectedBids[0].bidder', '必填'],
+      ['an unknown field', [{ ...rejected(1), score: 60 }], 'details.rejectedBids[0].score', '不允许的字段'],
+      ['not a list', '无', 'details.rejectedBids', '必须是数组'],
+      ['more than 500', Array.from({ length: 501 }, (_, i) => rejected(i + 1)), 'details.rejectedBids', '最多 500 项'],
+      [
+        'a candidate among the rejected',
+        [{ ...rejected(1), creditCode: creditCode(20) }],
+        'details.rejectedBids[0].creditCode',
+        '被否决投标的投标人不能同时列为中标候选人',
+      ],
+      [
+        'the same bidder twice',
+        [rejected(1), rejected(1, '投标文件未加盖电子签章')],
+        'details.rejectedBids[1].creditCode',
+        '重复',
+      ],
+    ])('refuses rejected bids with %s', async (_name, rejectedBids, field, message) => {
+      const res = await clerk.post('/api/admin/notices').send(candidatesWith(rejectedBids)).expect(400);
+      expect(res.body.errors).toContainEqual({ field, message: expect.stringContaining(message) });
+    });
+
+    it("refuses a rejected bid in another lot than the publicity's, and a rejected winner in a result", async () => {
+      const lot = await clerk
+        .post('/api/admin/notices')
+        .send(candidatesWith([rejected(1, '未按要求提交保证金', { lotCode: 'E2102-B2' })], 'E2102-B1'))
+        .expect(400);
+      expect(lot.body.errors).toEqual([
+        { field: 'details.rejectedBids[0].lotCode', message: '应为本公示的标段（包）E2102-B1，或留空' },
+      ]);
+      const result = await clerk
+        .post('/api/admin/notices')
+        .send({
+          projectId,
+          type: 'result',
+          title: '中标结果公告',
+          body: '',
+          details: {
+            decisionDate: '2026-11-24',
+            winners: [
+              {
+                name: '大连第一建设有限公司',
+                creditCode: creditCode(21),
+                price: { value: '1', unit: '万元', form: 'amount' },
+              },
+            ],
+            rejectedBids: [rejected(1)],
+          },
+        })
+        .expect(400);
+      expect(result.body.errors).toEqual([
+        { field: 'details.rejectedBids[0].creditCode', message: '被否决投标的投标人不能同时为中标人' },
+      ]);
+    });
+
+    it('refuses on a procurement notice a method procurement does not have, and any method for single source', async () => {
+      const open = (await clerk.post('/api/admin/projects').send(procurementProject()).expect(201)).body.id;
+      const single = (await clerk.post('/api/admin/projects').send(procurementProject('single-source')).expect(201))
+        .body.id;
+      before[1] += 2;
+      const works = await clerk
+        .post('/api/admin/notices')
+        .send(procurementNotice(open, { evaluationMethod: 'lowest-evaluated-price' }))
+        .expect(400);
+      expect(works.body.errors).toEqual([
+        { field: 'details.evaluationMethod', message: '取值必须是以下之一：comprehensive、lowest-price' },
+      ]);
+      const sole = await clerk
+        .post('/api/admin/notices')
+        .send(procurementNotice(single, { method: 'single-source', evaluationMethod: 'lowest-price' }))
+        .expect(400);
+      expect(sole.body.errors).toEqual([
+        { field: 'details.evaluationMethod', message: '单一来源采购不经评审，不填写评审方法' },
+      ]);
     });
 
     it('refuses an invalid project (bad credit code, region, category, missing owner) field by field', async () => {

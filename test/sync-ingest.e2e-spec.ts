@@ -101,7 +101,11 @@ describe('POST /api/v1/ingest (a province receiving a city and a county center)'
         publishedAt: expect.any(String),
       });
       expect(Boolean(there.body.withdrawn)).toBe(Boolean(n.withdrawnAt));
+      // Every detail arrives as published, the evaluation method and rejected bids (否决投标) included.
+      expect(there.body.details).toEqual((await city.http().get(`/api/v1/notices/${n.id}`).expect(200)).body.details);
     }
+    expect(cityNotices.some((n) => n.details.evaluationMethod && n.type === 'tender')).toBe(true);
+    expect(cityNotices.some((n) => (n.details.rejectedBids as unknown[] | undefined)?.length)).toBe(true);
     // The correction moved the project's deadline at the province as it did in the city.
     const corrected = cityNotices.find((n) => n.type === 'correction')!;
     const [here, there] = await Promise.all([

@@ -37,6 +37,12 @@ export interface FillReport {
   indexSeconds: number;
   /** MySQL/MariaDB: the largest tables' size on disk, "notice_search_gram 399, notice 36, …" (MB). */
   sizes?: string;
+  /** Building the organisation index over every notice (npm run reindex's second part), s. */
+  orgIndexSeconds?: number;
+  /** Computing every integrity indicator (every project's flags, then every cohort's fences), s. */
+  integritySeconds?: number;
+  /** Flags raised, by indicator. */
+  flags?: Record<string, number>;
 }
 
 const PLATFORM = 'DL2102';

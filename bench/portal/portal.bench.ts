@@ -11,6 +11,11 @@ import { dataSourceOptions } from '../../src/database/data-source.js';
 import { runMigrations } from '../../src/database/migrate.js';
 import { Database } from '../../src/database/database.js';
 import { verifyLog } from '../../src/transparency/verify.js';
+import { OrganizationIndex } from '../../src/trading/organization-index.js';
+import { IntegrityIndex } from '../../src/trading/integrity-index.js';
+import { TimingRulesService } from '../../src/trading/timing-rules.service.js';
+import { CalendarService } from '../../src/trading/calendar.service.js';
+import { Clock } from '../../src/common/clock.js';
 import { benchDatabase, machine, type Benchmark, type BenchSection, type BenchTarget as Target } from '../harness.js';
 import { fillPortal, type FillReport } from './fill.js';
 import type { RecordedResponse } from './bare-server.js';
@@ -181,6 +186,25 @@ async function filled(
   log('filling…');
   const report = await fillPortal(db, count, new Date(), log);
   await analyze(db);
+  // The organisation index and the integrity flags, as `npm run reindex` and the indicators' job build them.
+  let started = Date.now();
+  await new OrganizationIndex(db).reindexAll({
+    onProgress: (n) => n % 100_000 === 0 && log(`organisation index: ${n}…`),
+  });
+  report.orgIndexSeconds = (Date.now() - started) / 1000;
+  started = Date.now();
+  const integrity = benchIntegrityIndex(db);
+  await integrity.recomputeAll({ onProgress: (n) => n % 50_000 === 0 && log(`integrity: ${n} projects…`) });
+  await integrity.recomputeCohorts();
+  report.integritySeconds = (Date.now() - started) / 1000;
+  const flags: { indicator: string; n: unknown }[] = await db.manager.query(
+    'SELECT indicator, COUNT(*) AS n FROM integrity_flag GROUP BY indicator ORDER BY indicator',
+  );
+  report.flags = Object.fromEntries(flags.map((f) => [f.indicator, Number(f.n)]));
+  log(
+    `organisation index ${report.orgIndexSeconds} s, integrity ${report.integritySeconds} s: ${JSON.stringify(report.flags)}`,
+  );
+  await analyze(db);
   if (db.dialect === 'mysql') {
     const rows: { t: string; mb: number | string }[] = await db.manager.query(
       `SELECT table_name AS t, ROUND((data_length + index_length) / 1048576) AS mb FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY data_length + index_length DESC LIMIT 5`,
@@ -190,6 +214,22 @@ async function filled(
   await db.manager.query(`CREATE TABLE ${NOTE} (note varchar(1000))`);
   await db.manager.query(`INSERT INTO ${NOTE} (note) VALUES (?)`, [JSON.stringify(report)]);
   return report;
+}
+
+/**
+ * The indicators' index outside Nest: the timing rules and the calendar only read (no audit), and no job is
+ * registered (the bench calls the job's work itself).
+ */
+function benchIntegrityIndex(db: Database): IntegrityIndex {
+  const clock = new Clock();
+  const noAudit = undefined as never;
+  return new IntegrityIndex(
+    db,
+    new TimingRulesService(db, clock, noAudit),
+    new CalendarService(db, clock, noAudit),
+    undefined as never,
+    clock,
+  );
 }
 
 /** Fresh statistics after the bulk load, as a long-running database would have. */

@@ -96,7 +96,15 @@ function renderRun(r: PortalRun): string {
     `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${r.machine}. Database: ${r.server}; ${r.settings}.`,
     f.reused
       ? `Database reused from an earlier fill (BENCH_KEEP=1): ${n(f.notices)} notices, filled in ${n(f.seconds)} s.`
-      : `Filled in ${n(f.seconds)} s (${n(f.notices / f.seconds)} notices/s), of which the search index ${n(f.indexSeconds)} s: ${n(f.notices)} published notices of ${n(f.projects)} projects, ${n(f.drafts)} drafts, ${n(f.bids)} bids, ${n(f.postings)} search postings (${n(f.postings / f.notices)} a notice).${f.sizes ? ` On disk (MB): ${f.sizes}.` : ''}`,
+      : `Filled in ${n(f.seconds)} s (${n(f.notices / f.seconds)} notices/s), of which the search index ${n(f.indexSeconds)} s: ${n(f.notices)} published notices of ${n(f.projects)} projects, ${n(f.drafts)} drafts, ${n(f.bids)} bids, ${n(f.postings)} search postings (${n(f.postings / f.notices)} a notice).${f.sizes ? ` On disk (MB): ${f.sizes}.` : ''}${
+          f.orgIndexSeconds !== undefined
+            ? ` Organisation index built in ${n(f.orgIndexSeconds)} s; every integrity indicator computed in ${n(f.integritySeconds ?? 0)} s (${
+                Object.entries(f.flags ?? {})
+                  .map(([k, v]) => `${k} ${n(v)}`)
+                  .join(', ') || 'no flags'
+              }).`
+            : ''
+        }`,
     r.verify
       ? `\`verify-log\` on the filled database: ${r.verify.ok ? 'passed' : `FAILED (${r.verify.first})`}, ${n(r.verify.entries)} entries in ${r.verify.seconds.toFixed(1)} s.`
       : '',

@@ -103,8 +103,29 @@ export async function endpointGroups(db: Database, count: number): Promise<Endpo
     allFilters.filter((f) => !/type=|sort=/.test(f) || (types && types.some((t) => f.includes(`type=${t}`))));
   const enc = encodeURIComponent;
 
+  // Organisations: the busiest bidders (the largest pages), and flags.
+  const busiest = await q<{ credit_code: string }>(
+    `SELECT credit_code FROM org_fact WHERE section = 'bid' GROUP BY credit_code ORDER BY COUNT(*) DESC LIMIT ${Math.max(1, Math.min(count, 20))}`,
+  );
+  const orgCodes = busiest.map((b) => b.credit_code);
+  const cycle = (list: string[]) => Array.from({ length: count }, (_, i) => list[i % list.length]);
+
   return [
     { name: '/health (baseline)', urls: Array(count).fill('/health') },
+    ...(orgCodes.length
+      ? [
+          { name: '/organizations/{busiest bidders}', urls: cycle(orgCodes.map((c) => `/organizations/${c}`)) },
+          {
+            name: '/api/v1/organizations/{busiest}/bids',
+            urls: cycle(orgCodes.map((c) => `/api/v1/organizations/${c}/bids`)),
+          },
+        ]
+      : []),
+    { name: '/integrity', urls: Array(count).fill('/integrity') },
+    {
+      name: '/api/v1/flags',
+      urls: cycle(['/api/v1/flags', '/api/v1/flags?indicator=single-bid', '/api/v1/flags?category=construction']),
+    },
     { name: '/', urls: Array(count).fill('/') },
     { name: '/notices', urls: Array(count).fill('/notices') },
     { name: '/notices?filters', urls: withFilters('/notices', filterList) },

@@ -12,6 +12,7 @@ export const ADMIN_TEXT = {
     { href: '/admin/api-keys', label: 'API 密钥', roles: ['admin'] },
     { href: '/admin/timing-rules', label: '时限规则', roles: ['admin'] },
     { href: '/admin/calendar', label: '节假日', roles: ['admin'] },
+    { href: '/admin/integrity', label: '红旗指标阈值', roles: ['admin'] },
     { href: '/admin/audit', label: '审计日志', roles: ['admin'] },
     { href: '/admin/sync', label: '平台同步', roles: ['reviewer', 'admin'] },
     { href: '/admin/alerts', label: '订阅提醒', roles: ['clerk', 'reviewer', 'admin'] },
@@ -48,6 +49,7 @@ export const ADMIN_TEXT = {
     'totp-required': '设置已保存。',
     'key-revoked': 'API 密钥已吊销。',
     'rule-updated': '时限规则已更新。',
+    'thresholds-updated': '红旗指标阈值已保存，全部提示将在一分钟内按新阈值重新计算。',
     'calendar-updated': '节假日安排已更新。',
   } as Record<string, string>,
 };

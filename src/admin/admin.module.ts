@@ -16,6 +16,7 @@ import { AdminLoginController } from './login.controller.js';
 import { AdminNoticesController } from './notices.controller.js';
 import { AdminProjectsController } from './projects.controller.js';
 import { AdminRulesController } from './rules.controller.js';
+import { AdminIntegrityController } from './integrity.controller.js';
 import { AttachmentUpload, CsvUpload } from './upload.js';
 import { AdminUsersController } from './users.controller.js';
 
@@ -31,6 +32,7 @@ import { AdminUsersController } from './users.controller.js';
     AdminUsersController,
     AdminApiKeysController,
     AdminRulesController,
+    AdminIntegrityController,
     AdminAuditController,
     AuditApiController,
   ],

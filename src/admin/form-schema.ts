@@ -27,6 +27,11 @@ export interface FieldSpec {
   /** rows: blank rows on a new form and rows added per "add rows". */
   rows?: number;
   max?: number;
+  /**
+   * rows, optional: a box with this label that states the list is empty ("none"), kept apart from a list not
+   * filled in at all, which is left out. Rows that are filled in win over the box.
+   */
+  none?: string;
   hint?: string;
   wide?: boolean;
 }
@@ -122,7 +127,8 @@ function readField(spec: FieldSpec, body: unknown, name: string): unknown {
         const row = readForm(spec.fields!, body, `${name}[${i}]`);
         if (Object.keys(row).length) rows.push(row);
       }
-      return rows;
+      if (rows.length || spec.required) return rows;
+      return spec.none && field(body, noneName(name)) === 'true' ? [] : undefined;
     }
     case 'bool': {
       const v = field(body, name);
@@ -142,6 +148,9 @@ function readField(spec: FieldSpec, body: unknown, name: string): unknown {
     }
   }
 }
+
+/** The "none" box of an optional rows field (its name cannot be taken for a row: rows are `name[i]…`). */
+const noneName = (name: string) => `${name}.none`;
 
 /** How many rows of `name` the form posted: one past the highest index present (capped). */
 function rowCount(body: unknown, name: string, max: number): number {
@@ -178,6 +187,7 @@ export interface FieldView {
   columns?: { label: string; required?: boolean }[];
   rows?: { number: number; cells: FieldView[] }[];
   addValue?: string;
+  none?: { name: string; id: string; label: string; checked: boolean };
 }
 
 export interface FormView {
@@ -265,6 +275,13 @@ function viewField(spec: FieldSpec, value: unknown, name: string, labelPrefix: s
       ),
     }));
     view.addValue = name;
+    if (spec.none)
+      view.none = {
+        name: noneName(name),
+        id: idOf(noneName(name)),
+        label: spec.none,
+        checked: Array.isArray(value) && value.length === 0,
+      };
     return view;
   }
   if (spec.kind === 'select' || spec.kind === 'bool') {

@@ -1,4 +1,9 @@
-import { PROCUREMENT_METHODS, TRANSFER_MODES } from '../domain/catalog.js';
+import {
+  EVALUATION_METHODS,
+  PROCUREMENT_EVALUATION_METHODS,
+  PROCUREMENT_METHODS,
+  TRANSFER_MODES,
+} from '../domain/catalog.js';
 import { amount, contactParty, type FieldSpec, party, price } from './form-schema.js';
 
 /**
@@ -28,6 +33,38 @@ const lot = (lots: { value: string; label: string }[]): FieldSpec =>
     ? { key: 'lotCode', label: '标段（包）', kind: 'select', options: lots, blank: '全部／不分标段' }
     : text('lotCode', '标段（包）编号');
 
+/** 评标办法: optional, and asked for (the integrity indicators that compare prices need it). */
+const evaluationMethod = (label: string, options: { value: string; label: string }[]): FieldSpec => ({
+  key: 'evaluationMethod',
+  label,
+  kind: 'select',
+  blank: '未载明',
+  options,
+  hint: '建议填写招标（采购）文件规定的方法；不填写的，依赖评标办法的统计指标不对本项目计算',
+});
+
+/**
+ * 否决投标情况 of a candidate publicity or result: the bids the evaluation committee rejected, each with its reason.
+ * Left empty and unticked, the notice says nothing about rejections; ticked, it records that none was rejected.
+ */
+const rejectedBids = (lots: { value: string; label: string }[], sameLot: string): FieldSpec => ({
+  key: 'rejectedBids',
+  label: '否决投标情况',
+  kind: 'rows',
+  rows: 2,
+  max: 500,
+  none: '评标委员会没有否决任何投标',
+  hint: '评标委员会否决投标的，逐一填写投标人及否决理由（随公示公开）；没有否决的，请勾选“评标委员会没有否决任何投标”。',
+  fields: [
+    text('bidder', '投标人', true),
+    text('creditCode', '统一社会信用代码', true),
+    text('reason', '否决理由', true),
+    lots.length
+      ? { key: 'lotCode', label: '标段（包）', kind: 'select', options: lots, blank: sameLot }
+      : text('lotCode', '标段（包）编号'),
+  ],
+});
+
 const announcementDocuments = [
   time('documentsFrom', '文件发出（获取开始）时间', true),
   time('documentsTo', '文件获取截止时间', true),
@@ -51,6 +88,10 @@ export function noticeDetailSpecs(type: string, lots: { value: string; label: st
         time('openingTime', '开标时间', true),
         text('openingPlace', '开标地点'),
         amount('controlPrice', '最高投标限价（招标控制价）'),
+        evaluationMethod(
+          '评标办法',
+          EVALUATION_METHODS.map((m) => ({ value: m.slug, label: m.name })),
+        ),
         contactParty('tenderer', '招标人', true),
         contactParty('agency', '招标代理机构'),
       ];
@@ -78,6 +119,10 @@ export function noticeDetailSpecs(type: string, lots: { value: string; label: st
         area('content', '采购需求', true),
         amount('budget', '预算金额', true),
         amount('maxPrice', '最高限价'),
+        evaluationMethod(
+          '评审方法',
+          PROCUREMENT_EVALUATION_METHODS.map((m) => ({ value: m.slug, label: m.procurementName })),
+        ),
         area('qualifications', '供应商资格要求', true),
         bool('consortiumAccepted', '是否接受联合体'),
         ...announcementDocuments,
@@ -202,6 +247,7 @@ export function noticeDetailSpecs(type: string, lots: { value: string; label: st
             text('qualification', '资格能力条件', true),
           ],
         },
+        rejectedBids(lots, '同本公示标段'),
         area('objectionChannel', '提出异议的渠道和方式', true),
         text('publisher', '公示发布责任人', true),
         text('checker', '数据核对人', true),
@@ -223,6 +269,7 @@ export function noticeDetailSpecs(type: string, lots: { value: string; label: st
             text('lotCode', '标段（包）编号'),
           ],
         },
+        rejectedBids(lots, '不分标段'),
         area('remark', '其他说明'),
       ];
     case 'deal':

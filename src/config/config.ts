@@ -65,6 +65,8 @@ export interface AppConfig {
   cache: CacheConfig;
   /** Saved searches and their mail (src/alerts). */
   alerts: AlertsConfig;
+  /** Whether the integrity indicators are public (INTEGRITY_PUBLIC), or for staff and auditors only. */
+  integrityPublic: boolean;
   /** Requests for disclosure on application (src/disclosure). */
   disclosure: DisclosureConfig;
 }
@@ -233,6 +235,10 @@ export const CONFIG_VARIABLES: Record<string, { default: string; help: string }>
     help: 'load demo data and demo staff accounts into an empty database',
   },
   PLATFORM_CODE: { default: 'DL2102', help: "this trading platform's code; prefixes identifiers minted here" },
+  INTEGRITY_PUBLIC: {
+    default: 'true',
+    help: 'show the integrity indicators (/integrity, /api/v1/flags, /exports/flags.csv, the flags on project pages) to everybody; false: to signed-in staff and API-key holders (auditors) only. Organisation pages stay public either way',
+  },
   OCID_PREFIX: { default: 'ocds-dl2102-', help: 'registered OCDS ocid prefix' },
   SESSION_TTL_MINUTES: { default: '480', help: 'staff session lifetime' },
   TRUST_PROXY: {
@@ -465,6 +471,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     database,
     migrateOnStart: boolean('MIGRATE_ON_START', true),
     seedDemo,
+    integrityPublic: boolean('INTEGRITY_PUBLIC', true),
     platformCode,
     ocidPrefix: ocidPrefix.endsWith('-') ? ocidPrefix : `${ocidPrefix}-`,
     sessionTtlMinutes: integer('SESSION_TTL_MINUTES', 480, 5, 60 * 24 * 30),

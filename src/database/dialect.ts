@@ -203,6 +203,15 @@ export async function withMigrationLock<T>(
 }
 
 /**
+ * The index hint of a raw `FROM table` clause: MySQL/MariaDB's optimizer may prefer a sort over a full scan to
+ * an index that already holds the rows in order (a keyset list of a small table); SQLite's planner picks it
+ * itself, and its INDEXED BY would fail a query the index cannot serve.
+ */
+export function forceIndexSql(dialect: DialectName, index: string): string {
+  return dialect === 'mysql' ? ` FORCE INDEX (${index})` : '';
+}
+
+/**
  * Reads a query's table by this index only: MySQL/MariaDB FORCE INDEX (TypeORM's useIndex writes USE INDEX,
  * which MariaDB 10.11 honours with `ref` on the index's first column and then walks every row under it, instead
  * of the range the later columns bound). SQLite picks the index by itself; nothing is added there.

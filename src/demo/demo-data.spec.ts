@@ -72,6 +72,33 @@ describe('demo data', () => {
     }
   });
 
+  it('names the evaluation method on most announcements and records a few rejected bids, each opened and not chosen', () => {
+    const announcements = notices.filter((n) => n.type === 'tender' || n.type === 'procurement');
+    const named = announcements.filter((n) => n.details.evaluationMethod);
+    expect(named.length / announcements.length).toBeGreaterThan(0.75);
+    expect(named.length).toBeLessThan(announcements.length);
+    const evaluations = notices.filter((n) => n.type === 'candidates' || n.type === 'result');
+    expect(evaluations.some((n) => n.details.rejectedBids === undefined)).toBe(true);
+    expect(evaluations.some((n) => (n.details.rejectedBids as unknown[] | undefined)?.length === 0)).toBe(true);
+    let rejections = 0;
+    for (const p of projects)
+      for (const n of p.notices.filter((x) => (x.details.rejectedBids as unknown[] | undefined)?.length)) {
+        const lot = n.details.lotCode;
+        const opening = p.notices.find((x) => x.type === 'bid-opening' && x.details.lotCode === lot)!;
+        const opened = (opening.details.bids as { creditCode: string }[]).map((b) => b.creditCode);
+        const chosen = ((n.details.candidates ?? n.details.winners) as { creditCode: string }[]).map(
+          (c) => c.creditCode,
+        );
+        for (const r of n.details.rejectedBids as { creditCode: string; reason: string }[]) {
+          rejections++;
+          expect(opened).toContain(r.creditCode);
+          expect(chosen).not.toContain(r.creditCode);
+        }
+      }
+    expect(rejections).toBeGreaterThanOrEqual(5);
+    expect(rejections).toBeLessThanOrEqual(20);
+  });
+
   it.each([
     ['a Wednesday morning', '2026-11-25T02:00:00Z'],
     ['a Sunday night', '2026-11-29T15:30:00Z'],

@@ -1,4 +1,4 @@
-import { PROCUREMENT_METHODS, type ProcurementMethod } from '../domain/catalog.js';
+import { PROCUREMENT_METHODS, type EvaluationMethod, type ProcurementMethod } from '../domain/catalog.js';
 import { addDays } from '../domain/china-time.js';
 import type { PeriodUnit } from '../domain/working-days.js';
 import type { DemoContext, DemoProject } from './demo-project.js';
@@ -104,6 +104,10 @@ interface Purchase {
   agency: Org | null;
   offers: Offer[];
   place: string;
+  /** 评审方法; none for single source, and absent on a few notices, as on those from before it was recorded. */
+  evaluationMethod?: EvaluationMethod;
+  /** 否决投标情况 of the award: absent (not recorded), or the offers rejected (empty: none). */
+  rejected?: { offer: Offer; reason: string }[];
   winner?: Offer;
   resultDay?: string;
   signed?: string;
@@ -154,6 +158,7 @@ export function purchaseProject(slot: PurchaseSlot, subject: PurchaseSubject, ct
       ...(agency ? [{ role: 'agency', ...contactParty(agency) }] : []),
     ],
   };
+  planEvaluation(p, rng.fork('evaluation'));
   for (const step of STEPS) if (!step(p)) break;
   return { dto, notices: p.trail.notices };
 }
@@ -176,6 +181,7 @@ function announce(p: Purchase): boolean {
       consortiumAccepted: false,
       budget: amount(p.budgetFen, p.unit),
       ...(slot.method === 'single-source' ? {} : { maxPrice: amount(p.budgetFen, p.unit) }),
+      ...(p.evaluationMethod ? { evaluationMethod: p.evaluationMethod } : {}),
       documentsFrom: days.iso(dates.announced, dates.announcedAt),
       documentsTo: days.iso(dates.documentsTo, '17:00'),
       documentsMethod: slot.offline ? `于工作日到${CENTER_ADDRESS}领取纸质采购文件` : `登录${PLATFORM_NAME}免费下载`,
@@ -265,7 +271,9 @@ function terminate(p: Purchase): boolean {
 function award(p: Purchase): boolean {
   const { slot, subject, dates, days, rng } = p;
   const kind = METHODS[slot.method].award;
-  const winner = (p.winner = [...p.offers].sort((a, b) => a.fen - b.fen)[0]);
+  const rejected = p.rejected ?? [];
+  const valid = p.offers.filter((o) => !rejected.some((r) => r.offer === o));
+  const winner = (p.winner = [...valid].sort((a, b) => a.fen - b.fen)[0]);
   const decision = days.addWorkingDays(dates.deadline, slot.method === 'single-source' ? 1 : rng.int(1, 3));
   p.resultDay = days.addWorkingDays(decision, 1);
   const result = (key: string, fen: number, at: Date, again: boolean) => ({
@@ -280,6 +288,14 @@ function award(p: Purchase): boolean {
         `供应商名称：${winner.supplier.name}\n统一社会信用代码：${winner.supplier.creditCode}\n供应商地址：${winner.supplier.address}\n${kind}金额：${showAmount(fen, '元')}`,
       ],
       ['主要标的信息', `${subject.need}；${subject.delivery}。`],
+      ...(p.rejected
+        ? [
+            [
+              '否决投标（无效响应）情况',
+              rejected.length ? rejected.map((r) => `${r.offer.supplier.name}：${r.reason}`).join('\n') : '无',
+            ] as [string, string],
+          ]
+        : []),
       ['评审专家名单', `${['王', '刘', '孙', '赵', '周'].map((s) => `${s}**`).join('、')}（另有采购人代表1名）`],
       ['公告期限', '自本公告发布之日起1个工作日。'],
       [
@@ -292,6 +308,7 @@ function award(p: Purchase): boolean {
     details: {
       decisionDate: decision,
       winners: [{ ...partyRef(winner.supplier), price: { form: 'amount', ...amount(fen, '元') } }],
+      ...(p.rejected ? { rejectedBids: rejected.map((r) => ({ ...bidderOf(r.offer), reason: r.reason })) } : {}),
     },
   });
   if (slot.ending !== 'result-withdrawn')
@@ -309,6 +326,39 @@ function award(p: Purchase): boolean {
     p.trail.add(result('result-2', winner.fen, days.at(again, '09:30'), true))
   );
 }
+
+const REJECTION_REASONS = [
+  '所投产品的技术参数不满足采购文件中标注“★”的实质性要求',
+  '未按采购文件要求提供供应商资格证明文件',
+  '投标有效期短于采购文件规定的期限，未实质性响应采购文件',
+  '投标文件未按采购文件要求签字、盖章',
+];
+
+/**
+ * The evaluation method by procurement method (consultation scores, negotiation and inquiry take the lowest
+ * price, tenders either), and the rejections a few awards of opened procurements record: the highest offer, where
+ * at least three remain (fewer would end the procurement, Government Procurement Law art. 36). Drawn from its own
+ * fork, so the rest of the project is as it was.
+ */
+function planEvaluation(p: Purchase, rng: Random) {
+  const method = p.slot.method;
+  if (method !== 'single-source' && !rng.chance(0.1)) {
+    p.evaluationMethod =
+      method === 'competitive-consultation'
+        ? 'comprehensive'
+        : method === 'competitive-negotiation' || method === 'inquiry'
+          ? 'lowest-price'
+          : rng.pick(['comprehensive', 'comprehensive', 'lowest-price']);
+  }
+  if (!OPENED.includes(method) || !rng.chance(0.8)) return;
+  p.rejected = [];
+  if (p.offers.length >= 4 && rng.chance(0.4)) {
+    const highest = [...p.offers].sort((a, b) => b.fen - a.fen)[0];
+    p.rejected.push({ offer: highest, reason: rng.pick(REJECTION_REASONS) });
+  }
+}
+
+const bidderOf = (o: Offer) => ({ bidder: o.supplier.name, creditCode: o.supplier.creditCode });
 
 /** The contract, published within 2 working days of signing. */
 function signContract(p: Purchase): boolean {

@@ -1,3 +1,5 @@
+import type { EvaluationMethod } from '../domain/catalog.js';
+import { evaluationMethodName } from '../domain/catalog.js';
 import { addDays, daysBetween } from '../domain/china-time.js';
 import { formatAmountIn } from '../domain/money.js';
 import type { DemoContext, DemoProject } from './demo-project.js';
@@ -70,6 +72,8 @@ interface Section {
   rated: boolean;
   supervision: boolean;
   bids: Bid[];
+  /** Bids the evaluation committee rejected (否决投标), with the reason published with the candidates. */
+  rejected: { bid: Bid; reason: string }[];
 }
 
 /** The dates a works project's notices follow, worked out backwards from its bid opening. */
@@ -103,6 +107,10 @@ interface Works {
   /** Working days from the bid opening to the evaluation report. */
   evaluationDays: number;
   winners: { section: Section; bid: Bid }[];
+  /** 评标办法 as the tender notice names it; absent on some, as on notices from before it was recorded. */
+  evaluationMethod?: EvaluationMethod;
+  /** Whether the candidate publicity records the rejected bids (an empty list when there were none). */
+  rejectionsRecorded: boolean;
   resultDay?: string;
   signed?: string;
 }
@@ -145,7 +153,9 @@ export function worksProject(slot: WorksSlot, subject: WorksSubject, ctx: DemoCo
     supervisor: localName(d, SUPERVISING_BODY[slot.category]),
     evaluationDays: 1,
     winners: [],
+    rejectionsRecorded: false,
   };
+  planEvaluation(w, rng.fork('evaluation'));
   const dto = {
     dealCode: `2102-${CATEGORY_CODE[slot.category]}-${year}-${String(ctx.serial).padStart(4, '0')}`,
     tenderCode,
@@ -203,6 +213,7 @@ function announce(w: Works): boolean {
         openingTime: iso(dates.announcedDeadline, dates.openingTime),
         openingPlace: w.openingPlace,
         ...(parts.length === 1 && !parts[0].rated ? { controlPrice: amount(controlFen(parts[0]), '元') } : {}),
+        ...(w.evaluationMethod ? { evaluationMethod: w.evaluationMethod } : {}),
         tenderer: contactParty(subject.tenderer),
       };
   return w.trail.add({
@@ -359,6 +370,14 @@ function handleIrregularity(w: Works): boolean {
     },
   });
   w.parts[0].bids = w.parts[0].bids.filter((x) => x !== a && x !== b);
+  // The candidate publicity repeats the rejection, as the rules on its contents ask.
+  const collusion =
+    '与其他投标人的投标文件由同一台计算机编制，依据《中华人民共和国招标投标法实施条例》第四十条视为相互串通投标';
+  w.parts[0].rejected = [
+    { bid: a, reason: collusion },
+    { bid: b, reason: collusion },
+  ];
+  w.rejectionsRecorded = true;
   w.evaluationDays = 3;
   return ok;
 }
@@ -374,7 +393,7 @@ function publishCandidates(w: Works): boolean {
   const objectionChannel = `投标人或者其他利害关系人对评标结果有异议的，应当在中标候选人公示期间以书面形式向招标人提出（联系人：${t.contactName}，电话：${t.contactPhone}，地址：${t.address}），招标人自收到异议之日起3日内作出答复；对答复不满意的，可依法向${w.supervisor}投诉。`;
   const grade = (threshold: number) => (w.budgetFen > wanToFen(threshold) ? '一' : '二');
   return w.parts.every((s, i) => {
-    const ranked = rankCandidates(s, rng);
+    const ranked = rankCandidates(s, rng, w.evaluationMethod === 'lowest-price');
     w.winners.push({ section: s, bid: ranked[0] });
     const at = laterBy('09:00', 10 * i);
     return w.trail.add({
@@ -382,7 +401,7 @@ function publishCandidates(w: Works): boolean {
       type: 'candidates',
       title: `${subject.name}${lotLabel(s)}中标候选人公示`,
       publishedAt: days.at(start, at),
-      body: candidatesBody(subject.name, s, ranked, start, end, objectionChannel),
+      body: candidatesBody(subject.name, s, ranked, start, end, objectionChannel, w.rejectionsRecorded),
       details: {
         evaluationReportDate: report,
         publicityStart: days.iso(start, at),
@@ -391,6 +410,9 @@ function publishCandidates(w: Works): boolean {
         publisher: w.agency.contactName,
         checker: t.contactName,
         ...(s.code ? { lotCode: s.code } : {}),
+        ...(w.rejectionsRecorded
+          ? { rejectedBids: s.rejected.map((r) => ({ ...bidderOf(r.bid), reason: r.reason })) }
+          : {}),
         candidates: ranked.map((b, k) => ({
           rank: k + 1,
           name: b.bidder.name,
@@ -590,7 +612,7 @@ function worksSections(
     rated: boolean,
     supervision: boolean,
   ): Section => {
-    const s: Section = { code, name, budgetFen: fen, rated, supervision, bids: [] };
+    const s: Section = { code, name, budgetFen: fen, rated, supervision, bids: [], rejected: [] };
     // Enough bids that two can be thrown out for collusion and three candidates remain.
     const count = rng.int(slot.ending ? 5 : 3, supervision ? 6 : 9);
     s.bids = companies(rng, supervision ? 'supervision' : trade, count).map((bidder) =>
@@ -637,11 +659,66 @@ function makeBid(s: Section, bidder: Org, subject: WorksSubject, rng: Random): B
 }
 
 /** The first three after evaluation: usually the best prices, but not always in price order. */
-function rankCandidates(s: Section, rng: Random): Bid[] {
-  const ranked = [...s.bids].sort((a, b) => a.rank - b.rank).slice(0, 3);
-  if (rng.chance(0.3)) [ranked[0], ranked[1]] = [ranked[1], ranked[0]];
+/** The three best bids not rejected; under a lowest-price method the lowest always ranks first. */
+function rankCandidates(s: Section, rng: Random, lowestFirst: boolean): Bid[] {
+  const ranked = s.bids
+    .filter((b) => !s.rejected.some((r) => r.bid === b))
+    .sort((a, b) => a.rank - b.rank)
+    .slice(0, 3);
+  // Scores (综合评估法) or evaluated prices can put the second-lowest price first.
+  if (rng.chance(0.3) && !lowestFirst) [ranked[0], ranked[1]] = [ranked[1], ranked[0]];
   return ranked;
 }
+
+const REJECTION_REASONS = ['未按招标文件要求提交投标保证金', '投标文件未按招标文件要求加盖投标人电子签章'];
+const WORKS_REJECTION_REASONS = [
+  '拟派项目经理有在建工程，不满足招标文件规定的资格条件',
+  '安全生产许可证已超过有效期，不满足招标文件规定的资格条件',
+  '投标文件载明的工期超过招标文件规定的工期，未实质性响应招标文件',
+];
+const SUPERVISION_REJECTION_REASONS = ['拟派总监理工程师不具备注册监理工程师执业资格，不满足招标文件规定的资格条件'];
+
+/**
+ * The evaluation method most tender notices name (large works and supervision by scores, others by price), and the
+ * bids a few evaluations reject: one that is not among the best three, for a reason the rules name — a price
+ * above the control price (made so here) or a missing deposit, seal or qualification. Drawn from its own fork,
+ * so the rest of the project is as it was.
+ */
+function planEvaluation(w: Works, rng: Random) {
+  if (!rng.chance(0.15)) {
+    w.evaluationMethod =
+      w.parts.some((s) => s.supervision) || w.budgetFen > wanToFen(5000)
+        ? 'comprehensive'
+        : rng.pick([
+            'comprehensive',
+            'comprehensive',
+            'lowest-evaluated-price',
+            'lowest-evaluated-price',
+            'lowest-price',
+          ]);
+  }
+  w.rejectionsRecorded = rng.chance(0.85);
+  if (!w.rejectionsRecorded || w.slot.ending) return;
+  for (const s of w.parts) {
+    const outside = [...s.bids].sort((a, b) => a.rank - b.rank).slice(3);
+    if (!outside.length || !rng.chance(0.15)) continue;
+    const bid = outside[outside.length - 1];
+    if (!s.rated && rng.chance(0.4)) {
+      const fen = controlFen(s) + rng.int(1, 30) * 1000_00 + rng.int(0, 99) * 100;
+      bid.price = { form: 'amount', value: formatAmountIn(BigInt(fen), '元'), unit: '元' };
+      bid.rank = fen;
+      s.rejected.push({ bid, reason: '投标报价超过招标文件规定的最高投标限价（招标控制价）' });
+    } else {
+      const reasons = [
+        ...REJECTION_REASONS,
+        ...(s.supervision ? SUPERVISION_REJECTION_REASONS : WORKS_REJECTION_REASONS),
+      ];
+      s.rejected.push({ bid, reason: rng.pick(reasons) });
+    }
+  }
+}
+
+const bidderOf = (b: Bid) => ({ bidder: b.bidder.name, creditCode: b.bidder.creditCode });
 
 /** The contract price: the bid amount, or the budget less the bid's down rate. */
 function contractFen(s: Section, b: Bid): number {
@@ -706,6 +783,14 @@ function announcementBody(
       `凡有意参加者，请于${cnDateTime(common.documentsFrom)}至${cnDateTime(common.documentsTo)}，登录${PLATFORM_NAME}（${PLATFORM_URL}）下载电子文件，不收取费用。`,
     ],
     [prequalification ? '资格预审申请文件的递交' : '投标文件的递交', deadline],
+    ...(w.evaluationMethod && !prequalification
+      ? [
+          [
+            '评标办法',
+            `本次招标采用${evaluationMethodName(w.evaluationMethod, 'construction')}，详见招标文件第三章。`,
+          ] as [string, string],
+        ]
+      : []),
     ['发布公告的媒介', `本公告同时在中国招标投标公共服务平台、辽宁省公共资源交易平台和${PLATFORM_NAME}发布。`],
     [
       '联系方式',
@@ -733,11 +818,17 @@ function candidatesBody(
   start: string,
   end: string,
   objection: string,
+  withRejections: boolean,
 ): string {
   const { term, lead } = terms(s);
   const rows = ranked.map(
     (b, i) =>
       `第${['一', '二', '三'][i]}中标候选人：${b.bidder.name}，投标报价：${showPrice(b.price)}，${term}：${b.duration}，质量：${b.quality}，${lead}：${b.projectManager}（证书编号：${b.certificateNo}）`,
   );
-  return `${name}${lotLabel(s)}评标工作已经结束，根据评标委员会的评标报告，现将中标候选人公示如下：\n${rows.join('\n')}\n公示期：${cnDate(start)}至${cnDate(end)}。\n${objection}`;
+  const rejected = !withRejections
+    ? ''
+    : s.rejected.length
+      ? `否决投标情况：${s.rejected.map((r) => `${r.bid.bidder.name}，${r.reason}`).join('；')}。\n`
+      : '否决投标情况：无。\n';
+  return `${name}${lotLabel(s)}评标工作已经结束，根据评标委员会的评标报告，现将中标候选人公示如下：\n${rows.join('\n')}\n${rejected}公示期：${cnDate(start)}至${cnDate(end)}。\n${objection}`;
 }

@@ -1,11 +1,14 @@
 import {
   CATEGORIES,
   categoryBySlug,
+  EVALUATION_METHODS,
+  evaluationMethodName,
   isNoticeTypeAllowed,
   isValidRegionCode,
   NOTICE_TYPES,
   noticeTypeBySlug,
   partyRoleLabel,
+  PROCUREMENT_EVALUATION_METHODS,
   regionName,
   regionPrefix,
   REGIONS,
@@ -82,6 +85,27 @@ describe('categories and notice types', () => {
     ['bidder', undefined],
   ])('partyRoleLabel(%s) = %s', (role, label) => {
     expect(partyRoleLabel(role)).toBe(label);
+  });
+});
+
+describe('evaluation methods (评标办法)', () => {
+  it('keeps its slugs', () => {
+    expect(EVALUATION_METHODS.map((m) => m.slug)).toEqual(['comprehensive', 'lowest-evaluated-price', 'lowest-price']);
+    expect(PROCUREMENT_EVALUATION_METHODS.map((m) => m.slug)).toEqual(['comprehensive', 'lowest-price']);
+  });
+
+  it.each([
+    ['comprehensive', 'construction', '综合评估法'],
+    ['comprehensive', 'procurement', '综合评分法'],
+    ['lowest-evaluated-price', 'construction', '经评审的最低投标价法'],
+    ['lowest-evaluated-price', 'procurement', '经评审的最低投标价法'],
+    ['lowest-price', 'construction', '最低投标价法'],
+    ['lowest-price', 'procurement', '最低评标价法'],
+    ['lowest-price', undefined, '最低投标价法'],
+    ['cheapest', 'construction', undefined],
+    [undefined, 'construction', undefined],
+  ] as const)('evaluationMethodName(%s, %s) = %s', (slug, family, name) => {
+    expect(evaluationMethodName(slug, family)).toBe(name);
   });
 });
 

@@ -138,6 +138,30 @@ export const PROCUREMENT_METHODS = [
 ] as const;
 export type ProcurementMethod = (typeof PROCUREMENT_METHODS)[number]['slug'];
 
+/**
+ * 评标办法 (evaluation method) of a tender or procurement notice. Works tenders name it as in the standard tender
+ * documents (综合评估法, 经评审的最低投标价法); government procurement as in MOF Order 87 (综合评分法, 最低评标价法),
+ * which also covers the lowest-price rule of competitive negotiation and inquiry (最低价成交). `name` is the
+ * works wording, `procurementName` the procurement one; a method without `procurementName` is not one of
+ * government procurement's. Indicators that compare prices read these slugs: never rename one.
+ */
+export const EVALUATION_METHODS = [
+  { slug: 'comprehensive', name: '综合评估法', procurementName: '综合评分法' },
+  { slug: 'lowest-evaluated-price', name: '经评审的最低投标价法' },
+  { slug: 'lowest-price', name: '最低投标价法', procurementName: '最低评标价法' },
+] as const satisfies readonly { slug: string; name: string; procurementName?: string }[];
+export type EvaluationMethod = (typeof EVALUATION_METHODS)[number]['slug'];
+
+/** The methods a procurement notice may name (MOF Order 87 knows two). */
+export const PROCUREMENT_EVALUATION_METHODS = EVALUATION_METHODS.filter((m) => 'procurementName' in m);
+
+/** A method's Chinese name in the wording of its family (procurement or works); undefined for an unknown slug. */
+export function evaluationMethodName(slug: unknown, family?: Family): string | undefined {
+  const method = EVALUATION_METHODS.find((m) => m.slug === slug);
+  if (!method) return undefined;
+  return family === 'procurement' && 'procurementName' in method ? method.procurementName : method.name;
+}
+
 export const TRANSFER_MODES = [
   { slug: 'auction', name: '拍卖' },
   { slug: 'listing', name: '挂牌' },

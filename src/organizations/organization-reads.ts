@@ -159,15 +159,18 @@ export class OrganizationReads {
 
   private async names(creditCode: string): Promise<OrgName[]> {
     const rows: Record<string, unknown>[] = await this.em.query(
-      `SELECT name, first_seen, last_seen, appearances FROM ${ORG_NAME} WHERE credit_code = ? ORDER BY last_seen DESC, name LIMIT ${NAMES_MAX}`,
+      `SELECT name, first_seen, last_seen, appearances FROM ${ORG_NAME} WHERE credit_code = ? ORDER BY name LIMIT ${NAMES_MAX}`,
       [creditCode],
     );
-    return rows.map((r) => ({
-      name: String(r.name),
-      firstSeen: sqlDateTime(r.first_seen)!,
-      lastSeen: sqlDateTime(r.last_seen)!,
-      appearances: Number(r.appearances),
-    }));
+    // One code's names, in key order, then the latest first.
+    return rows
+      .map((r) => ({
+        name: String(r.name),
+        firstSeen: sqlDateTime(r.first_seen)!,
+        lastSeen: sqlDateTime(r.last_seen)!,
+        appearances: Number(r.appearances),
+      }))
+      .sort((a, b) => b.lastSeen.getTime() - a.lastSeen.getTime() || a.name.localeCompare(b.name));
   }
 
   private async totals(from: string, to: string, limit: number) {
@@ -274,9 +277,13 @@ export class OrganizationReads {
   private async addProjects(items: OrgFactRow[]) {
     const ids = [...new Set(items.map((i) => i.projectId))];
     if (!ids.length) return;
-    const rows: { id: string; name: string }[] = await this.em.query(
-      `SELECT id, name FROM project WHERE id IN (${ids.map(() => '?').join(', ')})`,
+    const rows = await inChunks(
       ids,
+      (chunk) =>
+        this.em.query(
+          `SELECT id, name FROM project WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+          chunk,
+        ) as Promise<{ id: string; name: string }[]>,
     );
     const names = new Map(rows.map((r) => [r.id, r.name]));
     for (const item of items) item.projectName = names.get(item.projectId) ?? null;
@@ -286,10 +293,14 @@ export class OrganizationReads {
   private async addOutcomes(creditCode: string, items: OrgFactRow[]) {
     const ids = [...new Set(items.map((i) => i.projectId))];
     if (!ids.length) return;
-    const rows: Record<string, unknown>[] = await this.em.query(
-      `SELECT project_id, lot_code, role, place FROM ${ORG_FACT}
-       WHERE project_id IN (${ids.map(() => '?').join(', ')}) AND credit_code = ? AND section IN ('candidate', 'award') AND withdrawn = 0`,
-      [...ids, creditCode],
+    const rows = await inChunks(
+      ids,
+      (chunk) =>
+        this.em.query(
+          `SELECT project_id, lot_code, role, place FROM ${ORG_FACT}
+           WHERE project_id IN (${chunk.map(() => '?').join(', ')}) AND credit_code = ? AND section IN ('candidate', 'award') AND withdrawn = 0`,
+          [...chunk, creditCode],
+        ) as Promise<Record<string, unknown>[]>,
     );
     // A fact without a lot applies to every lot of its project.
     const sameLot = (a: unknown, b: string | null) => a === null || b === null || a === b;
@@ -326,6 +337,13 @@ export class OrganizationReads {
     }
     return [...seen.values()].slice(0, limit);
   }
+}
+
+/** Runs `read` over ids 100 at a time: a long IN list makes a planner scan a table instead of probing its key. */
+async function inChunks<T>(ids: string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += 100) out.push(...(await read(ids.slice(i, i + 100))));
+  return out;
 }
 
 function factRow(r: Record<string, unknown>): OrgFactRow {

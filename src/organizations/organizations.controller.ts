@@ -124,7 +124,7 @@ export class OrganizationsController {
       name: profile.names[0].name,
       otherNames: profile.names.slice(1),
       counts: ORG_SECTIONS.map((s) => ({ slug: SECTION_SLUGS[s], name: SECTION_NAMES[s], n: profile.counts[s] })),
-      awardsByYear: profile.awardsByYear,
+      awardsByYear: profile.awardsByYear.map((a) => ({ ...a, amount: { yuan: a.amountYuan } })),
       buyerShares: profile.buyerShares.map((s) => ({ ...s, percent: (s.share * 100).toFixed(1) })),
       buyerSharesTruncated: profile.buyerSharesTruncated,
       sections,

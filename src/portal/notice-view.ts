@@ -1,5 +1,6 @@
 import {
   categoryBySlug,
+  evaluationMethodName,
   NOTICE_TYPES,
   noticeTypeBySlug,
   partyRoleLabel,
@@ -165,6 +166,9 @@ export function detailsView(n: Notice, project: Project, trail: Notice[], watch:
   }
   if (n.type === 'procurement')
     extra.methodName = PROCUREMENT_METHODS.find((m) => m.slug === d.method)?.name ?? d.method;
+  if (n.type === 'tender' || n.type === 'procurement')
+    extra.evaluationMethodName = evaluationMethodName(d.evaluationMethod, categoryBySlug(n.category)?.family) ?? null;
+  if (n.type === 'candidates' || n.type === 'result') extra.rejected = rejectedView(d, project);
   if (n.type === 'transfer') extra.modeName = TRANSFER_MODES.find((m) => m.slug === d.mode)?.name ?? d.mode;
   if (n.type === 'performance') extra.statusName = PORTAL_TEXT.performance[d.status as string] ?? d.status;
   if (n.type === 'candidates' || (n.type === 'deal' && d.publicityStart && d.publicityEnd)) {
@@ -196,6 +200,21 @@ export function detailsView(n: Notice, project: Project, trail: Notice[], watch:
     extra.lotName = project.lots?.find((l) => l.code === d.lotCode)?.name ?? null;
   }
   return { partial: `details/${n.type.replace(/-/g, '_')}`, d, x: extra, typeName: typeName(n.type), type: n.type };
+}
+
+/**
+ * 否决投标情况 of a candidate publicity or result: null where the notice does not record it (nothing is shown), else
+ * the rejected bids (none: the committee rejected no bid), with the lot column only where one is named.
+ */
+function rejectedView(d: Details, project: Project) {
+  if (!Array.isArray(d.rejectedBids)) return null;
+  const rows = (d.rejectedBids as { bidder: string; creditCode: string; reason: string; lotCode?: string }[]).map(
+    (r) => ({
+      ...r,
+      lotName: project.lots?.find((l) => l.code === r.lotCode)?.name ?? null,
+    }),
+  );
+  return { rows, none: rows.length === 0, lots: rows.some((r) => r.lotCode) };
 }
 
 /** The withdrawal that withdrew a notice, for its reason and link. */

@@ -25,6 +25,9 @@ import {
 } from './notice-view.js';
 import { DISPLAY_COOKIE, safeReturnPath } from './page-locals.js';
 import { PublishedReads } from '../published/published-reads.js';
+import { StaffAuthenticator } from '../auth/staff-auth.js';
+import { IntegrityIndex } from '../trading/integrity-index.js';
+import { describeValues, INTEGRITY_NOTICE } from '../trading/integrity-rules.js';
 
 const PAGE_SIZE = 20;
 const LIST_MAX_AGE = 60;
@@ -51,6 +54,8 @@ export class PortalController {
   constructor(
     private readonly read: PublishedReads,
     private readonly attachments: AttachmentsService,
+    private readonly integrity: IntegrityIndex,
+    private readonly authenticator: StaffAuthenticator,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -187,6 +192,9 @@ export class PortalController {
   async project(@Req() req: Request, @Res() res: Response, @Param('id') id: string) {
     const [{ project, trail }, version] = await Promise.all([this.read.publishedProject(id), this.read.dataVersion()]);
     currentRender()?.onlyProject(project.id);
+    // The project's integrity flags, for everybody, or only for staff and auditors (INTEGRITY_PUBLIC=false).
+    const showFlags = this.config.integrityPublic || (await this.authenticator.resolve(req)) !== null;
+    const flags = showFlags ? await this.integrity.projectFlags(project.id) : [];
     const watch = new ClockWatch(this.clock.now());
     const ocid = `${this.config.ocidPrefix}${project.dealCode}`;
     const sections = PROJECT_SECTIONS.map((s) => ({
@@ -207,6 +215,12 @@ export class PortalController {
         ocds: `/api/ocds/records/${encodeURIComponent(ocid)}`,
       },
       ocid,
+      flags: flags.map((f) => ({
+        ...f,
+        values: describeValues(f.values),
+        cohortText: f.cohort ? `Q1=${f.cohort.q1}，Q3=${f.cohort.q3}，n=${f.cohort.n}` : '',
+      })),
+      flagsNotice: INTEGRITY_NOTICE,
     });
     sendConditional(req, res, html, 'html', {
       dataTime: version.at ?? new Date(0),

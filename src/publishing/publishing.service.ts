@@ -18,6 +18,7 @@ import { mintId } from '../trading/ids.js';
 import { Notice } from '../trading/notice.entity.js';
 import { NoticeCounts } from '../trading/notice-counts.js';
 import { OrganizationIndex } from '../trading/organization-index.js';
+import { IntegrityIndex } from '../trading/integrity-index.js';
 import { ANNOUNCEMENT_TYPES } from '../trading/notice-query.service.js';
 import { NoticeSearch } from '../trading/notice-search.js';
 import { Project } from '../trading/project.entity.js';
@@ -62,6 +63,7 @@ export class PublishingService {
     private readonly search: NoticeSearch,
     private readonly counts: NoticeCounts,
     private readonly organizations: OrganizationIndex,
+    private readonly integrity: IntegrityIndex,
   ) {}
 
   // ---- drafts -----------------------------------------------------------------------------------------
@@ -346,6 +348,8 @@ export class PublishingService {
     notice.logSeq = entry.seq;
     // save, not update: callers (approval, the seeder, ingest) hand over a notice with reviewer fields set.
     await em.save(notice);
+    // After the save: the indicators read the project's published notices, this one included.
+    await this.integrity.projectChanged(em, notice.projectId);
     if (options.pushUpstream !== false) await this.outbox.enqueue(em, entry, firstOfProject);
     await this.audit.record(em, actor, 'notice.publish', 'notice', notice.id, before, notice);
     return notice;

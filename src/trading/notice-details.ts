@@ -16,7 +16,12 @@ import {
 } from 'class-validator';
 import type { FieldError } from '../http/app-error.js';
 import { chinaDate, chinaDateTimeIso, parseDateTimeInput } from '../domain/china-time.js';
-import { PROCUREMENT_METHODS, TRANSFER_MODES } from '../domain/catalog.js';
+import {
+  EVALUATION_METHODS,
+  PROCUREMENT_EVALUATION_METHODS,
+  PROCUREMENT_METHODS,
+  TRANSFER_MODES,
+} from '../domain/catalog.js';
 import { DomainError } from '../domain/errors.js';
 import { AMOUNT_UNITS, formatYuan, parseAmount, parsePrice, PRICE_FORMS, type AmountUnit } from '../domain/money.js';
 import { IsChinaDate, IsCode, IsCreditCode, IsDateTimeInput, IsDecimalString } from './validators.js';
@@ -73,6 +78,8 @@ export class TenderDetails extends AnnouncementBase {
   @IsDateTimeInput() openingTime: string;
   @IsOptional() @IsString() @MaxLength(300) openingPlace?: string;
   @IsOptional() @ValidateNested() @Type(() => AmountInput) controlPrice?: AmountInput;
+  /** 评标办法: optional, as notices before it was recorded lack it; indicators that need it skip those. */
+  @IsOptional() @IsIn(EVALUATION_METHODS.map((m) => m.slug)) evaluationMethod?: string;
   @ValidateNested() @Type(() => ContactParty) tenderer: ContactParty;
 }
 
@@ -86,6 +93,8 @@ export class ProcurementDetails extends AnnouncementBase {
   @IsIn(PROCUREMENT_METHODS.map((m) => m.slug)) method: string;
   @ValidateNested() @Type(() => AmountInput) budget: AmountInput;
   @IsOptional() @ValidateNested() @Type(() => AmountInput) maxPrice?: AmountInput;
+  /** 评审方法 (综合评分法 or 最低评标价法); none for single-source procurement, which is negotiated. */
+  @IsOptional() @IsIn(PROCUREMENT_EVALUATION_METHODS.map((m) => m.slug)) evaluationMethod?: string;
   @IsDateTimeInput() bidDeadline: string;
   @IsOptional() @IsDateTimeInput() openingTime?: string;
   @ValidateNested() @Type(() => ContactParty) purchaser: ContactParty;
@@ -175,6 +184,18 @@ export class Candidate {
   @IsString() @MinLength(1) @MaxLength(2000) qualification: string;
 }
 
+/**
+ * A bid the evaluation committee rejected (否决投标), with its reason, as published with the candidates or the
+ * result. `lotCode` names the lot where the notice covers several; on a candidate publicity it defaults to the
+ * publicity's own lot.
+ */
+export class RejectedBid {
+  @IsString() @MinLength(2) @MaxLength(200) bidder: string;
+  @IsCreditCode() creditCode: string;
+  @IsString() @MinLength(2) @MaxLength(500) reason: string;
+  @IsOptional() @IsCode() lotCode?: string;
+}
+
 export class CandidatesDetails {
   @IsChinaDate() evaluationReportDate: string;
   @IsDateTimeInput() publicityStart: string;
@@ -189,6 +210,16 @@ export class CandidatesDetails {
   @ValidateNested({ each: true })
   @Type(() => Candidate)
   candidates: Candidate[];
+  /**
+   * 否决投标情况: absent where it was not recorded (older notices, or a platform that does not send it), an empty
+   * list where the committee rejected no bid. Indicators that need it tell the two apart.
+   */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => RejectedBid)
+  rejectedBids?: RejectedBid[];
 }
 
 export class Winner extends PartyRef {
@@ -199,6 +230,13 @@ export class Winner extends PartyRef {
 export class ResultDetails {
   @IsChinaDate() decisionDate: string;
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => Winner) winners: Winner[];
+  /** 否决投标情况, as on the candidate publicity (absent: not recorded; empty: none rejected). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => RejectedBid)
+  rejectedBids?: RejectedBid[];
   @IsOptional() @IsString() @MaxLength(TEXT) remark?: string;
 }
 
@@ -397,6 +435,9 @@ export function checkOrder(type: string, details: Record<string, unknown>, error
       errors.push({ field: 'details.publicityStart', message: '公示开始时间不能早于评标报告日期' });
     }
   }
+  if (type === 'candidates' || type === 'result') checkRejectedBids(type, details, errors);
+  if (type === 'procurement' && details.method === 'single-source' && details.evaluationMethod !== undefined)
+    errors.push({ field: 'details.evaluationMethod', message: '单一来源采购不经评审，不填写评审方法' });
   if (type === 'auction') {
     const rounds = (details.rounds as { round: number }[]).map((r) => r.round);
     if (new Set(rounds).size !== rounds.length) errors.push({ field: 'details.rounds', message: '竞价轮次不能重复' });
@@ -406,6 +447,39 @@ export function checkOrder(type: string, details: Record<string, unknown>, error
     if (!Object.keys(changes).length && !details.reason)
       errors.push({ field: 'details.changes', message: '请说明更正内容' });
   }
+}
+
+/**
+ * A rejected bid is out of the competition in its lot: it cannot also be a candidate or winner there, nor be listed
+ * twice; on a candidate publicity its lot is the publicity's.
+ */
+function checkRejectedBids(type: string, details: Record<string, unknown>, errors: FieldError[]) {
+  const rejected = details.rejectedBids as { creditCode: string; lotCode?: string }[] | undefined;
+  if (!rejected) return;
+  const noticeLot = type === 'candidates' ? (details.lotCode as string | undefined) : undefined;
+  const chosen =
+    type === 'candidates'
+      ? (details.candidates as { creditCode: string }[]).map((c) => `${c.creditCode}/${noticeLot ?? ''}`)
+      : (details.winners as { creditCode: string; lotCode?: string }[]).map(
+          (w) => `${w.creditCode}/${w.lotCode ?? ''}`,
+        );
+  const seen = new Set<string>();
+  rejected.forEach((r, i) => {
+    const field = `details.rejectedBids[${i}]`;
+    if (noticeLot && r.lotCode && r.lotCode !== noticeLot) {
+      errors.push({ field: `${field}.lotCode`, message: `应为本公示的标段（包）${noticeLot}，或留空` });
+      return;
+    }
+    const key = `${r.creditCode}/${r.lotCode ?? noticeLot ?? ''}`;
+    if (seen.has(key)) errors.push({ field: `${field}.creditCode`, message: '同一投标人在同一标段（包）重复列出' });
+    else if (chosen.includes(key))
+      errors.push({
+        field: `${field}.creditCode`,
+        message:
+          type === 'candidates' ? '被否决投标的投标人不能同时列为中标候选人' : '被否决投标的投标人不能同时为中标人',
+      });
+    seen.add(key);
+  });
 }
 
 const FIELD_LABELS: Record<string, string> = {

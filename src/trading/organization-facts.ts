@@ -162,7 +162,8 @@ export function partyFacts(parties: { role: string; name: string; creditCode: st
  * - `w|{code}|{year}|{category}`: its awards by China year of publication and category, with their amount in fen
  *   (awards priced as a rate, a discount or a unit price are counted in `unpriced`, never summed);
  * - `b|{buyer}|{year}` and `wb|{code}|{buyer}|{year}`: a buyer's awards, and this winner's among them (a
- *   result's winner, with the project's 招标人/采购人 as the buyer).
+ *   result's winner, with the project's 招标人/采购人 as the buyer); `bw|{buyer}|{year}|{code}`: the same count
+ *   keyed by buyer first, so a buyer's winners of a year are one range (the repeat-winner indicator).
  */
 export function totalKeys(
   fact: OrgFact,
@@ -177,6 +178,7 @@ export function totalKeys(
       keys.push(
         { key: `b|${buyer}|${context.year}`, fen },
         { key: `wb|${fact.creditCode}|${buyer}|${context.year}`, fen },
+        { key: `bw|${buyer}|${context.year}|${fact.creditCode}`, fen },
       );
     }
   }

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { JobsModule } from '../jobs/jobs.module.js';
 import { CalendarService } from './calendar.service.js';
 import { NoticeCounts } from './notice-counts.js';
 import { OrganizationIndex } from './organization-index.js';
+import { IntegrityIndex } from './integrity-index.js';
 import { NoticeQueryService } from './notice-query.service.js';
 import { NoticeSearch } from './notice-search.js';
 import { TimingRulesService } from './timing-rules.service.js';
@@ -18,8 +20,24 @@ export const TRADING_ENTITIES = [Project, ProjectParty, ProjectLot, Notice, Timi
 
 /** The trading domain's services: timing rules and calendar (audited when staff change them), the public notice query and search. */
 @Module({
-  imports: [AuditModule],
-  providers: [CalendarService, TimingRulesService, NoticeQueryService, NoticeSearch, NoticeCounts, OrganizationIndex],
-  exports: [CalendarService, TimingRulesService, NoticeQueryService, NoticeSearch, NoticeCounts, OrganizationIndex],
+  imports: [AuditModule, JobsModule],
+  providers: [
+    CalendarService,
+    TimingRulesService,
+    NoticeQueryService,
+    NoticeSearch,
+    NoticeCounts,
+    OrganizationIndex,
+    IntegrityIndex,
+  ],
+  exports: [
+    CalendarService,
+    TimingRulesService,
+    NoticeQueryService,
+    NoticeSearch,
+    NoticeCounts,
+    OrganizationIndex,
+    IntegrityIndex,
+  ],
 })
 export class TradingModule {}

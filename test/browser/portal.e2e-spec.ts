@@ -92,6 +92,8 @@ describe('public pages in headless Chromium', () => {
     ['organisation search', `/organizations?q=${encodeURIComponent('有限公司')}`],
     ['organisation (winner)', `/organizations/${creditCode(30)}`],
     ['organisation (buyer)', `/organizations/${creditCode(11)}`],
+    ['integrity indicators', '/integrity'],
+    ['integrity flags', '/integrity/few-bids'],
     ['statistics', '/statistics'],
     ['transparency', '/transparency'],
     ['data dictionary', '/exports'],
@@ -323,6 +325,7 @@ describe('public pages in headless Chromium', () => {
       expect(links.map(([text]) => text)).toEqual([
         '首页',
         '交易公告',
+        '市场主体',
         '数据统计',
         '信息公开',
         '开放数据',
@@ -336,7 +339,7 @@ describe('public pages in headless Chromium', () => {
         .locator('.site-nav a')
         .evaluateAll((links) => links.map((a) => Math.round(a.getBoundingClientRect().top)));
       const perRow = [...new Set(rows)].map((top) => rows.filter((t) => t === top).length);
-      expect({ largeText, perRow }).toEqual({ largeText, perRow: largeText ? [3, 2] : [5] });
+      expect({ largeText, perRow }).toEqual({ largeText, perRow: [3, 3] });
       await context.close();
     }
   });

@@ -96,7 +96,11 @@ export async function buildPortalWorld(t: TestApp, clock: FixedClock): Promise<P
     contactPhone: '0411-86000000',
   };
 
-  await publish('aTender', '2026-11-25 10:00', tenderNotice(projects.A, { tenderer: owner }));
+  await publish(
+    'aTender',
+    '2026-11-25 10:00',
+    tenderNotice(projects.A, { tenderer: owner, evaluationMethod: 'comprehensive' }),
+  );
   await publish('bProcurement', '2026-11-25 10:10', procurementNotice(projects.B));
   await publish('cTransfer', '2026-11-25 10:20', {
     projectId: projects.C,
@@ -287,6 +291,9 @@ export async function buildPortalWorld(t: TestApp, clock: FixedClock): Promise<P
           certificateNo: '辽121070900456',
           qualification: '市政公用工程施工总承包二级',
         },
+      ],
+      rejectedBids: [
+        { bidder: '大连绿城园林有限公司', creditCode: creditCode(22), reason: '不具备市政公用工程施工总承包资质' },
       ],
     },
   });

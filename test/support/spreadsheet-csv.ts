@@ -1,3 +1,4 @@
+import type { Response } from 'superagent';
 import { execFileSync } from 'node:child_process';
 
 /**
@@ -78,4 +79,11 @@ export function readWithPythonCsv(input: string | Buffer): string[][] {
       input: Buffer.isBuffer(input) ? input : Buffer.from(input, 'utf8'),
     }).toString('utf8'),
   );
+}
+
+/** A supertest parser that keeps a response's bytes as they came (text/csv is otherwise left unparsed). */
+export function collectBytes(res: Response, done: (e: Error | null, body: unknown) => void) {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
 }

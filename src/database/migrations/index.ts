@@ -12,6 +12,7 @@ import { BoundedReads1765510000000 } from './1765510000000-bounded-reads.js';
 import { AuditRequestId1765520000000 } from './1765520000000-audit-request-id.js';
 import { Alerts1765600000000 } from './1765600000000-alerts.js';
 import { Organizations1765700000000 } from './1765700000000-organizations.js';
+import { Integrity1765710000000 } from './1765710000000-integrity.js';
 import { Disclosure1765800000000 } from './1765800000000-disclosure.js';
 
 /** Every migration, in order. Listed here rather than globbed so ESM builds and tests load the same set. */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   AuditRequestId1765520000000,
   Alerts1765600000000,
   Organizations1765700000000,
+  Integrity1765710000000,
   Disclosure1765800000000,
 ];

@@ -1,4 +1,10 @@
-import { categoryBySlug, PROCUREMENT_METHODS, TRANSFER_MODES } from '../../domain/catalog.js';
+import {
+  categoryBySlug,
+  evaluationMethodName,
+  PROCUREMENT_METHODS,
+  TRANSFER_MODES,
+  type EvaluationMethod,
+} from '../../domain/catalog.js';
 import { chinaDateTimeIso } from '../../domain/china-time.js';
 import { formatYuan } from '../../domain/money.js';
 import type { Notice } from '../../trading/notice.entity.js';
@@ -127,6 +133,18 @@ function procurementMethod(project: Project): { procurementMethod?: string; proc
 const MAIN_CATEGORY: Record<string, string | undefined> = { construction: 'works', procurement: 'goods' };
 
 /**
+ * The evaluation method as OCDS's open awardCriteria codelist (1.1) names it: 综合评估法/综合评分法 weighs price with
+ * other criteria (ratedCriteria); 经评审的最低投标价法 takes the lowest price after the evaluated adjustments
+ * (costOnly); the lowest-price methods the lowest qualified price (priceOnly). The Chinese name goes in
+ * awardCriteriaDetails.
+ */
+export const AWARD_CRITERIA: Record<EvaluationMethod, string> = {
+  comprehensive: 'ratedCriteria',
+  'lowest-evaluated-price': 'costOnly',
+  'lowest-price': 'priceOnly',
+};
+
+/**
  * What a release needs besides its notice: the project (with parties) and, for a withdrawal, the notice it
  * withdraws; for a performance notice, the project's latest contract notice before it.
  */
@@ -134,6 +152,16 @@ export interface ReleaseContext {
   project: Project;
   target?: Notice | null;
   contract?: Notice | null;
+  /**
+   * For a candidate publicity or result that records rejected bids (and the withdrawal of one): the project's
+   * notices published before it, in log order, where its bid openings are.
+   */
+  earlier?: Notice[];
+}
+
+/** Whether a release of this notice reads `earlier` (ReleaseContext): only then need a reader load it. */
+export function needsEarlierNotices(notice: Notice, target?: Notice | null): boolean {
+  return recordsRejections(notice) || (notice.type === 'withdrawal' && !!target && recordsRejections(target));
 }
 
 const awardId = (creditCode: unknown, lotCode?: unknown) =>
@@ -189,6 +217,11 @@ export function releaseOf(notice: Notice, ctx: ReleaseContext, links: PublicLink
     tender.minValue = ocdsValue(d.reservePrice) ?? tender.minValue;
     tender.eligibilityCriteria = str(d.qualifications);
     tender.submissionMethodDetails = str(d.submissionMethod);
+    const method = str(d.evaluationMethod) as EvaluationMethod | undefined;
+    if (method && AWARD_CRITERIA[method]) {
+      tender.awardCriteria = AWARD_CRITERIA[method];
+      tender.awardCriteriaDetails = evaluationMethodName(method, family);
+    }
     tender.documents = [document('tenderNotice')];
   } else if (notice.type === 'correction') {
     const changes = (d.changes as Details | undefined) ?? {};
@@ -272,6 +305,7 @@ export function releaseOf(notice: Notice, ctx: ReleaseContext, links: PublicLink
         documents: [document(notice.type === 'candidates' ? 'evaluationReports' : 'awardNotice')],
       };
     });
+    if (recordsRejections(notice)) release.bids = { details: evaluatedBids(notice, ctx.earlier ?? [], parties, url) };
   } else if (notice.type === 'contract') {
     tag = ['contract'];
     const supplier = (d.supplier as Details) ?? {};
@@ -318,6 +352,7 @@ export function releaseOf(notice: Notice, ctx: ReleaseContext, links: PublicLink
       tag = ['awardCancellation'];
       const withdrawn = (releaseOf(target, { project }, links).awards as Json[] | undefined) ?? [];
       release.awards = withdrawn.map((a) => ({ id: a.id, status: 'cancelled', documents: [reason] }));
+      if (recordsRejections(target)) release.bids = { details: reopenedBids(notice, target, ctx.earlier ?? []) };
     } else if (target?.type === 'contract') {
       tag = ['contractTermination'];
       release.contracts = [
@@ -353,6 +388,97 @@ export function releaseOf(notice: Notice, ctx: ReleaseContext, links: PublicLink
     buyer,
     ...release,
   }) as Release;
+}
+
+// ---- bids judged by the evaluation (否决投标) ------------------------------------------------------------
+type RejectedBid = { bidder: string; creditCode: string; reason: string; lotCode?: string };
+
+/** A candidate publicity or result that says which bids were rejected (an empty list: none was). */
+const recordsRejections = (n: Notice) =>
+  (n.type === 'candidates' || n.type === 'result') && Array.isArray((n.details as Details).rejectedBids);
+
+const lotKey = (lot: unknown) => (typeof lot === 'string' ? lot : '');
+
+/** Whether a notice of `earlier` still stood when `at` was published (a withdrawal after that does not count). */
+const stoodAt = (n: Notice, at: Notice) => !n.withdrawnAt || n.withdrawnAt.getTime() > at.publishedAt!.getTime();
+
+/**
+ * The bids an evaluation judged, as the bids of the bid opening they were opened in (same project and lot, the
+ * latest one before the notice that still stood): each `disqualified` when the notice rejects its bidder, else
+ * `valid`. A rejected bid with no such bid-opening bid is a bid of the notice's own, `{noticeId}-rejected-{n}`
+ * (n its place in the list). A rejected bid carries the reason as an evaluation-report document. Only the lots
+ * the notice speaks of are judged: a publicity's own lot; a result's winners' and rejected bids' lots.
+ */
+function evaluatedBids(notice: Notice, earlier: Notice[], parties: Parties, url: string): Json[] {
+  const d = notice.details as Details;
+  const publicityLot = notice.type === 'candidates' ? lotKey(d.lotCode) : undefined;
+  const rejected = (d.rejectedBids as RejectedBid[]).map((r, i) => ({
+    ...r,
+    n: i + 1,
+    lot: publicityLot ?? lotKey(r.lotCode),
+  }));
+  const lots =
+    publicityLot !== undefined
+      ? [publicityLot]
+      : [
+          ...new Set([
+            ...((d.winners as Details[]) ?? []).map((w) => lotKey(w.lotCode)),
+            ...rejected.map((r) => r.lot),
+          ]),
+        ];
+  const reasonOf = (r: (typeof rejected)[number]) => [
+    {
+      id: `${notice.id}-rejected-${r.n}`,
+      documentType: 'evaluationReports',
+      title: '否决投标理由',
+      description: r.reason,
+      url,
+      datePublished: chinaDateTimeIso(notice.publishedAt!),
+      format: 'text/html',
+      language: 'zh',
+    },
+  ];
+  const bids: Json[] = [];
+  const matched = new Set<number>();
+  for (const lot of lots) {
+    const opening = earlier.findLast(
+      (n) => n.type === 'bid-opening' && lotKey((n.details as Details).lotCode) === lot && stoodAt(n, notice),
+    );
+    ((opening?.details as Details | undefined)?.bids as Details[] | undefined)?.forEach((b, i) => {
+      const r = rejected.find((x) => x.lot === lot && x.creditCode === b.creditCode);
+      if (r) matched.add(r.n);
+      const tenderer = parties.add({ name: b.bidder, creditCode: b.creditCode }, 'tenderer');
+      bids.push({
+        id: `${opening!.id}-${i + 1}`,
+        status: r ? 'disqualified' : 'valid',
+        tenderers: tenderer ? [tenderer] : [],
+        documents: r ? reasonOf(r) : undefined,
+      });
+    });
+  }
+  for (const r of rejected.filter((x) => !matched.has(x.n))) {
+    const tenderer = parties.add({ name: r.bidder, creditCode: r.creditCode }, 'tenderer');
+    bids.push({
+      id: `${notice.id}-rejected-${r.n}`,
+      status: 'disqualified',
+      tenderers: tenderer ? [tenderer] : [],
+      documents: reasonOf(r),
+    });
+  }
+  return bids;
+}
+
+/**
+ * The bids a withdrawn candidate publicity or result had judged, judged again: as the latest other evaluation
+ * before the withdrawal that still stands and judged the same bid says, else `pending` (opened, not yet judged).
+ */
+function reopenedBids(withdrawal: Notice, target: Notice, earlier: Notice[]): Json[] {
+  const before = (n: Notice) => earlier.filter((x) => x.logSeq! < n.logSeq!);
+  const judged = (n: Notice) => evaluatedBids(n, before(n), new Parties(), '');
+  const others = earlier.filter((n) => n.id !== target.id && recordsRejections(n) && stoodAt(n, withdrawal));
+  const verdicts = new Map<string, unknown>();
+  for (const n of others) for (const b of judged(n)) verdicts.set(b.id as string, b.status);
+  return judged(target).map((b) => ({ id: b.id, status: verdicts.get(b.id as string) ?? 'pending' }));
 }
 
 // ---- auction bids ------------------------------------------------------------------------------------

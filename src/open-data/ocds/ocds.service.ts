@@ -7,7 +7,14 @@ import type { Project } from '../../trading/project.entity.js';
 import { decodeChangeCursor, encodeChangeCursor } from '../api/change-cursor.js';
 import { checkParams, parseLimit } from '../http.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
-import { compileReleases, OCDS_EXTENSIONS, OCDS_VERSION, releaseOf, type Release } from './ocds-release.js';
+import {
+  compileReleases,
+  needsEarlierNotices,
+  OCDS_EXTENSIONS,
+  OCDS_VERSION,
+  releaseOf,
+  type Release,
+} from './ocds-release.js';
 
 export const OCDS_RELEASES_LIMIT = { default: 100, max: 1000 };
 
@@ -79,15 +86,17 @@ export class OcdsService {
       changes.map((c) => c.notice.targetNoticeId).filter((x): x is string => !!x),
     );
     const releases: Release[] = [];
+    // A project's notices, read once per page for the evaluations in it that judge bids (few: most releases need none).
+    const projectNotices = new Map<string, Promise<Notice[]>>();
     for (const { notice: n, project } of changes) {
       const contract = n.type === 'performance' ? await this.reads.contractBefore(n.projectId, n.logSeq!) : null;
-      releases.push(
-        releaseOf(
-          n,
-          { project, target: n.targetNoticeId ? targets.get(n.targetNoticeId) : null, contract },
-          this.links,
-        ),
-      );
+      const target = n.targetNoticeId ? targets.get(n.targetNoticeId) : null;
+      let earlier: Notice[] | undefined;
+      if (needsEarlierNotices(n, target)) {
+        if (!projectNotices.has(n.projectId)) projectNotices.set(n.projectId, this.reads.noticesOfProject(n.projectId));
+        earlier = (await projectNotices.get(n.projectId)!).filter((x) => x.logSeq! < n.logSeq!);
+      }
+      releases.push(releaseOf(n, { project, target, contract, earlier }, this.links));
     }
     return releases;
   }
@@ -95,10 +104,15 @@ export class OcdsService {
   private releasesOfProject(project: Project, notices: Notice[]): Release[] {
     const byId = new Map(notices.map((n) => [n.id, n]));
     let contract: Notice | null = null;
-    return notices.map((n) => {
+    return notices.map((n, i) => {
       const release = releaseOf(
         n,
-        { project, target: n.targetNoticeId ? byId.get(n.targetNoticeId) : null, contract },
+        {
+          project,
+          target: n.targetNoticeId ? byId.get(n.targetNoticeId) : null,
+          contract,
+          earlier: notices.slice(0, i),
+        },
         this.links,
       );
       if (n.type === 'contract') contract = n;

@@ -1,0 +1,245 @@
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { StaffAuthenticator } from '../auth/staff-auth.js';
+import { CachedResponse } from '../cache/cache.interceptor.js';
+import { Clock } from '../common/clock.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+import { CATEGORIES } from '../domain/catalog.js';
+import { chinaDateTimeIso, formatChinaDateTime } from '../domain/china-time.js';
+import { notFound } from '../http/app-error.js';
+import { drainedOrClosed } from '../http/backpressure.js';
+import { ClockWatch, renderView, sendConditional, sendJson } from '../http/conditional.js';
+import { contentDisposition, CSV_BOM, csvCell, csvLine } from '../http/csv.js';
+import { ApiAfter, ApiLimit, ApiPublicRead } from '../open-data/api/api-docs.js';
+import { checkParams, parseLimit } from '../open-data/http.js';
+import { PublishedReads } from '../published/published-reads.js';
+import { describeValues, INDICATORS, indicatorById, INTEGRITY_NOTICE } from '../trading/integrity-rules.js';
+import { FlagListDto } from './dto.js';
+import { FLAG_PAGE_MAX, IntegrityReads, parseFlagFilter, type FlagRow } from './integrity-reads.js';
+
+const PAGE_MAX_AGE = 300;
+const LIST_LIMIT = { default: 100, max: FLAG_PAGE_MAX };
+const PAGE_ROWS = 50;
+const CSV_BATCH = 500;
+const FILTERS = ['indicator', 'category', 'year'];
+
+const enc = encodeURIComponent;
+
+/**
+ * The integrity indicators: /integrity (every indicator with its definition, source, thresholds and counts),
+ * /integrity/{indicator} (the flagged projects), /api/v1/flags and /exports/flags.csv. With INTEGRITY_PUBLIC=false
+ * they answer signed-in staff and API-key holders only (401 for others), and are never cached for them.
+ */
+@Controller()
+export class IntegrityController {
+  constructor(
+    private readonly reads: IntegrityReads,
+    private readonly read: PublishedReads,
+    private readonly authenticator: StaffAuthenticator,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Refuses anonymous callers when the indicators are for staff and auditors only. */
+  private async allowed(req: Request) {
+    if (!this.config.integrityPublic) await this.authenticator.require(req);
+  }
+
+  private policy(at: Date | null) {
+    return { dataTime: at ?? new Date(0), watch: new ClockWatch(this.clock.now()), maxAgeSeconds: PAGE_MAX_AGE };
+  }
+
+  @Get('integrity')
+  @CachedResponse()
+  async overview(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    await this.allowed(req);
+    checkParams(query, []);
+    const [summaries, version] = await Promise.all([this.reads.overview(), this.read.dataVersion()]);
+    const html = await renderView(res, 'integrity/index', {
+      title: '红旗指标',
+      notice: INTEGRITY_NOTICE,
+      indicators: summaries.map((s) => ({
+        ...s.indicator,
+        total: s.total,
+        thresholds: s.indicator.thresholds.map((t) => ({ label: t.label, value: s.thresholds[t.key] })),
+        byCategoryYear: s.byCategoryYear.map((r) => ({
+          ...r,
+          href: `/integrity/${s.indicator.id}?category=${r.category}&year=${r.year}`,
+        })),
+      })),
+    });
+    sendConditional(req, res, html, 'html', this.policy(version.at));
+  }
+
+  @Get('integrity/:indicator')
+  @CachedResponse({ when: (req) => req.query.after === undefined })
+  async list(
+    @Param('indicator') id: string,
+    @Query() query: Record<string, unknown>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.allowed(req);
+    const indicator = indicatorById(id);
+    if (!indicator) throw notFound('指标');
+    const params = checkParams(query, ['category', 'year', 'after']);
+    const filter = parseFlagFilter({ indicator: id, category: params.category, year: params.year });
+    const [page, total, version] = await Promise.all([
+      this.reads.flags(filter, params.after, PAGE_ROWS),
+      this.reads.total(filter),
+      this.read.dataVersion(),
+    ]);
+    const kept = new URLSearchParams(
+      Object.entries({ category: filter.category, year: filter.year }).filter(([, v]) => v) as [string, string][],
+    );
+    const next = page.next ? `/integrity/${id}?${new URLSearchParams([...kept, ['after', page.next]])}` : null;
+    const html = await renderView(res, 'integrity/list', {
+      title: indicator.name,
+      notice: INTEGRITY_NOTICE,
+      indicator,
+      total,
+      categoryName: filter.category ? CATEGORIES.find((c) => c.slug === filter.category)?.name : null,
+      year: filter.year,
+      rows: page.items.map(flagView),
+      next,
+      csv: `/exports/flags.csv?${new URLSearchParams([['indicator', id], ...kept])}`,
+    });
+    sendConditional(req, res, html, 'html', this.policy(version.at));
+  }
+
+  @Get('api/v1/flags')
+  @ApiPublicRead({
+    tag: 'api',
+    summary: '红旗指标的提示（每条带指标版本、阈值与计算值），最新年份在前，键集分页',
+    type: FlagListDto,
+  })
+  @ApiQuery({ name: 'indicator', required: false, enum: INDICATORS.map((i) => i.id) })
+  @ApiQuery({ name: 'category', required: false, enum: CATEGORIES.map((c) => c.slug) })
+  @ApiQuery({ name: 'year', required: false, schema: { type: 'string', pattern: '^\\d{4}$' } })
+  @ApiLimit(LIST_LIMIT)
+  @ApiAfter('分页游标')
+  @CachedResponse({ when: (req) => req.query.after === undefined })
+  async flagsJson(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    await this.allowed(req);
+    const params = checkParams(query, [...FILTERS, 'limit', 'after']);
+    const filter = parseFlagFilter(params);
+    const limit = parseLimit(params.limit, LIST_LIMIT.default, LIST_LIMIT.max);
+    const [page, total, version] = await Promise.all([
+      this.reads.flags(filter, params.after, limit),
+      this.reads.total(filter),
+      this.read.dataVersion(),
+    ]);
+    const base = this.config.publicBaseUrl;
+    const kept = Object.entries({ ...filter, limit: String(limit) }).filter(([, v]) => v) as [string, string][];
+    sendJson(
+      req,
+      res,
+      {
+        notice: INTEGRITY_NOTICE,
+        total,
+        limit,
+        next: page.next,
+        nextUrl: page.next ? `${base}/api/v1/flags?${new URLSearchParams([...kept, ['after', page.next]])}` : null,
+        items: page.items.map((f) => flagJson(f, base)),
+      },
+      version.at,
+    );
+  }
+
+  @Get('exports/flags.csv')
+  @ApiPublicRead({
+    tag: 'exports',
+    summary: '红旗指标的全部提示，CSV（UTF-8 带 BOM，RFC 4180），每行带指标版本与阈值',
+    produces: 'text/csv',
+    conditional: false,
+  })
+  @ApiQuery({ name: 'indicator', required: false, enum: INDICATORS.map((i) => i.id) })
+  @ApiQuery({ name: 'category', required: false, enum: CATEGORIES.map((c) => c.slug) })
+  @ApiQuery({ name: 'year', required: false, schema: { type: 'string', pattern: '^\\d{4}$' } })
+  async csv(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
+    await this.allowed(req);
+    const filter = parseFlagFilter(checkParams(query, FILTERS));
+    const name = ['flags', filter.indicator, filter.category, filter.year].filter(Boolean).join('-');
+    res.status(200);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
+    res.setHeader('Content-Disposition', contentDisposition({ ascii: `${name}.csv`, utf8: `红旗指标-${name}.csv` }));
+    res.setHeader('Cache-Control', 'no-store');
+    let gone = false;
+    res.on('close', () => {
+      gone = !res.writableFinished;
+    });
+    const send = async (chunk: string) => {
+      if (!res.write(chunk)) await drainedOrClosed(res);
+    };
+    const base = this.config.publicBaseUrl;
+    await send(CSV_BOM + csvLine(CSV_COLUMNS.map((c) => c.header)));
+    let after: string | undefined;
+    do {
+      if (gone) return;
+      const page = await this.reads.flags(filter, after, CSV_BATCH);
+      if (page.items.length)
+        await send(page.items.map((f) => csvLine(CSV_COLUMNS.map((c) => csvCell(c.kind, c.value(f, base))))).join(''));
+      after = page.next ?? undefined;
+    } while (after);
+    res.end();
+  }
+}
+
+/** A flag as the pages show it. */
+export function flagView(f: FlagRow) {
+  return {
+    ...f,
+    projectUrl: f.projectId ? `/projects/${enc(f.projectId)}` : null,
+    noticeUrl: f.noticeId ? `/notices/${enc(f.noticeId)}` : null,
+    valuesText: describeValues(f.values),
+    thresholdsText: describeValues(f.thresholds),
+  };
+}
+
+function flagJson(f: FlagRow, base: string) {
+  return {
+    id: f.id,
+    indicator: f.indicator,
+    indicatorName: f.indicatorName,
+    indicatorVersion: f.indicatorVersion,
+    projectId: f.projectId,
+    projectName: f.projectName,
+    lotCode: f.lotCode,
+    buyerCode: f.buyerCode,
+    orgCode: f.orgCode,
+    category: f.category,
+    regionCode: f.regionCode,
+    year: f.year,
+    noticeId: f.noticeId,
+    values: f.values,
+    thresholds: f.thresholds,
+    cohort: f.cohort,
+    computedAt: chinaDateTimeIso(f.computedAt),
+    project: f.projectId ? `${base}/projects/${enc(f.projectId)}` : null,
+  };
+}
+
+type Column = { header: string; kind: 'text' | 'number' | 'time'; value: (f: FlagRow, base: string) => string };
+
+const CSV_COLUMNS: Column[] = [
+  { header: '指标', kind: 'text', value: (f) => f.indicator },
+  { header: '指标名称', kind: 'text', value: (f) => f.indicatorName },
+  { header: '指标版本', kind: 'number', value: (f) => String(f.indicatorVersion) },
+  { header: '交易类别', kind: 'text', value: (f) => f.categoryName },
+  { header: '年份', kind: 'number', value: (f) => f.year },
+  { header: '地区代码', kind: 'text', value: (f) => f.regionCode },
+  { header: '项目编号', kind: 'text', value: (f) => f.projectId ?? '' },
+  { header: '项目名称', kind: 'text', value: (f) => f.projectName ?? '' },
+  { header: '标段（包）', kind: 'text', value: (f) => f.lotCode },
+  { header: '招标人/采购人代码', kind: 'text', value: (f) => f.buyerCode ?? '' },
+  { header: '涉及单位代码', kind: 'text', value: (f) => f.orgCode ?? '' },
+  { header: '计算值', kind: 'text', value: (f) => JSON.stringify(f.values) },
+  { header: '阈值', kind: 'text', value: (f) => JSON.stringify(f.thresholds) },
+  { header: 'Q1', kind: 'number', value: (f) => (f.cohort ? String(f.cohort.q1) : '') },
+  { header: 'Q3', kind: 'number', value: (f) => (f.cohort ? String(f.cohort.q3) : '') },
+  { header: '同组标段数', kind: 'number', value: (f) => (f.cohort ? String(f.cohort.n) : '') },
+  { header: '计算时间', kind: 'time', value: (f) => formatChinaDateTime(f.computedAt) },
+  { header: '项目地址', kind: 'text', value: (f, base) => (f.projectId ? `${base}/projects/${enc(f.projectId)}` : '') },
+];
