@@ -12,6 +12,7 @@ import type { Clock } from './common/clock.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
+import { DisclosureModule, DISCLOSURE_ENTITIES } from './disclosure/disclosure.module.js';
 import { HealthController } from './health/health.controller.js';
 import { JobsModule, JOBS_ENTITIES } from './jobs/jobs.module.js';
 import { OpenDataModule, OPEN_DATA_ENTITIES } from './open-data/open-data.module.js';
@@ -37,6 +38,7 @@ export const ENTITIES = [
   ...OPEN_DATA_ENTITIES,
   ...SYNC_ENTITIES,
   ...ALERTS_ENTITIES,
+  ...DISCLOSURE_ENTITIES,
 ];
 
 export interface AppOptions {
@@ -73,6 +75,7 @@ export class AppModule {
         StatisticsModule,
         AlertsModule,
         OrganizationsModule,
+        DisclosureModule,
         AdminModule,
         SyncModule,
         DemoModule,

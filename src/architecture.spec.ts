@@ -29,6 +29,7 @@ export const LAYERS = [
   'alerts',
   'organizations',
   'integrity',
+  'disclosure',
   'admin',
   'sync',
   'demo',

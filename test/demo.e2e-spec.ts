@@ -2,6 +2,8 @@ import { createApp } from '../src/app.js';
 import { StaffUser } from '../src/auth/staff-user.entity.js';
 import { Database } from '../src/database/database.js';
 import { DEMO_ACCOUNTS } from '../src/demo/demo-accounts.js';
+import { DisclosureService } from '../src/disclosure/disclosure.service.js';
+import { DisclosureRequest, DisclosureReview } from '../src/disclosure/disclosure.entities.js';
 import { timingViolations } from '../src/demo/lawful-timing.js';
 import { OutboxEntry } from '../src/outbox/outbox.entity.js';
 import { CalendarService } from '../src/trading/calendar.service.js';
@@ -147,6 +149,26 @@ describe('demo data (SEED_DEMO=true on an empty database)', () => {
   it('keeps the demo data out of the upstream outbox', async () => {
     expect(t.config.upstreams).toHaveLength(1);
     expect(await t.db.manager.count(OutboxEntry)).toBe(0);
+  });
+
+  it('holds requests for disclosure across applicant types, channels, states and outcomes, and two reviews', async () => {
+    const requests = await t.db.manager.find(DisclosureRequest);
+    expect(requests).toHaveLength(12);
+    expect(new Set(requests.map((r) => r.applicantType)).size).toBe(6);
+    expect(new Set(requests.map((r) => r.channel))).toEqual(new Set(['online', 'in-person', 'post', 'fax']));
+    const statuses = requests.map((r) => r.status);
+    for (const s of ['received', 'consulting', 'answered', 'withdrawn']) expect(statuses).toContain(s);
+    expect(requests.filter((r) => r.extensionGrantedOn)).toHaveLength(1);
+    expect(requests.filter((r) => r.clarifiedOn)).toHaveLength(1);
+    expect(new Set(requests.map((r) => r.outcome).filter(Boolean)).size).toBe(6);
+    const { overdue, dueSoon } = await t.app.get(DisclosureService).reminders();
+    expect(overdue).toHaveLength(1);
+    expect(dueSoon.length).toBeGreaterThanOrEqual(1);
+    const reviews = await t.db.manager.find(DisclosureReview);
+    expect(reviews.map((r) => `${r.kind} ${r.lawsuitRoute ?? ''} ${r.outcome}`).sort()).toEqual([
+      'lawsuit after-reconsideration pending',
+      'reconsideration  upheld',
+    ]);
   });
 
   it('lets every demo account sign in', async () => {

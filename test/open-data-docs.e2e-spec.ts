@@ -735,6 +735,55 @@ describe('open data: API docs (/api/docs)', () => {
       expect(skipped).toMatchObject({ peer: 'county', changeId: 'WFD-8', skippedBy: 'admin', passedAt: null });
       expect((await adminCall(reviewer, 'get', '/api/admin/sync', 200)).body.skippedChanges).toHaveLength(1);
 
+      // Disclosure on application: every step of one request, reviews and the clock's settings.
+      const listed = (await adminCall(reviewer, 'get', '/api/admin/disclosure?filter=all', 200)).body.items;
+      expect(listed.length).toBeGreaterThanOrEqual(12);
+      const registered = (
+        await adminCall(clerk, 'post', '/api/admin/disclosure', 201, {
+          channel: 'in-person',
+          receivedOn: '2026-11-24',
+          applicantType: 'research-institution',
+          name: '大连示例研究院',
+          creditCode: '91110000802100433B',
+          phone: '0411-88880000',
+          description: '2025 年度政府采购项目数量统计',
+          deliveryForm: 'electronic',
+          deliveryChannel: 'email',
+          email: 'info@example.cn',
+        })
+      ).body;
+      const request = `/api/admin/disclosure/requests/${registered.trackingNo}`;
+      await adminCall(clerk, 'post', `${request}/clarification`, 200, { text: '请写明统计口径' });
+      await adminCall(clerk, 'post', `${request}/clarified`, 200, {});
+      await adminCall(clerk, 'post', `${request}/pause`, 200, { note: '其他机关：市财政局' });
+      await adminCall(clerk, 'post', `${request}/resume`, 200, {});
+      await adminCall(clerk, 'post', `${request}/extension`, 200, {
+        workingDays: 5,
+        approver: '政务公开办公室负责人',
+        notice: '延长 5 个工作日',
+      });
+      const answered = (
+        await adminCall(clerk, 'post', `${request}/answer`, 200, { outcome: 'disclosed', replyText: '见附件。' })
+      ).body;
+      expect(answered.status).toBe('answered');
+      expect((await adminCall(reviewer, 'get', request, 200)).body.personal.name).toBe('大连示例研究院');
+      const review = (
+        await adminCall(clerk, 'post', '/api/admin/disclosure/reviews', 201, {
+          kind: 'reconsideration',
+          trackingNo: registered.trackingNo,
+          caseNumber: '大政复〔2026〕9号',
+          filedOn: '2026-11-25',
+          outcome: 'pending',
+        })
+      ).body;
+      await adminCall(clerk, 'patch', `/api/admin/disclosure/reviews/${review.id}`, 200, {
+        outcome: 'upheld',
+        decidedOn: '2026-11-25',
+      });
+      expect((await adminCall(reviewer, 'get', '/api/admin/disclosure/reviews', 200)).body.items.length).toBe(3);
+      expect((await adminCall(reviewer, 'get', '/api/admin/disclosure/rules', 200)).body.items.length).toBe(7);
+      await adminCall(admin, 'patch', '/api/admin/disclosure/rules/due-soon', 200, { amount: 5 });
+
       expect(
         adminOperations()
           .map((o) => o.key)

@@ -16,6 +16,7 @@ export const ADMIN_TEXT = {
     { href: '/admin/audit', label: '审计日志', roles: ['admin'] },
     { href: '/admin/sync', label: '平台同步', roles: ['reviewer', 'admin'] },
     { href: '/admin/alerts', label: '订阅提醒', roles: ['clerk', 'reviewer', 'admin'] },
+    { href: '/admin/disclosure', label: '依申请公开', roles: ['clerk', 'reviewer', 'admin'] },
   ] as { href: string; label: string; roles: StaffRole[] }[],
   status: {
     draft: '草稿',

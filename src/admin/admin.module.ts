@@ -2,6 +2,7 @@ import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/c
 import { AuditModule } from '../audit/audit.module.js';
 import { AttachmentsModule } from '../attachments/attachments.module.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { DisclosureModule } from '../disclosure/disclosure.module.js';
 import { PublishingModule } from '../publishing/publishing.module.js';
 import { TradingModule } from '../trading/trading.module.js';
 import { AdminAccountController } from './account.controller.js';
@@ -21,7 +22,7 @@ import { AdminUsersController } from './users.controller.js';
 
 /** The staff back office under /admin: server-rendered pages over the same services as /api/admin. */
 @Module({
-  imports: [AuditModule, TradingModule, AuthModule, AttachmentsModule, PublishingModule],
+  imports: [AuditModule, TradingModule, AuthModule, AttachmentsModule, PublishingModule, DisclosureModule],
   controllers: [
     AdminLoginController,
     AdminAccountController,

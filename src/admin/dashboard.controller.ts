@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { ALL_ROLES, CurrentActor, Roles } from '../auth/decorators.js';
 import { Database } from '../database/database.js';
+import { DisclosureService } from '../disclosure/disclosure.service.js';
 import { Notice } from '../trading/notice.entity.js';
 import { flashOf, render } from './form-input.js';
 
@@ -10,7 +11,10 @@ import { flashOf, render } from './form-input.js';
 @Controller()
 @Roles(...ALL_ROLES)
 export class AdminDashboardController {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly disclosure: DisclosureService,
+  ) {}
 
   @Get('admin')
   async dashboard(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor) {
@@ -21,6 +25,12 @@ export class AdminDashboardController {
       count({ status: 'submitted' }),
       count({ status: 'approved' }),
     ]);
+    const reminders = await this.disclosure.reminders();
+    const row = (i: (typeof reminders.overdue)[number]) => ({
+      trackingNo: i.request.trackingNo,
+      dueOn: i.clock.dueOn,
+      remaining: i.clock.remainingWorkingDays,
+    });
     render(res, 'admin/dashboard', {
       title: '工作台',
       flash: flashOf(req),
@@ -28,6 +38,11 @@ export class AdminDashboardController {
       canDraft: actor.role !== 'reviewer',
       canReview: actor.role !== 'clerk',
       isAdmin: actor.role === 'admin',
+      disclosure: {
+        dueSoon: reminders.dueSoon.map(row),
+        overdue: reminders.overdue.map(row),
+        calendarMissing: reminders.calendarMissing.length,
+      },
     });
   }
 }

@@ -1,4 +1,4 @@
-import { auditImage } from './audit-images.js';
+import { auditImage, auditImageOf } from './audit-images.js';
 
 describe('auditImage', () => {
   it('keeps data, drops secrets at any depth, and serialises dates and bigints', () => {
@@ -32,5 +32,30 @@ describe('auditImage', () => {
   it('maps null and undefined to null', () => {
     expect(auditImage(undefined)).toBeNull();
     expect(auditImage(null)).toBeNull();
+  });
+
+  it('leaves out what identifies a disclosure applicant, whatever the row passed', () => {
+    const row = {
+      trackingNo: 'YSQ2026-000123',
+      status: 'answered',
+      personal: 'k.sealed',
+      name: '张三',
+      idNumber: '11010519491231002X',
+      phone: '0411-1',
+      description: '所需信息',
+      reply_text: '答复',
+      codeHash: 'abc',
+      outcome: 'disclosed',
+    };
+    expect(auditImageOf('disclosure-request', row)).toEqual({
+      trackingNo: 'YSQ2026-000123',
+      status: 'answered',
+      outcome: 'disclosed',
+    });
+    expect(auditImageOf('disclosure-file', { id: 1, fileName: '身份证.png', data: Buffer.alloc(3) })).toEqual({
+      id: 1,
+    });
+    // Other entity types keep such fields (a notice has a description).
+    expect(auditImageOf('notice', { description: 'x' })).toEqual({ description: 'x' });
   });
 });

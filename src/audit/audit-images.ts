@@ -21,6 +21,50 @@ const SECRET_FIELDS = new Set([
 
 export const isSecretField = (name: string) => SECRET_FIELDS.has(name.replace(/[_-]/g, '').toLowerCase());
 
+/**
+ * Fields left out of the images of one entity type, on top of the secrets: what identifies an applicant for
+ * disclosure or what they and staff wrote to each other (disclosure/disclosure.service.ts builds its images from
+ * the clock's fields already; this holds even if a whole row is passed).
+ */
+const PERSONAL_FIELDS: Record<string, Set<string>> = {
+  'disclosure-request': new Set([
+    'personal',
+    'name',
+    'creditcode',
+    'idtype',
+    'idnumber',
+    'phone',
+    'address',
+    'description',
+    'purpose',
+    'clarificationtext',
+    'extensionnotice',
+    'replytext',
+    'codehash',
+    'code',
+    'iphash',
+  ]),
+  'disclosure-file': new Set(['data', 'filename']),
+  'disclosure-review': new Set(['note']),
+};
+
+/** The image of a change to an entity of `entityType`: auditImage without that type's personal fields. */
+export function auditImageOf(entityType: string, value: unknown): unknown {
+  const hidden = PERSONAL_FIELDS[entityType];
+  const image = auditImage(value);
+  return hidden ? withoutFields(image, hidden) : image;
+}
+
+function withoutFields(value: unknown, hidden: Set<string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => withoutFields(v, hidden));
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !hidden.has(k.replace(/[_-]/g, '').toLowerCase()))
+      .map(([k, v]) => [k, withoutFields(v, hidden)]),
+  );
+}
+
 export function auditImage(value: unknown, depth = 0): unknown {
   if (value === undefined || value === null) return null;
   if (typeof value === 'bigint') return value.toString();

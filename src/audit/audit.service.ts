@@ -5,7 +5,7 @@ import { Database } from '../database/database.js';
 import { validationFailed } from '../http/app-error.js';
 import { currentRequestId } from '../http/request-id.js';
 import { chinaDateTimeIso, chinaDayEnd, chinaDayStart } from '../domain/china-time.js';
-import { auditImage } from './audit-images.js';
+import { auditImageOf } from './audit-images.js';
 import { AuditLogEntry } from './audit-log.entity.js';
 
 /** Who made a change, as far as the log records it (auth's Actor is one; the audit log sits below auth). */
@@ -47,8 +47,8 @@ export class AuditService {
       entityType,
       entityId: String(entityId),
       // images are plain JSON values; the cast only satisfies TypeORM's partial-entity type
-      before: auditImage(before) as object,
-      after: auditImage(after) as object,
+      before: auditImageOf(entityType, before) as object,
+      after: auditImageOf(entityType, after) as object,
       ip: actor.ip ? actor.ip.slice(0, 64) : null,
       requestId: currentRequestId(),
     });

@@ -67,6 +67,23 @@ export interface AppConfig {
   alerts: AlertsConfig;
   /** Whether the integrity indicators are public (INTEGRITY_PUBLIC), or for staff and auditors only. */
   integrityPublic: boolean;
+  /** Requests for disclosure on application (src/disclosure). */
+  disclosure: DisclosureConfig;
+}
+
+export interface DisclosureConfig {
+  /** AES-256-GCM key (32 bytes) of applicants' personal data and files; null: generated once, kept in the database. */
+  key: Buffer | null;
+  /** Days after a request is closed (answered or withdrawn) after which its identity document is deleted. */
+  identityRetentionDays: number;
+  /** Requests one client address may submit per hour. */
+  submissionsPerIpPerHour: number;
+  /** Tracking-number and code checks from one client address per hour. */
+  lookupsPerIpPerHour: number;
+  /** Largest identity document or reply attachment. */
+  uploadMaxBytes: number;
+  /** How often the disclosure job runs (lapsed clarifications, retention). */
+  jobIntervalMs: number;
 }
 
 export interface AlertsConfig {
@@ -345,6 +362,30 @@ export const CONFIG_VARIABLES: Record<string, { default: string; help: string }>
     help: 'alert mails refused permanently (SMTP 5xx) in a row after which the alert is paused',
   },
   SMTP_TIMEOUT_MS: { default: '10000', help: 'timeout of each step of an SMTP connection' },
+  DISCLOSURE_KEY: {
+    default: '(empty: generated once, kept in the database)',
+    help: "AES-256-GCM key encrypting disclosure applicants' personal data and identity documents: 32 bytes as base64 or 64 hex digits; set it in production",
+  },
+  DISCLOSURE_ID_RETENTION_DAYS: {
+    default: '365',
+    help: 'days after a disclosure request is answered or withdrawn after which its identity document is deleted',
+  },
+  DISCLOSURE_SUBMISSIONS_PER_IP_PER_HOUR: {
+    default: '5',
+    help: 'disclosure requests one client address may submit per hour',
+  },
+  DISCLOSURE_LOOKUPS_PER_IP_PER_HOUR: {
+    default: '30',
+    help: 'disclosure status checks (tracking number and code) from one client address per hour',
+  },
+  DISCLOSURE_UPLOAD_MAX_BYTES: {
+    default: '5242880',
+    help: 'largest identity document or reply attachment of a disclosure request, at most 10485760',
+  },
+  DISCLOSURE_JOB_INTERVAL_MS: {
+    default: '600000',
+    help: 'how often lapsed clarifications are closed and identity documents past retention are deleted',
+  },
   ATTACHMENT_MAX_BYTES: {
     default: '10485760',
     help: 'largest notice attachment (PDF, image, zip/rar/7z) accepted, at most 52428800',
@@ -461,6 +502,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       pollMs: integer('CACHE_POLL_MS', 250, 10, 1000),
     },
     alerts: parseAlerts(value, integer, publicBaseUrl, problems),
+    disclosure: {
+      key: parseDisclosureKey(value('DISCLOSURE_KEY'), problems),
+      identityRetentionDays: integer('DISCLOSURE_ID_RETENTION_DAYS', 365, 1, 36_500),
+      submissionsPerIpPerHour: integer('DISCLOSURE_SUBMISSIONS_PER_IP_PER_HOUR', 5, 1, 100_000),
+      lookupsPerIpPerHour: integer('DISCLOSURE_LOOKUPS_PER_IP_PER_HOUR', 30, 1, 100_000),
+      uploadMaxBytes: integer('DISCLOSURE_UPLOAD_MAX_BYTES', 5 * 1024 * 1024, 1024, 10 * 1024 * 1024),
+      jobIntervalMs: integer('DISCLOSURE_JOB_INTERVAL_MS', 600_000, 100, 86_400_000),
+    },
     peers: parsePeers(value('PEERS'), problems),
     ingestKeys: parseIngestKeys(value('INGEST_KEYS'), problems),
     sync: {
@@ -642,6 +691,21 @@ function parseSigningKey(raw: string | undefined, problems: string[]): string | 
     );
     return null;
   }
+}
+
+/** DISCLOSURE_KEY: 32 bytes, as 64 hex digits or base64 (openssl rand -base64 32). */
+function parseDisclosureKey(raw: string | undefined, problems: string[]): Buffer | null {
+  if (!raw) return null;
+  const key = /^[0-9a-fA-F]{64}$/.test(raw)
+    ? Buffer.from(raw, 'hex')
+    : /^[A-Za-z0-9+/]{43}=?$/.test(raw)
+      ? Buffer.from(raw, 'base64')
+      : null;
+  if (!key || key.length !== 32) {
+    problems.push('DISCLOSURE_KEY: expected 32 bytes as base64 or 64 hex digits (openssl rand -base64 32)');
+    return null;
+  }
+  return key;
 }
 
 /** A JSON list of objects, each checked by `ok`; one problem naming the variable and the expected shape otherwise. */

@@ -6,6 +6,8 @@ import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
+import { DisclosureService } from '../disclosure/disclosure.service.js';
+import { seedDisclosureRequests } from './disclosure-requests.js';
 import { forUpdate } from '../database/dialect.js';
 import { AppError } from '../http/app-error.js';
 import { validatePlain } from '../http/validation.js';
@@ -47,6 +49,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     private readonly publishing: PublishingService,
     private readonly calendar: CalendarService,
     private readonly integrity: IntegrityIndex,
+    private readonly disclosure: DisclosureService,
   ) {}
 
   async onApplicationBootstrap() {
@@ -59,10 +62,27 @@ export class DemoSeeder implements OnApplicationBootstrap {
     const notices = await this.publishAll(data, projectIds, staff);
     // The cohort flags (narrow-margin, wide-discount) are the job's work; done once here, so a fresh start shows them.
     await this.integrity.recomputeCohorts();
+    const requests = await this.seedDisclosure(staff);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     this.logger.log(
-      `demo data loaded: ${DEMO_ACCOUNTS.length} staff accounts, ${data.length} projects, ${notices} published notices in ${seconds} s`,
+      `demo data loaded: ${DEMO_ACCOUNTS.length} staff accounts, ${data.length} projects, ${notices} published notices, ${requests} disclosure requests in ${seconds} s`,
     );
+  }
+
+  /** Requests for disclosure; none when the calendar lacks a year the dates cross (the clock refuses to guess). */
+  private async seedDisclosure(staff: DemoStaff): Promise<number> {
+    try {
+      return await seedDisclosureRequests(
+        this.disclosure,
+        await this.calendar.load(),
+        this.clock.now(),
+        staff.clerks[0],
+      );
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'calendar.year-missing') throw e;
+      this.logger.warn(`no demo disclosure requests: ${(e as Error).message}`);
+      return 0;
+    }
   }
 
   /** Demo data goes only into a database nobody has used yet: no projects and no staff. */

@@ -5,3 +5,5 @@ export * from './china-time.js';
 export * from './working-days.js';
 export * from './timing-rules.js';
 export * from './catalog.js';
+export * from './disclosure.js';
+export * from './disclosure-clock.js';

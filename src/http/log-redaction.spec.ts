@@ -11,6 +11,10 @@ describe('redactUrl: what the access log keeps of a request target', () => {
     ['/disclosure/requests/YS20250602-8KQ3', '/disclosure/requests/[redacted]'],
     ['/disclosure/requests/YS20250602-8KQ3/reply.pdf', '/disclosure/requests/[redacted]/reply.pdf'],
     ['/api/v1/disclosure/requests/YS20250602-8KQ3', '/api/v1/disclosure/requests/[redacted]'],
+    ['/disclosure/requests/YSQ2026-000123?code=ABCD-EFGH-JKLM', '/disclosure/requests/[redacted]?code=[redacted]'],
+    ['/disclosure/requests/YSQ2026-000123/files/4', '/disclosure/requests/[redacted]/files/4'],
+    ['/disclosure/requests/new', '/disclosure/requests/new'],
+    ['/disclosure/requests/newer', '/disclosure/requests/[redacted]'],
     ['/%61lerts/confirm/4f9c2e1a7b', '/alerts/confirm/[redacted]'],
     // secret query values, by parameter name
     ['/api/v1/notices?token=abc123&type=tender', '/api/v1/notices?token=[redacted]&type=tender'],

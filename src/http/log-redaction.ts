@@ -13,7 +13,8 @@ export const PRIVATE_PATH_RULES: { pattern: RegExp; why: string }[] = [
   },
   { pattern: /^(?:\/api\/v1)?\/alerts\/([^/]+)/, why: "an alert subscription's own token" },
   {
-    pattern: /^(?:\/api\/v1)?\/disclosure\/requests\/([^/]+)/,
+    // The form's own address (/disclosure/requests/new) is no secret and stays readable.
+    pattern: /^(?:\/api\/v1)?\/disclosure\/requests\/(?!new(?:\/|$))([^/]+)/,
     why: "a disclosure request's tracking code, which opens its answer",
   },
 ];

@@ -13,6 +13,7 @@ import { AuditRequestId1765520000000 } from './1765520000000-audit-request-id.js
 import { Alerts1765600000000 } from './1765600000000-alerts.js';
 import { Organizations1765700000000 } from './1765700000000-organizations.js';
 import { Integrity1765710000000 } from './1765710000000-integrity.js';
+import { Disclosure1765800000000 } from './1765800000000-disclosure.js';
 
 /** Every migration, in order. Listed here rather than globbed so ESM builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   Alerts1765600000000,
   Organizations1765700000000,
   Integrity1765710000000,
+  Disclosure1765800000000,
 ];
