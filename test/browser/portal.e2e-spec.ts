@@ -94,6 +94,8 @@ describe('public pages in headless Chromium', () => {
     ['organisation (buyer)', `/organizations/${creditCode(11)}`],
     ['integrity indicators', '/integrity'],
     ['integrity flags', '/integrity/few-bids'],
+    ['disclosure request form', '/disclosure/requests/new'],
+    ['disclosure status (code asked)', '/disclosure/requests/YSQ2026-000001'],
     ['statistics', '/statistics'],
     ['transparency', '/transparency'],
     ['data dictionary', '/exports'],
