@@ -272,11 +272,35 @@ export class IntegrityIndex implements OnModuleInit {
   }
 
   /** Deletes the flags `scope` selects and writes `flags` in their place, keeping the counts exact. */
-  private async replaceFlags(em: EntityManager, scope: { where: string; params: unknown[] }, flags: NewFlag[]) {
-    const old: { indicator: string; category: string; year: string }[] = await em.query(
-      `SELECT indicator, category, year FROM ${FLAGS} WHERE ${scope.where}`,
+  /**
+   * Deletes the flags `scope` selects and writes `flags` in their place, keeping the counts exact. Returns whether
+   * the set of flagged subjects changed (not only their figures: a cohort's Q1, Q3 and n move with every new lot).
+   */
+  private async replaceFlags(
+    em: EntityManager,
+    scope: { where: string; params: unknown[] },
+    flags: NewFlag[],
+  ): Promise<boolean> {
+    const old: {
+      indicator: string;
+      category: string;
+      year: string;
+      project_id: string | null;
+      lot_code: string;
+      org_code: string | null;
+    }[] = await em.query(
+      `SELECT indicator, category, year, project_id, lot_code, org_code FROM ${FLAGS} WHERE ${scope.where}`,
       scope.params,
     );
+    const subject = (f: { indicator: string; projectId: string | null; lotCode: string; orgCode: string | null }) =>
+      `${f.indicator}|${f.projectId}|${f.lotCode}|${f.orgCode}`;
+    const before = new Set(
+      old.map((f) =>
+        subject({ indicator: f.indicator, projectId: f.project_id, lotCode: f.lot_code ?? '', orgCode: f.org_code }),
+      ),
+    );
+    const after = new Set(flags.map(subject));
+    const changed = before.size !== after.size || [...after].some((k) => !before.has(k));
     const counts = new Map<string, number>();
     for (const f of old) for (const k of flagCountKeys(f)) counts.set(k, (counts.get(k) ?? 0) - 1);
     for (const f of flags) for (const k of flagCountKeys(f)) counts.set(k, (counts.get(k) ?? 0) + 1);
@@ -315,6 +339,7 @@ export class IntegrityIndex implements OnModuleInit {
         upsertAddSql(this.db.dialect, FLAG_COUNTS, ['count_key'], ['flags'], keys.length),
         keys.flatMap((k) => [k, counts.get(k)]),
       );
+    return changed;
   }
 
   /**
@@ -328,7 +353,11 @@ export class IntegrityIndex implements OnModuleInit {
     ]);
     if (all.length) {
       await this.recomputeAll();
-      await this.db.manager.query(`UPDATE ${COHORTS} SET dirty = 0 WHERE cohort = ?`, [RECOMPUTE_ALL]);
+      await this.db.transaction(async (em) => {
+        await em.query(`UPDATE ${COHORTS} SET dirty = 0 WHERE cohort = ?`, [RECOMPUTE_ALL]);
+        // Pages rendered while the flags were being recomputed are dropped.
+        await bumpSettingsVersion(this.db, em);
+      });
     }
     const projects: { cohort: string }[] = await this.db.manager.query(
       `SELECT cohort FROM ${COHORTS} WHERE cohort LIKE 'p:%' AND dirty > 0 ORDER BY cohort LIMIT 1000`,
@@ -337,6 +366,8 @@ export class IntegrityIndex implements OnModuleInit {
       await this.db.transaction(async (em) => {
         await this.projectChanged(em, cohort.slice(PROJECT_MARK.length));
         await em.query(`DELETE FROM ${COHORTS} WHERE cohort = ?`, [cohort]);
+        // No publication moves the log's head here: cached pages must learn of the new flags another way.
+        await bumpSettingsVersion(this.db, em);
       });
     }
     let done = 0;
@@ -349,15 +380,17 @@ export class IntegrityIndex implements OnModuleInit {
       if (!dirty.length) return done;
       for (const { cohort } of dirty) {
         await this.db.transaction(async (em) => {
-          await this.recomputeCohort(em, cohort);
-          await bumpSettingsVersion(this.db, em);
+          // Cached pages are dropped only when the cohort's outliers change; new Q1, Q3 and n alone show at the
+          // next publication (the response cache is keyed by the log's head), so a busy cohort does not empty the
+          // cache every minute.
+          if (await this.recomputeCohort(em, cohort)) await bumpSettingsVersion(this.db, em);
         });
         done++;
       }
     }
   }
 
-  private async recomputeCohort(em: EntityManager, cohort: string) {
+  private async recomputeCohort(em: EntityManager, cohort: string): Promise<boolean> {
     const t = await this.thresholds(em);
     const [category, year] = cohort.split('|');
     const rows: { ratio: unknown }[] = await em.query(`SELECT ratio FROM ${RATIOS} WHERE cohort = ? ORDER BY ratio`, [
@@ -399,7 +432,7 @@ export class IntegrityIndex implements OnModuleInit {
         });
       }
     }
-    await this.replaceFlags(
+    const changed = await this.replaceFlags(
       em,
       {
         where: `category = ? AND year = ? AND indicator IN (${COHORT_INDICATORS.map(() => '?').join(', ')})`,
@@ -418,6 +451,7 @@ export class IntegrityIndex implements OnModuleInit {
       now,
       cohort,
     ]);
+    return changed;
   }
 
   /**
