@@ -25,6 +25,85 @@ interface Totals {
  * A withdrawal marks the withdrawn notice's facts and takes them out of the totals; names stay (they were
  * published). The index is a projection of the published notices: `npm run reindex` rebuilds it.
  */
+const FACT_COLUMNS = [
+  'credit_code',
+  'section',
+  'role',
+  'award',
+  'notice_id',
+  'project_id',
+  'notice_type',
+  'lot_code',
+  'name',
+  'price_form',
+  'price_value',
+  'price_unit',
+  'price_yuan',
+  'place',
+  'category',
+  'region_code',
+  'published_at',
+  'withdrawn',
+];
+
+/** What a batch of publications adds to the index, written at once by `flush`. */
+class Pending {
+  readonly rows: unknown[][] = [];
+  /** (code, name) → appearances, first and last publication. */
+  readonly names = new Map<string, { code: string; name: string; n: number; first: Date; last: Date }>();
+  readonly totals = new Map<string, Totals>();
+  /** Notices whose facts a withdrawal marks (after this batch's own rows are in). */
+  readonly withdrawn: string[] = [];
+
+  /** A notice's facts, added (sign 1) or taken away by its withdrawal (sign -1). */
+  add(notice: Notice, facts: OrgFact[], buyers: string[], sign: 1 | -1) {
+    const publishedAt = notice.publishedAt!;
+    if (sign === 1) {
+      for (const f of facts) {
+        this.rows.push([
+          f.creditCode,
+          sectionOf(f.role),
+          f.role,
+          f.award ? 1 : 0,
+          notice.id,
+          notice.projectId,
+          notice.type,
+          f.lotCode,
+          f.name,
+          f.price?.form ?? null,
+          f.price?.value ?? null,
+          f.price?.unit ?? null,
+          f.price?.yuan ?? null,
+          f.rank,
+          notice.category,
+          notice.regionCode,
+          publishedAt,
+          0,
+        ]);
+        const key = `${f.creditCode}\u0000${f.name}`;
+        const seen = this.names.get(key);
+        if (!seen)
+          this.names.set(key, { code: f.creditCode, name: f.name, n: 1, first: publishedAt, last: publishedAt });
+        else {
+          seen.n++;
+          if (publishedAt < seen.first) seen.first = publishedAt;
+          if (publishedAt > seen.last) seen.last = publishedAt;
+        }
+      }
+    } else this.withdrawn.push(notice.id);
+    const context = { year: chinaDate(publishedAt).slice(0, 4), category: notice.category, buyers };
+    for (const f of facts) {
+      for (const { key, fen } of totalKeys(f, context)) {
+        const t = this.totals.get(key) ?? { n: 0, fen: 0n, unpriced: 0 };
+        t.n += sign;
+        if (fen !== null) t.fen += BigInt(sign) * fen;
+        else if (f.award && !key.startsWith('s|')) t.unpriced += sign;
+        this.totals.set(key, t);
+      }
+    }
+  }
+}
+
 @Injectable()
 export class OrganizationIndex {
   constructor(private readonly db: Database) {}
@@ -39,120 +118,85 @@ export class OrganizationIndex {
     firstOfProject: boolean,
     withdrawn: Notice | null,
   ): Promise<void> {
-    const parties = await em.findBy(ProjectParty, { projectId: notice.projectId });
-    const facts = [...noticeFacts(notice.type, notice.details), ...(firstOfProject ? partyFacts(parties) : [])];
-    const buyers = ownerCodes(parties);
-    if (facts.length) await this.write(em, notice, facts, buyers, 1);
-    if (withdrawn) await this.withdraw(em, withdrawn, buyers);
+    const pending = new Pending();
+    this.collect(
+      pending,
+      notice,
+      await em.findBy(ProjectParty, { projectId: notice.projectId }),
+      firstOfProject,
+      withdrawn,
+    );
+    await this.flush(em, pending);
   }
 
-  private async write(em: EntityManager, notice: Notice, facts: OrgFact[], buyers: string[], sign: 1 | -1) {
-    const publishedAt = notice.publishedAt!;
-    // Stored as the notice's own published_at is, on both databases.
-    const at = em.connection.driver.preparePersistentValue(
-      publishedAt,
-      em.connection.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!,
-    );
-    if (sign === 1) {
-      const columns = [
-        'credit_code',
-        'section',
-        'role',
-        'award',
-        'notice_id',
-        'project_id',
-        'notice_type',
-        'lot_code',
-        'name',
-        'price_form',
-        'price_value',
-        'price_unit',
-        'price_yuan',
-        'place',
-        'category',
-        'region_code',
-        'published_at',
-        'withdrawn',
-      ];
-      const rows = facts.map((f) => [
-        f.creditCode,
-        sectionOf(f.role),
-        f.role,
-        f.award ? 1 : 0,
-        notice.id,
-        notice.projectId,
-        notice.type,
-        f.lotCode,
-        f.name,
-        f.price?.form ?? null,
-        f.price?.value ?? null,
-        f.price?.unit ?? null,
-        f.price?.yuan ?? null,
-        f.rank,
-        notice.category,
-        notice.regionCode,
-        at,
-        0,
-      ]);
-      for (let i = 0; i < rows.length; i += 100) {
-        const chunk = rows.slice(i, i + 100);
-        await em.query(
-          `INSERT INTO ${ORG_FACT} (${columns.join(', ')}) VALUES ${chunk.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')}`,
-          chunk.flat(),
-        );
-      }
-      // Each (code, name) once, in key order (concurrent publishers then wait for each other, never deadlock).
-      const names = new Map<string, [string, string, number]>();
-      for (const f of facts) {
-        const key = `${f.creditCode}\u0000${f.name}`;
-        const seen = names.get(key);
-        if (seen) seen[2]++;
-        else names.set(key, [f.creditCode, f.name, 1]);
-      }
-      const sorted = [...names.keys()].sort().map((k) => names.get(k)!);
+  private collect(
+    pending: Pending,
+    notice: Notice,
+    parties: ProjectParty[],
+    firstOfProject: boolean,
+    withdrawn: Notice | null,
+  ) {
+    const facts = [...noticeFacts(notice.type, notice.details), ...(firstOfProject ? partyFacts(parties) : [])];
+    const buyers = ownerCodes(parties);
+    if (facts.length) pending.add(notice, facts, buyers, 1);
+    if (withdrawn) {
+      const gone = noticeFacts(withdrawn.type, withdrawn.details);
+      if (gone.length) pending.add(withdrawn, gone, buyers, -1);
+    }
+  }
+
+  /** Writes a batch: its rows, then the withdrawals' marks, the names and the totals, each in key order. */
+  private async flush(em: EntityManager, pending: Pending) {
+    // Stored as the notices' own published_at is, on both databases.
+    const column = em.connection.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!;
+    const at = (d: Date) => em.connection.driver.preparePersistentValue(d, column);
+    const placeholders = `(${FACT_COLUMNS.map(() => '?').join(', ')})`;
+    for (let i = 0; i < pending.rows.length; i += 100) {
+      const chunk = pending.rows.slice(i, i + 100);
       await em.query(
-        upsertAddSql(this.db.dialect, ORG_NAME, ['credit_code', 'name'], ['appearances'], sorted.length, {
+        `INSERT INTO ${ORG_FACT} (${FACT_COLUMNS.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}`,
+        chunk.flatMap((r) => r.map((v) => (v instanceof Date ? at(v) : v))),
+      );
+    }
+    for (let i = 0; i < pending.withdrawn.length; i += 100) {
+      const chunk = pending.withdrawn.slice(i, i + 100);
+      await em.query(
+        `UPDATE ${ORG_FACT} SET withdrawn = 1 WHERE notice_id IN (${chunk.map(() => '?').join(', ')}) AND withdrawn = 0`,
+        chunk,
+      );
+    }
+    // In key order, so concurrent publishers wait for each other rather than deadlock.
+    const names = [...pending.names.keys()].sort().map((k) => pending.names.get(k)!);
+    for (let i = 0; i < names.length; i += 500) {
+      const chunk = names.slice(i, i + 500);
+      await em.query(
+        upsertAddSql(this.db.dialect, ORG_NAME, ['credit_code', 'name'], ['appearances'], chunk.length, {
           keep: ['first_seen'],
           latest: ['last_seen'],
         }),
-        sorted.flatMap(([code, name, n]) => [code, name, n, at, at]),
+        chunk.flatMap((x) => [x.code, x.name, x.n, at(x.first), at(x.last)]),
       );
     }
-    const totals = new Map<string, Totals>();
-    const context = { year: chinaDate(publishedAt).slice(0, 4), category: notice.category, buyers };
-    for (const f of facts) {
-      for (const { key, fen } of totalKeys(f, context)) {
-        const t = totals.get(key) ?? { n: 0, fen: 0n, unpriced: 0 };
-        t.n += sign;
-        if (fen !== null) t.fen += BigInt(sign) * fen;
-        else if (f.award && !key.startsWith('s|')) t.unpriced += sign;
-        totals.set(key, t);
-      }
-    }
-    const keys = [...totals.keys()].sort();
+    const keys = [...pending.totals.keys()].filter((k) => {
+      const t = pending.totals.get(k)!;
+      return t.n !== 0 || t.fen !== 0n || t.unpriced !== 0;
+    });
+    keys.sort();
     for (let i = 0; i < keys.length; i += 500) {
       const chunk = keys.slice(i, i + 500);
       await em.query(
         upsertAddSql(this.db.dialect, ORG_TOTAL, ['total_key'], ['n', 'fen', 'unpriced'], chunk.length),
         chunk.flatMap((k) => {
-          const t = totals.get(k)!;
+          const t = pending.totals.get(k)!;
           return [k, t.n, t.fen.toString(), t.unpriced];
         }),
       );
     }
   }
 
-  /** Marks a withdrawn notice's facts and subtracts them from the totals. */
-  private async withdraw(em: EntityManager, notice: Notice, buyers: string[]) {
-    const facts = noticeFacts(notice.type, notice.details);
-    if (!facts.length) return;
-    await em.query(`UPDATE ${ORG_FACT} SET withdrawn = 1 WHERE notice_id = ? AND withdrawn = 0`, [notice.id]);
-    await this.write(em, notice, facts, buyers, -1);
-  }
-
   /**
-   * Rebuilds the whole index from the published notices, oldest first, in batches (`npm run reindex`): after an
-   * upgrade that adds it, or when the facts a notice yields change. Run it with publishing paused.
+   * Rebuilds the whole index from the published notices, oldest first, a batch a transaction (`npm run reindex`):
+   * after an upgrade that adds it, or when the facts a notice yields change. Run it with publishing paused.
    */
   async reindexAll(options: { batchSize?: number; onProgress?: (notices: number) => void } = {}): Promise<number> {
     const batchSize = options.batchSize ?? 1000;
@@ -177,18 +221,25 @@ export class OrganizationIndex {
       if (!batch.length) break;
       after = { at: batch[batch.length - 1].publishedAt!, seq: batch[batch.length - 1].logSeq! };
       await this.db.transaction(async (em) => {
-        const byId = new Map(batch.map((n) => [n.id, n]));
         const targets = batch.flatMap((n) => (n.type === 'withdrawal' && n.targetNoticeId ? [n.targetNoticeId] : []));
-        const withdrawnTargets = targets.length ? await em.findBy(Notice, { id: In(targets) }) : [];
-        for (const t of withdrawnTargets) byId.set(t.id, t);
+        const byId = new Map(batch.map((n) => [n.id, n]));
+        for (let i = 0; i < targets.length; i += 100)
+          for (const t of await em.findBy(Notice, { id: In(targets.slice(i, i + 100)) })) byId.set(t.id, t);
+        const projectIds = [...new Set(batch.map((n) => n.projectId))];
+        const parties = new Map<string, ProjectParty[]>();
+        for (let i = 0; i < projectIds.length; i += 100)
+          for (const p of await em.findBy(ProjectParty, { projectId: In(projectIds.slice(i, i + 100)) }))
+            parties.set(p.projectId, [...(parties.get(p.projectId) ?? []), p]);
+        const pending = new Pending();
         for (const notice of batch) {
           // Projects first published before a reindex still count as first here, once, in publication order.
           const first = !seenProjects.has(notice.projectId);
           seenProjects.add(notice.projectId);
           const target =
             notice.type === 'withdrawal' && notice.targetNoticeId ? byId.get(notice.targetNoticeId) : undefined;
-          await this.indexPublished(em, notice, first, target ?? null);
+          this.collect(pending, notice, parties.get(notice.projectId) ?? [], first, target ?? null);
         }
+        await this.flush(em, pending);
       });
       notices += batch.length;
       options.onProgress?.(notices);
