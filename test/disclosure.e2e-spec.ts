@@ -405,6 +405,8 @@ describe(`disclosure on application (${isMysql() ? 'MariaDB' : 'SQLite'})`, () =
     expect(dashboard.text).toContain(receipt.trackingNo);
     const page = await clerk.get('/admin/disclosure?filter=overdue').expect(200);
     expect(page.text).toContain(receipt.trackingNo);
+    // The rules table shows each rule's number (a bare {{amount}} once called the money helper instead).
+    expect(page.text).toMatch(/<td>不能当场答复的[^<]*<\/td><td>20<\/td>/);
     const detail = await clerk.get(`/admin/disclosure/requests/${receipt.trackingNo}`).expect(200);
     expect(detail.text).toContain(NAME);
     expect((await clerk.get('/api/admin/disclosure?filter=bogus')).status).toBe(400);
