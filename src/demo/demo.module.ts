@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { DisclosureModule } from '../disclosure/disclosure.module.js';
 import { PublishingModule } from '../publishing/publishing.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
 import { TradingModule } from '../trading/trading.module.js';
 import { DemoSeeder } from './demo-seeder.js';
 
