@@ -23,7 +23,15 @@ import { AdminUsersController } from './users.controller.js';
 
 /** The staff back office under /admin: server-rendered pages over the same services as /api/admin. */
 @Module({
-  imports: [AuditModule, TradingModule, AuthModule, AttachmentsModule, PublishingModule, DisclosureModule, ReportsModule],
+  imports: [
+    AuditModule,
+    TradingModule,
+    AuthModule,
+    AttachmentsModule,
+    PublishingModule,
+    DisclosureModule,
+    ReportsModule,
+  ],
   controllers: [
     AdminLoginController,
     AdminAccountController,

@@ -6,11 +6,7 @@ import type { ReportsService } from '../reports/reports.service.js';
  * its figures are frozen), this year's a draft. The previous year of last year's report predates the demo data,
  * so its figures are entered as staff would from the old printed report (about 15% below, marked as entered).
  */
-export async function seedAnnualReports(
-  reports: ReportsService,
-  clerk: Actor,
-  reviewer: Actor,
-): Promise<number> {
+export async function seedAnnualReports(reports: ReportsService, clerk: Actor, reviewer: Actor): Promise<number> {
   const year = reports.currentYear();
   const last = year - 1;
   const draft = await reports.compute(last, null);

@@ -7,5 +7,8 @@ import { TradingModule } from '../trading/trading.module.js';
 import { DemoSeeder } from './demo-seeder.js';
 
 /** Demo staff accounts and demo data, loaded into an empty database when SEED_DEMO is on. */
-@Module({ imports: [TradingModule, AuthModule, PublishingModule, DisclosureModule], providers: [DemoSeeder] })
+@Module({
+  imports: [TradingModule, AuthModule, PublishingModule, DisclosureModule, ReportsModule],
+  providers: [DemoSeeder],
+})
 export class DemoModule {}

@@ -109,7 +109,10 @@ export interface RequestRow {
   cells: number[] | null;
 }
 
-export const REVIEW_COLUMNS = [...REVIEW_OUTCOMES.map((o) => ({ code: o.code, label: o.label })), { code: 'total', label: '总计' }];
+export const REVIEW_COLUMNS = [
+  ...REVIEW_OUTCOMES.map((o) => ({ code: o.code, label: o.label })),
+  { code: 'total', label: '总计' },
+];
 export type ReviewCells = Record<'upheld' | 'corrected' | 'other' | 'pending' | 'total', number>;
 
 export interface AnnualReport {
@@ -132,7 +135,10 @@ export interface AnnualReport {
 
 // ---- part 三 --------------------------------------------------------------------------------------------------
 
-export const REQUEST_COLUMNS = [...APPLICANT_TYPES.map((a) => ({ code: a.code, label: a.label })), { code: 'total', label: '总计' }];
+export const REQUEST_COLUMNS = [
+  ...APPLICANT_TYPES.map((a) => ({ code: a.code, label: a.label })),
+  { code: 'total', label: '总计' },
+];
 
 const CN = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
@@ -142,7 +148,12 @@ function requestRowDefs(year: number) {
   const end = `${year}-12-31`;
   const answeredInYear = (r: RequestFact) => !!r.answeredOn && r.answeredOn >= start && r.answeredOn <= end;
   const defs: { key: string; label: string; level: number; counts?: (r: RequestFact) => boolean }[] = [
-    { key: 'received', label: '一、本年新收政府信息公开申请数量', level: 0, counts: (r) => r.receivedOn >= start && r.receivedOn <= end },
+    {
+      key: 'received',
+      label: '一、本年新收政府信息公开申请数量',
+      level: 0,
+      counts: (r) => r.receivedOn >= start && r.receivedOn <= end,
+    },
     {
       key: 'carried-over',
       label: '二、上年结转政府信息公开申请数量',
@@ -211,7 +222,12 @@ export function reviewTable(year: number, reviews: ReviewFact[]): AnnualReport['
     if (r.filedOn > end) continue;
     const decided = r.outcome !== 'pending' && !!r.decidedOn;
     if (decided && r.decidedOn! < start) continue;
-    const key = r.kind === 'reconsideration' ? 'reconsideration' : r.lawsuitRoute === 'after-reconsideration' ? 'after-reconsideration' : 'direct';
+    const key =
+      r.kind === 'reconsideration'
+        ? 'reconsideration'
+        : r.lawsuitRoute === 'after-reconsideration'
+          ? 'after-reconsideration'
+          : 'direct';
     const cells = groups.find((g) => g.key === key)!.cells;
     const column = decided && r.decidedOn! <= end ? (r.outcome as keyof ReviewCells) : 'pending';
     if (!(column in cells)) continue;
@@ -271,7 +287,9 @@ export function computeAnnualReport(input: ReportInput): AnnualReport {
 
   const requestRows = requestTable(year, input.requests);
   const receivedNow = BigInt(requestRows.find((r) => r.key === 'received')!.cells!.at(-1)!);
-  const computedPrevious = requestTable(year - 1, input.requests).find((r) => r.key === 'received')!.cells!.at(-1)!;
+  const computedPrevious = requestTable(year - 1, input.requests)
+    .find((r) => r.key === 'received')!
+    .cells!.at(-1)!;
   const receivedBefore = BigInt(baseline.requestsReceived ?? computedPrevious);
   const total = (key: string) => tables.find((t) => t.key === key)!.rows.find((r) => r.item === '合计')!;
   const figure = (key: string, item: string): ReportFigure => {

@@ -11,7 +11,8 @@ const paragraphs = (text: string) =>
     .map((p) => p.trim())
     .filter(Boolean);
 
-const shown = (f: ReportFigure, v: string | null) => displayValue(f.kind, v === null ? null : f.kind === 'percent' ? v : BigInt(v), f.unit);
+const shown = (f: ReportFigure, v: string | null) =>
+  displayValue(f.kind, v === null ? null : f.kind === 'percent' ? v : BigInt(v), f.unit);
 
 function figureRow(f: ReportFigure, year: number) {
   return {
@@ -34,7 +35,11 @@ export function reportViewModel(r: AnnualReport) {
     summary: r.overview.summary,
     overviewText: paragraphs(r.overview.text),
     keyFigures: r.overview.figures.map((f) => figureRow(f, r.year)),
-    tables: r.proactive.tables.map((t) => ({ key: t.key, title: t.title, rows: t.rows.map((f) => figureRow(f, r.year)) })),
+    tables: r.proactive.tables.map((t) => ({
+      key: t.key,
+      title: t.title,
+      rows: t.rows.map((f) => figureRow(f, r.year)),
+    })),
     requestColumns: r.requests.columns,
     requestRows: r.requests.rows.map((row) => ({
       label: row.label,
@@ -50,7 +55,8 @@ export function reportViewModel(r: AnnualReport) {
     })),
     problems: paragraphs(r.problems),
     other: paragraphs(r.other),
-    anyEntered: r.overview.figures.some((f) => f.entered) || r.proactive.tables.some((t) => t.rows.some((x) => x.entered)),
+    anyEntered:
+      r.overview.figures.some((f) => f.entered) || r.proactive.tables.some((t) => t.rows.some((x) => x.entered)),
   };
 }
 
@@ -68,7 +74,16 @@ export function reportCsv(r: AnnualReport): string {
   const y = String(r.year);
   const text = (v: string) => csvCell('text', v);
   for (const f of r.overview.figures)
-    rows.push([y, text('一、总体情况'), text(f.item), text('本年'), csvFigure(f, f.current), text(f.unit), csvFigure(f, f.previous), f.change ?? '—']);
+    rows.push([
+      y,
+      text('一、总体情况'),
+      text(f.item),
+      text('本年'),
+      csvFigure(f, f.current),
+      text(f.unit),
+      csvFigure(f, f.previous),
+      f.change ?? '—',
+    ]);
   for (const t of r.proactive.tables)
     for (const f of t.rows)
       rows.push([
@@ -84,7 +99,16 @@ export function reportCsv(r: AnnualReport): string {
   for (const row of r.requests.rows) {
     if (!row.cells) continue;
     row.cells.forEach((n, i) =>
-      rows.push([y, text('三、收到和处理政府信息公开申请情况'), text(row.label), text(r.requests.columns[i].label), String(n), text('件'), '', '']),
+      rows.push([
+        y,
+        text('三、收到和处理政府信息公开申请情况'),
+        text(row.label),
+        text(r.requests.columns[i].label),
+        String(n),
+        text('件'),
+        '',
+        '',
+      ]),
     );
   }
   for (const g of r.reviews.groups)

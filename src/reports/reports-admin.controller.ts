@@ -76,7 +76,15 @@ export class ReportsAdminController {
   ) {
     const year = this.year(raw);
     const form: ReportForm = {};
-    for (const k of ['overview', 'problems', 'other', 'itemsTotal', 'completed', 'amountYuan', 'requestsReceived'] as const)
+    for (const k of [
+      'overview',
+      'problems',
+      'other',
+      'itemsTotal',
+      'completed',
+      'amountYuan',
+      'requestsReceived',
+    ] as const)
       form[k] = body?.[k] === undefined ? undefined : str(body, k);
     try {
       await this.reports.save(actor, year, form);
@@ -108,7 +116,8 @@ export class ReportsAdminController {
     try {
       await this.reports.reject(actor, year, str(body, 'note'));
     } catch (e) {
-      if (e instanceof AppError && e.fields.length) return this.renderDetail(res, actor, year, { errors: e.fields }, 400);
+      if (e instanceof AppError && e.fields.length)
+        return this.renderDetail(res, actor, year, { errors: e.fields }, 400);
       throw e;
     }
     res.redirect(303, `/admin/reports/${year}?done=rejected`);
@@ -139,7 +148,8 @@ export class ReportsAdminController {
     const published = row?.status === 'published' ? await this.reports.published(year) : null;
     const report = published ? published.report : await this.reports.compute(year, row);
     const errors: Record<string, string> = {};
-    for (const e of extra.errors ?? []) errors[e.field] = errors[e.field] ? `${errors[e.field]}；${e.message}` : e.message;
+    for (const e of extra.errors ?? [])
+      errors[e.field] = errors[e.field] ? `${errors[e.field]}；${e.message}` : e.message;
     const value = (k: string, saved: string) => (extra.form ? str(extra.form, k) : saved);
     const baseline = row ? (JSON.parse(row.baseline) as Record<string, number | string>) : {};
     const savedFigure = (k: string) => {
@@ -152,7 +162,11 @@ export class ReportsAdminController {
       title: `${year}年政府信息公开工作年度报告`,
       year_: year,
       flash: extra.flash,
-      summary: (extra.errors ?? []).map((e) => ({ label: FIELD_LABELS[e.field] ?? e.field, message: e.message, href: `#f-${e.field}` })),
+      summary: (extra.errors ?? []).map((e) => ({
+        label: FIELD_LABELS[e.field] ?? e.field,
+        message: e.message,
+        href: `#f-${e.field}`,
+      })),
       errors,
       status: row ? STATUS_LABELS[row.status] : '尚未起草',
       reviewNote: row?.status === 'draft' ? row.reviewNote : null,
@@ -165,8 +179,18 @@ export class ReportsAdminController {
       isAuthor,
       yearEnded: year < this.reports.currentYear(),
       texts: [
-        { name: 'overview', label: FIELD_LABELS.overview, value: value('overview', row?.overviewText ?? ''), error: errors.overview },
-        { name: 'problems', label: FIELD_LABELS.problems, value: value('problems', row?.problemsText ?? ''), error: errors.problems },
+        {
+          name: 'overview',
+          label: FIELD_LABELS.overview,
+          value: value('overview', row?.overviewText ?? ''),
+          error: errors.overview,
+        },
+        {
+          name: 'problems',
+          label: FIELD_LABELS.problems,
+          value: value('problems', row?.problemsText ?? ''),
+          error: errors.problems,
+        },
         { name: 'other', label: FIELD_LABELS.other, value: value('other', row?.otherText ?? ''), error: errors.other },
       ],
       figures: BASELINE_FIELDS.map((f) => {

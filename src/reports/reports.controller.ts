@@ -48,7 +48,8 @@ export class ReportsController {
     const published = await this.reports.published(year);
     if (!published) {
       const auth = await this.authenticator.resolve(req).catch(() => null);
-      if (!auth || auth.actor.via !== 'session') throw new AppError('not-found', `${year}年政府信息公开工作年度报告尚未发布`);
+      if (!auth || auth.actor.via !== 'session')
+        throw new AppError('not-found', `${year}年政府信息公开工作年度报告尚未发布`);
       // A draft: computed now, for staff only, never cached or stored.
       const row = await this.reports.find(year);
       const report = await this.reports.compute(year, row);
@@ -59,7 +60,12 @@ export class ReportsController {
         res.type('text/csv; charset=utf-8').send(reportCsv(report));
         return;
       }
-      res.render('reports/report', { title: `${report.title}（草稿）`, ...reportViewModel(report), draft: true, csvHref: `/reports/annual/${year}.csv` });
+      res.render('reports/report', {
+        title: `${report.title}（草稿）`,
+        ...reportViewModel(report),
+        draft: true,
+        csvHref: `/reports/annual/${year}.csv`,
+      });
       return;
     }
     const { report, row } = published;

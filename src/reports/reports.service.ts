@@ -125,11 +125,17 @@ export class ReportsService {
     const input = parseForm(form);
     return this.db.transaction(async (em) => {
       const row = await this.lock(em, year);
-      if (row?.status === 'published')
-        throw new AppError('workflow.not-editable', `${year}年度报告已发布，不能再修改`);
+      if (row?.status === 'published') throw new AppError('workflow.not-editable', `${year}年度报告已发布，不能再修改`);
       const now = this.clock.now();
       const next = em.create(AnnualReportRow, {
-        ...(row ?? { year, createdAt: now, submittedBy: null, submittedAt: null, publishedBy: null, publishedAt: null }),
+        ...(row ?? {
+          year,
+          createdAt: now,
+          submittedBy: null,
+          submittedAt: null,
+          publishedBy: null,
+          publishedAt: null,
+        }),
         status: 'draft',
         overviewText: input.overview,
         problemsText: input.problems,
@@ -141,7 +147,15 @@ export class ReportsService {
         updatedAt: now,
       });
       const saved = await em.save(AnnualReportRow, next);
-      await this.audit.record(em, actor, 'annual-report.saved', 'annual-report', String(year), row && image(row), image(saved));
+      await this.audit.record(
+        em,
+        actor,
+        'annual-report.saved',
+        'annual-report',
+        String(year),
+        row && image(row),
+        image(saved),
+      );
       return saved;
     });
   }
@@ -286,7 +300,8 @@ export function parseForm(form: ReportForm): {
       return '';
     }
     const t = v.replace(/\r\n/g, '\n').trim();
-    if (t.length > MAX_TEXT) errors.push({ field: k, message: `${LABELS[k]}：不超过 ${MAX_TEXT} 字（现有 ${t.length} 字）` });
+    if (t.length > MAX_TEXT)
+      errors.push({ field: k, message: `${LABELS[k]}：不超过 ${MAX_TEXT} 字（现有 ${t.length} 字）` });
     return t;
   };
   const baseline: Baseline = {};
@@ -315,7 +330,11 @@ export function parseForm(form: ReportForm): {
         fen = null;
       }
     }
-    if (fen === null) errors.push({ field: 'amountYuan', message: `${LABELS.amountYuan}：应为以元为单位的金额，最多两位小数，留空表示不填` });
+    if (fen === null)
+      errors.push({
+        field: 'amountYuan',
+        message: `${LABELS.amountYuan}：应为以元为单位的金额，最多两位小数，留空表示不填`,
+      });
     else baseline.amountFen = fen.toString();
   }
   count('requestsReceived');
