@@ -13,6 +13,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { DisclosureModule, DISCLOSURE_ENTITIES } from './disclosure/disclosure.module.js';
+import { ReportsModule, REPORTS_ENTITIES } from './reports/reports.module.js';
 import { HealthController } from './health/health.controller.js';
 import { JobsModule, JOBS_ENTITIES } from './jobs/jobs.module.js';
 import { OpenDataModule, OPEN_DATA_ENTITIES } from './open-data/open-data.module.js';
@@ -39,6 +40,7 @@ export const ENTITIES = [
   ...SYNC_ENTITIES,
   ...ALERTS_ENTITIES,
   ...DISCLOSURE_ENTITIES,
+  ...REPORTS_ENTITIES,
 ];
 
 export interface AppOptions {
@@ -76,6 +78,7 @@ export class AppModule {
         AlertsModule,
         OrganizationsModule,
         DisclosureModule,
+        ReportsModule,
         AdminModule,
         SyncModule,
         DemoModule,

@@ -30,6 +30,7 @@ export const LAYERS = [
   'organizations',
   'integrity',
   'disclosure',
+  'reports',
   'admin',
   'sync',
   'demo',

@@ -3,6 +3,8 @@ import { StaffUser } from '../src/auth/staff-user.entity.js';
 import { Database } from '../src/database/database.js';
 import { DEMO_ACCOUNTS } from '../src/demo/demo-accounts.js';
 import { DisclosureService } from '../src/disclosure/disclosure.service.js';
+import { AnnualReportRow } from '../src/reports/annual-report.entity.js';
+import { ReportsService } from '../src/reports/reports.service.js';
 import { DisclosureRequest, DisclosureReview } from '../src/disclosure/disclosure.entities.js';
 import { timingViolations } from '../src/demo/lawful-timing.js';
 import { OutboxEntry } from '../src/outbox/outbox.entity.js';
@@ -168,6 +170,31 @@ describe('demo data (SEED_DEMO=true on an empty database)', () => {
     expect(reviews.map((r) => `${r.kind} ${r.lawsuitRoute ?? ''} ${r.outcome}`).sort()).toEqual([
       'lawsuit after-reconsideration pending',
       'reconsideration  upheld',
+    ]);
+  });
+
+  it("has last year's yearly report published (frozen, by the reviewer) and this year's as a draft", async () => {
+    const rows = await t.db.manager.find(AnnualReportRow, { order: { year: 'ASC' } });
+    expect(rows.map((r) => [r.year, r.status])).toEqual([
+      [2025, 'published'],
+      [2026, 'draft'],
+    ]);
+    expect(rows[0].contentHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0].publishedBy).not.toBe(rows[0].submittedBy);
+    const page = await t.http().get('/reports/annual/2025').expect(200);
+    expect(page.text).toContain('大连市公共资源交易中心2025年政府信息公开工作年度报告');
+    expect(page.text).toContain('本门户于2026年1月启用');
+    await t.http().get('/reports/annual/2026').expect(404);
+    // This year's draft carries last year's figures as entered, so its changes on the year exist.
+    const draft = await t.app.get(ReportsService).compute(2026);
+    expect(draft.overview.summary).toMatch(
+      /^2026年，全年公开公共资源交易信息[\d,]+条，同比增长17\.\d%；完成交易项目[\d,]+个，同比增长/,
+    );
+    expect(draft.overview.figures.filter((f) => f.entered).map((f) => f.item)).toEqual([
+      '公开公共资源交易信息',
+      '完成交易项目',
+      '交易金额',
+      '新收政府信息公开申请',
     ]);
   });
 

@@ -17,6 +17,7 @@ export const ADMIN_TEXT = {
     { href: '/admin/sync', label: '平台同步', roles: ['reviewer', 'admin'] },
     { href: '/admin/alerts', label: '订阅提醒', roles: ['clerk', 'reviewer', 'admin'] },
     { href: '/admin/disclosure', label: '依申请公开', roles: ['clerk', 'reviewer', 'admin'] },
+    { href: '/admin/reports', label: '年度报告', roles: ['clerk', 'reviewer', 'admin'] },
   ] as { href: string; label: string; roles: StaffRole[] }[],
   status: {
     draft: '草稿',

@@ -4,6 +4,7 @@ import { AttachmentsModule } from '../attachments/attachments.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { DisclosureModule } from '../disclosure/disclosure.module.js';
 import { PublishingModule } from '../publishing/publishing.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
 import { TradingModule } from '../trading/trading.module.js';
 import { AdminAccountController } from './account.controller.js';
 import { AdminGate } from './admin-gate.js';
@@ -22,7 +23,15 @@ import { AdminUsersController } from './users.controller.js';
 
 /** The staff back office under /admin: server-rendered pages over the same services as /api/admin. */
 @Module({
-  imports: [AuditModule, TradingModule, AuthModule, AttachmentsModule, PublishingModule, DisclosureModule],
+  imports: [
+    AuditModule,
+    TradingModule,
+    AuthModule,
+    AttachmentsModule,
+    PublishingModule,
+    DisclosureModule,
+    ReportsModule,
+  ],
   controllers: [
     AdminLoginController,
     AdminAccountController,

@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor.js';
 import { ALL_ROLES, CurrentActor, Roles } from '../auth/decorators.js';
 import { Database } from '../database/database.js';
 import { DisclosureService } from '../disclosure/disclosure.service.js';
+import { ReportsService } from '../reports/reports.service.js';
 import { Notice } from '../trading/notice.entity.js';
 import { flashOf, render } from './form-input.js';
 
@@ -14,6 +15,7 @@ export class AdminDashboardController {
   constructor(
     private readonly db: Database,
     private readonly disclosure: DisclosureService,
+    private readonly reports: ReportsService,
   ) {}
 
   @Get('admin')
@@ -25,7 +27,7 @@ export class AdminDashboardController {
       count({ status: 'submitted' }),
       count({ status: 'approved' }),
     ]);
-    const reminders = await this.disclosure.reminders();
+    const [reminders, annualReport] = await Promise.all([this.disclosure.reminders(), this.reports.reminder()]);
     const row = (i: (typeof reminders.overdue)[number]) => ({
       trackingNo: i.request.trackingNo,
       dueOn: i.clock.dueOn,
@@ -38,6 +40,7 @@ export class AdminDashboardController {
       canDraft: actor.role !== 'reviewer',
       canReview: actor.role !== 'clerk',
       isAdmin: actor.role === 'admin',
+      annualReport,
       disclosure: {
         dueSoon: reminders.dueSoon.map(row),
         overdue: reminders.overdue.map(row),

@@ -8,6 +8,8 @@ import type { AppConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
 import { DisclosureService } from '../disclosure/disclosure.service.js';
 import { seedDisclosureRequests } from './disclosure-requests.js';
+import { seedAnnualReports } from './annual-reports.js';
+import { ReportsService } from '../reports/reports.service.js';
 import { forUpdate } from '../database/dialect.js';
 import { AppError } from '../http/app-error.js';
 import { validatePlain } from '../http/validation.js';
@@ -50,6 +52,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
     private readonly calendar: CalendarService,
     private readonly integrity: IntegrityIndex,
     private readonly disclosure: DisclosureService,
+    private readonly reports: ReportsService,
   ) {}
 
   async onApplicationBootstrap() {
@@ -63,9 +66,11 @@ export class DemoSeeder implements OnApplicationBootstrap {
     // The cohort flags (narrow-margin, wide-discount) are the job's work; done once here, so a fresh start shows them.
     await this.integrity.recomputeCohorts();
     const requests = await this.seedDisclosure(staff);
+    // After the requests, so that last year's report counts them.
+    const reports = await seedAnnualReports(this.reports, staff.clerks[0], staff.reviewer);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     this.logger.log(
-      `demo data loaded: ${DEMO_ACCOUNTS.length} staff accounts, ${data.length} projects, ${notices} published notices, ${requests} disclosure requests in ${seconds} s`,
+      `demo data loaded: ${DEMO_ACCOUNTS.length} staff accounts, ${data.length} projects, ${notices} published notices, ${requests} disclosure requests, ${reports} yearly reports in ${seconds} s`,
     );
   }
 

@@ -6,5 +6,6 @@ import { StatisticsService } from './statistics.service.js';
 @Module({
   controllers: [StatisticsController],
   providers: [StatisticsService],
+  exports: [StatisticsService],
 })
 export class StatisticsModule {}

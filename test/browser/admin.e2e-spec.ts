@@ -190,6 +190,9 @@ describe('back office in headless Chromium', () => {
       notice,
       `${notice}/preview`,
       '/admin/account/password',
+      '/admin/reports',
+      '/admin/reports/2026',
+      '/reports/annual/2026',
     ]);
     await clerk.context.close();
     const reviewer = await signIn('reviewer', '/admin/review', { ...PHONE, bypassCSP: true });

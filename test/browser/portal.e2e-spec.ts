@@ -4,6 +4,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, LINES_OF, listen, PHONE, PHONE_PROBLEMS, watchedPage } from '../support/browser.js';
 import { buildPortalWorld, cst, PortalWorld } from '../support/portal-world.js';
 import { FixedClock, startTestApp, TestApp } from '../support/test-app.js';
+import { createStaff } from '../support/staff.js';
+import { ReportsService } from '../../src/reports/reports.service.js';
 
 /**
  * The public pages in a real browser (headless Chromium from the Debian package, driven by playwright-core):
@@ -42,6 +44,24 @@ describe('public pages in headless Chromium', () => {
     t = await startTestApp({ clock });
     w = await buildPortalWorld(t, clock);
     clock.set(VIEW);
+    // Last year's yearly disclosure report, drafted by one staff member and published by another.
+    const reports = t.app.get(ReportsService);
+    const actor = async (role: 'clerk' | 'reviewer') => {
+      const s = await createStaff(t, role);
+      return { userId: s.id, username: s.username, displayName: s.username, role, via: 'session', ip: null };
+    };
+    const [author, approver] = [await actor('clerk'), await actor('reviewer')];
+    await reports.save(author, 2025, {
+      overview: '全年依法公开政府信息，交易公告、结果和合同信息均在规定时限内发布。',
+      problems: '网上申请使用率有待提高。\n下一年度将在门户首页增加依申请公开指引。',
+      other: '本年度未收取信息处理费。',
+      itemsTotal: '12397',
+      completed: '5000',
+      amountYuan: '40000000000.00',
+      requestsReceived: '3',
+    });
+    await reports.submit(author, 2025);
+    await reports.publish(approver, 2025);
     base = await listen(t);
     // A private-feed alert (this app sends no mail), for its manage page with the one-time links.
     const created = await t
@@ -97,6 +117,8 @@ describe('public pages in headless Chromium', () => {
     ['disclosure request form', '/disclosure/requests/new'],
     ['disclosure status (code asked)', '/disclosure/requests/YSQ2026-000001'],
     ['statistics', '/statistics'],
+    ['yearly reports', '/reports/annual'],
+    ['yearly report', '/reports/annual/2025'],
     ['transparency', '/transparency'],
     ['data dictionary', '/exports'],
     ['bulk downloads', '/bulk'],

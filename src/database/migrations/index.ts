@@ -14,6 +14,7 @@ import { Alerts1765600000000 } from './1765600000000-alerts.js';
 import { Organizations1765700000000 } from './1765700000000-organizations.js';
 import { Integrity1765710000000 } from './1765710000000-integrity.js';
 import { Disclosure1765800000000 } from './1765800000000-disclosure.js';
+import { AnnualReport1765900000000 } from './1765900000000-annual-report.js';
 
 /** Every migration, in order. Listed here rather than globbed so ESM builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Organizations1765700000000,
   Integrity1765710000000,
   Disclosure1765800000000,
+  AnnualReport1765900000000,
 ];
