@@ -242,6 +242,24 @@ describe(`yearly disclosure report (${isMysql() ? 'MariaDB' : 'SQLite'})`, () =>
     expect(text((await clerk.get('/admin')).text)).not.toContain('2026年度报告须于');
   });
 
+  it('creates a year once when two staff members save its first draft at the same moment (no 500)', async () => {
+    const service = t.app.get(ReportsService);
+    const [user] = (await t.db.manager.query(`SELECT id, username FROM staff_user ORDER BY id LIMIT 1`)) as {
+      id: number;
+      username: string;
+    }[];
+    const actor = { userId: user.id, username: user.username, role: 'clerk', via: 'test', ip: null } as never;
+    const saves = await Promise.allSettled(
+      ['甲', '乙', '丙'].map((text) => service.save(actor, 2031, { overview: `${text}稿` })),
+    );
+    expect(saves.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    const rows = (await t.db.manager.query(`SELECT overview_text FROM annual_report WHERE year = 2031`)) as {
+      overview_text: string;
+    }[];
+    expect(rows).toHaveLength(1);
+    expect(['甲稿', '乙稿', '丙稿']).toContain(rows[0].overview_text);
+  });
+
   it('lists the published year and links it from the footer', async () => {
     const list = await t.http().get('/reports/annual').expect(200);
     expect(list.text).toContain('href="/reports/annual/2026"');

@@ -6,7 +6,7 @@ import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
-import { forUpdate } from '../database/dialect.js';
+import { forUpdate, isUniqueViolation } from '../database/dialect.js';
 import { DisclosureRequest, DisclosureReview } from '../disclosure/disclosure.entities.js';
 import { chinaDate } from '../domain/china-time.js';
 import { parseAmount } from '../domain/money.js';
@@ -120,8 +120,20 @@ export class ReportsService {
     });
   }
 
-  /** Saves the texts and figures of a draft (creating it); a submitted report goes back to draft. */
+  /**
+   * Saves the texts and figures of a draft (creating it); a submitted report goes back to draft. Two first saves
+   * of a year at once both find no row to lock: the one that loses the insert tries again and updates.
+   */
   async save(actor: Actor, year: number, form: ReportForm): Promise<AnnualReportRow> {
+    try {
+      return await this.saveOnce(actor, year, form);
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      return this.saveOnce(actor, year, form);
+    }
+  }
+
+  private async saveOnce(actor: Actor, year: number, form: ReportForm): Promise<AnnualReportRow> {
     const input = parseForm(form);
     return this.db.transaction(async (em) => {
       const row = await this.lock(em, year);
