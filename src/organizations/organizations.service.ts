@@ -42,12 +42,8 @@ export class OrganizationsService {
     return this.config.publicBaseUrl;
   }
 
-  private get base() {
-    return this.config.publicBaseUrl;
-  }
-
   profileJson(p: OrgProfile) {
-    const self = `${this.base}/api/v1/organizations/${p.creditCode}`;
+    const self = `${this.baseUrl}/api/v1/organizations/${p.creditCode}`;
     return {
       creditCode: p.creditCode,
       name: p.names[0].name,
@@ -62,9 +58,9 @@ export class OrganizationsService {
       buyerShares: p.buyerShares,
       buyerSharesTruncated: p.buyerSharesTruncated,
       links: {
-        html: `${this.base}/organizations/${p.creditCode}`,
+        html: `${this.baseUrl}/organizations/${p.creditCode}`,
         self,
-        csv: `${this.base}/exports/organizations/${p.creditCode}.csv`,
+        csv: `${this.baseUrl}/exports/organizations/${p.creditCode}.csv`,
         ...Object.fromEntries(ORG_SECTIONS.map((s) => [SECTION_SLUGS[s], `${self}/${SECTION_SLUGS[s]}`])),
       },
     };
@@ -89,7 +85,7 @@ export class OrganizationsService {
       publishedAt: chinaDateTimeIso(f.publishedAt),
       withdrawn: f.withdrawn,
       ...(f.outcome ? { outcome: f.outcome } : {}),
-      notice: `${this.base}/notices/${enc(f.noticeId)}`,
+      notice: `${this.baseUrl}/notices/${enc(f.noticeId)}`,
     };
   }
 
@@ -104,7 +100,7 @@ export class OrganizationsService {
       do {
         if (aborted()) return;
         const page = await this.reads.facts(creditCode, section, after, CSV_BATCH);
-        if (page.items.length) await send(page.items.map((f) => csvLine(factCells(f, this.base))).join(''));
+        if (page.items.length) await send(page.items.map((f) => csvLine(factCells(f, this.baseUrl))).join(''));
         after = page.next ?? undefined;
       } while (after);
     }
