@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database.js';
+import { PublishedReads } from '../published/published-reads.js';
 import { forceIndexSql } from '../database/dialect.js';
-import { CATEGORIES } from '../domain/catalog.js';
+import { categoryBySlug, CATEGORIES } from '../domain/catalog.js';
 import { AppError } from '../http/app-error.js';
 import { FLAG_COUNTS, FLAGS, flagRow, IntegrityIndex, type FlagRow } from '../trading/integrity-index.js';
 import { INDICATORS, indicatorById, type Indicator, type Thresholds } from '../trading/integrity-rules.js';
@@ -23,7 +24,7 @@ export interface IndicatorSummary {
 
 export const FLAG_PAGE_MAX = 500;
 const CURSOR = /^(\d{4})-(\d{1,12})$/;
-const categoryName = (slug: string) => CATEGORIES.find((c) => c.slug === slug)?.name ?? slug;
+const categoryName = (slug: string) => categoryBySlug(slug)?.name ?? slug;
 
 /** Checks the list filters: a known indicator and category, a four-digit year. */
 export function parseFlagFilter(params: Record<string, string | undefined>): FlagFilter {
@@ -48,6 +49,7 @@ export class IntegrityReads {
   constructor(
     private readonly db: Database,
     private readonly index: IntegrityIndex,
+    private readonly read: PublishedReads,
   ) {}
 
   thresholds(): Promise<Thresholds> {
@@ -155,13 +157,7 @@ export class IntegrityReads {
   }
 
   private async withProjects(items: FlagRow[]): Promise<FlagRow[]> {
-    const ids = [...new Set(items.flatMap((i) => (i.projectId ? [i.projectId] : [])))];
-    if (!ids.length) return items;
-    const rows: { id: string; name: string }[] = await this.db.manager.query(
-      `SELECT id, name FROM project WHERE id IN (${ids.map(() => '?').join(', ')})`,
-      ids,
-    );
-    const names = new Map(rows.map((r) => [r.id, r.name]));
+    const names = await this.read.projectNames(items.flatMap((i) => (i.projectId ? [i.projectId] : [])));
     for (const item of items) item.projectName = item.projectId ? (names.get(item.projectId) ?? null) : null;
     return items;
   }

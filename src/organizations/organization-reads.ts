@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../database/database.js';
+import { PublishedReads } from '../published/published-reads.js';
 import { sqlDateTime, sqlInteger } from '../database/dialect.js';
-import { CATEGORIES } from '../domain/catalog.js';
+import { categoryBySlug } from '../domain/catalog.js';
 import { isValidCreditCode } from '../domain/credit-code.js';
 import { formatYuan } from '../domain/money.js';
 import { AppError, notFound } from '../http/app-error.js';
@@ -125,7 +126,7 @@ export function parseCreditCode(raw: string): string {
   return code;
 }
 
-const categoryName = (slug: string) => CATEGORIES.find((c) => c.slug === slug)?.name ?? slug;
+const categoryName = (slug: string) => categoryBySlug(slug)?.name ?? slug;
 
 /**
  * The organisation pages' reads: each a bounded number of rows from the organisation index
@@ -134,7 +135,10 @@ const categoryName = (slug: string) => CATEGORIES.find((c) => c.slug === slug)?.
  */
 @Injectable()
 export class OrganizationReads {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly read: PublishedReads,
+  ) {}
 
   private get em(): EntityManager {
     return this.db.manager;
@@ -275,17 +279,7 @@ export class OrganizationReads {
   }
 
   private async addProjects(items: OrgFactRow[]) {
-    const ids = [...new Set(items.map((i) => i.projectId))];
-    if (!ids.length) return;
-    const rows = await inChunks(
-      ids,
-      (chunk) =>
-        this.em.query(
-          `SELECT id, name FROM project WHERE id IN (${chunk.map(() => '?').join(', ')})`,
-          chunk,
-        ) as Promise<{ id: string; name: string }[]>,
-    );
-    const names = new Map(rows.map((r) => [r.id, r.name]));
+    const names = await this.read.projectNames(items.map((i) => i.projectId));
     for (const item of items) item.projectName = names.get(item.projectId) ?? null;
   }
 

@@ -114,6 +114,21 @@ export class PublishedReads {
     return { seq: last?.seq ?? 0, at: last?.recordedAt ?? null };
   }
 
+  /** Projects' names by id (pages listing rows of many projects), 100 ids a statement so each is a key probe. */
+  async projectNames(ids: Iterable<string>): Promise<Map<string, string>> {
+    const all = [...new Set(ids)];
+    const names = new Map<string, string>();
+    for (let i = 0; i < all.length; i += 100) {
+      const chunk = all.slice(i, i + 100);
+      const rows: { id: string; name: string }[] = await this.db.manager.query(
+        `SELECT id, name FROM project WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
+      for (const r of rows) names.set(r.id, r.name);
+    }
+    return names;
+  }
+
   /** A keyset page of the filter's notices and its total (see NoticeQueryService.list). */
   list(filter: NoticeFilter, page: { limit: number; after?: string; withoutTotal?: boolean }): Promise<NoticePage> {
     return this.notices.list(filter, page);

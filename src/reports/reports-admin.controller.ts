@@ -3,10 +3,11 @@ import type { Response } from 'express';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { formatChinaDateTime } from '../domain/china-time.js';
+import { formatYuan } from '../domain/money.js';
 import { AppError, notFound, type FieldError } from '../http/app-error.js';
 import { BASELINE_FIELDS } from './annual-report.js';
 import { reportViewModel } from './report-view.js';
-import { ReportsService, STATUS_LABELS, type ReportForm } from './reports.service.js';
+import { REPORT_FORM_LABELS, ReportsService, STATUS_LABELS, type ReportForm } from './reports.service.js';
 
 const DONE: Record<string, string> = {
   saved: '已保存。',
@@ -15,16 +16,7 @@ const DONE: Record<string, string> = {
   published: '年度报告已发布，数字已冻结。',
 };
 
-const FIELD_LABELS: Record<string, string> = {
-  overview: '一、总体情况（文字部分）',
-  problems: '五、存在的主要问题及改进情况',
-  other: '六、其他需要报告的事项',
-  itemsTotal: '上年公开公共资源交易信息（条）',
-  completed: '上年完成交易项目（个）',
-  amountYuan: '上年交易金额（元）',
-  requestsReceived: '上年新收政府信息公开申请（件）',
-  note: '退回意见',
-};
+const FIELD_LABELS: Record<string, string> = { ...REPORT_FORM_LABELS, note: '退回意见' };
 
 const str = (body: Record<string, unknown> | undefined, k: string) => {
   const v = body?.[k];
@@ -153,7 +145,7 @@ export class ReportsAdminController {
     const value = (k: string, saved: string) => (extra.form ? str(extra.form, k) : saved);
     const baseline = row ? (JSON.parse(row.baseline) as Record<string, number | string>) : {};
     const savedFigure = (k: string) => {
-      if (k === 'amountYuan') return baseline.amountFen !== undefined ? yuan(String(baseline.amountFen)) : '';
+      if (k === 'amountYuan') return baseline.amountFen !== undefined ? formatYuan(BigInt(baseline.amountFen)) : '';
       return baseline[k] !== undefined ? String(baseline[k]) : '';
     };
     const status_ = row?.status ?? null;
@@ -202,10 +194,4 @@ export class ReportsAdminController {
       previewHref: `/reports/annual/${year}`,
     });
   }
-}
-
-/** Fen as a plain yuan amount for the form ("1234.5" → "1234.50"). */
-function yuan(fen: string): string {
-  const n = BigInt(fen);
-  return `${n / 100n}.${String(n % 100n).padStart(2, '0')}`;
 }

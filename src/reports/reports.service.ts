@@ -287,7 +287,8 @@ function image(r: AnnualReportRow) {
   };
 }
 
-const LABELS = {
+/** The staff form's fields, as its errors and its page name them. */
+export const REPORT_FORM_LABELS = {
   overview: '一、总体情况（文字部分）',
   problems: '五、存在的主要问题及改进情况',
   other: '六、其他需要报告的事项',
@@ -308,12 +309,12 @@ export function parseForm(form: ReportForm): {
   const text = (k: 'overview' | 'problems' | 'other') => {
     const v = form[k] === undefined ? '' : form[k];
     if (typeof v !== 'string') {
-      errors.push({ field: k, message: `${LABELS[k]}：应为一段文字` });
+      errors.push({ field: k, message: `${REPORT_FORM_LABELS[k]}：应为一段文字` });
       return '';
     }
     const t = v.replace(/\r\n/g, '\n').trim();
     if (t.length > MAX_TEXT)
-      errors.push({ field: k, message: `${LABELS[k]}：不超过 ${MAX_TEXT} 字（现有 ${t.length} 字）` });
+      errors.push({ field: k, message: `${REPORT_FORM_LABELS[k]}：不超过 ${MAX_TEXT} 字（现有 ${t.length} 字）` });
     return t;
   };
   const baseline: Baseline = {};
@@ -321,7 +322,7 @@ export function parseForm(form: ReportForm): {
     const v = form[k];
     if (v === undefined || v === '') return;
     if (typeof v !== 'string' || !/^\d{1,10}$/.test(v.trim()) || Number(v) > MAX_COUNT) {
-      errors.push({ field: k, message: `${LABELS[k]}：应为不小于 0 的整数，留空表示不填` });
+      errors.push({ field: k, message: `${REPORT_FORM_LABELS[k]}：应为不小于 0 的整数，留空表示不填` });
       return;
     }
     baseline[k] = Number(v.trim());
@@ -345,7 +346,7 @@ export function parseForm(form: ReportForm): {
     if (fen === null)
       errors.push({
         field: 'amountYuan',
-        message: `${LABELS.amountYuan}：应为以元为单位的金额，最多两位小数，留空表示不填`,
+        message: `${REPORT_FORM_LABELS.amountYuan}：应为以元为单位的金额，最多两位小数，留空表示不填`,
       });
     else baseline.amountFen = fen.toString();
   }

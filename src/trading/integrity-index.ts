@@ -3,7 +3,8 @@ import { In, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
 import { sqlDateTime, upsertAddSql } from '../database/dialect.js';
-import { categoryBySlug, CATEGORIES } from '../domain/catalog.js';
+import { categoryBySlug } from '../domain/catalog.js';
+import { chinaDate } from '../domain/china-time.js';
 import { JobRunner, type JobContext } from '../jobs/job-runner.js';
 import { CalendarService } from './calendar.service.js';
 import {
@@ -481,7 +482,7 @@ export class IntegrityIndex implements OnModuleInit {
   }
 }
 
-const yearOf = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 4);
+const yearOf = (d: Date) => chinaDate(d).slice(0, 4);
 
 /** The organisation a flag names, where it names one. */
 function orgOf(f: RaisedFlag): string | null {
@@ -513,7 +514,7 @@ export interface FlagRow {
   computedAt: Date;
 }
 
-const categoryName = (slug: string) => CATEGORIES.find((c) => c.slug === slug)?.name ?? slug;
+const categoryName = (slug: string) => categoryBySlug(slug)?.name ?? slug;
 
 /** A flag row as read raw from integrity_flag. */
 export function flagRow(r: Record<string, unknown>): FlagRow {

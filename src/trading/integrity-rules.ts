@@ -1,4 +1,5 @@
 import { chinaDate } from '../domain/china-time.js';
+import { formatYuan } from '../domain/money.js';
 import type { TimingRule } from '../domain/timing-rules.js';
 import type { WorkingDayCalendar } from '../domain/working-days.js';
 import { factPrice, yuanToFen } from './organization-facts.js';
@@ -295,11 +296,7 @@ export interface RaisedFlag {
   values: Record<string, string | number | string[]>;
 }
 
-const yuan = (fen: bigint) => {
-  const neg = fen < 0n;
-  const a = neg ? -fen : fen;
-  return `${neg ? '-' : ''}${a / 100n}.${String(a % 100n).padStart(2, '0')}`;
-};
+const yuan = formatYuan;
 
 /** The lot-level indicators of one lot. */
 export function lotFlags(l: LotFacts, t: Thresholds): RaisedFlag[] {
