@@ -1,8 +1,10 @@
 import { SearchFilterKeys1765400000000 } from '../src/database/migrations/1765400000000-search-filter-keys.js';
 import { SearchLongAsciiKeys1765300000000 } from '../src/database/migrations/1765300000000-search-long-ascii-keys.js';
+import { SearchBlocks1766100000000 } from '../src/database/migrations/1766100000000-search-blocks.js';
 import { NoticeQueryService } from '../src/trading/notice-query.service.js';
 import type { NoticeFilter } from '../src/trading/notice-filter.js';
 import { NoticeSearch } from '../src/trading/notice-search.js';
+import { addPostings, BlockStream, PostingBatch } from '../src/trading/search-blocks.js';
 import { constructionProject, procurementNotice, procurementProject, tenderNotice } from './support/fixtures.js';
 import { createStaff, signIn, type StaffClient } from './support/staff.js';
 import { FixedClock, startTestApp, type TestApp } from './support/test-app.js';
@@ -150,18 +152,12 @@ describe('keyword search (q)', () => {
   });
 
   it('starts a narrowed search from the filter key when the district holds fewer notices than the word', async () => {
-    const qb = t.app
-      .get(NoticeQueryService)
-      .filtered({ sort: 'published', q: '道路', category: 'construction', region: '210213' });
-    const starts = qb.getParameters().searchStarts as string[];
-    expect(starts).toEqual(['道路', '&a210213']);
-    // The start the database picks: the rarest of them by the counts (one notice in 210213 against five with 道路).
-    const [{ gram }] = await t.db.manager.query(
-      `SELECT gram FROM notice_search_gram_count WHERE gram IN (?, ?) ORDER BY notices, gram LIMIT 1`,
-      starts,
-    );
-    expect(gram).toBe('&a210213');
-    expect(qb.getQuery()).toContain('IN (:...searchStarts) ORDER BY c.notices');
+    const matcher = await t.app
+      .get(NoticeSearch)
+      .matcher('道路', { category: 'construction', region: '210213' }, { before: Date.now() + 86_400_000, after: -1 });
+    // Rarest first, by the counts: one notice in 210213 against five with 道路; the word is read only as far as it.
+    expect(matcher!.keys).toEqual(['&a210213', '道路']);
+    expect(await found('道路', { category: 'construction', region: '210213' })).toHaveLength(1);
   });
 
   it('pages a search by key: the pages together are the whole list, newest first, each once', async () => {
@@ -232,9 +228,8 @@ describe('keyword search (q)', () => {
   });
 
   it('bounds the total: exact from the counts for one word, otherwise counted up to a cap', async () => {
-    const searchIndex = t.app.get(NoticeSearch);
     const query = t.app.get(NoticeQueryService);
-    const total = (f: NoticeFilter, cap?: number) => searchIndex.total(query.filtered(f), f, cap);
+    const total = (f: NoticeFilter, cap?: number) => query.total(f, cap);
     expect(await total({ sort: 'published', q: '道路' })).toEqual({ count: 5, exact: true });
     expect(await total({ sort: 'published', q: '道路', category: 'procurement' })).toEqual({ count: 1, exact: true });
     expect(await total({ sort: 'published', q: '道路 维修' })).toEqual({ count: 2, exact: true });
@@ -256,23 +251,81 @@ describe('keyword search (q)', () => {
       (await t.db.manager.query('SELECT COUNT(*) AS n FROM notice_search_gram WHERE gram = ?', [serial]))[0].n;
     const counted = async () =>
       (await t.db.manager.query('SELECT notices FROM notice_search_gram_count WHERE gram = ?', [serial]))[0]?.notices;
-    expect(Number(await rows())).toBe(1);
-    expect(Number(await counted())).toBe(1);
-    // The index as it was before the migration: no key of eight characters.
+    // That migration worked on a row per posting: the index goes back to rows for it (the blocks migration's down).
+    const blocks = new SearchBlocks1766100000000();
     const migration = new SearchLongAsciiKeys1765300000000();
     const runner = t.db.dataSource.createQueryRunner();
     try {
+      await blocks.down(runner);
+      expect(Number(await rows())).toBe(1);
+      expect(Number(await counted())).toBe(1);
+      // The index as it was before the migration: no key of eight characters.
       await migration.down(runner);
       expect(Number(await rows())).toBe(0);
-      expect(await found(codeOfA)).toEqual([]); // its rarest key is one no notice holds yet: found nothing
+      expect(Number((await counted()) ?? 0)).toBe(0);
+      await migration.up(runner);
+      expect(Number(await rows())).toBe(1);
+      expect(Number(await counted())).toBe(1);
+      await blocks.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(Number(await rows())).toBe(0); // in its blocks now
+    expect(await found(codeOfA)).toEqual(only('roadInTitle'));
+    expect(await found(codeOfA.slice(2))).toEqual(only('roadInTitle'));
+  });
+
+  it('keeps the instants of a key whole and in order when some arrive out of order (an import of older notices)', async () => {
+    const key = 'zz9test';
+    const day = 86_400_000;
+    const newer = Array.from({ length: 3000 }, (_, i) => Date.UTC(2026, 0, 1) + i * 60_000);
+    const older = Array.from({ length: 700 }, (_, i) => Date.UTC(2025, 0, 1) + i * day * 0.3 + 7);
+    const within = Array.from({ length: 500 }, (_, i) => newer[100] + i * 3 + 1); // inside a closed block
+    await t.db.transaction(async (em) => {
+      const batch = new PostingBatch();
+      for (const at of newer) batch.add(key, at);
+      await batch.flush(em, t.db.dialect);
+      // One publication at a time, as a sync import publishes them.
+      for (const at of [...older, ...within]) await addPostings(em, t.db.dialect, new Map([[key, [at]]]));
+    });
+    const read: number[] = [];
+    const stream = new BlockStream(t.db.manager, key, Number.MAX_SAFE_INTEGER - 1, -1);
+    for (let at = await stream.seek(Infinity); at !== null; at = await stream.seek(at - 1)) read.push(at);
+    expect(read).toEqual([...newer, ...older, ...within].sort((a, b) => b - a));
+    const blocks: { floor: unknown; last: unknown }[] = await t.db.manager.query(
+      'SELECT floor, last FROM notice_search_block WHERE gram = ? ORDER BY last',
+      [key],
+    );
+    expect(blocks.length).toBeGreaterThan(3);
+    blocks.forEach((b, i) => expect(Number(b.floor)).toBe(i === 0 ? 0 : Number(blocks[i - 1].last)));
+    await t.db.manager.query('DELETE FROM notice_search_block WHERE gram = ?', [key]);
+  });
+
+  it('moves word postings from rows to blocks and back (migration) with the same results', async () => {
+    const queries = ['道路', '绿化', '道路改造', '100%', '栈道', codeOfA, '维修 道路'];
+    const before = await Promise.all(queries.map((q) => found(q)));
+    const blocks = async () => Number((await t.db.manager.query('SELECT COUNT(*) AS n FROM notice_search_block'))[0].n);
+    const wordRows = async () =>
+      Number(
+        (
+          await t.db.manager.query(
+            `SELECT COUNT(*) AS n FROM notice_search_gram WHERE gram NOT LIKE '#%' AND gram NOT LIKE '@%' AND gram NOT LIKE '&%'`,
+          )
+        )[0].n,
+      );
+    expect(await blocks()).toBeGreaterThan(0);
+    expect(await wordRows()).toBe(0);
+    const migration = new SearchBlocks1766100000000();
+    const runner = t.db.dataSource.createQueryRunner();
+    try {
+      await migration.down(runner);
+      expect(await wordRows()).toBeGreaterThan(0);
       await migration.up(runner);
     } finally {
       await runner.release();
     }
-    expect(Number(await rows())).toBe(1);
-    expect(Number(await counted())).toBe(1);
-    expect(await found(codeOfA)).toEqual(only('roadInTitle'));
-    expect(await found(codeOfA.slice(2))).toEqual(only('roadInTitle'));
+    expect(await wordRows()).toBe(0);
+    expect(await Promise.all(queries.map((q) => found(q)))).toEqual(before);
   });
 
   it('gives notices indexed before filter keys existed those keys (migration), so a narrowed search still finds them', async () => {

@@ -230,3 +230,12 @@ export function forceIndex<T extends ObjectLiteral>(
   };
   return qb;
 }
+
+/**
+ * A column in a condition that must not choose the index (SQLite's unary `+`): SQLite's planner may take an index
+ * on a column tested against a list (type IN …) and sort every row it finds, where the list's own index already
+ * holds them in order. MySQL/MariaDB are steered by forceIndex instead; there the column stays as it is.
+ */
+export function notIndexed(dialect: DialectName, column: string): string {
+  return dialect === 'sqlite' ? `+${column}` : column;
+}

@@ -135,11 +135,15 @@ export class PublishedReads {
   }
 
   /**
-   * The filter's notices newest first after a raw key, for readers that page raw rows themselves (the CSV
-   * export): NoticeQueryService.listedAfter.
+   * The filter's notices newest first as raw rows in batches, for readers that skip hydration (the CSV export):
+   * NoticeQueryService.rawBatches.
    */
-  listedAfter(filter: NoticeFilter, after?: { at: unknown; id: string }): Promise<SelectQueryBuilder<Notice>> {
-    return this.notices.listedAfter(filter, after);
+  rawBatches(
+    filter: NoticeFilter,
+    size: number,
+    select: (qb: SelectQueryBuilder<Notice>) => void,
+  ): AsyncGenerator<Record<string, unknown>[]> {
+    return this.notices.rawBatches(filter, size, select);
   }
 
   /**

@@ -3,7 +3,7 @@ import { Brackets, SelectQueryBuilder } from 'typeorm';
 import { currentRender } from '../http/render-scope.js';
 import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
-import { forceIndex } from '../database/dialect.js';
+import { forceIndex, notIndexed } from '../database/dialect.js';
 import { AppError } from '../http/app-error.js';
 import { chinaDayEnd, chinaDayStart } from '../domain/china-time.js';
 import { NoticeFilter, regionLikePattern } from './notice-filter.js';
@@ -13,8 +13,18 @@ import { countKey, countRanges, NoticeCounts } from './notice-counts.js';
 import { NoticeSearch, SEARCH_TOTAL_CAP } from './notice-search.js';
 import { Project } from './project.entity.js';
 
-/** A region holding fewer than 1 in this many notices is listed through its filter key (regionIsNarrow). */
-const REGION_SHARE = 50;
+/**
+ * A region holding fewer than 1 in this many notices is listed through its filter key (regionIsNarrow): its rows
+ * cost about two reads a notice shown (the key's row, the notice), walking the list about REGION_SHARE.
+ */
+const REGION_SHARE = 4;
+
+/** Instants a search's total confirms per statement. */
+const COUNT_WINDOW = 1000;
+/** Candidate instants a search's page confirms per statement at most. */
+const PAGE_WINDOW = 2000;
+/** Beyond any publication: the upper end of a search without a cursor or an end date. */
+const FAR_FUTURE = Date.UTC(9000, 0, 1);
 
 /** The types that open a bidding period: what "open now" and the deadline order list. */
 export const ANNOUNCEMENT_TYPES = ['tender', 'prequalification', 'procurement', 'transfer'];
@@ -69,7 +79,11 @@ export class NoticeQueryService {
       qb.andWhere('1 = 0');
     if (filter.category) qb.andWhere('n.category = :category', { category: filter.category });
     if (filter.type) qb.andWhere('n.type = :type', { type: filter.type });
-    if (filter.types) qb.andWhere('n.type IN (:...types)', { types: filter.types });
+    // Several types are not one range of ix_notice_list_type: read along the list and test the type.
+    if (filter.types)
+      qb.andWhere(`${filter.types.length > 1 ? notIndexed(this.db.dialect, 'n.type') : 'n.type'} IN (:...types)`, {
+        types: filter.types,
+      });
     if (filter.region) qb.andWhere('n.region_code LIKE :region', { region: regionLikePattern(filter.region) });
     if (filter.open || filter.sort === 'deadline') {
       // Only announcements carry a deadline (Notice.bidDeadline), so this also keeps to them.
@@ -82,7 +96,7 @@ export class NoticeQueryService {
       // What "open now" matches changes when the next deadline passes: a cached response is valid until then.
       currentRender()?.changesAtQueried('next-bid-deadline', () => this.nextBidDeadline(now));
     }
-    if (filter.q) this.search.apply(qb, filter.q, filter);
+    if (filter.q) this.search.textConditions(qb, filter.q);
     else if (filter.region && filter.sort === 'published' && plan.regionByKey)
       this.search.startFromFilterKey(qb, filter);
     // On the list's own columns (the search's when it leads), so the index range starts and ends at the dates.
@@ -127,19 +141,68 @@ export class NoticeQueryService {
    */
   async total(filter: NoticeFilter, cap = SEARCH_TOTAL_CAP): Promise<{ count: number; exact: boolean }> {
     // A common word matches most notices: the search bounds its count rather than cost more than the page.
-    if (filter.q) return this.search.total(this.filtered(filter), filter, cap);
+    if (filter.q) return this.searchTotal(filter, cap);
     const ranges = countRanges(filter, ANNOUNCEMENT_TYPES);
     if (ranges) return { count: await this.counts.sum(ranges), exact: true };
     const [sql, parameters] = this.filtered(filter)
       .select('n.id')
       .limit(cap + 1)
       .getQueryAndParameters();
+    return this.capped(sql, parameters, cap);
+  }
+
+  private async capped(sql: string, parameters: unknown[], cap: number): Promise<{ count: number; exact: boolean }> {
     const rows: { total: unknown }[] = await this.db.manager.query(
       `SELECT COUNT(*) AS total FROM (${sql}) matches`,
       parameters,
     );
     const count = Number(rows[0].total);
     return count > cap ? { count: cap, exact: false } : { count, exact: true };
+  }
+
+  /**
+   * A search's total: one term without filters from the key counts; anything else counted window by window of
+   * the matcher's candidates, up to `cap` matches or about `cap` candidates, whichever comes first.
+   */
+  private async searchTotal(filter: NoticeFilter, cap: number): Promise<{ count: number; exact: boolean }> {
+    const known = await this.search.exactTotal(filter);
+    if (known !== undefined) return { count: known, exact: true };
+    const matcher = await this.search.matcher(filter.q!, filter, this.searchRange(filter), { counting: true });
+    if (!matcher) return { count: 0, exact: true };
+    let count = 0;
+    let examined = 0;
+    for (;;) {
+      // Candidates are confirmed up to about `cap` of them: where a filter the index has no key for (a type,
+      // "open now", the deadline order's announcements) rejects most, the total is what was found by then, as a
+      // lower bound ("more than"), rather than a read of every candidate.
+      if (examined > cap) return { count, exact: false };
+      const instants = await matcher.take(COUNT_WINDOW);
+      examined += instants.length;
+      if (!instants.length) return { count, exact: true };
+      const [sql, parameters] = this.atInstants(this.filtered(filter), instants)
+        .select('n.id')
+        .limit(cap + 1 - count)
+        .getQueryAndParameters();
+      const part = await this.capped(sql, parameters, cap - count);
+      count += part.count;
+      if (!part.exact || count > cap) return { count: cap, exact: false };
+      if (instants.length < COUNT_WINDOW) return { count, exact: true };
+    }
+  }
+
+  /** The instants a search may find, (after, before] in ms, from the filter's dates and a cursor. */
+  private searchRange(filter: NoticeFilter, cursor?: { k: Date }): { before: number; after: number } {
+    let before = filter.to ? chinaDayEnd(filter.to).getTime() : FAR_FUTURE;
+    if (cursor) before = Math.min(before, cursor.k.getTime());
+    return { before, after: filter.from ? chinaDayStart(filter.from).getTime() - 1 : -1 };
+  }
+
+  /** Restricts to notices published at these instants: a window of a search's candidates. */
+  private atInstants(qb: SelectQueryBuilder<Notice>, instants: number[]): SelectQueryBuilder<Notice> {
+    // As the column stores them (a list parameter is bound as given: SQLite cannot bind a Date).
+    const column = this.db.dataSource.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!;
+    const searchAt = instants.map((ms) => this.db.dataSource.driver.preparePersistentValue(new Date(ms), column));
+    return qb.andWhere('n.published_at IN (:...searchAt)', { searchAt });
   }
 
   /** Every matching notice in order, in batches by key: constant memory for readers of any size. */
@@ -154,14 +217,60 @@ export class NoticeQueryService {
   }
 
   /**
-   * The filter's notices in list order after a raw key (as the driver returned it), with the index to read
-   * them by: for readers that page raw rows themselves (the CSV export). Newest first.
+   * Every matching notice newest first as raw rows of the columns `select` picks, in batches of about `size`,
+   * for readers that skip ORM hydration (the CSV export). Each batch reads its own rows: by keyset from the raw
+   * key of the last row (passed back as the driver gave it, so it compares exactly on either database), or for
+   * a search, by the next window of its candidates.
    */
-  async listedAfter(filter: NoticeFilter, after?: { at: unknown; id: string }): Promise<SelectQueryBuilder<Notice>> {
-    const qb = this.filtered({ ...filter, sort: 'published' }, { regionByKey: await this.regionIsNarrow(filter) });
+  async *rawBatches(
+    filter: NoticeFilter,
+    size: number,
+    select: (qb: SelectQueryBuilder<Notice>) => void,
+  ): AsyncGenerator<Record<string, unknown>[]> {
+    const listed = { ...filter, sort: 'published' as const };
+    if (filter.q) {
+      const matcher = await this.search.matcher(filter.q, filter, this.searchRange(filter));
+      if (!matcher) return;
+      for (;;) {
+        const instants = await matcher.take(size);
+        if (!instants.length) return;
+        const qb = this.atInstants(this.filtered(listed), instants);
+        qb.orderBy('n.published_at', 'DESC').addOrderBy('n.id', 'DESC');
+        this.hintListIndex(qb, listed);
+        select(qb);
+        const [sql, params] = qb.getQueryAndParameters();
+        const rows: Record<string, unknown>[] = await qb.connection.query(sql, params);
+        if (rows.length) yield rows;
+        if (instants.length < size) return;
+      }
+    }
+    const regionByKey = await this.regionIsNarrow(filter);
+    let after: { at: unknown; id: string } | undefined;
+    for (;;) {
+      const qb = this.listedAfter(listed, regionByKey, after);
+      select(qb);
+      const [sql, params] = qb.limit(size).getQueryAndParameters();
+      const rows: Record<string, unknown>[] = await qb.connection.query(sql, params);
+      if (!rows.length) return;
+      yield rows;
+      if (rows.length < size) return;
+      const last = rows[rows.length - 1];
+      after = { at: last.published_at, id: last.id as string };
+    }
+  }
+
+  /**
+   * The filter's notices (no keyword) in list order after a key, with the index to read them by. Newest first.
+   * The redundant `<=` bounds the index range, so a deep page starts at its key instead of scanning from the top.
+   */
+  private listedAfter(
+    filter: NoticeFilter,
+    regionByKey: boolean,
+    after?: { at: unknown; id: string },
+  ): SelectQueryBuilder<Notice> {
+    const qb = this.filtered({ ...filter, sort: 'published' }, { regionByKey });
     const { publishedAt: at, id } = this.search.orderColumns(qb);
     qb.orderBy(at, 'DESC').addOrderBy(id, 'DESC');
-    // The redundant `<=` bounds the index range, so a deep page starts at its key instead of scanning from the top.
     if (after)
       qb.andWhere(`${at} <= :ck`, { ck: after.at }).andWhere(
         new Brackets((w) =>
@@ -211,31 +320,87 @@ export class NoticeQueryService {
     after?: string,
   ): Promise<Omit<NoticePage, 'total' | 'totalExact'>> {
     const cursor = after ? decodeCursor(after, filter.sort) : undefined;
-    let qb: SelectQueryBuilder<Notice>;
+    let entities: Notice[];
     let keyOf: (n: Notice) => Date;
     if (filter.sort === 'deadline') {
-      // Soonest deadline first: what a bidder scanning open tenders needs.
-      qb = this.filtered(filter);
-      qb.orderBy('n.bid_deadline', 'ASC').addOrderBy('n.id', 'ASC');
-      if (cursor)
-        qb.andWhere('n.bid_deadline >= :ck', { ck: cursor.k }).andWhere(
-          new Brackets((w) =>
-            w
-              .where('n.bid_deadline > :ck', { ck: cursor.k })
-              .orWhere('n.bid_deadline = :ck AND n.id > :ci', { ci: cursor.i }),
-          ),
-        );
-      if (!filter.q) this.hintListIndex(qb, filter);
+      entities = await this.deadlinePage(filter, limit, cursor);
       keyOf = (n) => n.bidDeadline!;
     } else {
-      qb = await this.listedAfter(filter, cursor && { at: cursor.k, id: cursor.i });
+      entities = filter.q
+        ? await this.searchPage(filter, limit, cursor)
+        : await this.listedAfter(filter, await this.regionIsNarrow(filter), cursor && { at: cursor.k, id: cursor.i })
+            .limit(limit + 1)
+            .getMany();
       keyOf = (n) => n.publishedAt!;
     }
-    const entities = await qb.limit(limit + 1).getMany();
     const items = entities.slice(0, limit);
     const last = items.length - 1;
     const next = entities.length > limit ? encodeCursor(filter.sort, keyOf(items[last]), items[last].id) : null;
     return { items, next };
+  }
+
+  /**
+   * A search's page (and one row more) newest first: windows of the matcher's candidates, each confirmed in one
+   * statement, until the page is full or no candidate is left. A window grows when its candidates were mostly
+   * not matches (a filter the index has no key for, a longer term's pairs apart).
+   */
+  private async searchPage(filter: NoticeFilter, limit: number, cursor?: { k: Date; i: string }): Promise<Notice[]> {
+    const matcher = await this.search.matcher(filter.q!, filter, this.searchRange(filter, cursor));
+    if (!matcher) return [];
+    const found: Notice[] = [];
+    let window = limit + 1;
+    for (;;) {
+      const instants = await matcher.take(window);
+      if (!instants.length) return found;
+      const qb = this.atInstants(this.filtered(filter), instants);
+      if (cursor) this.afterCursor(qb, 'n.published_at', 'n.id', cursor, 'DESC');
+      qb.orderBy('n.published_at', 'DESC').addOrderBy('n.id', 'DESC');
+      this.hintListIndex(qb, filter);
+      found.push(...(await qb.limit(limit + 1 - found.length).getMany()));
+      if (found.length > limit || instants.length < window) return found;
+      window = Math.min(window * 4, PAGE_WINDOW);
+    }
+  }
+
+  /**
+   * Soonest deadline first: what a bidder scanning open tenders needs. A search's matches are at most a few
+   * thousand announcements when rare: read them by their candidates and order those; when common, the deadline
+   * index is walked and each announcement's text tested, and matches come every few rows.
+   */
+  private async deadlinePage(filter: NoticeFilter, limit: number, cursor?: { k: Date; i: string }): Promise<Notice[]> {
+    const qb = this.filtered(filter);
+    qb.orderBy('n.bid_deadline', 'ASC').addOrderBy('n.id', 'ASC');
+    if (cursor) this.afterCursor(qb, 'n.bid_deadline', 'n.id', cursor, 'ASC');
+    if (filter.q) {
+      const matcher = await this.search.matcher(filter.q, filter, this.searchRange(filter));
+      if (!matcher) return [];
+      const instants = await matcher.take(SEARCH_TOTAL_CAP + 1);
+      if (instants.length <= SEARCH_TOTAL_CAP) {
+        if (!instants.length) return [];
+        // Each candidate found by its instant, then the few thousand at most ordered by deadline.
+        forceIndex(this.atInstants(qb, instants), this.db.dialect, 'ix_notice_list');
+      }
+    }
+    this.hintListIndex(qb, filter);
+    return qb.limit(limit + 1).getMany();
+  }
+
+  /** Rows after a cursor in a keyset order on (key, id); the redundant bound starts the index range at it. */
+  private afterCursor(
+    qb: SelectQueryBuilder<Notice>,
+    key: string,
+    id: string,
+    cursor: { k: Date; i: string },
+    direction: 'ASC' | 'DESC',
+  ) {
+    const [beyond, reach] = direction === 'ASC' ? ['>', '>='] : ['<', '<='];
+    qb.andWhere(`${key} ${reach} :ck`, { ck: cursor.k }).andWhere(
+      new Brackets((w) =>
+        w
+          .where(`${key} ${beyond} :ck`, { ck: cursor.k })
+          .orWhere(`${key} = :ck AND ${id} ${beyond} :ci`, { ci: cursor.i }),
+      ),
+    );
   }
 }
 

@@ -1,19 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Database } from '../database/database.js';
-import { forceIndex, incrementCountersSql, truncateSql } from '../database/dialect.js';
+import { forceIndex, incrementCountersSql, sqlDateTime, truncateSql } from '../database/dialect.js';
 import type { NoticeFilter } from './notice-filter.js';
 import { Notice } from './notice.entity.js';
 import { ProjectParty } from './project-party.entity.js';
 import { Project } from './project.entity.js';
+import { BLOCKS, BlockStream, PostingBatch } from './search-blocks.js';
 import { documentGrams, filterKeyOf, filterKeys, foldSearchText, parseSearchQuery } from './search-grams.js';
 
 export { searchTerms } from './search-grams.js';
 
 const GRAMS = 'notice_search_gram';
+/** Word postings per rebuild flush (about 10,000 notices). */
+const FLUSH_POSTINGS = 5_000_000;
+/** Keys intersected at most: a longer query's other keys are proved by the text check alone. */
+const MAX_STREAMS = 6;
 const TEXTS = 'notice_search_text';
 const COUNTS = 'notice_search_gram_count';
-/** Alias of the starting key's rows in a search query. */
+/** Alias of the filter key's rows leading a region's list. */
 const START = 'sg';
 
 /** Rows per multi-row INSERT: well under SQLite's 32,766 and MySQL's 65,535 parameters and 16 MB packets. */
@@ -25,123 +30,92 @@ const COUNT_ROWS_PER_INSERT = 1000;
 export const SEARCH_TOTAL_CAP = 10_000;
 
 /**
+ * Marks the statements that count a search's total up to SEARCH_TOTAL_CAP (their cost grows to the cap by
+ * design, unlike a page's): the bounded-reads test tells them apart by it.
+ */
+export const SEARCH_TOTAL_SQL = '/* search total */ ';
+
+/**
  * Chinese keyword search over published notices, the same on SQLite and MySQL/MariaDB.
  *
  * Neither database's full-text index fits: InnoDB FULLTEXT drops tokens shorter than innodb_ft_min_token_size
- * (3 by default), MariaDB has no ngram parser (Mroonga is an optional plugin), and SQLite FTS5's trigram
- * tokenizer cannot find a two-character word. So the portal keeps its own index, written in the publishing
- * transaction (indexPublished) and rebuildable from the notices (reindexAll):
+ * (3 by default), MariaDB has no ngram parser (Mroonga, measured, sorts every match for a page: bench/results.md),
+ * and SQLite FTS5's trigram tokenizer cannot find a two-character word. So the portal keeps its own index,
+ * written in the publishing transaction (indexPublished) and rebuildable from the notices (reindexAll):
  *
- * - notice_search_gram (gram, published_at, notice_id), primary key in that order: one row per distinct key of
- *   the notice's folded text (search-grams.ts: characters, character pairs, four and eight ASCII characters),
- *   plus the filter keys of its category and region (filterKeys). The rows of one key are in the list's own
- *   order, newest last.
- * - notice_search_gram_count (gram, notices): how many notices hold each key.
- * - notice_search_text (notice_id, content): the folded text, against which a term that is more than one key
- *   (道路改造, E2102000001) is checked, on candidate rows only.
+ * - notice_search_block: each word key's postings (search-grams.ts: characters, character pairs, four and eight
+ *   ASCII characters of the folded text) as compressed blocks of publication instants (search-blocks.ts).
+ * - notice_search_gram (gram, published_at, notice_id): one row per filter key of a notice (its category and
+ *   region prefixes, filterKeys), in list order: a region's list reads its own rows (startFromFilterKey).
+ * - notice_search_gram_count (gram, notices): how many notices hold each key, word or filter.
+ * - notice_search_text (notice_id, content): the folded text, which proves every term of a search.
  *
- * A search starts from the rarest of its keys (the database picks it from the counts) — a filter's key too, when
- * the notices of its category and region are fewer than those of any word (a common word narrowed to one
- * district) — and reads that key's rows newest first; the list pages by those rows' (published_at, notice_id),
- * equal to the notice's own (orderColumns), so the first page stops after a page of matches instead of sorting
- * them all. Every other word key is one primary-key probe of the candidate; the filter itself is checked on n. A key no notice holds ends the search before it reads a row.
+ * A search (matcher) intersects its keys' instants newest first — the words' keys and the filter's key, rarest
+ * first, each read a few blocks at a time — and hands windows of candidate instants to SQL (NoticeQueryService),
+ * which reads those notices by ix_notice_list with the other filters and checks each term in the folded text
+ * (textConditions). A candidate instant may hold a notice without a term (a longer term's pairs in other places,
+ * another notice of the same millisecond): the text check settles it, so the index only has to be a superset.
+ * A page reads candidates until it has its rows; a key no notice holds ends the search before it reads a block.
  *
- * Content never changes after publication and withdrawals stay searchable, so rows are only ever added.
+ * Content never changes after publication and withdrawals stay searchable, so postings are only ever added.
  */
 @Injectable()
 export class NoticeSearch {
   constructor(private readonly db: Database) {}
 
   /**
-   * Restricts a query over notices `n` to those containing every term of `q`. The filter's category and region,
-   * which the caller applies to `n` as well, add their filter key to the keys the search may start from.
+   * Restricts a query over notices `n` to those whose folded text holds every term of `q`. It reads by the
+   * query's other conditions (a window of the matcher's instants, or one notice): alone it would test every text.
    */
-  apply(qb: SelectQueryBuilder<Notice>, q: string, filter: Pick<NoticeFilter, 'category' | 'region'> = {}) {
+  textConditions(qb: SelectQueryBuilder<Notice>, q: string) {
     const terms = parseSearchQuery(q);
-    const grams = [...new Set(terms.flatMap((t) => t.grams))];
-    const narrowedBy = filterKeyOf(filter);
-    if (!grams.length) {
+    if (!terms.some((t) => t.grams.length)) {
       // Only punctuation: nothing to look up, and a scan for it would be the slow path this index avoids.
       qb.andWhere('1 = 0');
       return;
     }
-    // The word keys prove the terms (below); a filter key only offers a start, its filter being applied to n.
-    const starts = narrowedBy ? [...grams, narrowedBy] : grams;
-    const rarest =
-      starts.length === 1
-        ? ':searchStart'
-        : `(SELECT c.gram FROM ${COUNTS} c WHERE c.gram IN (:...searchStarts) ORDER BY c.notices, c.gram LIMIT 1)`;
-    qb.innerJoin(
-      GRAMS,
-      START,
-      `${START}.gram = ${rarest} AND ${START}.published_at = n.published_at AND ${START}.notice_id = n.id`,
-      { searchStart: starts[0], searchStarts: starts },
-    );
-    // MySQL would otherwise walk every published notice by the status index and sort the matches when a key is
-    // very common; reaching notices by their key keeps it on the starting key's rows (SQLite needs no hint).
-    qb.useIndex('PRIMARY');
-    if (starts.length > 1) {
-      // A key no notice holds: no match, decided once rather than per candidate.
-      qb.andWhere(`(SELECT COUNT(*) FROM ${COUNTS} c WHERE c.gram IN (:...searchStarts)) = :searchStartCount`, {
-        searchStartCount: starts.length,
-      });
-    }
     terms.forEach((term, i) => {
-      // A one- or two-character term is its key: one primary-key probe of the candidate (none when it is the
-      // only possible start). A longer one is checked in the folded text, which proves it; its keys only chose the start.
-      if (term.exact && starts.length === 1) return;
-      if (term.exact) {
-        qb.andWhere(
-          `EXISTS (SELECT 1 FROM ${GRAMS} g WHERE g.gram = :searchTerm${i} AND g.published_at = n.published_at AND g.notice_id = n.id)`,
-          { [`searchTerm${i}`]: term.text },
-        );
-      } else {
-        qb.andWhere(
-          `EXISTS (SELECT 1 FROM ${TEXTS} t WHERE t.notice_id = n.id AND INSTR(t.content, :searchTerm${i}) > 0)`,
-          { [`searchTerm${i}`]: term.text },
-        );
-      }
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM ${TEXTS} t WHERE t.notice_id = n.id AND INSTR(t.content, :searchTerm${i}) > 0)`,
+        { [`searchTerm${i}`]: term.text },
+      );
     });
   }
 
   /**
-   * Lists a region filter (with or without a category) by its filter key's rows, which hold the notices of the
-   * region prefix in list order: a page reads its own rows instead of every notice of the region's codes. The
-   * filter itself stays applied to n by the caller.
+   * The instants, newest first, at which notices holding every key of `q` (and the filter's category and region
+   * key) were published, within (after, before]: the candidates a search confirms in SQL. Null when a key is
+   * held by no notice (nothing can match).
    */
-  startFromFilterKey(qb: SelectQueryBuilder<Notice>, filter: Pick<NoticeFilter, 'category' | 'region'>) {
-    const key = filterKeyOf(filter);
-    if (!key) return;
-    qb.innerJoin(
-      GRAMS,
-      START,
-      `${START}.gram = :filterKeyStart AND ${START}.published_at = n.published_at AND ${START}.notice_id = n.id`,
-      { filterKeyStart: key },
-    );
-    forceIndex(qb, this.db.dialect, 'PRIMARY');
+  async matcher(
+    q: string,
+    filter: Pick<NoticeFilter, 'category' | 'region'>,
+    range: { before: number; after: number },
+    options: { counting?: boolean } = {},
+  ): Promise<SearchMatcher | null> {
+    const terms = parseSearchQuery(q);
+    const words = [...new Set(terms.flatMap((t) => t.grams))];
+    if (!words.length) return null;
+    const narrowedBy = filterKeyOf(filter);
+    const counts = await this.keyCounts(narrowedBy ? [...words, narrowedBy] : words);
+    if ([...counts.values()].some((c) => c === 0)) return null;
+    // Rarest first: it leads the intersection, the others are read only as far down as it goes.
+    const keys = [...counts.keys()].sort((a, b) => counts.get(a)! - counts.get(b)! || (a < b ? -1 : 1));
+    const streams = keys
+      .slice(0, MAX_STREAMS)
+      .map((key) =>
+        key === narrowedBy
+          ? new FilterKeyStream(this.db, key, range.before, range.after, options.counting ?? false)
+          : new BlockStream(this.db.manager, key, range.before, range.after, options.counting ?? false),
+      );
+    return new SearchMatcher(keys.slice(0, MAX_STREAMS), streams, range.before);
   }
 
   /**
-   * The columns a list of notices is ordered and paged by, newest first: for a search, its starting key's
-   * (published_at, notice_id), equal to the notice's own, so the database reads that key's rows in order.
+   * The exact total of a one-term search without filters, from the counts (a term of one or two characters is
+   * its key); undefined when the search is anything else.
    */
-  orderColumns(qb: SelectQueryBuilder<Notice>): { publishedAt: string; id: string } {
-    const searched = qb.expressionMap.aliases.some((a) => a.name === START);
-    return searched
-      ? { publishedAt: `${START}.published_at`, id: `${START}.notice_id` }
-      : { publishedAt: 'n.published_at', id: 'n.id' };
-  }
-
-  /**
-   * A search's total, bounded: a common word matches most notices, and counting them all costs more than the
-   * page. One exact term over all notices is read from the counts; anything else is counted up to
-   * SEARCH_TOTAL_CAP, and a larger total is reported as that many with exact: false ("more than").
-   */
-  async total(
-    qb: SelectQueryBuilder<Notice>,
-    filter: NoticeFilter,
-    cap = SEARCH_TOTAL_CAP,
-  ): Promise<{ count: number; exact: boolean }> {
+  async exactTotal(filter: NoticeFilter): Promise<number | undefined> {
     const terms = parseSearchQuery(filter.q ?? '');
     const narrowed =
       filter.category ||
@@ -152,30 +126,10 @@ export class NoticeSearch {
       filter.to ||
       filter.open ||
       filter.sort === 'deadline';
-    if (terms.length === 1 && terms[0].exact && !narrowed) {
-      const rows: { notices: number | string }[] = await this.db.manager.query(
-        `SELECT notices FROM ${COUNTS} WHERE gram = ?`,
-        [terms[0].text],
-      );
-      return { count: Number(rows[0]?.notices ?? 0), exact: true };
-    }
-    // Unordered, so the database may start from another filter's index (region, category) when that is cheaper.
-    const [sql, parameters] = qb
-      .clone()
-      .select('n.id')
-      .orderBy()
-      .useIndex([])
-      .limit(cap + 1)
-      .getQueryAndParameters();
-    const rows: { total: number | string }[] = await this.db.manager.query(
-      `SELECT COUNT(*) AS total FROM (${sql}) matches`,
-      parameters,
-    );
-    const count = Number(rows[0].total);
-    return count > cap ? { count: cap, exact: false } : { count, exact: true };
+    if (terms.length !== 1 || !terms[0].exact || narrowed) return undefined;
+    return (await this.keyCounts([terms[0].text])).get(terms[0].text)!;
   }
 
-  /** Indexes a notice in the transaction that publishes it (PublishingService.publishLocked). */
   /** How many published notices hold each key (0 for a key none holds): the counts a search starts by. */
   async keyCounts(grams: string[]): Promise<Map<string, number>> {
     const counts = new Map(grams.map((g) => [g, 0]));
@@ -200,11 +154,42 @@ export class NoticeSearch {
     return rows.length ? documentGrams(rows[0].content) : [];
   }
 
+  /**
+   * Lists a region filter (with or without a category) by its filter key's rows, which hold the notices of the
+   * region prefix in list order: a page reads its own rows instead of every notice of the region's codes. The
+   * filter itself stays applied to n by the caller.
+   */
+  startFromFilterKey(qb: SelectQueryBuilder<Notice>, filter: Pick<NoticeFilter, 'category' | 'region'>) {
+    const key = filterKeyOf(filter);
+    if (!key) return;
+    qb.innerJoin(
+      GRAMS,
+      START,
+      `${START}.gram = :filterKeyStart AND ${START}.published_at = n.published_at AND ${START}.notice_id = n.id`,
+      { filterKeyStart: key },
+    );
+    forceIndex(qb, this.db.dialect, 'PRIMARY');
+  }
+
+  /**
+   * The columns a list of notices is ordered and paged by, newest first: for a list led by a filter key's rows,
+   * their (published_at, notice_id), equal to the notice's own, so the database reads that key's rows in order.
+   */
+  orderColumns(qb: SelectQueryBuilder<Notice>): { publishedAt: string; id: string } {
+    const led = qb.expressionMap.aliases.some((a) => a.name === START);
+    return led
+      ? { publishedAt: `${START}.published_at`, id: `${START}.notice_id` }
+      : { publishedAt: 'n.published_at', id: 'n.id' };
+  }
+
+  /** Indexes a notice in the transaction that publishes it (PublishingService.publishLocked). */
   async indexPublished(em: EntityManager, notice: Notice): Promise<void> {
     const project = await em.findOneBy(Project, { id: notice.projectId });
     const parties = await em.findBy(ProjectParty, { projectId: notice.projectId });
     const counts = new Map<string, number>();
-    await this.writeDocuments(em, [searchDocument(notice, project, parties)], counts);
+    const postings = new PostingBatch();
+    await this.writeDocuments(em, [searchDocument(notice, project, parties)], counts, postings);
+    await postings.flush(em, this.db.dialect);
     await this.addToCounts(em, counts);
   }
 
@@ -218,11 +203,22 @@ export class NoticeSearch {
     options: { batchSize?: number; onProgress?: (notices: number) => void } = {},
   ): Promise<{ notices: number; postings: number }> {
     const batchSize = options.batchSize ?? 1000;
-    for (const table of [GRAMS, COUNTS, TEXTS]) await this.db.manager.query(truncateSql(this.db.dialect, table));
+    for (const table of [GRAMS, COUNTS, TEXTS, BLOCKS])
+      await this.db.manager.query(truncateSql(this.db.dialect, table));
     let after: { at: Date; id: string } | undefined;
     let notices = 0;
     let postings = 0;
     let counts = new Map<string, number>();
+    // Word postings of many batches go into the blocks together: a key's open block is rewritten once per
+    // flush, not once per batch.
+    const pending = new PostingBatch();
+    const flush = async () => {
+      await this.db.transaction(async (em) => {
+        await pending.flush(em, this.db.dialect);
+        await this.addToCounts(em, counts);
+      });
+      counts = new Map();
+    };
     for (;;) {
       const qb = this.db.manager
         .createQueryBuilder(Notice, 'n')
@@ -255,35 +251,42 @@ export class NoticeSearch {
         const documents = todo.map((n) =>
           searchDocument(n, projects.get(n.projectId) ?? null, parties.get(n.projectId) ?? []),
         );
-        postings += await this.writeDocuments(em, documents, counts);
+        postings += await this.writeDocuments(em, documents, counts, pending);
       });
       notices += batch.length;
-      if (counts.size > 200_000) {
-        await this.db.transaction((em) => this.addToCounts(em, counts));
-        counts = new Map();
-      }
+      if (pending.size > FLUSH_POSTINGS) await flush();
       options.onProgress?.(notices);
     }
-    await this.db.transaction((em) => this.addToCounts(em, counts));
+    await flush();
     return { notices, postings };
   }
 
-  /** Writes texts and postings; adds each document's keys to `counts`. Returns the number of postings. */
+  /**
+   * Writes texts and filter-key rows; adds word postings to `postings` and each document's keys to `counts`.
+   * Returns the number of postings.
+   */
   private async writeDocuments(
     em: EntityManager,
     documents: SearchDocument[],
     counts: Map<string, number>,
+    postings: PostingBatch,
   ): Promise<number> {
     const publishedAt = em.connection.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!;
-    // Grouped by key, so each key's new rows go in together at the end of its range.
-    const byGram = new Map<string, unknown[]>();
+    const filterRows: unknown[][] = [];
+    let added = 0;
     for (const d of documents) {
+      const instant = d.publishedAt.getTime();
+      for (const gram of documentGrams(d.content)) {
+        postings.add(gram, instant);
+        counts.set(gram, (counts.get(gram) ?? 0) + 1);
+        added++;
+      }
       // Stored exactly as the notice's own published_at, so the join on it matches on both databases.
       const at = em.connection.driver.preparePersistentValue(d.publishedAt, publishedAt);
-      for (const gram of [...documentGrams(d.content), ...d.filterKeys]) {
-        const rows = byGram.get(gram);
-        if (rows) rows.push(gram, at, d.noticeId);
-        else byGram.set(gram, [gram, at, d.noticeId]);
+      for (const gram of d.filterKeys) {
+        filterRows.push([gram, at, d.noticeId]);
+        counts.set(gram, (counts.get(gram) ?? 0) + 1);
+        added++;
       }
     }
     for (const rows of chunks(documents, TEXT_ROWS_PER_INSERT)) {
@@ -292,24 +295,15 @@ export class NoticeSearch {
         rows.flatMap((d) => [d.noticeId, d.content]),
       );
     }
-    let written = 0;
-    let params: unknown[] = [];
-    const flush = async () => {
+    // In key order, so each key's new rows go in together at the end of its range.
+    filterRows.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
+    for (const rows of chunks(filterRows, GRAM_ROWS_PER_INSERT)) {
       await em.query(
-        `INSERT INTO ${GRAMS} (gram, published_at, notice_id) VALUES ${placeholders(params.length / 3, 3)}`,
-        params,
+        `INSERT INTO ${GRAMS} (gram, published_at, notice_id) VALUES ${placeholders(rows.length, 3)}`,
+        rows.flat(),
       );
-      written += params.length / 3;
-      params = [];
-    };
-    for (const gram of [...byGram.keys()].sort()) {
-      const rows = byGram.get(gram)!;
-      counts.set(gram, (counts.get(gram) ?? 0) + rows.length / 3);
-      for (const value of rows) params.push(value);
-      if (params.length >= GRAM_ROWS_PER_INSERT * 3) await flush();
     }
-    if (params.length) await flush();
-    return written;
+    return added;
   }
 
   private async addToCounts(em: EntityManager, counts: Map<string, number>) {
@@ -318,6 +312,106 @@ export class NoticeSearch {
     for (const chunk of chunks(params, COUNT_ROWS_PER_INSERT * 2)) {
       await em.query(incrementCountersSql(this.db.dialect, COUNTS, 'gram', 'notices', chunk.length / 2), chunk);
     }
+  }
+}
+
+/** Something that yields a key's instants newest first: the largest ≤ a bound, or null when none is left. */
+interface InstantStream {
+  seek(atMost: number): Promise<number | null>;
+}
+
+/**
+ * A filter key's instants newest first, from its rows in notice_search_gram (one per notice, in list order), a
+ * page at a time.
+ */
+class FilterKeyStream implements InstantStream {
+  private buffer: number[] = [];
+  private pos = 0;
+  private below: number;
+  private batch = 32;
+  private done = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly key: string,
+    before: number,
+    private readonly after: number,
+    /** Read for a total counted up to its cap: larger reads, and marked as such (SEARCH_TOTAL_SQL). */
+    private readonly counting: boolean,
+  ) {
+    this.below = before + 1;
+    if (counting) this.batch = 1024;
+  }
+
+  async seek(atMost: number): Promise<number | null> {
+    for (;;) {
+      while (this.pos < this.buffer.length && this.buffer[this.pos] > atMost) this.pos++;
+      if (this.pos < this.buffer.length) return this.buffer[this.pos];
+      if (this.done) return null;
+      await this.load();
+    }
+  }
+
+  private async load() {
+    const column = this.db.dataSource.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!;
+    const toDb = (ms: number) => this.db.dataSource.driver.preparePersistentValue(new Date(ms), column);
+    // Rows in index order; notices of one millisecond give one instant (the rest of a millisecond cut by the
+    // LIMIT is skipped by the next read, which starts below it: its instant is already taken).
+    const rows: { at: unknown }[] = await this.db.manager.query(
+      `SELECT ${this.counting ? SEARCH_TOTAL_SQL : ''}published_at AS at FROM ${GRAMS} WHERE gram = ? AND published_at < ? AND published_at > ? ORDER BY published_at DESC LIMIT ${this.batch}`,
+      [this.key, toDb(this.below), toDb(this.after)],
+    );
+    this.buffer = [];
+    for (const r of rows) {
+      const at = sqlDateTime(r.at)!.getTime();
+      if (this.buffer[this.buffer.length - 1] !== at) this.buffer.push(at);
+    }
+    this.pos = 0;
+    if (rows.length < this.batch) this.done = true;
+    if (this.buffer.length) this.below = this.buffer[this.buffer.length - 1];
+    this.batch = Math.min(this.batch * 2, 4096);
+  }
+}
+
+/**
+ * The intersection of a search's key streams, newest first (a leapfrog join: each stream skips to the largest
+ * instant not above the others'), taken a window at a time.
+ */
+export class SearchMatcher {
+  private cursor: number;
+  private exhausted = false;
+
+  constructor(
+    /** The keys intersected, rarest first. */
+    readonly keys: string[],
+    private readonly streams: InstantStream[],
+    before: number,
+  ) {
+    this.cursor = before;
+  }
+
+  /** Up to `count` more candidate instants, newest first; fewer means none is left after them. */
+  async take(count: number): Promise<number[]> {
+    const out: number[] = [];
+    while (out.length < count && !this.exhausted) {
+      let candidate = this.cursor;
+      let agreed = 0;
+      for (let i = 0; agreed < this.streams.length; i = (i + 1) % this.streams.length) {
+        const v = await this.streams[i].seek(candidate);
+        if (v === null) {
+          this.exhausted = true;
+          return out;
+        }
+        if (v === candidate) agreed++;
+        else {
+          candidate = v;
+          agreed = 1;
+        }
+      }
+      out.push(candidate);
+      this.cursor = candidate - 1;
+    }
+    return out;
   }
 }
 

@@ -34,7 +34,7 @@ export async function startTestApp(
   const database = options.database ?? (await freshDatabase());
   const { url, drop } = database;
   const config = loadConfig({
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SEED_DEMO: 'false',
     JOBS_ENABLED: 'false',
     ...options.env,

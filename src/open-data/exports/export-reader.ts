@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { SelectQueryBuilder } from 'typeorm';
 import type { NoticeFilter } from '../../trading/notice-filter.js';
 import { noticeFromRow, PublishedReads } from '../../published/published-reads.js';
 import type { Notice } from '../../trading/notice.entity.js';
@@ -40,7 +41,7 @@ export type ExportNotice = Pick<
 
 /**
  * Published notices of a filter, newest first, in keyset batches of raw rows: the filter is the shared one
- * (PublishedReads.listedAfter), but rows skip ORM hydration, which costs several times the query itself, and
+ * (PublishedReads.rawBatches), but rows skip ORM hydration, which costs several times the query itself, and
  * carry only the large column the export prints (a notice's body is most of its bytes; bids.csv never prints
  * it). Only one batch is held at a time.
  */
@@ -49,20 +50,10 @@ export class ExportReader {
   constructor(private readonly reads: PublishedReads) {}
 
   async *batches(filter: NoticeFilter, size: number, large: 'body' | 'details'): AsyncGenerator<ExportNotice[]> {
-    let cursor: { at: unknown; id: string } | undefined;
-    for (;;) {
-      // The raw key is passed back as the driver gave it, so it compares exactly on either database; the range
-      // starts at it on the list's index, so each batch reads its own rows (not every row above it again).
-      const qb = await this.reads.listedAfter(filter, cursor);
+    const select = (qb: SelectQueryBuilder<Notice>) => {
       qb.select(`n.${COLUMNS[0]}`, COLUMNS[0]);
       for (const column of [...COLUMNS.slice(1), large]) qb.addSelect(`n.${column}`, column);
-      const [sql, params] = qb.limit(size).getQueryAndParameters();
-      const rows: Record<string, unknown>[] = await qb.connection.query(sql, params);
-      if (!rows.length) return;
-      yield rows.map(noticeFromRow);
-      if (rows.length < size) return;
-      const last = rows[rows.length - 1];
-      cursor = { at: last.published_at, id: last.id as string };
-    }
+    };
+    for await (const rows of this.reads.rawBatches(filter, size, select)) yield rows.map(noticeFromRow);
   }
 }

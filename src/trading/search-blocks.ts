@@ -1,0 +1,314 @@
+import type { DialectName } from '../database/dialect.js';
+
+/**
+ * Posting blocks of the search index: a word key's postings, compressed, a few hundred to a few thousand a row.
+ *
+ * A posting names the instant a notice holding the key was published (its published_at in milliseconds), not
+ * the notice: the list's order is (published_at, id) and notices may be published out of order (sync imports
+ * carry their own publishedAt), so an instant is what keeps postings in list order. Two notices published in
+ * the same millisecond share a posting; the search confirms candidates in SQL against the notice and its folded
+ * text, so a posting that names an instant rather than a notice costs nothing in correctness.
+ *
+ * Table notice_search_block (gram, last, floor, postings), primary key (gram, last). The blocks of one key tile
+ * the time line: a block holds the key's instants in (floor, last], ascending, as varint deltas (the first
+ * from 0); `last` is the block's largest instant, except for the key's newest block, the open one, whose `last`
+ * is OPEN so that a publication finds it without knowing where it ends. A publication adds its instant to the
+ * open block (or, published out of order, to the block whose range holds it); a block past BLOCK_BYTES is cut
+ * into closed blocks of about that size. At 1–4 bytes a posting instead of a row each (some 60 bytes in
+ * InnoDB), a notice's ~500 keys take a kilobyte or two (bench/results.md, search index size).
+ */
+export const BLOCKS = 'notice_search_block';
+
+/** `last` of a key's open (newest) block. */
+export const OPEN = Number.MAX_SAFE_INTEGER;
+
+/** A block is cut when its postings pass this many bytes. */
+export const BLOCK_BYTES = 2048;
+
+/** Keys per statement when reading or writing many keys' blocks. */
+const KEYS_PER_STATEMENT = 500;
+
+export interface Block {
+  gram: string;
+  /** Exclusive lower bound of the instants the block covers (0 for a key's oldest block). */
+  floor: number;
+  /** Its largest instant, or OPEN for the key's newest block. */
+  last: number;
+  postings: Buffer;
+}
+
+/** Something that runs SQL: an EntityManager, a QueryRunner or a DataSource. */
+export interface Sql {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+export function encodePostings(instants: readonly number[]): Buffer {
+  const out = Buffer.allocUnsafe(instants.length * 8 + 8);
+  let at = 0;
+  let prev = 0;
+  for (const value of instants) {
+    let delta = value - prev;
+    prev = value;
+    while (delta >= 0x80) {
+      out[at++] = (delta % 0x80) | 0x80;
+      delta = Math.floor(delta / 0x80);
+    }
+    out[at++] = delta;
+  }
+  return out.subarray(0, at);
+}
+
+export function decodePostings(bytes: Uint8Array): number[] {
+  const values: number[] = [];
+  let prev = 0;
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    value += (b & 0x7f) * scale;
+    if (b & 0x80) scale *= 0x80;
+    else {
+      prev += value;
+      values.push(prev);
+      value = 0;
+      scale = 1;
+    }
+  }
+  return values;
+}
+
+/** Bytes of an instant's delta from the one before it. */
+function varintBytes(delta: number): number {
+  let n = 1;
+  while (delta >= 0x80) {
+    delta = Math.floor(delta / 0x80);
+    n++;
+  }
+  return n;
+}
+
+/**
+ * The blocks a sorted, distinct run of instants makes in (floor, last]: closed blocks of about BLOCK_BYTES, the
+ * rest in one block ending at `last` (OPEN for the key's open block).
+ */
+export function cutBlocks(gram: string, floor: number, last: number, instants: readonly number[]): Block[] {
+  const blocks: Block[] = [];
+  let start = 0;
+  let bytes = 0;
+  let lower = floor;
+  for (let i = 0; i < instants.length; i++) {
+    // The first value of a block is its full instant (a delta from 0).
+    bytes += varintBytes(i === start ? instants[i] : instants[i] - instants[i - 1]);
+    if (bytes >= BLOCK_BYTES && i < instants.length - 1) {
+      const part = instants.slice(start, i + 1);
+      blocks.push({ gram, floor: lower, last: instants[i], postings: encodePostings(part) });
+      lower = instants[i];
+      start = i + 1;
+      bytes = 0;
+    }
+  }
+  blocks.push({ gram, floor: lower, last, postings: encodePostings(instants.slice(start)) });
+  return blocks;
+}
+
+/** Sorted union of two ascending runs, without repeats. */
+function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+    if (out.length === 0 || out[out.length - 1] !== next) out.push(next);
+  }
+  return out;
+}
+
+function rowToBlock(r: { gram: string; floor: unknown; last: unknown; postings: unknown }): Block {
+  return {
+    gram: r.gram,
+    floor: Number(r.floor),
+    last: Number(r.last),
+    postings: Buffer.isBuffer(r.postings) ? r.postings : Buffer.from(r.postings as Uint8Array),
+  };
+}
+
+function upsertBlocksSql(dialect: DialectName, rows: number): string {
+  const values = Array(rows).fill('(?, ?, ?, ?)').join(', ');
+  const insert = `INSERT INTO ${BLOCKS} (gram, last, floor, postings) VALUES ${values}`;
+  return dialect === 'mysql'
+    ? `${insert} ON DUPLICATE KEY UPDATE floor = VALUES(floor), postings = VALUES(postings)`
+    : `${insert} ON CONFLICT (gram, last) DO UPDATE SET floor = excluded.floor, postings = excluded.postings`;
+}
+
+/**
+ * Adds instants to keys' blocks, in the caller's transaction: one publication's keys (each with its one
+ * instant) or a batch's (a rebuild). Each key's open block is read and rewritten; an instant older than the
+ * open block's floor (published out of order) goes to the closed block whose range holds it. Blocks are read
+ * FOR UPDATE on MySQL and written in key order, so concurrent writers queue rather than deadlock or lose a posting.
+ */
+export async function addPostings(sql: Sql, dialect: DialectName, postings: Map<string, number[]>): Promise<void> {
+  const grams = [...postings.keys()].sort();
+  const lock = dialect === 'mysql' ? ' FOR UPDATE' : '';
+  const writes: Block[] = [];
+  for (let i = 0; i < grams.length; i += KEYS_PER_STATEMENT) {
+    const keys = grams.slice(i, i + KEYS_PER_STATEMENT);
+    const rows = (await sql.query(
+      `SELECT gram, floor, last, postings FROM ${BLOCKS} WHERE gram IN (${keys.map(() => '?').join(', ')}) AND last = ?${lock}`,
+      [...keys, OPEN],
+    )) as { gram: string; floor: unknown; last: unknown; postings: unknown }[];
+    const open = new Map(rows.map((r) => [r.gram, rowToBlock(r)]));
+    for (const gram of keys) {
+      const instants = [...new Set(postings.get(gram)!)].sort((a, b) => a - b);
+      const block = open.get(gram);
+      const floor = block?.floor ?? 0;
+      // Instants at or before the open block's floor belong to closed blocks (an out-of-order publication).
+      let split = 0;
+      while (split < instants.length && instants[split] <= floor) split++;
+      if (split > 0) writes.push(...(await addToClosed(sql, gram, instants.slice(0, split), lock)));
+      const newer = instants.slice(split);
+      if (newer.length === 0) continue;
+      const merged = block ? mergeSorted(decodePostings(block.postings), newer) : newer;
+      writes.push(...cutBlocks(gram, floor, OPEN, merged));
+    }
+  }
+  await writeBlocks(sql, dialect, writes);
+}
+
+/** Out-of-order instants of one key: each goes to the closed block whose (floor, last] holds it. */
+async function addToClosed(sql: Sql, gram: string, instants: number[], lock: string): Promise<Block[]> {
+  const writes: Block[] = [];
+  let rest = instants;
+  while (rest.length) {
+    const rows = (await sql.query(
+      `SELECT gram, floor, last, postings FROM ${BLOCKS} WHERE gram = ? AND last >= ? ORDER BY last LIMIT 1${lock}`,
+      [gram, rest[0]],
+    )) as { gram: string; floor: unknown; last: unknown; postings: unknown }[];
+    // The blocks of a key tile the time line up to its open block, so one is always found.
+    const block = rowToBlock(rows[0]);
+    const inBlock = rest.filter((t) => t <= block.last);
+    rest = rest.slice(inBlock.length);
+    // Kept under its own `last` (its largest instant, unchanged: the new ones are below it): a cut makes the
+    // older parts new closed blocks below it.
+    writes.push(...cutBlocks(gram, block.floor, block.last, mergeSorted(decodePostings(block.postings), inBlock)));
+  }
+  return writes;
+}
+
+export async function writeBlocks(sql: Sql, dialect: DialectName, blocks: Block[]): Promise<void> {
+  blocks.sort((a, b) => (a.gram < b.gram ? -1 : a.gram > b.gram ? 1 : a.last - b.last));
+  // A few hundred rows of up to ~2 kB: well under MySQL's packet and SQLite's parameter limits.
+  for (let i = 0; i < blocks.length; i += 200) {
+    const chunk = blocks.slice(i, i + 200);
+    await sql.query(
+      upsertBlocksSql(dialect, chunk.length),
+      chunk.flatMap((b) => [b.gram, b.last, b.floor, b.postings]),
+    );
+  }
+}
+
+/**
+ * Postings gathered in memory for many notices (a rebuild, a benchmark's fill), then added in one pass per key
+ * (addPostings): a key's many new instants cost one read and one write of its open block, not one per notice.
+ */
+export class PostingBatch {
+  private readonly byKey = new Map<string, number[]>();
+  private added = 0;
+
+  add(gram: string, instant: number) {
+    const list = this.byKey.get(gram);
+    if (list) list.push(instant);
+    else this.byKey.set(gram, [instant]);
+    this.added++;
+  }
+
+  /** Postings held (with repeats). */
+  get size(): number {
+    return this.added;
+  }
+
+  async flush(sql: Sql, dialect: DialectName): Promise<void> {
+    if (!this.byKey.size) return;
+    await addPostings(sql, dialect, this.byKey);
+    this.byKey.clear();
+    this.added = 0;
+  }
+}
+
+/**
+ * A key's instants newest first, read a few blocks at a time (more each time: a common key's page reads few, a
+ * rare combination reads on), from `before` (inclusive) down to `after` (exclusive).
+ */
+export class BlockStream {
+  private buffer: number[] = [];
+  private pos = 0;
+  /** `last` of the oldest block read so far: the next read starts below it. */
+  private below: number | null = null;
+  private batch = 2;
+  private done = false;
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly gram: string,
+    private readonly before: number,
+    private readonly after: number,
+    /** Read for a total counted up to its cap (marked in the SQL, see NoticeSearch's SEARCH_TOTAL_SQL). */
+    private readonly counting = false,
+  ) {}
+
+  /** The largest instant ≤ `atMost`, or null when none is left. */
+  async seek(atMost: number): Promise<number | null> {
+    for (;;) {
+      while (this.pos < this.buffer.length && this.buffer[this.pos] > atMost) this.pos++;
+      if (this.pos < this.buffer.length) return this.buffer[this.pos];
+      if (this.done) return null;
+      await this.load();
+    }
+  }
+
+  private mark() {
+    return this.counting ? '/* search total */ ' : '';
+  }
+
+  private async load() {
+    this.buffer = [];
+    this.pos = 0;
+    let rows: { last: unknown; postings: unknown }[];
+    if (this.below === null) {
+      // The block holding `before` and the ones under it: the first whose last reaches it, then on down.
+      rows = (await this.sql.query(
+        `SELECT ${this.mark()}last, postings FROM ${BLOCKS} WHERE gram = ? AND last >= ? ORDER BY last LIMIT 1`,
+        [this.gram, this.before],
+      )) as typeof rows;
+      if (!rows.length) {
+        this.done = true;
+        return;
+      }
+    } else {
+      rows = (await this.sql.query(
+        `SELECT ${this.mark()}last, postings FROM ${BLOCKS} WHERE gram = ? AND last < ? ORDER BY last DESC LIMIT ${this.batch}`,
+        [this.gram, this.below],
+      )) as typeof rows;
+      this.batch = Math.min(this.batch * 2, 64);
+      if (rows.length === 0) {
+        this.done = true;
+        return;
+      }
+    }
+    for (const r of rows) {
+      const values = decodePostings(Buffer.isBuffer(r.postings) ? r.postings : Buffer.from(r.postings as Uint8Array));
+      for (let i = values.length - 1; i >= 0; i--) {
+        const v = values[i];
+        if (v > this.before) continue;
+        if (v <= this.after) {
+          this.done = true;
+          break;
+        }
+        this.buffer.push(v);
+      }
+      this.below = Number(r.last);
+      if (this.done) break;
+      // The oldest block of a key has floor 0: nothing below it.
+    }
+    if (this.below !== null && this.below <= this.after) this.done = true;
+  }
+}
