@@ -11,6 +11,7 @@ import { mintId, prefixedId } from '../../src/trading/ids.js';
 import { normaliseDetails } from '../../src/trading/notice-details.js';
 import { Notice } from '../../src/trading/notice.entity.js';
 import { searchDocument } from '../../src/trading/notice-search.js';
+import { PostingBatch } from '../../src/trading/search-blocks.js';
 import { documentGrams } from '../../src/trading/search-grams.js';
 import { effectiveDatesSetBy } from '../../src/trading/timing-facts.js';
 import { contentHash, entryHash, GENESIS_HASH } from '../../src/transparency/canonical.js';
@@ -23,7 +24,7 @@ import { contentHash, entryHash, GENESIS_HASH } from '../../src/transparency/can
  * withdrawals, terminations. Rows go straight into the real tables by multi-row INSERTs, one transaction per
  * batch, with everything publication derives (PublishingService.publishLocked): the content hash, the
  * hash-chained publication log (so `npm run verify-log` passes), the project's deadlines and first publication,
- * withdrawn targets, and the search index (texts, postings and counts, as NoticeSearch writes them).
+ * withdrawn targets, and the search index (texts, word-key blocks, filter-key rows and counts, as NoticeSearch writes them).
  * About one notice in a hundred also leaves a draft behind that never went out.
  */
 export interface FillReport {
@@ -54,9 +55,11 @@ const NOTICES_PER_DATA_SET = 365;
 /** Notices written per transaction. */
 const BATCH = 2000;
 const GRAM_ROWS_PER_INSERT = 2000;
+/** Word postings held in memory before they go into their blocks (about 100,000 notices' worth). */
+const WORD_POSTINGS_PER_FLUSH = 50_000_000;
 
 /**
- * Postings are written to unindexed staging tables, one per range of keys, and moved into notice_search_gram
+ * Filter-key postings are written to unindexed staging tables, one per range of keys, and moved into notice_search_gram
  * at the end, each range sorted by the primary key: appended in key order rather than inserted all over an
  * index larger than the buffer pool, and compact, as a rebuilt index is (on MariaDB at 10,000 notices: 295 MB,
  * against 399 MB when written batch by batch, in about the same time; larger sizes: see bench/results.md).
@@ -140,6 +143,15 @@ export async function fillPortal(
     );
   }
   let serial = 0;
+  // Word postings wait in memory and go into their blocks many batches at a time (as a rebuild does): each
+  // key's open block is read and rewritten once a flush rather than once a batch.
+  const words = new PostingBatch();
+  const flushWords = async () => {
+    const t = process.hrtime.bigint();
+    report.postings += words.size;
+    await db.transaction((em) => words.flush(em, db.dialect));
+    report.indexSeconds += Number(process.hrtime.bigint() - t) / 1e9;
+  };
 
   const writeBatch = async (batch: PendingNotice[]) => {
     const projects: unknown[][] = [];
@@ -253,7 +265,12 @@ export async function fillPortal(
         p.parties,
       );
       texts.push([n.id, doc.content]);
-      for (const gram of [...documentGrams(doc.content), ...doc.filterKeys]) {
+      const instant = n.publishedAt.getTime();
+      for (const gram of documentGrams(doc.content)) {
+        words.add(gram, instant);
+        counts.set(gram, (counts.get(gram) ?? 0) + 1);
+      }
+      for (const gram of doc.filterKeys) {
         staged[bucketOf(gram)].push(gram, publishedAt, n.id);
         counts.set(gram, (counts.get(gram) ?? 0) + 1);
       }
@@ -291,6 +308,7 @@ export async function fillPortal(
       }
       report.indexSeconds += Number(process.hrtime.bigint() - t) / 1e9;
     });
+    if (words.size >= WORD_POSTINGS_PER_FLUSH) await flushWords();
     report.notices += batch.length;
   };
 
@@ -342,7 +360,8 @@ export async function fillPortal(
     }
   });
 
-  log(`  building the search index (${report.indexSeconds.toFixed(1)} s staging postings so far)…`);
+  await flushWords();
+  log(`  building the search index's filter keys (${report.indexSeconds.toFixed(1)} s of postings so far)…`);
   const t = process.hrtime.bigint();
   await buildGramIndex(db);
   report.indexSeconds += Number(process.hrtime.bigint() - t) / 1e9;

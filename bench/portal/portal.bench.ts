@@ -207,7 +207,7 @@ async function filled(
   await analyze(db);
   if (db.dialect === 'mysql') {
     const rows: { t: string; mb: number | string }[] = await db.manager.query(
-      `SELECT table_name AS t, ROUND((data_length + index_length) / 1048576) AS mb FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY data_length + index_length DESC LIMIT 5`,
+      `SELECT table_name AS t, ROUND((data_length + index_length) / 1048576) AS mb FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY data_length + index_length DESC LIMIT 8`,
     );
     report.sizes = rows.map((r) => `${r.t} ${r.mb}`).join(', ');
   }
@@ -243,6 +243,7 @@ async function analyze(db: Database) {
       'project_lot',
       'publication_log',
       'notice_search_gram',
+      'notice_search_block',
       'notice_search_text',
       'notice_search_gram_count',
     ])

@@ -1,7 +1,9 @@
 /**
  * Where the search index's postings come from, on the portal benchmark's notices (bench/portal/fill.ts):
  * postings by kind of key (characters, pairs, ASCII 4/8, filter keys) and by field (title, body, details,
- * project and party names), and each table's size on disk. A measurement for issue 11, run by hand:
+ * project and party names), and each table's size on disk. A measurement for issue 11, run by hand (written for the
+ * row-per-posting index: since notice_search_block, notice_search_gram holds filter keys only, and its
+ * "bytes per posting row" line describes those):
  *
  *   npm run build && DATABASE_URL=mysql://root:@127.0.0.1:3306/test BENCH_NOTICES=10000 node dist/bench/search/postings-breakdown.js
  *

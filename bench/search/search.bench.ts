@@ -12,7 +12,7 @@ import { runMigrations } from '../../src/database/migrate.js';
 import type { NoticeFilter } from '../../src/trading/notice-filter.js';
 import { NoticeCounts } from '../../src/trading/notice-counts.js';
 import { NoticeQueryService } from '../../src/trading/notice-query.service.js';
-import { NoticeSearch, SEARCH_TOTAL_CAP } from '../../src/trading/notice-search.js';
+import { NoticeSearch, SEARCH_TOTAL_CAP, SEARCH_TOTAL_SQL } from '../../src/trading/notice-search.js';
 import { machine, ms, ratio, timeInterleaved, type Benchmark } from '../harness.js';
 import { fillNotices } from './fill.js';
 
@@ -151,11 +151,13 @@ export const searchBenchmark: Benchmark = {
         for (const { sql, parameters } of captured) {
           const kind = /\) matches$/.test(sql)
             ? 'total, counted up to the cap'
-            : /notice_search_gram_count WHERE gram = \?$/.test(sql)
-              ? 'total, from the counts'
-              : /\bcnt\b/.test(sql)
-                ? 'total'
-                : 'first page';
+            : sql.includes(SEARCH_TOTAL_SQL)
+              ? 'total, candidates read up to the cap'
+              : /notice_search_gram_count WHERE gram = \?$/.test(sql)
+                ? 'total, from the counts'
+                : /\bcnt\b/.test(sql)
+                  ? 'total'
+                  : 'first page';
           plans.push(`${label} — ${kind}:`, ...(await explain(db, sql, parameters)).map((l) => `    ${l}`), '');
         }
       }
@@ -243,24 +245,33 @@ async function serverVersion(db: Database): Promise<string> {
 async function analyze(db: Database) {
   if (db.dialect === 'sqlite') await db.manager.query('ANALYZE');
   else
-    for (const t of ['notice', 'notice_search_gram', 'notice_search_text', 'notice_search_gram_count'])
+    for (const t of [
+      'notice',
+      'notice_search_gram',
+      'notice_search_block',
+      'notice_search_text',
+      'notice_search_gram_count',
+    ])
       await db.manager.query(`ANALYZE TABLE ${t}`);
 }
 
 async function indexStats(db: Database, config: DatabaseConfig): Promise<string> {
   const one = async (sql: string) => Number(Object.values((await db.manager.query(sql))[0])[0]);
-  const postings = await one('SELECT COUNT(*) FROM notice_search_gram');
   const notices = await one('SELECT COUNT(*) FROM notice_search_text');
   const keys = await one('SELECT COUNT(*) FROM notice_search_gram_count');
+  const postings = await one('SELECT SUM(notices) FROM notice_search_gram_count');
+  const blocks = await one('SELECT COUNT(*) FROM notice_search_block');
   const chars = await one('SELECT AVG(LENGTH(title) + LENGTH(body)) FROM notice');
   let size = '';
   if (config.kind === 'mysql') {
-    const rows: { t: string; mb: number }[] = await db.manager.query(
-      `SELECT table_name AS t, ROUND((data_length + index_length) / 1048576) AS mb FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN ('notice', 'notice_search_gram', 'notice_search_text')`,
+    const rows: { t: string; mb: number | string }[] = await db.manager.query(
+      `SELECT table_name AS t, ROUND((data_length + index_length) / 1048576) AS mb FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name LIKE 'notice%' ORDER BY table_name`,
     );
-    size = ` On disk (MB): ${rows.map((r) => `${r.t} ${r.mb}`).join(', ')}.`;
+    const mb = (t: string) => Number(rows.find((r) => r.t === t)?.mb ?? 0);
+    const index = rows.filter((r) => r.t.startsWith('notice_search')).reduce((sum, r) => sum + Number(r.mb), 0);
+    size = ` On disk (MB): ${rows.map((r) => `${r.t} ${r.mb}`).join(', ')}; the search index ${(index / mb('notice')).toFixed(2)}× the notice table.`;
   }
-  return `Index: ${postings.toLocaleString('en')} postings (${(postings / notices).toFixed(0)} per notice, ${keys.toLocaleString('en')} distinct keys); title + body average ${Math.round(chars)} ${db.dialect === 'sqlite' ? 'characters' : 'bytes'}.${size}`;
+  return `Index: ${postings.toLocaleString('en')} postings (${(postings / notices).toFixed(0)} per notice, ${keys.toLocaleString('en')} distinct keys) in ${blocks.toLocaleString('en')} blocks; title + body average ${Math.round(chars)} ${db.dialect === 'sqlite' ? 'characters' : 'bytes'}.${size}`;
 }
 
 async function explain(db: Database, sql: string, parameters: unknown[]): Promise<string[]> {
