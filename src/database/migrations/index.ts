@@ -15,6 +15,7 @@ import { Organizations1765700000000 } from './1765700000000-organizations.js';
 import { Integrity1765710000000 } from './1765710000000-integrity.js';
 import { Disclosure1765800000000 } from './1765800000000-disclosure.js';
 import { AnnualReport1765900000000 } from './1765900000000-annual-report.js';
+import { AnnualReportLog1766000000000 } from './1766000000000-annual-report-log.js';
 
 /** Every migration, in order. Listed here rather than globbed so ESM builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Integrity1765710000000,
   Disclosure1765800000000,
   AnnualReport1765900000000,
+  AnnualReportLog1766000000000,
 ];
