@@ -8,7 +8,7 @@
  * not be read.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseSavedCheckpoint, verifyLog, VerifyError } from '../src/transparency/verify.js';
+import { parseSavedCheckpoint, verifyLog, VerifyError, type Mismatch } from '../src/transparency/verify.js';
 
 const USAGE =
   '用法：npm run verify-log -- <门户地址> [--checkpoint 已保存的检查点.json] [--save-checkpoint 输出文件.json] [--per-notice]';
@@ -39,12 +39,10 @@ async function main(argv: string[]): Promise<number> {
   if (!report.ok) {
     const first = report.first!;
     console.log(
-      `核验未通过：共 ${report.mismatches.length} 处不一致。第一处：${first.seq === null ? '' : `第 ${first.seq} 条`}${first.noticeId ? `（公告 ${first.noticeId}）` : ''}：${first.problem}`,
+      `核验未通过：共 ${report.mismatches.length} 处不一致。第一处：${first.seq === null ? '' : `第 ${first.seq} 条`}${subject(first)}：${first.problem}`,
     );
     for (const m of report.mismatches.slice(1, 20))
-      console.log(
-        `  - ${m.seq === null ? '' : `第 ${m.seq} 条`}${m.noticeId ? `（${m.noticeId}）` : ''}：${m.problem}`,
-      );
+      console.log(`  - ${m.seq === null ? '' : `第 ${m.seq} 条`}${subject(m)}：${m.problem}`);
     return 1;
   }
   console.log(`核验通过：日志头第 ${report.head.seq} 条，哈希 ${report.head.hash}`);
@@ -56,6 +54,12 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   return 0;
+}
+
+/** What the entry records: a notice, or a year's report. */
+function subject(m: Mismatch): string {
+  if (m.noticeId) return `（公告 ${m.noticeId}）`;
+  return m.reportYear === undefined ? '' : `（${m.reportYear}年度报告）`;
 }
 
 function fail(message: string): number {

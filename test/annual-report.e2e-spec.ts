@@ -180,6 +180,12 @@ describe(`yearly disclosure report (${isMysql() ? 'MariaDB' : 'SQLite'})`, () =>
     expect(row.status).toBe('published');
     expect(row.content_hash).toBe(sha256Hex(row.content));
     expect(row.content).toBe(canonicalJson(JSON.parse(row.content)));
+    // Published in the same transaction as its one entry in the publication log, which carries the same hash.
+    expect(
+      await t.db.manager.query(
+        "SELECT kind, notice_id, report_year, content_hash FROM publication_log WHERE kind = 'annual-report'",
+      ),
+    ).toEqual([{ kind: 'annual-report', notice_id: null, report_year: 2026, content_hash: row.content_hash }]);
     const actions = (await t.db.manager.query(
       "SELECT action FROM audit_log WHERE entity_type = 'annual-report' AND entity_id = '2026' ORDER BY id",
     )) as { action: string }[];

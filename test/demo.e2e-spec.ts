@@ -184,6 +184,14 @@ describe('demo data (SEED_DEMO=true on an empty database)', () => {
     const page = await t.http().get('/reports/annual/2025').expect(200);
     expect(page.text).toContain('大连市公共资源交易中心2025年政府信息公开工作年度报告');
     expect(page.text).toContain('本门户于2026年1月启用');
+    // The trial run of last year's last quarter gives its report trading figures of its own, none of them zero.
+    const published = (await t.app.get(ReportsService).published(2025))!.report;
+    const figure = (item: string) => Number(published.overview.figures.find((f) => f.item === item)!.current);
+    for (const item of ['公开公共资源交易信息', '完成交易项目', '交易金额'])
+      expect({ item, positive: figure(item) > 0 }).toEqual({ item, positive: true });
+    // Its publication is an entry of the publication log, whose hash the page shows.
+    expect(page.text).toContain(rows[0].contentHash);
+    expect(page.text).toMatch(/公示日志<\/a>第 \d+ 条/);
     await t.http().get('/reports/annual/2026').expect(404);
     // This year's draft carries last year's figures as entered, so its changes on the year exist.
     const draft = await t.app.get(ReportsService).compute(2026);

@@ -381,8 +381,18 @@ describe('open data: API docs (/api/docs)', () => {
       if (!page.more) break;
       url = page.links.next.slice(base.length);
     }
-    const head = (await getChecked('/api/v1/transparency/log?limit=1000')).body.head;
-    expect(changes).toBe(head.seq);
+    // The change feed is the log's notice entries; the demo's published yearly report is an entry of the log only.
+    const kinds = new Map<string, number>();
+    let head: { seq: number };
+    for (let after = 0; ;) {
+      const page = (await getChecked(`/api/v1/transparency/log?after=${after}&limit=1000`)).body;
+      head = page.head;
+      for (const e of page.items) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
+      if (!page.items.length || page.next === head.seq) break;
+      after = page.next;
+    }
+    expect(kinds.get('annual-report')).toBe(1);
+    expect(changes).toBe(head.seq - 1);
     url = '/api/ocds/releases?limit=1000';
     let releases = 0;
     while (releases < changes) {

@@ -25,7 +25,7 @@ async function rewriteChain(t: TestApp, fromSeq: number) {
     const entries = await em.find(PublicationLogEntry, { order: { seq: 'ASC' } });
     let prev = entries[fromSeq - 2]?.entryHash ?? GENESIS_HASH;
     for (const e of entries.slice(fromSeq - 1)) {
-      const notice = await em.findOneByOrFail(Notice, { id: e.noticeId });
+      const notice = await em.findOneByOrFail(Notice, { id: e.noticeId! });
       e.contentHash = contentHash({ ...notice, publishedAt: notice.publishedAt! });
       e.prevHash = prev;
       e.entryHash = entryHash(e);

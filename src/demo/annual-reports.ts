@@ -3,10 +3,11 @@ import type { ReportsService } from '../reports/reports.service.js';
 
 /**
  * The demo's yearly disclosure reports: last year's published (drafted by a clerk, approved by the reviewer, so
- * its figures are frozen), this year's a draft. The demo data starts this year, as if the portal went live on
- * 1 January: last year's report has no trading figures of its own, and this year's draft carries last year's
- * figures as staff would enter them from the old platform's report (about 15% below this year's, marked as
- * entered), so that its year-on-year changes exist.
+ * its figures are frozen, and entered in the publication log), this year's a draft. The portal went live on
+ * 1 January after a trial run in the last quarter of last year (demo-data.ts): last year's report counts the few
+ * projects of the trial, and this year's draft carries last year's whole-year figures as staff would enter them
+ * from the old platform's report (about 15% below this year's, marked as entered), so that its year-on-year
+ * changes compare like with like.
  */
 export async function seedAnnualReports(reports: ReportsService, clerk: Actor, reviewer: Actor): Promise<number> {
   const year = reports.currentYear();
@@ -14,8 +15,8 @@ export async function seedAnnualReports(reports: ReportsService, clerk: Actor, r
   await reports.save(clerk, last, {
     overview:
       `${last}年，中心认真贯彻落实《中华人民共和国政府信息公开条例》，坚持“以公开为常态、不公开为例外”，交易公告、` +
-      `中标（成交）结果和合同信息均在规定时限内公开。\n本门户于${year}年1月启用；${last}年的交易信息在原交易平台公开，` +
-      `本报告表格中的交易数字为本门户的数据，因此为零，全年交易情况见原平台的统计。`,
+      `中标（成交）结果和合同信息均在规定时限内公开。\n本门户于${year}年1月启用，${last}年第四季度试运行；` +
+      `本报告表格中的交易数字为试运行期间在本门户公开的项目，${last}年的其余交易信息在原交易平台公开，全年交易情况见原平台的统计。`,
     problems:
       '一是交易信息分散在原交易平台和各行业网站，查询不便；二是依申请公开仍以信函和当面提交为主。\n' +
       `${year}年，中心将启用新的公共资源交易信息公开门户，集中公开全流程交易信息，并开通依申请公开网上办理。`,

@@ -1,3 +1,4 @@
+import { daysBetween } from '../domain/china-time.js';
 import type { WorkingDayCalendar } from '../domain/working-days.js';
 import { DemoDays } from './days.js';
 import type { DemoContext, DemoNotice, DemoProject } from './demo-project.js';
@@ -14,11 +15,18 @@ import { ruralRoadProgramme, worksSubject } from './works-subjects.js';
  * The demo data set: about 80 projects in all ten categories, at every stage of their life, dated relative to
  * "now" so that it always looks current. The plan below says which project is at which point; the generators
  * (works.ts, purchases.ts, transfers.ts) write their notices; the seeder publishes them in time order.
+ *
+ * The portal went live on 1 January after a trial run (试运行) in the autumn of last year: a few projects of the
+ * history are dated in November of last year (`lastYear`, whatever today is), so that last year's yearly report,
+ * which the demo publishes, has trading figures of its own.
  */
 export const DEMO_SEED = 0x2102_2026;
 
+/** Days from today to a day (MM-DD) of last year, for the projects of the trial run. */
+type LastYear = (monthDay: string) => number;
+
 /** Works projects by the day of their bid opening: today and each of the next 7 days, then history. */
-const WORKS_PLAN: WorksSlot[] = [
+const worksPlan = (lastYear: LastYear): WorksSlot[] => [
   { category: 'construction', opening: 0 },
   { category: 'construction', opening: 1, correction: 'deadline' },
   { category: 'construction', opening: 3 },
@@ -38,7 +46,7 @@ const WORKS_PLAN: WorksSlot[] = [
   { category: 'construction', opening: -190, correction: 'clarification' },
   { category: 'construction', opening: -210 },
   { category: 'construction', opening: -235 },
-  { category: 'construction', opening: -275, lots: true },
+  { category: 'construction', opening: lastYear('11-05'), lots: true },
   { category: 'municipal', opening: 0 },
   { category: 'municipal', opening: 2 },
   { category: 'municipal', opening: 4 },
@@ -61,7 +69,7 @@ const WORKS_PLAN: WorksSlot[] = [
   { category: 'water', opening: -65, bidders: 2 },
   { category: 'water', opening: -110 },
   { category: 'water', opening: -160, correction: 'clarification' },
-  { category: 'water', opening: -230 },
+  { category: 'water', opening: lastYear('11-12') },
   { category: 'port', opening: 6 },
   { category: 'port', opening: -35, prequalification: true },
   { category: 'port', opening: -140 },
@@ -88,7 +96,7 @@ const PROGRAMME_PLAN: WorksSlot[] = [
 ];
 
 /** Procurement projects by their response deadline, across all six methods. */
-const PURCHASE_PLAN: PurchaseSlot[] = [
+const purchasePlan = (lastYear: LastYear): PurchaseSlot[] => [
   { category: 'procurement', method: 'open-tender', deadline: 3 },
   { category: 'procurement', method: 'open-tender', deadline: 9, correction: true },
   { category: 'procurement', method: 'competitive-consultation', deadline: 5 },
@@ -102,7 +110,7 @@ const PURCHASE_PLAN: PurchaseSlot[] = [
   { category: 'procurement', method: 'competitive-consultation', deadline: -100 },
   { category: 'procurement', method: 'single-source', deadline: -125 },
   { category: 'procurement', method: 'open-tender', deadline: -180 },
-  { category: 'procurement', method: 'competitive-negotiation', deadline: -240 },
+  { category: 'procurement', method: 'competitive-negotiation', deadline: lastYear('11-18') },
   { category: 'medical', method: 'open-tender', deadline: 11 },
   { category: 'medical', method: 'competitive-negotiation', deadline: 4 },
   { category: 'medical', method: 'open-tender', deadline: -8 },
@@ -111,17 +119,17 @@ const PURCHASE_PLAN: PurchaseSlot[] = [
   { category: 'medical', method: 'competitive-consultation', deadline: -90 },
   { category: 'medical', method: 'single-source', deadline: -140 },
   { category: 'medical', method: 'inquiry', deadline: -170 },
-  { category: 'medical', method: 'open-tender', deadline: -210 },
+  { category: 'medical', method: 'open-tender', deadline: lastYear('11-10') },
   { category: 'medical', method: 'open-tender', deadline: -260, ending: 'terminated' },
 ];
 
 /** Transfer projects by the end of their listing. */
-const TRANSFER_PLAN: TransferSlot[] = [
+const transferPlan = (lastYear: LastYear): TransferSlot[] => [
   { category: 'state-assets', close: 6 },
   { category: 'state-assets', close: -10 },
   { category: 'state-assets', close: -40, unsold: true },
   { category: 'state-assets', close: -95 },
-  { category: 'state-assets', close: -200 },
+  { category: 'state-assets', close: lastYear('11-14') },
   { category: 'land-mining', close: 12 },
   { category: 'land-mining', close: 25 },
   { category: 'land-mining', close: -20, correction: true },
@@ -133,7 +141,7 @@ const TRANSFER_PLAN: TransferSlot[] = [
   { category: 'property-rights', close: -25 },
   { category: 'property-rights', close: -70, correction: true },
   { category: 'property-rights', close: -150 },
-  { category: 'property-rights', close: -230 },
+  { category: 'property-rights', close: lastYear('11-20') },
 ];
 
 export function generateDemoData(now: Date, calendar: WorkingDayCalendar, seed = DEMO_SEED): DemoProject[] {
@@ -147,23 +155,24 @@ export function generateDemoData(now: Date, calendar: WorkingDayCalendar, seed =
     return { days, rng: root.fork(`${category}-${serial}`), serial };
   };
   const yearOf = (offset: number) => Number(days.day(offset).slice(0, 4));
+  const lastYear: LastYear = (monthDay) => daysBetween(days.today, `${Number(days.today.slice(0, 4)) - 1}-${monthDay}`);
 
   const projects: DemoProject[] = [];
-  for (const slot of WORKS_PLAN) {
+  for (const slot of worksPlan(lastYear)) {
     const ctx = contextFor(slot.category);
     const subject = unique(usedNames, () =>
       worksSubject(slot.category, ctx.rng.pick(DISTRICTS), ctx.rng, yearOf(slot.opening)),
     );
     projects.push(worksProject(slot, subject, ctx));
   }
-  for (const slot of PURCHASE_PLAN) {
+  for (const slot of purchasePlan(lastYear)) {
     const ctx = contextFor(slot.category);
     const subject = unique(usedNames, () =>
       purchaseSubject(slot.category, slot.method, ctx.rng.pick(DISTRICTS), ctx.rng),
     );
     projects.push(purchaseProject(slot, subject, ctx));
   }
-  for (const slot of TRANSFER_PLAN) {
+  for (const slot of transferPlan(lastYear)) {
     const ctx = contextFor(slot.category);
     const subject = unique(usedNames, () =>
       transferSubject(slot.category, ctx.rng.pick(DISTRICTS), ctx.rng, yearOf(slot.close), slot.mining),

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import type { PublicationLogEntry } from '../transparency/publication-log.entity.js';
+import type { NoticeLogEntry } from '../transparency/publication-log.entity.js';
 import { OutboxEntry } from './outbox.entity.js';
 
 /**
@@ -13,7 +13,7 @@ import { OutboxEntry } from './outbox.entity.js';
 export class OutboxWriter {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  async enqueue(em: EntityManager, entry: PublicationLogEntry, firstOfProject: boolean): Promise<void> {
+  async enqueue(em: EntityManager, entry: NoticeLogEntry, firstOfProject: boolean): Promise<void> {
     const rows: Partial<OutboxEntry>[] = [];
     for (const upstream of this.config.upstreams) {
       const base = {

@@ -10,7 +10,11 @@ import type { NoticeFilter } from '../trading/notice-filter.js';
 import { ANNOUNCEMENT_TYPES, NoticeQueryService, type NoticePage } from '../trading/notice-query.service.js';
 import { Notice } from '../trading/notice.entity.js';
 import { Project } from '../trading/project.entity.js';
-import { PublicationLogEntry } from '../transparency/publication-log.entity.js';
+import {
+  NOTICE_EVENT_KINDS,
+  PublicationLogEntry,
+  type NoticeLogEntry,
+} from '../transparency/publication-log.entity.js';
 import { currentRender } from '../http/render-scope.js';
 
 /** The notice columns its public JSON prints (open-data/public-json.ts), by property and database name. */
@@ -37,6 +41,14 @@ const PUBLIC_NOTICE_COLUMNS = [
 export type PublicNoticeFields = Pick<Notice, (typeof PUBLIC_NOTICE_COLUMNS)[number][0]>;
 
 const LOG_COLUMNS = 'seq, kind, notice_id, project_id, recorded_at, content_hash, prev_hash, entry_hash';
+
+/**
+ * Only a notice's entries are trading data: a yearly report's entry (ANNUAL_REPORT_KIND) is in the log and its
+ * checkpoints, never in the change feed, OCDS, bulk files, pushes or alerts. Seq order stays commit order, so a
+ * consumer continuing after the last seq it saw still skips no notice entry. Reports are a few a year: the
+ * primary-key range scan passes over them at no cost worth an index.
+ */
+const NOTICE_KINDS_SQL = `kind IN (${NOTICE_EVENT_KINDS.map((k) => `'${k}'`).join(', ')})`;
 
 /**
  * A raw notice row as the fields its public JSON reads (the change feed reads PUBLIC_NOTICE_COLUMNS; an export a
@@ -72,7 +84,7 @@ export function noticeFromRow(r: Record<string, unknown>): PublicNoticeFields {
 /** One publication-log entry with its notice as it is now and its project's keys (change feed, bulk files). */
 export interface PublicChange {
   entry: Pick<
-    PublicationLogEntry,
+    NoticeLogEntry,
     'seq' | 'kind' | 'noticeId' | 'projectId' | 'recordedAt' | 'contentHash' | 'prevHash' | 'entryHash'
   >;
   notice: PublicNoticeFields;
@@ -81,7 +93,7 @@ export interface PublicChange {
 
 /** One publication-log entry with its notice and project as they are now (OCDS, sync). */
 export interface LoggedChange {
-  entry: PublicationLogEntry;
+  entry: NoticeLogEntry;
   notice: Notice;
   project: Project;
 }
@@ -101,7 +113,10 @@ export class PublishedReads {
     private readonly search: NoticeSearch,
   ) {}
 
-  /** The version of all published data: every publication, correction and withdrawal appends to the log. */
+  /**
+   * The version of all published data: every publication, correction and withdrawal appends to the log (and so
+   * does a yearly report: a version that moves without a notice only makes a response be rendered afresh).
+   */
   async dataVersion(): Promise<{ seq: number; at: Date | null }> {
     // A cached route's render already read it first in its snapshot (cache.interceptor.ts).
     const known = currentRender()?.dataVersion;
@@ -334,8 +349,8 @@ export class PublishedReads {
   }
 
   /**
-   * Log entries with after < seq, up to limit, with their notices as they are now and their projects' keys, in seq
-   * order (the change feed). Read in one consistent read: seq order is commit order, so a consumer continuing
+   * Notice log entries with after < seq, up to limit, with their notices as they are now and their projects' keys,
+   * in seq order (the change feed). Read in one consistent read: seq order is commit order, so a consumer continuing
    * after its last seq skips nothing. Lean: raw rows of the columns the public JSON prints, no entities (a page
    * of 1,000 is what crawlers read, and hydrating it cost more than the queries).
    */
@@ -343,10 +358,10 @@ export class PublishedReads {
     return this.db.consistentRead(async (em) =>
       this.withPublicNotices(
         em,
-        await em.query(`SELECT ${LOG_COLUMNS} FROM publication_log WHERE seq > ? ORDER BY seq ASC LIMIT ?`, [
-          after,
-          limit,
-        ]),
+        await em.query(
+          `SELECT ${LOG_COLUMNS} FROM publication_log WHERE seq > ? AND ${NOTICE_KINDS_SQL} ORDER BY seq ASC LIMIT ?`,
+          [after, limit],
+        ),
       ),
     );
   }
@@ -354,22 +369,24 @@ export class PublishedReads {
   /** As `changes`, with whole entities and the projects' parties and lots (OCDS release pages). */
   changesWithRelations(after: number, limit: number): Promise<LoggedChange[]> {
     return this.db.consistentRead(async (em) => {
-      const log = await em
+      const log = (await em
         .createQueryBuilder(PublicationLogEntry, 'l')
         .where('l.seq > :after', { after })
+        .andWhere(`l.${NOTICE_KINDS_SQL}`)
         .orderBy('l.seq', 'ASC')
         .limit(limit)
-        .getMany();
+        .getMany()) as NoticeLogEntry[];
       return this.withNotices(em, log, true);
     });
   }
 
-  /** The log entries recorded in [from, to] (a bulk file's day), with their notices and projects' keys. */
+  /** The notice log entries recorded in [from, to] (a bulk file's day), with their notices and projects' keys. */
   changesRecordedBetween(from: Date, to: Date): Promise<PublicChange[]> {
     return this.db.consistentRead(async (em) => {
       const qb = em
         .createQueryBuilder(PublicationLogEntry, 'l')
         .where('l.recorded_at >= :from AND l.recorded_at <= :to', { from, to })
+        .andWhere(`l.${NOTICE_KINDS_SQL}`)
         .orderBy('l.seq', 'ASC');
       const [first, ...rest] = LOG_COLUMNS.split(', ');
       qb.select(`l.${first}`, first);
@@ -402,7 +419,7 @@ export class PublishedReads {
     return rows.map((r) => ({
       entry: {
         seq: Number(r.seq),
-        kind: r.kind as PublicationLogEntry['kind'],
+        kind: r.kind as NoticeLogEntry['kind'],
         noticeId: r.notice_id as string,
         projectId: r.project_id as string,
         recordedAt: dateFromDb(r.recorded_at)!,
@@ -420,18 +437,14 @@ export class PublishedReads {
     return this.db.manager.createQueryBuilder(PublicationLogEntry, 'l').orderBy('l.seq', 'ASC').limit(1).getOne();
   }
 
-  /** One log entry with its notice and project (with parties and lots): what sync pushes. */
+  /** One notice log entry with its notice and project (with parties and lots): what sync pushes. */
   async change(seq: number): Promise<LoggedChange> {
-    const entry = await this.db.manager.findOneBy(PublicationLogEntry, { seq });
+    const entry = await this.db.manager.findOneBy(PublicationLogEntry, { seq, kind: In([...NOTICE_EVENT_KINDS]) });
     if (!entry) throw notFound('发布日志条目');
-    return (await this.withNotices(this.db.manager, [entry], true))[0];
+    return (await this.withNotices(this.db.manager, [entry as NoticeLogEntry], true))[0];
   }
 
-  private async withNotices(
-    em: EntityManager,
-    log: PublicationLogEntry[],
-    withRelations = false,
-  ): Promise<LoggedChange[]> {
+  private async withNotices(em: EntityManager, log: NoticeLogEntry[], withRelations = false): Promise<LoggedChange[]> {
     if (!log.length) return [];
     const notices = await this.noticesByIds(
       log.map((e) => e.noticeId),

@@ -6,15 +6,20 @@ import { Clock } from '../common/clock.js';
 import { formatChinaDateTime } from '../domain/china-time.js';
 import { AppError, notFound } from '../http/app-error.js';
 import { ClockWatch, renderView, sendConditional } from '../http/conditional.js';
+import { annualReportContentPath } from '../transparency/canonical.js';
+import { freeze } from './annual-report.js';
 import { reportCsv, reportViewModel } from './report-view.js';
 import { ReportsService } from './reports.service.js';
 
 const MAX_AGE = 300;
 
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 /**
- * /reports/annual, /reports/annual/{year} and /reports/annual/{year}.csv: the published yearly reports on
- * government information disclosure, as frozen at publication. Before publication a year is 404 to the public;
- * signed-in staff see the live draft, marked 草稿, never cached.
+ * /reports/annual, /reports/annual/{year}, its CSV and its JSON: the published yearly reports on government
+ * information disclosure, as frozen at publication. {year}.json is the frozen canonical JSON byte for byte, whose
+ * SHA-256 the report's publication-log entry records (what a verifier recomputes). Before publication a year is
+ * 404 to the public; signed-in staff see the live draft, marked 草稿, never cached.
  */
 @Controller()
 export class ReportsController {
@@ -41,10 +46,10 @@ export class ReportsController {
   @Get('reports/annual/:file')
   @CachedResponse()
   async report(@Req() req: Request, @Res() res: Response, @Param('file') file: string) {
-    const m = /^(\d{4})(\.csv)?$/.exec(file);
+    const m = /^(\d{4})(?:\.(csv|json))?$/.exec(file);
     const year = m ? this.reports.parseYear(m[1]) : null;
     if (year === null) throw notFound('该年度的政府信息公开工作年度报告');
-    const csv = !!m![2];
+    const format = (m![2] ?? 'html') as 'html' | 'csv' | 'json';
     const published = await this.reports.published(year);
     if (!published) {
       const auth = await this.authenticator.resolve(req).catch(() => null);
@@ -55,9 +60,13 @@ export class ReportsController {
       const report = await this.reports.compute(year, row);
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('X-Robots-Tag', 'noindex');
-      if (csv) {
+      if (format === 'csv') {
         res.setHeader('Content-Disposition', `attachment; filename="annual-report-${year}-draft.csv"`);
         res.type('text/csv; charset=utf-8').send(reportCsv(report));
+        return;
+      }
+      if (format === 'json') {
+        res.type(JSON_TYPE).send(freeze(report).json);
         return;
       }
       res.render('reports/report', {
@@ -70,17 +79,24 @@ export class ReportsController {
     }
     const { report, row } = published;
     const policy = { dataTime: row.publishedAt!, watch: new ClockWatch(this.clock.now()), maxAgeSeconds: MAX_AGE };
-    if (csv) {
+    if (format === 'csv') {
       res.setHeader('Content-Disposition', `attachment; filename="annual-report-${year}.csv"`);
       sendConditional(req, res, reportCsv(report), 'text/csv; charset=utf-8', policy);
       return;
     }
+    if (format === 'json') {
+      sendConditional(req, res, row.content!, JSON_TYPE, policy);
+      return;
+    }
+    const entry = await this.reports.logEntry(year);
     const html = await renderView(res, 'reports/report', {
       title: report.title,
       ...reportViewModel(report),
       publishedAt: formatChinaDateTime(row.publishedAt!),
       contentHash: row.contentHash,
+      logSeq: entry?.seq ?? null,
       csvHref: `/reports/annual/${year}.csv`,
+      jsonHref: annualReportContentPath(year),
     });
     sendConditional(req, res, html, 'html', policy);
   }

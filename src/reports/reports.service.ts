@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Actor } from '../auth/actor.js';
@@ -12,6 +12,8 @@ import { chinaDate } from '../domain/china-time.js';
 import { parseAmount } from '../domain/money.js';
 import { AppError, notFound, validationFailed, type FieldError } from '../http/app-error.js';
 import { StatisticsService } from '../statistics/statistics.service.js';
+import { PublicationLogWriter } from '../transparency/publication-log.writer.js';
+import { TransparencyService, type LogEntryView } from '../transparency/transparency.service.js';
 import { AnnualReportRow } from './annual-report.entity.js';
 import { computeAnnualReport, freeze, type AnnualReport, type Baseline } from './annual-report.js';
 
@@ -38,17 +40,53 @@ export interface ReportForm {
 
 /**
  * The yearly reports: drafts computed live from the data with the staff's texts, submitted and approved by a
- * different staff member (four-eyes), and frozen at publication. A published report is never changed.
+ * different staff member (four-eyes), and frozen at publication. A published report is never changed: its
+ * publication is an entry of the publication log (kind annual-report) carrying the frozen JSON's hash, written in
+ * the same transaction, so the hash chain and the signed checkpoints cover it.
  */
 @Injectable()
-export class ReportsService {
+export class ReportsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('reports');
+
   constructor(
     private readonly db: Database,
     private readonly statistics: StatisticsService,
     private readonly audit: AuditService,
+    private readonly log: PublicationLogWriter,
+    private readonly transparency: TransparencyService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  async onApplicationBootstrap() {
+    const logged = await this.logUnloggedReports();
+    if (logged.length) this.logger.log(`yearly reports published before they were logged, now logged: ${logged}`);
+  }
+
+  /**
+   * Reports published before publication entered the log (an upgraded database) get their entry now, dated now:
+   * the entry says when the report entered the log, its content says what was published. Under the report's row
+   * lock, so instances starting together log a report once. Returns the years logged.
+   */
+  async logUnloggedReports(): Promise<number[]> {
+    const logged: number[] = [];
+    for (const { year } of await this.publishedYears()) {
+      if (await this.transparency.annualReportEntry(year)) continue;
+      const added = await this.db.transaction(async (em) => {
+        const row = await this.lock(em, year);
+        if (!row?.contentHash || (await this.transparency.annualReportEntry(year, em))) return false;
+        await this.log.appendAnnualReport(em, { year, recordedAt: this.clock.now(), contentHash: row.contentHash });
+        return true;
+      });
+      if (added) logged.push(year);
+    }
+    return logged;
+  }
+
+  /** The log entry of a year's published report (its position and hash in the publication log). */
+  logEntry(year: number): Promise<LogEntryView | null> {
+    return this.transparency.annualReportEntry(year);
+  }
 
   /** The current year in China. */
   currentYear(): number {
@@ -205,7 +243,10 @@ export class ReportsService {
     });
   }
 
-  /** Approves and publishes: the report is computed once more and frozen with its hash. */
+  /**
+   * Approves and publishes: the report is computed once more, frozen with its hash, and appended to the
+   * publication log in the same transaction (never the change feed, OCDS or the pushes: it is no trading notice).
+   */
   async publish(actor: Actor, year: number): Promise<AnnualReportRow> {
     if (year >= this.currentYear())
       throw new AppError('workflow.not-submitted', `${year}年尚未结束，年度报告要到次年才能发布`);
@@ -229,6 +270,7 @@ export class ReportsService {
       row.contentHash = hash;
       row.updatedAt = this.clock.now();
       await em.save(AnnualReportRow, row);
+      await this.log.appendAnnualReport(em, { year, recordedAt: row.publishedAt, contentHash: hash });
       await this.audit.record(em, actor, 'annual-report.published', 'annual-report', String(year), before, image(row));
       return row;
     });

@@ -3,7 +3,7 @@ import { publicProject, type PublicLinks } from '../open-data/public-json.js';
 import { prefixedId } from '../trading/ids.js';
 import type { Notice } from '../trading/notice.entity.js';
 import type { Project } from '../trading/project.entity.js';
-import type { PublicationLogEntry } from '../transparency/publication-log.entity.js';
+import type { NoticeLogEntry } from '../transparency/publication-log.entity.js';
 import type { CheckpointView } from '../transparency/transparency.service.js';
 
 /**
@@ -40,7 +40,7 @@ export const projectMessage = (
 
 export const noticeMessage = (
   platform: string,
-  entry: PublicationLogEntry,
+  entry: NoticeLogEntry,
   notice: Notice,
   project: Project,
   links: PublicLinks,

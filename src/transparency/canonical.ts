@@ -73,11 +73,14 @@ export const sha256Hex = (text: string) => createHash('sha256').update(text, 'ut
 
 export const contentHash = (n: Parameters<typeof canonicalNotice>[0]) => sha256Hex(canonicalJson(canonicalNotice(n)));
 
-/** An entry's hash covers its position, its time, what it records and the previous entry's hash. */
+/**
+ * An entry's hash covers its position, its time, what it records and the previous entry's hash. An annual-report
+ * entry has no notice: its noticeId is null (canonical `null`), and its contentHash is that of the frozen report.
+ */
 export function entryHash(e: {
   seq: number;
   kind: string;
-  noticeId: string;
+  noticeId: string | null;
   recordedAt: Date;
   contentHash: string;
   prevHash: string;
@@ -89,7 +92,7 @@ export function entryHash(e: {
 export function publicEntryHash(e: {
   seq: number;
   kind: string;
-  noticeId: string;
+  noticeId: string | null;
   recordedAt: string;
   contentHash: string;
   prevHash: string;
@@ -105,6 +108,14 @@ export function publicEntryHash(e: {
     }),
   );
 }
+
+/**
+ * The log entry kind of a published yearly disclosure report. Its contentHash is the SHA-256 of the report's frozen
+ * canonical JSON, served byte for byte at annualReportContentPath(reportYear); its noticeId is null.
+ */
+export const ANNUAL_REPORT_KIND = 'annual-report';
+
+export const annualReportContentPath = (year: number) => `/reports/annual/${year}.json`;
 
 /** The first entry's prevHash. */
 export const GENESIS_HASH = '0'.repeat(64);

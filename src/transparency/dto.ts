@@ -9,11 +9,28 @@ const TIME = { format: 'date-time', description: 'ISO 8601 北京时间（+08:00
 
 export class LogEntryDto {
   @ApiProperty({ type: 'integer', example: 42 }) seq: number;
-  @ApiProperty({ enum: ['publication', 'correction', 'withdrawal'] }) kind: string;
-  @ApiProperty() noticeId: string;
-  @ApiProperty() projectId: string;
+  @ApiProperty({
+    enum: ['publication', 'correction', 'withdrawal', 'annual-report'],
+    description: '发布、更正、撤回公告；annual-report 为发布政府信息公开工作年度报告（不进入变更流、OCDS 和推送）',
+  })
+  kind: string;
+  @ApiProperty({ type: 'string', nullable: true, description: '公告编号；年度报告条目为 null' }) noticeId:
+    string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: '项目编号；年度报告条目为 null' }) projectId:
+    string | null;
+  @ApiProperty({
+    type: 'integer',
+    required: false,
+    example: 2025,
+    description: '仅年度报告条目：报告年度，其冻结的规范 JSON 在 /reports/annual/{reportYear}.json',
+  })
+  reportYear?: number;
   @ApiProperty(TIME) recordedAt: string;
-  @ApiProperty({ ...HASH, description: '公告规范内容的 SHA-256' }) contentHash: string;
+  @ApiProperty({
+    ...HASH,
+    description: '公告规范内容的 SHA-256；年度报告条目为报告冻结的规范 JSON 的 SHA-256',
+  })
+  contentHash: string;
   @ApiProperty({ ...HASH, description: '上一条的 entryHash（第一条为 64 个 0）' }) prevHash: string;
   @ApiProperty(HASH) entryHash: string;
 }

@@ -3,7 +3,13 @@ import { EntityManager } from 'typeorm';
 import { Database } from '../database/database.js';
 import { forUpdate } from '../database/dialect.js';
 import { entryHash } from './canonical.js';
-import { PublicationEventKind, PublicationLogEntry, PublicationLogHead } from './publication-log.entity.js';
+import {
+  ANNUAL_REPORT_KIND,
+  NoticeEventKind,
+  NoticeLogEntry,
+  PublicationLogEntry,
+  PublicationLogHead,
+} from './publication-log.entity.js';
 
 /**
  * Appends to the publication log inside the publishing transaction. The head row is locked until commit, so
@@ -15,9 +21,35 @@ import { PublicationEventKind, PublicationLogEntry, PublicationLogHead } from '.
 export class PublicationLogWriter {
   constructor(private readonly db: Database) {}
 
+  /** A notice's publication, correction or withdrawal. */
   async append(
     em: EntityManager,
-    e: { kind: PublicationEventKind; noticeId: string; projectId: string; recordedAt: Date; contentHash: string },
+    e: { kind: NoticeEventKind; noticeId: string; projectId: string; recordedAt: Date; contentHash: string },
+  ): Promise<NoticeLogEntry> {
+    return (await this.write(em, { ...e, reportYear: null })) as NoticeLogEntry;
+  }
+
+  /**
+   * A published yearly report, `contentHash` being the SHA-256 of its frozen canonical JSON. Never a notice: the
+   * entry names no notice or project, only the report's year.
+   */
+  appendAnnualReport(
+    em: EntityManager,
+    r: { year: number; recordedAt: Date; contentHash: string },
+  ): Promise<PublicationLogEntry> {
+    return this.write(em, {
+      kind: ANNUAL_REPORT_KIND,
+      noticeId: null,
+      projectId: null,
+      reportYear: r.year,
+      recordedAt: r.recordedAt,
+      contentHash: r.contentHash,
+    });
+  }
+
+  private async write(
+    em: EntityManager,
+    e: Omit<PublicationLogEntry, 'seq' | 'prevHash' | 'entryHash'>,
   ): Promise<PublicationLogEntry> {
     const head = await forUpdate(
       em.createQueryBuilder(PublicationLogHead, 'h').where('h.id = 1'),

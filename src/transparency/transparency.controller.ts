@@ -4,7 +4,7 @@ import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { ClockWatch, renderView, sendConditional, sendJson } from '../http/conditional.js';
-import { CANONICAL_FIELDS } from './canonical.js';
+import { annualReportContentPath, CANONICAL_FIELDS } from './canonical.js';
 import { ApiTransparencyRead, CheckpointPageDto, LogPageDto } from './dto.js';
 import { parsePaging, TransparencyService } from './transparency.service.js';
 
@@ -20,7 +20,7 @@ export class TransparencyController {
   ) {}
 
   @Get('api/v1/transparency/log')
-  @ApiTransparencyRead('公示日志：每次发布、更正、撤回一条，哈希链相连', LogPageDto)
+  @ApiTransparencyRead('公示日志：每次发布、更正、撤回公告和发布年度报告各一条，哈希链相连', LogPageDto)
   async log(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const paging = parsePaging(query);
     const [page, head] = await Promise.all([this.transparency.log(paging), this.transparency.head()]);
@@ -41,10 +41,11 @@ export class TransparencyController {
 
   @Get('transparency')
   async page(@Req() req: Request, @Res() res: Response) {
-    const [head, checkpoints, keys] = await Promise.all([
+    const [head, checkpoints, keys, reports] = await Promise.all([
       this.transparency.head(),
       this.transparency.recentCheckpoints(10),
       this.transparency.publicKeys(),
+      this.transparency.annualReportEntries(),
     ]);
     const html = await renderView(res, 'transparency/index', {
       title: '公示日志与验证',
@@ -53,6 +54,11 @@ export class TransparencyController {
       currentKey: keys.find((k) => k.current),
       earlierKeys: keys.filter((k) => !k.current),
       canonicalFields: CANONICAL_FIELDS,
+      reportEntries: reports.map((e) => ({
+        ...e,
+        pageHref: `/reports/annual/${e.reportYear}`,
+        contentHref: annualReportContentPath(e.reportYear!),
+      })),
       baseUrl: this.config.publicBaseUrl,
       platform: this.config.platformCode,
     });

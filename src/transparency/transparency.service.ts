@@ -18,12 +18,17 @@ import {
   type SigningKey,
 } from '../config/signing-key.js';
 
-/** One log entry as the public API serves it; the verifier recomputes entryHash from exactly these fields. */
+/**
+ * One log entry as the public API serves it; the verifier recomputes entryHash from exactly these fields. An
+ * annual-report entry has no notice or project (null) and carries `reportYear`, the year whose frozen report
+ * (/reports/annual/{year}.json) its contentHash covers; a notice entry has no `reportYear`.
+ */
 export interface LogEntryView {
   seq: number;
   kind: string;
-  noticeId: string;
-  projectId: string;
+  noticeId: string | null;
+  projectId: string | null;
+  reportYear?: number;
   recordedAt: string;
   contentHash: string;
   prevHash: string;
@@ -109,6 +114,33 @@ export class TransparencyService {
         .getMany(),
     );
     return { items: rows.map(logEntryView), next: rows.length ? rows[rows.length - 1].seq : after };
+  }
+
+  /**
+   * The annual-report entries, newest first (/transparency lists them): read by the report-year index, whatever
+   * the number of notice entries.
+   */
+  async annualReportEntries(): Promise<LogEntryView[]> {
+    const rows = await this.db.consistentRead((em) =>
+      em
+        .createQueryBuilder(PublicationLogEntry, 'l')
+        .where('l.report_year IS NOT NULL')
+        .orderBy('l.report_year', 'DESC')
+        .addOrderBy('l.seq', 'DESC')
+        .getMany(),
+    );
+    return rows.map(logEntryView);
+  }
+
+  /** The latest entry of a year's report (its publication), or null when it has none. */
+  async annualReportEntry(year: number, em = this.db.manager): Promise<LogEntryView | null> {
+    const row = await em
+      .createQueryBuilder(PublicationLogEntry, 'l')
+      .where('l.report_year = :year', { year })
+      .orderBy('l.seq', 'DESC')
+      .limit(1)
+      .getOne();
+    return row ? logEntryView(row) : null;
   }
 
   async checkpoints({ after, limit }: Paging): Promise<{ items: CheckpointView[]; next: number }> {
@@ -237,6 +269,7 @@ export function logEntryView(e: PublicationLogEntry): LogEntryView {
     kind: e.kind,
     noticeId: e.noticeId,
     projectId: e.projectId,
+    ...(e.reportYear === null ? {} : { reportYear: e.reportYear }),
     recordedAt: chinaDateTimeIso(e.recordedAt),
     contentHash: e.contentHash,
     prevHash: e.prevHash,

@@ -1,10 +1,19 @@
-import { checkpointStatement, GENESIS_HASH, publicContentHash, publicEntryHash } from './canonical.js';
+import {
+  ANNUAL_REPORT_KIND,
+  annualReportContentPath,
+  canonicalJson,
+  checkpointStatement,
+  GENESIS_HASH,
+  publicContentHash,
+  publicEntryHash,
+  sha256Hex,
+} from './canonical.js';
 import { verifyStatement } from '../config/signing-key.js';
 
 /**
  * The independent verifier of the publication log (`npm run verify-log`). It reads only what anyone can read —
- * the log API, each notice's public JSON (from the change feed, or one by one) and the signed checkpoints — and
- * recomputes every hash. No framework
+ * the log API, each notice's public JSON (from the change feed, or one by one), each yearly report's frozen JSON
+ * and the signed checkpoints — and recomputes every hash. No framework
  * imports: it runs from a command line or in a test against a running portal.
  */
 export interface SavedCheckpoint {
@@ -23,6 +32,8 @@ export interface Mismatch {
   /** The log position concerned; null for a problem of the log as a whole. */
   seq: number | null;
   noticeId?: string;
+  /** The year of an annual-report entry concerned. */
+  reportYear?: number;
   problem: string;
 }
 
@@ -55,7 +66,8 @@ export interface VerifyOptions {
 interface LogEntry {
   seq: number;
   kind: string;
-  noticeId: string;
+  noticeId: string | null;
+  reportYear?: number;
   recordedAt: string;
   contentHash: string;
   prevHash: string;
@@ -95,17 +107,18 @@ export async function verifyLog(options: VerifyOptions): Promise<VerifyReport> {
     head = page.body.head;
     const entries = page.body.items as LogEntry[];
     for (const e of entries) {
-      if (e.seq !== previous.seq + 1)
-        note({ seq: e.seq, noticeId: e.noticeId, problem: `序号不连续：上一条是第 ${previous.seq} 条` });
-      if (e.prevHash !== previous.entryHash)
-        note({ seq: e.seq, noticeId: e.noticeId, problem: 'prevHash 与上一条的 entryHash 不一致（链断开）' });
-      if (publicEntryHash(e) !== e.entryHash)
-        note({ seq: e.seq, noticeId: e.noticeId, problem: 'entryHash 与按定义重算的结果不一致' });
+      const at = subjectOf(e);
+      if (e.seq !== previous.seq + 1) note({ ...at, problem: `序号不连续：上一条是第 ${previous.seq} 条` });
+      if (e.prevHash !== previous.entryHash) note({ ...at, problem: 'prevHash 与上一条的 entryHash 不一致（链断开）' });
+      if (publicEntryHash(e) !== e.entryHash) note({ ...at, problem: 'entryHash 与按定义重算的结果不一致' });
       if (wanted.has(e.seq)) wanted.set(e.seq, e.entryHash);
       previous = e;
     }
     if (entries.length && !options.perNotice) await feed.readThrough(entries[entries.length - 1].seq);
     await mapLimit(entries, options.concurrency ?? 8, async (e) => {
+      if (e.kind === ANNUAL_REPORT_KIND) return checkAnnualReport(base, get, e, note);
+      if (e.noticeId === null)
+        return note({ seq: e.seq, problem: `类型为 ${e.kind} 的条目缺少 noticeId，无法核对内容` });
       const change = feed.take(e.seq);
       if (change && change.entryHash !== e.entryHash)
         note({ seq: e.seq, noticeId: e.noticeId, problem: '变更流中的该条与日志接口不一致' });
@@ -156,6 +169,33 @@ export async function verifyLog(options: VerifyOptions): Promise<VerifyReport> {
     mismatches,
     first: mismatches[0] ?? null,
   };
+}
+
+const subjectOf = (e: LogEntry): Pick<Mismatch, 'seq' | 'noticeId' | 'reportYear'> => ({
+  seq: e.seq,
+  ...(e.noticeId === null ? {} : { noticeId: e.noticeId }),
+  ...(e.reportYear === undefined ? {} : { reportYear: e.reportYear }),
+});
+
+/**
+ * An annual-report entry: the report's frozen JSON, written canonically, must hash to the entry's contentHash and
+ * be the report of the entry's year. The entry names no notice (a notice entry's checks do not apply).
+ */
+async function checkAnnualReport(base: string, get: Getter, e: LogEntry, note: (m: Mismatch) => void) {
+  const at = subjectOf(e);
+  if (e.noticeId !== null || !Number.isSafeInteger(e.reportYear))
+    return note({ ...at, problem: '年度报告条目应不带 noticeId 并带有报告年度 reportYear' });
+  const year = e.reportYear!;
+  const res = await get(`${base}${annualReportContentPath(year)}`);
+  if (res.status !== 200) return note({ ...at, problem: `${year}年度报告数据无法读取（HTTP ${res.status}）` });
+  const recomputed = sha256Hex(canonicalJson(res.body));
+  if (recomputed !== e.contentHash)
+    return note({
+      ...at,
+      problem: `${year}年度报告内容与记录的内容哈希不符：记录 ${e.contentHash}，按公开内容重算为 ${recomputed}（报告在发布后被改动）`,
+    });
+  if (res.body.year !== year)
+    note({ ...at, problem: `报告中的年度（${String(res.body.year)}）与日志记录的 ${year} 不一致` });
 }
 
 /** The fields of the portal's JSON answers that the verifier reads (pages of checkpoints and log entries, a notice). */

@@ -15,6 +15,7 @@ import { Organizations1765700000000 } from './1765700000000-organizations.js';
 import { Integrity1765710000000 } from './1765710000000-integrity.js';
 import { Disclosure1765800000000 } from './1765800000000-disclosure.js';
 import { AnnualReport1765900000000 } from './1765900000000-annual-report.js';
+import { AnnualReportLog1766000000000 } from './1766000000000-annual-report-log.js';
 import { SearchBlocks1766100000000 } from './1766100000000-search-blocks.js';
 
 /** Every migration, in order. Listed here rather than globbed so ESM builds and tests load the same set. */
@@ -36,5 +37,6 @@ export const MIGRATIONS = [
   Integrity1765710000000,
   Disclosure1765800000000,
   AnnualReport1765900000000,
+  AnnualReportLog1766000000000,
   SearchBlocks1766100000000,
 ];

@@ -15,7 +15,8 @@ export class ChangesController {
     summary: '变更流：每次发布、更正、撤回，按提交顺序',
     type: ChangePageDto,
     description:
-      '从头沿 next 读取，每个变更恰好出现一次（并发发布时亦然）；空页返回相同的 next 供轮询；游标无效为 400。',
+      '从头沿 next 读取，每个变更恰好出现一次（并发发布时亦然）；空页返回相同的 next 供轮询；游标无效为 400。' +
+      '只含公告的条目：公示日志中的年度报告条目（annual-report）不在变更流中，序号因此可能不连续，prevHash 可能指向它。',
   })
   @ApiAfter('变更游标')
   @ApiLimit(CHANGES_LIMIT)

@@ -32,9 +32,10 @@ export function changeEntry(
 export type ChangeEntry = ReturnType<typeof changeEntry>;
 
 /**
- * The change feed: publication-log entries in seq order. Seqs are assigned under the log head's row lock, so
- * seq order is commit order and the committed entries are always a prefix 1..n: a consumer that continues
- * after the last seq it saw can never skip an entry that commits later.
+ * The change feed: the notices' publication-log entries in seq order. Seqs are assigned under the log head's row
+ * lock, so seq order is commit order and the committed entries are always a prefix 1..n: a consumer that
+ * continues after the last seq it saw can never skip an entry that commits later. A yearly report's entry is not
+ * trading data and is left out (PublishedReads): its seq is a gap here, and the next notice's prevHash names it.
  */
 @Injectable()
 export class ChangesService {
