@@ -1,5 +1,6 @@
 import { IntegrityIndex } from '../src/trading/integrity-index.js';
 import { constructionProject, creditCode, tenderNotice } from './support/fixtures.js';
+import { works } from './support/integrity.js';
 import { adminSignIn } from './support/admin-pages.js';
 import { bidder, startOpenDataApp, type Publisher } from './support/open-data.js';
 import { createStaff } from './support/staff.js';
@@ -9,44 +10,6 @@ import type { TestApp } from './support/test-app.js';
 import { jest } from '@jest/globals';
 
 const TENDERER = creditCode(1); // every constructionProject's 招标人
-
-/** A works project: its tender, a bid opening and, when a winner is given, the result. */
-async function works(
-  pub: Publisher,
-  bids: [number, string][],
-  options: { winner?: number; winnerPrice?: string; tender?: Record<string, unknown>; noTender?: boolean } = {},
-) {
-  const projectId = await pub.project(constructionProject({ lots: [] }));
-  const tender = options.noTender ? null : await pub.publish(tenderNotice(projectId, options.tender));
-  const opening = await pub.publish({
-    projectId,
-    type: 'bid-opening',
-    title: '开标记录',
-    body: '开标记录如下。',
-    details: { openingTime: '2026-11-24 09:30', bids: bids.map(([n, price]) => bidder(n, `投标单位${n}`, price)) },
-  });
-  let result: { id: string } | null = null;
-  if (options.winner !== undefined) {
-    const price = options.winnerPrice ?? bids.find(([n]) => n === options.winner)![1];
-    result = await pub.publish({
-      projectId,
-      type: 'result',
-      title: '中标结果公告',
-      body: '中标结果如下。',
-      details: {
-        decisionDate: '2026-11-24',
-        winners: [
-          {
-            name: `投标单位${options.winner}`,
-            creditCode: creditCode(100 + options.winner),
-            price: { form: 'amount', value: price, unit: '元' },
-          },
-        ],
-      },
-    });
-  }
-  return { projectId, tender, opening, result };
-}
 
 describe('integrity indicators over published notices (/integrity, /api/v1/flags, /exports/flags.csv)', () => {
   let t: TestApp;
@@ -163,9 +126,10 @@ describe('integrity indicators over published notices (/integrity, /api/v1/flags
   it('draws Tukey fences per category and year in the job, flags the outliers with Q1, Q3 and n, and the repeat winner of a buyer', async () => {
     // 22 awarded lots: ratios (second-lowest − winning) / winning of 5 % to 9.2 %, one of 0.01 % and one of 60 %;
     // bidder 10 wins 16 of the buyer's awards this year.
+    const wonBy = new Map<string, number>();
     for (let i = 0; i < 20; i++) {
       const win = 1_000_000;
-      await works(
+      const { projectId } = await works(
         pub,
         [
           [10 + (i % 4 === 0 ? 1 : 0), String(win)],
@@ -177,6 +141,7 @@ describe('integrity indicators over published notices (/integrity, /api/v1/flags
           noTender: true,
         },
       );
+      wonBy.set(projectId, 10 + (i % 4 === 0 ? 1 : 0));
     }
     const narrow = await works(
       pub,
@@ -204,16 +169,48 @@ describe('integrity indicators over published notices (/integrity, /api/v1/flags
     expect(flag.cohort.q1).toBeGreaterThan(0.05);
     expect(flag.cohort.q3).toBeLessThan(0.1);
     expect(flag.values.ratio).toBe(0.6);
-    // Bidder 10 won 17 of the buyer's 22 awards: above the 50 % share, with more than 5 awards.
-    const repeat = (await t.http().get('/api/v1/flags?indicator=repeat-winner').expect(200)).body.items;
-    expect(repeat).toEqual([
-      expect.objectContaining({
+    // Bidder 10 won 17 of the buyer's 22 awards: above the 50 % share, with more than 5 awards. The flag is on
+    // each of the 17 projects it won (the awards that make the share), not on those bidder 11 won.
+    wonBy.set(narrow.projectId, 10);
+    wonBy.set(wide.projectId, 10);
+    const repeat = async () =>
+      (await t.http().get('/api/v1/flags?indicator=repeat-winner&limit=100').expect(200)).body as {
+        total: number;
+        items: { projectId: string; buyerCode: string; orgCode: string; values: unknown; thresholds: unknown }[];
+      };
+    const flagged = await repeat();
+    expect(flagged.total).toBe(17);
+    expect(flagged.items.map((f) => f.projectId).sort()).toEqual(
+      [...wonBy]
+        .filter(([, winner]) => winner === 10)
+        .map(([id]) => id)
+        .sort(),
+    );
+    for (const f of flagged.items)
+      expect(f).toMatchObject({
         buyerCode: TENDERER,
         orgCode: creditCode(110),
         values: { awards: 17, buyerAwards: 22, share: 0.7727 },
         thresholds: { share: 0.5, minimumAwards: 5 },
-      }),
-    ]);
+      });
+    const project = (await t.http().get(`/projects/${wide.projectId}`).expect(200)).text;
+    expect(project).toContain('中标集中于同一单位');
+
+    // The buyer's latest award goes to bidder 11: that project is not flagged (the flags stay on bidder 10's
+    // projects), and every flag carries the new share.
+    const latest = await works(
+      pub,
+      [
+        [11, '900000'],
+        [10, '950000'],
+      ],
+      { winner: 11, noTender: true },
+    );
+    expect(await flagsOf(latest.projectId)).not.toContain('repeat-winner');
+    const after = await repeat();
+    expect(after.total).toBe(17);
+    expect(after.items.every((f) => wonBy.get(f.projectId) === 10)).toBe(true);
+    expect(after.items[0].values).toEqual({ awards: 17, buyerAwards: 23, share: 0.7391 });
   }, 120_000);
 
   it('never fails a publication: a failing indicator is rolled back to its savepoint and left to the job', async () => {

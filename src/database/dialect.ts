@@ -101,6 +101,11 @@ export function sqlInteger(value: unknown): bigint {
   return BigInt(match[1]);
 }
 
+/** The same for a raw `SELECT …` (appended at its end): it also reads the latest committed rows, not a snapshot. */
+export function forUpdateSql(dialect: DialectName): string {
+  return dialect === 'mysql' ? ' FOR UPDATE' : '';
+}
+
 /**
  * Locks the selected rows and skips rows another transaction has locked, so several workers draining one queue
  * (the sync outbox) never take the same row. MySQL 8 / MariaDB 10.6+ only; SQLite has one writer at a time.
