@@ -9,6 +9,8 @@ import { SEARCH_TOTAL_CAP, SEARCH_TOTAL_SQL } from '../src/trading/notice-search
 import { PostingBatch } from '../src/trading/search-blocks.js';
 import { filterKeys } from '../src/trading/search-grams.js';
 import { creditCode } from './support/fixtures.js';
+import { FLAG_TOTAL_CAP } from '../src/integrity/integrity-reads.js';
+import { flagFilterKeys } from '../src/trading/integrity-index.js';
 import { isMysql, startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -366,6 +368,8 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
         0,
       ]);
       const year = i % 2 ? '2025' : '2026';
+      // Two districts, and a date in each month of the year.
+      const date = `${year}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
       flags.push([
         i % 3 ? 'few-bids' : 'single-bid',
         1,
@@ -373,9 +377,10 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
         '',
         null,
         null,
-        'municipal',
-        '210211',
+        i % 5 === 4 ? 'water' : 'municipal',
+        i % 4 ? '210211' : '210202',
         year,
+        date,
         null,
         '{"bids":1}',
         '{}',
@@ -396,8 +401,22 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
       facts,
     );
     await insert(
-      'INSERT INTO integrity_flag (indicator, indicator_version, project_id, lot_code, buyer_code, org_code, category, region_code, year, notice_id, flag_values, thresholds, computed_at)',
+      'INSERT INTO integrity_flag (indicator, indicator_version, project_id, lot_code, buyer_code, org_code, category, region_code, year, flag_date, notice_id, flag_values, thresholds, computed_at)',
       flags,
+    );
+    // Their list keys, as the index writes them (flagFilterKeys), by the ids the rows were given.
+    const written = (await t.db.manager.query(
+      `SELECT id, indicator, category, region_code, flag_date FROM integrity_flag`,
+    )) as { id: unknown; indicator: string; category: string; region_code: string; flag_date: string }[];
+    await insert(
+      'INSERT INTO integrity_flag_key (filter_key, flag_date, flag_id)',
+      written.flatMap((f) =>
+        flagFilterKeys({ indicator: f.indicator, category: f.category, regionCode: f.region_code }).map((k) => [
+          k,
+          f.flag_date,
+          Number(f.id),
+        ]),
+      ),
     );
     await t.db.manager.query(
       `INSERT INTO org_name (credit_code, name, appearances, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)`,
@@ -412,10 +431,15 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     for (const indicator of ['few-bids', 'single-bid']) {
       const mine = flags.filter((f) => f[0] === indicator);
       await counted(`i=${indicator}`, mine.length);
-      await counted(`i=${indicator}|c=municipal`, mine.length);
-      for (const year of ['2025', '2026'])
-        await counted(`i=${indicator}|c=municipal|y=${year}`, mine.filter((f) => f[8] === year).length);
+      for (const category of ['municipal', 'water']) {
+        const ours = mine.filter((f) => f[6] === category);
+        await counted(`i=${indicator}|c=${category}`, ours.length);
+        for (const year of ['2025', '2026'])
+          await counted(`i=${indicator}|c=${category}|y=${year}`, ours.filter((f) => f[8] === year).length);
+      }
     }
+    if (isMysql()) await t.db.manager.query('ANALYZE TABLE integrity_flag, integrity_flag_key');
+    else for (const table of ['integrity_flag', 'integrity_flag_key']) await t.db.manager.query(`ANALYZE ${table}`);
 
     await bounded(`/organizations/${code}`, 10);
     await bounded(`/organizations/${code}?section=bids`, 50);
@@ -427,6 +451,7 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     await bounded(`/api/v1/organizations/${code}/bids?limit=100&after=${(page.body as { next: string }).next}`, 100);
     await bounded(`/exports/organizations/${code}.csv`, facts.length * 2);
     await bounded('/integrity', 10);
+    // Every filter combination is one range of its list key: indicator, category, region, dates, year.
     for (const query of [
       '',
       'indicator=few-bids',
@@ -434,15 +459,48 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
       'year=2025',
       'indicator=single-bid&category=municipal&year=2026',
       'indicator=few-bids&year=2025',
+      'region=210202',
+      'region=210200',
+      'from=2026-03-01',
+      'to=2025-06-30',
+      'from=2025-02-14&to=2026-05-03',
+      'indicator=few-bids&region=210211&from=2025-04-01&to=2025-09-30',
+      'category=water&region=210202',
+      'indicator=single-bid&category=municipal&region=210211&year=2026&to=2026-07-31',
     ])
       await bounded(`/api/v1/flags?${query}${query ? '&' : ''}limit=100`, 100);
+    // Totals with a region or dates are counted along the key, up to the cap: exact below it, "more than" above.
+    for (const [query, match] of [
+      ['region=210202', (f: unknown[]) => f[7] === '210202'],
+      [
+        'indicator=few-bids&from=2025-04-01&to=2025-09-30',
+        (f: unknown[]) => f[0] === 'few-bids' && String(f[9]) >= '2025-04-01' && String(f[9]) <= '2025-09-30',
+      ],
+      ['from=2025-01-01', () => true],
+    ] as const) {
+      const { total, totalExact } = (await t.http().get(`/api/v1/flags?${query}&limit=1`).expect(200)).body as {
+        total: number;
+        totalExact: boolean;
+      };
+      const n = flags.filter(match).length;
+      expect({ query, total, totalExact }).toEqual({
+        query,
+        total: Math.min(n, FLAG_TOTAL_CAP),
+        totalExact: n <= FLAG_TOTAL_CAP,
+      });
+    }
     const first = (await t.http().get('/api/v1/flags?indicator=few-bids&limit=200').expect(200)).body as {
       next: string;
       total: number;
     };
     expect(first.total).toBe(flags.filter((f) => f[0] === 'few-bids').length);
     await bounded(`/api/v1/flags?indicator=few-bids&limit=100&after=${first.next}`, 100);
+    const regional = (await t.http().get('/api/v1/flags?region=210211&from=2025-03-01&limit=200').expect(200)).body as {
+      next: string;
+    };
+    await bounded(`/api/v1/flags?region=210211&from=2025-03-01&limit=100&after=${regional.next}`, 100);
     await bounded(`/integrity/few-bids?category=municipal&year=2025`, 50);
+    await bounded(`/integrity/single-bid?region=210202&from=2025-05-01&to=2026-04-30`, 50);
   }, 120_000);
 
   it('exports read each batch from its own key: rows × k, not rows × batches', async () => {

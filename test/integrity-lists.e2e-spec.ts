@@ -1,8 +1,9 @@
 import { IntegrityIndex } from '../src/trading/integrity-index.js';
 import { INDICATORS } from '../src/trading/integrity-rules.js';
-import { constructionProject, tenderNotice } from './support/fixtures.js';
+import { constructionProject, creditCode, tenderNotice } from './support/fixtures.js';
 import { works } from './support/integrity.js';
 import { startOpenDataApp, type Publisher } from './support/open-data.js';
+import { collectBytes, readWithPythonCsv } from './support/spreadsheet-csv.js';
 import type { FixedClock, TestApp } from './support/test-app.js';
 
 const DAY = 86_400_000;
@@ -127,4 +128,107 @@ describe('integrity flags: batch recompute and filtered lists', () => {
     await index.recomputeCohorts();
     expect(await snapshot()).toEqual(live);
   }, 120_000);
+
+  it('lists by region (a city matches its districts), dates, category and indicator, with totals', async () => {
+    const all = async (query: string) => {
+      const items: { id: number; regionCode: string; date: string; indicator: string }[] = [];
+      let url: string | null = `/api/v1/flags?${query}&limit=7`;
+      let total = 0;
+      while (url) {
+        const page: {
+          total: number;
+          totalExact: boolean;
+          items: typeof items;
+          nextUrl: string | null;
+        } = (await t.http().get(url).expect(200)).body;
+        total = page.total;
+        expect(page.totalExact).toBe(true);
+        items.push(...page.items);
+        url = page.nextUrl ? page.nextUrl.slice(t.config.publicBaseUrl.length) : null;
+      }
+      expect(items.length).toBe(total);
+      return items;
+    };
+    const every = await all('');
+    const ids = (xs: { id: number }[]) => xs.map((x) => x.id).sort((a, b) => a - b);
+    // Newest date first, then newest flag.
+    expect(every.map((f) => `${f.date}-${String(f.id).padStart(6, '0')}`)).toEqual(
+      every
+        .map((f) => `${f.date}-${String(f.id).padStart(6, '0')}`)
+        .sort()
+        .reverse(),
+    );
+    expect(ids(await all('region=210202'))).toEqual(ids(every.filter((f) => f.regionCode === '210202')));
+    expect(ids(await all('region=210200'))).toEqual(ids(every));
+    expect(await all('region=210213')).toEqual([]);
+    expect(ids(await all('from=2026-11-26'))).toEqual(ids(every.filter((f) => f.date >= '2026-11-26')));
+    expect(ids(await all('from=2026-11-26&to=2026-11-26'))).toEqual(ids(every.filter((f) => f.date === '2026-11-26')));
+    expect(ids(await all('year=2026&to=2026-11-25'))).toEqual(ids(every.filter((f) => f.date === '2026-11-25')));
+    expect(await all('year=2025')).toEqual([]);
+    const mixed = every.filter((f) => f.indicator === 'repeat-winner' && f.regionCode === '210211');
+    expect(mixed.length).toBeGreaterThan(0);
+    expect(ids(await all('indicator=repeat-winner&category=construction&region=210211&from=2026-11-25'))).toEqual(
+      ids(mixed),
+    );
+    // The repeat-winner flags sit on the projects bidder 10 won.
+    expect(new Set(mixed.map((f) => (f as unknown as { orgCode: string }).orgCode))).toEqual(
+      new Set([creditCode(110)]),
+    );
+  });
+
+  it('keeps the filters in the HTML list, its CSV and JSON links, and the CSV export', async () => {
+    const page = await t.http().get('/integrity/repeat-winner?region=210202&from=2026-11-26').expect(200);
+    expect(page.text).toContain('<option value="210202" selected>');
+    expect(page.text).toContain('value="2026-11-26"');
+    expect(page.text).toContain(
+      'href="/exports/flags.csv?indicator&#x3D;repeat-winner&amp;region&#x3D;210202&amp;from&#x3D;2026-11-26"',
+    );
+    const json = (await t.http().get('/api/v1/flags?indicator=repeat-winner&region=210202&from=2026-11-26').expect(200))
+      .body as { total: number };
+    expect(page.text).toContain(`共 ${json.total} 条提示`);
+    const csv = await t
+      .http()
+      .get('/exports/flags.csv?indicator=repeat-winner&region=210202&from=2026-11-26')
+      .buffer(true)
+      .parse(collectBytes)
+      .expect(200);
+    const rows = readWithPythonCsv(csv.body as Buffer);
+    expect(rows.length - 1).toBe(json.total);
+    const header = rows[0];
+    for (const row of rows.slice(1)) {
+      expect(row[header.indexOf('地区代码')]).toBe('210202');
+      expect(row[header.indexOf('日期')] >= '2026-11-26').toBe(true);
+    }
+  });
+
+  it('refuses bad filter values with a 400 naming them: JSON on the API and the CSV, a Chinese page on /integrity', async () => {
+    for (const [query, field, words] of [
+      ['region=2102', 'region', '行政区划代码“2102”不正确'],
+      ['region=000000', 'region', '行政区划代码“000000”不正确'],
+      ['from=2026-13-01', 'from', '日期“2026-13-01”不正确'],
+      ['to=yesterday', 'to', '日期“yesterday”不正确'],
+      ['from=2026-12-01&to=2026-11-01', 'to', '结束日期不能早于开始日期'],
+      ['category=fishing', 'category', '未知的交易类别“fishing”'],
+      ['indicator=bribery', 'indicator', '未知的指标“bribery”'],
+      ['year=26', 'year', '年份“26”不正确'],
+      ['region=210202&region=210211', 'region', '只能出现一次'],
+      ['after=2026-11-25', 'after', '分页游标 after 不正确'],
+      ['sort=deadline', 'sort', '未知的参数“sort”'],
+    ] as const) {
+      // The CSV takes no cursor: an `after` there is an unknown parameter.
+      for (const path of field === 'after' ? ['/api/v1/flags'] : ['/api/v1/flags', '/exports/flags.csv']) {
+        const res = await t.http().get(`${path}?${query}`).expect(400);
+        expect(res.headers['content-type']).toMatch(/application\/json/);
+        expect({ query, message: res.body.message as string }).toEqual({
+          query,
+          message: expect.stringContaining(words),
+        });
+        expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+      }
+      if (query.startsWith('indicator=')) continue;
+      const html = await t.http().get(`/integrity/single-bid?${query}`).expect(400);
+      expect(html.headers['content-type']).toMatch(/text\/html/);
+      expect(html.text).toContain(words);
+    }
+  });
 });

@@ -190,6 +190,25 @@ describe('open data: API docs (/api/docs)', () => {
       maximum: 1000,
       default: 50,
     });
+    // The flags take the /notices filters they share, documented alike, with the indicator and the year.
+    const flagParams = doc.paths['/api/v1/flags'].get.parameters;
+    expect(flagParams.map((p: any) => p.name).sort()).toEqual(
+      ['after', 'category', 'from', 'indicator', 'limit', 'region', 'to', 'year'].sort(),
+    );
+    const shape = (schema: any) => ({ ...schema, example: undefined });
+    for (const name of ['category', 'region', 'from', 'to'])
+      expect({ name, schema: shape(flagParams.find((p: any) => p.name === name).schema) }).toEqual({
+        name,
+        schema: shape(params.find((p: any) => p.name === name).schema),
+      });
+    expect(doc.paths['/exports/flags.csv'].get.parameters.map((p: any) => p.name).sort()).toEqual([
+      'category',
+      'from',
+      'indicator',
+      'region',
+      'to',
+      'year',
+    ]);
     expect(doc.paths['/api/v1/notices/{id}'].get.parameters[0]).toMatchObject({
       name: 'id',
       in: 'path',
@@ -428,6 +447,11 @@ describe('open data: API docs (/api/docs)', () => {
       ...new Set((await getChecked('/api/v1/flags?limit=500')).body.items.map((f: any) => f.indicator)),
     ])
       await getChecked(`/api/v1/flags?indicator=${indicator}&limit=3`);
+    // The /notices filters it shares, and a bad one answered with the documented error body.
+    const regional = (await getChecked('/api/v1/flags?region=210200&from=2020-01-01&to=2030-12-31&limit=2')).body;
+    expect(regional.totalExact).toBe(true);
+    if (regional.nextUrl) await getChecked(regional.nextUrl.slice(base.length));
+    expect((await getChecked('/api/v1/flags?region=21', 400)).body.errors[0].field).toBe('region');
 
     await getChecked('/api/v1/transparency/checkpoints');
     await getChecked('/health');

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CATEGORIES } from '../domain/catalog.js';
 import { INDICATORS } from '../trading/integrity-rules.js';
+import { FLAG_TOTAL_CAP } from './integrity-reads.js';
 
 /** The flags JSON (/api/v1/flags) as response classes for the API description. */
 const TIME = { type: 'string', format: 'date-time', description: 'ISO 8601 北京时间（+08:00）' } as const;
@@ -26,6 +27,8 @@ export class FlagDto {
   @ApiProperty({ enum: CATEGORIES.map((c) => c.slug), enumName: 'Category' }) category: string;
   @ApiProperty({ pattern: '^\\d{6}$' }) regionCode: string;
   @ApiProperty({ pattern: '^\\d{4}$' }) year: string;
+  @ApiProperty({ type: 'string', format: 'date', description: '据以计算的公告的发布日期（北京时间）；year 为其年份' })
+  date: string;
   @ApiProperty({ type: 'string', nullable: true, description: '据以计算的公告' }) noticeId: string | null;
   @ApiProperty({ type: 'object', additionalProperties: true, description: '触发提示的计算值' })
   values: Record<string, unknown>;
@@ -39,7 +42,12 @@ export class FlagDto {
 
 export class FlagListDto {
   @ApiProperty({ description: '红旗指标是提示而非认定' }) notice: string;
-  @ApiProperty({ type: 'integer', description: '符合条件的提示总数（精确）' }) total: number;
+  @ApiProperty({
+    type: 'integer',
+    description: `符合条件的提示总数：只按指标、交易类别、年度筛选时为精确数；含地区或日期时最多数到 ${FLAG_TOTAL_CAP.toLocaleString('en-US')}，超过时为下限（见 totalExact）`,
+  })
+  total: number;
+  @ApiProperty({ description: 'false：total 是下限（实际更多）' }) totalExact: boolean;
   @ApiProperty({ type: 'integer' }) limit: number;
   @ApiProperty({ type: 'string', nullable: true, description: '下一页的 after 游标；最后一页为 null' })
   next: string | null;

@@ -1,19 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database.js';
 import { PublishedReads } from '../published/published-reads.js';
-import { forceIndexSql } from '../database/dialect.js';
-import { categoryBySlug, CATEGORIES } from '../domain/catalog.js';
-import { AppError } from '../http/app-error.js';
-import { FLAG_COUNTS, FLAGS, flagRow, IntegrityIndex, type FlagRow } from '../trading/integrity-index.js';
+import { categoryBySlug, CATEGORIES, isValidRegionCode } from '../domain/catalog.js';
+import { isValidChinaDate } from '../domain/china-time.js';
+import { AppError, type FieldError } from '../http/app-error.js';
+import {
+  FLAG_COUNTS,
+  FLAG_KEYS,
+  flagFilterKey,
+  FLAGS,
+  flagRow,
+  IntegrityIndex,
+  type FlagRow,
+} from '../trading/integrity-index.js';
 import { INDICATORS, indicatorById, type Indicator, type Thresholds } from '../trading/integrity-rules.js';
+import { shown } from '../trading/notice-filter.js';
 
 export type { FlagRow };
 
+/** The flag lists' filters: as /notices (category, region, dates), with the indicator and the year. */
 export interface FlagFilter {
   indicator?: string;
   category?: string;
+  /** GB/T 2260 code: matches itself and every code under it. */
+  region?: string;
+  /** Inclusive China dates of the flag (the publication its facts last changed with). */
+  from?: string;
+  to?: string;
+  /** Four digits: the same as from YYYY-01-01 to YYYY-12-31 (and with from/to, the days both allow). */
   year?: string;
 }
+
+export const FLAG_FILTER_PARAMS = ['indicator', 'category', 'region', 'from', 'to', 'year'] as const;
 
 export interface IndicatorSummary {
   indicator: Indicator;
@@ -23,26 +41,79 @@ export interface IndicatorSummary {
 }
 
 export const FLAG_PAGE_MAX = 500;
-const CURSOR = /^(\d{4})-(\d{1,12})$/;
+/** A total not held by the kept counts (a region or dates) is counted up to this many, then said to be more. */
+export const FLAG_TOTAL_CAP = 10_000;
+const CURSOR = /^(\d{4}-\d{2}-\d{2})-(\d{1,12})$/;
 const categoryName = (slug: string) => categoryBySlug(slug)?.name ?? slug;
 
-/** Checks the list filters: a known indicator and category, a four-digit year. */
+/**
+ * Checks the list filters, each refused with a message naming it (the /notices wording for the filters they
+ * share): a known indicator and category, a six-digit region code, real dates in order, a four-digit year.
+ */
 export function parseFlagFilter(params: Record<string, string | undefined>): FlagFilter {
-  const errors: { field: string; message: string }[] = [];
-  if (params.indicator !== undefined && !indicatorById(params.indicator))
-    errors.push({ field: 'indicator', message: `不是可用的指标：${INDICATORS.map((i) => i.id).join('、')}` });
-  if (params.category !== undefined && !CATEGORIES.some((c) => c.slug === params.category))
-    errors.push({ field: 'category', message: '不是可用的交易类别' });
-  if (params.year !== undefined && !/^(19|20)\d\d$/.test(params.year))
-    errors.push({ field: 'year', message: '应为四位年份' });
-  if (errors.length)
-    throw new AppError('filter.invalid', errors.map((e) => `${e.field}：${e.message}`).join('；'), errors);
-  return { indicator: params.indicator, category: params.category, year: params.year };
+  const errors: FieldError[] = [];
+  const filter: FlagFilter = {};
+  const { indicator, category, region, from, to, year } = params;
+  if (indicator !== undefined) {
+    if (indicatorById(indicator)) filter.indicator = indicator;
+    else
+      errors.push({
+        field: 'indicator',
+        message: `未知的指标${shown(indicator)}，可选：${INDICATORS.map((i) => i.id).join('、')}`,
+      });
+  }
+  if (category !== undefined) {
+    if (CATEGORIES.some((c) => c.slug === category)) filter.category = category;
+    else
+      errors.push({
+        field: 'category',
+        message: `未知的交易类别${shown(category)}，可选：${CATEGORIES.map((c) => c.slug).join('、')}`,
+      });
+  }
+  if (region !== undefined) {
+    if (isValidRegionCode(region)) filter.region = region;
+    else errors.push({ field: 'region', message: `行政区划代码${shown(region)}不正确，应为 6 位数字（GB/T 2260）` });
+  }
+  for (const [name, value] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    if (value === undefined) continue;
+    if (isValidChinaDate(value)) filter[name] = value;
+    else errors.push({ field: name, message: `日期${shown(value)}不正确，应为 YYYY-MM-DD` });
+  }
+  if (filter.from && filter.to && filter.from > filter.to)
+    errors.push({ field: 'to', message: '结束日期不能早于开始日期' });
+  if (year !== undefined) {
+    if (/^(19|20)\d\d$/.test(year)) filter.year = year;
+    else errors.push({ field: 'year', message: `年份${shown(year)}不正确，应为四位年份，如 2026` });
+  }
+  if (errors.length) throw new AppError('filter.invalid', errors.map((e) => e.message).join('；'), errors);
+  return filter;
+}
+
+/** The days a filter allows (its dates and its year together), or null when they have none in common. */
+function dateRange(filter: FlagFilter): { from: string; to: string } | null {
+  let from = filter.from ?? '0000-01-01';
+  let to = filter.to ?? '9999-12-31';
+  if (filter.year) {
+    if (from < `${filter.year}-01-01`) from = `${filter.year}-01-01`;
+    if (to > `${filter.year}-12-31`) to = `${filter.year}-12-31`;
+  }
+  return from <= to ? { from, to } : null;
+}
+
+function parseCursor(after: string | undefined): { date: string; id: number } | undefined {
+  if (after === undefined) return undefined;
+  const m = CURSOR.exec(after);
+  if (!m)
+    throw new AppError('filter.cursor', '分页游标 after 不正确', [{ field: 'after', message: '不是本站给出的游标' }]);
+  return { date: m[1], id: Number(m[2]) };
 }
 
 /**
- * The integrity pages' reads: the kept counts, and flags a keyset page at a time (newest year, then newest flag)
- * along an index that starts with the filter's columns (migration 1765710000000), whatever the number of flags.
+ * The integrity pages' reads: the kept counts, and flags a keyset page at a time (newest date, then newest flag)
+ * along the filter's list key (integrity_flag_key, migration 1766200000000), whatever the number of flags.
  */
 @Injectable()
 export class IntegrityReads {
@@ -84,22 +155,38 @@ export class IntegrityReads {
     });
   }
 
-  /** The exact number of flags a filter matches, from the kept counts (no year without a category: summed). */
-  async total(filter: FlagFilter): Promise<number> {
-    const ids = filter.indicator ? [filter.indicator] : INDICATORS.map((i) => i.id);
-    const keys = ids.map((i) =>
-      filter.category
-        ? filter.year
-          ? `i=${i}|c=${filter.category}|y=${filter.year}`
-          : `i=${i}|c=${filter.category}`
-        : `i=${i}`,
+  /**
+   * The number of flags a filter matches: exact from the kept counts for an indicator, a category and a year;
+   * with a region or dates, counted along the filter's list keys up to FLAG_TOTAL_CAP (`exact: false` past it).
+   */
+  async total(filter: FlagFilter): Promise<{ count: number; exact: boolean }> {
+    if (!filter.region && !filter.from && !filter.to) return { count: await this.keptTotal(filter), exact: true };
+    const range = dateRange(filter);
+    if (!range) return { count: 0, exact: true };
+    const rows: { total: unknown }[] = await this.db.manager.query(
+      `SELECT COUNT(*) AS total FROM (SELECT flag_id FROM ${FLAG_KEYS} WHERE filter_key = ? AND flag_date >= ? AND flag_date <= ? LIMIT ${FLAG_TOTAL_CAP + 1}) matches`,
+      [flagFilterKey(filter), range.from, range.to],
     );
+    const count = Number(rows[0]?.total ?? 0);
+    return count > FLAG_TOTAL_CAP ? { count: FLAG_TOTAL_CAP, exact: false } : { count, exact: true };
+  }
+
+  /** The kept counts of an indicator, category and year (no year without a category: summed over categories). */
+  private async keptTotal(filter: FlagFilter): Promise<number> {
+    const ids = filter.indicator ? [filter.indicator] : INDICATORS.map((i) => i.id);
     if (filter.year && !filter.category) {
       // Per category with the year: at most indicators × categories rows.
-      const all = ids.flatMap((i) => CATEGORIES.map((c) => `i=${i}|c=${c.slug}|y=${filter.year}`));
-      return this.sumKeys(all);
+      return this.sumKeys(ids.flatMap((i) => CATEGORIES.map((c) => `i=${i}|c=${c.slug}|y=${filter.year}`)));
     }
-    return this.sumKeys(keys);
+    return this.sumKeys(
+      ids.map((i) =>
+        filter.category
+          ? filter.year
+            ? `i=${i}|c=${filter.category}|y=${filter.year}`
+            : `i=${i}|c=${filter.category}`
+          : `i=${i}`,
+      ),
+    );
   }
 
   private async sumKeys(keys: string[]): Promise<number> {
@@ -110,50 +197,44 @@ export class IntegrityReads {
     return Number(rows[0]?.total ?? 0);
   }
 
-  /** One page of flags, newest year first, then newest flag. */
+  /**
+   * One page of flags, newest date first, then newest flag: one range of the filter's list key (indicator,
+   * category and region in one key, dates a range of it: integrity_flag_key's primary key), then the page's
+   * flags by id.
+   */
   async flags(
     filter: FlagFilter,
     after: string | undefined,
     limit: number,
   ): Promise<{ items: FlagRow[]; next: string | null }> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    for (const column of ['indicator', 'category', 'year'] as const) {
-      if (filter[column] !== undefined) {
-        where.push(`${column} = ?`);
-        params.push(filter[column]);
-      }
+    const cursor = parseCursor(after);
+    const range = dateRange(filter);
+    if (!range) return { items: [], next: null };
+    // flag_date <= the cursor's date bounds the index range; the OR only filters the rows of that date itself.
+    const upper = cursor && cursor.date < range.to ? cursor.date : range.to;
+    const params: unknown[] = [flagFilterKey(filter), range.from, upper];
+    let where = 'filter_key = ? AND flag_date >= ? AND flag_date <= ?';
+    if (cursor) {
+      where += ' AND (flag_date < ? OR flag_id < ?)';
+      params.push(cursor.date, cursor.id);
     }
-    if (after !== undefined) {
-      const m = CURSOR.exec(after);
-      if (!m)
-        throw new AppError('filter.cursor', '分页游标 after 不正确', [
-          { field: 'after', message: '不是本站给出的游标' },
-        ]);
-      // year <= y bounds the index range; the OR filters the rows of year y itself.
-      if (filter.year === undefined) {
-        where.push('year <= ? AND (year < ? OR id < ?)');
-        params.push(m[1], m[1], Number(m[2]));
-      } else {
-        where.push('id < ?');
-        params.push(Number(m[2]));
-      }
-    }
-    // The index that holds this filter's rows in list order (migration 1765710000000).
-    const index = filter.indicator
-      ? filter.category
-        ? 'ix_integrity_flag_ind_cat'
-        : 'ix_integrity_flag_ind'
-      : filter.category
-        ? 'ix_integrity_flag_cat'
-        : 'ix_integrity_flag_year';
-    const rows: Record<string, unknown>[] = await this.db.manager.query(
-      `SELECT * FROM ${FLAGS}${forceIndexSql(this.db.dialect, index)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY year DESC, id DESC LIMIT ${limit + 1}`,
+    const keys: { flag_date: string; flag_id: unknown }[] = await this.db.manager.query(
+      `SELECT flag_date, flag_id FROM ${FLAG_KEYS} WHERE ${where} ORDER BY flag_date DESC, flag_id DESC LIMIT ${limit + 1}`,
       params,
     );
-    const items = await this.withProjects(rows.slice(0, limit).map(flagRow));
-    const last = items[items.length - 1];
-    return { items, next: rows.length > limit && last ? `${last.year}-${last.id}` : null };
+    const page = keys.slice(0, limit).map((k) => Number(k.flag_id));
+    const byId = new Map<number, FlagRow>();
+    for (let i = 0; i < page.length; i += 100) {
+      const chunk = page.slice(i, i + 100);
+      const rows: Record<string, unknown>[] = await this.db.manager.query(
+        `SELECT * FROM ${FLAGS} WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        chunk,
+      );
+      for (const r of rows) byId.set(Number(r.id), flagRow(r));
+    }
+    const items = await this.withProjects(page.flatMap((id) => byId.get(id) ?? []));
+    const last = keys[limit - 1];
+    return { items, next: keys.length > limit ? `${last.flag_date}-${Number(last.flag_id)}` : null };
   }
 
   private async withProjects(items: FlagRow[]): Promise<FlagRow[]> {

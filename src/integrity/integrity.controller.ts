@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { StaffAuthenticator } from '../auth/staff-auth.js';
@@ -6,7 +6,7 @@ import { CachedResponse } from '../cache/cache.interceptor.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
-import { CATEGORIES } from '../domain/catalog.js';
+import { CATEGORIES, REGIONS, regionName } from '../domain/catalog.js';
 import { chinaDateTimeIso, formatChinaDateTime } from '../domain/china-time.js';
 import { notFound } from '../http/app-error.js';
 import { drainedOrClosed } from '../http/backpressure.js';
@@ -17,15 +17,64 @@ import { checkParams, parseLimit } from '../open-data/http.js';
 import { PublishedReads } from '../published/published-reads.js';
 import { describeValues, INDICATORS, indicatorById, INTEGRITY_NOTICE } from '../trading/integrity-rules.js';
 import { FlagListDto } from './dto.js';
-import { FLAG_PAGE_MAX, IntegrityReads, parseFlagFilter, type FlagRow } from './integrity-reads.js';
+import {
+  FLAG_FILTER_PARAMS,
+  FLAG_PAGE_MAX,
+  FLAG_TOTAL_CAP,
+  IntegrityReads,
+  parseFlagFilter,
+  type FlagFilter,
+  type FlagRow,
+} from './integrity-reads.js';
 
 const PAGE_MAX_AGE = 300;
 const LIST_LIMIT = { default: 100, max: FLAG_PAGE_MAX };
 const PAGE_ROWS = 50;
 const CSV_BATCH = 500;
-const FILTERS = ['indicator', 'category', 'year'];
+const FILTERS = FLAG_FILTER_PARAMS;
 
 const enc = encodeURIComponent;
+
+/** A filter's parameters in a fixed order, for links that keep it (paging, CSV, JSON). */
+const filterPairs = (f: FlagFilter): [string, string][] =>
+  FILTERS.flatMap((k) => (f[k] ? [[k, f[k]] as [string, string]] : []));
+
+/** The list filters in the API description: those of /notices it shares, with the indicator and the year. */
+const ApiFlagFilters = () =>
+  applyDecorators(
+    ApiQuery({ name: 'indicator', required: false, description: '指标', enum: INDICATORS.map((i) => i.id) }),
+    ApiQuery({
+      name: 'category',
+      required: false,
+      description: '交易类别',
+      enum: CATEGORIES.map((c) => c.slug),
+      enumName: 'Category',
+    }),
+    ApiQuery({
+      name: 'region',
+      required: false,
+      description: '项目的 GB/T 2260 行政区划代码，匹配其本身及其下所有区划',
+      schema: { type: 'string', pattern: '^\\d{6}$', example: '210200' },
+    }),
+    ApiQuery({
+      name: 'from',
+      required: false,
+      description: '提示日期起（含，北京时间）：据以计算的公告的发布日期',
+      schema: { type: 'string', format: 'date', example: '2026-01-01' },
+    }),
+    ApiQuery({
+      name: 'to',
+      required: false,
+      description: '提示日期止（含，北京时间）',
+      schema: { type: 'string', format: 'date', example: '2026-12-31' },
+    }),
+    ApiQuery({
+      name: 'year',
+      required: false,
+      description: '提示所属年度（即该年 1 月 1 日至 12 月 31 日；与 from、to 同时给出时取两者都包含的日期）',
+      schema: { type: 'string', pattern: '^\\d{4}$', example: '2026' },
+    }),
+  );
 
 /**
  * The integrity indicators: /integrity (every indicator with its definition, source, thresholds and counts),
@@ -84,27 +133,37 @@ export class IntegrityController {
     await this.allowed(req);
     const indicator = indicatorById(id);
     if (!indicator) throw notFound('指标');
-    const params = checkParams(query, ['category', 'year', 'after']);
-    const filter = parseFlagFilter({ indicator: id, category: params.category, year: params.year });
+    const params = checkParams(query, ['category', 'region', 'from', 'to', 'year', 'after']);
+    const filter = parseFlagFilter({ ...params, indicator: id });
     const [page, total, version] = await Promise.all([
       this.reads.flags(filter, params.after, PAGE_ROWS),
       this.reads.total(filter),
       this.read.dataVersion(),
     ]);
-    const kept = new URLSearchParams(
-      Object.entries({ category: filter.category, year: filter.year }).filter(([, v]) => v) as [string, string][],
-    );
+    const kept = filterPairs({ ...filter, indicator: undefined });
     const next = page.next ? `/integrity/${id}?${new URLSearchParams([...kept, ['after', page.next]])}` : null;
     const html = await renderView(res, 'integrity/list', {
       title: indicator.name,
       notice: INTEGRITY_NOTICE,
       indicator,
-      total,
+      total: total.count,
+      // A total counted up to the cap: "超过 10,000 条".
+      totalMore: total.exact ? null : FLAG_TOTAL_CAP.toLocaleString('en-US'),
       categoryName: filter.category ? CATEGORIES.find((c) => c.slug === filter.category)?.name : null,
-      year: filter.year,
+      regionName: filter.region ? (regionName(filter.region) ?? filter.region) : null,
+      filter,
+      categories: CATEGORIES.map((c) => ({ slug: c.slug, name: c.name, selected: c.slug === filter.category })),
+      regions: REGIONS.map((r) => ({
+        code: r.code,
+        name: r.name,
+        historical: r.historical,
+        selected: r.code === filter.region,
+      })),
+      filtered: kept.length > 0,
       rows: page.items.map(flagView),
       next,
       csv: `/exports/flags.csv?${new URLSearchParams([['indicator', id], ...kept])}`,
+      json: `/api/v1/flags?${new URLSearchParams([['indicator', id], ...kept])}`,
     });
     sendConditional(req, res, html, 'html', this.policy(version.at));
   }
@@ -112,12 +171,12 @@ export class IntegrityController {
   @Get('api/v1/flags')
   @ApiPublicRead({
     tag: 'api',
-    summary: '红旗指标的提示（每条带指标版本、阈值与计算值），最新年份在前，键集分页',
+    summary: '红旗指标的提示（每条带指标版本、阈值与计算值），最新日期在前，键集分页',
+    description:
+      '筛选条件与 /api/v1/notices 相同者（category、region、from、to）含义相同；日期为据以计算的公告的发布日期（北京时间）。',
     type: FlagListDto,
   })
-  @ApiQuery({ name: 'indicator', required: false, enum: INDICATORS.map((i) => i.id) })
-  @ApiQuery({ name: 'category', required: false, enum: CATEGORIES.map((c) => c.slug) })
-  @ApiQuery({ name: 'year', required: false, schema: { type: 'string', pattern: '^\\d{4}$' } })
+  @ApiFlagFilters()
   @ApiLimit(LIST_LIMIT)
   @ApiAfter('分页游标')
   @CachedResponse({ when: (req) => req.query.after === undefined })
@@ -132,13 +191,14 @@ export class IntegrityController {
       this.read.dataVersion(),
     ]);
     const base = this.config.publicBaseUrl;
-    const kept = Object.entries({ ...filter, limit: String(limit) }).filter(([, v]) => v) as [string, string][];
+    const kept: [string, string][] = [...filterPairs(filter), ['limit', String(limit)]];
     sendJson(
       req,
       res,
       {
         notice: INTEGRITY_NOTICE,
-        total,
+        total: total.count,
+        totalExact: total.exact,
         limit,
         next: page.next,
         nextUrl: page.next ? `${base}/api/v1/flags?${new URLSearchParams([...kept, ['after', page.next]])}` : null,
@@ -155,13 +215,11 @@ export class IntegrityController {
     produces: 'text/csv',
     conditional: false,
   })
-  @ApiQuery({ name: 'indicator', required: false, enum: INDICATORS.map((i) => i.id) })
-  @ApiQuery({ name: 'category', required: false, enum: CATEGORIES.map((c) => c.slug) })
-  @ApiQuery({ name: 'year', required: false, schema: { type: 'string', pattern: '^\\d{4}$' } })
+  @ApiFlagFilters()
   async csv(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     await this.allowed(req);
     const filter = parseFlagFilter(checkParams(query, FILTERS));
-    const name = ['flags', filter.indicator, filter.category, filter.year].filter(Boolean).join('-');
+    const name = ['flags', ...filterPairs(filter).map(([, v]) => v)].join('-');
     res.status(200);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
     res.setHeader('Content-Disposition', contentDisposition({ ascii: `${name}.csv`, utf8: `红旗指标-${name}.csv` }));
@@ -212,6 +270,7 @@ function flagJson(f: FlagRow, base: string) {
     category: f.category,
     regionCode: f.regionCode,
     year: f.year,
+    date: f.date,
     noticeId: f.noticeId,
     values: f.values,
     thresholds: f.thresholds,
@@ -229,6 +288,7 @@ const CSV_COLUMNS: Column[] = [
   { header: '指标版本', kind: 'number', value: (f) => String(f.indicatorVersion) },
   { header: '交易类别', kind: 'text', value: (f) => f.categoryName },
   { header: '年份', kind: 'number', value: (f) => f.year },
+  { header: '日期', kind: 'time', value: (f) => f.date },
   { header: '地区代码', kind: 'text', value: (f) => f.regionCode },
   { header: '项目编号', kind: 'text', value: (f) => f.projectId ?? '' },
   { header: '项目名称', kind: 'text', value: (f) => f.projectName ?? '' },
