@@ -160,6 +160,59 @@ describe('organisations by credit code (/organizations, /api/v1/organizations, /
     ).text;
     expect(none).toContain('没有名称或代码与“不存在的公司”相符的单位');
     expect((await t.http().get('/organizations').expect(200)).text).toContain('按统一社会信用代码查看');
+    // The beginning of a name, as well as a part inside it; a lone result says there is nothing more.
+    const byStart = (
+      await t
+        .http()
+        .get(`/api/v1/organizations?q=${encodeURIComponent('大连建工')}`)
+        .expect(200)
+    ).body;
+    expect(byStart).toMatchObject({ more: false, items: [expect.objectContaining({ creditCode: BUILDER })] });
+  });
+
+  it('lists at most 50 organisations, most recently seen first, and says when there may be more', async () => {
+    // 260 more names, straight in the table: 测试建材有限公司0 … 259, the later ones seen later.
+    const rows = Array.from({ length: 260 }, (_, i) => [
+      creditCode(5000 + i),
+      `测试建材有限公司${i}`,
+      1,
+      '2026-01-01 00:00:00.000',
+      `2026-01-01 00:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000`,
+    ]);
+    await t.db.manager.query(
+      `INSERT INTO org_name (credit_code, name, appearances, first_seen, last_seen) VALUES ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      rows.flat(),
+    );
+    for (const q of ['测试建材', '建材有限', creditCode(5000).slice(0, 14)]) {
+      const found = (
+        await t
+          .http()
+          .get(`/api/v1/organizations?q=${encodeURIComponent(q)}`)
+          .expect(200)
+      ).body as {
+        more: boolean;
+        items: { lastSeen: string }[];
+      };
+      expect({ q, more: found.more, items: found.items.length }).toEqual({ q, more: true, items: 50 });
+      const seen = found.items.map((m) => m.lastSeen);
+      expect(seen).toEqual([...seen].sort().reverse());
+    }
+    // Found among the names read (a bounded number), not necessarily the 50 latest of all 260.
+    const page = (
+      await t
+        .http()
+        .get(`/organizations?q=${encodeURIComponent('测试建材')}`)
+        .expect(200)
+    ).text;
+    expect(page).toContain('只列出最先找到的 50 个，可能还有其他相符的单位');
+    // Eleven of them begin 测试建材有限公司25 (25, 250 … 259): all found, nothing more.
+    const few = (
+      await t
+        .http()
+        .get(`/api/v1/organizations?q=${encodeURIComponent('测试建材有限公司25')}`)
+        .expect(200)
+    ).body as { more: boolean; items: unknown[] };
+    expect({ more: few.more, items: few.items.length }).toEqual({ more: false, items: 11 });
   });
 
   it('answers bad input with a 4xx naming the problem (Chinese on pages, JSON on the API), never a 500', async () => {

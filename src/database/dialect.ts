@@ -208,6 +208,22 @@ export async function withMigrationLock<T>(
 }
 
 /**
+ * `column` starts with a text: a condition an index on the column serves as a range, and its parameters.
+ * MySQL/MariaDB: `LIKE 'text%'` (its wildcards escaped with `!`), which the optimizer reads as a range of the
+ * column's collation. SQLite: its LIKE ignores case, so no index with the default BINARY collation serves it; a
+ * range of that binary order does (`text` up to `text` followed by the largest code point), matching Latin
+ * letters in their own case only (names here are Chinese).
+ */
+export function startsWithSql(dialect: DialectName, column: string, text: string): { sql: string; params: string[] } {
+  return dialect === 'mysql'
+    ? { sql: `${column} LIKE ? ESCAPE '!'`, params: [`${escapeLike(text)}%`] }
+    : { sql: `${column} >= ? AND ${column} < ?`, params: [text, `${text}\u{10FFFF}`] };
+}
+
+/** `text` inside a `LIKE … ESCAPE '!'` pattern: its wildcards and the escape character as literals. */
+export const escapeLike = (text: string) => text.replace(/[!%_]/g, (c) => `!${c}`);
+
+/**
  * The index hint of a raw `FROM table` clause: MySQL/MariaDB's optimizer may prefer a sort over a full scan to
  * an index that already holds the rows in order (a keyset list of a small table); SQLite's planner picks it
  * itself, and its INDEXED BY would fail a query the index cannot serve.

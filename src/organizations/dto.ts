@@ -137,5 +137,7 @@ export class OrgMatchDto {
 
 export class OrgSearchDto {
   @ApiProperty({ description: '查询词：名称的一部分，或信用代码的前缀' }) q: string;
-  @ApiProperty({ type: [OrgMatchDto], description: '最多 50 个' }) items: OrgMatchDto[];
+  @ApiProperty({ description: 'true：可能还有其他相符的机构（只列出最先找到的），请给出更完整的名称或代码' })
+  more: boolean;
+  @ApiProperty({ type: [OrgMatchDto], description: '最多 50 个，最近发布者在前' }) items: OrgMatchDto[];
 }

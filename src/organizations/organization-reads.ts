@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../database/database.js';
 import { PublishedReads } from '../published/published-reads.js';
-import { sqlDateTime, sqlInteger } from '../database/dialect.js';
+import { escapeLike, sqlDateTime, sqlInteger, startsWithSql } from '../database/dialect.js';
 import { categoryBySlug } from '../domain/catalog.js';
 import { isValidCreditCode } from '../domain/credit-code.js';
 import { formatYuan } from '../domain/money.js';
@@ -101,6 +101,8 @@ const AWARD_ROWS_MAX = 500;
 export const BUYER_SHARES_MAX = 200;
 export const FACT_PAGE_MAX = 200;
 export const SEARCH_MAX = 50;
+/** Rows of org_name one search reads at most per step (a code or name range, then a part inside names). */
+export const SEARCH_ROWS = 200;
 
 const CURSOR = /^(\d{1,15})-(\d{1,12})$/;
 
@@ -308,30 +310,60 @@ export class OrganizationReads {
     }
   }
 
-  /** Organisations by credit code (a prefix of 2 or more characters) or by a part of a published name. */
-  async search(q: string, limit = SEARCH_MAX): Promise<OrgMatch[]> {
+  /**
+   * Organisations by credit code (a prefix of 2 or more characters) or by a part of a published name, at most
+   * `limit`, one line each under the latest of its matching names, most recently seen first; `more` when there
+   * may be others (the caller asks for a longer text).
+   *
+   * Bounded reads: a code prefix is a range of org_name's primary key, a name's beginning a range of
+   * ix_org_name_name, each read in index order up to SEARCH_ROWS rows. A part from inside names (建工 in
+   * 大连建工集团) is looked for only when those found fewer than `limit`: `name LIKE '%…%'` with no order, which
+   * stops at SEARCH_ROWS matches. That one stays a scan of org_name (one row per organisation and name, far
+   * fewer than the notices) when the part is rare or absent: no index serves a part from inside a text, and the
+   * search index's character pairs (notice_search_gram) cover notices, not names.
+   */
+  async search(q: string, limit = SEARCH_MAX): Promise<{ matches: OrgMatch[]; more: boolean }> {
     const text = q.trim();
     const code = text.toUpperCase();
-    const byCode = /^[0-9A-HJ-NP-RTUW-Y]{2,18}$/.test(code);
-    const rows: Record<string, unknown>[] = byCode
-      ? await this.em.query(
-          `SELECT credit_code, name, last_seen FROM ${ORG_NAME} WHERE credit_code LIKE ? ORDER BY credit_code, last_seen DESC LIMIT ${limit * 4}`,
-          [`${code}%`],
-        )
-      : await this.em.query(
-          `SELECT credit_code, name, last_seen FROM ${ORG_NAME} WHERE name LIKE ? ESCAPE '!' ORDER BY last_seen DESC LIMIT ${limit * 4}`,
-          [`%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`],
-        );
+    const columns = `SELECT credit_code, name, last_seen FROM ${ORG_NAME}`;
+    const found: Record<string, unknown>[][] = [];
+    let capped = false;
+    const read = async (sql: string, params: unknown[]) => {
+      const rows: Record<string, unknown>[] = await this.em.query(`${sql} LIMIT ${SEARCH_ROWS}`, params);
+      capped ||= rows.length === SEARCH_ROWS;
+      found.push(rows);
+    };
+    if (/^[0-9A-HJ-NP-RTUW-Y]{2,18}$/.test(code)) {
+      // Codes use digits and capitals only, which sort alike in every collation: the range ends where the last
+      // character would be the next one of the code's alphabet.
+      await read(`${columns} WHERE credit_code >= ? AND credit_code < ? ORDER BY credit_code, name`, [
+        code,
+        code.slice(0, -1) + nextCodeCharacter(code[code.length - 1]),
+      ]);
+    } else {
+      const start = startsWithSql(this.db.dialect, 'name', text);
+      await read(`${columns} WHERE ${start.sql} ORDER BY name`, start.params);
+      if (distinctCodes(found) < limit)
+        await read(`${columns} WHERE name LIKE ? ESCAPE '!'`, [`%${escapeLike(text)}%`]);
+    }
     // One line per organisation, under the latest of its matching names.
     const seen = new Map<string, OrgMatch>();
-    for (const r of rows) {
+    for (const r of found.flat()) {
       const m = { creditCode: String(r.credit_code), name: String(r.name), lastSeen: sqlDateTime(r.last_seen)! };
       const had = seen.get(m.creditCode);
       if (!had || had.lastSeen < m.lastSeen) seen.set(m.creditCode, m);
     }
-    return [...seen.values()].slice(0, limit);
+    const matches = [...seen.values()].sort(
+      (a, b) => b.lastSeen.getTime() - a.lastSeen.getTime() || a.creditCode.localeCompare(b.creditCode),
+    );
+    return { matches: matches.slice(0, limit), more: capped || matches.length > limit };
   }
 }
+
+const CODE_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+/** The character after `c` in credit-code order ('9' → 'A'; after 'Y', 'Z', which no code holds). */
+const nextCodeCharacter = (c: string) => CODE_ALPHABET[CODE_ALPHABET.indexOf(c) + 1] ?? 'Z';
+const distinctCodes = (rows: Record<string, unknown>[][]) => new Set(rows.flat().map((r) => r.credit_code)).size;
 
 /** Runs `read` over ids 100 at a time: a long IN list makes a planner scan a table instead of probing its key. */
 async function inChunks<T>(ids: string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {

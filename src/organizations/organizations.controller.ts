@@ -12,14 +12,7 @@ import { ApiAfter, ApiLimit, ApiPublicRead } from '../open-data/api/api-docs.js'
 import { checkParams, parseLimit } from '../open-data/http.js';
 import { PublishedReads } from '../published/published-reads.js';
 import { OrganizationDto, OrgFactListDto, OrgSearchDto } from './dto.js';
-import {
-  FACT_PAGE_MAX,
-  ORG_SECTIONS,
-  parseCreditCode,
-  SEARCH_MAX,
-  SECTION_NAMES,
-  type OrgFactRow,
-} from './organization-reads.js';
+import { FACT_PAGE_MAX, ORG_SECTIONS, parseCreditCode, SECTION_NAMES, type OrgFactRow } from './organization-reads.js';
 import { OrganizationsService, SECTION_SLUGS, sectionBySlug } from './organizations.service.js';
 
 const PAGE_MAX_AGE = 300;
@@ -67,16 +60,16 @@ export class OrganizationsController {
   @CachedResponse({ when: firstPage })
   async searchPage(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const q = parseQuery(checkParams(query, ['q']).q);
-    const [matches, version] = await Promise.all([
-      q ? this.orgs.reads.search(q) : Promise.resolve([]),
+    const [found, version] = await Promise.all([
+      q ? this.orgs.reads.search(q) : Promise.resolve({ matches: [], more: false }),
       this.read.dataVersion(),
     ]);
     const html = await renderView(res, 'organizations/search', {
       title: q ? `查找机构：${q}` : '查找机构',
       q,
       searched: q !== undefined,
-      matches,
-      full: matches.length >= SEARCH_MAX,
+      matches: found.matches,
+      more: found.more,
     });
     sendConditional(req, res, html, 'html', {
       dataTime: version.at ?? new Date(0),
@@ -145,14 +138,15 @@ export class OrganizationsController {
   async searchJson(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const q = parseQuery(checkParams(query, ['q']).q);
     if (!q) throw new AppError('filter.invalid', '请给出查询词 q', [{ field: 'q', message: '必填' }]);
-    const [matches, version] = await Promise.all([this.orgs.reads.search(q), this.read.dataVersion()]);
+    const [found, version] = await Promise.all([this.orgs.reads.search(q), this.read.dataVersion()]);
     const base = this.orgs.baseUrl;
     sendJson(
       req,
       res,
       {
         q,
-        items: matches.map((m) => ({
+        more: found.more,
+        items: found.matches.map((m) => ({
           creditCode: m.creditCode,
           name: m.name,
           lastSeen: chinaDateTimeIso(m.lastSeen),
