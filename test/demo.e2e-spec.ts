@@ -45,6 +45,7 @@ describe('demo data (SEED_DEMO=true on an empty database)', () => {
     // With an upstream configured, so that a demo publication would show in the outbox if it went there.
     t = await startTestApp({ clock: new FixedClock(NOW), env: { SEED_DEMO: 'true', UPSTREAMS } });
     startSeconds = (Date.now() - started) / 1000;
+    if (process.env.SHOW_START) console.log(`start ${startSeconds}`);
     projects = await t.db.manager.find(Project, { relations: { parties: true, lots: true } });
     notices = await t.db.manager.find(Notice, { order: { logSeq: 'ASC' } });
   }, 120_000);

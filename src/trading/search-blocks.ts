@@ -9,12 +9,13 @@ import type { DialectName } from '../database/dialect.js';
  * the same millisecond share a posting; the search confirms candidates in SQL against the notice and its folded
  * text, so a posting that names an instant rather than a notice costs nothing in correctness.
  *
- * Table notice_search_block (gram, last, floor, postings), primary key (gram, last). The blocks of one key tile
- * the time line: a block holds the key's instants in (floor, last], ascending, as varint deltas (the first
+ * Table notice_search_block (gram, last, floor, top, postings), primary key (gram, last). The blocks of one key
+ * tile the time line: a block holds the key's instants in (floor, last], ascending, as varint deltas (the first
  * from 0); `last` is the block's largest instant, except for the key's newest block, the open one, whose `last`
- * is OPEN so that a publication finds it without knowing where it ends. A publication adds its instant to the
- * open block (or, published out of order, to the block whose range holds it); a block past BLOCK_BYTES is cut
- * into closed blocks of about that size. At 1–4 bytes a posting instead of a row each (some 60 bytes in
+ * is OPEN so that a publication finds it without knowing where it ends; `top` is the largest instant it holds
+ * (floor when empty). A publication appends its instant's delta from `top` to the open block's bytes (or, past
+ * BLOCK_BYTES, cuts it; published out of order, it goes into the block whose range holds it). Blocks are small
+ * (BLOCK_BYTES) because each publication rewrites the open block of each of its ~500 keys. At 1–4 bytes a posting instead of a row each (some 60 bytes in
  * InnoDB), a notice's ~500 keys take a kilobyte or two (bench/results.md, search index size).
  */
 export const BLOCKS = 'notice_search_block';
@@ -22,8 +23,11 @@ export const BLOCKS = 'notice_search_block';
 /** `last` of a key's open (newest) block. */
 export const OPEN = Number.MAX_SAFE_INTEGER;
 
-/** A block is cut when its postings pass this many bytes. */
-export const BLOCK_BYTES = 2048;
+/**
+ * A block is cut when its postings pass this many bytes: a publication rewrites ~500 open blocks (half this size
+ * on average), and SQLite keeps rows of a WITHOUT ROWID table best at a small part of a page.
+ */
+export const BLOCK_BYTES = 512;
 
 /** Keys per statement when reading or writing many keys' blocks. */
 const KEYS_PER_STATEMENT = 500;
@@ -34,6 +38,8 @@ export interface Block {
   floor: number;
   /** Its largest instant, or OPEN for the key's newest block. */
   last: number;
+  /** The largest instant it holds (floor when it holds none). */
+  top: number;
   postings: Buffer;
 }
 
@@ -42,10 +48,11 @@ export interface Sql {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
 }
 
-export function encodePostings(instants: readonly number[]): Buffer {
+/** Instants as varint deltas, the first from `from` (0 at the start of a block, else the block's top). */
+export function encodePostings(instants: readonly number[], from = 0): Buffer {
   const out = Buffer.allocUnsafe(instants.length * 8 + 8);
   let at = 0;
-  let prev = 0;
+  let prev = from;
   for (const value of instants) {
     let delta = value - prev;
     prev = value;
@@ -101,13 +108,20 @@ export function cutBlocks(gram: string, floor: number, last: number, instants: r
     bytes += varintBytes(i === start ? instants[i] : instants[i] - instants[i - 1]);
     if (bytes >= BLOCK_BYTES && i < instants.length - 1) {
       const part = instants.slice(start, i + 1);
-      blocks.push({ gram, floor: lower, last: instants[i], postings: encodePostings(part) });
+      blocks.push({ gram, floor: lower, last: instants[i], top: instants[i], postings: encodePostings(part) });
       lower = instants[i];
       start = i + 1;
       bytes = 0;
     }
   }
-  blocks.push({ gram, floor: lower, last, postings: encodePostings(instants.slice(start)) });
+  const rest = instants.slice(start);
+  blocks.push({
+    gram,
+    floor: lower,
+    last,
+    top: rest.length ? rest[rest.length - 1] : lower,
+    postings: encodePostings(rest),
+  });
   return blocks;
 }
 
@@ -123,21 +137,24 @@ function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
   return out;
 }
 
-function rowToBlock(r: { gram: string; floor: unknown; last: unknown; postings: unknown }): Block {
+type BlockRow = { gram: string; floor: unknown; last: unknown; top: unknown; postings: unknown };
+
+function rowToBlock(r: BlockRow): Block {
   return {
     gram: r.gram,
     floor: Number(r.floor),
     last: Number(r.last),
+    top: Number(r.top),
     postings: Buffer.isBuffer(r.postings) ? r.postings : Buffer.from(r.postings as Uint8Array),
   };
 }
 
 function upsertBlocksSql(dialect: DialectName, rows: number): string {
-  const values = Array(rows).fill('(?, ?, ?, ?)').join(', ');
-  const insert = `INSERT INTO ${BLOCKS} (gram, last, floor, postings) VALUES ${values}`;
+  const values = Array(rows).fill('(?, ?, ?, ?, ?)').join(', ');
+  const insert = `INSERT INTO ${BLOCKS} (gram, last, floor, top, postings) VALUES ${values}`;
   return dialect === 'mysql'
-    ? `${insert} ON DUPLICATE KEY UPDATE floor = VALUES(floor), postings = VALUES(postings)`
-    : `${insert} ON CONFLICT (gram, last) DO UPDATE SET floor = excluded.floor, postings = excluded.postings`;
+    ? `${insert} ON DUPLICATE KEY UPDATE floor = VALUES(floor), top = VALUES(top), postings = VALUES(postings)`
+    : `${insert} ON CONFLICT (gram, last) DO UPDATE SET floor = excluded.floor, top = excluded.top, postings = excluded.postings`;
 }
 
 /**
@@ -153,9 +170,9 @@ export async function addPostings(sql: Sql, dialect: DialectName, postings: Map<
   for (let i = 0; i < grams.length; i += KEYS_PER_STATEMENT) {
     const keys = grams.slice(i, i + KEYS_PER_STATEMENT);
     const rows = (await sql.query(
-      `SELECT gram, floor, last, postings FROM ${BLOCKS} WHERE gram IN (${keys.map(() => '?').join(', ')}) AND last = ?${lock}`,
+      `SELECT gram, floor, last, top, postings FROM ${BLOCKS} WHERE gram IN (${keys.map(() => '?').join(', ')}) AND last = ?${lock}`,
       [...keys, OPEN],
-    )) as { gram: string; floor: unknown; last: unknown; postings: unknown }[];
+    )) as BlockRow[];
     const open = new Map(rows.map((r) => [r.gram, rowToBlock(r)]));
     for (const gram of keys) {
       const instants = [...new Set(postings.get(gram)!)].sort((a, b) => a - b);
@@ -167,6 +184,14 @@ export async function addPostings(sql: Sql, dialect: DialectName, postings: Map<
       if (split > 0) writes.push(...(await addToClosed(sql, gram, instants.slice(0, split), lock)));
       const newer = instants.slice(split);
       if (newer.length === 0) continue;
+      if (block && newer[0] > block.top) {
+        // The usual case, a publication after the block's newest: its delta appended, nothing decoded.
+        const postings = Buffer.concat([block.postings, encodePostings(newer, block.postings.length ? block.top : 0)]);
+        if (postings.length < BLOCK_BYTES) {
+          writes.push({ gram, floor, last: OPEN, top: newer[newer.length - 1], postings });
+          continue;
+        }
+      }
       const merged = block ? mergeSorted(decodePostings(block.postings), newer) : newer;
       writes.push(...cutBlocks(gram, floor, OPEN, merged));
     }
@@ -180,9 +205,9 @@ async function addToClosed(sql: Sql, gram: string, instants: number[], lock: str
   let rest = instants;
   while (rest.length) {
     const rows = (await sql.query(
-      `SELECT gram, floor, last, postings FROM ${BLOCKS} WHERE gram = ? AND last >= ? ORDER BY last LIMIT 1${lock}`,
+      `SELECT gram, floor, last, top, postings FROM ${BLOCKS} WHERE gram = ? AND last >= ? ORDER BY last LIMIT 1${lock}`,
       [gram, rest[0]],
-    )) as { gram: string; floor: unknown; last: unknown; postings: unknown }[];
+    )) as BlockRow[];
     // The blocks of a key tile the time line up to its open block, so one is always found.
     const block = rowToBlock(rows[0]);
     const inBlock = rest.filter((t) => t <= block.last);
@@ -201,7 +226,7 @@ export async function writeBlocks(sql: Sql, dialect: DialectName, blocks: Block[
     const chunk = blocks.slice(i, i + 200);
     await sql.query(
       upsertBlocksSql(dialect, chunk.length),
-      chunk.flatMap((b) => [b.gram, b.last, b.floor, b.postings]),
+      chunk.flatMap((b) => [b.gram, b.last, b.floor, b.top, b.postings]),
     );
   }
 }
@@ -288,7 +313,7 @@ export class BlockStream {
         `SELECT ${this.mark()}last, postings FROM ${BLOCKS} WHERE gram = ? AND last < ? ORDER BY last DESC LIMIT ${this.batch}`,
         [this.gram, this.below],
       )) as typeof rows;
-      this.batch = Math.min(this.batch * 2, 64);
+      this.batch = Math.min(this.batch * 2, 256);
       if (rows.length === 0) {
         this.done = true;
         return;

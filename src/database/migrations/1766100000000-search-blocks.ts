@@ -21,6 +21,7 @@ export class SearchBlocks1766100000000 implements MigrationInterface {
           { name: 'gram', type: 'varchar', length: '8', collation: t.binaryCollation, isPrimary: true },
           { name: 'last', type: 'bigint', isPrimary: true },
           { name: 'floor', type: 'bigint' },
+          { name: 'top', type: 'bigint' },
           { name: 'postings', type: 'blob' },
         ],
         withoutRowid: true,
@@ -32,11 +33,11 @@ export class SearchBlocks1766100000000 implements MigrationInterface {
     let instants: number[] = [];
     const rows: unknown[] = [];
     const flushRows = async () => {
-      for (let i = 0; i < rows.length; i += 4 * 200) {
-        const chunk = rows.slice(i, i + 4 * 200);
+      for (let i = 0; i < rows.length; i += 5 * 200) {
+        const chunk = rows.slice(i, i + 5 * 200);
         await db.query(
-          `INSERT INTO notice_search_block (gram, last, floor, postings) VALUES ${Array(chunk.length / 4)
-            .fill('(?, ?, ?, ?)')
+          `INSERT INTO notice_search_block (gram, last, floor, top, postings) VALUES ${Array(chunk.length / 5)
+            .fill('(?, ?, ?, ?, ?)')
             .join(', ')}`,
           chunk,
         );
@@ -44,7 +45,8 @@ export class SearchBlocks1766100000000 implements MigrationInterface {
       rows.length = 0;
     };
     const endKey = () => {
-      if (key !== null) for (const b of cutBlocks1766100000000(instants)) rows.push(key, b.last, b.floor, b.postings);
+      if (key !== null)
+        for (const b of cutBlocks1766100000000(instants)) rows.push(key, b.last, b.floor, b.top, b.postings);
       instants = [];
     };
     for (;;) {
@@ -67,7 +69,7 @@ export class SearchBlocks1766100000000 implements MigrationInterface {
       }
       const last = page[page.length - 1];
       after = { gram: last.gram, at: last.published_at, id: last.notice_id };
-      if (rows.length > 4000) await flushRows();
+      if (rows.length > 5000) await flushRows();
     }
     endKey();
     await flushRows();
@@ -111,7 +113,7 @@ export class SearchBlocks1766100000000 implements MigrationInterface {
  */
 
 const OPEN_1766100000000 = Number.MAX_SAFE_INTEGER;
-const BLOCK_BYTES_1766100000000 = 2048;
+const BLOCK_BYTES_1766100000000 = 512;
 
 /** A datetime as read raw: a Date on MySQL, UTC text on SQLite. */
 function instant1766100000000(value: unknown): number {
@@ -135,9 +137,9 @@ function encode1766100000000(values: number[]): Buffer {
   return Buffer.from(out);
 }
 
-/** A key's sorted instants as blocks of about 2 kB tiling (0, OPEN], the newest one open. */
-function cutBlocks1766100000000(instants: number[]): { floor: number; last: number; postings: Buffer }[] {
-  const blocks: { floor: number; last: number; postings: Buffer }[] = [];
+/** A key's sorted instants as blocks of about 512 bytes tiling (0, OPEN], the newest one open. */
+function cutBlocks1766100000000(instants: number[]): { floor: number; last: number; top: number; postings: Buffer }[] {
+  const blocks: { floor: number; last: number; top: number; postings: Buffer }[] = [];
   let start = 0;
   let bytes = 0;
   let floor = 0;
@@ -149,13 +151,16 @@ function cutBlocks1766100000000(instants: number[]): { floor: number; last: numb
       bytes++;
     }
     if (bytes >= BLOCK_BYTES_1766100000000 && i < instants.length - 1) {
-      blocks.push({ floor, last: instants[i], postings: encode1766100000000(instants.slice(start, i + 1)) });
+      const part = instants.slice(start, i + 1);
+      blocks.push({ floor, last: instants[i], top: instants[i], postings: encode1766100000000(part) });
       floor = instants[i];
       start = i + 1;
       bytes = 0;
     }
   }
-  blocks.push({ floor, last: OPEN_1766100000000, postings: encode1766100000000(instants.slice(start)) });
+  const rest = instants.slice(start);
+  const top = rest.length ? rest[rest.length - 1] : floor;
+  blocks.push({ floor, last: OPEN_1766100000000, top, postings: encode1766100000000(rest) });
   return blocks;
 }
 
