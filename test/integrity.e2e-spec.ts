@@ -1,4 +1,5 @@
 import { IntegrityIndex } from '../src/trading/integrity-index.js';
+import { defaultThresholds } from '../src/trading/integrity-rules.js';
 import { constructionProject, creditCode, tenderNotice } from './support/fixtures.js';
 import { works } from './support/integrity.js';
 import { adminSignIn } from './support/admin-pages.js';
@@ -19,6 +20,66 @@ describe('integrity indicators over published notices (/integrity, /api/v1/flags
   const flagsOf = async (projectId: string) =>
     (await t.app.get(IntegrityIndex).projectFlags(projectId)).map((f) => f.indicator).sort();
 
+  // What later tests build on is made once, by whichever test needs it first, so any one test run alone (-t)
+  // finds it too: the withdrawn result of `awarded`, and the 22 awarded lots of one buyer that make the cohort.
+  let withdrawal: Promise<void> | undefined;
+  const withdrawAwarded = () =>
+    (withdrawal ??= pub
+      .publish({
+        projectId: awarded.projectId,
+        type: 'withdrawal',
+        title: '关于撤回中标结果公告的声明',
+        body: '结果有误。',
+        targetNoticeId: awarded.result!.id,
+        details: { reason: '评标结果复核' },
+      })
+      .then(() => undefined));
+  let cohort: Promise<{ wonBy: Map<string, number>; narrow: string; wide: string }> | undefined;
+  const cohortLots = () => (cohort ??= buildCohort());
+  // 22 awarded lots: ratios (second-lowest − winning) / winning of 5 % to 9.2 %, one of 0.01 % and one of 60 %;
+  // bidder 10 wins 17 of the buyer's awards this year, bidder 11 the other 5.
+  async function buildCohort() {
+    await withdrawAwarded();
+    const wonBy = new Map<string, number>();
+    for (let i = 0; i < 20; i++) {
+      const win = 1_000_000;
+      const { projectId } = await works(
+        pub,
+        [
+          [10 + (i % 4 === 0 ? 1 : 0), String(win)],
+          [20, String(win * (1.05 + i * 0.002))],
+          [21, '2000000'],
+        ],
+        {
+          winner: 10 + (i % 4 === 0 ? 1 : 0),
+          noTender: true,
+        },
+      );
+      wonBy.set(projectId, 10 + (i % 4 === 0 ? 1 : 0));
+    }
+    const narrow = await works(
+      pub,
+      [
+        [10, '1000000'],
+        [20, '1000100'],
+        [21, '2000000'],
+      ],
+      { winner: 10, noTender: true },
+    );
+    const wide = await works(
+      pub,
+      [
+        [10, '1000000'],
+        [20, '1600000'],
+        [21, '2000000'],
+      ],
+      { winner: 10, noTender: true },
+    );
+    wonBy.set(narrow.projectId, 10);
+    wonBy.set(wide.projectId, 10);
+    return { wonBy, narrow: narrow.projectId, wide: wide.projectId };
+  }
+
   beforeAll(async () => {
     ({ t, pub } = await startOpenDataApp());
     // Lowest-price method, control price 1,000,000 元: two bids, and the higher one wins at 0.1 % under the control.
@@ -34,6 +95,13 @@ describe('integrity indicators over published notices (/integrity, /api/v1/flags
       },
     );
     single = await works(pub, [[3, '880000']]);
+  }, 120_000);
+  // A test that changes a threshold puts the defaults back, and the flags computed with them.
+  afterEach(async () => {
+    const index = t.app.get(IntegrityIndex);
+    if (JSON.stringify(await index.thresholds()) === JSON.stringify(defaultThresholds())) return;
+    await t.db.manager.transaction((em) => index.setThresholds(em, defaultThresholds(), null));
+    await index.recomputeCohorts();
   }, 120_000);
   afterAll(() => t?.close());
 
@@ -110,60 +178,17 @@ describe('integrity indicators over published notices (/integrity, /api/v1/flags
   });
 
   it('takes a withdrawn result out: its flags and counts go, the bid opening stays', async () => {
-    await pub.publish({
-      projectId: awarded.projectId,
-      type: 'withdrawal',
-      title: '关于撤回中标结果公告的声明',
-      body: '结果有误。',
-      targetNoticeId: awarded.result!.id,
-      details: { reason: '评标结果复核' },
-    });
+    await withdrawAwarded();
     expect(await flagsOf(awarded.projectId)).toEqual([]);
     expect((await t.http().get('/api/v1/flags?indicator=few-bids').expect(200)).body.total).toBe(0);
     expect((await t.http().get('/api/v1/flags').expect(200)).body.total).toBe(1);
   });
 
   it('draws Tukey fences per category and year in the job, flags the outliers with Q1, Q3 and n, and the repeat winner of a buyer', async () => {
-    // 22 awarded lots: ratios (second-lowest − winning) / winning of 5 % to 9.2 %, one of 0.01 % and one of 60 %;
-    // bidder 10 wins 16 of the buyer's awards this year.
-    const wonBy = new Map<string, number>();
-    for (let i = 0; i < 20; i++) {
-      const win = 1_000_000;
-      const { projectId } = await works(
-        pub,
-        [
-          [10 + (i % 4 === 0 ? 1 : 0), String(win)],
-          [20, String(win * (1.05 + i * 0.002))],
-          [21, '2000000'],
-        ],
-        {
-          winner: 10 + (i % 4 === 0 ? 1 : 0),
-          noTender: true,
-        },
-      );
-      wonBy.set(projectId, 10 + (i % 4 === 0 ? 1 : 0));
-    }
-    const narrow = await works(
-      pub,
-      [
-        [10, '1000000'],
-        [20, '1000100'],
-        [21, '2000000'],
-      ],
-      { winner: 10, noTender: true },
-    );
-    const wide = await works(
-      pub,
-      [
-        [10, '1000000'],
-        [20, '1600000'],
-        [21, '2000000'],
-      ],
-      { winner: 10, noTender: true },
-    );
+    const { wonBy, narrow, wide } = await cohortLots();
     await t.app.get(IntegrityIndex).recomputeCohorts();
-    expect(await flagsOf(narrow.projectId)).toContain('narrow-margin');
-    expect(await flagsOf(wide.projectId)).toContain('wide-discount');
+    expect(await flagsOf(narrow)).toContain('narrow-margin');
+    expect(await flagsOf(wide)).toContain('wide-discount');
     const flag = (await t.http().get('/api/v1/flags?indicator=wide-discount').expect(200)).body.items[0];
     expect(flag.cohort.n).toBe(22);
     expect(flag.cohort.q1).toBeGreaterThan(0.05);
@@ -171,8 +196,6 @@ describe('integrity indicators over published notices (/integrity, /api/v1/flags
     expect(flag.values.ratio).toBe(0.6);
     // Bidder 10 won 17 of the buyer's 22 awards: above the 50 % share, with more than 5 awards. The flag is on
     // each of the 17 projects it won (the awards that make the share), not on those bidder 11 won.
-    wonBy.set(narrow.projectId, 10);
-    wonBy.set(wide.projectId, 10);
     const repeat = async () =>
       (await t.http().get('/api/v1/flags?indicator=repeat-winner&limit=100').expect(200)).body as {
         total: number;
@@ -193,7 +216,7 @@ describe('integrity indicators over published notices (/integrity, /api/v1/flags
         values: { awards: 17, buyerAwards: 22, share: 0.7727 },
         thresholds: { share: 0.5, minimumAwards: 5 },
       });
-    const project = (await t.http().get(`/projects/${wide.projectId}`).expect(200)).text;
+    const project = (await t.http().get(`/projects/${wide}`).expect(200)).text;
     expect(project).toContain('中标集中于同一单位');
 
     // The buyer's latest award goes to bidder 11: that project is not flagged (the flags stay on bidder 10's
@@ -239,6 +262,7 @@ describe('integrity indicators over published notices (/integrity, /api/v1/flags
   });
 
   it('lets an administrator change a threshold on /admin/integrity: refused with the field named, or saved, audited and recomputed', async () => {
+    await cohortLots();
     const a = await createStaff(t, 'admin', 'chief');
     const admin = await adminSignIn(t, a.username, a.password);
     const page = await admin.get('/admin/integrity');

@@ -15,6 +15,7 @@ import {
   type ReceiptChannel,
 } from '../domain/disclosure.js';
 import type { FieldError } from '../http/app-error.js';
+import { field } from '../admin/form-input.js';
 
 /** What identifies an applicant: kept only encrypted (DisclosureRequest.personal). */
 export interface PersonalData {
@@ -55,11 +56,7 @@ export const FIELD_LABELS: Record<string, string> = {
   receivedOn: '收到申请之日',
 };
 
-const text = (body: Record<string, unknown>, name: string): string => {
-  const v = body[name];
-  const s = typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
-  return s.replace(/\r\n?/g, '\n').trim();
-};
+const text = (body: Record<string, unknown>, name: string): string => field(body, name).replace(/\r\n?/g, '\n').trim();
 
 /** GB 11643-1999: 17 digits and a check character (0–9 or X). */
 export function isValidResidentId(id: string): boolean {

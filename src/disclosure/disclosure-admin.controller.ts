@@ -20,6 +20,7 @@ import {
   REVIEW_OUTCOMES,
 } from '../domain/disclosure.js';
 import { AppError, type FieldError } from '../http/app-error.js';
+import { field, fieldErrorsOf } from '../admin/form-input.js';
 import { clockModel, formModel, reviewView, STEP_LABELS } from './disclosure-views.js';
 import { uploadFailure } from './disclosure-upload.js';
 import { DisclosureService, LIST_FILTERS, type ListFilter, type UploadedFile } from './disclosure.service.js';
@@ -42,8 +43,6 @@ const DONE: Record<string, string> = {
   answer: '已登记答复。',
   review: '已保存。',
 };
-
-const field = (body: Record<string, unknown>, k: string) => (typeof body?.[k] === 'string' ? (body[k] as string) : '');
 
 /** The back office of disclosure on application (/admin/disclosure): list, register, every step, reviews. */
 @Controller()
@@ -94,8 +93,7 @@ export class DisclosureAdminController {
       const receipt = await this.disclosure.register(actor, body ?? {}, files[0]);
       res.status(201).render('disclosure/admin-registered', { title: '申请已登记', ...receipt });
     } catch (e) {
-      if (e instanceof AppError && e.fields.length) return again(e.fields);
-      throw e;
+      return again(fieldErrorsOf(e));
     }
   }
 
@@ -199,6 +197,7 @@ export class DisclosureAdminController {
         );
       }
     } catch (e) {
+      // Not fieldErrorsOf: a step refused as not editable (409, no fields) is shown on the page too.
       if (e instanceof AppError && (e.fields.length || e.code === 'workflow.not-editable'))
         return this.renderDetail(
           res,
@@ -249,9 +248,7 @@ export class DisclosureAdminController {
     try {
       await this.disclosure.createReview(actor, { ...body, _csrf: undefined });
     } catch (e) {
-      if (e instanceof AppError && e.fields.length)
-        return this.renderReviews(res, { errors: e.fields, values: body }, 400);
-      throw e;
+      return this.renderReviews(res, { errors: fieldErrorsOf(e), values: body }, 400);
     }
     res.redirect(303, '/admin/disclosure/reviews?done=review');
   }
@@ -270,8 +267,7 @@ export class DisclosureAdminController {
         decidedOn: field(body, 'decidedOn'),
       });
     } catch (e) {
-      if (e instanceof AppError && e.fields.length) return this.renderReviews(res, { errors: e.fields }, 400);
-      throw e;
+      return this.renderReviews(res, { errors: fieldErrorsOf(e) }, 400);
     }
     res.redirect(303, '/admin/disclosure/reviews?done=review');
   }

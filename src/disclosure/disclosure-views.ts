@@ -14,6 +14,7 @@ import {
   REVIEW_OUTCOMES,
 } from '../domain/disclosure.js';
 import type { FieldError } from '../http/app-error.js';
+import { errorMap, field } from '../admin/form-input.js';
 import type { DisclosureRequest, DisclosureReview, DisclosureStep } from './disclosure.entities.js';
 
 /** The Chinese of each step, as the applicant and staff read the history. */
@@ -35,9 +36,8 @@ const options = (list: readonly { code: string; label: string }[], selected: unk
 
 /** The public form (and the staff registration form): the values as sent, and each problem next to its field. */
 export function formModel(values: Record<string, unknown>, errors: FieldError[], csrf: string) {
-  const v = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : '');
-  const errorOf: Record<string, string> = {};
-  for (const e of errors) errorOf[e.field] = errorOf[e.field] ? `${errorOf[e.field]}；${e.message}` : e.message;
+  const v = (k: string) => field(values, k);
+  const errorOf = errorMap(errors);
   return {
     title: '政府信息公开申请',
     csrf,

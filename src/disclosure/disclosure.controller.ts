@@ -40,6 +40,7 @@ export class DisclosureController {
       res.status(status);
       return page(res, 'disclosure/new', formModel(values, errors, this.csrf(req, res)));
     };
+    // Not field(): a repeated token is refused, not read as its first value.
     if (!sameToken(typeof values._csrf === 'string' ? values._csrf : '', readCookie(req, CSRF_COOKIE)))
       return again(
         [
@@ -57,6 +58,7 @@ export class DisclosureController {
       const receipt = await this.disclosure.submitOnline(values, files[0], clientAddress(req));
       await page(res, 'disclosure/receipt', { title: '申请已提交', ...receipt });
     } catch (e) {
+      // Not fieldErrorsOf: only a refused form is shown again; other errors with fields keep their own status.
       if (e instanceof AppError && e.code === 'validation.failed') return again(e.fields, 400);
       throw e;
     }

@@ -7,6 +7,11 @@
  * a notice's body must be quoted even when it is not a CRLF pair.
  */
 
+import type { Response } from 'express';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { drainedOrClosed } from './backpressure.js';
+
 /** Written first, so Excel and WPS read the file as UTF-8 (the headers are Chinese). */
 export const CSV_BOM = '\uFEFF';
 
@@ -51,4 +56,42 @@ export function contentDisposition(names: { ascii: string; utf8: string }): stri
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
   return `attachment; filename="${names.ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * Starts a CSV download on `res`: 200, the CSV type, the file's names and no-store (the CSV is read fresh, never
+ * cached). Returns `aborted`, true once the client has hung up before the end: the writer stops reading then.
+ */
+export function csvDownload(res: Response, names: { ascii: string; utf8: string }): () => boolean {
+  res.status(200);
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
+  res.setHeader('Content-Disposition', contentDisposition(names));
+  res.setHeader('Cache-Control', 'no-store');
+  let gone = false;
+  res.on('close', () => {
+    gone = !res.writableFinished;
+  });
+  return () => gone;
+}
+
+/**
+ * Writes a whole CSV to `out` (a download, or a file being built): the BOM and the columns' header line, then the chunks
+ * `body` sends, then the end. Each chunk is awaited when the reader is slower than the database (backpressure), so
+ * memory stays flat whatever the size; `body` checks `aborted()` between reads, and once it is true nothing more is
+ * written and the stream is left to its owner (the client has gone).
+ */
+export async function streamCsv(
+  out: Writable,
+  columns: readonly { header: string }[],
+  aborted: () => boolean,
+  body: (send: (chunk: string) => Promise<void>) => Promise<void>,
+): Promise<void> {
+  const send = async (chunk: string) => {
+    if (!out.write(chunk)) await drainedOrClosed(out);
+  };
+  await send(CSV_BOM + csvLine(columns.map((c) => c.header)));
+  await body(send);
+  if (aborted()) return;
+  out.end();
+  await finished(out).catch(() => undefined);
 }

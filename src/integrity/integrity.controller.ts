@@ -9,9 +9,8 @@ import type { AppConfig } from '../config/config.js';
 import { CATEGORIES, REGIONS, regionName } from '../domain/catalog.js';
 import { chinaDateTimeIso, formatChinaDateTime } from '../domain/china-time.js';
 import { notFound } from '../http/app-error.js';
-import { drainedOrClosed } from '../http/backpressure.js';
 import { ClockWatch, renderView, sendConditional, sendJson } from '../http/conditional.js';
-import { contentDisposition, CSV_BOM, csvCell, csvLine } from '../http/csv.js';
+import { csvCell, csvDownload, csvLine, streamCsv } from '../http/csv.js';
 import { ApiAfter, ApiLimit, ApiPublicRead } from '../open-data/api/api-docs.js';
 import { checkParams, parseLimit } from '../open-data/http.js';
 import { PublishedReads } from '../published/published-reads.js';
@@ -220,28 +219,18 @@ export class IntegrityController {
     await this.allowed(req);
     const filter = parseFlagFilter(checkParams(query, FILTERS));
     const name = ['flags', ...filterPairs(filter).map(([, v]) => v)].join('-');
-    res.status(200);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
-    res.setHeader('Content-Disposition', contentDisposition({ ascii: `${name}.csv`, utf8: `红旗指标-${name}.csv` }));
-    res.setHeader('Cache-Control', 'no-store');
-    let gone = false;
-    res.on('close', () => {
-      gone = !res.writableFinished;
-    });
-    const send = async (chunk: string) => {
-      if (!res.write(chunk)) await drainedOrClosed(res);
-    };
+    const aborted = csvDownload(res, { ascii: `${name}.csv`, utf8: `红旗指标-${name}.csv` });
     const base = this.config.publicBaseUrl;
-    await send(CSV_BOM + csvLine(CSV_COLUMNS.map((c) => c.header)));
-    let after: string | undefined;
-    do {
-      if (gone) return;
-      const page = await this.reads.flags(filter, after, CSV_BATCH);
-      if (page.items.length)
-        await send(page.items.map((f) => csvLine(CSV_COLUMNS.map((c) => csvCell(c.kind, c.value(f, base))))).join(''));
-      after = page.next ?? undefined;
-    } while (after);
-    res.end();
+    const cells = (f: FlagRow) => CSV_COLUMNS.map((c) => csvCell(c.kind, c.value(f, base)));
+    await streamCsv(res, CSV_COLUMNS, aborted, async (send) => {
+      let after: string | undefined;
+      do {
+        if (aborted()) return;
+        const page = await this.reads.flags(filter, after, CSV_BATCH);
+        if (page.items.length) await send(page.items.map((f) => csvLine(cells(f))).join(''));
+        after = page.next ?? undefined;
+      } while (after);
+    });
   }
 }
 

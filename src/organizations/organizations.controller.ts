@@ -7,7 +7,7 @@ import { CATEGORIES } from '../domain/catalog.js';
 import { chinaDateTimeIso } from '../domain/china-time.js';
 import { AppError, notFound } from '../http/app-error.js';
 import { ClockWatch, renderView, sendConditional, sendJson } from '../http/conditional.js';
-import { contentDisposition } from '../http/csv.js';
+import { csvDownload } from '../http/csv.js';
 import { ApiAfter, ApiLimit, ApiPublicRead } from '../open-data/api/api-docs.js';
 import { checkParams, parseLimit } from '../open-data/http.js';
 import { PublishedReads } from '../published/published-reads.js';
@@ -238,18 +238,8 @@ export class OrganizationsController {
     checkParams(query, []);
     // Unknown codes answer 404 before any byte is sent.
     await this.orgs.reads.profile(code);
-    res.status(200);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
-    res.setHeader(
-      'Content-Disposition',
-      contentDisposition({ ascii: `organization-${code}.csv`, utf8: `机构记录-${code}.csv` }),
-    );
-    res.setHeader('Cache-Control', 'no-store');
-    let gone = false;
-    res.on('close', () => {
-      gone = !res.writableFinished;
-    });
-    await this.orgs.writeCsv(code, res, () => gone);
+    const aborted = csvDownload(res, { ascii: `organization-${code}.csv`, utf8: `机构记录-${code}.csv` });
+    await this.orgs.writeCsv(code, res, aborted);
   }
 }
 

@@ -4,8 +4,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { chinaDateTimeIso, formatChinaDateTime } from '../domain/china-time.js';
 import { noticeTypeBySlug } from '../domain/catalog.js';
-import { drainedOrClosed } from '../http/backpressure.js';
-import { CSV_BOM, csvCell, csvLine } from '../http/csv.js';
+import { csvCell, csvLine, streamCsv } from '../http/csv.js';
 import type { OrgSection } from '../trading/organization-facts.js';
 import {
   ORG_SECTIONS,
@@ -91,20 +90,17 @@ export class OrganizationsService {
 
   /** Every fact of the organisation as CSV, section by section, newest first, in keyset batches. */
   async writeCsv(creditCode: string, out: Writable, aborted: () => boolean): Promise<void> {
-    const send = async (chunk: string) => {
-      if (!out.write(chunk)) await drainedOrClosed(out);
-    };
-    await send(CSV_BOM + csvLine(CSV_COLUMNS.map((c) => c.header)));
-    for (const section of ORG_SECTIONS) {
-      let after: string | undefined;
-      do {
-        if (aborted()) return;
-        const page = await this.reads.facts(creditCode, section, after, CSV_BATCH);
-        if (page.items.length) await send(page.items.map((f) => csvLine(factCells(f, this.baseUrl))).join(''));
-        after = page.next ?? undefined;
-      } while (after);
-    }
-    out.end();
+    await streamCsv(out, CSV_COLUMNS, aborted, async (send) => {
+      for (const section of ORG_SECTIONS) {
+        let after: string | undefined;
+        do {
+          if (aborted()) return;
+          const page = await this.reads.facts(creditCode, section, after, CSV_BATCH);
+          if (page.items.length) await send(page.items.map((f) => csvLine(factCells(f, this.baseUrl))).join(''));
+          after = page.next ?? undefined;
+        } while (after);
+      }
+    });
   }
 }
 

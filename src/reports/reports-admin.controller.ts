@@ -4,7 +4,8 @@ import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import { formatChinaDateTime } from '../domain/china-time.js';
 import { formatYuan } from '../domain/money.js';
-import { AppError, notFound, type FieldError } from '../http/app-error.js';
+import { notFound, type FieldError } from '../http/app-error.js';
+import { errorMap, field, fieldErrorsOf } from '../admin/form-input.js';
 import { BASELINE_FIELDS } from './annual-report.js';
 import { reportViewModel } from './report-view.js';
 import { REPORT_FORM_LABELS, ReportsService, STATUS_LABELS, type ReportForm } from './reports.service.js';
@@ -17,11 +18,6 @@ const DONE: Record<string, string> = {
 };
 
 const FIELD_LABELS: Record<string, string> = { ...REPORT_FORM_LABELS, note: '退回意见' };
-
-const str = (body: Record<string, unknown> | undefined, k: string) => {
-  const v = body?.[k];
-  return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
-};
 
 /** /admin/reports: the yearly disclosure reports, drafted by staff and published by a second person. */
 @Controller()
@@ -77,13 +73,11 @@ export class ReportsAdminController {
       'amountYuan',
       'requestsReceived',
     ] as const)
-      form[k] = body?.[k] === undefined ? undefined : str(body, k);
+      form[k] = body?.[k] === undefined ? undefined : field(body, k);
     try {
       await this.reports.save(actor, year, form);
     } catch (e) {
-      if (e instanceof AppError && e.fields.length)
-        return this.renderDetail(res, actor, year, { errors: e.fields, form: body ?? {} }, 400);
-      throw e;
+      return this.renderDetail(res, actor, year, { errors: fieldErrorsOf(e), form: body ?? {} }, 400);
     }
     res.redirect(303, `/admin/reports/${year}?done=saved`);
   }
@@ -106,11 +100,9 @@ export class ReportsAdminController {
   ) {
     const year = this.year(raw);
     try {
-      await this.reports.reject(actor, year, str(body, 'note'));
+      await this.reports.reject(actor, year, field(body, 'note'));
     } catch (e) {
-      if (e instanceof AppError && e.fields.length)
-        return this.renderDetail(res, actor, year, { errors: e.fields }, 400);
-      throw e;
+      return this.renderDetail(res, actor, year, { errors: fieldErrorsOf(e) }, 400);
     }
     res.redirect(303, `/admin/reports/${year}?done=rejected`);
   }
@@ -139,10 +131,8 @@ export class ReportsAdminController {
     const row = await this.reports.find(year);
     const published = row?.status === 'published' ? await this.reports.published(year) : null;
     const report = published ? published.report : await this.reports.compute(year, row);
-    const errors: Record<string, string> = {};
-    for (const e of extra.errors ?? [])
-      errors[e.field] = errors[e.field] ? `${errors[e.field]}；${e.message}` : e.message;
-    const value = (k: string, saved: string) => (extra.form ? str(extra.form, k) : saved);
+    const errors = errorMap(extra.errors ?? []);
+    const value = (k: string, saved: string) => (extra.form ? field(extra.form, k) : saved);
     const baseline = row ? (JSON.parse(row.baseline) as Record<string, number | string>) : {};
     const savedFigure = (k: string) => {
       if (k === 'amountYuan') return baseline.amountFen !== undefined ? formatYuan(BigInt(baseline.amountFen)) : '';

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Render, Req, Res } from '@nestjs/common'
 import { ApiParam } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { notFound } from '../../http/app-error.js';
-import { contentDisposition } from '../../http/csv.js';
+import { csvDownload } from '../../http/csv.js';
 import { checkParams } from '../http.js';
 import { EXPORTS, type ExportSlug } from './csv-rows.js';
 import { ApiNoticeFilters, ApiPublicRead } from '../api/api-docs.js';
@@ -41,14 +41,7 @@ export class ExportsController {
     const slug = file.replace(/\.csv$/, '') as ExportSlug;
     if (!file.endsWith('.csv') || !Object.hasOwn(EXPORTS, slug)) throw notFound('导出文件');
     const filter = this.exports.filterFor(slug, query);
-    res.status(200);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
-    res.setHeader('Content-Disposition', contentDisposition(this.exports.fileNames(slug, filter)));
-    res.setHeader('Cache-Control', 'no-store');
-    let gone = false;
-    res.on('close', () => {
-      gone = !res.writableFinished;
-    });
-    await this.exports.write(slug, filter, res, () => gone);
+    const aborted = csvDownload(res, this.exports.fileNames(slug, filter));
+    await this.exports.write(slug, filter, res, aborted);
   }
 }

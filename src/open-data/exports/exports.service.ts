@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { finished } from 'node:stream/promises';
 import { setImmediate } from 'node:timers/promises';
 import type { Writable } from 'node:stream';
 import { Clock } from '../../common/clock.js';
 import { AppError } from '../../http/app-error.js';
-import { CSV_BOM, csvLine } from '../../http/csv.js';
-import { drainedOrClosed } from '../../http/backpressure.js';
+import { streamCsv } from '../../http/csv.js';
 import { categoryBySlug, noticeTypeBySlug } from '../../domain/catalog.js';
 import { chinaDate } from '../../domain/china-time.js';
 import { parseNoticeFilter, type NoticeFilter } from '../../trading/notice-filter.js';
@@ -79,49 +77,43 @@ export class ExportsService {
   /** Writes the whole export to `out`; stops early when `aborted()` says the client has gone. */
   async write(slug: ExportSlug, filter: NoticeFilter, out: Writable, aborted: () => boolean): Promise<void> {
     const kind = EXPORTS[slug] as ExportKind<unknown>;
-    // The BOM and the header row first, then each batch as one chunk: few writes, each awaited when the
-    // client is slower than the database (backpressure).
-    const send = async (chunk: string) => {
-      if (!out.write(chunk)) await drainedOrClosed(out);
-    };
-    await send(CSV_BOM + csvLine(kind.columns.map((c) => c.header)));
-    const batches = this.reader.batches(filter, BATCH, kind.reads);
-    const fetch = async () => {
-      const next = await batches.next();
-      if (next.done) return null;
-      return {
-        notices: next.value,
-        projects: await this.reads.exportProjects(
-          next.value.map((n) => n.projectId),
-          kind.lots,
-        ),
+    // Each batch as one chunk: few writes, each awaited when the client is slower than the database.
+    await streamCsv(out, kind.columns, aborted, async (send) => {
+      const batches = this.reader.batches(filter, BATCH, kind.reads);
+      const fetch = async () => {
+        const next = await batches.next();
+        if (next.done) return null;
+        return {
+          notices: next.value,
+          projects: await this.reads.exportProjects(
+            next.value.map((n) => n.projectId),
+            kind.lots,
+          ),
+        };
       };
-    };
-    // The database reads the next batch while this one is turned into lines: two batches at most in memory. A
-    // failed read is seen where it is awaited, not as an unhandled rejection while a write waits for the client.
-    const ahead = () => {
-      const p = fetch();
-      p.catch(() => undefined);
-      return p;
-    };
-    let pending = ahead();
-    for (;;) {
-      const batch = await pending;
-      if (!batch || aborted()) break;
-      pending = ahead();
-      // Lets the next batch's query go out to the database before this batch's lines are built.
-      await setImmediate();
-      // Lines joined once (not appended one by one, which leaves a long rope to flatten and collect).
-      const lines: string[] = [];
-      for (const notice of batch.notices)
-        noticeLines(kind, notice, batch.projects.get(notice.projectId)!, this.read.links.baseUrl, lines);
-      if (lines.length) await send(lines.join(''));
-    }
-    // A batch still being read when the client left is awaited, so its query does not outlive the request.
-    await pending.catch(() => null);
-    await batches.return(undefined);
-    if (aborted()) return;
-    out.end();
-    await finished(out).catch(() => undefined);
+      // The database reads the next batch while this one is turned into lines: two batches at most in memory. A
+      // failed read is seen where it is awaited, not as an unhandled rejection while a write waits for the client.
+      const ahead = () => {
+        const p = fetch();
+        p.catch(() => undefined);
+        return p;
+      };
+      let pending = ahead();
+      for (;;) {
+        const batch = await pending;
+        if (!batch || aborted()) break;
+        pending = ahead();
+        // Lets the next batch's query go out to the database before this batch's lines are built.
+        await setImmediate();
+        // Lines joined once (not appended one by one, which leaves a long rope to flatten and collect).
+        const lines: string[] = [];
+        for (const notice of batch.notices)
+          noticeLines(kind, notice, batch.projects.get(notice.projectId)!, this.read.links.baseUrl, lines);
+        if (lines.length) await send(lines.join(''));
+      }
+      // A batch still being read when the client left is awaited, so its query does not outlive the request.
+      await pending.catch(() => null);
+      await batches.return(undefined);
+    });
   }
 }
