@@ -123,6 +123,12 @@ describe('back office: users, API keys, timing rules, holiday calendar, audit lo
     expect(ok.headers.location).toBe('/admin/calendar/2027?done=calendar-updated');
     const year = await admin.get('/admin/calendar/2027');
     expect(year.text).toContain('春节调休上班');
+    // A `done` the page's messages do not hold (an inherited name included) shows no message, not "[object …]".
+    for (const done of ['constructor', 'toString', '__proto__', 'nonsense']) {
+      const page = await admin.get(`/admin/calendar/2027?done=${done}`);
+      expect(page.status).toBe(200);
+      expect(page.text).not.toMatch(/\[object|function \w+\(|native code/);
+    }
     // Each day shows its date, and its delete button posts to that day.
     expect(year.text).toMatch(/<td>2027-02-06<\/td><td>调休上班<\/td><td>春节调休上班<\/td>/);
     expect(year.text).toContain('action="/admin/calendar/2027/days/2027-02-06/delete"');

@@ -1,37 +1,11 @@
-import type { Request, Response } from 'express';
-import { AppError, type FieldError } from '../http/app-error.js';
+import type { Request } from 'express';
+import { doneMessage } from '../http/done-message.js';
 import { ADMIN_TEXT } from './admin-text.js';
 
-/** A form field as one string: repeated fields and non-strings (a tampered form) read as their first value or ''. */
-export function field(body: unknown, name: string): string {
-  const v = (body as Record<string, unknown> | undefined)?.[name];
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v) && typeof v[0] === 'string') return v[0];
-  return '';
-}
-
-/** Field errors by field path, for a template that shows each next to its input. */
-export function errorMap(errors: FieldError[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of errors) out[e.field] = out[e.field] ? `${out[e.field]}；${e.message}` : e.message;
-  return out;
-}
-
-/** The field errors of a refused input, or rethrows anything else (the error page shows it). */
-export function fieldErrorsOf(e: unknown): FieldError[] {
-  if (e instanceof AppError && e.fields.length) return e.fields;
-  throw e;
-}
-
-/** Renders a back-office page with a status; the layout and the signed-in user come from AdminGate. */
-export function render(res: Response, view: string, model: Record<string, unknown>, status = 200) {
-  res.status(status).render(view, model);
-}
+/** Form reading shared by every staff page (src/http/form-input.ts), with the back office's own confirmations. */
+export { errorMap, field, fieldErrorsOf, render, seeOther } from '../http/form-input.js';
 
 /** The confirmation of the action that led here (?done=…), from a fixed list: never text taken from the URL. */
 export function flashOf(req: Request): string | undefined {
-  const done = req.query.done;
-  return typeof done === 'string' ? ADMIN_TEXT.done[done] : undefined;
+  return doneMessage(ADMIN_TEXT.done, req.query.done);
 }
-
-export const seeOther = (res: Response, url: string) => res.redirect(303, url);

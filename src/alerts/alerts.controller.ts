@@ -5,6 +5,7 @@ import { Inject } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { clientAddress } from '../http/client-address.js';
+import { doneMessage } from '../http/done-message.js';
 import { renderView } from '../http/conditional.js';
 import { AppError } from '../http/app-error.js';
 import { atom1, buildFeed, rss2 } from '../open-data/feeds/feed-document.js';
@@ -91,7 +92,7 @@ export class AlertsController {
   async manage(@Param('token') token: string, @Query('done') done: unknown, @Res() res: Response) {
     privateAnswer(res);
     const alert = await this.alerts.managed(token);
-    await this.managePage(res, alert, token, { flash: typeof done === 'string' ? DONE[done] : undefined });
+    await this.managePage(res, alert, token, { flash: doneMessage(DONE, done) });
   }
 
   @Post('alerts/:token')

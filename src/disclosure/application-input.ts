@@ -15,7 +15,7 @@ import {
   type ReceiptChannel,
 } from '../domain/disclosure.js';
 import type { FieldError } from '../http/app-error.js';
-import { field } from '../admin/form-input.js';
+import { field } from '../http/form-input.js';
 
 /** What identifies an applicant: kept only encrypted (DisclosureRequest.personal). */
 export interface PersonalData {

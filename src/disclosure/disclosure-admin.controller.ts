@@ -20,7 +20,7 @@ import {
   REVIEW_OUTCOMES,
 } from '../domain/disclosure.js';
 import { AppError, type FieldError } from '../http/app-error.js';
-import { field, fieldErrorsOf } from '../admin/form-input.js';
+import { doneMessage, field, fieldErrorsOf } from '../http/form-input.js';
 import { clockModel, formModel, reviewView, STEP_LABELS } from './disclosure-views.js';
 import { uploadFailure } from './disclosure-upload.js';
 import { DisclosureService, LIST_FILTERS, type ListFilter, type UploadedFile } from './disclosure.service.js';
@@ -104,7 +104,7 @@ export class DisclosureAdminController {
     @Res() res: Response,
     @CurrentActor() actor: Actor,
   ) {
-    await this.renderDetail(res, actor, trackingNo, { flash: typeof done === 'string' ? DONE[done] : undefined });
+    await this.renderDetail(res, actor, trackingNo, { flash: doneMessage(DONE, done) });
   }
 
   private async renderDetail(
@@ -227,7 +227,7 @@ export class DisclosureAdminController {
 
   @Get('admin/disclosure/reviews')
   async reviews(@Query('done') done: unknown, @Res() res: Response) {
-    await this.renderReviews(res, { flash: typeof done === 'string' ? DONE[done] : undefined });
+    await this.renderReviews(res, { flash: doneMessage(DONE, done) });
   }
 
   private async renderReviews(res: Response, extra: Record<string, unknown>, status = 200) {

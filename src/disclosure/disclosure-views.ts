@@ -14,7 +14,7 @@ import {
   REVIEW_OUTCOMES,
 } from '../domain/disclosure.js';
 import type { FieldError } from '../http/app-error.js';
-import { errorMap, field } from '../admin/form-input.js';
+import { errorMap, field } from '../http/form-input.js';
 import type { DisclosureRequest, DisclosureReview, DisclosureStep } from './disclosure.entities.js';
 
 /** The Chinese of each step, as the applicant and staff read the history. */

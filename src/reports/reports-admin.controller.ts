@@ -5,7 +5,7 @@ import { CurrentActor, Roles } from '../auth/decorators.js';
 import { formatChinaDateTime } from '../domain/china-time.js';
 import { formatYuan } from '../domain/money.js';
 import { notFound, type FieldError } from '../http/app-error.js';
-import { errorMap, field, fieldErrorsOf } from '../admin/form-input.js';
+import { doneMessage, errorMap, field, fieldErrorsOf } from '../http/form-input.js';
 import { BASELINE_FIELDS } from './annual-report.js';
 import { reportViewModel } from './report-view.js';
 import { REPORT_FORM_LABELS, ReportsService, STATUS_LABELS, type ReportForm } from './reports.service.js';
@@ -51,7 +51,7 @@ export class ReportsAdminController {
     @Res() res: Response,
   ) {
     const year = this.year(raw);
-    await this.renderDetail(res, actor, year, { flash: typeof done === 'string' ? DONE[done] : undefined });
+    await this.renderDetail(res, actor, year, { flash: doneMessage(DONE, done) });
   }
 
   @Post('admin/reports/:year')

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { errorMap, field, fieldErrorsOf, render, seeOther } from '../admin/form-input.js';
+import { doneMessage } from '../http/done-message.js';
 import type { Actor } from '../auth/actor.js';
 import { CurrentActor, Roles } from '../auth/decorators.js';
 import type { UpstreamFormat } from '../config/config.js';
@@ -34,7 +35,7 @@ export class SyncPageController {
   @Get()
   @Roles('reviewer', 'admin')
   async page(@Req() req: Request, @Res() res: Response, @CurrentActor() actor: Actor) {
-    const done = typeof req.query.done === 'string' ? DONE[req.query.done] : undefined;
+    const done = doneMessage(DONE, req.query.done);
     await this.show(res, actor, { flash: done });
   }
 
