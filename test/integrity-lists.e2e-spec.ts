@@ -184,8 +184,11 @@ describe('integrity flags: batch recompute and filtered lists', () => {
       'href="/exports/flags.csv?indicator&#x3D;repeat-winner&amp;region&#x3D;210202&amp;from&#x3D;2026-11-26"',
     );
     const json = (await t.http().get('/api/v1/flags?indicator=repeat-winner&region=210202&from=2026-11-26').expect(200))
-      .body as { total: number };
+      .body as { total: number; items: { date: string }[] };
     expect(page.text).toContain(`共 ${json.total} 条提示`);
+    // Each row shows its flag's date (a bare {{date}} called the date helper instead and printed nothing).
+    expect(json.items.length).toBeGreaterThan(0);
+    for (const item of json.items) expect(page.text).toContain(`<td class="stack-key">${item.date} `);
     const csv = await t
       .http()
       .get('/exports/flags.csv?indicator=repeat-winner&region=210202&from=2026-11-26')
