@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database.js';
 import { PublishedReads } from '../published/published-reads.js';
-import { categoryBySlug, CATEGORIES, isValidRegionCode } from '../domain/catalog.js';
-import { isValidChinaDate } from '../domain/china-time.js';
+import { categoryBySlug, CATEGORIES } from '../domain/catalog.js';
 import { AppError, type FieldError } from '../http/app-error.js';
 import {
   FLAG_COUNTS,
@@ -14,7 +13,7 @@ import {
   type FlagRow,
 } from '../trading/integrity-index.js';
 import { INDICATORS, indicatorById, type Indicator, type Thresholds } from '../trading/integrity-rules.js';
-import { shown } from '../trading/notice-filter.js';
+import { sharedFilterChecks, shown } from '../trading/notice-filter.js';
 
 export type { FlagRow };
 
@@ -62,28 +61,9 @@ export function parseFlagFilter(params: Record<string, string | undefined>): Fla
         message: `未知的指标${shown(indicator)}，可选：${INDICATORS.map((i) => i.id).join('、')}`,
       });
   }
-  if (category !== undefined) {
-    if (CATEGORIES.some((c) => c.slug === category)) filter.category = category;
-    else
-      errors.push({
-        field: 'category',
-        message: `未知的交易类别${shown(category)}，可选：${CATEGORIES.map((c) => c.slug).join('、')}`,
-      });
-  }
-  if (region !== undefined) {
-    if (isValidRegionCode(region)) filter.region = region;
-    else errors.push({ field: 'region', message: `行政区划代码${shown(region)}不正确，应为 6 位数字（GB/T 2260）` });
-  }
-  for (const [name, value] of [
-    ['from', from],
-    ['to', to],
-  ] as const) {
-    if (value === undefined) continue;
-    if (isValidChinaDate(value)) filter[name] = value;
-    else errors.push({ field: name, message: `日期${shown(value)}不正确，应为 YYYY-MM-DD` });
-  }
-  if (filter.from && filter.to && filter.from > filter.to)
-    errors.push({ field: 'to', message: '结束日期不能早于开始日期' });
+  if (category !== undefined) filter.category = sharedFilterChecks.category(category, errors);
+  if (region !== undefined) filter.region = sharedFilterChecks.region(region, errors);
+  sharedFilterChecks.dates({ from, to }, filter, errors);
   if (year !== undefined) {
     if (/^(19|20)\d\d$/.test(year)) filter.year = year;
     else errors.push({ field: 'year', message: `年份${shown(year)}不正确，应为四位年份，如 2026` });

@@ -11,7 +11,14 @@ import { chinaDateTimeIso, formatChinaDateTime } from '../domain/china-time.js';
 import { notFound } from '../http/app-error.js';
 import { ClockWatch, renderView, sendConditional, sendJson } from '../http/conditional.js';
 import { csvCell, csvDownload, csvLine, streamCsv } from '../http/csv.js';
-import { ApiAfter, ApiLimit, ApiPublicRead } from '../open-data/api/api-docs.js';
+import {
+  ApiAfter,
+  ApiCategoryQuery,
+  ApiDateQuery,
+  ApiLimit,
+  ApiPublicRead,
+  ApiRegionQuery,
+} from '../open-data/api/api-docs.js';
 import { checkParams, parseLimit } from '../open-data/http.js';
 import { PublishedReads } from '../published/published-reads.js';
 import { describeValues, INDICATORS, indicatorById, INTEGRITY_NOTICE } from '../trading/integrity-rules.js';
@@ -42,31 +49,10 @@ const filterPairs = (f: FlagFilter): [string, string][] =>
 const ApiFlagFilters = () =>
   applyDecorators(
     ApiQuery({ name: 'indicator', required: false, description: '指标', enum: INDICATORS.map((i) => i.id) }),
-    ApiQuery({
-      name: 'category',
-      required: false,
-      description: '交易类别',
-      enum: CATEGORIES.map((c) => c.slug),
-      enumName: 'Category',
-    }),
-    ApiQuery({
-      name: 'region',
-      required: false,
-      description: '项目的 GB/T 2260 行政区划代码，匹配其本身及其下所有区划',
-      schema: { type: 'string', pattern: '^\\d{6}$', example: '210200' },
-    }),
-    ApiQuery({
-      name: 'from',
-      required: false,
-      description: '提示日期起（含，北京时间）：据以计算的公告的发布日期',
-      schema: { type: 'string', format: 'date', example: '2026-01-01' },
-    }),
-    ApiQuery({
-      name: 'to',
-      required: false,
-      description: '提示日期止（含，北京时间）',
-      schema: { type: 'string', format: 'date', example: '2026-12-31' },
-    }),
+    ApiCategoryQuery(),
+    ApiRegionQuery('项目的 GB/T 2260 行政区划代码，匹配其本身及其下所有区划', '210200'),
+    ApiDateQuery('from', '提示日期起（含，北京时间）：据以计算的公告的发布日期', '2026-01-01'),
+    ApiDateQuery('to', '提示日期止（含，北京时间）', '2026-12-31'),
     ApiQuery({
       name: 'year',
       required: false,

@@ -24,7 +24,7 @@ import {
   type Thresholds,
   type TrailNotice,
 } from './integrity-rules.js';
-import { Notice } from './notice.entity.js';
+import { Notice, storedPublishedAt } from './notice.entity.js';
 import { ORG_FACT, ORG_TOTAL } from './organization-index.js';
 import { OWNER_ROLES } from './organization-facts.js';
 import { ProjectParty } from './project-party.entity.js';
@@ -227,10 +227,7 @@ export class IntegrityIndex implements OnModuleInit {
 
   /** A time as the driver binds it into raw SQL (as published_at is stored). */
   private at(em: EntityManager, date: Date): unknown {
-    return em.connection.driver.preparePersistentValue(
-      date,
-      em.connection.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!,
-    );
+    return storedPublishedAt(em.connection, date);
   }
 
   /**

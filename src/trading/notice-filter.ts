@@ -76,6 +76,36 @@ export function keywordProblem(q: string): string | undefined {
 /** A value quoted back in a message when it is harmless text; anything that is not a valid keyword is left out. */
 export const shown = (value: string) => (keywordProblem(value) === undefined ? `“${value}”` : '');
 
+/**
+ * The checks /notices shares with other lists that take its filters (the integrity flags): each returns the
+ * value when valid, else adds the error (the wording every list uses) and returns undefined.
+ */
+export const sharedFilterChecks = {
+  category(value: string, errors: FieldError[]): string | undefined {
+    if (CATEGORIES.some((c) => c.slug === value)) return value;
+    errors.push({
+      field: 'category',
+      message: `未知的交易类别${shown(value)}，可选：${CATEGORIES.map((c) => c.slug).join('、')}`,
+    });
+    return undefined;
+  },
+  region(value: string, errors: FieldError[]): string | undefined {
+    if (isValidRegionCode(value)) return value;
+    errors.push({ field: 'region', message: `行政区划代码${shown(value)}不正确，应为 6 位数字（GB/T 2260）` });
+    return undefined;
+  },
+  /** Both dates, each a real China date, the end not before the start. */
+  dates(values: { from?: string; to?: string }, into: { from?: string; to?: string }, errors: FieldError[]): void {
+    for (const name of ['from', 'to'] as const) {
+      const v = values[name];
+      if (v === undefined) continue;
+      if (isValidChinaDate(v)) into[name] = v;
+      else errors.push({ field: name, message: `日期${shown(v)}不正确，应为 YYYY-MM-DD` });
+    }
+    if (into.from && into.to && into.from > into.to) errors.push({ field: 'to', message: '结束日期不能早于开始日期' });
+  },
+};
+
 export function parseNoticeFilter(query: Record<string, unknown>, extraParams: readonly string[] = []): NoticeFilter {
   const errors: FieldError[] = [];
   const allowed = new Set<string>([...FILTER_PARAMS, ...extraParams]);
@@ -92,14 +122,7 @@ export function parseNoticeFilter(query: Record<string, unknown>, extraParams: r
   const filter: NoticeFilter = { sort: 'published' };
 
   const category = one('category');
-  if (category !== undefined) {
-    if (CATEGORIES.some((c) => c.slug === category)) filter.category = category;
-    else
-      errors.push({
-        field: 'category',
-        message: `未知的交易类别${shown(category)}，可选：${CATEGORIES.map((c) => c.slug).join('、')}`,
-      });
-  }
+  if (category !== undefined) filter.category = sharedFilterChecks.category(category, errors);
   const type = one('type');
   if (type !== undefined) {
     if (NOTICE_TYPES.some((t) => t.slug === type)) filter.type = type;
@@ -110,18 +133,8 @@ export function parseNoticeFilter(query: Record<string, unknown>, extraParams: r
       });
   }
   const region = one('region');
-  if (region !== undefined) {
-    if (isValidRegionCode(region)) filter.region = region;
-    else errors.push({ field: 'region', message: `行政区划代码${shown(region)}不正确，应为 6 位数字（GB/T 2260）` });
-  }
-  for (const name of ['from', 'to'] as const) {
-    const v = one(name);
-    if (v === undefined) continue;
-    if (isValidChinaDate(v)) filter[name] = v;
-    else errors.push({ field: name, message: `日期${shown(v)}不正确，应为 YYYY-MM-DD` });
-  }
-  if (filter.from && filter.to && filter.from > filter.to)
-    errors.push({ field: 'to', message: '结束日期不能早于开始日期' });
+  if (region !== undefined) filter.region = sharedFilterChecks.region(region, errors);
+  sharedFilterChecks.dates({ from: one('from'), to: one('to') }, filter, errors);
   const q = one('q');
   if (q !== undefined) {
     const problem = keywordProblem(q);

@@ -7,7 +7,7 @@ import { forceIndex, notIndexed } from '../database/dialect.js';
 import { AppError } from '../http/app-error.js';
 import { chinaDayEnd, chinaDayStart } from '../domain/china-time.js';
 import { NoticeFilter, regionLikePattern } from './notice-filter.js';
-import { Notice } from './notice.entity.js';
+import { Notice, storedPublishedAt } from './notice.entity.js';
 import { regionPrefix } from '../domain/catalog.js';
 import { countKey, countRanges, NoticeCounts } from './notice-counts.js';
 import { NoticeSearch, SEARCH_TOTAL_CAP } from './notice-search.js';
@@ -200,8 +200,7 @@ export class NoticeQueryService {
   /** Restricts to notices published at these instants: a window of a search's candidates. */
   private atInstants(qb: SelectQueryBuilder<Notice>, instants: number[]): SelectQueryBuilder<Notice> {
     // As the column stores them (a list parameter is bound as given: SQLite cannot bind a Date).
-    const column = this.db.dataSource.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!;
-    const searchAt = instants.map((ms) => this.db.dataSource.driver.preparePersistentValue(new Date(ms), column));
+    const searchAt = instants.map((ms) => storedPublishedAt(this.db.dataSource, new Date(ms)));
     return qb.andWhere('n.published_at IN (:...searchAt)', { searchAt });
   }
 

@@ -3,10 +3,10 @@ import { Brackets, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Database } from '../database/database.js';
 import { forceIndex, incrementCountersSql, sqlDateTime, truncateSql } from '../database/dialect.js';
 import type { NoticeFilter } from './notice-filter.js';
-import { Notice } from './notice.entity.js';
+import { Notice, storedPublishedAt } from './notice.entity.js';
 import { ProjectParty } from './project-party.entity.js';
 import { Project } from './project.entity.js';
-import { BLOCKS, BlockStream, PostingBatch } from './search-blocks.js';
+import { BLOCKS, BlockStream, InstantStream, PostingBatch, SEARCH_TOTAL_SQL } from './search-blocks.js';
 import { documentGrams, filterKeyOf, filterKeys, foldSearchText, parseSearchQuery } from './search-grams.js';
 
 export { searchTerms } from './search-grams.js';
@@ -29,11 +29,7 @@ const COUNT_ROWS_PER_INSERT = 1000;
 /** A search's total is counted exactly up to this many matches; beyond, it is reported as "more than" (total()). */
 export const SEARCH_TOTAL_CAP = 10_000;
 
-/**
- * Marks the statements that count a search's total up to SEARCH_TOTAL_CAP (their cost grows to the cap by
- * design, unlike a page's): the bounded-reads test tells them apart by it.
- */
-export const SEARCH_TOTAL_SQL = '/* search total */ ';
+export { SEARCH_TOTAL_SQL } from './search-blocks.js';
 
 /**
  * Chinese keyword search over published notices, the same on SQLite and MySQL/MariaDB.
@@ -271,7 +267,6 @@ export class NoticeSearch {
     counts: Map<string, number>,
     postings: PostingBatch,
   ): Promise<number> {
-    const publishedAt = em.connection.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!;
     const filterRows: unknown[][] = [];
     let added = 0;
     for (const d of documents) {
@@ -282,7 +277,7 @@ export class NoticeSearch {
         added++;
       }
       // Stored exactly as the notice's own published_at, so the join on it matches on both databases.
-      const at = em.connection.driver.preparePersistentValue(d.publishedAt, publishedAt);
+      const at = storedPublishedAt(em.connection, d.publishedAt);
       for (const gram of d.filterKeys) {
         filterRows.push([gram, at, d.noticeId]);
         counts.set(gram, (counts.get(gram) ?? 0) + 1);
@@ -315,21 +310,13 @@ export class NoticeSearch {
   }
 }
 
-/** Something that yields a key's instants newest first: the largest ≤ a bound, or null when none is left. */
-interface InstantStream {
-  seek(atMost: number): Promise<number | null>;
-}
-
 /**
  * A filter key's instants newest first, from its rows in notice_search_gram (one per notice, in list order), a
  * page at a time.
  */
-class FilterKeyStream implements InstantStream {
-  private buffer: number[] = [];
-  private pos = 0;
+class FilterKeyStream extends InstantStream {
   private below: number;
   private batch = 32;
-  private done = false;
 
   constructor(
     private readonly db: Database,
@@ -339,22 +326,13 @@ class FilterKeyStream implements InstantStream {
     /** Read for a total counted up to its cap: larger reads, and marked as such (SEARCH_TOTAL_SQL). */
     private readonly counting: boolean,
   ) {
+    super();
     this.below = before + 1;
     if (counting) this.batch = 1024;
   }
 
-  async seek(atMost: number): Promise<number | null> {
-    for (;;) {
-      while (this.pos < this.buffer.length && this.buffer[this.pos] > atMost) this.pos++;
-      if (this.pos < this.buffer.length) return this.buffer[this.pos];
-      if (this.done) return null;
-      await this.load();
-    }
-  }
-
-  private async load() {
-    const column = this.db.dataSource.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!;
-    const toDb = (ms: number) => this.db.dataSource.driver.preparePersistentValue(new Date(ms), column);
+  protected async load() {
+    const toDb = (ms: number) => storedPublishedAt(this.db.dataSource, new Date(ms));
     // Rows in index order; notices of one millisecond give one instant (the rest of a millisecond cut by the
     // LIMIT is skipped by the next read, which starts below it: its instant is already taken).
     const rows: { at: unknown }[] = await this.db.manager.query(

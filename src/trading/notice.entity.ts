@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, type DataSource } from 'typeorm';
 import { bigintColumn, jsonColumn, textColumn, timeColumn } from '../database/columns.js';
 
 export type NoticeStatus = 'draft' | 'submitted' | 'approved' | 'published' | 'rejected';
@@ -100,4 +100,15 @@ export class Notice {
    */
   @Column(timeColumn('bid_deadline', { nullable: true }))
   bidDeadline: Date | null;
+}
+
+/**
+ * A time as the driver binds it into raw SQL, exactly as notice.published_at is stored (a UTC string on SQLite, a
+ * Date on MySQL/MariaDB): what the search index, the organisation and indicator indexes compare with it.
+ */
+export function storedPublishedAt(connection: DataSource, date: Date): unknown {
+  return connection.driver.preparePersistentValue(
+    date,
+    connection.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!,
+  );
 }

@@ -3,7 +3,7 @@ import { Brackets, In, type EntityManager } from 'typeorm';
 import { Database } from '../database/database.js';
 import { truncateSql, upsertAddSql } from '../database/dialect.js';
 import { chinaDate } from '../domain/china-time.js';
-import { Notice } from './notice.entity.js';
+import { Notice, storedPublishedAt } from './notice.entity.js';
 import { ProjectParty } from './project-party.entity.js';
 import { noticeFacts, OWNER_ROLES, partyFacts, sectionOf, totalKeys, type OrgFact } from './organization-facts.js';
 
@@ -148,8 +148,7 @@ export class OrganizationIndex {
   /** Writes a batch: its rows, then the withdrawals' marks, the names and the totals, each in key order. */
   private async flush(em: EntityManager, pending: Pending) {
     // Stored as the notices' own published_at is, on both databases.
-    const column = em.connection.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!;
-    const at = (d: Date) => em.connection.driver.preparePersistentValue(d, column);
+    const at = (d: Date) => storedPublishedAt(em.connection, d);
     const placeholders = `(${FACT_COLUMNS.map(() => '?').join(', ')})`;
     for (let i = 0; i < pending.rows.length; i += 100) {
       const chunk = pending.rows.slice(i, i + 100);

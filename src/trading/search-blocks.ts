@@ -260,25 +260,20 @@ export class PostingBatch {
 }
 
 /**
- * A key's instants newest first, read a few blocks at a time (more each time: a common key's page reads few, a
- * rare combination reads on), from `before` (inclusive) down to `after` (exclusive).
+ * Marks the statements that count a search's total up to its cap (their cost grows to the cap by design, unlike
+ * a page's): the bounded-reads test tells them apart by it.
  */
-export class BlockStream {
-  private buffer: number[] = [];
-  private pos = 0;
-  /** `last` of the oldest block read so far: the next read starts below it. */
-  private below: number | null = null;
-  private batch = 2;
-  private done = false;
+export const SEARCH_TOTAL_SQL = '/* search total */ ';
 
-  constructor(
-    private readonly sql: Sql,
-    private readonly gram: string,
-    private readonly before: number,
-    private readonly after: number,
-    /** Read for a total counted up to its cap (marked in the SQL, see NoticeSearch's SEARCH_TOTAL_SQL). */
-    private readonly counting = false,
-  ) {}
+/**
+ * A key's instants newest first, a read at a time into a buffer: `seek` gives the largest instant not above a
+ * bound (a leapfrog join's step), `load` (the subclass's) refills the buffer with the next older ones, in
+ * descending order, and sets `done` when none is left after them.
+ */
+export abstract class InstantStream {
+  protected buffer: number[] = [];
+  protected pos = 0;
+  protected done = false;
 
   /** The largest instant ≤ `atMost`, or null when none is left. */
   async seek(atMost: number): Promise<number | null> {
@@ -290,11 +285,34 @@ export class BlockStream {
     }
   }
 
-  private mark() {
-    return this.counting ? '/* search total */ ' : '';
+  protected abstract load(): Promise<void>;
+}
+
+/**
+ * A key's instants newest first, read a few blocks at a time (more each time: a common key's page reads few, a
+ * rare combination reads on), from `before` (inclusive) down to `after` (exclusive).
+ */
+export class BlockStream extends InstantStream {
+  /** `last` of the oldest block read so far: the next read starts below it. */
+  private below: number | null = null;
+  private batch = 2;
+
+  constructor(
+    private readonly sql: Sql,
+    private readonly gram: string,
+    private readonly before: number,
+    private readonly after: number,
+    /** Read for a total counted up to its cap (marked with SEARCH_TOTAL_SQL). */
+    private readonly counting = false,
+  ) {
+    super();
   }
 
-  private async load() {
+  private mark() {
+    return this.counting ? SEARCH_TOTAL_SQL : '';
+  }
+
+  protected async load() {
     this.buffer = [];
     this.pos = 0;
     let rows: { last: unknown; postings: unknown }[];

@@ -19,16 +19,7 @@ export class AnnualReportLog1766000000000 implements MigrationInterface {
       );
     } else {
       // SQLite cannot drop NOT NULL in place: TypeORM copies the table once for both columns.
-      const table = (await db.getTable('publication_log'))!;
-      await db.changeColumns(
-        table,
-        ['notice_id', 'project_id'].map((name) => {
-          const oldColumn = table.findColumnByName(name)!;
-          const newColumn = oldColumn.clone();
-          newColumn.isNullable = true;
-          return { oldColumn, newColumn };
-        }),
-      );
+      await noticeColumnsNullable(db, true);
       await db.query('ALTER TABLE publication_log ADD COLUMN report_year integer NULL');
     }
     await db.createIndex(
@@ -51,16 +42,21 @@ export class AnnualReportLog1766000000000 implements MigrationInterface {
       );
     } else {
       await db.query('ALTER TABLE publication_log DROP COLUMN report_year');
-      const table = (await db.getTable('publication_log'))!;
-      await db.changeColumns(
-        table,
-        ['notice_id', 'project_id'].map((name) => {
-          const oldColumn = table.findColumnByName(name)!;
-          const newColumn = oldColumn.clone();
-          newColumn.isNullable = false;
-          return { oldColumn, newColumn };
-        }),
-      );
+      await noticeColumnsNullable(db, false);
     }
   }
+}
+
+/** SQLite: the log's notice_id and project_id made nullable (or not again), in one copy of the table. */
+async function noticeColumnsNullable(db: QueryRunner, isNullable: boolean): Promise<void> {
+  const table = (await db.getTable('publication_log'))!;
+  await db.changeColumns(
+    table,
+    ['notice_id', 'project_id'].map((name) => {
+      const oldColumn = table.findColumnByName(name)!;
+      const newColumn = oldColumn.clone();
+      newColumn.isNullable = isNullable;
+      return { oldColumn, newColumn };
+    }),
+  );
 }

@@ -9,16 +9,28 @@ import { KEYWORD, KEYWORD_PATTERN, KEYWORD_RULE } from '../../trading/notice-fil
  * filters, paging, conditional responses and errors, from the same constants the services check.
  */
 
+/** The category filter, as every list that takes it describes it. */
+export const ApiCategoryQuery = () =>
+  ApiQuery({
+    name: 'category',
+    required: false,
+    description: '交易类别',
+    enum: CATEGORIES.map((c) => c.slug),
+    enumName: 'Category',
+  });
+
+/** The region filter (six digits, matching the code and every code under it). */
+export const ApiRegionQuery = (description: string, example: string) =>
+  ApiQuery({ name: 'region', required: false, description, schema: { type: 'string', pattern: '^\\d{6}$', example } });
+
+/** A date filter bound (YYYY-MM-DD, China time). */
+export const ApiDateQuery = (name: 'from' | 'to', description: string, example: string) =>
+  ApiQuery({ name, required: false, description, schema: { type: 'string', format: 'date', example } });
+
 /** The public list filters (trading/notice-filter.ts): the same on /api/v1/notices, the feeds and the exports. */
 export const ApiNoticeFilters = () =>
   applyDecorators(
-    ApiQuery({
-      name: 'category',
-      required: false,
-      description: '交易类别',
-      enum: CATEGORIES.map((c) => c.slug),
-      enumName: 'Category',
-    }),
+    ApiCategoryQuery(),
     ApiQuery({
       name: 'type',
       required: false,
@@ -26,24 +38,9 @@ export const ApiNoticeFilters = () =>
       enum: NOTICE_TYPES.map((t) => t.slug),
       enumName: 'NoticeType',
     }),
-    ApiQuery({
-      name: 'region',
-      required: false,
-      description: 'GB/T 2260 行政区划代码，匹配其本身及其下所有区划',
-      schema: { type: 'string', pattern: '^\\d{6}$', example: '320500' },
-    }),
-    ApiQuery({
-      name: 'from',
-      required: false,
-      description: '发布日期起（含，北京时间）',
-      schema: { type: 'string', format: 'date', example: '2026-05-01' },
-    }),
-    ApiQuery({
-      name: 'to',
-      required: false,
-      description: '发布日期止（含，北京时间）',
-      schema: { type: 'string', format: 'date', example: '2026-05-31' },
-    }),
+    ApiRegionQuery('GB/T 2260 行政区划代码，匹配其本身及其下所有区划', '320500'),
+    ApiDateQuery('from', '发布日期起（含，北京时间）', '2026-05-01'),
+    ApiDateQuery('to', '发布日期止（含，北京时间）', '2026-05-31'),
     ApiQuery({
       name: 'q',
       required: false,
