@@ -85,7 +85,7 @@ export class ResponseCacheInterceptor implements NestInterceptor {
   }
 
   private render(key: string, res: Response, next: CallHandler): Promise<unknown> {
-    this.cache.countMiss();
+    this.cache.countMiss(key);
     const rendering = this.renderAndStore(key, res, next);
     const done = rendering.then(
       () => undefined,

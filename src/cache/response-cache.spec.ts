@@ -62,4 +62,18 @@ describe('ResponseCache', () => {
     cache.store('/late', { head: 10, settings: 2 }, { from: t0, until: t0.getTime() }, offered('late'), t0);
     expect(cache.lookup('/late', t0)).toBeUndefined();
   });
+
+  it('counts a render of a key whose stored response went stale apart from a first render', () => {
+    const before = cache.stats();
+    cache.countMiss('/fresh');
+    cache.store('/s', { head: 10, settings: 2 }, forever, offered('s'), t0);
+    versions.current = { head: 11, settings: 2 };
+    expect(cache.lookup('/s', t0)).toBeUndefined();
+    expect(cache.lookup('/s', t0)).toBeUndefined(); // the fast path and the interceptor both look: one stale miss
+    cache.countMiss('/s');
+    cache.countMiss('/s'); // asked again before it was stored: a first render again
+    const after = cache.stats();
+    expect(after.misses - before.misses).toBe(3);
+    expect(after.staleMisses - before.staleMisses).toBe(1);
+  });
 });

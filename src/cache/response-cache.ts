@@ -33,6 +33,12 @@ export interface CacheStats {
   notModified: number;
   /** Requests to cacheable routes that were rendered (and stored, when they could be). */
   misses: number;
+  /**
+   * …of which the key had a stored response that a publication, a settings change or the clock had made stale:
+   * the misses a running portal keeps having. The others are first requests of a key (or one the byte budget
+   * evicted), which a warm cache stops having.
+   */
+  staleMisses: number;
   /** Requests to cacheable routes that may not be cached: staff, deep pages, searches. */
   passes: number;
   /** hits / (hits + misses + passes); null before the first such request. */
@@ -43,7 +49,7 @@ export interface CacheStats {
   evictions: number;
 }
 
-/** Keys remembered by askedBefore. */
+/** Keys remembered by askedBefore, and stale keys remembered for the miss counts. */
 const ASKED_MAX = 20_000;
 
 // Overhead counted per entry beside its body: key, headers, bookkeeping.
@@ -59,9 +65,11 @@ const ENTRY_OVERHEAD_BYTES = 512;
 export class ResponseCache {
   readonly enabled: boolean;
   private readonly entries: ByteBudgetLru<CachedResponse>;
-  private counts = { hits: 0, notModified: 0, misses: 0, passes: 0 };
+  private counts = { hits: 0, notModified: 0, misses: 0, staleMisses: 0, passes: 0 };
   /** Keys asked for once (askedBefore), so that only a repeated one is kept. */
   private readonly asked = new Set<string>();
+  /** Keys whose stored response lookup dropped as stale, until their next miss is counted (stats only). */
+  private readonly droppedStale = new Set<string>();
 
   constructor(
     private readonly versions: PublicVersionSource,
@@ -83,6 +91,8 @@ export class ResponseCache {
         : this.versions.keyCurrent(entry.version, entry.scope));
     if (versionValid && now.getTime() >= entry.validFrom && now.getTime() < entry.validUntil) return entry;
     this.entries.delete(key);
+    if (this.droppedStale.size >= ASKED_MAX) this.droppedStale.clear();
+    this.droppedStale.add(key);
     return undefined;
   }
 
@@ -140,8 +150,10 @@ export class ResponseCache {
     return false;
   }
 
-  countMiss() {
+  /** A render of `key`: stale when lookup last dropped its stored response (see CacheStats.staleMisses). */
+  countMiss(key: string) {
     this.counts.misses++;
+    if (this.droppedStale.delete(key)) this.counts.staleMisses++;
   }
 
   countPass() {

@@ -9,6 +9,11 @@ export class CacheStatsDto {
   @ApiProperty({ type: 'integer', description: '由内存直接应答的请求（含 304）' }) hits: number;
   @ApiProperty({ type: 'integer', description: '其中以 304 应答的' }) notModified: number;
   @ApiProperty({ type: 'integer', description: '需重新生成的请求' }) misses: number;
+  @ApiProperty({
+    type: 'integer',
+    description: '其中已缓存的响应因发布、设置变更或时间推移而过期的（其余为首次请求或被淘汰的）',
+  })
+  staleMisses: number;
   @ApiProperty({ type: 'integer', description: '不经缓存的请求（工作人员、深页、搜索）' }) passes: number;
   @ApiProperty({ type: 'number', nullable: true, description: '命中率 hits / (hits + misses + passes)' })
   hitRate: number | null;
