@@ -10,6 +10,8 @@ import {
 import { readSpreadsheetCsv, readSpreadsheetRecords, readWithPythonCsv } from './support/spreadsheet-csv.js';
 import type { TestApp } from './support/test-app.js';
 import { constructionProject } from './support/fixtures.js';
+import type { AppConfig } from '../src/config/config.js';
+import { ExportLines } from '../src/published/export-lines.js';
 
 describe('open data: CSV exports', () => {
   let t: TestApp;
@@ -305,5 +307,96 @@ describe('open data: CSV exports across batch boundaries with equal timestamps',
       .flatMap((x) => [x.id, x.id]);
     expect(ids).toEqual(expected);
     expect(new Set(rows.map((r) => r[bidderColumn])).size).toBe(N * 2);
+  });
+});
+
+describe('open data: bids.csv and awards.csv lines kept at publication', () => {
+  let t: TestApp;
+  let lines: ExportLines;
+  const EXPORTED = ['bid-opening', 'result', 'deal', 'contract'];
+
+  beforeAll(async () => {
+    let pub: Publisher;
+    ({ t, pub } = await startOpenDataApp());
+    await publishScenario(pub);
+    await publishAwkwardText(pub);
+    lines = t.app.get(ExportLines);
+  });
+  afterAll(() => t.close());
+
+  const bytes = async (path: string) =>
+    (
+      await t
+        .http()
+        .get(path)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200)
+    ).body as Buffer;
+  const both = async () => ({ bids: await bytes('/exports/bids.csv'), awards: await bytes('/exports/awards.csv') });
+  const kept = async () =>
+    (await t.db.manager.query('SELECT notice_id, lines_key FROM export_line ORDER BY notice_id')) as {
+      notice_id: string;
+      lines_key: string;
+    }[];
+  const exportedIds = async () =>
+    (
+      (await t.db.manager.query(
+        `SELECT id FROM notice WHERE status = 'published' AND type IN (${EXPORTED.map(() => '?').join(', ')}) ORDER BY id`,
+        EXPORTED,
+      )) as { id: string }[]
+    ).map((r) => r.id);
+
+  it('keeps the lines of every published bid-opening record, result, deal and contract in its publication', async () => {
+    const ids = await exportedIds();
+    expect(ids.length).toBeGreaterThanOrEqual(4);
+    expect(await kept()).toEqual(ids.map((id) => ({ notice_id: id, lines_key: lines.key })));
+  });
+
+  it('serves the kept lines, and the same bytes built from the details when they are missing or under another key', async () => {
+    const served = await both();
+    expect(served.bids.toString('utf8').split('\r\n').length).toBeGreaterThan(3);
+
+    // What is served is what was kept: a kept line changed by hand shows.
+    const [first] = await kept();
+    const original = (
+      await t.db.manager.query('SELECT csv_lines FROM export_line WHERE notice_id = ?', [first.notice_id])
+    )[0].csv_lines as string;
+    await t.db.manager.query('UPDATE export_line SET csv_lines = ? WHERE notice_id = ?', ['X\r\n', first.notice_id]);
+    const tampered = await both();
+    expect(Buffer.concat([tampered.bids, tampered.awards]).toString('utf8')).toContain('\r\nX\r\n');
+    await t.db.manager.query('UPDATE export_line SET csv_lines = ? WHERE notice_id = ?', [original, first.notice_id]);
+    expect(await both()).toEqual(served);
+
+    // Written under another version or base URL: not served; built instead, to the same bytes.
+    await t.db.manager.query(`UPDATE export_line SET lines_key = '0 https://old.example.cn'`);
+    expect(await both()).toEqual(served);
+    // None kept (notices published before this table): the same.
+    await t.db.manager.query('DELETE FROM export_line');
+    expect(await both()).toEqual(served);
+
+    // npm run reindex keeps them again.
+    expect(await lines.rebuild({ batch: 2 })).toBe((await exportedIds()).length);
+    expect(await kept()).toEqual((await exportedIds()).map((id) => ({ notice_id: id, lines_key: lines.key })));
+    expect(await lines.rebuild()).toBe(0);
+    expect(await both()).toEqual(served);
+  });
+
+  it('never serves lines kept under another public base URL: their page addresses would be wrong', async () => {
+    const elsewhere = new ExportLines(t.db, { publicBaseUrl: 'https://ggzy.other.example.cn' } as AppConfig);
+    const ids = await exportedIds();
+    expect((await elsewhere.read(ids)).size).toBe(0);
+    expect((await lines.read(ids)).size).toBe(ids.length);
+    const rows = (await t.db.manager.query(
+      `SELECT id, project_id, type, category, region_code, title, target_notice_id, published_at, content_hash, log_seq, withdrawn_at, withdrawn_by, details FROM notice WHERE id = ?`,
+      [ids[0]],
+    )) as Record<string, unknown>[];
+    const { noticeFromRow } = await import('../src/published/published-reads.js');
+    const built = await elsewhere.build(rows.map(noticeFromRow));
+    expect(built.get(ids[0])).toContain(`https://ggzy.other.example.cn/notices/${encodeURIComponent(ids[0])}`);
   });
 });

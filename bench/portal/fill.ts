@@ -38,6 +38,9 @@ export interface FillReport {
   indexSeconds: number;
   /** MySQL/MariaDB: the largest tables' size on disk, "notice_search_gram 399, notice 36, …" (MB). */
   sizes?: string;
+  /** Notices whose bids.csv and awards.csv lines were kept (ExportLines.rebuild, as npm run reindex does), and in how many s. */
+  exportLines?: number;
+  exportLinesSeconds?: number;
   /** Building the organisation index over every notice (npm run reindex's second part), s. */
   orgIndexSeconds?: number;
   /** Computing every integrity indicator (every project's flags, then every cohort's fences), s. */

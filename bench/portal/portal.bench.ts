@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import Database3 from 'better-sqlite3';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../../src/config/config.js';
+import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { projectRoot } from '../../src/config/project-root.js';
 import { ENTITIES } from '../../src/app.module.js';
 import { dataSourceOptions } from '../../src/database/data-source.js';
 import { runMigrations } from '../../src/database/migrate.js';
 import { Database } from '../../src/database/database.js';
+import { ExportLines } from '../../src/published/export-lines.js';
 import { verifyLog } from '../../src/transparency/verify.js';
 import { OrganizationIndex } from '../../src/trading/organization-index.js';
 import { IntegrityIndex } from '../../src/trading/integrity-index.js';
@@ -19,7 +20,15 @@ import { Clock } from '../../src/common/clock.js';
 import { benchDatabase, machine, type Benchmark, type BenchSection, type BenchTarget as Target } from '../harness.js';
 import { fillPortal, type FillReport } from './fill.js';
 import type { RecordedResponse } from './bare-server.js';
-import { get, keepAlive, startApp, startBare, startExpressCeiling, type Child } from './processes.js';
+import {
+  BENCH_PUBLIC_BASE_URL,
+  get,
+  keepAlive,
+  startApp,
+  startBare,
+  startExpressCeiling,
+  type Child,
+} from './processes.js';
 import { loadRuns, renderSections, saveRun, type PortalRun } from './report.js';
 import { endpointGroups } from './samples.js';
 import { mixRound } from './mix.js';
@@ -165,6 +174,18 @@ async function serverInfo(db: Database): Promise<{ version: string; settings: st
   };
 }
 
+/** The CSV lines of bids.csv and awards.csv, as `npm run reindex` keeps them (published/export-lines.ts). */
+async function keepExportLines(db: Database, log: (line: string) => void) {
+  const started = Date.now();
+  const notices = await new ExportLines(db, { publicBaseUrl: BENCH_PUBLIC_BASE_URL } as AppConfig).rebuild({
+    batch: 1000,
+    onProgress: (n) => n % 100_000 === 0 && log(`export lines: ${n}…`),
+  });
+  const seconds = (Date.now() - started) / 1000;
+  if (notices) log(`export lines of ${notices} notices kept in ${seconds} s`);
+  return { notices, seconds };
+}
+
 /** The fill of an earlier run (BENCH_KEEP=1) when the database holds `count` notices, else a new one. */
 async function filled(
   db: Database,
@@ -177,7 +198,11 @@ async function filled(
   const note = await db.manager.query(`SELECT note FROM ${NOTE}`).catch(() => []);
   if (note[0] && (JSON.parse(note[0].note) as FillReport).notices === count) {
     log('reusing the filled database');
-    return { ...JSON.parse(note[0].note), reused: true };
+    const reused: FillReport = JSON.parse(note[0].note);
+    // Kept before the export lines existed: keep them now, as `npm run reindex` does after the upgrade.
+    const lines = await keepExportLines(db, log);
+    if (lines.notices) Object.assign(reused, { exportLines: lines.notices, exportLinesSeconds: lines.seconds });
+    return { ...reused, reused: true };
   }
   if (existing)
     throw new Error(
@@ -185,6 +210,8 @@ async function filled(
     );
   log('filling…');
   const report = await fillPortal(db, count, new Date(), log);
+  const lines = await keepExportLines(db, log);
+  Object.assign(report, { exportLines: lines.notices, exportLinesSeconds: lines.seconds });
   await analyze(db);
   // The organisation index and the integrity flags, as `npm run reindex` and the indicators' job build them.
   let started = Date.now();
@@ -319,7 +346,9 @@ async function crawlRounds(base: string, target: Target, rounds: number): Promis
         pages++;
         items += page.items.length;
         if (page.items.length < 1000) break;
-        url = page.links.next;
+        // The links name the public address (BENCH_PUBLIC_BASE_URL); the crawler reaches the app directly.
+        const next = new URL(page.links.next as string);
+        url = `${base}${next.pathname}${next.search}`;
       }
       portal.push(Number(process.hrtime.bigint() - t) / 1e9);
       t = process.hrtime.bigint();
@@ -409,18 +438,17 @@ async function rawChangeReader(target: Target): Promise<{ crawl(): Promise<numbe
 }
 
 /**
- * The export's SQL (ExportReader: the bid-opening notices, newest first, on the list's index, the columns it reads
- * — no body — with their projects' columns) in one statement, run by the database's own client to
+ * The export's SQL in one statement (ExportsService.keptLines: the bid-opening notices' ids, newest first, on the
+ * list's index, and the lines kept for them at publication, by primary key), run by the database's own client to
  * /dev/null-like counting: `mariadb --batch --quick` over TCP, or `sqlite3`. Its rate is given in CSV rows, i.e.
- * the bids the notices it read hold.
+ * the bids of the notices it read.
  */
-const EXPORT_COLUMNS = `n.id, n.project_id, n.type, n.category, n.region_code, n.title, n.target_notice_id, n.published_at,
-  n.content_hash, n.log_seq, n.withdrawn_at, n.withdrawn_by, n.details, p.deal_code, p.name, p.price_kind, p.price_fen`;
+const EXPORT_COLUMNS = `n.id, e.lines_key, e.csv_lines`;
 const EXPORT_WHERE = `n.status = 'published' AND n.type IN ('bid-opening') ORDER BY n.published_at DESC, n.id DESC`;
 /** MySQL/MariaDB: the export's index and join order, as the app forces them (its keyset batches do). */
 const EXPORT_SQL = {
-  sqlite: `SELECT ${EXPORT_COLUMNS} FROM notice n JOIN project p ON p.id = n.project_id WHERE ${EXPORT_WHERE}`,
-  mysql: `SELECT STRAIGHT_JOIN ${EXPORT_COLUMNS} FROM notice n FORCE INDEX (ix_notice_list_type) JOIN project p ON p.id = n.project_id WHERE ${EXPORT_WHERE}`,
+  sqlite: `SELECT ${EXPORT_COLUMNS} FROM notice n JOIN export_line e ON e.notice_id = n.id WHERE ${EXPORT_WHERE}`,
+  mysql: `SELECT STRAIGHT_JOIN ${EXPORT_COLUMNS} FROM notice n FORCE INDEX (ix_notice_list_type) JOIN export_line e ON e.notice_id = n.id WHERE ${EXPORT_WHERE}`,
 };
 
 async function csvRounds(

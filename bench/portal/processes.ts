@@ -20,6 +20,12 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/**
+ * The portal's public address in the benchmark, as behind a reverse proxy: fixed, whatever port the app listens
+ * on, so what is kept under it (the export lines, published/export-lines.ts) serves every run on a kept database.
+ */
+export const BENCH_PUBLIC_BASE_URL = 'https://ggzy.example.gov.cn';
+
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -41,7 +47,7 @@ export async function startApp(databaseUrl: string, o: { cache: boolean; ready?:
     TZ: 'UTC',
     NODE_ENV: 'production',
     PORT: String(port),
-    PUBLIC_BASE_URL: url,
+    PUBLIC_BASE_URL: BENCH_PUBLIC_BASE_URL,
     DATABASE_URL: databaseUrl,
     SEED_DEMO: 'false',
     LOG_LEVEL: 'warn',

@@ -95,7 +95,7 @@ function renderRun(r: PortalRun): string {
     '',
     `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${r.machine}. Database: ${r.server}; ${r.settings}.`,
     f.reused
-      ? `Database reused from an earlier fill (BENCH_KEEP=1): ${n(f.notices)} notices, filled in ${n(f.seconds)} s.`
+      ? `Database reused from an earlier fill (BENCH_KEEP=1): ${n(f.notices)} notices, filled in ${n(f.seconds)} s.${exportLinesNote(f)}`
       : `Filled in ${n(f.seconds)} s (${n(f.notices / f.seconds)} notices/s), of which the search index ${n(f.indexSeconds)} s: ${n(f.notices)} published notices of ${n(f.projects)} projects, ${n(f.drafts)} drafts, ${n(f.bids)} bids, ${n(f.postings)} search postings (${n(f.postings / f.notices)} a notice).${f.sizes ? ` On disk (MB): ${f.sizes}.` : ''}${
           f.orgIndexSeconds !== undefined
             ? ` Organisation index built in ${n(f.orgIndexSeconds)} s; every integrity indicator computed in ${n(f.integritySeconds ?? 0)} s (${
@@ -104,7 +104,7 @@ function renderRun(r: PortalRun): string {
                   .join(', ') || 'no flags'
               }).`
             : ''
-        }`,
+        }${exportLinesNote(f)}`,
     r.verify
       ? `\`verify-log\` on the filled database: ${r.verify.ok ? 'passed' : `FAILED (${r.verify.first})`}, ${n(r.verify.entries)} entries in ${r.verify.seconds.toFixed(1)} s.`
       : '',
@@ -145,7 +145,7 @@ function renderRun(r: PortalRun): string {
     lines.push(
       '### The cache under a realistic mix',
       '',
-      `After a warm-up, ${n(m.requests)} requests in ${m.seconds.toFixed(0)} s at ${m.rate} req/s (10 connections) of the mix in bench/portal/mix.ts: home, first list pages and common filters, notice and project pages by a Zipf law over the newest 2,000, feeds polled with their ETags, first API pages, 2 % keyword searches and 2 % deep pages by cursor (never kept); a clarification published through the staff API every ${m.invalidateEverySeconds} s (${m.invalidations} publications${m.publishFailures ? `, ${m.publishFailures} refused: ${m.firstFailure}` : ''}). Of the requests to cacheable routes: ${n(m.hits)} answered from memory (${n(m.notModified)} of them 304), ${n(m.misses)} rendered, ${n(m.passes)} not cacheable. Hit rate **${(m.hitRate * 100).toFixed(1)} %** (target ≥ 95 %); latency p50 ${m.p50} ms, p99 ${m.p99} ms.`,
+      `After ${m.warmupSeconds ? `${m.warmupSeconds} s of the same mix` : 'a warm-up'}, ${n(m.requests)} requests in ${m.seconds.toFixed(0)} s at ${m.rate} req/s (10 connections) of the mix in bench/portal/mix.ts: home, first list pages and common filters, notice and project pages by a Zipf law over the newest 2,000, feeds polled with their ETags, first API pages, 2 % keyword searches and 2 % deep pages by cursor (never kept); a clarification published through the staff API every ${m.invalidateEverySeconds} s (${m.invalidations} publications${m.publishFailures ? `, ${m.publishFailures} refused: ${m.firstFailure}` : ''}). Of the requests to cacheable routes: ${n(m.hits)} answered from memory (${n(m.notModified)} of them 304), ${n(m.misses)} rendered${m.staleMisses !== undefined ? ` (${n(m.staleMisses)} of them because a publication or the clock had made the stored copy stale, ${n(m.misses - m.staleMisses)} first requests of a page)` : ''}, ${n(m.passes)} not cacheable. Hit rate **${(m.hitRate * 100).toFixed(1)} %** (target ≥ 95 %)${m.warmHitRate !== undefined ? `; without the first requests of a page (a portal that has run for a while asks for each page's first copy once in its life, and for a stale one after every publication that touches it): **${(m.warmHitRate * 100).toFixed(1)} %**` : ''}; latency p50 ${m.p50} ms, p99 ${m.p99} ms.`,
       '',
     );
   }
@@ -192,4 +192,11 @@ function renderScale(small: PortalRun, large: PortalRun): string {
     '|---|---:|---:|---:|',
     ...rows,
   ].join('\n');
+}
+
+/** The export lines kept by the fill, or kept on a reused database that had none yet. */
+function exportLinesNote(f: PortalRun['fill']): string {
+  return f.exportLines
+    ? ` The bids.csv and awards.csv lines of ${n(f.exportLines)} notices kept in ${n(f.exportLinesSeconds ?? 0)} s (ExportLines.rebuild, as \`npm run reindex\` after an upgrade).`
+    : '';
 }

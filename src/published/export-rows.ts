@@ -1,10 +1,30 @@
-import { categoryBySlug, noticeTypeBySlug, regionName } from '../../domain/catalog.js';
-import { chinaDateTimeIso } from '../../domain/china-time.js';
-import { formatYuan, PRICE_FORMS, type PriceForm } from '../../domain/money.js';
-import { fenOf } from '../../trading/notice-details.js';
-import type { ExportNotice as Notice } from './export-reader.js';
-import type { ExportProject as Project } from '../../published/published-reads.js';
-import { csvCell, csvField, type CsvCellKind } from '../../http/csv.js';
+import { categoryBySlug, noticeTypeBySlug, regionName } from '../domain/catalog.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
+import { formatYuan, PRICE_FORMS, type PriceForm } from '../domain/money.js';
+import { fenOf } from '../trading/notice-details.js';
+import type { Notice as NoticeEntity } from '../trading/notice.entity.js';
+import type { ExportProject as Project } from './published-reads.js';
+import { csvCell, csvField, type CsvCellKind } from '../http/csv.js';
+
+/** A notice as an export reads it: `body` is '' unless the export reads the body, `details` {} unless the details. */
+export type ExportNotice = Pick<
+  NoticeEntity,
+  | 'id'
+  | 'projectId'
+  | 'type'
+  | 'category'
+  | 'regionCode'
+  | 'title'
+  | 'body'
+  | 'details'
+  | 'targetNoticeId'
+  | 'publishedAt'
+  | 'contentHash'
+  | 'logSeq'
+  | 'withdrawnAt'
+  | 'withdrawnBy'
+>;
+type Notice = ExportNotice;
 
 /**
  * The row shapes of the CSV exports and their data dictionary. Each column says what it holds; `number`
@@ -421,6 +441,30 @@ function diff(a: bigint | null, b: bigint | null): string {
 
 export const EXPORTS = { notices: NOTICES_EXPORT, bids: BIDS_EXPORT, awards: AWARDS_EXPORT } as const;
 export type ExportSlug = keyof typeof EXPORTS;
+
+/**
+ * The exports whose lines are kept at publication (ExportLines): those that read a notice's details, whose rows
+ * depend only on what never changes once published — the notice, its project and its lots — and on the page
+ * address. (notices.csv prints the withdrawal, which comes later, and the body, which would be stored twice.)
+ * A notice type belongs to one of them at most.
+ */
+export const STORED_EXPORTS: readonly ExportKind<unknown>[] = [
+  BIDS_EXPORT as ExportKind<unknown>,
+  AWARDS_EXPORT as ExportKind<unknown>,
+];
+
+/** The stored export a notice of this type has lines in, if any. */
+export const storedExportOf = (type: string): ExportKind<unknown> | undefined =>
+  STORED_EXPORTS.find((k) => k.types!.includes(type));
+
+/**
+ * What kept lines were written under: the version of the stored exports' columns and formatting (raise it with any
+ * change to them) and the public base URL their page addresses start with. Lines kept under another key are not
+ * served; the export builds those notices' lines from their details, as before they were kept, and
+ * `npm run reindex` rewrites them.
+ */
+export const EXPORT_LINES_VERSION = 1;
+export const exportLinesKey = (baseUrl: string) => `${EXPORT_LINES_VERSION} ${baseUrl}`;
 
 /**
  * The CSV lines of one notice's rows, appended to `out`: each cell neutralised (csvCell) and quoted (csvField); the

@@ -260,46 +260,8 @@ export class PublishedReads {
    * and prices, and with `lots` their lots' codes, names and budgets, in lot order. An export reads this once a
    * batch, so it is kept to the few columns its rows print.
    */
-  async exportProjects(ids: string[], lots: boolean): Promise<Map<string, ExportProject>> {
-    const unique = [...new Set(ids)];
-    const out = new Map<string, ExportProject>();
-    if (!unique.length) return out;
-    const em = this.db.manager;
-    // At most EXPORT_IDS_PER_QUERY ids a statement: a list that is a large share of a small table makes SQLite scan
-    // it, a plan whose cost would grow with the table.
-    const byChunk = async (sql: (marks: string) => string) => {
-      const rows: Record<string, unknown>[] = [];
-      for (let i = 0; i < unique.length; i += EXPORT_IDS_PER_QUERY) {
-        const chunk = unique.slice(i, i + EXPORT_IDS_PER_QUERY);
-        rows.push(...((await em.query(sql(chunk.map(() => '?').join(', ')), chunk)) as Record<string, unknown>[]));
-      }
-      return rows;
-    };
-    const rows = await byChunk(
-      (marks) => `SELECT id, deal_code, name, price_kind, price_fen FROM project WHERE id IN (${marks})`,
-    );
-    for (const r of rows)
-      out.set(r.id as string, {
-        id: r.id as string,
-        dealCode: r.deal_code as string,
-        name: r.name as string,
-        priceKind: r.price_kind as Project['priceKind'],
-        priceFen: fenFromDb(r.price_fen),
-        lots: [],
-      });
-    if (lots) {
-      const lotRows = await byChunk(
-        (marks) =>
-          `SELECT project_id, code, name, price_fen FROM project_lot WHERE project_id IN (${marks}) ORDER BY project_id, id`,
-      );
-      for (const r of lotRows)
-        out.get(r.project_id as string)?.lots.push({
-          code: r.code as string,
-          name: r.name as string,
-          priceFen: fenFromDb(r.price_fen),
-        });
-    }
-    return out;
+  exportProjects(ids: string[], lots: boolean): Promise<Map<string, ExportProject>> {
+    return exportProjectsIn(this.db.manager, ids, lots);
   }
 
   async publishedNotice(id: string): Promise<Notice> {
@@ -537,6 +499,55 @@ function sortRelations(project: Project): Project {
   project.parties?.sort((a, b) => a.id - b.id);
   project.lots?.sort((a, b) => a.id - b.id);
   return project;
+}
+
+/**
+ * What the CSV exports need of projects (PublishedReads.exportProjects), through `em` (the publishing transaction
+ * reads a notice's project so when it keeps its lines: ExportLines).
+ */
+export async function exportProjectsIn(
+  em: EntityManager,
+  ids: string[],
+  lots: boolean,
+): Promise<Map<string, ExportProject>> {
+  const unique = [...new Set(ids)];
+  const out = new Map<string, ExportProject>();
+  if (!unique.length) return out;
+  // At most EXPORT_IDS_PER_QUERY ids a statement: a list that is a large share of a small table makes SQLite scan
+  // it, a plan whose cost would grow with the table.
+  const byChunk = async (sql: (marks: string) => string) => {
+    const rows: Record<string, unknown>[] = [];
+    for (let i = 0; i < unique.length; i += EXPORT_IDS_PER_QUERY) {
+      const chunk = unique.slice(i, i + EXPORT_IDS_PER_QUERY);
+      rows.push(...((await em.query(sql(chunk.map(() => '?').join(', ')), chunk)) as Record<string, unknown>[]));
+    }
+    return rows;
+  };
+  const rows = await byChunk(
+    (marks) => `SELECT id, deal_code, name, price_kind, price_fen FROM project WHERE id IN (${marks})`,
+  );
+  for (const r of rows)
+    out.set(r.id as string, {
+      id: r.id as string,
+      dealCode: r.deal_code as string,
+      name: r.name as string,
+      priceKind: r.price_kind as Project['priceKind'],
+      priceFen: fenFromDb(r.price_fen),
+      lots: [],
+    });
+  if (lots) {
+    const lotRows = await byChunk(
+      (marks) =>
+        `SELECT project_id, code, name, price_fen FROM project_lot WHERE project_id IN (${marks}) ORDER BY project_id, id`,
+    );
+    for (const r of lotRows)
+      out.get(r.project_id as string)?.lots.push({
+        code: r.code as string,
+        name: r.name as string,
+        priceFen: fenFromDb(r.price_fen),
+      });
+  }
+  return out;
 }
 
 /** Project ids per statement when an export reads its batch's projects. */

@@ -10,6 +10,7 @@ import { Database } from '../database/database.js';
 import { forUpdate } from '../database/dialect.js';
 import { AppError, notFound, validationFailed } from '../http/app-error.js';
 import { OutboxWriter } from '../outbox/outbox.writer.js';
+import { ExportLines } from '../published/export-lines.js';
 import { CalendarService } from '../trading/calendar.service.js';
 import { categoryBySlug, isNoticeTypeAllowed, noticeTypeBySlug } from '../domain/catalog.js';
 import { formatChinaDateTime, parseDateTimeInput } from '../domain/china-time.js';
@@ -64,6 +65,7 @@ export class PublishingService {
     private readonly counts: NoticeCounts,
     private readonly organizations: OrganizationIndex,
     private readonly integrity: IntegrityIndex,
+    private readonly exportLines: ExportLines,
   ) {}
 
   // ---- drafts -----------------------------------------------------------------------------------------
@@ -348,6 +350,7 @@ export class PublishingService {
     notice.logSeq = entry.seq;
     // save, not update: callers (approval, the seeder, ingest) hand over a notice with reviewer fields set.
     await em.save(notice);
+    await this.exportLines.keep(em, notice);
     // After the save: the indicators read the project's published notices, this one included.
     await this.integrity.projectChangedOrLater(em, notice.projectId);
     if (options.pushUpstream !== false) await this.outbox.enqueue(em, entry, firstOfProject);

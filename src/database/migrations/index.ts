@@ -18,6 +18,7 @@ import { AnnualReport1765900000000 } from './1765900000000-annual-report.js';
 import { AnnualReportLog1766000000000 } from './1766000000000-annual-report-log.js';
 import { SearchBlocks1766100000000 } from './1766100000000-search-blocks.js';
 import { IntegrityFilters1766200000000 } from './1766200000000-integrity-filters.js';
+import { ExportLines1766300000000 } from './1766300000000-export-lines.js';
 
 /** Every migration, in order. Listed here rather than globbed so ESM builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   AnnualReportLog1766000000000,
   SearchBlocks1766100000000,
   IntegrityFilters1766200000000,
+  ExportLines1766300000000,
 ];

@@ -1,6 +1,6 @@
 import { CATEGORIES, NOTICE_TYPES } from '../../domain/catalog.js';
 import { FILTER_PARAMS, KEYWORD_RULE } from '../../trading/notice-filter.js';
-import { EXPORTS } from './csv-rows.js';
+import { EXPORTS } from '../../published/export-rows.js';
 
 const KIND_LABELS = { text: '文本', number: '数值', time: '时间' } as const;
 

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { notFound } from '../../http/app-error.js';
 import { csvDownload } from '../../http/csv.js';
 import { checkParams } from '../http.js';
-import { EXPORTS, type ExportSlug } from './csv-rows.js';
+import { EXPORTS, type ExportSlug } from '../../published/export-rows.js';
 import { ApiNoticeFilters, ApiPublicRead } from '../api/api-docs.js';
 import { ExportsService } from './exports.service.js';
 import { dictionaryView } from './dictionary.js';

@@ -10,7 +10,8 @@ import { parseNoticeFilter, type NoticeFilter } from '../../trading/notice-filte
 import { PublishedReads } from '../../published/published-reads.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
 import { ExportReader } from './export-reader.js';
-import { EXPORTS, noticeLines, type ExportKind, type ExportSlug } from './csv-rows.js';
+import { ExportLines } from '../../published/export-lines.js';
+import { EXPORTS, noticeLines, STORED_EXPORTS, type ExportKind, type ExportSlug } from '../../published/export-rows.js';
 
 /** Notices a batch: a few hundred KB of rows at most (bids.csv reads details, not bodies). */
 const BATCH = 1000;
@@ -27,6 +28,7 @@ export class ExportsService {
     private readonly read: OpenDataReadService,
     private readonly reads: PublishedReads,
     private readonly clock: Clock,
+    private readonly lines: ExportLines,
   ) {}
 
   /** The export's filter: the /notices filters, with `type` limited to what the export holds. */
@@ -77,43 +79,67 @@ export class ExportsService {
   /** Writes the whole export to `out`; stops early when `aborted()` says the client has gone. */
   async write(slug: ExportSlug, filter: NoticeFilter, out: Writable, aborted: () => boolean): Promise<void> {
     const kind = EXPORTS[slug] as ExportKind<unknown>;
+    const next: () => Promise<string | null> = STORED_EXPORTS.includes(kind)
+      ? this.keptLines(filter)
+      : this.builtLines(kind, filter);
     // Each batch as one chunk: few writes, each awaited when the client is slower than the database.
     await streamCsv(out, kind.columns, aborted, async (send) => {
-      const batches = this.reader.batches(filter, BATCH, kind.reads);
-      const fetch = async () => {
-        const next = await batches.next();
-        if (next.done) return null;
-        return {
-          notices: next.value,
-          projects: await this.reads.exportProjects(
-            next.value.map((n) => n.projectId),
-            kind.lots,
-          ),
-        };
-      };
-      // The database reads the next batch while this one is turned into lines: two batches at most in memory. A
-      // failed read is seen where it is awaited, not as an unhandled rejection while a write waits for the client.
+      // The database reads the next batch while this one is sent: two batches at most in memory. A failed read is
+      // seen where it is awaited, not as an unhandled rejection while a write waits for the client.
       const ahead = () => {
-        const p = fetch();
+        const p = next();
         p.catch(() => undefined);
         return p;
       };
       let pending = ahead();
       for (;;) {
-        const batch = await pending;
-        if (!batch || aborted()) break;
+        const chunk = await pending;
+        if (chunk === null || aborted()) break;
         pending = ahead();
-        // Lets the next batch's query go out to the database before this batch's lines are built.
-        await setImmediate();
-        // Lines joined once (not appended one by one, which leaves a long rope to flatten and collect).
-        const lines: string[] = [];
-        for (const notice of batch.notices)
-          noticeLines(kind, notice, batch.projects.get(notice.projectId)!, this.read.links.baseUrl, lines);
-        if (lines.length) await send(lines.join(''));
+        if (chunk) await send(chunk);
       }
       // A batch still being read when the client left is awaited, so its query does not outlive the request.
       await pending.catch(() => null);
-      await batches.return(undefined);
     });
+  }
+
+  /**
+   * bids.csv and awards.csv: each batch's ids in list order, then their lines as kept at publication (ExportLines);
+   * a notice without lines under the current key gets them built from its details, as the other exports do.
+   */
+  private keptLines(filter: NoticeFilter): () => Promise<string | null> {
+    const batches = this.reader.idBatches(filter, BATCH);
+    return async () => {
+      const next = await batches.next();
+      if (next.done) return null;
+      const ids = next.value;
+      const kept = await this.lines.read(ids);
+      const missing = ids.filter((id) => !kept.has(id));
+      if (missing.length)
+        for (const [id, text] of await this.lines.build(await this.reader.byIds(missing))) kept.set(id, text);
+      // Joined once (not appended one by one, which leaves a long rope to flatten and collect).
+      return ids.map((id) => kept.get(id) ?? '').join('');
+    };
+  }
+
+  /** notices.csv: each batch's notices read with the column it prints, and their lines built. */
+  private builtLines(kind: ExportKind<unknown>, filter: NoticeFilter): () => Promise<string | null> {
+    const batches = this.reader.batches(filter, BATCH, kind.reads);
+    return async () => {
+      const next = await batches.next();
+      if (next.done) return null;
+      const notices = next.value;
+      const projects = await this.reads.exportProjects(
+        notices.map((n) => n.projectId),
+        kind.lots,
+      );
+      // Lets the next batch's query go out to the database before this batch's lines are built.
+      await setImmediate();
+      // Lines joined once (not appended one by one, which leaves a long rope to flatten and collect).
+      const lines: string[] = [];
+      for (const notice of notices)
+        noticeLines(kind, notice, projects.get(notice.projectId)!, this.read.links.baseUrl, lines);
+      return lines.join('');
+    };
   }
 }
