@@ -96,21 +96,48 @@ export const portalBenchmark: Benchmark = {
         verify: null,
       };
 
+      // BENCH_PARTS (a comma list of start, latency, verify, crawl, csv, hot, mix; default all) reruns only those on
+      // a kept database: the others keep the figures of the run recorded for this database and size.
+      const parts = new Set((process.env.BENCH_PARTS ?? PARTS.join(',')).split(',').map((p) => p.trim()));
+      const unknown = [...parts].filter((p) => !PARTS.includes(p));
+      if (unknown.length) throw new Error(`BENCH_PARTS: unknown ${unknown.join(', ')} (parts: ${PARTS.join(', ')})`);
+      const previous = loadRuns().find((r) => r.kind === target.kind && r.notices === count);
+      if (parts.size < PARTS.length) {
+        if (!previous) throw new Error('BENCH_PARTS needs a recorded run of this database and size to complete');
+        Object.assign(run, {
+          coldStartMs: previous.coldStartMs,
+          latency: previous.latency,
+          verify: previous.verify,
+          crawl: previous.crawl,
+          csv: previous.csv,
+          hot: previous.hot,
+          mix: previous.mix,
+          fill: { ...previous.fill, ...fill, reused: previous.fill.reused },
+          date: previous.date,
+          rerun: { date: new Date().toISOString(), parts: PARTS.filter((p) => parts.has(p)) },
+        });
+      }
+
       // Cold start, three times; the last start serves the latency rounds (cache off).
+      const cold: number[] = [];
       for (let i = 0; i < 3; i++) {
         const app = await startApp(target.url, { cache: false });
-        run.coldStartMs.push(app.startMs);
+        cold.push(app.startMs);
         if (i < 2) await app.stop();
         else children.push(app);
+        if (!parts.has('start')) break;
       }
+      if (parts.has('start')) run.coldStartMs = cold;
       const app = children[0];
-      log(`cold start to GET / 200: ${run.coldStartMs.map((m) => m.toFixed(0)).join(', ')} ms`);
+      log(`cold start to GET / 200: ${cold.map((m) => m.toFixed(0)).join(', ')} ms`);
 
-      const groups = await endpointGroups(db, samples);
-      log(`latency: ${groups.length} endpoints × ${samples} URLs × ${rounds} rounds…`);
-      run.latency = await latencyRounds(app.url, groups, rounds, log);
+      if (parts.has('latency')) {
+        const groups = await endpointGroups(db, samples);
+        log(`latency: ${groups.length} endpoints × ${samples} URLs × ${rounds} rounds…`);
+        run.latency = await latencyRounds(app.url, groups, rounds, log);
+      }
 
-      if (process.env.BENCH_VERIFY !== '0') {
+      if (parts.has('verify') && process.env.BENCH_VERIFY !== '0') {
         const t = Date.now();
         const report = await verifyLog({ baseUrl: app.url });
         run.verify = {
@@ -124,26 +151,36 @@ export const portalBenchmark: Benchmark = {
         );
       }
 
-      log(`change-feed crawl against its raw queries, ${heavyRounds} rounds…`);
-      run.crawl = await crawlRounds(app.url, target, heavyRounds);
+      if (parts.has('crawl')) {
+        log(`change-feed crawl against its raw queries, ${heavyRounds} rounds…`);
+        run.crawl = await crawlRounds(app.url, target, heavyRounds);
+      }
       await app.stop();
       children.length = 0;
 
-      // A fresh process for the export, so its peak memory is the export's.
-      const csvApp = await startApp(target.url, { cache: false });
-      children.push(csvApp);
-      log(`bids.csv against the database client, ${heavyRounds} rounds…`);
-      run.csv = await csvRounds(csvApp, target, heavyRounds, fill.bids);
-      await csvApp.stop();
-      children.length = 0;
+      if (parts.has('csv')) {
+        // A fresh process for the export, so its peak memory is the export's.
+        const csvApp = await startApp(target.url, { cache: false });
+        children.push(csvApp);
+        log(`bids.csv against the database client, ${heavyRounds} rounds…`);
+        run.csv = await csvRounds(csvApp, target, heavyRounds, fill.bids);
+        await csvApp.stop();
+        children.length = 0;
+      }
 
-      const hotApp = await startApp(target.url, { cache: true });
-      children.push(hotApp);
-      log(`hot pages under autocannon, ${hotSeconds} s per round…`);
-      run.hot = await hotRounds(hotApp.url, db, hotSeconds, log);
-      log('the cache under a realistic mix of reads…');
-      run.mix = await mixRound(hotApp.url, db);
-      log(`  hit rate ${(run.mix.hitRate * 100).toFixed(1)} % of ${run.mix.requests} requests`);
+      if (parts.has('hot') || parts.has('mix')) {
+        const hotApp = await startApp(target.url, { cache: true });
+        children.push(hotApp);
+        if (parts.has('hot')) {
+          log(`hot pages under autocannon, ${hotSeconds} s per round…`);
+          run.hot = await hotRounds(hotApp.url, db, hotSeconds, log);
+        }
+        if (parts.has('mix')) {
+          log('the cache under a realistic mix of reads…');
+          run.mix = await mixRound(hotApp.url, db);
+          log(`  hit rate ${(run.mix.hitRate * 100).toFixed(1)} % of ${run.mix.requests} requests`);
+        }
+      }
 
       saveRun(run);
       const sections: BenchSection[] = renderSections(loadRuns());
@@ -157,6 +194,9 @@ export const portalBenchmark: Benchmark = {
     }
   },
 };
+
+/** The parts of a run BENCH_PARTS may name. */
+const PARTS = ['start', 'latency', 'verify', 'crawl', 'csv', 'hot', 'mix'];
 
 const sizeLabel = (n: number) =>
   n % 1_000_000 === 0 ? `${n / 1_000_000}m` : n % 1000 === 0 ? `${n / 1000}k` : String(n);
