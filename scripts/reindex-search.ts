@@ -1,8 +1,7 @@
 /**
  * Rebuilds the indexes kept beside the published notices: the keyword search (trading/notice-search.ts) and the
- * organisation index (trading/organization-index.ts), keeps the CSV lines of bids.csv and awards.csv and the
- * notices' public JSON that are missing or were written under another base URL (published/export-lines.ts,
- * published/notice-json.ts), and asks for the integrity flags to
+ * organisation index (trading/organization-index.ts), keeps the CSV lines of bids.csv and awards.csv that are
+ * missing or were written under another base URL (published/export-lines.ts), and asks for the integrity flags to
  * be recomputed. Once on a database upgraded to a version that adds one, and
  * again whenever the way text is cut into keys, or the facts a notice yields, change.
  *
@@ -17,7 +16,6 @@ import { ENTITIES } from '../src/app.module.js';
 import { openDataSource } from '../src/database/data-source.js';
 import { Database } from '../src/database/database.js';
 import { ExportLines } from '../src/published/export-lines.js';
-import { NoticeJson } from '../src/published/notice-json.js';
 import { NoticeSearch } from '../src/trading/notice-search.js';
 import { OrganizationIndex } from '../src/trading/organization-index.js';
 import { requestIntegrityRecompute } from '../src/trading/integrity-index.js';
@@ -44,11 +42,6 @@ async function main(): Promise<number> {
       onProgress: (n) => n % 10_000 === 0 && console.log(`导出行：已处理 ${n} 条公告…`),
     });
     console.log(`导出行已写入：${lines} 条公告，用时 ${Math.round((Date.now() - linesStarted) / 1000)} 秒`);
-    const jsonStarted = Date.now();
-    const json = await new NoticeJson(db, config).rebuild({
-      onProgress: (n) => n % 10_000 === 0 && console.log(`公告 JSON：已处理 ${n} 条公告…`),
-    });
-    console.log(`公告 JSON 已写入：${json} 条公告，用时 ${Math.round((Date.now() - jsonStarted) / 1000)} 秒`);
     // The indicators read the organisation totals: the portal's job recomputes every flag at its next run.
     await requestIntegrityRecompute(db.manager, db.dialect);
     console.log('红旗指标将由门户的定时任务在一分钟内全部重新计算。');

@@ -2,7 +2,6 @@ import { encodeChangeCursor } from '../src/open-data/api/change-cursor.js';
 import { constructionProject, tenderNotice } from './support/fixtures.js';
 import { publishScenario, startOpenDataApp, type Publisher } from './support/open-data.js';
 import { isMysql, type TestApp } from './support/test-app.js';
-import { NoticeJson } from '../src/published/notice-json.js';
 
 type Page = {
   next: string;
@@ -125,89 +124,5 @@ describe('open data: change feed (/api/v1/changes)', () => {
 
   it('encodes its cursor as versioned base64url JSON', () => {
     expect(JSON.parse(Buffer.from(encodeChangeCursor(42), 'base64url').toString())).toEqual({ v: 1, seq: 42 });
-  });
-});
-
-describe("open data: the change feed splices each notice's JSON as kept at publication", () => {
-  let t: TestApp;
-  let json: NoticeJson;
-
-  beforeAll(async () => {
-    let pub: Publisher;
-    ({ t, pub } = await startOpenDataApp());
-    await publishScenario(pub);
-    json = t.app.get(NoticeJson);
-  });
-  afterAll(() => t.close());
-
-  const raw = async (q: string) => {
-    const res = await t
-      .http()
-      .get(`/api/v1/changes?${q}`)
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
-    return res.body as Buffer;
-  };
-  const pages = async () => [
-    await raw('limit=1000'),
-    await raw('limit=3'),
-    await raw('after=' + encodeChangeCursor(2)),
-  ];
-  const kept = async () =>
-    (await t.db.manager.query('SELECT notice_id, json_key FROM notice_json ORDER BY notice_id')) as {
-      notice_id: string;
-      json_key: string;
-    }[];
-  const published = async () =>
-    (
-      (await t.db.manager.query(`SELECT id FROM notice WHERE status = 'published' ORDER BY id`)) as { id: string }[]
-    ).map((r) => r.id);
-
-  it("keeps every published notice's JSON, and rewrites the withdrawn one's when it is withdrawn", async () => {
-    expect(await kept()).toEqual((await published()).map((id) => ({ notice_id: id, json_key: json.key })));
-    const page = JSON.parse((await raw('limit=1000')).toString('utf8')) as {
-      items: { kind: string; noticeId: string; notice: { id: string; withdrawn: { byNoticeId: string } | null } }[];
-    };
-    const withdrawal = page.items.find((e) => e.kind === 'withdrawal')!;
-    const withdrawn = page.items.find((e) => e.notice.withdrawn)!;
-    expect(withdrawn.notice.withdrawn!.byNoticeId).toBe(withdrawal.noticeId);
-    const [row] = (await t.db.manager.query('SELECT json_bytes FROM notice_json WHERE notice_id = ?', [
-      withdrawn.noticeId,
-    ])) as { json_bytes: Buffer }[];
-    expect(JSON.parse(Buffer.from(row.json_bytes).toString('utf8')).withdrawn.byNoticeId).toBe(withdrawal.noticeId);
-  });
-
-  it('serves pages that are exactly JSON, and the same bytes when the JSON is built because none is kept under its key', async () => {
-    const served = await pages();
-    for (const p of served) expect(Buffer.from(JSON.stringify(JSON.parse(p.toString('utf8'))), 'utf8')).toEqual(p);
-
-    await t.db.manager.query(`UPDATE notice_json SET json_key = '0 https://old.example.cn ocds-dl2102-'`);
-    expect(await pages()).toEqual(served);
-    await t.db.manager.query('DELETE FROM notice_json');
-    expect(await pages()).toEqual(served);
-
-    expect(await json.rebuild({ batch: 3 })).toBe((await published()).length);
-    expect(await json.rebuild()).toBe(0);
-    expect(await pages()).toEqual(served);
-  });
-
-  it('serves what is kept: a kept notice changed by hand shows', async () => {
-    const [first] = await kept();
-    await t.db.manager.query('UPDATE notice_json SET json_bytes = ? WHERE notice_id = ?', [
-      Buffer.from('{"kept":true}', 'utf8'),
-      first.notice_id,
-    ]);
-    const page = JSON.parse((await raw('limit=1000')).toString('utf8')) as {
-      items: { noticeId: string; notice: unknown }[];
-    };
-    expect(page.items.filter((e) => e.noticeId === first.notice_id).map((e) => e.notice)).toContainEqual({
-      kept: true,
-    });
-    await t.db.manager.query('DELETE FROM notice_json WHERE notice_id = ?', [first.notice_id]);
   });
 });

@@ -14,7 +14,6 @@ import { dataSourceOptions } from '../../src/database/data-source.js';
 import { Database } from '../../src/database/database.js';
 import { runMigrations } from '../../src/database/migrate.js';
 import { CATEGORIES, REGIONS } from '../../src/domain/catalog.js';
-import { NoticeJson } from '../../src/published/notice-json.js';
 import { PublishedReads } from '../../src/published/published-reads.js';
 import { NoticeCounts } from '../../src/trading/notice-counts.js';
 import { NoticeQueryService } from '../../src/trading/notice-query.service.js';
@@ -52,13 +51,7 @@ export const alertsBenchmark: Benchmark = {
       const clock = new Clock();
       const search = new NoticeSearch(db);
       const counts = new NoticeCounts(db);
-      const reads = new PublishedReads(
-        db,
-        new NoticeQueryService(db, clock, search, counts),
-        counts,
-        search,
-        new NoticeJson(db, { publicBaseUrl: 'https://ggzy.example.gov.cn', ocidPrefix: 'ocds-dl2102-' }),
-      );
+      const reads = new PublishedReads(db, new NoticeQueryService(db, clock, search, counts), counts, search);
       const matcher = new AlertMatcher(db, reads, clock);
       const head = (await reads.dataVersion()).seq;
       const changes = (await reads.changes(Math.max(0, head - samples), samples)).filter((c) => c.notice);

@@ -41,9 +41,6 @@ export interface FillReport {
   /** Notices whose bids.csv and awards.csv lines were kept (ExportLines.rebuild, as npm run reindex does), and in how many s. */
   exportLines?: number;
   exportLinesSeconds?: number;
-  /** Notices whose public JSON was kept (NoticeJson.rebuild), and in how many s. */
-  noticeJson?: number;
-  noticeJsonSeconds?: number;
   /** Building the organisation index over every notice (npm run reindex's second part), s. */
   orgIndexSeconds?: number;
   /** Computing every integrity indicator (every project's flags, then every cohort's fences), s. */

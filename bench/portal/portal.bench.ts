@@ -11,7 +11,6 @@ import { dataSourceOptions } from '../../src/database/data-source.js';
 import { runMigrations } from '../../src/database/migrate.js';
 import { Database } from '../../src/database/database.js';
 import { ExportLines } from '../../src/published/export-lines.js';
-import { NoticeJson } from '../../src/published/notice-json.js';
 import { verifyLog } from '../../src/transparency/verify.js';
 import { OrganizationIndex } from '../../src/trading/organization-index.js';
 import { IntegrityIndex } from '../../src/trading/integrity-index.js';
@@ -215,30 +214,16 @@ async function serverInfo(db: Database): Promise<{ version: string; settings: st
   };
 }
 
-/**
- * The CSV lines of bids.csv and awards.csv and every notice's public JSON, as `npm run reindex` keeps them
- * (published/export-lines.ts, notice-json.ts), under the bench app's public address.
- */
+/** The CSV lines of bids.csv and awards.csv, as `npm run reindex` keeps them (published/export-lines.ts). */
 async function keepExportLines(db: Database, log: (line: string) => void) {
-  const config = {
-    publicBaseUrl: BENCH_PUBLIC_BASE_URL,
-    ocidPrefix: loadConfig({ SEED_DEMO: 'false', LOG_LEVEL: 'silent' }).ocidPrefix,
-  } as AppConfig;
-  let started = Date.now();
-  const notices = await new ExportLines(db, config).rebuild({
+  const started = Date.now();
+  const notices = await new ExportLines(db, { publicBaseUrl: BENCH_PUBLIC_BASE_URL } as AppConfig).rebuild({
     batch: 1000,
     onProgress: (n) => n % 100_000 === 0 && log(`export lines: ${n}…`),
   });
   const seconds = (Date.now() - started) / 1000;
   if (notices) log(`export lines of ${notices} notices kept in ${seconds} s`);
-  started = Date.now();
-  const json = await new NoticeJson(db, config).rebuild({
-    batch: 1000,
-    onProgress: (n) => n % 100_000 === 0 && log(`notice JSON: ${n}…`),
-  });
-  const jsonSeconds = (Date.now() - started) / 1000;
-  if (json) log(`public JSON of ${json} notices kept in ${jsonSeconds} s`);
-  return { notices, seconds, json, jsonSeconds };
+  return { notices, seconds };
 }
 
 /** The fill of an earlier run (BENCH_KEEP=1) when the database holds `count` notices, else a new one. */
@@ -257,7 +242,6 @@ async function filled(
     // Kept before the export lines existed: keep them now, as `npm run reindex` does after the upgrade.
     const lines = await keepExportLines(db, log);
     if (lines.notices) Object.assign(reused, { exportLines: lines.notices, exportLinesSeconds: lines.seconds });
-    if (lines.json) Object.assign(reused, { noticeJson: lines.json, noticeJsonSeconds: lines.jsonSeconds });
     return { ...reused, reused: true };
   }
   if (existing)
@@ -267,12 +251,7 @@ async function filled(
   log('filling…');
   const report = await fillPortal(db, count, new Date(), log);
   const lines = await keepExportLines(db, log);
-  Object.assign(report, {
-    exportLines: lines.notices,
-    exportLinesSeconds: lines.seconds,
-    noticeJson: lines.json,
-    noticeJsonSeconds: lines.jsonSeconds,
-  });
+  Object.assign(report, { exportLines: lines.notices, exportLinesSeconds: lines.seconds });
   await analyze(db);
   // The organisation index and the integrity flags, as `npm run reindex` and the indicators' job build them.
   let started = Date.now();
@@ -387,97 +366,53 @@ async function latencyRounds(
   }));
 }
 
-/**
- * Follows /api/v1/changes?limit=1000 to the end, twice a round: as a crawler that parses each page (JSON.parse of
- * the whole text), and as one that takes the cursor from the page's head and counts the entries in the bytes
- * (the server's own pace, without the crawler's parse); and the same reads done by the driver directly.
- */
+/** Follows /api/v1/changes?limit=1000 to the end; and the same reads done by the driver directly. */
 async function crawlRounds(base: string, target: Target, rounds: number): Promise<NonNullable<PortalRun['crawl']>> {
-  const parsed: number[] = [];
-  const served: number[] = [];
+  const portal: number[] = [];
   const raw: number[] = [];
   let items = 0;
   let pages = 0;
-  const crawl = async (parse: boolean) => {
-    const t = process.hrtime.bigint();
-    let url = `${base}/api/v1/changes?limit=1000`;
-    let n = 0;
-    pages = 0;
-    for (;;) {
-      const a = await get(url, { keepBody: true });
-      if (a.status !== 200) throw new Error(`${url}: HTTP ${a.status}`);
-      const body = a.body!;
-      let page: { items: number; links: { next: string } };
-      if (parse) {
-        const whole = JSON.parse(body.toString('utf8'));
-        page = { items: whole.items.length, links: whole.links };
-      } else {
-        // {"next":…,"more":…,"links":{…},"items":[{"seq":…},…]}: the head is JSON without the items.
-        const at = body.indexOf(ITEMS_KEY);
-        page = { ...JSON.parse(`${body.subarray(0, at).toString('utf8')}}`), items: countOf(body, ENTRY_START, at) };
-      }
-      pages++;
-      n += page.items;
-      if (page.items < 1000) break;
-      // The links name the public address (BENCH_PUBLIC_BASE_URL); the crawler reaches the app directly.
-      const next = new URL(page.links.next);
-      url = `${base}${next.pathname}${next.search}`;
-    }
-    return { n, seconds: Number(process.hrtime.bigint() - t) / 1e9 };
-  };
   const rawReader = await rawChangeReader(target);
   try {
     for (let r = 0; r < rounds; r++) {
-      const a = await crawl(true);
-      parsed.push(a.seconds);
-      const b = await crawl(false);
-      served.push(b.seconds);
-      items = a.n;
-      const t = process.hrtime.bigint();
+      let t = process.hrtime.bigint();
+      let url = `${base}/api/v1/changes?limit=1000`;
+      items = 0;
+      pages = 0;
+      for (;;) {
+        const a = await get(url, { keepBody: true });
+        if (a.status !== 200) throw new Error(`${url}: HTTP ${a.status}`);
+        const page = JSON.parse(a.body!.toString('utf8'));
+        pages++;
+        items += page.items.length;
+        if (page.items.length < 1000) break;
+        // The links name the public address (BENCH_PUBLIC_BASE_URL); the crawler reaches the app directly.
+        const next = new URL(page.links.next as string);
+        url = `${base}${next.pathname}${next.search}`;
+      }
+      portal.push(Number(process.hrtime.bigint() - t) / 1e9);
+      t = process.hrtime.bigint();
       const rawItems = await rawReader.crawl();
       raw.push(Number(process.hrtime.bigint() - t) / 1e9);
-      if (rawItems !== items || b.n !== items)
-        throw new Error(`raw crawl read ${rawItems} entries, the feed ${items} and ${b.n}`);
+      if (rawItems !== items) throw new Error(`raw crawl read ${rawItems} entries, the feed ${items}`);
     }
   } finally {
     await rawReader.close();
   }
-  const p = median(parsed);
-  const s = median(served);
+  const p = median(portal);
   const b = median(raw);
-  return {
-    items,
-    pages,
-    seconds: p,
-    itemsPerSecond: items / p,
-    servedSeconds: s,
-    servedItemsPerSecond: items / s,
-    rawSeconds: b,
-    rawItemsPerSecond: items / b,
-  };
-}
-
-const ITEMS_KEY = Buffer.from(',"items":[', 'utf8');
-const ENTRY_START = Buffer.from('{"seq":', 'utf8');
-
-/**
- * Occurrences of `what` in `body` from `from` on: `{"seq":` opens each entry (inside a string its quotes would be
- * escaped; a notice's details never have a key "seq" — and the rounds check the count against the parsed crawl).
- */
-function countOf(body: Buffer, what: Buffer, from: number): number {
-  let n = 0;
-  for (let i = body.indexOf(what, from); i >= 0; i = body.indexOf(what, i + what.length)) n++;
-  return n;
+  return { items, pages, seconds: p, itemsPerSecond: items / p, rawSeconds: b, rawItemsPerSecond: items / b };
 }
 
 /**
- * The change feed's reads (PublishedReads.changesAsJson): a page of the log after the cursor, then its notices'
- * public JSON as kept at publication, by id, through the driver the app uses, no ORM.
+ * The change feed's reads (PublishedReads.changes): a page of the log after the cursor, then its notices (the
+ * columns the public JSON prints) and their projects' keys by id, through the driver the app uses, no ORM.
  */
 const CRAWL_LOG = `SELECT seq, kind, notice_id, project_id, recorded_at, content_hash, prev_hash, entry_hash FROM publication_log WHERE seq > ? ORDER BY seq ASC LIMIT 1001`;
-const CRAWL_JSON = (n: number) =>
-  `SELECT notice_id, json_key, json_bytes FROM notice_json WHERE notice_id IN (${Array(n).fill('?').join(', ')})`;
+const CRAWL_NOTICE_COLUMNS = `id, project_id, source_platform, source_id, type, category, region_code, title, body, details, published_at,
+  target_notice_id, withdrawn_at, withdrawn_by, content_hash, log_seq`;
 async function rawChangeReader(target: Target): Promise<{ crawl(): Promise<number>; close(): Promise<void> }> {
+  const ids = (n: number) => Array(n).fill('?').join(', ');
   if (target.config.kind === 'sqlite') {
     const sqlite = new Database3(target.config.path, { readonly: true });
     const log = sqlite.prepare(CRAWL_LOG);
@@ -489,10 +424,15 @@ async function rawChangeReader(target: Target): Promise<{ crawl(): Promise<numbe
           const page = (log.all(after) as { seq: number; notice_id: string; project_id: string }[]).slice(0, 1000);
           if (!page.length) return items;
           const noticeIds = [...new Set(page.map((e) => e.notice_id))];
-          for (let i = 0; i < noticeIds.length; i += 500) {
-            const chunk = noticeIds.slice(i, i + 500);
-            sqlite.prepare(CRAWL_JSON(chunk.length)).all(...chunk);
-          }
+          const projectIds = [...new Set(page.map((e) => e.project_id))];
+          sqlite
+            .prepare(
+              `SELECT ${CRAWL_NOTICE_COLUMNS} FROM notice WHERE id IN (${ids(noticeIds.length)}) AND status = 'published'`,
+            )
+            .all(...noticeIds);
+          sqlite
+            .prepare(`SELECT id, deal_code FROM project WHERE id IN (${ids(projectIds.length)})`)
+            .all(...projectIds);
           items += page.length;
           after = Number(page[page.length - 1].seq);
           if (page.length < 1000) return items;
@@ -522,10 +462,12 @@ async function rawChangeReader(target: Target): Promise<{ crawl(): Promise<numbe
         const page = (rows as { seq: string; notice_id: string; project_id: string }[]).slice(0, 1000);
         if (!page.length) return items;
         const noticeIds = [...new Set(page.map((e) => e.notice_id))];
-        for (let i = 0; i < noticeIds.length; i += 500) {
-          const chunk = noticeIds.slice(i, i + 500);
-          await c.query(CRAWL_JSON(chunk.length), chunk);
-        }
+        const projectIds = [...new Set(page.map((e) => e.project_id))];
+        await c.query(
+          `SELECT ${CRAWL_NOTICE_COLUMNS} FROM notice WHERE id IN (${ids(noticeIds.length)}) AND status = 'published'`,
+          noticeIds,
+        );
+        await c.query(`SELECT id, deal_code FROM project WHERE id IN (${ids(projectIds.length)})`, projectIds);
         items += page.length;
         after = Number(page[page.length - 1].seq);
         if (page.length < 1000) return items;

@@ -128,17 +128,7 @@ export function sendJson(
   lastModified: Date | null,
   type = 'application/json; charset=utf-8',
 ) {
-  sendJsonBytes(req, res, Buffer.from(JSON.stringify(body), 'utf8'), lastModified, type);
-}
-
-/** JSON already encoded (the change feed splices kept bytes): an ETag of its bytes, or 304. */
-export function sendJsonBytes(
-  req: Request,
-  res: Response,
-  bytes: Buffer,
-  lastModified: Date | null,
-  type = 'application/json; charset=utf-8',
-) {
+  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
   sendText(req, res, bytes, type, weakEtag(bytes), lastModified);
 }
 

@@ -1,23 +1,24 @@
-import { categoryBySlug, partyRoleLabel, regionName } from '../domain/catalog.js';
+import { categoryBySlug, noticeTypeBySlug, partyRoleLabel, regionName } from '../domain/catalog.js';
+import { chinaDateTimeIso } from '../domain/china-time.js';
 import { formatAmountIn, formatYuan, type AmountUnit } from '../domain/money.js';
 import type { Project } from '../trading/project.entity.js';
-import {
-  iso,
-  enc,
-  noticePageUrl,
-  ocidOf,
-  publicNotice,
-  type PublicLinks,
-  type PublicNotice,
-} from '../published/public-notice.js';
+import type { PublicNoticeFields } from '../published/published-reads.js';
 
-export { noticePageUrl, ocidOf, publicNotice, type PublicLinks, type PublicNotice };
-
-/*
+/**
  * The public JSON of notices and projects: one shape for the API, the change feed and the bulk files. Times in
  * ISO 8601 with +08:00; money as exact decimal strings with their unit (`details` exactly as stored and hashed).
- * A notice's own JSON is in published/public-notice.ts (a publication keeps it: published/notice-json.ts).
  */
+export interface PublicLinks {
+  /** Absolute base of the portal (config.publicBaseUrl). */
+  baseUrl: string;
+  ocidPrefix: string;
+}
+
+const iso = (d: Date | null | undefined) => (d ? chinaDateTimeIso(d) : null);
+const enc = encodeURIComponent;
+
+export const noticePageUrl = (l: PublicLinks, id: string) => `${l.baseUrl}/notices/${enc(id)}`;
+export const ocidOf = (l: PublicLinks, dealCode: string) => `${l.ocidPrefix}${dealCode}`;
 
 /** An amount held in fen, as the entered unit shows it plus its exact yuan value (the stored details' form). */
 export function publicAmount(fen: bigint | null, unit: string) {
@@ -25,6 +26,38 @@ export function publicAmount(fen: bigint | null, unit: string) {
   const u: AmountUnit = unit === '万元' ? '万元' : '元';
   return { value: formatAmountIn(fen, u), unit: u, yuan: formatYuan(fen) };
 }
+
+export function publicNotice(n: PublicNoticeFields, project: Pick<Project, 'id' | 'dealCode'>, l: PublicLinks) {
+  const type = noticeTypeBySlug(n.type);
+  return {
+    id: n.id,
+    projectId: n.projectId,
+    sourcePlatform: n.sourcePlatform,
+    sourceId: n.sourceId,
+    type: n.type,
+    typeName: type?.name ?? n.type,
+    kind: type?.kind ?? 'publication',
+    category: n.category,
+    categoryName: categoryBySlug(n.category)?.name ?? n.category,
+    region: { code: n.regionCode, name: regionName(n.regionCode) ?? null },
+    title: n.title,
+    body: n.body,
+    details: n.details,
+    publishedAt: iso(n.publishedAt),
+    targetNoticeId: n.targetNoticeId,
+    withdrawn: n.withdrawnAt ? { at: iso(n.withdrawnAt), byNoticeId: n.withdrawnBy } : null,
+    contentHash: n.contentHash,
+    logSeq: n.logSeq,
+    links: {
+      html: noticePageUrl(l, n.id),
+      self: `${l.baseUrl}/api/v1/notices/${enc(n.id)}`,
+      project: `${l.baseUrl}/api/v1/projects/${enc(project.id)}`,
+      ocdsRecord: `${l.baseUrl}/api/ocds/records/${enc(ocidOf(l, project.dealCode))}`,
+    },
+  };
+}
+
+export type PublicNotice = ReturnType<typeof publicNotice>;
 
 /** A project's public facts. Contact persons are left out: the notices carry what the law requires. */
 export function publicProject(p: Project, l: PublicLinks) {

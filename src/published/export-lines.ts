@@ -5,8 +5,7 @@ import type { AppConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
 import type { Notice } from '../trading/notice.entity.js';
 import { exportLinesKey, noticeLines, STORED_EXPORTS, storedExportOf, type ExportNotice } from './export-rows.js';
-import { noticeFromRow } from './notice-row.js';
-import { exportProjectsIn } from './published-reads.js';
+import { exportProjectsIn, noticeFromRow } from './published-reads.js';
 
 /** Notice ids a statement when lines are read or written by id. */
 const IDS_PER_QUERY = 500;

@@ -16,24 +16,31 @@ import {
   type NoticeLogEntry,
 } from '../transparency/publication-log.entity.js';
 import { currentRender } from '../http/render-scope.js';
-import { noticeFromRow, PUBLIC_NOTICE_SELECT, type PublicNoticeFields } from './notice-row.js';
-import { NoticeJson } from './notice-json.js';
 
-export { noticeFromRow, type PublicNoticeFields };
+/** The notice columns its public JSON prints (open-data/public-json.ts), by property and database name. */
+const PUBLIC_NOTICE_COLUMNS = [
+  ['id', 'id'],
+  ['projectId', 'project_id'],
+  ['sourcePlatform', 'source_platform'],
+  ['sourceId', 'source_id'],
+  ['type', 'type'],
+  ['category', 'category'],
+  ['regionCode', 'region_code'],
+  ['title', 'title'],
+  ['body', 'body'],
+  ['details', 'details'],
+  ['publishedAt', 'published_at'],
+  ['targetNoticeId', 'target_notice_id'],
+  ['withdrawnAt', 'withdrawn_at'],
+  ['withdrawnBy', 'withdrawn_by'],
+  ['contentHash', 'content_hash'],
+  ['logSeq', 'log_seq'],
+] as const;
+
+/** A published notice as its public JSON needs it. */
+export type PublicNoticeFields = Pick<Notice, (typeof PUBLIC_NOTICE_COLUMNS)[number][0]>;
 
 const LOG_COLUMNS = 'seq, kind, notice_id, project_id, recorded_at, content_hash, prev_hash, entry_hash';
-
-/** A raw row of LOG_COLUMNS as a change's entry. */
-const logEntryFromRow = (r: Record<string, unknown>): PublicChange['entry'] => ({
-  seq: Number(r.seq),
-  kind: r.kind as NoticeLogEntry['kind'],
-  noticeId: r.notice_id as string,
-  projectId: r.project_id as string,
-  recordedAt: dateFromDb(r.recorded_at)!,
-  contentHash: r.content_hash as string,
-  prevHash: r.prev_hash as string,
-  entryHash: r.entry_hash as string,
-});
 
 /**
  * Only a notice's entries are trading data: a yearly report's entry (ANNUAL_REPORT_KIND) is in the log and its
@@ -42,6 +49,37 @@ const logEntryFromRow = (r: Record<string, unknown>): PublicChange['entry'] => (
  * primary-key range scan passes over them at no cost worth an index.
  */
 const NOTICE_KINDS_SQL = `kind IN (${NOTICE_EVENT_KINDS.map((k) => `'${k}'`).join(', ')})`;
+
+/**
+ * A raw notice row as the fields its public JSON reads (the change feed reads PUBLIC_NOTICE_COLUMNS; an export a
+ * subset, without the body or without the details: those are then '' and {}). Dates, the JSON text of the details
+ * and BIGINTs are turned as the entities turn them, on either database.
+ */
+export function noticeFromRow(r: Record<string, unknown>): PublicNoticeFields {
+  return {
+    id: r.id as string,
+    projectId: r.project_id as string,
+    sourcePlatform: r.source_platform as string,
+    sourceId: r.source_id as string,
+    type: r.type as string,
+    category: r.category as string,
+    regionCode: r.region_code as string,
+    title: r.title as string,
+    body: (r.body as string | undefined) ?? '',
+    details:
+      r.details === undefined
+        ? {}
+        : typeof r.details === 'string'
+          ? JSON.parse(r.details)
+          : (r.details as Notice['details']),
+    publishedAt: dateFromDb(r.published_at),
+    targetNoticeId: (r.target_notice_id as string | null) ?? null,
+    withdrawnAt: dateFromDb(r.withdrawn_at),
+    withdrawnBy: (r.withdrawn_by as string | null) ?? null,
+    contentHash: (r.content_hash as string | null) ?? null,
+    logSeq: r.log_seq === null || r.log_seq === undefined ? null : Number(r.log_seq),
+  };
+}
 
 /** One publication-log entry with its notice as it is now and its project's keys (change feed, bulk files). */
 export interface PublicChange {
@@ -73,7 +111,6 @@ export class PublishedReads {
     private readonly notices: NoticeQueryService,
     private readonly counts: NoticeCounts,
     private readonly search: NoticeSearch,
-    private readonly noticeJson: NoticeJson,
   ) {}
 
   /**
@@ -291,28 +328,6 @@ export class PublishedReads {
     );
   }
 
-  /**
-   * The change feed's entries after `after` (at most `limit`) with each notice's public JSON as bytes: kept at
-   * publication (NoticeJson), or built here for a notice without it, in one snapshot, so a withdrawal is seen in
-   * the JSON exactly when its entry is.
-   */
-  changesAsJson(after: number, limit: number): Promise<{ entry: PublicChange['entry']; notice: Buffer }[]> {
-    return this.db.consistentRead(async (em) => {
-      const rows: Record<string, unknown>[] = await em.query(
-        `SELECT ${LOG_COLUMNS} FROM publication_log WHERE seq > ? AND ${NOTICE_KINDS_SQL} ORDER BY seq ASC LIMIT ?`,
-        [after, limit],
-      );
-      const json = await this.noticeJson.read(
-        em,
-        rows.map((r) => r.notice_id as string),
-      );
-      const missing = rows.filter((r) => !json.has(r.notice_id as string));
-      for (const c of await this.withPublicNotices(em, missing))
-        json.set(c.notice.id, this.noticeJson.bytes(c.notice, c.project));
-      return rows.map((r) => ({ entry: logEntryFromRow(r), notice: json.get(r.notice_id as string)! }));
-    });
-  }
-
   /** As `changes`, with whole entities and the projects' parties and lots (OCDS release pages). */
   changesWithRelations(after: number, limit: number): Promise<LoggedChange[]> {
     return this.db.consistentRead(async (em) => {
@@ -350,7 +365,7 @@ export class PublishedReads {
     const notices = new Map(
       (
         (await em.query(
-          `SELECT ${PUBLIC_NOTICE_SELECT} FROM notice WHERE id IN (${marks(noticeIds.length)}) AND status = 'published'`,
+          `SELECT ${PUBLIC_NOTICE_COLUMNS.map(([, c]) => c).join(', ')} FROM notice WHERE id IN (${marks(noticeIds.length)}) AND status = 'published'`,
           noticeIds,
         )) as Record<string, unknown>[]
       ).map((r) => [r.id as string, noticeFromRow(r)]),
@@ -364,7 +379,16 @@ export class PublishedReads {
       ).map((r) => [r.id as string, { id: r.id as string, dealCode: r.deal_code as string }]),
     );
     return rows.map((r) => ({
-      entry: logEntryFromRow(r),
+      entry: {
+        seq: Number(r.seq),
+        kind: r.kind as NoticeLogEntry['kind'],
+        noticeId: r.notice_id as string,
+        projectId: r.project_id as string,
+        recordedAt: dateFromDb(r.recorded_at)!,
+        contentHash: r.content_hash as string,
+        prevHash: r.prev_hash as string,
+        entryHash: r.entry_hash as string,
+      },
       notice: notices.get(r.notice_id as string)!,
       project: projects.get(r.project_id as string)!,
     }));

@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TradingModule } from '../trading/trading.module.js';
 import { ExportLines } from './export-lines.js';
-import { NoticeJson } from './notice-json.js';
 import { PublishedReads } from './published-reads.js';
 
 /** The read model of published data, shared by the portal, open data and sync (it imports none of them). */
 @Module({
   imports: [TradingModule],
-  providers: [PublishedReads, ExportLines, NoticeJson],
-  exports: [PublishedReads, ExportLines, NoticeJson],
+  providers: [PublishedReads, ExportLines],
+  exports: [PublishedReads, ExportLines],
 })
 export class PublishedModule {}

@@ -11,7 +11,6 @@ import { forUpdate } from '../database/dialect.js';
 import { AppError, notFound, validationFailed } from '../http/app-error.js';
 import { OutboxWriter } from '../outbox/outbox.writer.js';
 import { ExportLines } from '../published/export-lines.js';
-import { NoticeJson } from '../published/notice-json.js';
 import { CalendarService } from '../trading/calendar.service.js';
 import { categoryBySlug, isNoticeTypeAllowed, noticeTypeBySlug } from '../domain/catalog.js';
 import { formatChinaDateTime, parseDateTimeInput } from '../domain/china-time.js';
@@ -67,7 +66,6 @@ export class PublishingService {
     private readonly organizations: OrganizationIndex,
     private readonly integrity: IntegrityIndex,
     private readonly exportLines: ExportLines,
-    private readonly noticeJson: NoticeJson,
   ) {}
 
   // ---- drafts -----------------------------------------------------------------------------------------
@@ -328,7 +326,6 @@ export class PublishingService {
     );
     if (target && type.kind === 'withdrawal') {
       await em.update(Notice, { id: target.id }, { withdrawnAt: now, withdrawnBy: notice.id });
-      Object.assign(target, { withdrawnAt: now, withdrawnBy: notice.id });
     }
 
     const entry = await this.log.append(em, {
@@ -354,8 +351,6 @@ export class PublishingService {
     // save, not update: callers (approval, the seeder, ingest) hand over a notice with reviewer fields set.
     await em.save(notice);
     await this.exportLines.keep(em, notice);
-    // Its public JSON, and the withdrawn notice's, which now says so.
-    await this.noticeJson.keep(em, target && type.kind === 'withdrawal' ? [notice, target] : [notice], project);
     // After the save: the indicators read the project's published notices, this one included.
     await this.integrity.projectChangedOrLater(em, notice.projectId);
     if (options.pushUpstream !== false) await this.outbox.enqueue(em, entry, firstOfProject);

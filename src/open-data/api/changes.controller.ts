@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { sendJsonBytes } from '../../http/conditional.js';
+import { sendJson } from '../../http/conditional.js';
 import { ApiAfter, ApiLimit, ApiPublicRead } from './api-docs.js';
 import { CHANGES_LIMIT, ChangesService } from './changes.service.js';
 import { ChangePageDto } from './dto.js';
@@ -21,6 +21,6 @@ export class ChangesController {
   @ApiAfter('变更游标')
   @ApiLimit(CHANGES_LIMIT)
   async page(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
-    sendJsonBytes(req, res, await this.changes.page(query), null);
+    sendJson(req, res, await this.changes.page(query), null);
   }
 }

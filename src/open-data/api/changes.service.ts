@@ -9,20 +9,6 @@ import { decodeChangeCursor, encodeChangeCursor } from './change-cursor.js';
 
 export const CHANGES_LIMIT = { default: 100, max: 1000 };
 
-/** A change feed entry's own fields, in order: everything but its notice's JSON, which comes last. */
-const changeEntryFields = (e: PublicChange['entry']) => ({
-  seq: e.seq,
-  kind: e.kind,
-  recordedAt: chinaDateTimeIso(e.recordedAt),
-  noticeId: e.noticeId,
-  projectId: e.projectId,
-  contentHash: e.contentHash,
-  prevHash: e.prevHash,
-  entryHash: e.entryHash,
-});
-const CLOSE_ENTRY = Buffer.from('}', 'utf8');
-const CLOSE_PAGE = Buffer.from(']}', 'utf8');
-
 /** One change feed entry: a publication-log entry with the public JSON of its notice as it is now. */
 export function changeEntry(
   e: PublicChange['entry'],
@@ -30,7 +16,17 @@ export function changeEntry(
   project: Pick<Project, 'id' | 'dealCode'>,
   links: PublicLinks,
 ) {
-  return { ...changeEntryFields(e), notice: publicNotice(notice, project, links) };
+  return {
+    seq: e.seq,
+    kind: e.kind,
+    recordedAt: chinaDateTimeIso(e.recordedAt),
+    noticeId: e.noticeId,
+    projectId: e.projectId,
+    contentHash: e.contentHash,
+    prevHash: e.prevHash,
+    entryHash: e.entryHash,
+    notice: publicNotice(notice, project, links),
+  };
 }
 
 export type ChangeEntry = ReturnType<typeof changeEntry>;
@@ -48,33 +44,22 @@ export class ChangesService {
     private readonly read: OpenDataReadService,
   ) {}
 
-  /**
-   * A page as UTF-8 bytes, the same as JSON.stringify of {next, more, links, items} with each item a changeEntry:
-   * each entry's fields are encoded here, its notice's JSON is spliced in as kept at publication
-   * (PublishedReads.changesAsJson), never decoded and encoded again.
-   */
-  async page(rawQuery: Record<string, unknown>): Promise<Buffer> {
+  async page(rawQuery: Record<string, unknown>) {
     const params = checkParams(rawQuery, ['after', 'limit']);
     const after = params.after ? decodeChangeCursor(params.after) : 0;
     const limit = parseLimit(params.limit, CHANGES_LIMIT.default, CHANGES_LIMIT.max);
-    const read = await this.reads.changesAsJson(after, limit + 1);
-    const more = read.length > limit;
-    const page = read.slice(0, limit);
-    const next = encodeChangeCursor(page.length ? page[page.length - 1].entry.seq : after);
-    const head = JSON.stringify({
+    const items = this.entries(await this.reads.changes(after, limit + 1));
+    const more = items.length > limit;
+    const page = items.slice(0, limit);
+    const next = encodeChangeCursor(page.length ? page[page.length - 1].seq : after);
+    return {
       next,
       more,
       links: {
         next: `${this.read.links.baseUrl}/api/v1/changes?${new URLSearchParams({ after: next, ...(params.limit ? { limit: String(limit) } : {}) })}`,
       },
-    });
-    const parts: Buffer[] = [Buffer.from(`${head.slice(0, -1)},"items":[`, 'utf8')];
-    page.forEach(({ entry, notice }, i) => {
-      const fields = JSON.stringify(changeEntryFields(entry));
-      parts.push(Buffer.from(`${i ? ',' : ''}${fields.slice(0, -1)},"notice":`, 'utf8'), notice, CLOSE_ENTRY);
-    });
-    parts.push(CLOSE_PAGE);
-    return Buffer.concat(parts);
+      items: page,
+    };
   }
 
   /** Change-feed entries of logged changes (read through PublishedReads.changes). */
