@@ -1,4 +1,4 @@
-import { get } from 'node:http';
+import { get, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -8,6 +8,8 @@ import { isMysql, type TestApp } from './support/test-app.js';
 
 const ROWS = 200_000;
 const MB = 1024 * 1024;
+/** Bytes of the 70 MB file the client reads between two heap samples at most. */
+const READ_BETWEEN_SAMPLES = 8 * MB;
 
 // A full garbage collection on demand, without starting Node with --expose-gc.
 setFlagsFromString('--expose-gc');
@@ -62,20 +64,29 @@ const gc = runInNewContext('gc') as () => void;
     let samples = 0;
     // The next sample waits 100 ms, or twice as long as the last collection took: a collection's cost grows with
     // the test process's heap, and the export must keep most of the time however large that heap is.
+    // The client reads at most READ_BETWEEN_SAMPLES between two samples (then waits, as a slow client does, and the
+    // export must wait with flat memory): the samples fall inside the export however long a collection takes.
+    let response: IncomingMessage | undefined;
+    let sinceSample = 0;
     const sample = () => {
       const started = performance.now();
       peak = Math.max(peak, live());
       samples++;
+      sinceSample = 0;
+      response?.resume();
       sampler = setTimeout(sample, Math.max(100, 2 * (performance.now() - started)));
     };
     sampler = setTimeout(sample, 100);
     // Read the response as a client would, counting and discarding: the test itself must not hold the file.
     const download = new Promise<{ status: number; bytes: number; lines: number }>((resolve, reject) => {
       get({ host: '127.0.0.1', port, path: '/exports/notices.csv' }, (res) => {
+        response = res;
         let bytes = 0;
         let lines = 0;
         res.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
+          sinceSample += chunk.length;
+          if (sinceSample >= READ_BETWEEN_SAMPLES) res.pause();
           for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
         });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, lines }));
