@@ -119,12 +119,12 @@ export const portalBenchmark: Benchmark = {
 
       // Cold start, three times; the last start serves the latency rounds (cache off).
       const cold: number[] = [];
-      for (let i = 0; i < 3; i++) {
+      const starts = parts.has('start') ? 3 : 1;
+      for (let i = 0; i < starts; i++) {
         const app = await startApp(target.url, { cache: false });
         cold.push(app.startMs);
-        if (i < 2) await app.stop();
+        if (i < starts - 1) await app.stop();
         else children.push(app);
-        if (!parts.has('start')) break;
       }
       if (parts.has('start')) run.coldStartMs = cold;
       const app = children[0];
