@@ -4,11 +4,15 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
 import type { Notice } from '../trading/notice.entity.js';
-import { exportLinesKey, noticeLines, STORED_EXPORTS, storedExportOf, type ExportNotice } from './export-rows.js';
-import { exportProjectsIn, noticeFromRow } from './published-reads.js';
-
-/** Notice ids a statement when lines are read or written by id. */
-const IDS_PER_QUERY = 500;
+import {
+  EXPORT_NOTICE_COLUMNS,
+  exportLinesKey,
+  noticeLines,
+  STORED_EXPORTS,
+  storedExportOf,
+  type ExportNotice,
+} from './export-rows.js';
+import { exportProjectsIn, noticeFromRow, queryByIds } from './published-reads.js';
 
 /**
  * The CSV lines of bids.csv and awards.csv, kept per notice when it is published (in the publishing transaction,
@@ -38,18 +42,25 @@ export class ExportLines {
     await this.write(em, [notice]);
   }
 
-  /** The lines of these notices kept under the current key, by notice id (a notice with no rows: ''). */
-  async read(ids: string[]): Promise<Map<string, string>> {
-    const out = new Map<string, string>();
-    for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-      const chunk = ids.slice(i, i + IDS_PER_QUERY);
-      const rows = (await this.db.manager.query(
-        `SELECT notice_id, lines_key, csv_lines FROM export_line WHERE notice_id IN (${marks(chunk.length)})`,
-        chunk,
-      )) as { notice_id: string; lines_key: string; csv_lines: string }[];
-      for (const r of rows) if (r.lines_key === this.key) out.set(r.notice_id, r.csv_lines);
-    }
-    return out;
+  /**
+   * The CSV text of these notices' rows, in the order given: the lines kept under the current key, and for a
+   * notice without them (published before they were kept, or under another base URL) the lines built from its
+   * details — the same bytes.
+   */
+  async text(ids: string[]): Promise<string> {
+    const lines = new Map<string, string>();
+    const rows = await queryByIds(
+      this.db.manager,
+      ids,
+      (marks) => `SELECT notice_id, lines_key, csv_lines FROM export_line WHERE notice_id IN (${marks})`,
+    );
+    for (const r of rows) if (r.lines_key === this.key) lines.set(r.notice_id as string, r.csv_lines as string);
+    const missing = ids.filter((id) => !lines.has(id));
+    if (missing.length)
+      for (const [id, text] of await this.build(await noticesWithDetails(this.db.manager, missing)))
+        lines.set(id, text);
+    // Joined once (not appended one by one, which leaves a long rope to flatten and collect).
+    return ids.map((id) => lines.get(id) ?? '').join('');
   }
 
   /** The lines of these notices as the export builds them, from their details and projects. */
@@ -58,7 +69,9 @@ export class ExportLines {
     const byKind = new Map<(typeof STORED_EXPORTS)[number], ExportNotice[]>();
     for (const n of notices) {
       const kind = storedExportOf(n.type);
-      if (kind) byKind.set(kind, [...(byKind.get(kind) ?? []), n]);
+      if (!kind) continue;
+      if (!byKind.has(kind)) byKind.set(kind, []);
+      byKind.get(kind)!.push(n);
     }
     for (const [kind, list] of byKind) {
       const projects = await exportProjectsIn(
@@ -96,15 +109,7 @@ export class ExportLines {
         )) as { id: string }[]
       ).map((r) => r.id);
       if (!ids.length) return written;
-      await this.db.transaction(async (em) => {
-        const rows = (await em.query(
-          `SELECT id, project_id, type, category, region_code, title, target_notice_id, published_at, content_hash,
-                  log_seq, withdrawn_at, withdrawn_by, details
-           FROM notice WHERE id IN (${marks(ids.length)}) AND status = 'published'`,
-          ids,
-        )) as Record<string, unknown>[];
-        await this.write(em, rows.map(noticeFromRow));
-      });
+      await this.db.transaction(async (em) => this.write(em, await noticesWithDetails(em, ids)));
       written += ids.length;
       o.onProgress?.(written);
       after = ids[ids.length - 1];
@@ -124,3 +129,14 @@ export class ExportLines {
 }
 
 const marks = (n: number) => Array(n).fill('?').join(', ');
+
+/** These published notices with the columns the stored exports print (their details included), in no order. */
+async function noticesWithDetails(em: EntityManager, ids: string[]): Promise<ExportNotice[]> {
+  const rows = await queryByIds(
+    em,
+    ids,
+    (marks) =>
+      `SELECT ${[...EXPORT_NOTICE_COLUMNS, 'details'].join(', ')} FROM notice WHERE id IN (${marks}) AND status = 'published'`,
+  );
+  return rows.map(noticeFromRow);
+}

@@ -26,6 +26,22 @@ export type ExportNotice = Pick<
 >;
 type Notice = ExportNotice;
 
+/** The notice columns every export reads, by database name; besides, each reads its large one (ExportKind.reads). */
+export const EXPORT_NOTICE_COLUMNS = [
+  'id',
+  'project_id',
+  'type',
+  'category',
+  'region_code',
+  'title',
+  'target_notice_id',
+  'published_at',
+  'content_hash',
+  'log_seq',
+  'withdrawn_at',
+  'withdrawn_by',
+];
+
 /**
  * The row shapes of the CSV exports and their data dictionary. Each column says what it holds; `number`
  * columns carry plain decimals ("-1200.00"), everything else is text and is neutralised against formula

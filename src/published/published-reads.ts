@@ -513,16 +513,7 @@ export async function exportProjectsIn(
   const unique = [...new Set(ids)];
   const out = new Map<string, ExportProject>();
   if (!unique.length) return out;
-  // At most EXPORT_IDS_PER_QUERY ids a statement: a list that is a large share of a small table makes SQLite scan
-  // it, a plan whose cost would grow with the table.
-  const byChunk = async (sql: (marks: string) => string) => {
-    const rows: Record<string, unknown>[] = [];
-    for (let i = 0; i < unique.length; i += EXPORT_IDS_PER_QUERY) {
-      const chunk = unique.slice(i, i + EXPORT_IDS_PER_QUERY);
-      rows.push(...((await em.query(sql(chunk.map(() => '?').join(', ')), chunk)) as Record<string, unknown>[]));
-    }
-    return rows;
-  };
+  const byChunk = (sql: (marks: string) => string) => queryByIds(em, unique, sql);
   const rows = await byChunk(
     (marks) => `SELECT id, deal_code, name, price_kind, price_fen FROM project WHERE id IN (${marks})`,
   );
@@ -550,8 +541,25 @@ export async function exportProjectsIn(
   return out;
 }
 
-/** Project ids per statement when an export reads its batch's projects. */
+/** Ids per statement when an export reads rows by id (projects, kept lines, notices). */
 const EXPORT_IDS_PER_QUERY = 100;
+
+/**
+ * Rows read by id, EXPORT_IDS_PER_QUERY ids a statement (`sql` gets the IN list's placeholders): a list that is a
+ * large share of a small table makes SQLite scan it, a plan whose cost would grow with the table.
+ */
+export async function queryByIds(
+  em: EntityManager,
+  ids: string[],
+  sql: (marks: string) => string,
+): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  for (let i = 0; i < ids.length; i += EXPORT_IDS_PER_QUERY) {
+    const chunk = ids.slice(i, i + EXPORT_IDS_PER_QUERY);
+    rows.push(...((await em.query(sql(chunk.map(() => '?').join(', ')), chunk)) as Record<string, unknown>[]));
+  }
+  return rows;
+}
 
 /** A project as the CSV exports print it (PublishedReads.exportProjects). */
 export interface ExportProject {

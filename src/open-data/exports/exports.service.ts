@@ -111,14 +111,7 @@ export class ExportsService {
     const batches = this.reader.idBatches(filter, BATCH);
     return async () => {
       const next = await batches.next();
-      if (next.done) return null;
-      const ids = next.value;
-      const kept = await this.lines.read(ids);
-      const missing = ids.filter((id) => !kept.has(id));
-      if (missing.length)
-        for (const [id, text] of await this.lines.build(await this.reader.byIds(missing))) kept.set(id, text);
-      // Joined once (not appended one by one, which leaves a long rope to flatten and collect).
-      return ids.map((id) => kept.get(id) ?? '').join('');
+      return next.done ? null : this.lines.text(next.value);
     };
   }
 
