@@ -3,7 +3,7 @@ import iconv from 'iconv-lite';
 import { adminSignIn, AdminBrowser, text } from './support/admin-pages.js';
 import { constructionProject, creditCode, tenderNotice } from './support/fixtures.js';
 import { apiKeyClient, createStaff, StaffClient } from './support/staff.js';
-import { FixedClock, startTestApp, TestApp } from './support/test-app.js';
+import { FixedClock, startTestApp, TestApp, rawBytes } from './support/test-app.js';
 
 const HEADER = '序号,投标人名称,统一社会信用代码,报价形式,报价,单位,工期,质量,项目经理,备注';
 const csv = (...lines: string[]) => [HEADER, ...lines].join('\r\n') + '\r\n';
@@ -145,11 +145,7 @@ describe('back office: bid-opening import and attachments', () => {
         .get(link[1])
         .set('Cookie', `ggzy_session=${clerk.cookies.get('ggzy_session')}`)
         .buffer(true)
-        .parse((r, cb) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => cb(null, Buffer.concat(chunks)));
-        })
+        .parse(rawBytes)
         .expect(200);
       expect(Buffer.compare(file.body as Buffer, PDF)).toBe(0);
       expect(file.headers['content-type']).toBe('application/pdf');

@@ -17,7 +17,7 @@ import { verifyLog } from '../src/transparency/verify.js';
 import { constructionProject, tenderNotice } from './support/fixtures.js';
 import { startOpenDataApp, type Publisher } from './support/open-data.js';
 import { createStaff } from './support/staff.js';
-import { isMysql, type FixedClock, type TestApp } from './support/test-app.js';
+import { isMysql, type FixedClock, type TestApp, rawBytes } from './support/test-app.js';
 
 /**
  * A published yearly disclosure report is an entry of the publication log of its own kind: hashed, chained, signed
@@ -270,16 +270,7 @@ describe(`a published yearly report in the publication log (${isMysql() ? 'Maria
   it("keeps it out of the day's bulk change file", async () => {
     clock.set(new Date('2026-11-25T16:20:00Z')); // 00:20 CST on the 26th: the 25th is over
     await t.app.get(JobRunner).runOnce('bulk-files');
-    const res = await t
-      .http()
-      .get('/bulk/changes-2026-11-25.jsonl.gz')
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const res = await t.http().get('/bulk/changes-2026-11-25.jsonl.gz').buffer(true).parse(rawBytes).expect(200);
     const lines = gunzipSync(res.body as Buffer)
       .toString('utf8')
       .trim()

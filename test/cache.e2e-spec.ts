@@ -163,8 +163,11 @@ describe('response cache', () => {
     };
 
     it('a publication: lists, home, feeds and the API', async () => {
-      await warm(['/', '/notices', '/notices?category=procurement', '/feeds/notices.rss', '/api/v1/notices']);
+      const warmed = ['/', '/notices', '/notices?category=procurement', '/feeds/notices.rss', '/api/v1/notices'];
+      await warm(warmed);
       expect((await get(`/projects/${p.B}`)).status).toBe(404);
+      const staleMisses = async () => (await get('/health').expect(200)).body.cache.staleMisses as number;
+      const staleBefore = await staleMisses();
       clock.set(cst('2026-11-25 11:00'));
       n.bProcurement = (
         await desk.publish({
@@ -180,6 +183,8 @@ describe('response cache', () => {
         n.bProcurement,
       );
       expect(text(await get(`/projects/${p.B}`).expect(200))).toContain('缓存测试乙医院采购公告');
+      // Each warmed page was rendered again because the publication made its copy stale (the project page was new).
+      expect((await staleMisses()) - staleBefore).toBe(warmed.length);
     });
 
     it('a correction: the corrected notice and its project show the new deadline', async () => {

@@ -2,7 +2,7 @@ import { DISCLOSURE_JOB } from '../src/disclosure/disclosure-jobs.js';
 import { JobRunner } from '../src/jobs/job-runner.js';
 import { eventually, startAppProcess, stopAllProcesses } from './support/process.js';
 import { createStaff, signIn, type StaffClient } from './support/staff.js';
-import { freshDatabase, isMysql, startTestApp, FixedClock, type TestApp } from './support/test-app.js';
+import { freshDatabase, isMysql, startTestApp, FixedClock, type TestApp, rawBytes } from './support/test-app.js';
 
 const DAY = 24 * 3600_000;
 /** Noon in China on a date. */
@@ -180,11 +180,7 @@ describe(`disclosure on application (${isMysql() ? 'MariaDB' : 'SQLite'})`, () =
     const download = await clerk
       .get(`/admin/disclosure/requests/${receipt.trackingNo}/files/${id}`)
       .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(rawBytes)
       .expect(200);
     expect(Buffer.compare(download.body as Buffer, PNG)).toBe(0);
   });

@@ -12,7 +12,7 @@ import {
   type Scenario,
 } from './support/open-data.js';
 import { readSpreadsheetCsv, readSpreadsheetRecords, readWithPythonCsv } from './support/spreadsheet-csv.js';
-import type { FixedClock, TestApp } from './support/test-app.js';
+import { rawBytes, type FixedClock, type TestApp } from './support/test-app.js';
 
 describe('open data: daily bulk files (/bulk/)', () => {
   let t: TestApp;
@@ -27,16 +27,7 @@ describe('open data: daily bulk files (/bulk/)', () => {
   afterAll(() => t.close());
 
   const bytesOf = async (path: string) => {
-    const res = await t
-      .http()
-      .get(path)
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const res = await t.http().get(path).buffer(true).parse(rawBytes).expect(200);
     return { res, bytes: res.body as Buffer };
   };
   const runJob = () => t.app.get(JobRunner).runOnce('bulk-files');

@@ -102,3 +102,13 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
 }
 
 export { FixedClock };
+
+/** A supertest parser keeping the body as the bytes a download's client receives: `.buffer(true).parse(rawBytes)`. */
+export function rawBytes(
+  res: { on(event: string, listener: (chunk: Buffer) => void): unknown },
+  done: (error: Error | null, body: Buffer) => void,
+) {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
+}
