@@ -1,3 +1,5 @@
+import { sqlDateTime } from '../src/database/dialect.js';
+import { storedPublishedAt } from '../src/trading/notice.entity.js';
 import { OrganizationIndex } from '../src/trading/organization-index.js';
 import { constructionProject, creditCode } from './support/fixtures.js';
 import { bidder, publishScenario, startOpenDataApp, type Publisher, type Scenario } from './support/open-data.js';
@@ -354,5 +356,41 @@ describe('organisations by credit code (/organizations, /api/v1/organizations, /
     const before = await read();
     await t.app.get(OrganizationIndex).reindexAll({ batchSize: 3 });
     expect(await read()).toEqual(before);
+  });
+
+  it('rebuilds the same index when batches end inside an instant (notices published in the same millisecond)', async () => {
+    const index = t.app.get(OrganizationIndex);
+    const read = async () =>
+      Promise.all(
+        [BUILDER, FORMULA, TENDERER, PURCHASER, LAND_BUYER].map(async (code) => [
+          (await t.http().get(`/api/v1/organizations/${code}`).set('Authorization', 'x').expect(200)).body,
+          (await t.http().get(`/api/v1/organizations/${code}/bids`).set('Authorization', 'x').expect(200)).body.items,
+        ]),
+      );
+    const ds = t.db.dataSource;
+    const rows: { id: string; published_at: unknown }[] = await ds.query(
+      `SELECT id, published_at FROM notice WHERE status = 'published' ORDER BY log_seq`,
+    );
+    expect(rows.length).toBeGreaterThan(6);
+    try {
+      // Two instants, each holding half of the notices in log order.
+      const at = (i: number) =>
+        storedPublishedAt(ds, new Date(Date.UTC(2025, 5, 1, 2, 0, i < rows.length / 2 ? 0 : 1)));
+      for (const [i, r] of rows.entries())
+        await ds.query('UPDATE notice SET published_at = ? WHERE id = ?', [at(i), r.id]);
+      await index.reindexAll({ batchSize: 10_000 });
+      const whole = await read();
+      for (const batchSize of [1, 2, 3]) {
+        expect(await index.reindexAll({ batchSize })).toBe(rows.length);
+        expect(await read()).toEqual(whole);
+      }
+    } finally {
+      for (const r of rows)
+        await ds.query('UPDATE notice SET published_at = ? WHERE id = ?', [
+          storedPublishedAt(ds, sqlDateTime(r.published_at)!),
+          r.id,
+        ]);
+      await index.reindexAll();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, In, type EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { Database } from '../database/database.js';
 import { truncateSql, upsertAddSql } from '../database/dialect.js';
 import { chinaDate } from '../domain/china-time.js';
@@ -202,23 +202,30 @@ export class OrganizationIndex {
     for (const table of [ORG_FACT, ORG_NAME, ORG_TOTAL])
       await this.db.manager.query(truncateSql(this.db.dialect, table));
     // In publication order: by time, then by the log's sequence (notices published in the same millisecond, and a
-    // withdrawal after what it withdraws).
-    let after: { at: Date; seq: number } | undefined;
+    // withdrawal after what it withdraws). Batches are read along ix_notice_list (status, published_at, id) and end
+    // on a whole instant — the rest of the last one read by its key — so each is a range of the index, ordered by
+    // the log in memory (ordering by log_seq in SQL sorted everything after the cursor for every batch).
+    let after: Date | undefined;
     let notices = 0;
     const seenProjects = new Set<string>();
+    const published = () =>
+      this.db.manager.createQueryBuilder(Notice, 'n').where('n.status = :published', { published: 'published' });
     for (;;) {
-      const qb = this.db.manager
-        .createQueryBuilder(Notice, 'n')
-        .where('n.status = :published', { published: 'published' });
-      if (after) {
-        const { at, seq } = after;
-        qb.andWhere('n.published_at >= :at', { at }).andWhere(
-          new Brackets((w) => w.where('n.published_at > :at', { at }).orWhere('n.log_seq > :seq', { seq })),
-        );
-      }
-      const batch = await qb.orderBy('n.published_at', 'ASC').addOrderBy('n.log_seq', 'ASC').limit(batchSize).getMany();
+      const qb = published();
+      if (after) qb.andWhere('n.published_at > :after', { after });
+      const batch = await qb.orderBy('n.published_at', 'ASC').addOrderBy('n.id', 'ASC').limit(batchSize).getMany();
       if (!batch.length) break;
-      after = { at: batch[batch.length - 1].publishedAt!, seq: batch[batch.length - 1].logSeq! };
+      const last = batch[batch.length - 1];
+      if (batch.length === batchSize)
+        batch.push(
+          ...(await published()
+            .andWhere('n.published_at = :at', { at: last.publishedAt })
+            .andWhere('n.id > :id', { id: last.id })
+            .orderBy('n.id', 'ASC')
+            .getMany()),
+        );
+      batch.sort((a, b) => a.publishedAt!.getTime() - b.publishedAt!.getTime() || Number(a.logSeq) - Number(b.logSeq));
+      after = last.publishedAt!;
       await this.db.transaction(async (em) => {
         const targets = batch.flatMap((n) => (n.type === 'withdrawal' && n.targetNoticeId ? [n.targetNoticeId] : []));
         const byId = new Map(batch.map((n) => [n.id, n]));
