@@ -48,6 +48,10 @@ export class FlagListDto {
   })
   total: number;
   @ApiProperty({ description: 'false：total 是下限（实际更多）' }) totalExact: boolean;
+  @ApiProperty({
+    description: 'true：阈值或指标版本刚更新，全部提示正在重新计算，完成前列表与总数可能不全（通常几分钟内完成）',
+  })
+  recomputing: boolean;
   @ApiProperty({ type: 'integer' }) limit: number;
   @ApiProperty({ type: 'string', nullable: true, description: '下一页的 after 游标；最后一页为 null' })
   next: string | null;

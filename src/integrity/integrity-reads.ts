@@ -107,6 +107,11 @@ export class IntegrityReads {
     return this.index.thresholds();
   }
 
+  /** Whether every flag is being recomputed, and lists may be incomplete until it is done (IntegrityIndex). */
+  recomputing(): Promise<boolean> {
+    return this.index.recomputing();
+  }
+
   /** Every indicator with its current thresholds, its total and its counts by category and year. */
   async overview(): Promise<IndicatorSummary[]> {
     const [rows, t] = await Promise.all([

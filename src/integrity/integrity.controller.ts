@@ -90,10 +90,15 @@ export class IntegrityController {
   async overview(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     await this.allowed(req);
     checkParams(query, []);
-    const [summaries, version] = await Promise.all([this.reads.overview(), this.read.dataVersion()]);
+    const [summaries, recomputing, version] = await Promise.all([
+      this.reads.overview(),
+      this.reads.recomputing(),
+      this.read.dataVersion(),
+    ]);
     const html = await renderView(res, 'integrity/index', {
       title: '红旗指标',
       notice: INTEGRITY_NOTICE,
+      recomputing,
       indicators: summaries.map((s) => ({
         ...s.indicator,
         total: s.total,
@@ -120,9 +125,10 @@ export class IntegrityController {
     if (!indicator) throw notFound('指标');
     const params = checkParams(query, ['category', 'region', 'from', 'to', 'year', 'after']);
     const filter = parseFlagFilter({ ...params, indicator: id });
-    const [page, total, version] = await Promise.all([
+    const [page, total, recomputing, version] = await Promise.all([
       this.reads.flags(filter, params.after, PAGE_ROWS),
       this.reads.total(filter),
+      this.reads.recomputing(),
       this.read.dataVersion(),
     ]);
     const kept = filterPairs({ ...filter, indicator: undefined });
@@ -130,6 +136,7 @@ export class IntegrityController {
     const html = await renderView(res, 'integrity/list', {
       title: indicator.name,
       notice: INTEGRITY_NOTICE,
+      recomputing,
       indicator,
       total: total.count,
       // A total counted up to the cap: "超过 10,000 条".
@@ -170,9 +177,10 @@ export class IntegrityController {
     const params = checkParams(query, [...FILTERS, 'limit', 'after']);
     const filter = parseFlagFilter(params);
     const limit = parseLimit(params.limit, LIST_LIMIT.default, LIST_LIMIT.max);
-    const [page, total, version] = await Promise.all([
+    const [page, total, recomputing, version] = await Promise.all([
       this.reads.flags(filter, params.after, limit),
       this.reads.total(filter),
+      this.reads.recomputing(),
       this.read.dataVersion(),
     ]);
     const base = this.config.publicBaseUrl;
@@ -184,6 +192,7 @@ export class IntegrityController {
         notice: INTEGRITY_NOTICE,
         total: total.count,
         totalExact: total.exact,
+        recomputing,
         limit,
         next: page.next,
         nextUrl: page.next ? `${base}/api/v1/flags?${new URLSearchParams([...kept, ['after', page.next]])}` : null,

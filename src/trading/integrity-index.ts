@@ -246,6 +246,18 @@ export class IntegrityIndex implements OnModuleInit {
     }
   }
 
+  /**
+   * Whether every flag is being recomputed (thresholds saved, or an upgrade that changed indicators): until the
+   * job has gone through every project, lists and counts may be incomplete, and the pages say so.
+   */
+  async recomputing(): Promise<boolean> {
+    const rows: unknown[] = await this.db.manager.query(
+      `SELECT 1 AS x FROM ${COHORTS} WHERE cohort = ? AND dirty > 0`,
+      [RECOMPUTE_ALL],
+    );
+    return rows.length > 0;
+  }
+
   async thresholds(em: EntityManager = this.db.manager): Promise<Thresholds> {
     const t = defaultThresholds();
     const rows: { indicator: string; threshold_key: string; value: string }[] = await em.query(
