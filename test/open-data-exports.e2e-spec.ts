@@ -11,7 +11,10 @@ import { readSpreadsheetCsv, readSpreadsheetRecords, readWithPythonCsv } from '.
 import { rawBytes, type TestApp } from './support/test-app.js';
 import { constructionProject } from './support/fixtures.js';
 import type { AppConfig } from '../src/config/config.js';
+import type { SelectQueryBuilder } from 'typeorm';
 import { ExportLines } from '../src/published/export-lines.js';
+import { PublishedReads } from '../src/published/published-reads.js';
+import type { Notice } from '../src/trading/notice.entity.js';
 
 describe('open data: CSV exports', () => {
   let t: TestApp;
@@ -210,8 +213,9 @@ describe('open data: CSV exports read as spreadsheets read them', () => {
 });
 
 /**
- * Exports read in keyset batches of 1,000 notices (ExportsService) while the next is being read: 2,600 bid-opening
- * records published at only three instants put batch boundaries inside runs of equal timestamps, where a cursor
+ * Exports read in keyset batches of 100, 400, then 1,000 notices (ExportsService, rawBatches) while the next is
+ * being read: 2,600 bid-opening records published at only three instants put every batch boundary inside a run of
+ * equal timestamps, where a cursor
  * on the time alone would skip or repeat rows. Written straight into the tables (the same SQL on both databases).
  */
 describe('open data: CSV exports across batch boundaries with equal timestamps', () => {
@@ -278,6 +282,15 @@ describe('open data: CSV exports across batch boundaries with equal timestamps',
       .flatMap((x) => [x.id, x.id]);
     expect(ids).toEqual(expected);
     expect(new Set(rows.map((r) => r[bidderColumn])).size).toBe(N * 2);
+  });
+
+  it('reads a short first batch, so the first bytes leave early, then batches growing to 1,000', async () => {
+    const sizes: number[] = [];
+    const select = (qb: SelectQueryBuilder<Notice>) =>
+      void qb.select('n.id', 'id').addSelect('n.published_at', 'published_at');
+    for await (const rows of t.app.get(PublishedReads).rawBatches({ type: 'bid-opening' }, 1000, select))
+      sizes.push(rows.length);
+    expect(sizes).toEqual([100, 400, 1000, 1000, 100]);
   });
 });
 

@@ -150,15 +150,15 @@ export class PublishedReads {
   }
 
   /**
-   * The filter's notices newest first as raw rows in batches, for readers that skip hydration (the CSV export):
-   * NoticeQueryService.rawBatches.
+   * The filter's notices newest first as raw rows in batches of up to `max` (smaller first ones), for readers
+   * that skip hydration (the CSV export): NoticeQueryService.rawBatches.
    */
   rawBatches(
     filter: NoticeFilter,
-    size: number,
+    max: number,
     select: (qb: SelectQueryBuilder<Notice>) => void,
   ): AsyncGenerator<Record<string, unknown>[]> {
-    return this.notices.rawBatches(filter, size, select);
+    return this.notices.rawBatches(filter, max, select);
   }
 
   /**

@@ -23,6 +23,8 @@ const REGION_SHARE = 4;
 const COUNT_WINDOW = 1000;
 /** Candidate instants a search's page confirms per statement at most. */
 const PAGE_WINDOW = 2000;
+/** Rows of a raw reader's first batch (rawBatches): about the first 64 kB of a CSV export. */
+const FIRST_BATCH = 100;
 /** Beyond any publication: the upper end of a search without a cursor or an end date. */
 const FAR_FUTURE = Date.UTC(9000, 0, 1);
 
@@ -216,17 +218,20 @@ export class NoticeQueryService {
   }
 
   /**
-   * Every matching notice newest first as raw rows of the columns `select` picks, in batches of about `size`,
+   * Every matching notice newest first as raw rows of the columns `select` picks, in batches of about `max`,
    * for readers that skip ORM hydration (the CSV export). Each batch reads its own rows: by keyset from the raw
    * key of the last row (passed back as the driver gave it, so it compares exactly on either database), or for
-   * a search, by the next window of its candidates.
+   * a search, by the next window of its candidates. The first batches are smaller (FIRST_BATCH, then four times
+   * as many up to `max`), so a download's first bytes leave after a short read however many rows follow.
    */
   async *rawBatches(
     filter: NoticeFilter,
-    size: number,
+    max: number,
     select: (qb: SelectQueryBuilder<Notice>) => void,
   ): AsyncGenerator<Record<string, unknown>[]> {
     const listed = { ...filter, sort: 'published' as const };
+    let size = Math.min(FIRST_BATCH, max);
+    const grow = () => (size = Math.min(size * 4, max));
     if (filter.q) {
       const matcher = await this.search.matcher(filter.q, filter, this.searchRange(filter));
       if (!matcher) return;
@@ -241,6 +246,7 @@ export class NoticeQueryService {
         const rows: Record<string, unknown>[] = await qb.connection.query(sql, params);
         if (rows.length) yield rows;
         if (instants.length < size) return;
+        grow();
       }
     }
     const regionByKey = await this.regionIsNarrow(filter);
@@ -255,6 +261,7 @@ export class NoticeQueryService {
       if (rows.length < size) return;
       const last = rows[rows.length - 1];
       after = { at: last.published_at, id: last.id as string };
+      grow();
     }
   }
 
