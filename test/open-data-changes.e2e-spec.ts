@@ -32,6 +32,24 @@ describe('open data: change feed (/api/v1/changes)', () => {
     expect(page.more).toBe(false);
   });
 
+  it('prints each notice as /api/v1/notices/{id} does, its details as stored (not parsed and rewritten)', async () => {
+    const page = (await t.http().get('/api/v1/changes?limit=1000').expect(200)).body as {
+      items: { noticeId: string; notice: Record<string, unknown> }[];
+    };
+    expect(page.items.length).toBeGreaterThan(5);
+    for (const e of page.items) {
+      const single = (
+        await t
+          .http()
+          .get(`/api/v1/notices/${encodeURIComponent(e.noticeId)}`)
+          .expect(200)
+      ).body;
+      expect(e.notice).toEqual(single);
+    }
+    // Details with quotes, backslashes, line breaks and characters outside the BMP survive the splice.
+    expect(JSON.stringify(page.items.map((e) => e.notice.details))).toContain('"');
+  });
+
   it('gives an empty page the same cursor to poll with, and continues from it when more arrive', async () => {
     const all = await get(undefined, 1000);
     const tail = await get(all.next);

@@ -288,7 +288,9 @@ describe('open data: CSV exports across batch boundaries with equal timestamps',
     const sizes: number[] = [];
     const select = (qb: SelectQueryBuilder<Notice>) =>
       void qb.select('n.id', 'id').addSelect('n.published_at', 'published_at');
-    for await (const rows of t.app.get(PublishedReads).rawBatches({ type: 'bid-opening' }, 1000, select))
+    for await (const rows of t.app
+      .get(PublishedReads)
+      .rawBatches({ type: 'bid-opening', sort: 'published' }, 1000, select))
       sizes.push(rows.length);
     expect(sizes).toEqual([100, 400, 1000, 1000, 100]);
   });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { currentRender } from './render-scope.js';
 import { isNotModified } from './conditional-request.js';
+import { stringifyJson } from './raw-json.js';
 
 /**
  * Records every comparison a page makes against "now" (a deadline passed, a publicity period open), so the
@@ -120,7 +121,10 @@ export function notModified(req: Request, res: Response, etag: string, lastModif
   return false;
 }
 
-/** A JSON body with an ETag of its bytes, or 304. The text is encoded once, for the ETag and the response alike. */
+/**
+ * A JSON body with an ETag of its bytes, or 304. The text is encoded once, for the ETag and the response alike;
+ * RawJson values are written as their stored text (raw-json.ts).
+ */
 export function sendJson(
   req: Request,
   res: Response,
@@ -128,7 +132,7 @@ export function sendJson(
   lastModified: Date | null,
   type = 'application/json; charset=utf-8',
 ) {
-  const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+  const bytes = Buffer.from(stringifyJson(body), 'utf8');
   sendText(req, res, bytes, type, weakEtag(bytes), lastModified);
 }
 

@@ -2,7 +2,7 @@ import { categoryBySlug, noticeTypeBySlug, partyRoleLabel, regionName } from '..
 import { chinaDateTimeIso } from '../domain/china-time.js';
 import { formatAmountIn, formatYuan, type AmountUnit } from '../domain/money.js';
 import type { Project } from '../trading/project.entity.js';
-import type { PublicNoticeFields } from '../published/published-reads.js';
+import type { FeedNoticeFields } from '../published/published-reads.js';
 
 /**
  * The public JSON of notices and projects: one shape for the API, the change feed and the bulk files. Times in
@@ -27,7 +27,7 @@ export function publicAmount(fen: bigint | null, unit: string) {
   return { value: formatAmountIn(fen, u), unit: u, yuan: formatYuan(fen) };
 }
 
-export function publicNotice(n: PublicNoticeFields, project: Pick<Project, 'id' | 'dealCode'>, l: PublicLinks) {
+export function publicNotice(n: FeedNoticeFields, project: Pick<Project, 'id' | 'dealCode'>, l: PublicLinks) {
   const type = noticeTypeBySlug(n.type);
   return {
     id: n.id,

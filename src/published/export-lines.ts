@@ -138,5 +138,5 @@ async function noticesWithDetails(em: EntityManager, ids: string[]): Promise<Exp
     (marks) =>
       `SELECT ${[...EXPORT_NOTICE_COLUMNS, 'details'].join(', ')} FROM notice WHERE id IN (${marks}) AND status = 'published'`,
   );
-  return rows.map(noticeFromRow);
+  return rows.map((r) => noticeFromRow(r));
 }

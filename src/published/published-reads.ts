@@ -15,6 +15,7 @@ import {
   PublicationLogEntry,
   type NoticeLogEntry,
 } from '../transparency/publication-log.entity.js';
+import { RawJson } from '../http/raw-json.js';
 import { currentRender } from '../http/render-scope.js';
 
 /** The notice columns its public JSON prints (open-data/public-json.ts), by property and database name. */
@@ -39,6 +40,8 @@ const PUBLIC_NOTICE_COLUMNS = [
 
 /** A published notice as its public JSON needs it. */
 export type PublicNoticeFields = Pick<Notice, (typeof PUBLIC_NOTICE_COLUMNS)[number][0]>;
+/** As PublicNoticeFields, the details possibly as the stored JSON text (the change feed: http/raw-json.ts). */
+export type FeedNoticeFields = Omit<PublicNoticeFields, 'details'> & { details: Notice['details'] | RawJson };
 
 const LOG_COLUMNS = 'seq, kind, notice_id, project_id, recorded_at, content_hash, prev_hash, entry_hash';
 
@@ -55,7 +58,10 @@ const NOTICE_KINDS_SQL = `kind IN (${NOTICE_EVENT_KINDS.map((k) => `'${k}'`).joi
  * subset, without the body or without the details: those are then '' and {}). Dates, the JSON text of the details
  * and BIGINTs are turned as the entities turn them, on either database.
  */
-export function noticeFromRow(r: Record<string, unknown>): PublicNoticeFields {
+export function noticeFromRow(r: Record<string, unknown>): PublicNoticeFields;
+/** With `rawDetails`, details stored as text stay that text (RawJson), for a response that prints them as they are. */
+export function noticeFromRow(r: Record<string, unknown>, rawDetails: true): FeedNoticeFields;
+export function noticeFromRow(r: Record<string, unknown>, rawDetails = false): FeedNoticeFields {
   return {
     id: r.id as string,
     projectId: r.project_id as string,
@@ -70,7 +76,9 @@ export function noticeFromRow(r: Record<string, unknown>): PublicNoticeFields {
       r.details === undefined
         ? {}
         : typeof r.details === 'string'
-          ? JSON.parse(r.details)
+          ? rawDetails
+            ? new RawJson(r.details)
+            : JSON.parse(r.details)
           : (r.details as Notice['details']),
     publishedAt: dateFromDb(r.published_at),
     targetNoticeId: (r.target_notice_id as string | null) ?? null,
@@ -82,12 +90,12 @@ export function noticeFromRow(r: Record<string, unknown>): PublicNoticeFields {
 }
 
 /** One publication-log entry with its notice as it is now and its project's keys (change feed, bulk files). */
-export interface PublicChange {
+export interface PublicChange<N extends FeedNoticeFields = PublicNoticeFields> {
   entry: Pick<
     NoticeLogEntry,
     'seq' | 'kind' | 'noticeId' | 'projectId' | 'recordedAt' | 'contentHash' | 'prevHash' | 'entryHash'
   >;
-  notice: PublicNoticeFields;
+  notice: N;
   project: Pick<Project, 'id' | 'dealCode'>;
 }
 
@@ -317,14 +325,21 @@ export class PublishedReads {
    * of 1,000 is what crawlers read, and hydrating it cost more than the queries).
    */
   changes(after: number, limit: number): Promise<PublicChange[]> {
-    return this.db.consistentRead(async (em) =>
-      this.withPublicNotices(
-        em,
-        await em.query(
-          `SELECT ${LOG_COLUMNS} FROM publication_log WHERE seq > ? AND ${NOTICE_KINDS_SQL} ORDER BY seq ASC LIMIT ?`,
-          [after, limit],
-        ),
-      ),
+    return this.db.consistentRead(async (em) => this.withPublicNotices(em, await this.logPage(em, after, limit)));
+  }
+
+  /**
+   * As `changes`, each notice's details as the stored JSON text (RawJson) where the database gives text: the
+   * change feed's pages print them as they are, without a parse and a serialisation of each.
+   */
+  feedChanges(after: number, limit: number): Promise<PublicChange<FeedNoticeFields>[]> {
+    return this.db.consistentRead(async (em) => this.withPublicNotices(em, await this.logPage(em, after, limit), true));
+  }
+
+  private logPage(em: EntityManager, after: number, limit: number): Promise<Record<string, unknown>[]> {
+    return em.query(
+      `SELECT ${LOG_COLUMNS} FROM publication_log WHERE seq > ? AND ${NOTICE_KINDS_SQL} ORDER BY seq ASC LIMIT ?`,
+      [after, limit],
     );
   }
 
@@ -357,7 +372,17 @@ export class PublishedReads {
     });
   }
 
-  private async withPublicNotices(em: EntityManager, rows: Record<string, unknown>[]): Promise<PublicChange[]> {
+  private withPublicNotices(em: EntityManager, rows: Record<string, unknown>[]): Promise<PublicChange[]>;
+  private withPublicNotices(
+    em: EntityManager,
+    rows: Record<string, unknown>[],
+    rawDetails: true,
+  ): Promise<PublicChange<FeedNoticeFields>[]>;
+  private async withPublicNotices(
+    em: EntityManager,
+    rows: Record<string, unknown>[],
+    rawDetails = false,
+  ): Promise<PublicChange<FeedNoticeFields>[]> {
     if (!rows.length) return [];
     const noticeIds = [...new Set(rows.map((r) => r.notice_id as string))];
     const projectIds = [...new Set(rows.map((r) => r.project_id as string))];
@@ -368,7 +393,7 @@ export class PublishedReads {
           `SELECT ${PUBLIC_NOTICE_COLUMNS.map(([, c]) => c).join(', ')} FROM notice WHERE id IN (${marks(noticeIds.length)}) AND status = 'published'`,
           noticeIds,
         )) as Record<string, unknown>[]
-      ).map((r) => [r.id as string, noticeFromRow(r)]),
+      ).map((r) => [r.id as string, rawDetails ? noticeFromRow(r, true) : noticeFromRow(r)]),
     );
     const projects = new Map(
       (

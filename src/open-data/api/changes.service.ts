@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PublishedReads, type PublicChange, type PublicNoticeFields } from '../../published/published-reads.js';
+import { PublishedReads, type FeedNoticeFields, type PublicChange } from '../../published/published-reads.js';
 import { chinaDateTimeIso } from '../../domain/china-time.js';
 import type { Project } from '../../trading/project.entity.js';
 import { checkParams, parseLimit } from '../http.js';
@@ -12,7 +12,7 @@ export const CHANGES_LIMIT = { default: 100, max: 1000 };
 /** One change feed entry: a publication-log entry with the public JSON of its notice as it is now. */
 export function changeEntry(
   e: PublicChange['entry'],
-  notice: PublicNoticeFields,
+  notice: FeedNoticeFields,
   project: Pick<Project, 'id' | 'dealCode'>,
   links: PublicLinks,
 ) {
@@ -48,7 +48,7 @@ export class ChangesService {
     const params = checkParams(rawQuery, ['after', 'limit']);
     const after = params.after ? decodeChangeCursor(params.after) : 0;
     const limit = parseLimit(params.limit, CHANGES_LIMIT.default, CHANGES_LIMIT.max);
-    const items = this.entries(await this.reads.changes(after, limit + 1));
+    const items = this.entries(await this.reads.feedChanges(after, limit + 1));
     const more = items.length > limit;
     const page = items.slice(0, limit);
     const next = encodeChangeCursor(page.length ? page[page.length - 1].seq : after);
@@ -63,7 +63,7 @@ export class ChangesService {
   }
 
   /** Change-feed entries of logged changes (read through PublishedReads.changes). */
-  entries(changes: PublicChange[]): ChangeEntry[] {
+  entries(changes: PublicChange<FeedNoticeFields>[]): ChangeEntry[] {
     return changes.map((c) => changeEntry(c.entry, c.notice, c.project, this.read.links));
   }
 }

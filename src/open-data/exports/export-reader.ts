@@ -20,7 +20,7 @@ export class ExportReader {
       qb.select(`n.${EXPORT_NOTICE_COLUMNS[0]}`, EXPORT_NOTICE_COLUMNS[0]);
       for (const column of [...EXPORT_NOTICE_COLUMNS.slice(1), large]) qb.addSelect(`n.${column}`, column);
     };
-    for await (const rows of this.reads.rawBatches(filter, size, select)) yield rows.map(noticeFromRow);
+    for await (const rows of this.reads.rawBatches(filter, size, select)) yield rows.map((r) => noticeFromRow(r));
   }
 
   /** The ids alone, in the same batches (an export whose lines are kept: ExportLines). */
