@@ -260,3 +260,11 @@ export function forceIndex<T extends ObjectLiteral>(
 export function notIndexed(dialect: DialectName, column: string): string {
   return dialect === 'sqlite' ? `+${column}` : column;
 }
+
+/**
+ * A text column read as its stored bytes (a Buffer on either driver) rather than decoded into a JavaScript string:
+ * for text sent on as it is (an export's kept CSV lines), which then never passes through the string heap.
+ */
+export function asBytesSql(dialect: DialectName, column: string): string {
+  return dialect === 'sqlite' ? `CAST(${column} AS BLOB)` : `CAST(${column} AS BINARY)`;
+}

@@ -84,9 +84,9 @@ export async function streamCsv(
   out: Writable,
   columns: readonly { header: string }[],
   aborted: () => boolean,
-  body: (send: (chunk: string) => Promise<void>) => Promise<void>,
+  body: (send: (chunk: string | Buffer) => Promise<void>) => Promise<void>,
 ): Promise<void> {
-  const send = async (chunk: string) => {
+  const send = async (chunk: string | Buffer) => {
     if (!out.write(chunk)) await drainedOrClosed(out);
   };
   await send(CSV_BOM + csvLine(columns.map((c) => c.header)));

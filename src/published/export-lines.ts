@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
+import { asBytesSql } from '../database/dialect.js';
 import type { Notice } from '../trading/notice.entity.js';
 import {
   EXPORT_NOTICE_COLUMNS,
@@ -48,19 +49,28 @@ export class ExportLines {
    * details — the same bytes.
    */
   async text(ids: string[]): Promise<string> {
-    const lines = new Map<string, string>();
+    return (await this.bytes(ids)).toString('utf8');
+  }
+
+  /**
+   * As `text`, as UTF-8 bytes: what the export sends. Kept lines are read as bytes (asBytesSql) and go to the
+   * socket as the database gave them: no decoding into strings that a large export would leave for the garbage
+   * collector to promote and sweep (the server's memory grew with the export's size), and no encoding back.
+   */
+  async bytes(ids: string[]): Promise<Buffer> {
+    const lines = new Map<string, Buffer>();
     const rows = await queryByIds(
       this.db.manager,
       ids,
-      (marks) => `SELECT notice_id, lines_key, csv_lines FROM export_line WHERE notice_id IN (${marks})`,
+      (marks) =>
+        `SELECT notice_id, lines_key, ${asBytesSql(this.db.dialect, 'csv_lines')} AS csv_lines FROM export_line WHERE notice_id IN (${marks})`,
     );
-    for (const r of rows) if (r.lines_key === this.key) lines.set(r.notice_id as string, r.csv_lines as string);
+    for (const r of rows) if (r.lines_key === this.key) lines.set(r.notice_id as string, r.csv_lines as Buffer);
     const missing = ids.filter((id) => !lines.has(id));
     if (missing.length)
       for (const [id, text] of await this.build(await noticesWithDetails(this.db.manager, missing)))
-        lines.set(id, text);
-    // Joined once (not appended one by one, which leaves a long rope to flatten and collect).
-    return ids.map((id) => lines.get(id) ?? '').join('');
+        lines.set(id, Buffer.from(text, 'utf8'));
+    return Buffer.concat(ids.flatMap((id) => lines.get(id) ?? []));
   }
 
   /** The lines of these notices as the export builds them, from their details and projects. */

@@ -79,7 +79,7 @@ export class ExportsService {
   /** Writes the whole export to `out`; stops early when `aborted()` says the client has gone. */
   async write(slug: ExportSlug, filter: NoticeFilter, out: Writable, aborted: () => boolean): Promise<void> {
     const kind = EXPORTS[slug] as ExportKind<unknown>;
-    const next: () => Promise<string | null> = STORED_EXPORTS.includes(kind)
+    const next: () => Promise<string | Buffer | null> = STORED_EXPORTS.includes(kind)
       ? this.keptLines(filter)
       : this.builtLines(kind, filter);
     // Each batch as one chunk: few writes, each awaited when the client is slower than the database.
@@ -107,11 +107,11 @@ export class ExportsService {
    * bids.csv and awards.csv: each batch's ids in list order, then their lines as kept at publication (ExportLines);
    * a notice without lines under the current key gets them built from its details, as the other exports do.
    */
-  private keptLines(filter: NoticeFilter): () => Promise<string | null> {
+  private keptLines(filter: NoticeFilter): () => Promise<Buffer | null> {
     const batches = this.reader.idBatches(filter, BATCH);
     return async () => {
       const next = await batches.next();
-      return next.done ? null : this.lines.text(next.value);
+      return next.done ? null : this.lines.bytes(next.value);
     };
   }
 
