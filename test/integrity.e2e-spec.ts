@@ -1,3 +1,4 @@
+import { FlagIndexes1766400000000 } from '../src/database/migrations/1766400000000-flag-indexes.js';
 import { IntegrityIndex } from '../src/trading/integrity-index.js';
 import { defaultThresholds } from '../src/trading/integrity-rules.js';
 import { constructionProject, creditCode, tenderNotice } from './support/fixtures.js';
@@ -104,6 +105,24 @@ describe('integrity indicators over published notices (/integrity, /api/v1/flags
     await index.recomputeCohorts();
   }, 120_000);
   afterAll(() => t?.close());
+
+  it('keeps only the flag indexes its queries read (migration 1766400000000 dropped three, and puts them back down)', async () => {
+    const runner = t.db.dataSource.createQueryRunner();
+    const names = async () => (await runner.getTable('integrity_flag'))!.indices.map((i) => i.name!).sort();
+    try {
+      const kept = ['ix_integrity_flag_buyer', 'ix_integrity_flag_ind_cat', 'ix_integrity_flag_project'];
+      expect(await names()).toEqual(kept);
+      const migration = new FlagIndexes1766400000000();
+      await migration.down(runner);
+      expect(await names()).toEqual(
+        [...kept, 'ix_integrity_flag_cat', 'ix_integrity_flag_ind', 'ix_integrity_flag_year'].sort(),
+      );
+      await migration.up(runner);
+      expect(await names()).toEqual(kept);
+    } finally {
+      await runner.release();
+    }
+  });
 
   it('raises the lot indicators in the publishing transaction, with the values that raised them', async () => {
     expect(await flagsOf(awarded.projectId)).toEqual(['cheapest-rejected', 'close-to-control', 'few-bids']);

@@ -19,6 +19,7 @@ import { AnnualReportLog1766000000000 } from './1766000000000-annual-report-log.
 import { SearchBlocks1766100000000 } from './1766100000000-search-blocks.js';
 import { IntegrityFilters1766200000000 } from './1766200000000-integrity-filters.js';
 import { ExportLines1766300000000 } from './1766300000000-export-lines.js';
+import { FlagIndexes1766400000000 } from './1766400000000-flag-indexes.js';
 
 /** Every migration, in order. Listed here rather than globbed so ESM builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   SearchBlocks1766100000000,
   IntegrityFilters1766200000000,
   ExportLines1766300000000,
+  FlagIndexes1766400000000,
 ];
