@@ -60,8 +60,7 @@ export function upsertAddSql(
   options: { keep?: string[]; latest?: string[] } = {},
 ): string {
   const columns = [...keys, ...adds, ...(options.keep ?? []), ...(options.latest ?? [])];
-  const row = `(${columns.map(() => '?').join(', ')})`;
-  const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows).fill(row).join(', ')}`;
+  const insert = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${sqlRows(rows, columns.length)}`;
   const newValue = (c: string) => (dialect === 'mysql' ? `VALUES(${c})` : `excluded.${c}`);
   const sets = [
     ...adds.map((c) => `${c} = ${c} + ${newValue(c)}`),
@@ -267,4 +266,18 @@ export function notIndexed(dialect: DialectName, column: string): string {
  */
 export function asBytesSql(dialect: DialectName, column: string): string {
   return dialect === 'sqlite' ? `CAST(${column} AS BLOB)` : `CAST(${column} AS BINARY)`;
+}
+
+/** `?, ?, …`: the placeholders of an IN list of these values (or of this many). */
+export function sqlMarks(values: readonly unknown[] | number): string {
+  return Array(typeof values === 'number' ? values : values.length)
+    .fill('?')
+    .join(', ');
+}
+
+/** `(?, ?), (?, ?), …`: the placeholders of a multi-row INSERT of `rows` rows of `columns` values. */
+export function sqlRows(rows: number, columns: number): string {
+  return Array(rows)
+    .fill(`(${sqlMarks(columns)})`)
+    .join(', ');
 }

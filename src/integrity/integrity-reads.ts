@@ -14,6 +14,7 @@ import {
 } from '../trading/integrity-index.js';
 import { INDICATORS, indicatorById, type Indicator, type Thresholds } from '../trading/integrity-rules.js';
 import { sharedFilterChecks, shown } from '../trading/notice-filter.js';
+import { sqlMarks } from '../database/dialect.js';
 
 export type { FlagRow };
 
@@ -176,7 +177,7 @@ export class IntegrityReads {
 
   private async sumKeys(keys: string[]): Promise<number> {
     const rows: { total: unknown }[] = await this.db.manager.query(
-      `SELECT SUM(flags) AS total FROM ${FLAG_COUNTS} WHERE count_key IN (${keys.map(() => '?').join(', ')})`,
+      `SELECT SUM(flags) AS total FROM ${FLAG_COUNTS} WHERE count_key IN (${sqlMarks(keys)})`,
       keys,
     );
     return Number(rows[0]?.total ?? 0);
@@ -212,7 +213,7 @@ export class IntegrityReads {
     for (let i = 0; i < page.length; i += 100) {
       const chunk = page.slice(i, i + 100);
       const rows: Record<string, unknown>[] = await this.db.manager.query(
-        `SELECT * FROM ${FLAGS} WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        `SELECT * FROM ${FLAGS} WHERE id IN (${sqlMarks(chunk)})`,
         chunk,
       );
       for (const r of rows) byId.set(Number(r.id), flagRow(r));

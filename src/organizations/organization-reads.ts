@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../database/database.js';
 import { PublishedReads } from '../published/published-reads.js';
-import { escapeLike, sqlDateTime, sqlInteger, startsWithSql } from '../database/dialect.js';
+import { escapeLike, sqlDateTime, sqlInteger, startsWithSql, sqlMarks } from '../database/dialect.js';
 import { categoryBySlug } from '../domain/catalog.js';
 import { isValidCreditCode } from '../domain/credit-code.js';
 import { formatYuan } from '../domain/money.js';
@@ -231,11 +231,11 @@ export class OrganizationReads {
     const buyerCodes = [...new Set(mine.map((m) => m.buyer))];
     const [buyerRows, nameRows]: [Record<string, unknown>[], Record<string, unknown>[]] = await Promise.all([
       this.em.query(
-        `SELECT total_key, n, fen FROM ${ORG_TOTAL} WHERE total_key IN (${buyerKeys.map(() => '?').join(', ')})`,
+        `SELECT total_key, n, fen FROM ${ORG_TOTAL} WHERE total_key IN (${sqlMarks(buyerKeys)})`,
         buyerKeys,
       ),
       this.em.query(
-        `SELECT credit_code, name, last_seen FROM ${ORG_NAME} WHERE credit_code IN (${buyerCodes.map(() => '?').join(', ')}) ORDER BY last_seen`,
+        `SELECT credit_code, name, last_seen FROM ${ORG_NAME} WHERE credit_code IN (${sqlMarks(buyerCodes)}) ORDER BY last_seen`,
         buyerCodes,
       ),
     ]);
@@ -294,7 +294,7 @@ export class OrganizationReads {
       (chunk) =>
         this.em.query(
           `SELECT project_id, lot_code, role, place FROM ${ORG_FACT}
-           WHERE project_id IN (${chunk.map(() => '?').join(', ')}) AND credit_code = ? AND section IN ('candidate', 'award') AND withdrawn = 0`,
+           WHERE project_id IN (${sqlMarks(chunk)}) AND credit_code = ? AND section IN ('candidate', 'award') AND withdrawn = 0`,
           [...chunk, creditCode],
         ) as Promise<Record<string, unknown>[]>,
     );

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { Database } from '../database/database.js';
-import { asBytesSql } from '../database/dialect.js';
+import { asBytesSql, sqlMarks } from '../database/dialect.js';
 import type { Notice } from '../trading/notice.entity.js';
 import {
   EXPORT_NOTICE_COLUMNS,
@@ -112,7 +112,7 @@ export class ExportLines {
       const ids = (
         (await this.db.manager.query(
           `SELECT n.id FROM notice n LEFT JOIN export_line e ON e.notice_id = n.id
-           WHERE n.id > ? AND n.status = 'published' AND n.type IN (${marks(types.length)})
+           WHERE n.id > ? AND n.status = 'published' AND n.type IN (${sqlMarks(types)})
              AND (e.notice_id IS NULL OR e.lines_key <> ?)
            ORDER BY n.id LIMIT ${batch}`,
           [after, ...types, this.key],
@@ -130,15 +130,13 @@ export class ExportLines {
     const lines = await this.build(notices, em);
     if (!lines.size) return;
     const ids = [...lines.keys()];
-    await em.query(`DELETE FROM export_line WHERE notice_id IN (${marks(ids.length)})`, ids);
+    await em.query(`DELETE FROM export_line WHERE notice_id IN (${sqlMarks(ids)})`, ids);
     await em.query(
       `INSERT INTO export_line (notice_id, lines_key, csv_lines) VALUES ${ids.map(() => '(?, ?, ?)').join(', ')}`,
       ids.flatMap((id) => [id, this.key, lines.get(id)!]),
     );
   }
 }
-
-const marks = (n: number) => Array(n).fill('?').join(', ');
 
 /** These published notices with the columns the stored exports print (their details included), in no order. */
 async function noticesWithDetails(em: EntityManager, ids: string[]): Promise<ExportNotice[]> {

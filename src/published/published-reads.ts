@@ -17,6 +17,7 @@ import {
 } from '../transparency/publication-log.entity.js';
 import { RawJson } from '../http/raw-json.js';
 import { currentRender } from '../http/render-scope.js';
+import { sqlMarks } from '../database/dialect.js';
 
 /** The notice columns its public JSON prints (open-data/public-json.ts), by property and database name. */
 const PUBLIC_NOTICE_COLUMNS = [
@@ -144,7 +145,7 @@ export class PublishedReads {
     for (let i = 0; i < all.length; i += 100) {
       const chunk = all.slice(i, i + 100);
       const rows: { id: string; name: string }[] = await this.db.manager.query(
-        `SELECT id, name FROM project WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        `SELECT id, name FROM project WHERE id IN (${sqlMarks(chunk)})`,
         chunk,
       );
       for (const r of rows) names.set(r.id, r.name);
@@ -386,11 +387,10 @@ export class PublishedReads {
     if (!rows.length) return [];
     const noticeIds = [...new Set(rows.map((r) => r.notice_id as string))];
     const projectIds = [...new Set(rows.map((r) => r.project_id as string))];
-    const marks = (n: number) => Array(n).fill('?').join(', ');
     const notices = new Map(
       (
         (await em.query(
-          `SELECT ${PUBLIC_NOTICE_COLUMNS.map(([, c]) => c).join(', ')} FROM notice WHERE id IN (${marks(noticeIds.length)}) AND status = 'published'`,
+          `SELECT ${PUBLIC_NOTICE_COLUMNS.map(([, c]) => c).join(', ')} FROM notice WHERE id IN (${sqlMarks(noticeIds)}) AND status = 'published'`,
           noticeIds,
         )) as Record<string, unknown>[]
       ).map((r) => [r.id as string, rawDetails ? noticeFromRow(r, true) : noticeFromRow(r)]),
@@ -398,7 +398,7 @@ export class PublishedReads {
     const projects = new Map(
       (
         (await em.query(
-          `SELECT id, deal_code FROM project WHERE id IN (${marks(projectIds.length)})`,
+          `SELECT id, deal_code FROM project WHERE id IN (${sqlMarks(projectIds)})`,
           projectIds,
         )) as Record<string, unknown>[]
       ).map((r) => [r.id as string, { id: r.id as string, dealCode: r.deal_code as string }]),
@@ -581,7 +581,7 @@ export async function queryByIds(
   const rows: Record<string, unknown>[] = [];
   for (let i = 0; i < ids.length; i += EXPORT_IDS_PER_QUERY) {
     const chunk = ids.slice(i, i + EXPORT_IDS_PER_QUERY);
-    rows.push(...((await em.query(sql(chunk.map(() => '?').join(', ')), chunk)) as Record<string, unknown>[]));
+    rows.push(...((await em.query(sql(sqlMarks(chunk)), chunk)) as Record<string, unknown>[]));
   }
   return rows;
 }

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
-import { forUpdate, forUpdateSql, sqlDateTime, upsertAddSql } from '../database/dialect.js';
+import { forUpdate, forUpdateSql, sqlDateTime, upsertAddSql, sqlMarks } from '../database/dialect.js';
 import { categoryBySlug, regionPrefix } from '../domain/catalog.js';
 import { chinaDate } from '../domain/china-time.js';
 import type { TimingRule } from '../domain/timing-rules.js';
@@ -316,7 +316,7 @@ export class IntegrityIndex implements OnModuleInit {
     await this.replaceFlags(
       em,
       {
-        where: `project_id = ? AND indicator IN (${LOT_INDICATORS.map(() => '?').join(', ')})`,
+        where: `project_id = ? AND indicator IN (${sqlMarks(LOT_INDICATORS)})`,
         params: [projectId, ...LOT_INDICATORS],
       },
       flags,
@@ -432,7 +432,7 @@ export class IntegrityIndex implements OnModuleInit {
       `SELECT f.project_id, f.notice_id, f.published_at, f.category, f.region_code FROM ${ORG_FACT} f
        WHERE f.credit_code = ? AND f.section = 'award' AND f.published_at >= ? AND f.published_at < ?
          AND f.role = 'winner' AND f.withdrawn = 0
-         AND EXISTS (SELECT 1 FROM project_party p WHERE p.project_id = f.project_id AND p.credit_code = ? AND p.role IN (${OWNER_ROLES.map(() => '?').join(', ')}))
+         AND EXISTS (SELECT 1 FROM project_party p WHERE p.project_id = f.project_id AND p.credit_code = ? AND p.role IN (${sqlMarks(OWNER_ROLES)}))
        ORDER BY f.published_at, f.id`,
       [winner, this.at(em, start), this.at(em, end), buyer, ...OWNER_ROLES],
     );
@@ -492,7 +492,7 @@ export class IntegrityIndex implements OnModuleInit {
       const ids = old.map((f) => Number(f.id));
       for (let i = 0; i < ids.length; i += KEY_ROWS_PER_INSERT) {
         const chunk = ids.slice(i, i + KEY_ROWS_PER_INSERT);
-        await em.query(`DELETE FROM ${FLAG_KEYS} WHERE flag_id IN (${chunk.map(() => '?').join(', ')})`, chunk);
+        await em.query(`DELETE FROM ${FLAG_KEYS} WHERE flag_id IN (${sqlMarks(chunk)})`, chunk);
       }
       await em.query(`DELETE FROM ${FLAGS} WHERE ${scope.where}`, scope.params);
     }
@@ -653,7 +653,7 @@ export class IntegrityIndex implements OnModuleInit {
     const changed = await this.replaceFlags(
       em,
       {
-        where: `category = ? AND year = ? AND indicator IN (${COHORT_INDICATORS.map(() => '?').join(', ')})`,
+        where: `category = ? AND year = ? AND indicator IN (${sqlMarks(COHORT_INDICATORS)})`,
         params: [category, year, ...COHORT_INDICATORS],
       },
       flags,
@@ -680,7 +680,7 @@ export class IntegrityIndex implements OnModuleInit {
   async recomputeAll(options: { batchSize?: number; onProgress?: (projects: number) => void } = {}): Promise<number> {
     const batchSize = options.batchSize ?? RECOMPUTE_BATCH;
     const rules = await this.ruleSet(this.db.manager);
-    const lotScope = `indicator IN (${LOT_INDICATORS.map(() => '?').join(', ')})`;
+    const lotScope = `indicator IN (${sqlMarks(LOT_INDICATORS)})`;
     const cohorts = new Set<string>();
     let after = '';
     let projects = 0;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Database } from '../database/database.js';
-import { forceIndex, incrementCountersSql, sqlDateTime, truncateSql } from '../database/dialect.js';
+import { forceIndex, incrementCountersSql, sqlDateTime, truncateSql, sqlMarks, sqlRows } from '../database/dialect.js';
 import type { NoticeFilter } from './notice-filter.js';
 import { Notice, storedPublishedAt } from './notice.entity.js';
 import { ProjectParty } from './project-party.entity.js';
@@ -131,7 +131,7 @@ export class NoticeSearch {
     const counts = new Map(grams.map((g) => [g, 0]));
     if (!grams.length) return counts;
     const rows: { gram: string; notices: unknown }[] = await this.db.manager.query(
-      `SELECT gram, notices FROM ${COUNTS} WHERE gram IN (${grams.map(() => '?').join(', ')})`,
+      `SELECT gram, notices FROM ${COUNTS} WHERE gram IN (${sqlMarks(grams)})`,
       grams,
     );
     for (const r of rows) counts.set(r.gram, Number(r.notices));
@@ -232,7 +232,7 @@ export class NoticeSearch {
       after = { at: batch[batch.length - 1].publishedAt!, id: batch[batch.length - 1].id };
       await this.db.transaction(async (em) => {
         const done: { notice_id: string }[] = await em.query(
-          `SELECT notice_id FROM ${TEXTS} WHERE notice_id IN (${placeholders(batch.length, 1)})`,
+          `SELECT notice_id FROM ${TEXTS} WHERE notice_id IN (${sqlMarks(batch)})`,
           batch.map((n) => n.id),
         );
         const indexed = new Set(done.map((r) => r.notice_id));
@@ -286,7 +286,7 @@ export class NoticeSearch {
     }
     for (const rows of chunks(documents, TEXT_ROWS_PER_INSERT)) {
       await em.query(
-        `INSERT INTO ${TEXTS} (notice_id, content) VALUES ${placeholders(rows.length, 2)}`,
+        `INSERT INTO ${TEXTS} (notice_id, content) VALUES ${sqlRows(rows.length, 2)}`,
         rows.flatMap((d) => [d.noticeId, d.content]),
       );
     }
@@ -294,7 +294,7 @@ export class NoticeSearch {
     filterRows.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0));
     for (const rows of chunks(filterRows, GRAM_ROWS_PER_INSERT)) {
       await em.query(
-        `INSERT INTO ${GRAMS} (gram, published_at, notice_id) VALUES ${placeholders(rows.length, 3)}`,
+        `INSERT INTO ${GRAMS} (gram, published_at, notice_id) VALUES ${sqlRows(rows.length, 3)}`,
         rows.flat(),
       );
     }
@@ -433,11 +433,6 @@ export function detailWords(details: unknown): string[] {
   if (details && typeof details === 'object') return Object.values(details).flatMap(detailWords);
   return [];
 }
-
-const placeholders = (rows: number, columns: number) => {
-  const row = `(${Array(columns).fill('?').join(', ')})`;
-  return Array(rows).fill(row).join(', ');
-};
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { Database } from '../database/database.js';
-import { truncateSql, upsertAddSql } from '../database/dialect.js';
+import { truncateSql, upsertAddSql, sqlMarks, sqlRows } from '../database/dialect.js';
 import { chinaDate } from '../domain/china-time.js';
 import { Notice, storedPublishedAt } from './notice.entity.js';
 import { ProjectParty } from './project-party.entity.js';
@@ -149,18 +149,17 @@ export class OrganizationIndex {
   private async flush(em: EntityManager, pending: Pending) {
     // Stored as the notices' own published_at is, on both databases.
     const at = (d: Date) => storedPublishedAt(em.connection, d);
-    const placeholders = `(${FACT_COLUMNS.map(() => '?').join(', ')})`;
     for (let i = 0; i < pending.rows.length; i += 100) {
       const chunk = pending.rows.slice(i, i + 100);
       await em.query(
-        `INSERT INTO ${ORG_FACT} (${FACT_COLUMNS.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}`,
+        `INSERT INTO ${ORG_FACT} (${FACT_COLUMNS.join(', ')}) VALUES ${sqlRows(chunk.length, FACT_COLUMNS.length)}`,
         chunk.flatMap((r) => r.map((v) => (v instanceof Date ? at(v) : v))),
       );
     }
     for (let i = 0; i < pending.withdrawn.length; i += 100) {
       const chunk = pending.withdrawn.slice(i, i + 100);
       await em.query(
-        `UPDATE ${ORG_FACT} SET withdrawn = 1 WHERE notice_id IN (${chunk.map(() => '?').join(', ')}) AND withdrawn = 0`,
+        `UPDATE ${ORG_FACT} SET withdrawn = 1 WHERE notice_id IN (${sqlMarks(chunk)}) AND withdrawn = 0`,
         chunk,
       );
     }

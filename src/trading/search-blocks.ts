@@ -1,4 +1,4 @@
-import type { DialectName } from '../database/dialect.js';
+import { sqlMarks, type DialectName } from '../database/dialect.js';
 
 /**
  * Posting blocks of the search index: a word key's postings, compressed, a few hundred to a few thousand a row.
@@ -170,7 +170,7 @@ export async function addPostings(sql: Sql, dialect: DialectName, postings: Map<
   for (let i = 0; i < grams.length; i += KEYS_PER_STATEMENT) {
     const keys = grams.slice(i, i + KEYS_PER_STATEMENT);
     const rows = (await sql.query(
-      `SELECT gram, floor, last, top, postings FROM ${BLOCKS} WHERE gram IN (${keys.map(() => '?').join(', ')}) AND last = ?${lock}`,
+      `SELECT gram, floor, last, top, postings FROM ${BLOCKS} WHERE gram IN (${sqlMarks(keys)}) AND last = ?${lock}`,
       [...keys, OPEN],
     )) as BlockRow[];
     const open = new Map(rows.map((r) => [r.gram, rowToBlock(r)]));

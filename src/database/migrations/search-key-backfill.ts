@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import { dialectOf, incrementCountersSql } from '../dialect.js';
+import { dialectOf, incrementCountersSql, sqlMarks } from '../dialect.js';
 
 const BATCH = 2000;
 
@@ -66,7 +66,7 @@ export async function removeSearchKeys(
     const keys = ((await db.query(candidates(table))) as { gram: string }[]).map((k) => k.gram).filter(isKind);
     for (let i = 0; i < keys.length; i += 500) {
       const chunk = keys.slice(i, i + 500);
-      await db.query(`DELETE FROM ${table} WHERE gram IN (${chunk.map(() => '?').join(', ')})`, chunk);
+      await db.query(`DELETE FROM ${table} WHERE gram IN (${sqlMarks(chunk)})`, chunk);
     }
   }
 }
