@@ -176,7 +176,8 @@ export class PublishedReads {
    */
   async listIncludes(filter: NoticeFilter, noticeId: string): Promise<boolean> {
     const row = await this.notices
-      .filtered({ ...filter, sort: 'published' })
+      // One notice by its key: not read from the open set, whatever the filter.
+      .filtered({ ...filter, sort: 'published' }, { regionByKey: true, openByDeadline: false })
       .andWhere('n.id = :listedNoticeId', { listedNoticeId: noticeId })
       .select('n.id', 'id')
       .limit(1)
