@@ -44,18 +44,11 @@ export class ExportLines {
   }
 
   /**
-   * The CSV text of these notices' rows, in the order given: the lines kept under the current key, and for a
-   * notice without them (published before they were kept, or under another base URL) the lines built from its
-   * details — the same bytes.
-   */
-  async text(ids: string[]): Promise<string> {
-    return (await this.bytes(ids)).toString('utf8');
-  }
-
-  /**
-   * As `text`, as UTF-8 bytes: what the export sends. Kept lines are read as bytes (asBytesSql) and go to the
-   * socket as the database gave them: no decoding into strings that a large export would leave for the garbage
-   * collector to promote and sweep (the server's memory grew with the export's size), and no encoding back.
+   * The CSV rows of these notices as UTF-8 bytes, in the order given: the lines kept under the current key, and for
+   * a notice without them (published before they were kept, or under another base URL) the lines built from its
+   * details — the same bytes. Kept lines are read as bytes (asBytesSql) and go to the socket as the database gave
+   * them: no decoding into strings that a large export would leave for the garbage collector to promote and sweep
+   * (the server's memory grew with the export's size), and no encoding back.
    */
   async bytes(ids: string[]): Promise<Buffer> {
     const lines = new Map<string, Buffer>();

@@ -138,19 +138,14 @@ export class PublishedReads {
     return { seq: last?.seq ?? 0, at: last?.recordedAt ?? null };
   }
 
-  /** Projects' names by id (pages listing rows of many projects), 100 ids a statement so each is a key probe. */
+  /** Projects' names by id (pages listing rows of many projects), read by queryByIds so each is a key probe. */
   async projectNames(ids: Iterable<string>): Promise<Map<string, string>> {
-    const all = [...new Set(ids)];
-    const names = new Map<string, string>();
-    for (let i = 0; i < all.length; i += 100) {
-      const chunk = all.slice(i, i + 100);
-      const rows: { id: string; name: string }[] = await this.db.manager.query(
-        `SELECT id, name FROM project WHERE id IN (${sqlMarks(chunk)})`,
-        chunk,
-      );
-      for (const r of rows) names.set(r.id, r.name);
-    }
-    return names;
+    const rows = await queryByIds(
+      this.db.manager,
+      [...new Set(ids)],
+      (marks) => `SELECT id, name FROM project WHERE id IN (${marks})`,
+    );
+    return new Map(rows.map((r) => [r.id as string, r.name as string]));
   }
 
   /** A keyset page of the filter's notices and its total (see NoticeQueryService.list). */
@@ -327,7 +322,9 @@ export class PublishedReads {
    * of 1,000 is what crawlers read, and hydrating it cost more than the queries).
    */
   changes(after: number, limit: number): Promise<PublicChange[]> {
-    return this.db.consistentRead(async (em) => this.withPublicNotices(em, await this.logPage(em, after, limit)));
+    return this.db.consistentRead(async (em) =>
+      this.withPublicNotices(em, await this.logPage(em, after, limit), (r) => noticeFromRow(r)),
+    );
   }
 
   /**
@@ -335,7 +332,9 @@ export class PublishedReads {
    * change feed's pages print them as they are, without a parse and a serialisation of each.
    */
   feedChanges(after: number, limit: number): Promise<PublicChange<FeedNoticeFields>[]> {
-    return this.db.consistentRead(async (em) => this.withPublicNotices(em, await this.logPage(em, after, limit), true));
+    return this.db.consistentRead(async (em) =>
+      this.withPublicNotices(em, await this.logPage(em, after, limit), (r) => noticeFromRow(r, true)),
+    );
   }
 
   private logPage(em: EntityManager, after: number, limit: number): Promise<Record<string, unknown>[]> {
@@ -370,21 +369,16 @@ export class PublishedReads {
       const [first, ...rest] = LOG_COLUMNS.split(', ');
       qb.select(`l.${first}`, first);
       for (const c of rest) qb.addSelect(`l.${c}`, c);
-      return this.withPublicNotices(em, await qb.getRawMany());
+      return this.withPublicNotices(em, await qb.getRawMany(), (r) => noticeFromRow(r));
     });
   }
 
-  private withPublicNotices(em: EntityManager, rows: Record<string, unknown>[]): Promise<PublicChange[]>;
-  private withPublicNotices(
+  /** Log rows with their notices (each read by `toNotice`) and their projects' keys. */
+  private async withPublicNotices<N extends FeedNoticeFields>(
     em: EntityManager,
     rows: Record<string, unknown>[],
-    rawDetails: true,
-  ): Promise<PublicChange<FeedNoticeFields>[]>;
-  private async withPublicNotices(
-    em: EntityManager,
-    rows: Record<string, unknown>[],
-    rawDetails = false,
-  ): Promise<PublicChange<FeedNoticeFields>[]> {
+    toNotice: (row: Record<string, unknown>) => N,
+  ): Promise<PublicChange<N>[]> {
     if (!rows.length) return [];
     const noticeIds = [...new Set(rows.map((r) => r.notice_id as string))];
     const projectIds = [...new Set(rows.map((r) => r.project_id as string))];
@@ -394,7 +388,7 @@ export class PublishedReads {
           `SELECT ${PUBLIC_NOTICE_COLUMNS.map(([, c]) => c).join(', ')} FROM notice WHERE id IN (${sqlMarks(noticeIds)}) AND status = 'published'`,
           noticeIds,
         )) as Record<string, unknown>[]
-      ).map((r) => [r.id as string, rawDetails ? noticeFromRow(r, true) : noticeFromRow(r)]),
+      ).map((r) => [r.id as string, toNotice(r)]),
     );
     const projects = new Map(
       (
@@ -567,11 +561,11 @@ export async function exportProjectsIn(
   return out;
 }
 
-/** Ids per statement when an export reads rows by id (projects, kept lines, notices). */
-const EXPORT_IDS_PER_QUERY = 100;
+/** Ids per statement when rows are read by id (projects, kept lines, notices): each a key probe. */
+const IDS_PER_QUERY = 100;
 
 /**
- * Rows read by id, EXPORT_IDS_PER_QUERY ids a statement (`sql` gets the IN list's placeholders): a list that is a
+ * Rows read by id, IDS_PER_QUERY ids a statement (`sql` gets the IN list's placeholders): a list that is a
  * large share of a small table makes SQLite scan it, a plan whose cost would grow with the table.
  */
 export async function queryByIds(
@@ -580,8 +574,8 @@ export async function queryByIds(
   sql: (marks: string) => string,
 ): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
-  for (let i = 0; i < ids.length; i += EXPORT_IDS_PER_QUERY) {
-    const chunk = ids.slice(i, i + EXPORT_IDS_PER_QUERY);
+  for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+    const chunk = ids.slice(i, i + IDS_PER_QUERY);
     rows.push(...((await em.query(sql(sqlMarks(chunk)), chunk)) as Record<string, unknown>[]));
   }
   return rows;

@@ -277,7 +277,7 @@ export class NoticeQueryService {
       }
     }
     const byDeadline = await this.openByDeadline(listed);
-    const regionByKey = !filter.open && (await this.regionIsNarrow(filter));
+    const regionByKey = await this.regionIsNarrow(filter);
     let after: { at: unknown; id: string } | undefined;
     for (;;) {
       const qb = this.listedAfter(listed, regionByKey, after, byDeadline);
@@ -343,7 +343,8 @@ export class NoticeQueryService {
    * many rows per row shown; a broad one (a city of the province) is found every few rows of the list. Two count rows.
    */
   private async regionIsNarrow(filter: NoticeFilter): Promise<boolean> {
-    if (!filter.region || filter.q) return false;
+    // "Open now" is led by its deadline range (filtered), whatever the region.
+    if (!filter.region || filter.q || filter.open) return false;
     const region = countKey({ category: filter.category, region: regionPrefix(filter.region) });
     const [matching, all] = await Promise.all([this.counts.sum([[region, region]]), this.counts.allNotices()]);
     return matching * REGION_SHARE < all;
@@ -366,7 +367,7 @@ export class NoticeQueryService {
         ? await this.searchPage(filter, limit, cursor)
         : await this.listedAfter(
             filter,
-            !filter.open && (await this.regionIsNarrow(filter)),
+            await this.regionIsNarrow(filter),
             cursor && { at: cursor.k, id: cursor.i },
             openByDeadline ?? (await this.openByDeadline(filter)),
           )
