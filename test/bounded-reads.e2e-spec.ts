@@ -2,6 +2,7 @@ import { createConnection, type Connection } from 'mysql2/promise';
 import type { QueryRunner } from 'typeorm';
 import { FixedClock } from '../src/common/clock.js';
 import { backfillCounts } from '../src/database/migrations/1765510000000-bounded-reads.js';
+import { backfillDatedFilterCounts } from '../src/database/migrations/1766500000000-dated-filter-counts.js';
 import { CATEGORIES, categoryBySlug, REGIONS } from '../src/domain/catalog.js';
 import { encodeChangeCursor } from '../src/open-data/api/change-cursor.js';
 import { FEED_ITEMS } from '../src/open-data/feeds/feed-document.js';
@@ -74,6 +75,7 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     await fill(t, N);
     const runner = t.db.dataSource.createQueryRunner();
     await backfillCounts(runner);
+    await backfillDatedFilterCounts(runner);
     await runner.release();
     // Record what the app sends: every query goes through its driver's QueryRunner.query.
     const proto = Object.getPrototypeOf(runner) as {
@@ -228,6 +230,8 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     ['open now + category', 'open=1&category=municipal'],
     ['open now + region', `open=1&region=${county}`],
     ['category + region', `category=municipal&region=${county}`],
+    ['category + dates', 'category=municipal&from=2025-03-01&to=2025-09-30'],
+    ['region + dates', `region=${county}&from=2025-03-01&to=2025-09-30`],
     ['q (common word)', 'q=道路'],
     ['q (rare word)', 'q=医院'],
     ['q + category', 'q=道路&category=water'],
@@ -269,7 +273,7 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     });
   });
 
-  it('totals of the kept filters are exact; others say "more than" past the cap', async () => {
+  it('totals of the kept filters are exact, dates with a category or a region too; others say "more than" past the cap', async () => {
     const exact = async (query: string) => {
       const { total, totalExact } = (await t.http().get(`/api/v1/notices?${query}&limit=1`).expect(200)).body as {
         total: number;
@@ -302,6 +306,26 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
       total: await count(`type = 'result' AND published_at <= '2025-06-30 15:59:59.999'`),
       totalExact: true,
     });
+    // Dates with a category, a region or both (and a type) sum kept day and month counts: no notice is counted.
+    const dates = `published_at >= '2025-02-13 16:00:00.000' AND published_at <= '2026-05-03 15:59:59.999'`;
+    for (const [query, where] of [
+      ['category=municipal&from=2025-02-14&to=2026-05-03', `category = 'municipal' AND ${dates}`],
+      [`region=${city}&from=2025-02-14&to=2026-05-03`, `region_code LIKE '2102%' AND ${dates}`],
+      [
+        `category=municipal&type=result&region=${county}&from=2025-02-14&to=2026-05-03`,
+        `category = 'municipal' AND type = 'result' AND region_code = '${county}' AND ${dates}`,
+      ],
+      [
+        `category=water&region=${county}&to=2025-06-30`,
+        `category = 'water' AND region_code = '${county}' AND published_at <= '2025-06-30 15:59:59.999'`,
+      ],
+    ]) {
+      recorded = [];
+      const got = await exact(query);
+      const counted = recorded.filter((q) => q.sql.startsWith('SELECT COUNT(*) AS total FROM (')).length;
+      recorded = null;
+      expect({ query, ...got, counted }).toEqual({ query, total: await count(where), totalExact: true, counted: 0 });
+    }
     const common = await exact('q=道路');
     expect(common.total).toBe(await count(`title LIKE '道路%'`));
     expect(common.totalExact).toBe(true);

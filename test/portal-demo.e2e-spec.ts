@@ -1,3 +1,4 @@
+import { DatedFilterCounts1766500000000 } from '../src/database/migrations/1766500000000-dated-filter-counts.js';
 import { Notice } from '../src/trading/notice.entity.js';
 import { Project } from '../src/trading/project.entity.js';
 import { FixedClock, startTestApp, TestApp } from './support/test-app.js';
@@ -53,6 +54,51 @@ describe('public pages over the demo data', () => {
       const res = await t.http().get(`/notices?${query}`);
       expect({ query, status: res.status }).toEqual({ query, status: 200 });
       expect(res.text).not.toMatch(RAW);
+    }
+  });
+
+  it('keeps at publication the dated counts migration 1766500000000 builds from the notices, and totals agree', async () => {
+    const runner = t.db.dataSource.createQueryRunner();
+    const counts = async () => {
+      const rows: { count_key: string; notices: unknown }[] = await runner.query(
+        'SELECT count_key, notices FROM notice_count ORDER BY count_key',
+      );
+      return Object.fromEntries(rows.map((r) => [r.count_key, Number(r.notices)]));
+    };
+    const datedWithFilter = (k: string) => /(^|\|)(c|r)=/.test(k) && /\|(d|m)=/.test(k);
+    try {
+      const kept = await counts();
+      expect(Object.keys(kept).filter(datedWithFilter).length).toBeGreaterThan(1000);
+      const migration = new DatedFilterCounts1766500000000();
+      await migration.down(runner);
+      const before = await counts();
+      expect(before).toEqual(Object.fromEntries(Object.entries(kept).filter(([k]) => !datedWithFilter(k))));
+      await migration.up(runner);
+      expect(await counts()).toEqual(kept);
+    } finally {
+      await runner.release();
+    }
+    // Each category and a county over dates: the API's exact total is the notices' own count.
+    const published = await t.db.manager.find(Notice, { where: { status: 'published' } });
+    const from = '2026-01-01';
+    const to = '2026-11-20';
+    const inDates = (n: Notice) => {
+      const day = new Date(n.publishedAt!.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+      return day >= from && day <= to;
+    };
+    const county = published[0].regionCode;
+    for (const category of [...new Set(published.map((n) => n.category))]) {
+      for (const region of [undefined, county]) {
+        const query = `category=${category}${region ? `&region=${region}` : ''}&from=${from}&to=${to}`;
+        const body = (await t.http().get(`/api/v1/notices?${query}&limit=1`).expect(200)).body as {
+          total: number;
+          totalExact: boolean;
+        };
+        const expected = published.filter(
+          (n) => n.category === category && (!region || n.regionCode === region) && inDates(n),
+        ).length;
+        expect({ query, total: body.total, exact: body.totalExact }).toEqual({ query, total: expected, exact: true });
+      }
     }
   });
 });

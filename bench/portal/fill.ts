@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { Database } from '../../src/database/database.js';
 import { backfillCounts } from '../../src/database/migrations/1765510000000-bounded-reads.js';
+import { backfillDatedFilterCounts } from '../../src/database/migrations/1766500000000-dated-filter-counts.js';
 import { generateDemoData } from '../../src/demo/demo-data.js';
 import type { DemoNotice, DemoProject } from '../../src/demo/demo-project.js';
 import type { FieldError } from '../../src/http/app-error.js';
@@ -384,6 +385,7 @@ export async function fillPortal(
   const runner = db.dataSource.createQueryRunner();
   try {
     await backfillCounts(runner);
+    await backfillDatedFilterCounts(runner);
   } finally {
     await runner.release();
   }

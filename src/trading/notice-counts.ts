@@ -13,9 +13,11 @@ import type { NoticeFilter } from './notice-filter.js';
  *
  * - every combination of category, type and region (at each of the region's prefix levels, regionPrefix:
  *   province `21`, city `2102`, county `210213`): `c=construction|t=tender|r=2102`, `r=21`, …;
- * - every China Standard Time day and month of publication, alone or with the type: `d=2026-11-25`,
- *   `t=result|m=2026-11`. A date range sums at most two partial months of days and the whole months between
- *   (countRanges): bounded by the calendar, not by the notices;
+ * - each of those combinations, and none, by China Standard Time day and month of publication: `d=2026-11-25`,
+ *   `t=result|m=2026-11`, `c=water|r=210211|d=2026-11-25`. A date range sums at most two partial months of days
+ *   and the whole months between (countRanges): bounded by the calendar, not by the notices. The dated keys
+ *   with a category or a region came with migration 1766500000000 (before, those totals were counted up to a
+ *   cap by reading the notices: thousands of rows a page at 1,000,000 notices);
  * - projects: `p` (those with a published notice) and the day and month of their first publication.
  *
  * Withdrawals keep a notice in the lists (it is marked, not removed) and published content never changes, so
@@ -49,15 +51,18 @@ const regionPrefixes = (code: string) => [...new Set([2, 4, 6].map((n) => code.s
 /** Every key a published notice adds one to. */
 export function noticeCountKeys(n: CountedNotice): string[] {
   const day = chinaDate(n.publishedAt);
+  const month = day.slice(0, 7);
   const keys: string[] = [];
   for (const category of [undefined, n.category]) {
     for (const type of [undefined, n.type]) {
       for (const region of [undefined, ...regionPrefixes(n.regionCode)])
-        keys.push(countKey({ category, type, region }));
+        keys.push(
+          countKey({ category, type, region }),
+          countKey({ category, type, region, day }),
+          countKey({ category, type, region, month }),
+        );
     }
   }
-  for (const type of [undefined, n.type])
-    keys.push(countKey({ type, day }), countKey({ type, month: day.slice(0, 7) }));
   return keys;
 }
 
@@ -86,7 +91,7 @@ const addMonths = (month: string, n: number) => {
 
 /**
  * The key ranges whose counts sum to the notices published in the China days [from, to] (either end open),
- * under a key prefix (`t=result|`, or '' for all types, `p|` for projects): the days of a partial first and
+ * under a key prefix (`t=result|`, `c=water|r=2102|`, '' for all notices, `p|` for projects): the days of a partial first and
  * last month, and the whole months between. At most 62 day rows plus one row per month of history.
  */
 export function dateRanges(prefix: string, from = DAY_MIN, to = DAY_MAX): KeyRange[] {
@@ -107,12 +112,11 @@ export function dateRanges(prefix: string, from = DAY_MIN, to = DAY_MAX): KeyRan
 
 /**
  * The key ranges whose counts sum to the filter's total, or undefined when the counts do not hold it (a
- * keyword, "open now", or dates together with a category or region): such totals are counted up to a cap.
+ * keyword, "open now"): such totals are counted up to a cap.
  */
 export function countRanges(filter: NoticeFilter, deadlineTypes: readonly string[]): KeyRange[] | undefined {
   if (filter.q || filter.open) return undefined;
   const dated = filter.from !== undefined || filter.to !== undefined;
-  if (dated && (filter.category || filter.region)) return undefined;
   // Each restriction on types narrows the set: the type filter, an export's types, the deadline order's announcements.
   let types: readonly string[] | undefined;
   for (const set of [
@@ -124,9 +128,8 @@ export function countRanges(filter: NoticeFilter, deadlineTypes: readonly string
   }
   const region = filter.region ? regionPrefix(filter.region) : undefined;
   return (types ?? [undefined]).flatMap((type): KeyRange[] => {
-    if (dated) return dateRanges(type ? `t=${type}|` : '', filter.from, filter.to);
     const key = countKey({ category: filter.category, type, region });
-    return [[key, key]];
+    return dated ? dateRanges(key === '*' ? '' : `${key}|`, filter.from, filter.to) : [[key, key]];
   });
 }
 

@@ -421,9 +421,12 @@ export class NoticeQueryService {
         if (!instants.length) return [];
         // Each candidate found by its instant, then the few thousand at most ordered by deadline.
         forceIndex(this.atInstants(qb, instants), this.db.dialect, 'ix_notice_list');
+        return qb.limit(limit + 1).getMany();
       }
     }
-    this.hintListIndex(qb, filter);
+    // Along the deadline index, on SQLite too: its planner may read every notice of a category's date range and
+    // sort them, where the index walk stops at a page.
+    forceIndex(qb, this.db.dialect, 'ix_notice_deadline', { sqlite: true });
     return qb.limit(limit + 1).getMany();
   }
 

@@ -20,6 +20,7 @@ import { SearchBlocks1766100000000 } from './1766100000000-search-blocks.js';
 import { IntegrityFilters1766200000000 } from './1766200000000-integrity-filters.js';
 import { ExportLines1766300000000 } from './1766300000000-export-lines.js';
 import { FlagIndexes1766400000000 } from './1766400000000-flag-indexes.js';
+import { DatedFilterCounts1766500000000 } from './1766500000000-dated-filter-counts.js';
 
 /** Every migration, in order. Listed here rather than globbed so ESM builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   IntegrityFilters1766200000000,
   ExportLines1766300000000,
   FlagIndexes1766400000000,
+  DatedFilterCounts1766500000000,
 ];
