@@ -3,6 +3,8 @@ import type { QueryRunner } from 'typeorm';
 import { FixedClock } from '../src/common/clock.js';
 import { backfillCounts } from '../src/database/migrations/1765510000000-bounded-reads.js';
 import { backfillDatedFilterCounts } from '../src/database/migrations/1766500000000-dated-filter-counts.js';
+import { backfillOpenCounts } from '../src/database/migrations/1766600000000-open-counts.js';
+import { chinaDate } from '../src/domain/china-time.js';
 import { CATEGORIES, categoryBySlug, REGIONS } from '../src/domain/catalog.js';
 import { encodeChangeCursor } from '../src/open-data/api/change-cursor.js';
 import { FEED_ITEMS } from '../src/open-data/feeds/feed-document.js';
@@ -76,6 +78,7 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     const runner = t.db.dataSource.createQueryRunner();
     await backfillCounts(runner);
     await backfillDatedFilterCounts(runner);
+    await backfillOpenCounts(runner, chinaDate(NOW));
     await runner.release();
     // Record what the app sends: every query goes through its driver's QueryRunner.query.
     const proto = Object.getPrototypeOf(runner) as {
@@ -325,6 +328,25 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
       const counted = recorded.filter((q) => q.sql.startsWith('SELECT COUNT(*) AS total FROM (')).length;
       recorded = null;
       expect({ query, ...got, counted }).toEqual({ query, total: await count(where), totalExact: true, counted: 0 });
+    }
+    // "Open now": kept counts of the deadline days after today, and today's remaining deadlines read by index.
+    const open = `bid_deadline > '2026-11-25 02:00:00.000' AND withdrawn_at IS NULL
+      AND project_id IN (SELECT id FROM project WHERE terminated_at IS NULL)`;
+    const todayLeft = await count(`${open} AND bid_deadline <= '2026-11-25 15:59:59.999'`);
+    for (const [query, where] of [
+      ['open=1', '1 = 1'],
+      ['open=1&type=tender', `type = 'tender'`],
+      ['open=1&category=municipal', `category = 'municipal'`],
+      [`open=1&region=${county}`, `region_code = '${county}'`],
+    ]) {
+      const r = await cost(`/api/v1/notices?${query}&limit=1`);
+      const { total, totalExact } = JSON.parse(r.body) as { total: number; totalExact: boolean };
+      expect({ query, total, totalExact }).toEqual({
+        query,
+        total: await count(`${open} AND ${where}`),
+        totalExact: true,
+      });
+      if (measure) expect({ query, capped: r.capped <= todayLeft * K + C }).toEqual({ query, capped: true });
     }
     const common = await exact('q=道路');
     expect(common.total).toBe(await count(`title LIKE '道路%'`));

@@ -1,13 +1,22 @@
-import { publishScenario, startOpenDataApp, type Publisher, type Scenario } from './support/open-data.js';
-import type { TestApp } from './support/test-app.js';
+import { OpenCounts1766600000000, backfillOpenCounts } from '../src/database/migrations/1766600000000-open-counts.js';
+import { chinaDate } from '../src/domain/china-time.js';
+import {
+  OPEN_DATA_NOW,
+  publishScenario,
+  startOpenDataApp,
+  type Publisher,
+  type Scenario,
+} from './support/open-data.js';
+import type { FixedClock, TestApp } from './support/test-app.js';
 
 describe('open data: JSON API (/api/v1/notices, /api/v1/projects)', () => {
   let t: TestApp;
   let pub: Publisher;
   let s: Scenario;
+  let clock: FixedClock;
 
   beforeAll(async () => {
-    ({ t, pub } = await startOpenDataApp());
+    ({ t, pub, clock } = await startOpenDataApp());
     s = await publishScenario(pub);
   });
   afterAll(() => t.close());
@@ -165,5 +174,78 @@ describe('open data: JSON API (/api/v1/notices, /api/v1/projects)', () => {
       .set('Cache-Control', 'no-cache')
       .set('If-None-Match', 'W/"other"')
       .expect(200);
+  });
+
+  it('counts "open now" from kept counts that follow corrections, withdrawals, terminations and the clock', async () => {
+    const sqlTime = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 23);
+    const openAt = async (at: Date, where: string) => {
+      const rows: { c: unknown }[] = await t.db.manager.query(
+        `SELECT COUNT(*) AS c FROM notice n JOIN project p ON p.id = n.project_id
+         WHERE n.status = 'published' AND n.bid_deadline > '${sqlTime(at)}' AND n.withdrawn_at IS NULL
+           AND p.terminated_at IS NULL AND ${where}`,
+      );
+      return Number(rows[0].c);
+    };
+    const filters: [string, string][] = [
+      ['open=1', '1 = 1'],
+      ['open=1&category=construction', `n.category = 'construction'`],
+      ['open=1&type=procurement', `n.type = 'procurement'`],
+      ['open=1&region=210211', `n.region_code = '210211'`],
+      ['open=1&category=construction&region=210200', `n.category = 'construction' AND n.region_code LIKE '2102%'`],
+      ['open=1&type=result', '1 = 0'],
+    ];
+    // The scenario moved a tender's deadline to 2026-12-22 09:30, withdrew one procurement and terminated another.
+    const times = [
+      OPEN_DATA_NOW,
+      new Date('2026-11-26T02:00:00Z'),
+      new Date('2026-12-21T16:00:00Z'),
+      new Date('2026-12-22T01:29:59Z'),
+      new Date('2026-12-22T01:30:00Z'),
+      new Date('2027-02-01T00:00:00Z'),
+    ];
+    let seen = 0;
+    try {
+      for (const at of times) {
+        clock.set(at);
+        for (const [query, where] of filters) {
+          const body = (await t.http().get(`/api/v1/notices?${query}&limit=1`).expect(200)).body as {
+            total: number;
+            totalExact: boolean;
+          };
+          const expected = await openAt(at, where);
+          seen += expected;
+          expect({ at, query, total: body.total, exact: body.totalExact }).toEqual({
+            at,
+            query,
+            total: expected,
+            exact: true,
+          });
+        }
+      }
+    } finally {
+      clock.set(OPEN_DATA_NOW);
+    }
+    expect(seen).toBeGreaterThan(0);
+
+    // What publications kept is what the migration builds from the notices, for every day it reads.
+    const runner = t.db.dataSource.createQueryRunner();
+    const openKeys = async () => {
+      const rows: { count_key: string; notices: unknown }[] = await runner.query(
+        `SELECT count_key, notices FROM notice_count WHERE count_key LIKE 'o=%' OR count_key LIKE '%|o=%' ORDER BY count_key`,
+      );
+      return rows
+        .filter((r) => r.count_key.slice(-10) >= chinaDate(OPEN_DATA_NOW) && Number(r.notices) !== 0)
+        .map((r) => `${r.count_key} ${Number(r.notices)}`);
+    };
+    try {
+      const kept = await openKeys();
+      expect(kept.length).toBeGreaterThan(0);
+      await new OpenCounts1766600000000().down(runner);
+      expect(await openKeys()).toEqual([]);
+      await backfillOpenCounts(runner, chinaDate(OPEN_DATA_NOW));
+      expect(await openKeys()).toEqual(kept);
+    } finally {
+      await runner.release();
+    }
   });
 });

@@ -2,6 +2,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { Database } from '../../src/database/database.js';
 import { backfillCounts } from '../../src/database/migrations/1765510000000-bounded-reads.js';
 import { backfillDatedFilterCounts } from '../../src/database/migrations/1766500000000-dated-filter-counts.js';
+import { backfillOpenCounts } from '../../src/database/migrations/1766600000000-open-counts.js';
+import { chinaDate } from '../../src/domain/china-time.js';
 import { generateDemoData } from '../../src/demo/demo-data.js';
 import type { DemoNotice, DemoProject } from '../../src/demo/demo-project.js';
 import type { FieldError } from '../../src/http/app-error.js';
@@ -386,6 +388,7 @@ export async function fillPortal(
   try {
     await backfillCounts(runner);
     await backfillDatedFilterCounts(runner);
+    await backfillOpenCounts(runner, chinaDate(end));
   } finally {
     await runner.release();
   }

@@ -13,11 +13,11 @@ import { OutboxWriter } from '../outbox/outbox.writer.js';
 import { ExportLines } from '../published/export-lines.js';
 import { CalendarService } from '../trading/calendar.service.js';
 import { categoryBySlug, isNoticeTypeAllowed, noticeTypeBySlug } from '../domain/catalog.js';
-import { formatChinaDateTime, parseDateTimeInput } from '../domain/china-time.js';
+import { chinaDate, formatChinaDateTime, parseDateTimeInput } from '../domain/china-time.js';
 import { evaluateTimingRules } from '../domain/timing-rules.js';
 import { mintId } from '../trading/ids.js';
 import { Notice } from '../trading/notice.entity.js';
-import { NoticeCounts } from '../trading/notice-counts.js';
+import { NoticeCounts, openCountChange } from '../trading/notice-counts.js';
 import { OrganizationIndex } from '../trading/organization-index.js';
 import { IntegrityIndex } from '../trading/integrity-index.js';
 import { ANNOUNCEMENT_TYPES } from '../trading/notice-query.service.js';
@@ -308,6 +308,13 @@ export class PublishingService {
 
     const firstOfProject = !project.firstPublishedAt;
     const deadlineBefore = project.bidDeadline?.getTime();
+    // "Open now" is counted by deadline day: this publication may move the deadline, end the project, withdraw an
+    // announcement or add one.
+    const openBefore = {
+      announcements: await this.counts.liveAnnouncements(em, project.id, ANNOUNCEMENT_TYPES),
+      bidDeadline: project.bidDeadline,
+      terminated: !!project.terminatedAt,
+    };
     this.applyToProject(project, notice, now);
     // Lists sort announcements by their copy of the deadline: a correction that moves it moves every copy.
     if (ANNOUNCEMENT_TYPES.includes(notice.type)) notice.bidDeadline = project.bidDeadline;
@@ -327,6 +334,22 @@ export class PublishingService {
     if (target && type.kind === 'withdrawal') {
       await em.update(Notice, { id: target.id }, { withdrawnAt: now, withdrawnBy: notice.id });
     }
+    const withdrawn = target && type.kind === 'withdrawal' ? target.id : null;
+    await this.counts.addOpenChange(
+      em,
+      openCountChange(
+        openBefore,
+        {
+          announcements: [
+            ...openBefore.announcements.filter((a) => a.id !== withdrawn),
+            ...(ANNOUNCEMENT_TYPES.includes(notice.type) ? [notice] : []),
+          ],
+          bidDeadline: project.bidDeadline,
+          terminated: !!project.terminatedAt,
+        },
+        chinaDate(now),
+      ),
+    );
 
     const entry = await this.log.append(em, {
       kind: type.kind,

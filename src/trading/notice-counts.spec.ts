@@ -1,5 +1,13 @@
 import { ANNOUNCEMENT_TYPES } from './notice-query.service.js';
-import { countKey, countRanges, dateRanges, noticeCountKeys } from './notice-counts.js';
+import {
+  countKey,
+  countRanges,
+  dateRanges,
+  noticeCountKeys,
+  openCountChange,
+  openCountKeys,
+  openRanges,
+} from './notice-counts.js';
 
 describe('notice counts', () => {
   it('a notice adds one to every combination of category, type and region prefix, each also by day and month', () => {
@@ -108,5 +116,71 @@ describe('notice counts', () => {
     for (const unkept of [{ q: '道路' }, { open: true }, { category: 'water', open: true, from: '2026-01-01' }]) {
       expect(countRanges({ sort: 'published', ...unkept }, ANNOUNCEMENT_TYPES)).toBeUndefined();
     }
+  });
+
+  it('"open now": an announcement counts at its deadline day; a publication changes its project by the difference', () => {
+    const tender = { category: 'water', type: 'tender', regionCode: '210211' };
+    // 09:30 on the 22nd in China.
+    const keys = openCountKeys(tender, new Date('2026-12-22T01:30:00Z'));
+    expect(keys).toHaveLength(2 * 2 * 4);
+    expect(keys).toEqual(expect.arrayContaining(['o=2026-12-22', 'c=water|t=tender|r=210211|o=2026-12-22']));
+    const at = (iso: string) => new Date(iso);
+    const state = (bidDeadline: Date | null, terminated = false, announcements = [tender]) => ({
+      announcements,
+      bidDeadline,
+      terminated,
+    });
+    // A correction moves the deadline: one off the old day, one on the new.
+    const moved = openCountChange(state(at('2026-12-10T01:30:00Z')), state(at('2026-12-22T01:30:00Z')), '2026-11-25');
+    expect(moved.get('o=2026-12-10')).toBe(-1);
+    expect(moved.get('c=water|r=2102|o=2026-12-22')).toBe(1);
+    expect(moved.size).toBe(32);
+    // Nothing changes: nothing written.
+    expect(
+      openCountChange(state(at('2026-12-10T01:30:00Z')), state(at('2026-12-10T01:30:00Z')), '2026-11-25').size,
+    ).toBe(0);
+    // Termination and withdrawal take it off; a new announcement adds itself.
+    expect([
+      ...openCountChange(
+        state(at('2026-12-10T01:30:00Z')),
+        state(at('2026-12-10T01:30:00Z'), true),
+        '2026-11-25',
+      ).values(),
+    ]).toEqual(Array(16).fill(-1));
+    expect(
+      openCountChange(
+        state(at('2026-12-10T01:30:00Z')),
+        state(at('2026-12-10T01:30:00Z'), false, []),
+        '2026-11-25',
+      ).get('o=2026-12-10'),
+    ).toBe(-1);
+    expect(
+      openCountChange(state(null), state(at('2026-12-10T01:30:00Z')), '2026-11-25').get('t=tender|o=2026-12-10'),
+    ).toBe(1);
+    // Days before the change's own day are never read again: left alone (a backdated import adds nothing).
+    expect(openCountChange(state(null), state(at('2025-03-01T01:30:00Z')), '2026-11-25').size).toBe(0);
+    expect(
+      openCountChange(state(at('2026-11-20T01:30:00Z')), state(at('2026-12-01T01:30:00Z')), '2026-11-25').get(
+        'o=2026-11-20',
+      ),
+    ).toBeUndefined();
+  });
+
+  it('"open now" sums the deadline days after today; keywords and publication dates are not kept', () => {
+    expect(openRanges({ sort: 'published', open: true }, ANNOUNCEMENT_TYPES, '2026-11-25')).toEqual([
+      ['o=2026-11-26', 'o=9999-12-31'],
+    ]);
+    expect(
+      openRanges(
+        { sort: 'deadline', open: true, category: 'water', region: '210200' },
+        ANNOUNCEMENT_TYPES,
+        '2026-11-30',
+      ),
+    ).toEqual([['c=water|r=2102|o=2026-12-01', 'c=water|r=2102|o=9999-12-31']]);
+    expect(openRanges({ sort: 'published', open: true, type: 'result' }, ANNOUNCEMENT_TYPES, '2026-11-25')).toEqual([]);
+    for (const unkept of [{ open: false }, { q: '道路' }, { from: '2026-01-01' }])
+      expect(
+        openRanges({ sort: 'published', open: true, ...unkept }, ANNOUNCEMENT_TYPES, '2026-11-25'),
+      ).toBeUndefined();
   });
 });

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../database/database.js';
-import { incrementCountersSql } from '../database/dialect.js';
+import { incrementCountersSql, sqlMarks } from '../database/dialect.js';
 import { regionPrefix } from '../domain/catalog.js';
-import { chinaDate } from '../domain/china-time.js';
+import { addDays, chinaDate } from '../domain/china-time.js';
 import type { NoticeFilter } from './notice-filter.js';
 
 /**
@@ -18,10 +18,14 @@ import type { NoticeFilter } from './notice-filter.js';
  *   and the whole months between (countRanges): bounded by the calendar, not by the notices. The dated keys
  *   with a category or a region came with migration 1766500000000 (before, those totals were counted up to a
  *   cap by reading the notices: thousands of rows a page at 1,000,000 notices);
- * - projects: `p` (those with a published notice) and the day and month of their first publication.
+ * - projects: `p` (those with a published notice) and the day and month of their first publication;
+ * - announcements open for bids, by every combination of category, type and region and the China day of their bid
+ *   deadline: `o=2026-12-10`, `c=water|r=2102|o=2026-12-10`. "Open now" sums the days after today and counts
+ *   today's remaining deadlines on the deadline index (openRanges). These change with a project's deadline, its
+ *   termination and a withdrawal: the publishing transaction applies the difference (openCountChange).
  *
  * Withdrawals keep a notice in the lists (it is marked, not removed) and published content never changes, so
- * counts only ever grow. Migration 1765510000000 creates the table and fills it from existing notices with a
+ * the publication counts only ever grow. Migration 1765510000000 creates the table and fills it from existing notices with a
  * frozen copy of these keys: change a key's form only with a migration that rewrites the table.
  */
 export const NOTICE_COUNT_TABLE = 'notice_count';
@@ -33,7 +37,7 @@ export interface CountedNotice {
   publishedAt: Date;
 }
 
-type KeyParts = { category?: string; type?: string; region?: string; day?: string; month?: string };
+type KeyParts = { category?: string; type?: string; region?: string; day?: string; month?: string; open?: string };
 
 /** The key of a filter, by its parts (see above). */
 export function countKey(parts: KeyParts): string {
@@ -43,6 +47,7 @@ export function countKey(parts: KeyParts): string {
   if (parts.region) out.push(`r=${parts.region}`);
   if (parts.day) out.push(`d=${parts.day}`);
   if (parts.month) out.push(`m=${parts.month}`);
+  if (parts.open) out.push(`o=${parts.open}`);
   return out.length ? out.join('|') : '*';
 }
 
@@ -64,6 +69,72 @@ export function noticeCountKeys(n: CountedNotice): string[] {
     }
   }
   return keys;
+}
+
+/** An announcement as the open counts know it: open until its project's bid deadline. */
+export interface OpenAnnouncement {
+  category: string;
+  type: string;
+  regionCode: string;
+}
+
+/** The keys an announcement open until a deadline adds one to. */
+export function openCountKeys(n: OpenAnnouncement, bidDeadline: Date): string[] {
+  const open = chinaDate(bidDeadline);
+  const keys: string[] = [];
+  for (const category of [undefined, n.category]) {
+    for (const type of [undefined, n.type]) {
+      for (const region of [undefined, ...regionPrefixes(n.regionCode)])
+        keys.push(countKey({ category, type, region, open }));
+    }
+  }
+  return keys;
+}
+
+/**
+ * What a publication on China day `today` changes in the open counts of its project: its live announcements
+ * (published, not withdrawn) count at the project's deadline unless the project is terminated; the difference
+ * between before and after. Deadline days before `today` are left alone: "open now" reads only days after its own
+ * today, which is never earlier than a change's, so every change to a day it reads was applied (and a backdated
+ * import of history adds nothing).
+ */
+export function openCountChange(
+  before: { announcements: OpenAnnouncement[]; bidDeadline: Date | null; terminated: boolean },
+  after: { announcements: OpenAnnouncement[]; bidDeadline: Date | null; terminated: boolean },
+  today: string,
+): Map<string, number> {
+  const change = new Map<string, number>();
+  for (const [state, sign] of [
+    [before, -1],
+    [after, 1],
+  ] as const) {
+    if (!state.bidDeadline || state.terminated || chinaDate(state.bidDeadline) < today) continue;
+    for (const n of state.announcements)
+      for (const k of openCountKeys(n, state.bidDeadline)) change.set(k, (change.get(k) ?? 0) + sign);
+  }
+  for (const [k, v] of change) if (v === 0) change.delete(k);
+  return change;
+}
+
+/**
+ * The key ranges whose counts sum to the announcements of an "open now" filter whose deadline falls after
+ * `today` (a China day): the rest of today is read from the deadline index. Undefined for a keyword or dates of
+ * publication (counted up to the cap).
+ */
+export function openRanges(
+  filter: NoticeFilter,
+  deadlineTypes: readonly string[],
+  today: string,
+): KeyRange[] | undefined {
+  if (!filter.open || filter.q || filter.from !== undefined || filter.to !== undefined) return undefined;
+  const types = (filter.type ? [filter.type] : filter.types)?.filter((t) => deadlineTypes.includes(t));
+  const region = filter.region ? regionPrefix(filter.region) : undefined;
+  const from = addDays(today, 1);
+  return (types ?? [undefined]).map((type): KeyRange => {
+    const key = countKey({ category: filter.category, type, region });
+    const prefix = key === '*' ? '' : `${key}|`;
+    return [`${prefix}o=${from}`, `${prefix}o=${DAY_MAX}`];
+  });
 }
 
 /** The keys a project's first publication adds one to. */
@@ -157,6 +228,25 @@ export class NoticeCounts {
       params,
     );
     return Number(rows[0]?.total ?? 0);
+  }
+
+  /** A project's announcements counted as open until its deadline: published and not withdrawn. */
+  async liveAnnouncements(
+    em: EntityManager,
+    projectId: string,
+    types: readonly string[],
+  ): Promise<(OpenAnnouncement & { id: string })[]> {
+    const rows: { id: string; category: string; type: string; region_code: string }[] = await em.query(
+      `SELECT id, category, type, region_code FROM notice
+       WHERE project_id = ? AND status = 'published' AND withdrawn_at IS NULL AND type IN (${sqlMarks(types)})`,
+      [projectId, ...types],
+    );
+    return rows.map((r) => ({ id: r.id, category: r.category, type: r.type, regionCode: r.region_code }));
+  }
+
+  /** Applies a publication's change to the open counts (openCountChange), in its transaction. */
+  async addOpenChange(em: EntityManager, change: Map<string, number>): Promise<void> {
+    if (change.size) await addToCounts(em, this.db.dialect, change);
   }
 
   /** Projects first published in the China days [from, to]. */

@@ -5,11 +5,11 @@ import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
 import { forceIndex, notIndexed } from '../database/dialect.js';
 import { AppError } from '../http/app-error.js';
-import { chinaDayEnd, chinaDayStart } from '../domain/china-time.js';
+import { chinaDate, chinaDayEnd, chinaDayStart } from '../domain/china-time.js';
 import { NoticeFilter, regionLikePattern } from './notice-filter.js';
 import { Notice, storedPublishedAt } from './notice.entity.js';
 import { regionPrefix } from '../domain/catalog.js';
-import { countKey, countRanges, NoticeCounts } from './notice-counts.js';
+import { countKey, countRanges, NoticeCounts, openRanges } from './notice-counts.js';
 import { NoticeSearch, SEARCH_TOTAL_CAP } from './notice-search.js';
 import { Project } from './project.entity.js';
 
@@ -27,6 +27,9 @@ const PAGE_WINDOW = 2000;
 const FIRST_BATCH = 100;
 /** Beyond any publication: the upper end of a search without a cursor or an end date. */
 const FAR_FUTURE = Date.UTC(9000, 0, 1);
+
+/** Whether an "open now" set is small enough to be read by deadline and ordered: at most the cap. */
+const fewOpen = (total: { count: number; exact: boolean }) => total.exact && total.count <= SEARCH_TOTAL_CAP;
 
 /** The types that open a bidding period: what "open now" and the deadline order list. */
 export const ANNOUNCEMENT_TYPES = ['tender', 'prequalification', 'procurement', 'transfer'];
@@ -73,7 +76,7 @@ export class NoticeQueryService {
    */
   filtered(
     filter: NoticeFilter,
-    plan: { regionByKey?: boolean; openByDeadline?: boolean } = { regionByKey: true },
+    plan: { regionByKey?: boolean; openByDeadline?: boolean; now?: Date } = { regionByKey: true },
   ): SelectQueryBuilder<Notice> {
     const qb = this.db.manager
       .createQueryBuilder(Notice, 'n')
@@ -95,7 +98,7 @@ export class NoticeQueryService {
       qb.andWhere('n.bid_deadline IS NOT NULL');
     }
     if (filter.open) {
-      const now = this.clock.now();
+      const now = plan.now ?? this.clock.now();
       qb.innerJoin('project', 'p', 'p.id = n.project_id');
       qb.andWhere('n.bid_deadline > :now AND p.terminated_at IS NULL AND n.withdrawn_at IS NULL', { now });
       // What "open now" matches changes when the next deadline passes: a cached response is valid until then.
@@ -140,7 +143,7 @@ export class NoticeQueryService {
     if (this.readsOpenSet(filter)) {
       // The total first: it says whether the open set is small enough to read by deadline (openByDeadline).
       const counted = await this.total(filter);
-      const rest = await this.page(filter, page.limit, page.after, counted.exact);
+      const rest = await this.page(filter, page.limit, page.after, fewOpen(counted));
       return page.withoutTotal
         ? { total: 0, totalExact: true, ...rest }
         : { total: counted.count, totalExact: counted.exact, ...rest };
@@ -159,20 +162,34 @@ export class NoticeQueryService {
 
   /** Whether the filter's open notices are few enough (counted exactly, up to the cap) to be read by deadline. */
   private async openByDeadline(filter: NoticeFilter): Promise<boolean> {
-    return this.readsOpenSet(filter) && (await this.total(filter)).exact;
+    return this.readsOpenSet(filter) && fewOpen(await this.total(filter));
   }
 
   /**
    * How many notices match, never by reading them all: the kept counts (NoticeCounts) answer the filters and
-   * combinations they hold exactly; a keyword's total comes from the search (exact up to SEARCH_TOTAL_CAP); any
-   * other combination ("open now", dates with a category or region, …) is counted up to the same cap, and a
-   * larger total is reported as that many with exact: false ("more than").
+   * combinations they hold exactly; "open now" sums the kept counts of deadlines after today and reads today's
+   * remaining ones; a keyword's total comes from the search (exact up to SEARCH_TOTAL_CAP); any other combination
+   * ("open now" with publication dates) is counted up to the same cap, and a larger total is reported as that
+   * many with exact: false ("more than").
    */
   async total(filter: NoticeFilter, cap = SEARCH_TOTAL_CAP): Promise<{ count: number; exact: boolean }> {
     // A common word matches most notices: the search bounds its count rather than cost more than the page.
     if (filter.q) return this.searchTotal(filter, cap);
     const ranges = countRanges(filter, ANNOUNCEMENT_TYPES);
     if (ranges) return { count: await this.counts.sum(ranges), exact: true };
+    const now = this.clock.now();
+    const today = chinaDate(now);
+    const open = openRanges(filter, ANNOUNCEMENT_TYPES, today);
+    if (open) {
+      // Deadlines after today from the kept counts; today's remaining ones on the deadline index (a day's worth).
+      const [sql, parameters] = this.filtered(filter, { regionByKey: true, now })
+        .andWhere('n.bid_deadline <= :todayEnd', { todayEnd: chinaDayEnd(today) })
+        .select('n.id')
+        .limit(cap + 1)
+        .getQueryAndParameters();
+      const [later, rest] = await Promise.all([this.counts.sum(open), this.capped(sql, parameters, cap)]);
+      return { count: later + rest.count, exact: rest.exact };
+    }
     const [sql, parameters] = this.filtered(filter)
       .select('n.id')
       .limit(cap + 1)
