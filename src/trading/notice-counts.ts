@@ -230,6 +230,18 @@ export class NoticeCounts {
     return Number(rows[0]?.total ?? 0);
   }
 
+  /** The counts of these keys, one read (0 for a key no notice has added to). */
+  async byKey(keys: string[]): Promise<Map<string, number>> {
+    const unique = [...new Set(keys)];
+    const counts = new Map(unique.map((k) => [k, 0]));
+    const rows: { count_key: string; notices: unknown }[] = await this.db.manager.query(
+      `SELECT count_key, notices FROM ${NOTICE_COUNT_TABLE} WHERE count_key IN (${sqlMarks(unique)})`,
+      unique,
+    );
+    for (const r of rows) counts.set(r.count_key, Number(r.notices));
+    return counts;
+  }
+
   /** A project's announcements counted as open until its deadline: published and not withdrawn. */
   async liveAnnouncements(
     em: EntityManager,

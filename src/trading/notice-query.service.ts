@@ -14,10 +14,19 @@ import { NoticeSearch, SEARCH_TOTAL_CAP } from './notice-search.js';
 import { Project } from './project.entity.js';
 
 /**
- * A region holding fewer than 1 in this many notices is listed through its filter key (regionIsNarrow): its rows
- * cost about two reads a notice shown (the key's row, the notice), walking the list about REGION_SHARE.
+ * Reads per row of a region's filter key (the key's row, then the notice by primary key), against one per entry of
+ * a list index walked in order (listPlan): a region is read by its key when that costs fewer reads.
  */
-const REGION_SHARE = 4;
+const FILTER_KEY_READS = 2;
+
+/** How a list in publication order without a keyword reads its notices (listPlan). */
+interface ListPlan {
+  /** Led by the region's filter key rows (NoticeSearch.startFromFilterKey). */
+  regionByKey: boolean;
+  /** Otherwise, the list index walked in order. */
+  index: ListIndex;
+}
+type ListIndex = 'ix_notice_list' | 'ix_notice_list_category' | 'ix_notice_list_type' | 'ix_notice_list_cat_type';
 
 /** Instants a search's total confirms per statement. */
 const COUNT_WINDOW = 1000;
@@ -27,6 +36,10 @@ const PAGE_WINDOW = 2000;
 const FIRST_BATCH = 100;
 /** Beyond any publication: the upper end of a search without a cursor or an end date. */
 const FAR_FUTURE = Date.UTC(9000, 0, 1);
+
+/** The deadline index a filter's announcements are read along: the category's own when it has one. */
+const deadlineIndex = (filter: Pick<NoticeFilter, 'category'>) =>
+  filter.category ? 'ix_notice_deadline_category' : 'ix_notice_deadline';
 
 /** Whether an "open now" set is small enough to be read by deadline and ordered: at most the cap. */
 const fewOpen = (total: { count: number; exact: boolean }) => total.exact && total.count <= SEARCH_TOTAL_CAP;
@@ -72,7 +85,7 @@ export class NoticeQueryService {
    * about its own rows: a keyword through the search index; a region (with or without a category) through its
    * filter key's rows in the search index (search-grams.ts filterKeys: the notices of a region prefix in list
    * order, which a LIKE range over region codes is not); the deadline order and "open now" through the notice's
-   * copy of its project's bid deadline (ix_notice_deadline).
+   * copy of its project's bid deadline (ix_notice_deadline, or ix_notice_deadline_category with a category).
    */
   filtered(
     filter: NoticeFilter,
@@ -110,7 +123,7 @@ export class NoticeQueryService {
     // through every older notice (3 s at 1,000,000). The list is walked only when more than the count's cap are
     // open (openByDeadline false: they are then dense in the list).
     else if (filter.open && plan.openByDeadline !== false)
-      forceIndex(qb, this.db.dialect, 'ix_notice_deadline', { sqlite: true });
+      forceIndex(qb, this.db.dialect, deadlineIndex(filter), { sqlite: true });
     else if (filter.region && filter.sort === 'published' && plan.regionByKey)
       this.search.startFromFilterKey(qb, filter);
     // On the list's own columns (the search's when it leads), so the index range starts and ends at the dates.
@@ -294,10 +307,10 @@ export class NoticeQueryService {
       }
     }
     const byDeadline = await this.openByDeadline(listed);
-    const regionByKey = await this.regionIsNarrow(filter);
+    const plan = await this.listPlan(filter);
     let after: { at: unknown; id: string } | undefined;
     for (;;) {
-      const qb = this.listedAfter(listed, regionByKey, after, byDeadline);
+      const qb = this.listedAfter(listed, plan, after, byDeadline);
       select(qb);
       const [sql, params] = qb.limit(size).getQueryAndParameters();
       const rows: Record<string, unknown>[] = await qb.connection.query(sql, params);
@@ -316,11 +329,11 @@ export class NoticeQueryService {
    */
   private listedAfter(
     filter: NoticeFilter,
-    regionByKey: boolean,
+    plan: ListPlan,
     after?: { at: unknown; id: string },
     openByDeadline = false,
   ): SelectQueryBuilder<Notice> {
-    const qb = this.filtered({ ...filter, sort: 'published' }, { regionByKey, openByDeadline });
+    const qb = this.filtered({ ...filter, sort: 'published' }, { regionByKey: plan.regionByKey, openByDeadline });
     const { publishedAt: at, id } = this.search.orderColumns(qb);
     qb.orderBy(at, 'DESC').addOrderBy(id, 'DESC');
     if (after)
@@ -329,7 +342,8 @@ export class NoticeQueryService {
           w.where(`${at} < :ck`, { ck: after.at }).orWhere(`${at} = :ck AND ${id} < :ci`, { ci: after.id }),
         ),
       );
-    this.hintListIndex(qb, filter);
+    // On SQLite too: its planner may take the type's index for a category's few notices of that type.
+    if (!plan.regionByKey && !qb.expressionMap.useIndex) forceIndex(qb, this.db.dialect, plan.index, { sqlite: true });
     return qb;
   }
 
@@ -343,11 +357,13 @@ export class NoticeQueryService {
     const types = filter.type ? [filter.type] : filter.types;
     const index =
       filter.sort === 'deadline'
-        ? 'ix_notice_deadline'
+        ? deadlineIndex(filter)
         : filter.open
           ? 'ix_notice_list'
           : types?.length === 1
-            ? 'ix_notice_list_type'
+            ? filter.category
+              ? 'ix_notice_list_cat_type'
+              : 'ix_notice_list_type'
             : filter.category
               ? 'ix_notice_list_category'
               : 'ix_notice_list';
@@ -355,16 +371,35 @@ export class NoticeQueryService {
   }
 
   /**
-   * Whether a region filter is better read through its filter key's rows than by walking the list and testing
-   * each row: when the region holds under 1 in REGION_SHARE of the notices (a county), walking would read that
-   * many rows per row shown; a broad one (a city of the province) is found every few rows of the list. Two count rows.
+   * How a list in publication order without a keyword reads its notices: along the list index holding the fewest
+   * notices the filter's could be among — the whole list, the category's, the type's, the category's of that type
+   * — or by the region's filter key rows (at FILTER_KEY_READS each), counted from the kept counts in one read. A
+   * page reads about its rows times (that many / the matching ones): a county is read by its key, a broad city
+   * along the list, a category's few notices of a type on their own index instead of testing every notice of
+   * the type (100,000 rows for one page at 1,000,000 notices). "Open now" is led by its deadline range (filtered)
+   * or walks the list.
    */
-  private async regionIsNarrow(filter: NoticeFilter): Promise<boolean> {
-    // "Open now" is led by its deadline range (filtered), whatever the region.
-    if (!filter.region || filter.q || filter.open) return false;
-    const region = countKey({ category: filter.category, region: regionPrefix(filter.region) });
-    const [matching, all] = await Promise.all([this.counts.sum([[region, region]]), this.counts.allNotices()]);
-    return matching * REGION_SHARE < all;
+  private async listPlan(filter: NoticeFilter): Promise<ListPlan> {
+    const walk: ListPlan = { regionByKey: false, index: 'ix_notice_list' };
+    if (filter.q || filter.open) return walk;
+    const { category } = filter;
+    const type = filter.type ?? (filter.types?.length === 1 ? filter.types[0] : undefined);
+    const options: { plan: ListPlan; key: string; reads: number }[] = [{ plan: walk, key: '*', reads: 1 }];
+    const along = (index: ListIndex, key: string) =>
+      options.push({ plan: { regionByKey: false, index }, key, reads: 1 });
+    if (category) along('ix_notice_list_category', countKey({ category }));
+    if (type) along('ix_notice_list_type', countKey({ type }));
+    if (category && type) along('ix_notice_list_cat_type', countKey({ category, type }));
+    if (filter.region)
+      options.push({
+        plan: { regionByKey: true, index: 'ix_notice_list' },
+        key: countKey({ category, region: regionPrefix(filter.region) }),
+        reads: FILTER_KEY_READS,
+      });
+    if (options.length === 1) return walk;
+    const counts = await this.counts.byKey(options.map((o) => o.key));
+    const cost = (o: (typeof options)[number]) => (counts.get(o.key) ?? 0) * o.reads;
+    return options.reduce((best, o) => (cost(o) < cost(best) ? o : best)).plan;
   }
 
   private async page(
@@ -384,7 +419,7 @@ export class NoticeQueryService {
         ? await this.searchPage(filter, limit, cursor)
         : await this.listedAfter(
             filter,
-            await this.regionIsNarrow(filter),
+            await this.listPlan(filter),
             cursor && { at: cursor.k, id: cursor.i },
             openByDeadline ?? (await this.openByDeadline(filter)),
           )
@@ -443,7 +478,7 @@ export class NoticeQueryService {
     }
     // Along the deadline index, on SQLite too: its planner may read every notice of a category's date range and
     // sort them, where the index walk stops at a page.
-    forceIndex(qb, this.db.dialect, 'ix_notice_deadline', { sqlite: true });
+    forceIndex(qb, this.db.dialect, deadlineIndex(filter), { sqlite: true });
     return qb.limit(limit + 1).getMany();
   }
 

@@ -22,6 +22,7 @@ import { ExportLines1766300000000 } from './1766300000000-export-lines.js';
 import { FlagIndexes1766400000000 } from './1766400000000-flag-indexes.js';
 import { DatedFilterCounts1766500000000 } from './1766500000000-dated-filter-counts.js';
 import { OpenCounts1766600000000 } from './1766600000000-open-counts.js';
+import { ListIndexes1766700000000 } from './1766700000000-list-indexes.js';
 
 /** Every migration, in order. Listed here rather than globbed so ESM builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   FlagIndexes1766400000000,
   DatedFilterCounts1766500000000,
   OpenCounts1766600000000,
+  ListIndexes1766700000000,
 ];
