@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { currentRender } from './render-scope.js';
 import { isNotModified } from './conditional-request.js';
-import { stringifyJson } from './raw-json.js';
+import { stringifyJsonBytes } from './raw-json.js';
 
 /**
  * Records every comparison a page makes against "now" (a deadline passed, a publicity period open), so the
@@ -132,7 +132,7 @@ export function sendJson(
   lastModified: Date | null,
   type = 'application/json; charset=utf-8',
 ) {
-  const bytes = Buffer.from(stringifyJson(body), 'utf8');
+  const bytes = stringifyJsonBytes(body);
   sendText(req, res, bytes, type, weakEtag(bytes), lastModified);
 }
 

@@ -1,6 +1,8 @@
-import { RawJson, stringifyJson } from './raw-json.js';
+import { RawJson, stringifyJsonBytes } from './raw-json.js';
 
-describe('stringifyJson', () => {
+const stringifyJson = (value: unknown) => stringifyJsonBytes(value).toString('utf8');
+
+describe('stringifyJsonBytes', () => {
   const awkward = {
     text: '引号" 反斜杠\\ 换行\n 𠀋 </script>',
     n: [1, 2.5, -0.001],
@@ -28,5 +30,14 @@ describe('stringifyJson', () => {
     const value = { body: 'raw-json-00 "raw-json-"', d: new RawJson('[1]') };
     expect(JSON.parse(stringifyJson(value))).toEqual({ body: value.body, d: [1] });
     expect(stringifyJson(new RawJson('{"a":1}'))).toBe('{"a":1}');
+  });
+
+  it('copies a RawJson given as stored bytes as they are, multi-byte characters included', () => {
+    const stored = Buffer.from(JSON.stringify({ ...awkward, 名称: '大连𠀋' }), 'utf8');
+    const bytes = stringifyJsonBytes({ title: '标题"', details: new RawJson(stored), more: [new RawJson('[1]')] });
+    expect(
+      bytes.equals(Buffer.from(`{"title":"标题\\"","details":${stored.toString('utf8')},"more":[[1]]}`, 'utf8')),
+    ).toBe(true);
+    expect(JSON.stringify({ d: new RawJson(Buffer.from('{"a":"值"}')) })).toBe('{"d":{"a":"值"}}');
   });
 });

@@ -7,14 +7,15 @@ import { randomBytes } from 'node:crypto';
  * Anywhere else (plain JSON.stringify) it serialises as its parsed value, so it is never printed wrong.
  */
 export class RawJson {
-  constructor(readonly text: string) {}
+  /** The JSON text, or its UTF-8 bytes as the database stores them (never decoded: stringifyJsonBytes). */
+  constructor(readonly text: string | Buffer) {}
 
   toJSON(): unknown {
     if (collecting) {
       collecting.push(this.text);
       return MARK;
     }
-    return JSON.parse(this.text);
+    return JSON.parse(this.text.toString());
   }
 }
 
@@ -24,11 +25,11 @@ export class RawJson {
  */
 const MARK = `raw-json-${randomBytes(16).toString('hex')}`;
 const QUOTED_MARK = JSON.stringify(MARK);
-let collecting: string[] | null = null;
+let collecting: (string | Buffer)[] | null = null;
 
-/** JSON.stringify, with each RawJson's text in its place. */
-export function stringifyJson(value: unknown): string {
-  const texts: string[] = [];
+/** JSON.stringify with a mark for each RawJson, split at the marks: the pieces between the raw texts. */
+function stringifyParts(value: unknown): { parts: string[]; texts: (string | Buffer)[] } {
+  const texts: (string | Buffer)[] = [];
   collecting = texts;
   let json: string;
   try {
@@ -36,10 +37,29 @@ export function stringifyJson(value: unknown): string {
   } finally {
     collecting = null;
   }
-  if (!texts.length) return json;
+  if (!texts.length) return { parts: [json], texts };
   const parts = json.split(QUOTED_MARK);
-  if (parts.length !== texts.length + 1) throw new Error('stringifyJson: a raw JSON mark was not found where written');
-  const out: string[] = [parts[0]];
-  for (let i = 0; i < texts.length; i++) out.push(texts[i], parts[i + 1]);
-  return out.join('');
+  if (parts.length !== texts.length + 1)
+    throw new Error('stringifyJsonBytes: a raw JSON mark was not found where written');
+  return { parts, texts };
+}
+
+/**
+ * The UTF-8 bytes of JSON.stringify(value) with each RawJson's text in its place, written once into one buffer: a
+ * RawJson's bytes are copied as they are (a change-feed page's details are never decoded nor encoded back).
+ */
+export function stringifyJsonBytes(value: unknown): Buffer {
+  const { parts, texts } = stringifyParts(value);
+  if (!texts.length) return Buffer.from(parts[0], 'utf8');
+  let length = 0;
+  for (const p of parts) length += Buffer.byteLength(p, 'utf8');
+  for (const t of texts) length += typeof t === 'string' ? Buffer.byteLength(t, 'utf8') : t.length;
+  const out = Buffer.allocUnsafe(length);
+  let at = out.write(parts[0], 0, 'utf8');
+  for (let i = 0; i < texts.length; i++) {
+    const t = texts[i];
+    at += typeof t === 'string' ? out.write(t, at, 'utf8') : t.copy(out, at);
+    at += out.write(parts[i + 1], at, 'utf8');
+  }
+  return out;
 }

@@ -17,7 +17,7 @@ import {
 } from '../transparency/publication-log.entity.js';
 import { RawJson } from '../http/raw-json.js';
 import { currentRender } from '../http/render-scope.js';
-import { sqlMarks } from '../database/dialect.js';
+import { asBytesSql, sqlMarks } from '../database/dialect.js';
 
 /** The notice columns its public JSON prints (open-data/public-json.ts), by property and database name. */
 const PUBLIC_NOTICE_COLUMNS = [
@@ -60,7 +60,10 @@ const NOTICE_KINDS_SQL = `kind IN (${NOTICE_EVENT_KINDS.map((k) => `'${k}'`).joi
  * and BIGINTs are turned as the entities turn them, on either database.
  */
 export function noticeFromRow(r: Record<string, unknown>): PublicNoticeFields;
-/** With `rawDetails`, details stored as text stay that text (RawJson), for a response that prints them as they are. */
+/**
+ * With `rawDetails`, details stored as text stay that text, or the bytes read (RawJson), for a response that prints
+ * them as they are.
+ */
 export function noticeFromRow(r: Record<string, unknown>, rawDetails: true): FeedNoticeFields;
 export function noticeFromRow(r: Record<string, unknown>, rawDetails = false): FeedNoticeFields {
   return {
@@ -80,7 +83,11 @@ export function noticeFromRow(r: Record<string, unknown>, rawDetails = false): F
           ? rawDetails
             ? new RawJson(r.details)
             : JSON.parse(r.details)
-          : (r.details as Notice['details']),
+          : Buffer.isBuffer(r.details)
+            ? rawDetails
+              ? new RawJson(r.details)
+              : JSON.parse(r.details.toString())
+            : (r.details as Notice['details']),
     publishedAt: dateFromDb(r.published_at),
     targetNoticeId: (r.target_notice_id as string | null) ?? null,
     withdrawnAt: dateFromDb(r.withdrawn_at),
@@ -332,8 +339,10 @@ export class PublishedReads {
    * change feed's pages print them as they are, without a parse and a serialisation of each.
    */
   feedChanges(after: number, limit: number): Promise<PublicChange<FeedNoticeFields>[]> {
+    // The details as the bytes stored: written into the page without a decode and an encode of each.
+    const details = `${asBytesSql(this.db.dialect, 'details')} AS details`;
     return this.db.consistentRead(async (em) =>
-      this.withPublicNotices(em, await this.logPage(em, after, limit), (r) => noticeFromRow(r, true)),
+      this.withPublicNotices(em, await this.logPage(em, after, limit), (r) => noticeFromRow(r, true), details),
     );
   }
 
@@ -373,19 +382,21 @@ export class PublishedReads {
     });
   }
 
-  /** Log rows with their notices (each read by `toNotice`) and their projects' keys. */
+  /** Log rows with their notices (each read by `toNotice`, details selected by `detailsSql`) and their projects' keys. */
   private async withPublicNotices<N extends FeedNoticeFields>(
     em: EntityManager,
     rows: Record<string, unknown>[],
     toNotice: (row: Record<string, unknown>) => N,
+    detailsSql = 'details',
   ): Promise<PublicChange<N>[]> {
     if (!rows.length) return [];
     const noticeIds = [...new Set(rows.map((r) => r.notice_id as string))];
     const projectIds = [...new Set(rows.map((r) => r.project_id as string))];
+    const columns = PUBLIC_NOTICE_COLUMNS.map(([, c]) => (c === 'details' ? detailsSql : c)).join(', ');
     const notices = new Map(
       (
         (await em.query(
-          `SELECT ${PUBLIC_NOTICE_COLUMNS.map(([, c]) => c).join(', ')} FROM notice WHERE id IN (${sqlMarks(noticeIds)}) AND status = 'published'`,
+          `SELECT ${columns} FROM notice WHERE id IN (${sqlMarks(noticeIds)}) AND status = 'published'`,
           noticeIds,
         )) as Record<string, unknown>[]
       ).map((r) => [r.id as string, toNotice(r)]),
