@@ -80,6 +80,34 @@ describe('open data: change feed (/api/v1/changes)', () => {
     expect(after.next).not.toBe(all.next);
   });
 
+  it('answers a conditional request from the log head alone: 304 until a publication, then the new page', async () => {
+    const first = await t.http().get('/api/v1/changes?limit=2').expect(200);
+    const all = await get(undefined, 1000);
+    const tailUrl = `/api/v1/changes?after=${all.next}`;
+    const tail = await t.http().get(tailUrl).expect(200);
+    expect(first.headers.etag).toMatch(/^W\/"\d+-[\w-]+"$/);
+    expect(tail.headers.etag).not.toBe(first.headers.etag);
+    for (const [url, res] of [
+      ['/api/v1/changes?limit=2', first],
+      [tailUrl, tail],
+    ] as const) {
+      const again = await t.http().get(url).set('If-None-Match', res.headers.etag).expect(304);
+      expect(again.text ?? '').toBe('');
+    }
+    const n = await pub.publish(tenderNotice(await pub.project(constructionProject())));
+    // The head moved: every page answers in full again, the tail with the new entry.
+    const fresh = await t.http().get(tailUrl).set('If-None-Match', tail.headers.etag).expect(200);
+    expect((fresh.body as Page).items.map((e) => e.noticeId)).toEqual([n.id]);
+    expect(fresh.headers.etag).not.toBe(tail.headers.etag);
+    const unchanged = await t
+      .http()
+      .get('/api/v1/changes?limit=2')
+      .set('If-None-Match', first.headers.etag)
+      .expect(200);
+    expect(unchanged.text).toBe(first.text);
+    await t.http().get(tailUrl).set('If-None-Match', fresh.headers.etag).expect(304);
+  });
+
   it.each([
     ['garbage', 'not a cursor!'],
     ['base64 of nonsense', Buffer.from('hello').toString('base64url')],

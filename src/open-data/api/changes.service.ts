@@ -31,6 +31,13 @@ export function changeEntry(
 
 export type ChangeEntry = ReturnType<typeof changeEntry>;
 
+/** A change-feed page's parameters: after this seq, this many entries (`limitGiven`: named in the URL). */
+export interface ChangesQuery {
+  after: number;
+  limit: number;
+  limitGiven: boolean;
+}
+
 /**
  * The change feed: the notices' publication-log entries in seq order. Seqs are assigned under the log head's row
  * lock, so seq order is commit order and the committed entries are always a prefix 1..n: a consumer that
@@ -44,10 +51,17 @@ export class ChangesService {
     private readonly read: OpenDataReadService,
   ) {}
 
-  async page(rawQuery: Record<string, unknown>) {
+  /** A page's parameters, checked (a 400 before anything is read). */
+  query(rawQuery: Record<string, unknown>): ChangesQuery {
     const params = checkParams(rawQuery, ['after', 'limit']);
-    const after = params.after ? decodeChangeCursor(params.after) : 0;
-    const limit = parseLimit(params.limit, CHANGES_LIMIT.default, CHANGES_LIMIT.max);
+    return {
+      after: params.after ? decodeChangeCursor(params.after) : 0,
+      limit: parseLimit(params.limit, CHANGES_LIMIT.default, CHANGES_LIMIT.max),
+      limitGiven: !!params.limit,
+    };
+  }
+
+  async page({ after, limit, limitGiven }: ChangesQuery) {
     const items = this.entries(await this.reads.feedChanges(after, limit + 1));
     const more = items.length > limit;
     const page = items.slice(0, limit);
@@ -56,7 +70,7 @@ export class ChangesService {
       next,
       more,
       links: {
-        next: `${this.read.links.baseUrl}/api/v1/changes?${new URLSearchParams({ after: next, ...(params.limit ? { limit: String(limit) } : {}) })}`,
+        next: `${this.read.links.baseUrl}/api/v1/changes?${new URLSearchParams({ after: next, ...(limitGiven ? { limit: String(limit) } : {}) })}`,
       },
       items: page,
     };
