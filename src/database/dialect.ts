@@ -46,6 +46,29 @@ export function incrementCountersSql(
     : `${insert} ON CONFLICT (${key}) DO UPDATE SET ${counter} = ${counter} + excluded.${counter}`;
 }
 
+/** Anything that runs SQL with parameters: an EntityManager or a QueryRunner. */
+interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * Adds each key's amount to its counter (incrementCountersSql), 1,000 rows a statement, keys in one order in every
+ * writer so that concurrent ones wait for each other rather than deadlock.
+ */
+export async function addToCounters(
+  db: Queryable,
+  dialect: DialectName,
+  table: string,
+  columns: { key: string; counter: string },
+  counts: Map<string, number>,
+): Promise<void> {
+  const params = [...counts.keys()].sort().flatMap((k) => [k, counts.get(k)]);
+  for (let i = 0; i < params.length; i += 2000) {
+    const chunk = params.slice(i, i + 2000);
+    await db.query(incrementCountersSql(dialect, table, columns.key, columns.counter, chunk.length / 2), chunk);
+  }
+}
+
 /**
  * `INSERT … VALUES …, …` of `rows` rows whose columns are `keys`, `adds`, then `options.keep` and `options.latest`,
  * that on an existing key adds each `adds` value to its column, keeps the `keep` columns as they are and keeps

@@ -76,18 +76,7 @@ export function noticeFromRow(r: Record<string, unknown>, rawDetails = false): F
     regionCode: r.region_code as string,
     title: r.title as string,
     body: (r.body as string | undefined) ?? '',
-    details:
-      r.details === undefined
-        ? {}
-        : typeof r.details === 'string'
-          ? rawDetails
-            ? new RawJson(r.details)
-            : JSON.parse(r.details)
-          : Buffer.isBuffer(r.details)
-            ? rawDetails
-              ? new RawJson(r.details)
-              : JSON.parse(r.details.toString())
-            : (r.details as Notice['details']),
+    details: detailsFromRow(r.details, rawDetails),
     publishedAt: dateFromDb(r.published_at),
     targetNoticeId: (r.target_notice_id as string | null) ?? null,
     withdrawnAt: dateFromDb(r.withdrawn_at),
@@ -95,6 +84,13 @@ export function noticeFromRow(r: Record<string, unknown>, rawDetails = false): F
     contentHash: (r.content_hash as string | null) ?? null,
     logSeq: r.log_seq === null || r.log_seq === undefined ? null : Number(r.log_seq),
   };
+}
+
+/** A row's details: JSON as text or bytes (parsed, or kept as they are: RawJson), an object, or absent ({}). */
+function detailsFromRow(value: unknown, raw: boolean): FeedNoticeFields['details'] {
+  if (value === undefined) return {};
+  if (typeof value !== 'string' && !Buffer.isBuffer(value)) return value as Notice['details'];
+  return raw ? new RawJson(value) : (JSON.parse(value.toString()) as Notice['details']);
 }
 
 /** One publication-log entry with its notice as it is now and its project's keys (change feed, bulk files). */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../database/database.js';
-import { incrementCountersSql, sqlMarks } from '../database/dialect.js';
+import { addToCounters, sqlMarks } from '../database/dialect.js';
 import { regionPrefix } from '../domain/catalog.js';
 import { addDays, chinaDate } from '../domain/china-time.js';
 import type { NoticeFilter } from './notice-filter.js';
@@ -258,7 +258,7 @@ export class NoticeCounts {
 
   /** Applies a publication's change to the open counts (openCountChange), in its transaction. */
   async addOpenChange(em: EntityManager, change: Map<string, number>): Promise<void> {
-    if (change.size) await addToCounts(em, this.db.dialect, change);
+    await addToCounts(em, this.db.dialect, change);
   }
 
   /** Projects first published in the China days [from, to]. */
@@ -278,9 +278,5 @@ export async function addToCounts(
   dialect: Database['dialect'],
   counts: Map<string, number>,
 ): Promise<void> {
-  const params = [...counts.keys()].sort().flatMap((key) => [key, counts.get(key)]);
-  for (let i = 0; i < params.length; i += 2000) {
-    const chunk = params.slice(i, i + 2000);
-    await em.query(incrementCountersSql(dialect, NOTICE_COUNT_TABLE, 'count_key', 'notices', chunk.length / 2), chunk);
-  }
+  await addToCounters(em, dialect, NOTICE_COUNT_TABLE, { key: 'count_key', counter: 'notices' }, counts);
 }

@@ -41,6 +41,16 @@ const FAR_FUTURE = Date.UTC(9000, 0, 1);
 const deadlineIndex = (filter: Pick<NoticeFilter, 'category'>) =>
   filter.category ? 'ix_notice_deadline_category' : 'ix_notice_deadline';
 
+/** The one type a filter keeps to (its type, or an export's single type), if one. */
+const singleType = (filter: NoticeFilter) => filter.type ?? (filter.types?.length === 1 ? filter.types[0] : undefined);
+
+/** The narrowest list index a filter's category and type have (each holds the next one's notices). */
+function listIndex(filter: NoticeFilter): ListIndex {
+  const type = singleType(filter);
+  if (filter.category) return type ? 'ix_notice_list_cat_type' : 'ix_notice_list_category';
+  return type ? 'ix_notice_list_type' : 'ix_notice_list';
+}
+
 /** Whether an "open now" set is small enough to be read by deadline and ordered: at most the cap. */
 const fewOpen = (total: { count: number; exact: boolean }) => total.exact && total.count <= SEARCH_TOTAL_CAP;
 
@@ -354,19 +364,8 @@ export class NoticeQueryService {
    */
   private hintListIndex(qb: SelectQueryBuilder<Notice>, filter: NoticeFilter) {
     if (qb.expressionMap.useIndex) return;
-    const types = filter.type ? [filter.type] : filter.types;
     const index =
-      filter.sort === 'deadline'
-        ? deadlineIndex(filter)
-        : filter.open
-          ? 'ix_notice_list'
-          : types?.length === 1
-            ? filter.category
-              ? 'ix_notice_list_cat_type'
-              : 'ix_notice_list_type'
-            : filter.category
-              ? 'ix_notice_list_category'
-              : 'ix_notice_list';
+      filter.sort === 'deadline' ? deadlineIndex(filter) : filter.open ? 'ix_notice_list' : listIndex(filter);
     forceIndex(qb, this.db.dialect, index);
   }
 
@@ -381,21 +380,10 @@ export class NoticeQueryService {
    */
   private async listPlan(filter: NoticeFilter): Promise<ListPlan> {
     if (filter.q || filter.open) return { regionByKey: false, index: 'ix_notice_list' };
-    const { category } = filter;
-    const type = filter.type ?? (filter.types?.length === 1 ? filter.types[0] : undefined);
-    const along: ListPlan = {
-      regionByKey: false,
-      index:
-        category && type
-          ? 'ix_notice_list_cat_type'
-          : type
-            ? 'ix_notice_list_type'
-            : category
-              ? 'ix_notice_list_category'
-              : 'ix_notice_list',
-    };
+    const along: ListPlan = { regionByKey: false, index: listIndex(filter) };
     if (!filter.region) return along;
-    const indexKey = countKey({ category, type });
+    const { category } = filter;
+    const indexKey = countKey({ category, type: singleType(filter) });
     const regionKey = countKey({ category, region: regionPrefix(filter.region) });
     const counts = await this.counts.byKey([indexKey, regionKey]);
     return counts.get(regionKey)! * FILTER_KEY_READS < counts.get(indexKey)!

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Database } from '../database/database.js';
-import { forceIndex, incrementCountersSql, sqlDateTime, truncateSql, sqlMarks, sqlRows } from '../database/dialect.js';
+import { addToCounters, forceIndex, sqlDateTime, truncateSql, sqlMarks, sqlRows } from '../database/dialect.js';
 import type { NoticeFilter } from './notice-filter.js';
 import { Notice, storedPublishedAt } from './notice.entity.js';
 import { ProjectParty } from './project-party.entity.js';
@@ -24,7 +24,6 @@ const START = 'sg';
 /** Rows per multi-row INSERT: well under SQLite's 32,766 and MySQL's 65,535 parameters and 16 MB packets. */
 const GRAM_ROWS_PER_INSERT = 2000;
 const TEXT_ROWS_PER_INSERT = 100;
-const COUNT_ROWS_PER_INSERT = 1000;
 
 /** A search's total is counted exactly up to this many matches; beyond, it is reported as "more than" (total()). */
 export const SEARCH_TOTAL_CAP = 10_000;
@@ -301,12 +300,8 @@ export class NoticeSearch {
     return added;
   }
 
-  private async addToCounts(em: EntityManager, counts: Map<string, number>) {
-    // In one order in every writer, so concurrent ones wait for each other rather than deadlock.
-    const params = [...counts.keys()].sort().flatMap((gram) => [gram, counts.get(gram)]);
-    for (const chunk of chunks(params, COUNT_ROWS_PER_INSERT * 2)) {
-      await em.query(incrementCountersSql(this.db.dialect, COUNTS, 'gram', 'notices', chunk.length / 2), chunk);
-    }
+  private addToCounts(em: EntityManager, counts: Map<string, number>) {
+    return addToCounters(em, this.db.dialect, COUNTS, { key: 'gram', counter: 'notices' }, counts);
   }
 }
 

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
-import { columnTypes, dialectOf, incrementCountersSql, sqlDateTime } from '../dialect.js';
+import { addToCounters, columnTypes, dialectOf, sqlDateTime } from '../dialect.js';
 
 const BATCH = 5000;
 
@@ -133,12 +133,5 @@ export async function backfillCounts(db: QueryRunner): Promise<void> {
     after = rows[rows.length - 1].id;
     for (const r of rows) add(projectKeys(sqlDateTime(r.first_published_at)!));
   }
-  const params = [...counts.keys()].sort().flatMap((k) => [k, counts.get(k)]);
-  for (let i = 0; i < params.length; i += 2000) {
-    const chunk = params.slice(i, i + 2000);
-    await db.query(
-      incrementCountersSql(dialectOf(db), 'notice_count', 'count_key', 'notices', chunk.length / 2),
-      chunk,
-    );
-  }
+  await addToCounters(db, dialectOf(db), 'notice_count', { key: 'count_key', counter: 'notices' }, counts);
 }

@@ -1,10 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { dialectOf, forceIndexSql, incrementCountersSql, sqlDateTime } from '../dialect.js';
+import { dialectOf, forceIndexSql, sqlDateTime } from '../dialect.js';
+import { addCountKeys } from './count-backfill.js';
 
 /** Notices read per statement, in list order. */
 const BATCH = 5000;
-/** Distinct keys summed in memory before they are added to the table (about 10 MB of keys). */
-const FLUSH_KEYS = 100_000;
 
 /**
  * Kept totals for dates together with a category or a region (issue 11): notice_count gains, for every
@@ -55,33 +54,19 @@ function datedFilterKeys(category: string, type: string, regionCode: string, pub
  * bench and tests that fill tables directly (after the 1765510000000 backfill).
  */
 export async function backfillDatedFilterCounts(db: QueryRunner): Promise<void> {
-  const dialect = dialectOf(db);
-  const counts = new Map<string, number>();
-  const flush = async () => {
-    const params = [...counts.keys()].sort().flatMap((k) => [k, counts.get(k)]);
-    for (let i = 0; i < params.length; i += 2000) {
-      const chunk = params.slice(i, i + 2000);
-      await db.query(incrementCountersSql(dialect, 'notice_count', 'count_key', 'notices', chunk.length / 2), chunk);
-    }
-    counts.clear();
-  };
-  let after: { at: unknown; id: string } | undefined;
-  for (;;) {
+  type Row = { id: string; category: string; type: string; region_code: string; published_at: unknown };
+  const index = forceIndexSql(dialectOf(db), 'ix_notice_list');
+  await addCountKeys<Row>(
+    db,
+    BATCH,
     // By ix_notice_list (status, published_at, id); the key passed back as the driver gave it.
-    const rows: { id: string; category: string; type: string; region_code: string; published_at: unknown }[] =
-      await db.query(
-        `SELECT id, category, type, region_code, published_at FROM notice${forceIndexSql(dialect, 'ix_notice_list')}
-         WHERE status = 'published'${after ? ' AND published_at >= ? AND (published_at > ? OR id > ?)' : ''}
+    (last) =>
+      db.query(
+        `SELECT id, category, type, region_code, published_at FROM notice${index}
+         WHERE status = 'published'${last ? ' AND published_at >= ? AND (published_at > ? OR id > ?)' : ''}
          ORDER BY published_at, id LIMIT ${BATCH}`,
-        after ? [after.at, after.at, after.id] : [],
-      );
-    for (const r of rows) {
-      for (const k of datedFilterKeys(r.category, r.type, r.region_code, sqlDateTime(r.published_at)!))
-        counts.set(k, (counts.get(k) ?? 0) + 1);
-    }
-    if (counts.size >= FLUSH_KEYS || rows.length < BATCH) await flush();
-    if (rows.length < BATCH) return;
-    const last = rows[rows.length - 1];
-    after = { at: last.published_at, id: last.id };
-  }
+        last ? [last.published_at, last.published_at, last.id] : [],
+      ),
+    (r) => datedFilterKeys(r.category, r.type, r.region_code, sqlDateTime(r.published_at)!),
+  );
 }

@@ -1,10 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { dialectOf, forceIndexSql, incrementCountersSql, sqlDateTime } from '../dialect.js';
+import { dialectOf, forceIndexSql, sqlDateTime, sqlMarks } from '../dialect.js';
+import { addCountKeys } from './count-backfill.js';
 
 /** Announcements read per statement, in deadline order. */
 const BATCH = 5000;
-/** Distinct keys summed in memory before they are added to the table. */
-const FLUSH_KEYS = 100_000;
 
 /**
  * Kept counts of "open now" (issue 11): notice_count gains, for every announcement open for bids (published, not
@@ -48,40 +47,26 @@ function openKeys(category: string, type: string, regionCode: string, deadline: 
  * Exported for the bench and tests that fill tables directly.
  */
 export async function backfillOpenCounts(db: QueryRunner, today: string): Promise<void> {
-  const dialect = dialectOf(db);
-  const counts = new Map<string, number>();
-  const flush = async () => {
-    const params = [...counts.keys()].sort().flatMap((k) => [k, counts.get(k)]);
-    for (let i = 0; i < params.length; i += 2000) {
-      const chunk = params.slice(i, i + 2000);
-      await db.query(incrementCountersSql(dialect, 'notice_count', 'count_key', 'notices', chunk.length / 2), chunk);
-    }
-    counts.clear();
-  };
+  type Row = { id: string; category: string; type: string; region_code: string; bid_deadline: unknown };
   // From the start of `today` in China (UTC+8), as both databases compare a stored datetime with text; along
   // ix_notice_deadline (status, bid_deadline, id), each later key passed back as the driver gave it.
   const dayStart = new Date(Date.parse(`${today}T00:00:00Z`) - 8 * 3600_000)
     .toISOString()
     .replace('T', ' ')
     .slice(0, 23);
-  let after: { at: unknown; id: string } | undefined;
-  for (;;) {
-    const rows: { id: string; category: string; type: string; region_code: string; bid_deadline: unknown }[] =
-      await db.query(
+  const index = forceIndexSql(dialectOf(db), 'ix_notice_deadline');
+  await addCountKeys<Row>(
+    db,
+    BATCH,
+    (last) =>
+      db.query(
         `SELECT n.id, n.category, n.type, n.region_code, n.bid_deadline
-         FROM notice n${forceIndexSql(dialect, 'ix_notice_deadline')} JOIN project p ON p.id = n.project_id
-         WHERE n.status = 'published' AND n.bid_deadline >= ?${after ? ' AND (n.bid_deadline > ? OR n.id > ?)' : ''}
-           AND n.withdrawn_at IS NULL AND p.terminated_at IS NULL AND n.type IN (${ANNOUNCEMENTS.map(() => '?').join(', ')})
+         FROM notice n${index} JOIN project p ON p.id = n.project_id
+         WHERE n.status = 'published' AND n.bid_deadline >= ?${last ? ' AND (n.bid_deadline > ? OR n.id > ?)' : ''}
+           AND n.withdrawn_at IS NULL AND p.terminated_at IS NULL AND n.type IN (${sqlMarks(ANNOUNCEMENTS)})
          ORDER BY n.bid_deadline, n.id LIMIT ${BATCH}`,
-        [after ? after.at : dayStart, ...(after ? [after.at, after.id] : []), ...ANNOUNCEMENTS],
-      );
-    for (const r of rows) {
-      for (const k of openKeys(r.category, r.type, r.region_code, sqlDateTime(r.bid_deadline)!))
-        counts.set(k, (counts.get(k) ?? 0) + 1);
-    }
-    if (counts.size >= FLUSH_KEYS || rows.length < BATCH) await flush();
-    if (rows.length < BATCH) return;
-    const last = rows[rows.length - 1];
-    after = { at: last.bid_deadline, id: last.id };
-  }
+        [last ? last.bid_deadline : dayStart, ...(last ? [last.bid_deadline, last.id] : []), ...ANNOUNCEMENTS],
+      ),
+    (r) => openKeys(r.category, r.type, r.region_code, sqlDateTime(r.bid_deadline)!),
+  );
 }

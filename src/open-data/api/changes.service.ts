@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PublishedReads, type FeedNoticeFields, type PublicChange } from '../../published/published-reads.js';
 import { chinaDateTimeIso } from '../../domain/china-time.js';
@@ -59,6 +60,21 @@ export class ChangesService {
       limit: parseLimit(params.limit, CHANGES_LIMIT.default, CHANGES_LIMIT.max),
       limitGiven: !!params.limit,
     };
+  }
+
+  /**
+   * A page's validators: its entries never change and its notices change only by publications, each of which moves
+   * the log's head, so the head labels the page (with what else it prints: its position, its size as named, the
+   * links' base). Read before the page, so a page read after is never older than its label and a 304 never keeps
+   * a client on an older page; a conditional request is answered from this alone.
+   */
+  async version({ after, limit, limitGiven }: ChangesQuery): Promise<{ etag: string; at: Date | null }> {
+    const head = await this.reads.dataVersion();
+    const page = createHash('sha256')
+      .update(`${this.read.links.baseUrl}|${after}|${limitGiven ? limit : ''}`)
+      .digest('base64url')
+      .slice(0, 16);
+    return { etag: `W/"${head.seq}-${page}"`, at: head.at };
   }
 
   async page({ after, limit, limitGiven }: ChangesQuery) {
