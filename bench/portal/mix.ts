@@ -15,8 +15,8 @@ import { get } from './processes.js';
  *   read what was just published,
  * - 14 feeds, as feed readers poll them: with the ETag of their last answer when they have one,
  * - 6 first pages of the API (no filter, a category),
- * - 2 keyword searches among a few popular words (kept once asked for again) and 2 deep pages by cursor (never
- *   kept).
+ * - 2 keyword searches among a few popular words and 2 second pages of the list by its cursor (each kept once
+ *   asked for again).
  * Meanwhile a notice is published every BENCH_MIX_INVALIDATE_S (5) seconds (a province publishes about one every
  * 7 working seconds): a clarification of one of the newest tender notices, through the staff API as a clerk and
  * a reviewer publish it (draft, submit, approve), so the publication log's head moves as it does in production.
@@ -31,6 +31,8 @@ export interface MixResult {
   invalidations: number;
   publishFailures: number;
   firstFailure: string | null;
+  /** Set from the run when pages by cursor were kept once asked for again (before, never). */
+  secondPagesKept?: boolean;
   /** Seconds of the same mix run first, not counted. */
   warmupSeconds?: number;
   hits: number;
@@ -174,6 +176,7 @@ export async function mixRound(base: string, db: Database): Promise<MixResult> {
     staleMisses: d('staleMisses'),
     passes: d('passes'),
     warmupSeconds: warmup,
+    secondPagesKept: true,
     hitRate: served ? d('hits') / served : 0,
     warmHitRate: d('hits') / Math.max(1, d('hits') + d('staleMisses') + d('passes')),
     p50: result.latency.p50,

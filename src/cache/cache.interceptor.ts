@@ -25,11 +25,12 @@ export interface CacheRule {
 export const CachedResponse = (rule: CacheRule = {}) => SetMetadata(CACHED_RESPONSE, rule);
 
 /**
- * A list's first page, with a keyword only when that search was asked for before: the hot ones (deep pages by
- * cursor are too many to keep, and so are one-off searches).
+ * A list's first page, or a page by cursor or with a keyword once it was asked for before: the hot ones. Pages by
+ * cursor and searches are too many to keep each (a crawler asks for every cursor once, a visitor for a one-off
+ * search); the second page of a list or a popular word is asked for again and again.
  */
-export const firstPage = (req: Request, askedBefore: (key: string) => boolean) =>
-  req.query.after === undefined && (req.query.q === undefined || askedBefore(req.originalUrl));
+export const hotPage = (req: Request, askedBefore: (key: string) => boolean) =>
+  (req.query.after === undefined && req.query.q === undefined) || askedBefore(req.originalUrl);
 
 /** Staff (a session cookie or an API key) always get a fresh render, so they see their own publication at once. */
 export const isStaff = (req: Request) =>

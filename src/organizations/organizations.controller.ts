@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiParam, ApiQuery } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CachedResponse, firstPage } from '../cache/cache.interceptor.js';
+import { CachedResponse, hotPage } from '../cache/cache.interceptor.js';
 import { Clock } from '../common/clock.js';
 import { CATEGORIES } from '../domain/catalog.js';
 import { chinaDateTimeIso } from '../domain/china-time.js';
@@ -57,7 +57,7 @@ export class OrganizationsController {
   ) {}
 
   @Get('organizations')
-  @CachedResponse({ when: firstPage })
+  @CachedResponse({ when: hotPage })
   async searchPage(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const q = parseQuery(checkParams(query, ['q']).q);
     const [found, version] = await Promise.all([
@@ -134,7 +134,7 @@ export class OrganizationsController {
   @Get('api/v1/organizations')
   @ApiPublicRead({ tag: 'api', summary: '按名称或信用代码查找机构', type: OrgSearchDto })
   @ApiQuery({ name: 'q', required: true, description: '名称的一部分，或统一社会信用代码的前缀（至少 2 位）' })
-  @CachedResponse({ when: firstPage })
+  @CachedResponse({ when: hotPage })
   async searchJson(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const q = parseQuery(checkParams(query, ['q']).q);
     if (!q) throw new AppError('filter.invalid', '请给出查询词 q', [{ field: 'q', message: '必填' }]);

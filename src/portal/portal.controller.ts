@@ -2,7 +2,7 @@ import { currentRender } from '../http/render-scope.js';
 import { filterKeyOf } from '../trading/search-grams.js';
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { CachedResponse, firstPage } from '../cache/cache.interceptor.js';
+import { CachedResponse, hotPage } from '../cache/cache.interceptor.js';
 import { Clock } from '../common/clock.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -109,7 +109,7 @@ export class PortalController {
   }
 
   @Get('notices')
-  @CachedResponse({ when: firstPage })
+  @CachedResponse({ when: hotPage })
   async list(@Req() req: Request, @Res() res: Response, @Query() query: Record<string, unknown>) {
     const filter = parseNoticeFilter(query, ['after']);
     if (query.after !== undefined && typeof query.after !== 'string')

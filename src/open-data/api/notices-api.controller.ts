@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiPublicRead, ApiAfter, ApiLimit, ApiNoticeFilters } from './api-docs.js';
 import { NoticeListDto, ProjectWithNoticesDto, PublicNoticeDto } from './dto.js';
-import { CachedResponse, firstPage } from '../../cache/cache.interceptor.js';
+import { CachedResponse, hotPage } from '../../cache/cache.interceptor.js';
 import { sendJson } from '../../http/conditional.js';
 import { checkParams } from '../http.js';
 import { PublishedReads } from '../../published/published-reads.js';
@@ -20,7 +20,7 @@ export class NoticesApiController {
   @ApiNoticeFilters()
   @ApiLimit(NOTICE_LIST_LIMIT)
   @ApiAfter('分页游标')
-  @CachedResponse({ when: firstPage })
+  @CachedResponse({ when: hotPage })
   async list(@Query() query: Record<string, unknown>, @Req() req: Request, @Res() res: Response) {
     const version = await this.read.dataVersion();
     sendJson(req, res, await this.api.list(query), version.at);
