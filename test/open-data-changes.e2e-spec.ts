@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { encodeChangeCursor } from '../src/open-data/api/change-cursor.js';
 import { constructionProject, tenderNotice } from './support/fixtures.js';
 import { publishAwkwardText, publishScenario, startOpenDataApp, type Publisher } from './support/open-data.js';
@@ -67,6 +68,34 @@ describe('open data: change feed (/api/v1/changes)', () => {
       expect(after.items.find((e) => e.noticeId === id)!.notice.details).toEqual(awkward!.notice.details);
     } finally {
       await t.db.manager.query('UPDATE notice SET details = ? WHERE id = ?', [stored, id]);
+    }
+  });
+
+  it("writes titles and bodies quoted by the database's JSON_QUOTE: every character parses back as stored", async () => {
+    // Every control character (NUL included: JSON and both databases allow it), quotes, backslashes, a slash,
+    // the two line separators JavaScript once rejected, a character outside the BMP, markup.
+    const controls = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('');
+    const text = `标题${controls}\u007f"引号" \\反斜杠\\ a/b \u2028\u2029 𠀋😀 </script><b>&amp;`;
+    const { items } = (await t.http().get('/api/v1/changes?limit=1000').expect(200)).body as {
+      items: { noticeId: string }[];
+    };
+    const id = items[items.length - 1].noticeId;
+    const [before] = await t.db.manager.query('SELECT title, body FROM notice WHERE id = ?', [id]);
+    try {
+      await t.db.manager.query('UPDATE notice SET title = ?, body = ? WHERE id = ?', [text, `${text}\n${text}`, id]);
+      const res = await t.http().get('/api/v1/changes?limit=1000').expect(200);
+      const entry = (res.body as { items: { noticeId: string; notice: Record<string, unknown> }[] }).items.find(
+        (e) => e.noticeId === id,
+      )!;
+      expect(entry.notice).toMatchObject({ title: text, body: `${text}\n${text}` });
+      // Read as a strict parser reads it: Python's json module rejects a control character left unescaped.
+      const script = `import json, sys
+page = json.load(sys.stdin)
+sys.stdout.write(json.dumps([e["notice"]["title"] for e in page["items"] if e["noticeId"] == sys.argv[1]]))`;
+      const python = execFileSync('/usr/bin/python3', ['-c', script, id], { input: res.text, encoding: 'utf8' });
+      expect(JSON.parse(python)).toEqual([text]);
+    } finally {
+      await t.db.manager.query('UPDATE notice SET title = ?, body = ? WHERE id = ?', [before.title, before.body, id]);
     }
   });
 

@@ -11,6 +11,7 @@ import { dataSourceOptions } from '../../src/database/data-source.js';
 import { runMigrations } from '../../src/database/migrate.js';
 import { Database } from '../../src/database/database.js';
 import { ExportLines } from '../../src/published/export-lines.js';
+import { feedNoticeColumnsSql } from '../../src/published/published-reads.js';
 import { verifyLog } from '../../src/transparency/verify.js';
 import { OrganizationIndex } from '../../src/trading/organization-index.js';
 import { IntegrityIndex } from '../../src/trading/integrity-index.js';
@@ -454,10 +455,10 @@ function countOf(body: Buffer, what: Buffer, from: number): number {
  * columns the public JSON prints) and their projects' keys by id, through the driver the app uses, no ORM.
  */
 const CRAWL_LOG = `SELECT seq, kind, notice_id, project_id, recorded_at, content_hash, prev_hash, entry_hash FROM publication_log WHERE seq > ? ORDER BY seq ASC LIMIT 1001`;
-const CRAWL_NOTICE_COLUMNS = `id, project_id, source_platform, source_id, type, category, region_code, title, body, details, published_at,
-  target_notice_id, withdrawn_at, withdrawn_by, content_hash, log_seq`;
 async function rawChangeReader(target: Target): Promise<{ crawl(): Promise<number>; close(): Promise<void> }> {
   const ids = (n: number) => Array(n).fill('?').join(', ');
+  // The notice columns exactly as the feed reads them (titles, bodies and details as bytes).
+  const CRAWL_NOTICE_COLUMNS = feedNoticeColumnsSql(target.config.kind === 'sqlite' ? 'sqlite' : 'mysql');
   if (target.config.kind === 'sqlite') {
     const sqlite = new Database3(target.config.path, { readonly: true });
     const log = sqlite.prepare(CRAWL_LOG);

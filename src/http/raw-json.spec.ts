@@ -1,4 +1,4 @@
-import { RawJson, stringifyJsonBytes } from './raw-json.js';
+import { jsonString, RawJson, stringifyJsonBytes } from './raw-json.js';
 
 const stringifyJson = (value: unknown) => stringifyJsonBytes(value).toString('utf8');
 
@@ -39,5 +39,12 @@ describe('stringifyJsonBytes', () => {
       bytes.equals(Buffer.from(`{"title":"标题\\"","details":${stored.toString('utf8')},"more":[[1]]}`, 'utf8')),
     ).toBe(true);
     expect(JSON.stringify({ d: new RawJson(Buffer.from('{"a":"值"}')) })).toBe('{"d":{"a":"值"}}');
+  });
+
+  it('writes a catalog name given as its JSON bytes (jsonString) as JSON.stringify writes the name', () => {
+    const names = ['招标公告', '大连市"甘井子"区', 'a\\b'];
+    const value = { items: names.map((n) => ({ name: jsonString(n), same: n })) };
+    expect(stringifyJson(value)).toBe(JSON.stringify({ items: names.map((n) => ({ name: n, same: n })) }));
+    expect(jsonString('招标公告')).toBe(jsonString('招标公告'));
   });
 });

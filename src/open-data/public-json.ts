@@ -3,6 +3,7 @@ import { chinaDateTimeIso } from '../domain/china-time.js';
 import { formatAmountIn, formatYuan, type AmountUnit } from '../domain/money.js';
 import type { Project } from '../trading/project.entity.js';
 import type { FeedNoticeFields } from '../published/published-reads.js';
+import type { RawJson } from '../http/raw-json.js';
 
 /**
  * The public JSON of notices and projects: one shape for the API, the change feed and the bulk files. Times in
@@ -27,19 +28,29 @@ export function publicAmount(fen: bigint | null, unit: string) {
   return { value: formatAmountIn(fen, u), unit: u, yuan: formatYuan(fen) };
 }
 
-export function publicNotice(n: FeedNoticeFields, project: Pick<Project, 'id' | 'dealCode'>, l: PublicLinks) {
+/**
+ * A notice's public JSON. `name` gives each catalog name (type, category, region) as it is to be written: the
+ * change feed passes jsonString, the names' JSON bytes, so that its pages serialise as one-byte text.
+ */
+export function publicNotice(
+  n: FeedNoticeFields,
+  project: Pick<Project, 'id' | 'dealCode'>,
+  l: PublicLinks,
+  name: (text: string) => string | RawJson = (text) => text,
+) {
   const type = noticeTypeBySlug(n.type);
+  const regionText = regionName(n.regionCode);
   return {
     id: n.id,
     projectId: n.projectId,
     sourcePlatform: n.sourcePlatform,
     sourceId: n.sourceId,
     type: n.type,
-    typeName: type?.name ?? n.type,
+    typeName: name(type?.name ?? n.type),
     kind: type?.kind ?? 'publication',
     category: n.category,
-    categoryName: categoryBySlug(n.category)?.name ?? n.category,
-    region: { code: n.regionCode, name: regionName(n.regionCode) ?? null },
+    categoryName: name(categoryBySlug(n.category)?.name ?? n.category),
+    region: { code: n.regionCode, name: regionText === undefined ? null : name(regionText) },
     title: n.title,
     body: n.body,
     details: n.details,

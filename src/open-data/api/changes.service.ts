@@ -7,6 +7,7 @@ import { checkParams, parseLimit } from '../http.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
 import { publicNotice, type PublicLinks } from '../public-json.js';
 import { decodeChangeCursor, encodeChangeCursor } from './change-cursor.js';
+import { jsonString, type RawJson } from '../../http/raw-json.js';
 
 export const CHANGES_LIMIT = { default: 100, max: 1000 };
 
@@ -16,6 +17,7 @@ export function changeEntry(
   notice: FeedNoticeFields,
   project: Pick<Project, 'id' | 'dealCode'>,
   links: PublicLinks,
+  name?: (text: string) => string | RawJson,
 ) {
   return {
     seq: e.seq,
@@ -26,7 +28,7 @@ export function changeEntry(
     contentHash: e.contentHash,
     prevHash: e.prevHash,
     entryHash: e.entryHash,
-    notice: publicNotice(notice, project, links),
+    notice: publicNotice(notice, project, links, name),
   };
 }
 
@@ -78,7 +80,11 @@ export class ChangesService {
   }
 
   async page({ after, limit, limitGiven }: ChangesQuery) {
-    const items = this.entries(await this.reads.feedChanges(after, limit + 1));
+    // Every text of the page comes as JSON bytes (the notices' from the database, the names made once): it is
+    // serialised as one-byte text by stringifyJsonBytes.
+    const items = (await this.reads.feedChanges(after, limit + 1)).map((c) =>
+      changeEntry(c.entry, c.notice, c.project, this.read.links, jsonString),
+    );
     const more = items.length > limit;
     const page = items.slice(0, limit);
     const next = encodeChangeCursor(page.length ? page[page.length - 1].seq : after);
