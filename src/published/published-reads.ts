@@ -65,6 +65,14 @@ export function feedNoticeColumnsSql(dialect: DialectName): string {
   return PUBLIC_NOTICE_COLUMNS.map(([, c]) => bytes[c] ?? c).join(', ');
 }
 
+/** A feed's version: its items' ids and log positions, and the newest publication (FeedsService validators). */
+export function feedVersionOf(items: Pick<Notice, 'id' | 'logSeq' | 'publishedAt'>[]): {
+  key: string;
+  at: Date | null;
+} {
+  return { key: items.map((n) => `${n.id}@${n.logSeq}`).join(','), at: items[0]?.publishedAt ?? null };
+}
+
 const LOG_COLUMNS = 'seq, kind, notice_id, project_id, recorded_at, content_hash, prev_hash, entry_hash';
 
 /**
@@ -227,7 +235,7 @@ export class PublishedReads {
    */
   async feedVersion(filter: NoticeFilter, items: number): Promise<{ key: string; at: Date | null }> {
     const page = await this.notices.list({ ...filter, sort: 'published' }, { limit: items, withoutTotal: true });
-    return { key: page.items.map((n) => `${n.id}@${n.logSeq}`).join(','), at: page.items[0]?.publishedAt ?? null };
+    return feedVersionOf(page.items);
   }
 
   async latestByCategory(perCategory: number): Promise<{ slug: string; name: string; notices: Notice[] }[]> {

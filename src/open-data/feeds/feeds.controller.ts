@@ -7,6 +7,9 @@ import { filterKeyOf } from '../../trading/search-grams.js';
 import { ApiNoticeFilters, ApiPublicRead } from '../api/api-docs.js';
 import { FeedsService } from './feeds.service.js';
 
+const isConditional = (req: Request) =>
+  req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined;
+
 @Controller('feeds')
 export class FeedsController {
   constructor(private readonly feeds: FeedsService) {}
@@ -37,9 +40,14 @@ export class FeedsController {
     const filter = this.feeds.parse(query);
     // It lists only notices of its category and region: publications elsewhere leave it valid.
     currentRender()?.onlyFilterKey(filterKeyOf(filter));
-    const { etag, lastModified } = await this.feeds.validators(filter, format);
-    // The validators are cheap: a 304 costs no rendering.
+    // A conditional request is answered from the validators, which cost no rendering; any other reads the items
+    // once and labels them by themselves.
+    if (isConditional(req)) {
+      const { etag, lastModified } = await this.feeds.validators(filter, format);
+      if (notModified(req, res, etag, lastModified)) return;
+    }
+    const { items, etag, lastModified } = await this.feeds.items(filter, format);
     if (notModified(req, res, etag, lastModified)) return;
-    sendText(req, res, await this.feeds.render(filter, format), type, etag, lastModified);
+    sendText(req, res, this.feeds.render(items, filter, format), type, etag, lastModified);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { filterToQuery, parseNoticeFilter, type NoticeFilter } from '../../trading/notice-filter.js';
-import { PublishedReads } from '../../published/published-reads.js';
+import { feedVersionOf, PublishedReads } from '../../published/published-reads.js';
+import type { Notice } from '../../trading/notice.entity.js';
 import { weakEtag } from '../../http/conditional.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
 import { atom1, buildFeed, FEED_ITEMS, rss2 } from './feed-document.js';
@@ -23,8 +24,20 @@ export class FeedsService {
    * .feedVersion: their ids and log positions, a page's worth of the list's index). Last-Modified is the newest
    * publication; it is left out under "open", whose content also changes as deadlines pass.
    */
-  async validators(filter: NoticeFilter, format: string): Promise<{ etag: string; lastModified: Date | null }> {
-    const version = await this.reads.feedVersion(filter, FEED_ITEMS);
+  async validators(filter: NoticeFilter, format: string): Promise<Validators> {
+    return this.validatorsOf(await this.reads.feedVersion(filter, FEED_ITEMS), filter, format);
+  }
+
+  /**
+   * The feed's items, read once, with the validators they make (the same as `validators` gives for them): a
+   * request that is not conditional needs nothing else, so it does not read the list twice.
+   */
+  async items(filter: NoticeFilter, format: string): Promise<{ items: Notice[] } & Validators> {
+    const page = await this.reads.list({ ...filter, sort: 'published' }, { limit: FEED_ITEMS, withoutTotal: true });
+    return { items: page.items, ...this.validatorsOf(feedVersionOf(page.items), filter, format) };
+  }
+
+  private validatorsOf(version: { key: string; at: Date | null }, filter: NoticeFilter, format: string): Validators {
     return {
       etag: weakEtag(
         `${format}|${new URLSearchParams(filterToQuery(filter))}|${version.key}|${this.read.links.baseUrl}`,
@@ -33,10 +46,9 @@ export class FeedsService {
     };
   }
 
-  async render(filter: NoticeFilter, format: 'rss' | 'atom'): Promise<string> {
-    const page = await this.reads.list({ ...filter, sort: 'published' }, { limit: FEED_ITEMS, withoutTotal: true });
+  render(items: Notice[], filter: NoticeFilter, format: 'rss' | 'atom'): string {
     const feed = buildFeed(
-      page.items,
+      items,
       filter,
       new URLSearchParams(filterToQuery(filter)).toString(),
       this.read.links,
@@ -44,4 +56,9 @@ export class FeedsService {
     );
     return format === 'rss' ? rss2(feed) : atom1(feed);
   }
+}
+
+interface Validators {
+  etag: string;
+  lastModified: Date | null;
 }
