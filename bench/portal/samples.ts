@@ -146,8 +146,14 @@ export async function endpointGroups(db: Database, count: number): Promise<Endpo
       : []),
     { name: '/integrity', urls: Array(count).fill('/integrity') },
     {
+      // 20 a page, so that both sizes print as many flags (at 10,000 notices an indicator or a category holds
+      // fewer than the default 100: the ratio would compare a short page with a full one).
       name: '/api/v1/flags',
-      urls: cycle(['/api/v1/flags', '/api/v1/flags?indicator=single-bid', '/api/v1/flags?category=construction']),
+      urls: cycle([
+        '/api/v1/flags?limit=20',
+        '/api/v1/flags?indicator=single-bid&limit=20',
+        '/api/v1/flags?category=construction&limit=20',
+      ]),
     },
     { name: '/', urls: Array(count).fill('/') },
     { name: '/notices', urls: Array(count).fill('/notices') },
