@@ -47,7 +47,7 @@ export const alertsBenchmark: Benchmark = {
     try {
       const db = new Database(dataSource);
       log(`alerts benchmark: ${notices} notices, 1,000 then ${many.toLocaleString('en-US')} alerts (${target.kind})`);
-      await fillPortal(db, notices, new Date(), log);
+      await fillPortal(db, notices, new Date(), log, target.config);
       const clock = new Clock();
       const search = new NoticeSearch(db);
       const counts = new NoticeCounts(db);

@@ -61,7 +61,7 @@ async function main() {
     const one = async (sql: string) => Number(Object.values((await db.manager.query(sql))[0])[0]);
     if (!(await one(`SELECT COUNT(*) FROM notice`))) {
       const t = Date.now();
-      await fillPortal(db, count, new Date('2026-11-25T02:00:00Z'), (l) => console.log(l));
+      await fillPortal(db, count, new Date('2026-11-25T02:00:00Z'), (l) => console.log(l), target.config);
       await new OrganizationIndex(db).reindexAll();
       if (db.dialect === 'sqlite') await db.manager.query('ANALYZE');
       else

@@ -21,8 +21,12 @@ async function main() {
   await runMigrations(dataSource);
   const db = new Database(dataSource);
   const started = Date.now();
-  const report = await fillPortal(db, count, new Date(), (line) =>
-    console.log(`${((Date.now() - started) / 1000).toFixed(0)} s ${line}`),
+  const report = await fillPortal(
+    db,
+    count,
+    new Date(),
+    (line) => console.log(`${((Date.now() - started) / 1000).toFixed(0)} s ${line}`),
+    target.config,
   );
   console.log(JSON.stringify(report));
   if (db.dialect === 'mysql') {

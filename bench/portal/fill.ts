@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { Database } from '../../src/database/database.js';
 import { backfillCounts } from '../../src/database/migrations/1765510000000-bounded-reads.js';
 import { backfillDatedFilterCounts } from '../../src/database/migrations/1766500000000-dated-filter-counts.js';
@@ -14,8 +14,9 @@ import { mintId, prefixedId } from '../../src/trading/ids.js';
 import { normaliseDetails } from '../../src/trading/notice-details.js';
 import { Notice } from '../../src/trading/notice.entity.js';
 import { searchDocument } from '../../src/trading/notice-search.js';
-import { PostingBatch } from '../../src/trading/search-blocks.js';
-import { documentGrams } from '../../src/trading/search-grams.js';
+import type { DatabaseConfig } from '../../src/config/config.js';
+import { WordIndex, WordIndexWorker, type WordDoc } from './fill-words.js';
+import { insertRows } from './insert-rows.js';
 import { effectiveDatesSetBy } from '../../src/trading/timing-facts.js';
 import { contentHash, entryHash, GENESIS_HASH } from '../../src/transparency/canonical.js';
 
@@ -61,8 +62,6 @@ const NOTICES_PER_DATA_SET = 365;
 /** Notices written per transaction. */
 const BATCH = 2000;
 const GRAM_ROWS_PER_INSERT = 2000;
-/** Word postings held in memory before they go into their blocks (about 100,000 notices' worth). */
-const WORD_POSTINGS_PER_FLUSH = 50_000_000;
 
 /**
  * Filter-key postings are written to unindexed staging tables, one per range of keys, and moved into notice_search_gram
@@ -130,6 +129,7 @@ export async function fillPortal(
   count: number,
   end: Date,
   log: (line: string) => void,
+  config: DatabaseConfig,
 ): Promise<FillReport> {
   const started = Date.now();
   const toDb = dateWriter(db.dataSource);
@@ -149,15 +149,10 @@ export async function fillPortal(
     );
   }
   let serial = 0;
-  // Word postings wait in memory and go into their blocks many batches at a time (as a rebuild does): each
-  // key's open block is read and rewritten once a flush rather than once a batch.
-  const words = new PostingBatch();
-  const flushWords = async () => {
-    const t = process.hrtime.bigint();
-    report.postings += words.size;
-    await db.transaction((em) => words.flush(em, db.dialect));
-    report.indexSeconds += Number(process.hrtime.bigint() - t) / 1e9;
-  };
+  // The texts and their word keys' postings: in a worker thread on MySQL/MariaDB (fill-words.ts), unless
+  // BENCH_FILL_WORKER=0 (the same work in this thread, to compare).
+  const inline = config.kind === 'sqlite' || process.env.BENCH_FILL_WORKER === '0';
+  const words = inline ? new WordIndex(db) : new WordIndexWorker(config);
 
   const writeBatch = async (batch: PendingNotice[]) => {
     const projects: unknown[][] = [];
@@ -165,7 +160,7 @@ export async function fillPortal(
     const lots: unknown[][] = [];
     const notices: unknown[][] = [];
     const entries: unknown[][] = [];
-    const texts: unknown[][] = [];
+    const texts: WordDoc[] = [];
     const staged: unknown[][] = Array.from({ length: BUCKETS }, () => []);
     for (const n of batch) {
       const p = n.project;
@@ -270,12 +265,7 @@ export async function fillPortal(
         { name: p.name, dealCode: p.dealCode, tenderCode: p.tenderCode },
         p.parties,
       );
-      texts.push([n.id, doc.content]);
-      const instant = n.publishedAt.getTime();
-      for (const gram of documentGrams(doc.content)) {
-        words.add(gram, instant);
-        counts.set(gram, (counts.get(gram) ?? 0) + 1);
-      }
+      texts.push({ id: n.id, instant: n.publishedAt.getTime(), content: doc.content });
       for (const gram of doc.filterKeys) {
         staged[bucketOf(gram)].push(gram, publishedAt, n.id);
         counts.set(gram, (counts.get(gram) ?? 0) + 1);
@@ -297,7 +287,6 @@ export async function fillPortal(
         ['seq', 'kind', 'notice_id', 'project_id', 'recorded_at', 'content_hash', 'prev_hash', 'entry_hash'],
         entries,
       );
-      await insertRows(em, 'notice_search_text', ['notice_id', 'content'], texts, 100);
       // Postings go to the staging tables first (see buildGramIndex).
       const t = process.hrtime.bigint();
       for (const [bucket, rows] of staged.entries()) {
@@ -314,7 +303,7 @@ export async function fillPortal(
       }
       report.indexSeconds += Number(process.hrtime.bigint() - t) / 1e9;
     });
-    if (words.size >= WORD_POSTINGS_PER_FLUSH) await flushWords();
+    await words.add(texts);
     report.notices += batch.length;
   };
 
@@ -366,7 +355,10 @@ export async function fillPortal(
     }
   });
 
-  await flushWords();
+  const wordReport = await words.end();
+  report.postings += wordReport.postings;
+  report.indexSeconds += wordReport.seconds;
+  for (const [gram, n] of wordReport.counts) counts.set(gram, (counts.get(gram) ?? 0) + n);
   log(`  building the search index's filter keys (${report.indexSeconds.toFixed(1)} s of postings so far)…`);
   const t = process.hrtime.bigint();
   await buildGramIndex(db);
@@ -543,21 +535,4 @@ function projectDerived(p: PendingProject, toDb: (d: Date) => unknown): unknown[
 function dateWriter(dataSource: DataSource) {
   const column = dataSource.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!;
   return (d: Date) => dataSource.driver.preparePersistentValue(d, column);
-}
-
-async function insertRows(
-  em: EntityManager,
-  table: string,
-  columns: string[],
-  rows: unknown[][],
-  perStatement = Math.max(1, Math.min(500, Math.floor(30000 / columns.length))),
-) {
-  const placeholders = `(${columns.map(() => '?').join(', ')})`;
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement);
-    await em.query(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}`,
-      chunk.flat(),
-    );
-  }
 }

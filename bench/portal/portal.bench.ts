@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database3 from 'better-sqlite3';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
-import { loadConfig, type AppConfig } from '../../src/config/config.js';
+import { loadConfig, type AppConfig, type DatabaseConfig } from '../../src/config/config.js';
 import { projectRoot } from '../../src/config/project-root.js';
 import { ENTITIES } from '../../src/app.module.js';
 import { dataSourceOptions } from '../../src/database/data-source.js';
@@ -74,7 +74,7 @@ export const portalBenchmark: Benchmark = {
       const db = new Database(dataSource);
       const server = await serverInfo(db);
       log(`portal benchmark: ${count} notices on ${server.version}`);
-      const fill = await filled(db, count, log);
+      const fill = await filled(db, target.config, count, log);
       log(`filled: ${JSON.stringify(fill)}`);
 
       const run: PortalRun = {
@@ -230,6 +230,7 @@ async function keepExportLines(db: Database, log: (line: string) => void) {
 /** The fill of an earlier run (BENCH_KEEP=1) when the database holds `count` notices, else a new one. */
 async function filled(
   db: Database,
+  config: DatabaseConfig,
   count: number,
   log: (line: string) => void,
 ): Promise<FillReport & { reused?: boolean }> {
@@ -250,7 +251,7 @@ async function filled(
       `the bench database holds ${existing} published notices, not ${count}: drop it or set BENCH_NOTICES`,
     );
   log('filling…');
-  const report = await fillPortal(db, count, new Date(), log);
+  const report = await fillPortal(db, count, new Date(), log, config);
   const lines = await keepExportLines(db, log);
   Object.assign(report, { exportLines: lines.notices, exportLinesSeconds: lines.seconds });
   await analyze(db);

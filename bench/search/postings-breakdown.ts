@@ -47,7 +47,10 @@ async function main() {
     await runMigrations(dataSource);
     const db = new Database(dataSource);
     const t = Date.now();
-    const report = await fillPortal(db, count, new Date('2026-11-25T02:00:00Z'), (l) => console.log(l));
+    const report = await fillPortal(db, count, new Date('2026-11-25T02:00:00Z'), (l) => console.log(l), {
+      ...base,
+      database: name,
+    });
     console.log(`filled in ${((Date.now() - t) / 1000).toFixed(0)} s (index ${report.indexSeconds.toFixed(0)} s)`);
     await db.manager.query('ANALYZE TABLE notice, notice_search_gram, notice_search_text, notice_search_gram_count');
     const sizes: { t: string; rows: number; data: number; idx: number }[] = await db.manager.query(

@@ -1,0 +1,133 @@
+import { Worker } from 'node:worker_threads';
+import type { DatabaseConfig } from '../../src/config/config.js';
+import type { Database } from '../../src/database/database.js';
+import { PostingBatch } from '../../src/trading/search-blocks.js';
+import { documentGrams } from '../../src/trading/search-grams.js';
+import { insertRows } from './insert-rows.js';
+
+/** A notice's folded text (its search document's content) and its publication instant, in ms. */
+export interface WordDoc {
+  id: string;
+  instant: number;
+  content: string;
+}
+
+/** What the word index of a fill holds at its end. */
+export interface WordIndexReport {
+  /** Notices holding each word key. */
+  counts: [string, number][];
+  postings: number;
+  /** Spent writing postings into their blocks. */
+  seconds: number;
+}
+
+/** Word postings held in memory before they go into their blocks (about 100,000 notices' worth). */
+const WORD_POSTINGS_PER_FLUSH = 50_000_000;
+
+/**
+ * The fill's word index: each notice's folded text kept (notice_search_text) and its word keys' instants added to
+ * their blocks, many batches at a time (as a rebuild does: each key's open block read and rewritten once a flush
+ * rather than once a batch), with how many notices hold each key.
+ */
+export class WordIndex {
+  private readonly words = new PostingBatch();
+  private readonly counts = new Map<string, number>();
+  private postings = 0;
+  private seconds = 0;
+
+  constructor(private readonly db: Database) {}
+
+  async add(docs: WordDoc[]): Promise<void> {
+    await this.db.transaction((em) =>
+      insertRows(
+        em,
+        'notice_search_text',
+        ['notice_id', 'content'],
+        docs.map((d) => [d.id, d.content]),
+        100,
+      ),
+    );
+    for (const d of docs) {
+      for (const gram of documentGrams(d.content)) {
+        this.words.add(gram, d.instant);
+        this.counts.set(gram, (this.counts.get(gram) ?? 0) + 1);
+      }
+    }
+    if (this.words.size >= WORD_POSTINGS_PER_FLUSH) await this.flush();
+  }
+
+  async end(): Promise<WordIndexReport> {
+    await this.flush();
+    return { counts: [...this.counts], postings: this.postings, seconds: this.seconds };
+  }
+
+  private async flush() {
+    const t = process.hrtime.bigint();
+    this.postings += this.words.size;
+    await this.db.transaction((em) => this.words.flush(em, this.db.dialect));
+    this.seconds += Number(process.hrtime.bigint() - t) / 1e9;
+  }
+}
+
+/** Batches handed to the worker and not yet written: the fill waits beyond this many (memory stays bounded). */
+const IN_FLIGHT = 3;
+
+/**
+ * The word index in a worker thread with its own connection (fill-words.worker.ts), so that folding, keying and
+ * writing the texts' postings — a third of the fill's work — runs on the second core beside the generators.
+ * MySQL/MariaDB only: two writers of one SQLite file would wait on each other's locks.
+ */
+export class WordIndexWorker {
+  private readonly worker: Worker;
+  private inFlight = 0;
+  private failure: Error | null = null;
+  private waiting: (() => void) | null = null;
+  private ended: ((r: WordIndexReport) => void) | null = null;
+  private failed: ((e: Error) => void) | null = null;
+
+  constructor(config: DatabaseConfig) {
+    this.worker = new Worker(new URL('./fill-words.worker.js', import.meta.url), { workerData: { config } });
+    this.worker.on('message', (m: { type: 'written' } | { type: 'ended'; report: WordIndexReport }) => {
+      if (m.type === 'written') {
+        this.inFlight--;
+        this.wake();
+      } else this.ended?.(m.report);
+    });
+    this.worker.on('error', (e) => this.fail(e));
+    this.worker.on('exit', (code) => {
+      if (code !== 0) this.fail(new Error(`the word index worker stopped with code ${code}`));
+    });
+  }
+
+  async add(docs: WordDoc[]): Promise<void> {
+    if (this.failure) throw this.failure;
+    this.inFlight++;
+    this.worker.postMessage({ type: 'add', docs });
+    while (this.inFlight >= IN_FLIGHT && !this.failure) await new Promise<void>((resolve) => (this.waiting = resolve));
+    if (this.failure) throw this.failure;
+  }
+
+  async end(): Promise<WordIndexReport> {
+    if (this.failure) throw this.failure;
+    const report = new Promise<WordIndexReport>((resolve, reject) => {
+      this.ended = resolve;
+      this.failed = reject;
+    });
+    this.worker.postMessage({ type: 'end' });
+    const r = await report;
+    await this.worker.terminate();
+    return r;
+  }
+
+  private fail(e: Error) {
+    this.failure ??= e;
+    this.wake();
+    this.failed?.(e);
+  }
+
+  private wake() {
+    const w = this.waiting;
+    this.waiting = null;
+    w?.();
+  }
+}
