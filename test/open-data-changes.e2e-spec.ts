@@ -71,7 +71,7 @@ describe('open data: change feed (/api/v1/changes)', () => {
     }
   });
 
-  it('writes titles and bodies quoted from their stored bytes exactly as JSON.stringify writes them', async () => {
+  it("writes titles and bodies quoted by the database's JSON_QUOTE: every character parses back as stored", async () => {
     // Every control character (NUL included: JSON and both databases allow it), quotes, backslashes, a slash,
     // the two line separators JavaScript once rejected, a character outside the BMP, markup.
     const controls = Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)).join('');
@@ -88,8 +88,6 @@ describe('open data: change feed (/api/v1/changes)', () => {
         (e) => e.noticeId === id,
       )!;
       expect(entry.notice).toMatchObject({ title: text, body: `${text}\n${text}` });
-      // Byte for byte what the API's JSON.stringify writes.
-      expect(res.text).toContain(`"title":${JSON.stringify(text)},"body":${JSON.stringify(`${text}\n${text}`)}`);
       // Read as a strict parser reads it: Python's json module rejects a control character left unescaped.
       const script = `import json, sys
 page = json.load(sys.stdin)

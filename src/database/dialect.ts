@@ -309,6 +309,15 @@ export function asBytesSql(dialect: DialectName, column: string): string {
   return dialect === 'sqlite' ? `CAST(${column} AS BLOB)` : `CAST(${column} AS BINARY)`;
 }
 
+/**
+ * A text column as the UTF-8 bytes of its JSON string literal (quotes and escapes added by the database's own
+ * JSON_QUOTE / json_quote), for text written into a JSON response as it is: never decoded, escaped and encoded
+ * again by the app (the change feed's titles and bodies). For NOT NULL columns: SQLite quotes NULL as `null`.
+ */
+export function jsonQuotedBytesSql(dialect: DialectName, column: string): string {
+  return dialect === 'sqlite' ? `CAST(json_quote(${column}) AS BLOB)` : `CAST(JSON_QUOTE(${column}) AS BINARY)`;
+}
+
 /** `?, ?, …`: the placeholders of an IN list of these values (or of this many). */
 export function sqlMarks(values: readonly unknown[] | number): string {
   return Array(typeof values === 'number' ? values : values.length)

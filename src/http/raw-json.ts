@@ -66,52 +66,13 @@ export function stringifyJsonBytes(value: unknown): Buffer {
   return out.subarray(0, at);
 }
 
-/** JSON.stringify's escapes of the bytes below 0x20 that have a short form; the others are written \u00xx. */
-const SHORT_ESCAPES: Record<number, string> = { 0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0c: '\\f', 0x0d: '\\r' };
-const HEX = '0123456789abcdef';
-
-/**
- * The bytes of JSON.stringify(text) for the UTF-8 bytes of `text`, without decoding them: quotes around, `"` and
- * `\` escaped, control characters as JSON.stringify writes them (\n, \u001f, …), every other byte as it is (a
- * multi-byte character's bytes are never below 0x80). The database's own JSON_QUOTE does this several times
- * slower than this loop (MariaDB about 90 MB/s), and a decode, JSON.stringify and an encode of text holding
- * Chinese slower still.
- */
-export function jsonStringOfBytes(bytes: Buffer): RawJson {
-  let extra = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i];
-    if (b < 0x20) extra += SHORT_ESCAPES[b] ? 1 : 5;
-    else if (b === 0x22 || b === 0x5c) extra += 1;
-  }
-  const out = Buffer.allocUnsafe(bytes.length + extra + 2);
-  out[0] = 0x22;
-  let at = 1;
-  if (extra === 0) at += bytes.copy(out, at);
-  else {
-    let start = 0;
-    for (let i = 0; i < bytes.length; i++) {
-      const b = bytes[i];
-      if (b >= 0x20 && b !== 0x22 && b !== 0x5c) continue;
-      at += bytes.copy(out, at, start, i);
-      start = i + 1;
-      const escape =
-        b === 0x22 ? '\\"' : b === 0x5c ? '\\\\' : (SHORT_ESCAPES[b] ?? `\\u00${HEX[b >> 4]}${HEX[b & 15]}`);
-      at += out.write(escape, at, 'latin1');
-    }
-    at += bytes.copy(out, at, start);
-  }
-  out[at] = 0x22;
-  return new RawJson(out);
-}
-
 /** Catalog names kept as their JSON bytes (jsonString): a few hundred at most, the rest made each time. */
 const NAMES_KEPT = 1000;
 const names = new Map<string, RawJson>();
 
 /**
  * A short string of a closed set (a catalog's names: notice types, categories, regions) as its JSON bytes, made
- * once: a page of a thousand entries whose other text comes as bytes from the database (jsonStringOfBytes) is then
+ * once: a page of a thousand entries whose other text comes as bytes from the database (jsonQuotedBytesSql) is then
  * serialised as one-byte text, which V8 writes and encodes several times faster than text holding Chinese.
  */
 export function jsonString(text: string): RawJson {
