@@ -97,19 +97,20 @@ export async function endpointGroups(db: Database, count: number): Promise<Endpo
   const logCursors = positions.map((s) => encodeChangeCursor(s - 1));
   const withFilters = (path: string, list: string[]) => list.map((f) => (f ? `${path}?${f}` : path));
   // Every other one from a cursor (cursors are of the publication order, so those drop sort=deadline).
-  const apiFilters = filterList.map((f, i) => {
-    if (i % 2 === 0) return f;
-    const p = new URLSearchParams(f);
-    p.delete('sort');
-    p.set('after', cursors[i % cursors.length]);
-    return p.toString();
-  });
+  const fromCursors = (list: string[]) =>
+    list.map((f, i) => {
+      if (i % 2 === 0) return f;
+      const p = new URLSearchParams(f);
+      p.delete('sort');
+      p.set('after', cursors[i % cursors.length]);
+      return p.toString();
+    });
   const exportFilters = (types?: string[]) =>
     allFilters.filter((f) => !/type=|sort=/.test(f) || (types && types.some((t) => f.includes(`type=${t}`))));
   // An export is timed to its first 64 kB: only filters whose export fills a first batch (FIRST_BATCH notices of
   // its types, from the kept counts) at this size, so that both sizes time the same work — at 10,000 notices most
   // filtered exports are smaller than that (there, a few broad filters are cycled).
-  const fillingBatch = async (filters: string[], types?: string[]) => {
+  const fillingBatch = async (filters: string[], types?: string[], least = EXPORT_FIRST_BATCH) => {
     const out: string[] = [];
     for (const f of filters) {
       const filter = parseNoticeFilter(Object.fromEntries(new URLSearchParams(f)));
@@ -120,7 +121,7 @@ export async function endpointGroups(db: Database, count: number): Promise<Endpo
         `SELECT SUM(notices) AS total FROM notice_count WHERE ${where}`,
         ranges.flat(),
       );
-      if (Number(total ?? 0) >= EXPORT_FIRST_BATCH) out.push(f);
+      if (Number(total ?? 0) >= least) out.push(f);
     }
     return out.length ? cycle(out) : [];
   };
@@ -164,7 +165,15 @@ export async function endpointGroups(db: Database, count: number): Promise<Endpo
     { name: '/projects/{id}', urls: projects.map((id) => `/projects/${enc(id)}`) },
     { name: '/feeds/notices.rss?filters', urls: withFilters('/feeds/notices.rss', ['', ...filterList.slice(1)]) },
     { name: '/feeds/notices.atom?filters', urls: withFilters('/feeds/notices.atom', ['', ...filterList.slice(1)]) },
-    { name: '/api/v1/notices?filters', urls: withFilters('/api/v1/notices', apiFilters) },
+    {
+      // Filters holding at least two pages of 50 (the API's default) at this size, so that both sizes print full
+      // pages: at 10,000 notices the median filter of the list above holds 8 (a few broad ones are cycled there).
+      name: '/api/v1/notices?filters',
+      urls: withFilters('/api/v1/notices', fromCursors(await fillingBatch(allFilters, undefined, 2 * 50))).slice(
+        0,
+        count,
+      ),
+    },
     { name: '/api/v1/notices/{id}', urls: ids.map((id) => `/api/v1/notices/${enc(id)}`) },
     { name: '/api/v1/projects/{id}', urls: projects.map((id) => `/api/v1/projects/${enc(id)}`) },
     {
