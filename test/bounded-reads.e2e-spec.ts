@@ -273,8 +273,7 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
       const k = !query.includes('q=') || !query.includes('&') ? K : query.includes('type=') ? 20 : 12;
       const api = 50 * k + C;
       await bounded(`/api/v1/notices?${query}${query ? '&' : ''}limit=50`, 50, {}, 200, api);
-      // A feed reads its first page once and labels it by its items; a conditional request reads the same page
-      // for its validators (and, when they differ, once more to write it).
+      // A feed reads its first page once and labels it by its items, a 304 as much.
       const feedReads = k * FEED_ITEMS + C;
       const feed = await bounded(`/feeds/notices.rss?${query}`, FEED_ITEMS, {}, 200, feedReads);
       const etag = (await t.http().get(`/feeds/notices.rss?${query}`)).headers.etag as string;

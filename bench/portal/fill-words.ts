@@ -3,7 +3,7 @@ import type { DatabaseConfig } from '../../src/config/config.js';
 import type { Database } from '../../src/database/database.js';
 import { PostingBatch } from '../../src/trading/search-blocks.js';
 import { documentGrams } from '../../src/trading/search-grams.js';
-import { insertRows } from './insert-rows.js';
+import { insertRows } from '../fill-rows.js';
 
 /** A notice's folded text (its search document's content) and its publication instant, in ms. */
 export interface WordDoc {

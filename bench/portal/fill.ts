@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import { dateWriter, insertRows } from '../fill-rows.js';
 import { Database } from '../../src/database/database.js';
 import { backfillCounts } from '../../src/database/migrations/1765510000000-bounded-reads.js';
 import { backfillDatedFilterCounts } from '../../src/database/migrations/1766500000000-dated-filter-counts.js';
@@ -12,11 +12,9 @@ import { parseAmount } from '../../src/domain/money.js';
 import { WorkingDayCalendar } from '../../src/domain/working-days.js';
 import { mintId, prefixedId } from '../../src/trading/ids.js';
 import { normaliseDetails } from '../../src/trading/notice-details.js';
-import { Notice } from '../../src/trading/notice.entity.js';
 import { searchDocument } from '../../src/trading/notice-search.js';
 import type { DatabaseConfig } from '../../src/config/config.js';
 import { WordIndex, WordIndexWorker, type WordDoc } from './fill-words.js';
-import { insertRows } from './insert-rows.js';
 import { effectiveDatesSetBy } from '../../src/trading/timing-facts.js';
 import { contentHash, entryHash, GENESIS_HASH } from '../../src/transparency/canonical.js';
 
@@ -529,10 +527,4 @@ function projectDerived(p: PendingProject, toDb: (d: Date) => unknown): unknown[
     d(terminated),
     1 + notices.length,
   ];
-}
-
-/** Dates as TypeORM stores them (a UTC string on SQLite), so joins on time columns match. */
-function dateWriter(dataSource: DataSource) {
-  const column = dataSource.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!;
-  return (d: Date) => dataSource.driver.preparePersistentValue(d, column);
 }

@@ -159,18 +159,18 @@ export async function mixRound(base: string, db: Database): Promise<MixResult> {
     // seconds and on until first requests of a page are under 1 % of a 10-second slice (the mix's pages have
     // nearly all been asked for once, as in a portal that has run for a while), at most BENCH_MIX_WARMUP_MAX_S.
     const warming = Date.now();
+    let before = await cacheCounters(base);
     for (;;) {
-      const before = await cacheCounters(base);
       await cannon(WARMUP_SLICE_S);
       const after = await cacheCounters(base);
       const first = after.misses - after.staleMisses - (before.misses - before.staleMisses);
       const served = after.hits + after.misses + after.passes - (before.hits + before.misses + before.passes);
+      before = after;
       warmedSeconds = (Date.now() - warming) / 1000;
       if (warmedSeconds >= warmupMax || (warmedSeconds >= warmup && first < served * 0.01)) break;
     }
     invalidations = 0;
     publishFailures = 0;
-    const before = await cacheCounters(base);
     const started = Date.now();
     measured = { before, started, result: await cannon(seconds) };
   } finally {

@@ -1,6 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { dateWriter, insertRows } from '../fill-rows.js';
 import { Database } from '../../src/database/database.js';
-import { Notice } from '../../src/trading/notice.entity.js';
 import { generateProject, rng } from './corpus.js';
 
 /**
@@ -126,23 +125,5 @@ export async function fillNotices(db: Database, count: number, end: Date, log: (
     });
     written += notices.length;
     if (written % 50000 < 2000 || written === count) log(`  ${written} notices`);
-  }
-}
-
-/** Dates as TypeORM stores them (a UTC string on SQLite), so joins on time columns match. */
-function dateWriter(dataSource: DataSource) {
-  const column = dataSource.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!;
-  return (d: Date) => dataSource.driver.preparePersistentValue(d, column);
-}
-
-async function insertRows(em: EntityManager, table: string, columns: string[], rows: unknown[][]) {
-  const perStatement = Math.max(1, Math.min(500, Math.floor(30000 / columns.length)));
-  const placeholders = `(${columns.map(() => '?').join(', ')})`;
-  for (let i = 0; i < rows.length; i += perStatement) {
-    const chunk = rows.slice(i, i + perStatement);
-    await em.query(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}`,
-      chunk.flat(),
-    );
   }
 }

@@ -65,7 +65,7 @@ export function feedNoticeColumnsSql(dialect: DialectName): string {
   return PUBLIC_NOTICE_COLUMNS.map(([, c]) => bytes[c] ?? c).join(', ');
 }
 
-/** A feed's version: its items' ids and log positions, and the newest publication (FeedsService validators). */
+/** A feed's version: its items' ids and log positions, and the newest publication (FeedsService.items). */
 export function feedVersionOf(items: Pick<Notice, 'id' | 'logSeq' | 'publishedAt'>[]): {
   key: string;
   at: Date | null;
@@ -226,16 +226,6 @@ export class PublishedReads {
   /** How many notices match (the home page's figures): NoticeQueryService.total, exact or "more than". */
   count(filter: NoticeFilter): Promise<{ count: number; exact: boolean }> {
     return this.notices.total(filter);
-  }
-
-  /**
-   * What a feed of a filter shows: its first `items` notices (published notices never change, so their ids
-   * and log positions are its version), read like its first page, a few rows of the list's index. Under "open"
-   * it changes when a deadline passes as well, and so does this. Never a count or MAX over all matches.
-   */
-  async feedVersion(filter: NoticeFilter, items: number): Promise<{ key: string; at: Date | null }> {
-    const page = await this.notices.list({ ...filter, sort: 'published' }, { limit: items, withoutTotal: true });
-    return feedVersionOf(page.items);
   }
 
   async latestByCategory(perCategory: number): Promise<{ slug: string; name: string; notices: Notice[] }[]> {

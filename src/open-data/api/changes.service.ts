@@ -82,9 +82,7 @@ export class ChangesService {
   async page({ after, limit, limitGiven }: ChangesQuery) {
     // Every text of the page comes as JSON bytes (the notices' from the database, the names made once): it is
     // serialised as one-byte text by stringifyJsonBytes.
-    const items = (await this.reads.feedChanges(after, limit + 1)).map((c) =>
-      changeEntry(c.entry, c.notice, c.project, this.read.links, jsonString),
-    );
+    const items = this.entries(await this.reads.feedChanges(after, limit + 1), jsonString);
     const more = items.length > limit;
     const page = items.slice(0, limit);
     const next = encodeChangeCursor(page.length ? page[page.length - 1].seq : after);
@@ -98,8 +96,8 @@ export class ChangesService {
     };
   }
 
-  /** Change-feed entries of logged changes (read through PublishedReads.changes). */
-  entries(changes: PublicChange<FeedNoticeFields>[]): ChangeEntry[] {
-    return changes.map((c) => changeEntry(c.entry, c.notice, c.project, this.read.links));
+  /** Change-feed entries of logged changes (read through PublishedReads), catalog names written by `name`. */
+  entries(changes: PublicChange<FeedNoticeFields>[], name?: (text: string) => string | RawJson): ChangeEntry[] {
+    return changes.map((c) => changeEntry(c.entry, c.notice, c.project, this.read.links, name));
   }
 }

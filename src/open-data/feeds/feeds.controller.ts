@@ -7,9 +7,6 @@ import { filterKeyOf } from '../../trading/search-grams.js';
 import { ApiNoticeFilters, ApiPublicRead } from '../api/api-docs.js';
 import { FeedsService } from './feeds.service.js';
 
-const isConditional = (req: Request) =>
-  req.headers['if-none-match'] !== undefined || req.headers['if-modified-since'] !== undefined;
-
 @Controller('feeds')
 export class FeedsController {
   constructor(private readonly feeds: FeedsService) {}
@@ -40,12 +37,7 @@ export class FeedsController {
     const filter = this.feeds.parse(query);
     // It lists only notices of its category and region: publications elsewhere leave it valid.
     currentRender()?.onlyFilterKey(filterKeyOf(filter));
-    // A conditional request is answered from the validators, which cost no rendering; any other reads the items
-    // once and labels them by themselves.
-    if (isConditional(req)) {
-      const { etag, lastModified } = await this.feeds.validators(filter, format);
-      if (notModified(req, res, etag, lastModified)) return;
-    }
+    // The items are read once and labelled by themselves: a 304 costs no rendering.
     const { items, etag, lastModified } = await this.feeds.items(filter, format);
     if (notModified(req, res, etag, lastModified)) return;
     sendText(req, res, this.feeds.render(items, filter, format), type, etag, lastModified);

@@ -20,17 +20,11 @@ export class FeedsService {
   }
 
   /**
-   * Items never change once published, so the feed of a filter changes only when its items do (PublishedReads
-   * .feedVersion: their ids and log positions, a page's worth of the list's index). Last-Modified is the newest
-   * publication; it is left out under "open", whose content also changes as deadlines pass.
-   */
-  async validators(filter: NoticeFilter, format: string): Promise<Validators> {
-    return this.validatorsOf(await this.reads.feedVersion(filter, FEED_ITEMS), filter, format);
-  }
-
-  /**
-   * The feed's items, read once, with the validators they make (the same as `validators` gives for them): a
-   * request that is not conditional needs nothing else, so it does not read the list twice.
+   * The feed's items with their validators. Items never change once published, so the feed of a filter changes
+   * only when its items do: their ids and log positions (feedVersionOf) label it, read with it in one list read of
+   * a page's worth of the list's index (never a count or MAX over all matches), so a 304 costs that read and no
+   * rendering. Last-Modified is the newest publication; it is left out under "open", whose content also changes as
+   * deadlines pass.
    */
   async items(filter: NoticeFilter, format: string): Promise<{ items: Notice[] } & Validators> {
     const page = await this.reads.list({ ...filter, sort: 'published' }, { limit: FEED_ITEMS, withoutTotal: true });

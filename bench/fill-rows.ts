@@ -1,4 +1,11 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { Notice } from '../src/trading/notice.entity.js';
+
+/** Dates as TypeORM stores them (a UTC string on SQLite), so joins on time columns match. */
+export function dateWriter(dataSource: DataSource) {
+  const column = dataSource.getMetadata(Notice).findColumnWithPropertyName('publishedAt')!;
+  return (d: Date) => dataSource.driver.preparePersistentValue(d, column);
+}
 
 /** Rows by multi-row INSERTs of `perStatement` rows (under SQLite's and MySQL's parameter limits by default). */
 export async function insertRows(
