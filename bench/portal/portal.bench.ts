@@ -107,6 +107,7 @@ export const portalBenchmark: Benchmark = {
         Object.assign(run, {
           coldStartMs: previous.coldStartMs,
           latency: previous.latency,
+          paired: previous.paired,
           verify: previous.verify,
           crawl: previous.crawl,
           csv: previous.csv,
@@ -133,8 +134,35 @@ export const portalBenchmark: Benchmark = {
 
       if (parts.has('latency')) {
         const groups = await endpointGroups(db, samples);
-        log(`latency: ${groups.length} endpoints × ${samples} URLs × ${rounds} rounds…`);
-        run.latency = await latencyRounds(app.url, groups, rounds, log);
+        const against = process.env.BENCH_AGAINST ? Number(process.env.BENCH_AGAINST) : undefined;
+        if (against === undefined) {
+          log(`latency: ${groups.length} endpoints × ${samples} URLs × ${rounds} rounds…`);
+          [run.latency] = await latencyRounds([{ base: app.url, groups }], rounds, log);
+        } else {
+          // Both sizes in one run: a second app on the kept database of the other size, each round timing every
+          // endpoint on both, so that the machine's drift between two runs does not enter the ratio.
+          const other = await keptDatabase(base, against);
+          children.push(other.app);
+          try {
+            const otherGroups = await endpointGroups(other.db, samples);
+            log(
+              `latency: ${groups.length} endpoints × ${samples} URLs × ${rounds} rounds, against ${against} notices…`,
+            );
+            const [mine, theirs] = await latencyRounds(
+              [
+                { base: app.url, groups },
+                { base: other.app.url, groups: otherGroups },
+              ],
+              rounds,
+              log,
+            );
+            run.latency = mine;
+            run.paired = pairedRows(against, rounds, theirs, mine);
+          } finally {
+            await other.close();
+            children.splice(children.indexOf(other.app), 1);
+          }
+        }
       }
 
       if (parts.has('verify') && process.env.BENCH_VERIFY !== '0') {
@@ -333,39 +361,104 @@ const percentile = (xs: number[], p: number) =>
  * Each round requests every group's URLs in turn, one at a time on one connection; the groups take turns
  * (their order rotates each round), so a busier moment of the shared machine falls on all of them.
  */
+/**
+ * Each endpoint's median latency on one app, or on several apps at once (BENCH_AGAINST): a round times every
+ * endpoint group on every app, one after the other, the groups' order rotated and the apps' order reversed every
+ * round, so that whatever the machine does meanwhile falls on both sides alike.
+ */
 async function latencyRounds(
-  base: string,
-  groups: Awaited<ReturnType<typeof endpointGroups>>,
+  apps: { base: string; groups: Awaited<ReturnType<typeof endpointGroups>> }[],
   rounds: number,
   log: (line: string) => void,
-): Promise<PortalRun['latency']> {
-  const perRound = new Map<string, number[]>(groups.map((g) => [g.name, []]));
-  const all = new Map<string, number[]>(groups.map((g) => [g.name, []]));
-  const statuses = new Map<string, Map<number, number>>(groups.map((g) => [g.name, new Map()]));
+): Promise<PortalRun['latency'][]> {
+  const names = apps[0].groups.map((g) => g.name);
+  const measured = apps.map((a) => ({
+    ...a,
+    perRound: new Map<string, number[]>(a.groups.map((g) => [g.name, []])),
+    all: new Map<string, number[]>(a.groups.map((g) => [g.name, []])),
+    statuses: new Map<string, Map<number, number>>(a.groups.map((g) => [g.name, new Map()])),
+  }));
   // Warm-up: one request of each URL's kind.
-  for (const g of groups) await get(base + g.urls[0], { firstBytes: g.firstBytes });
+  for (const a of apps) for (const g of a.groups) await get(a.base + g.urls[0], { firstBytes: g.firstBytes });
   for (let r = 0; r < rounds; r++) {
-    const order = groups.map((_, i) => groups[(i + r) % groups.length]);
-    for (const g of order) {
-      const times: number[] = [];
-      for (const url of g.urls) {
-        const a = await get(base + url, { firstBytes: g.firstBytes });
-        times.push(a.ms);
-        const s = statuses.get(g.name)!;
-        s.set(a.status, (s.get(a.status) ?? 0) + 1);
+    const order = names.map((_, i) => names[(i + r) % names.length]);
+    const appOrder = r % 2 === 0 ? measured : [...measured].reverse();
+    for (const name of order) {
+      for (const a of appOrder) {
+        const g = a.groups.find((x) => x.name === name);
+        if (!g) continue;
+        const times: number[] = [];
+        for (const url of g.urls) {
+          const answer = await get(a.base + url, { firstBytes: g.firstBytes });
+          times.push(answer.ms);
+          const s = a.statuses.get(name)!;
+          s.set(answer.status, (s.get(answer.status) ?? 0) + 1);
+        }
+        a.perRound.get(name)!.push(median(times));
+        a.all.get(name)!.push(...times);
       }
-      perRound.get(g.name)!.push(median(times));
-      all.get(g.name)!.push(...times);
     }
     log(`  round ${r + 1}/${rounds}`);
   }
-  return groups.map((g) => ({
-    name: g.name,
-    urls: new Set(g.urls).size,
-    medianMs: median(perRound.get(g.name)!),
-    p90Ms: percentile(all.get(g.name)!, 0.9),
-    statuses: Object.fromEntries(statuses.get(g.name)!),
-  }));
+  return measured.map((a) =>
+    a.groups.map((g) => ({
+      name: g.name,
+      urls: new Set(g.urls).size,
+      medianMs: median(a.perRound.get(g.name)!),
+      p90Ms: percentile(a.all.get(g.name)!, 0.9),
+      statuses: Object.fromEntries(a.statuses.get(g.name)!),
+      roundMs: a.perRound.get(g.name)!,
+    })),
+  );
+}
+
+/** The endpoints timed on both sizes in one run: the other size's medians beside this one's, round by round. */
+function pairedRows(
+  against: number,
+  rounds: number,
+  theirs: PortalRun['latency'],
+  mine: PortalRun['latency'],
+): NonNullable<PortalRun['paired']> {
+  return {
+    against,
+    date: new Date().toISOString(),
+    rounds,
+    rows: mine.flatMap((l) => {
+      const o = theirs.find((t) => t.name === l.name);
+      if (!o) return [];
+      return [
+        {
+          name: l.name,
+          otherMs: o.medianMs,
+          ms: l.medianMs,
+          roundRatios: (l.roundMs ?? []).map((m, i) => m / (o.roundMs ?? [])[i]),
+        },
+      ];
+    }),
+  };
+}
+
+/** A kept, filled bench database of `count` notices on the same server, with an app (cache off) serving it. */
+async function keptDatabase(base: DatabaseConfig, count: number) {
+  const target = await benchDatabase(base, { file: `portal-${sizeLabel(count)}`, suffix: sizeLabel(count) }, true);
+  const dataSource = new DataSource(dataSourceOptions(target.config, ENTITIES));
+  await dataSource.initialize();
+  const db = new Database(dataSource);
+  const note: { note: string }[] = await db.manager.query(`SELECT note FROM ${NOTE}`).catch(() => []);
+  if (!note[0] || (JSON.parse(note[0].note) as FillReport).notices !== count) {
+    await dataSource.destroy();
+    throw new Error(`BENCH_AGAINST=${count}: fill that size first (BENCH_KEEP=1 BENCH_NOTICES=${count})`);
+  }
+  await runMigrations(dataSource);
+  const app = await startApp(target.url, { cache: false });
+  return {
+    db,
+    app,
+    close: async () => {
+      await app.stop();
+      await dataSource.destroy();
+    },
+  };
 }
 
 /**

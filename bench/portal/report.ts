@@ -20,7 +20,25 @@ export interface PortalRun {
   fill: FillReport & { reused?: boolean };
   samples: number;
   rounds: number;
-  latency: { name: string; urls: number; medianMs: number; p90Ms: number; statuses: Record<string, number> }[];
+  latency: {
+    name: string;
+    urls: number;
+    medianMs: number;
+    p90Ms: number;
+    statuses: Record<string, number>;
+    /** The median of each round (absent in older runs). */
+    roundMs?: number[];
+  }[];
+  /**
+   * The latency rounds timed on this size and on a smaller one (`against`) in the same run, alternating
+   * (BENCH_AGAINST): the ratios the scale target is read from. Absent when the sizes were timed in separate runs.
+   */
+  paired?: {
+    against: number;
+    date: string;
+    rounds: number;
+    rows: { name: string; otherMs: number; ms: number; roundRatios: number[] }[];
+  } | null;
   hot: {
     name: string;
     status: string;
@@ -182,11 +200,29 @@ function renderRun(r: PortalRun): string {
 }
 
 function renderScale(small: PortalRun, large: PortalRun): string {
+  const bold = (ratio: number) => (ratio <= 1.5 ? `${ratio.toFixed(2)}×` : `**${ratio.toFixed(2)}×**`);
+  const paired = large.paired?.against === small.notices ? large.paired : null;
+  if (paired) {
+    const rows = paired.rows.map((r) => {
+      const spread = r.roundRatios.length
+        ? `${Math.min(...r.roundRatios).toFixed(2)}–${Math.max(...r.roundRatios).toFixed(2)}`
+        : '–';
+      return `| ${r.name} | ${ms(r.otherMs)} | ${ms(r.ms)} | ${bold(r.ms / r.otherMs)} | ${spread} |`;
+    });
+    return [
+      `## Portal — ${large.server}: ${n(large.notices)} against ${n(small.notices)} notices`,
+      '',
+      `Both sizes timed in one run (${paired.date.slice(0, 16).replace('T', ' ')} UTC, \`BENCH_AGAINST=${paired.against}\`): two apps (cache off), one on each database of the same server; each of ${paired.rounds} rounds times every endpoint on both, one after the other, the endpoints' order rotated and the apps' order reversed every round. Median latency per endpoint over its distinct URLs, then the median of the rounds; the last column is the lowest and highest ratio of a single round. Target: ≤ 1.5× (over it in bold).`,
+      '',
+      `| endpoint | ${n(small.notices)} ms | ${n(large.notices)} ms | ratio | one round's ratio |`,
+      '|---|---:|---:|---:|---:|',
+      ...rows,
+    ].join('\n');
+  }
   const rows = large.latency.map((l) => {
     const s = small.latency.find((x) => x.name === l.name);
     if (!s) return `| ${l.name} | – | ${ms(l.medianMs)} | – |`;
-    const ratio = l.medianMs / s.medianMs;
-    return `| ${l.name} | ${ms(s.medianMs)} | ${ms(l.medianMs)} | ${ratio <= 1.5 ? '' : '**'}${ratio.toFixed(2)}×${ratio <= 1.5 ? '' : '**'} |`;
+    return `| ${l.name} | ${ms(s.medianMs)} | ${ms(l.medianMs)} | ${bold(l.medianMs / s.medianMs)} |`;
   });
   return [
     `## Portal — ${large.server}: ${n(large.notices)} against ${n(small.notices)} notices`,
