@@ -1,6 +1,7 @@
 import { SearchFilterKeys1765400000000 } from '../src/database/migrations/1765400000000-search-filter-keys.js';
 import { SearchLongAsciiKeys1765300000000 } from '../src/database/migrations/1765300000000-search-long-ascii-keys.js';
 import { SearchBlocks1766100000000 } from '../src/database/migrations/1766100000000-search-blocks.js';
+import { SearchPhraseKeys1766800000000 } from '../src/database/migrations/1766800000000-search-phrase-keys.js';
 import { NoticeQueryService } from '../src/trading/notice-query.service.js';
 import type { NoticeFilter } from '../src/trading/notice-filter.js';
 import { NoticeSearch } from '../src/trading/notice-search.js';
@@ -57,9 +58,11 @@ describe('keyword search (q)', () => {
     (await search({ q, limit: '100', ...extra })).ids.sort();
   const only = (...names: string[]) => names.map((n) => ids[n]).sort();
 
+  const clock = new FixedClock(NOW);
+
   beforeAll(async () => {
     t = await startTestApp({
-      clock: new FixedClock(NOW),
+      clock,
       // The index's migrations are run down and up behind the app's back here, which a cached answer would not see
       // (README, Cache); what is tested is the search, so every request reads the database.
       env: { SESSION_TTL_MINUTES: '43200', RATE_LIMIT_API: '100000', CACHE_ENABLED: 'false' },
@@ -234,6 +237,12 @@ describe('keyword search (q)', () => {
     expect(await total({ sort: 'published', q: '道路', category: 'procurement' })).toEqual({ count: 1, exact: true });
     expect(await total({ sort: 'published', q: '道路 维修' })).toEqual({ count: 2, exact: true });
     expect(await total({ sort: 'published', q: '工程 公告' }, 3)).toEqual({ count: 3, exact: false });
+    // A word of three or four characters is one phrase key: its count is its total, whatever the cap.
+    expect(await total({ sort: 'published', q: '道路改造' }, 0)).toEqual({ count: 1, exact: true });
+    expect(await total({ sort: 'published', q: '施工招标' }, 3)).toEqual({
+      count: Object.keys(ids).length - 1,
+      exact: true,
+    });
   });
 
   it('rebuilds the index from the notices with the same results (npm run reindex)', async () => {
@@ -251,11 +260,14 @@ describe('keyword search (q)', () => {
       (await t.db.manager.query('SELECT COUNT(*) AS n FROM notice_search_gram WHERE gram = ?', [serial]))[0].n;
     const counted = async () =>
       (await t.db.manager.query('SELECT notices FROM notice_search_gram_count WHERE gram = ?', [serial]))[0]?.notices;
-    // That migration worked on a row per posting: the index goes back to rows for it (the blocks migration's down).
+    // That migration worked on a row per posting: the index goes back to rows for it (the blocks migration's down),
+    // after the later ones are undone, as a revert does (their up again at the end).
+    const phrase = new SearchPhraseKeys1766800000000();
     const blocks = new SearchBlocks1766100000000();
     const migration = new SearchLongAsciiKeys1765300000000();
     const runner = t.db.dataSource.createQueryRunner();
     try {
+      await phrase.down(runner);
       await blocks.down(runner);
       expect(Number(await rows())).toBe(1);
       expect(Number(await counted())).toBe(1);
@@ -267,6 +279,7 @@ describe('keyword search (q)', () => {
       expect(Number(await rows())).toBe(1);
       expect(Number(await counted())).toBe(1);
       await blocks.up(runner);
+      await phrase.up(runner);
     } finally {
       await runner.release();
     }
@@ -316,11 +329,14 @@ describe('keyword search (q)', () => {
     expect(await blocks()).toBeGreaterThan(0);
     expect(await wordRows()).toBe(0);
     const migration = new SearchBlocks1766100000000();
+    const phrase = new SearchPhraseKeys1766800000000();
     const runner = t.db.dataSource.createQueryRunner();
     try {
+      await phrase.down(runner);
       await migration.down(runner);
       expect(await wordRows()).toBeGreaterThan(0);
       await migration.up(runner);
+      await phrase.up(runner);
     } finally {
       await runner.release();
     }
@@ -353,5 +369,57 @@ describe('keyword search (q)', () => {
       '#a',
     ]);
     expect(Number(notices)).toBe(Object.keys(ids).length - 1);
+  });
+  it('finds notices indexed before phrase keys by their pairs, newer ones by phrase keys, until the index is rebuilt', async () => {
+    const queries = ['道路改造', '道路', '维修工程', '施工招标公告', '中山路', codeOfA, '道路 维修'];
+    const before = await Promise.all(queries.map((q) => found(q)));
+    const index = t.app.get(NoticeSearch);
+    const query = t.app.get(NoticeQueryService);
+    // The index as an older version left it: word keys of the blocks migration's day (no phrase keys, rebuilt
+    // through its rows), and no counts for phrase keys.
+    const blocks = new SearchBlocks1766100000000();
+    const migration = new SearchPhraseKeys1766800000000();
+    const runner = t.db.dataSource.createQueryRunner();
+    try {
+      await blocks.down(runner);
+      await blocks.up(runner);
+      const counted: { gram: string }[] = await t.db.manager.query('SELECT gram FROM notice_search_gram_count');
+      const phrase = counted.map((c) => c.gram).filter((g) => [...g].length >= 3 && /[^\x00-\x7f]/.test(g));
+      expect(phrase).toContain('道路改造');
+      for (const g of phrase) await t.db.manager.query('DELETE FROM notice_search_gram_count WHERE gram = ?', [g]);
+      await migration.down(runner);
+      await migration.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await index.phraseKeysAfter()).toBe(NOW.getTime());
+    expect(await Promise.all(queries.map((q) => found(q)))).toEqual(before);
+    expect(await query.total({ sort: 'published', q: '道路改造' })).toEqual({ count: 1, exact: true });
+
+    // A notice published since holds its phrase keys: a search reads it by them, and the older ones by pairs.
+    clock.advance(60_000);
+    const newer = (await tender('解放路道路改造工程施工招标公告', '道路改造。')).id;
+    const matcher = await index.matcher('道路改造', {}, { before: Date.now() + 86_400_000, after: -1 });
+    expect(matcher!.keys[0]).toBe('道路改造');
+    expect([...matcher!.keys].sort()).toEqual(['道路', '道路改造', '改造', '路改'].sort());
+    expect(await found('道路改造')).toEqual([...before[0], newer].sort());
+    expect(await query.total({ sort: 'published', q: '道路改造' })).toEqual({ count: 2, exact: true });
+    const pages: string[] = [];
+    let page = await search({ q: '道路改造', limit: '1' });
+    pages.push(...page.ids);
+    while (page.next) {
+      page = await search({ q: '道路改造', limit: '1', after: page.next });
+      pages.push(...page.ids);
+    }
+    expect(pages).toEqual([newer, ...before[0]]);
+
+    const mixed = await Promise.all(queries.map((q) => found(q)));
+    expect(mixed[1]).toContain(newer);
+
+    // npm run reindex: every notice holds them now, and a word's total comes from its count.
+    await index.reindexAll({ batchSize: 4 });
+    expect(await index.phraseKeysAfter()).toBe(-1);
+    expect(await index.exactTotal({ sort: 'published', q: '道路改造' })).toBe(2);
+    expect(await Promise.all(queries.map((q) => found(q)))).toEqual(mixed);
   });
 });

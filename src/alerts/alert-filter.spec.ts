@@ -38,7 +38,10 @@ describe('alert filters', () => {
   it.each([
     [{}, null],
     [{ q: '道路' }, '道路'],
-    [{ q: '道路改造' }, '改造'],
+    // A word of three or four characters is its own (phrase) key.
+    [{ q: '道路改造' }, '道路改造'],
+    // A longer one: one of its four-character windows (without counts, the first in code-point order).
+    [{ q: '道路改造工程' }, '改造工程'],
     [{ q: '医用 E2102000001' }, '02000001'],
     [{ q: '（）' }, NO_WORD],
   ])('indexes the keyword of %j by a key every matching text holds: %s', (query, key) => {
@@ -46,17 +49,17 @@ describe('alert filters', () => {
   });
 
   it('prefers the key fewest notices hold', () => {
-    const f = parseSavedFilter({ q: '道路改造' });
+    const f = parseSavedFilter({ q: '道路改造工程' });
     expect(
       wordKey(
         f,
         new Map([
-          ['道路', 900],
-          ['路改', 3],
-          ['改造', 400],
+          ['道路改造', 900],
+          ['路改造工', 3],
+          ['改造工程', 400],
         ]),
       ),
-    ).toBe('路改');
+    ).toBe('路改造工');
   });
 
   it('keeps the filters and q as chosen, without the order', () => {

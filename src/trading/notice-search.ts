@@ -7,7 +7,14 @@ import { Notice, storedPublishedAt } from './notice.entity.js';
 import { ProjectParty } from './project-party.entity.js';
 import { Project } from './project.entity.js';
 import { BLOCKS, BlockStream, InstantStream, PostingBatch, SEARCH_TOTAL_SQL } from './search-blocks.js';
-import { documentGrams, filterKeyOf, filterKeys, foldSearchText, parseSearchQuery } from './search-grams.js';
+import {
+  documentGrams,
+  filterKeyOf,
+  filterKeys,
+  foldSearchText,
+  parseSearchQuery,
+  type KeySet,
+} from './search-grams.js';
 
 export { searchTerms } from './search-grams.js';
 
@@ -18,6 +25,7 @@ const FLUSH_POSTINGS = 5_000_000;
 const MAX_STREAMS = 6;
 const TEXTS = 'notice_search_text';
 const COUNTS = 'notice_search_gram_count';
+const STATE = 'notice_search_state';
 /** Alias of the filter key's rows leading a region's list. */
 const START = 'sg';
 
@@ -38,17 +46,19 @@ export { SEARCH_TOTAL_SQL } from './search-blocks.js';
  * and SQLite FTS5's trigram tokenizer cannot find a two-character word. So the portal keeps its own index,
  * written in the publishing transaction (indexPublished) and rebuildable from the notices (reindexAll):
  *
- * - notice_search_block: each word key's postings (search-grams.ts: characters, character pairs, four and eight
- *   ASCII characters of the folded text) as compressed blocks of publication instants (search-blocks.ts).
+ * - notice_search_block: each word key's postings (search-grams.ts: characters, character pairs, runs of three
+ *   and four not all ASCII, four and eight ASCII characters of the folded text) as compressed blocks of
+ *   publication instants (search-blocks.ts).
  * - notice_search_gram (gram, published_at, notice_id): one row per filter key of a notice (its category and
  *   region prefixes, filterKeys), in list order: a region's list reads its own rows (startFromFilterKey).
  * - notice_search_gram_count (gram, notices): how many notices hold each key, word or filter.
  * - notice_search_text (notice_id, content): the folded text, which proves every term of a search.
+ * - notice_search_state: after which instant notices hold phrase keys (phraseKeysAfter; -1 once all do).
  *
  * A search (matcher) intersects its keys' instants newest first — the words' keys and the filter's key, rarest
  * first, each read a few blocks at a time — and hands windows of candidate instants to SQL (NoticeQueryService),
  * which reads those notices by ix_notice_list with the other filters and checks each term in the folded text
- * (textConditions). A candidate instant may hold a notice without a term (a longer term's pairs in other places,
+ * (textConditions). A candidate instant may hold a notice without a term (a longer term's windows in other places,
  * another notice of the same millisecond): the text check settles it, so the index only has to be a superset.
  * A page reads candidates until it has its rows; a key no notice holds ends the search before it reads a block.
  *
@@ -87,8 +97,43 @@ export class NoticeSearch {
     filter: Pick<NoticeFilter, 'category' | 'region'>,
     range: { before: number; after: number },
     options: { counting?: boolean } = {},
+  ): Promise<Candidates | null> {
+    // Notices published after `since` hold phrase keys; those at or before it are found by their pairs.
+    const since = await this.phraseKeysAfter();
+    const parts: SearchMatcher[] = [];
+    if (since < range.before) {
+      const part = await this.keyMatcher(
+        'phrase',
+        q,
+        filter,
+        { before: range.before, after: Math.max(since, range.after) },
+        options,
+      );
+      if (part) parts.push(part);
+    }
+    if (since > range.after) {
+      const part = await this.keyMatcher(
+        'pairs',
+        q,
+        filter,
+        { before: Math.min(since, range.before), after: range.after },
+        options,
+      );
+      if (part) parts.push(part);
+    }
+    if (!parts.length) return null;
+    return parts.length === 1 ? parts[0] : new ChainedMatcher(parts);
+  }
+
+  /** The matcher of one key set over (after, before]; null when one of its keys is held by no notice. */
+  private async keyMatcher(
+    keySet: KeySet,
+    q: string,
+    filter: Pick<NoticeFilter, 'category' | 'region'>,
+    range: { before: number; after: number },
+    options: { counting?: boolean },
   ): Promise<SearchMatcher | null> {
-    const terms = parseSearchQuery(q);
+    const terms = parseSearchQuery(q, keySet);
     const words = [...new Set(terms.flatMap((t) => t.grams))];
     if (!words.length) return null;
     const narrowedBy = filterKeyOf(filter);
@@ -107,11 +152,24 @@ export class NoticeSearch {
   }
 
   /**
-   * The exact total of a one-term search without filters, from the counts (a term of one or two characters is
-   * its key); undefined when the search is anything else.
+   * The instant after which every published notice holds its phrase keys (-1: all of them): the newest notice
+   * indexed before they existed, until `npm run reindex` rebuilds the index (migration 1766800000000).
+   */
+  async phraseKeysAfter(): Promise<number> {
+    const rows: { after: unknown }[] = await this.db.manager.query(
+      `SELECT phrase_keys_after AS after FROM ${STATE} WHERE id = 1`,
+    );
+    return rows.length ? Number(rows[0].after) : -1;
+  }
+
+  /**
+   * The exact total of a one-term search without filters, from the counts (a term of one or two characters, or
+   * of three or four not all ASCII once every notice holds phrase keys, is its key); undefined when the search is
+   * anything else.
    */
   async exactTotal(filter: NoticeFilter): Promise<number | undefined> {
-    const terms = parseSearchQuery(filter.q ?? '');
+    if (!filter.q) return undefined;
+    const terms = parseSearchQuery(filter.q, (await this.phraseKeysAfter()) < 0 ? 'phrase' : 'pairs');
     const narrowed =
       filter.category ||
       filter.type ||
@@ -200,6 +258,8 @@ export class NoticeSearch {
     const batchSize = options.batchSize ?? 1000;
     for (const table of [GRAMS, COUNTS, TEXTS, BLOCKS])
       await this.db.manager.query(truncateSql(this.db.dialect, table));
+    // Every notice indexed from here on holds its phrase keys.
+    await this.db.manager.query(`UPDATE ${STATE} SET phrase_keys_after = -1 WHERE id = 1`);
     let after: { at: Date; id: string } | undefined;
     let notices = 0;
     let postings = 0;
@@ -346,11 +406,38 @@ class FilterKeyStream extends InstantStream {
   }
 }
 
+/** A search's candidate instants, newest first, a window at a time. */
+export interface Candidates {
+  /** The keys intersected, rarest first (of each range in turn, newest range first). */
+  readonly keys: string[];
+  /** Up to `count` more candidate instants, newest first; fewer means none is left after them. */
+  take(count: number): Promise<number[]>;
+}
+
+/** Matchers of consecutive ranges, newest range first: one by phrase keys, the older one by pairs. */
+class ChainedMatcher implements Candidates {
+  readonly keys: string[];
+
+  constructor(private readonly parts: SearchMatcher[]) {
+    this.keys = parts.flatMap((p) => p.keys);
+  }
+
+  async take(count: number): Promise<number[]> {
+    const out: number[] = [];
+    while (out.length < count && this.parts.length) {
+      const got = await this.parts[0].take(count - out.length);
+      out.push(...got);
+      if (out.length < count) this.parts.shift();
+    }
+    return out;
+  }
+}
+
 /**
  * The intersection of a search's key streams, newest first (a leapfrog join: each stream skips to the largest
  * instant not above the others'), taken a window at a time.
  */
-export class SearchMatcher {
+export class SearchMatcher implements Candidates {
   private cursor: number;
   private exhausted = false;
 

@@ -15,8 +15,8 @@ import { sqlMarks, type DialectName } from '../database/dialect.js';
  * is OPEN so that a publication finds it without knowing where it ends; `top` is the largest instant it holds
  * (floor when empty). A publication appends its instant's delta from `top` to the open block's bytes (or, past
  * BLOCK_BYTES, cuts it; published out of order, it goes into the block whose range holds it). Blocks are small
- * (BLOCK_BYTES) because each publication rewrites the open block of each of its ~500 keys. At 1–4 bytes a posting instead of a row each (some 60 bytes in
- * InnoDB), a notice's ~500 keys take a kilobyte or two (bench/results.md, search index size).
+ * (BLOCK_BYTES) because each publication rewrites the open block of each of its ~1,000 keys. At 1–4 bytes a posting instead of a row each (some 60 bytes in
+ * InnoDB), a notice's ~1,000 keys take two or three kilobytes (bench/results.md, search index size).
  */
 export const BLOCKS = 'notice_search_block';
 
@@ -24,7 +24,7 @@ export const BLOCKS = 'notice_search_block';
 export const OPEN = Number.MAX_SAFE_INTEGER;
 
 /**
- * A block is cut when its postings pass this many bytes: a publication rewrites ~500 open blocks (half this size
+ * A block is cut when its postings pass this many bytes: a publication rewrites ~1,000 open blocks (half this size
  * on average), and SQLite keeps rows of a WITHOUT ROWID table best at a small part of a page.
  */
 export const BLOCK_BYTES = 512;

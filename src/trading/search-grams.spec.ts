@@ -24,13 +24,15 @@ describe('folding', () => {
 
 describe('keys of a document', () => {
   it.each([
-    ['道路改造', ['道', '路', '改', '造', '道路', '路改', '改造']],
-    // Punctuation separates: no pair spans it.
+    // Characters, pairs, and the runs of three and four (phrase keys).
+    ['道路改造', ['道', '路', '改', '造', '道路', '路改', '改造', '道路改', '路改造', '道路改造']],
+    // Punctuation separates: no key spans it.
     ['道路，改造', ['道', '路', '改', '造', '道路', '改造']],
-    ['a标段', ['a', '标', '段', 'a标', '标段']],
+    ['a标段', ['a', '标', '段', 'a标', '标段', 'a标段']],
     // ASCII stretches of four or more also give their runs of four.
     ['e2102', ['e', '2', '1', '0', 'e2', '21', '10', '02', 'e210', '2102']],
-    ['号e210', ['号', 'e', '2', '1', '0', '号e', 'e2', '21', '10', 'e210']],
+    // A phrase key has a character that is not ASCII: e210 is an ASCII key, 号e21 and 号e2 are phrase keys.
+    ['号e210', ['号', 'e', '2', '1', '0', '号e', 'e2', '21', '10', 'e210', '号e2', '号e21']],
     // Stretches of eight or more give their runs of eight too.
     [
       'e2102000',
@@ -62,10 +64,15 @@ describe('keys of a document', () => {
         '0001',
         'e2102000',
         '21020001',
+        '标e2',
+        '标e21',
+        '001号',
+        '01号',
       ],
     ],
     // A character outside the BMP is one character.
     ['𠀀字', ['𠀀', '字', '𠀀字']],
+    ['𠀀字𠀀字', ['𠀀', '字', '𠀀字', '字𠀀', '𠀀字𠀀', '字𠀀字', '𠀀字𠀀字']],
     ['', []],
     ['，。 ', []],
   ])('%p', (text, keys) => {
@@ -74,7 +81,7 @@ describe('keys of a document', () => {
 
   it('lists each key once', () => {
     const keys = documentGrams('道路道路道路');
-    expect(sorted(keys)).toEqual(sorted(['道', '路', '道路', '路道']));
+    expect(sorted(keys)).toEqual(sorted(['道', '路', '道路', '路道', '道路道', '路道路', '道路道路', '路道路道']));
   });
 });
 
@@ -82,7 +89,13 @@ describe('query terms', () => {
   it.each([
     ['道路', [{ text: '道路', grams: ['道路'], exact: true }]],
     ['桥', [{ text: '桥', grams: ['桥'], exact: true }]],
-    ['道路改造', [{ text: '道路改造', grams: ['道路', '路改', '改造'], exact: false }]],
+    // Three or four characters, not all ASCII: one phrase key, which proves the term.
+    ['道路改造', [{ text: '道路改造', grams: ['道路改造'], exact: true }]],
+    ['改造', [{ text: '改造', grams: ['改造'], exact: true }]],
+    ['a标段', [{ text: 'a标段', grams: ['a标段'], exact: true }]],
+    // Longer: its windows of four, checked against the text.
+    ['道路改造工程', [{ text: '道路改造工程', grams: ['道路改造', '路改造工', '改造工程'], exact: false }]],
+    ['标段e2102', [{ text: '标段e2102', grams: ['标段e2', '段e21', 'e210', '2102'], exact: false }]],
     [
       '道路 绿化',
       [
@@ -133,6 +146,13 @@ describe('query terms', () => {
     expect(parseSearchQuery(q)).toEqual(terms);
   });
 
+  it('without phrase keys (notices indexed before them), a term is its characters and pairs', () => {
+    expect(parseSearchQuery('道路改造', 'pairs')).toEqual([
+      { text: '道路改造', grams: ['道路', '路改', '改造'], exact: false },
+    ]);
+    expect(parseSearchQuery('道路', 'pairs')).toEqual([{ text: '道路', grams: ['道路'], exact: true }]);
+  });
+
   it('splits on any whitespace, drops repeats, keeps at most five terms', () => {
     expect(searchTerms(' 道路\u3000绿化\t道路 ')).toEqual(['道路', '绿化']);
     expect(searchTerms('一 二 三 四 五 六')).toEqual(['一', '二', '三', '四', '五']);
@@ -144,9 +164,13 @@ describe('query terms', () => {
       ['招标编号E21020000012345。', '0000012345'],
       ['费率100%', '100%'],
       ['a标段', 'a标'],
+      ['a标段', 'a标段'],
+      ['𠀀字𠀀字𠀀', '字𠀀字𠀀'],
+      ['标段e2102号', '段e2102号'],
     ]) {
       const keys = new Set(documentGrams(foldSearchText(text)));
-      for (const g of parseSearchQuery(term)[0].grams) expect(keys).toContain(g);
+      for (const set of ['phrase', 'pairs'] as const)
+        for (const g of parseSearchQuery(term, set)[0].grams) expect(keys).toContain(g);
     }
   });
 });

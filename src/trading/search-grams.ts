@@ -9,7 +9,11 @@ import { regionPrefix, type CategorySlug } from '../domain/catalog.js';
  * - in stretches of ASCII letters and digits, every four and every eight adjacent characters as well: with 36
  *   symbols a pair is in nearly every notice (dates, amounts, telephone numbers), and so, at a million notices,
  *   is a four (a code's digits have only 10,000 of them); eight narrow a project code such as E21020000012345
- *   to the few notices that can hold it.
+ *   to the few notices that can hold it;
+ * - every three and every four adjacent ones that are not all ASCII (phrase keys): a Chinese word of three or four
+ *   characters (施工招标, 监理) is then one key too, whose count is the number of notices holding it — a search
+ *   for it is counted from the counts, and its page reads only notices that hold it. A longer term is the set
+ *   of its four-character windows, far rarer than its pairs.
  *
  * Punctuation and spaces separate runs: no key spans them, and a query term is cut at them the same way.
  *
@@ -27,6 +31,9 @@ export const LONG_ASCII_KEY_LENGTH = 8;
 
 /** An eight-character ASCII key: what the migration that introduced them adds to notices indexed before. */
 export const isLongAsciiKey = (gram: string) => /^[0-9a-z]{8}$/.test(gram);
+
+/** Lengths of the phrase keys: runs of three and four characters, not all ASCII. */
+export const PHRASE_KEY_LENGTHS = [3, 4] as const;
 
 /**
  * One letter per category in filter keys. Stored in the index: never change a letter; a new category takes a new
@@ -97,14 +104,21 @@ export function documentGrams(folded: string): string[] {
   const PAIR = 0x110000;
   const pairs = new Set<number>();
   const asciiKeys = new Set<string>();
+  const phraseKeys = new Set<string>();
   let prev = -1;
   let ascii = 0;
+  // The run's characters so far: where the last four started (UTF-16 offsets), and the last non-ASCII one's end.
+  const starts = [0, 0, 0, 0];
+  let run = 0;
+  let nonAsciiEnd = -1;
   for (let i = 0; i < folded.length; i++) {
+    const at = i;
     const cp = folded.codePointAt(i)!;
     if (cp > 0xffff) i++;
     if (!isIndexable(cp)) {
       prev = -1;
       ascii = 0;
+      run = 0;
       continue;
     }
     pairs.add(cp);
@@ -114,8 +128,14 @@ export function documentGrams(folded: string): string[] {
     // ASCII is one UTF-16 unit a character, so the stretch's last four (eight) are the last four (eight) units.
     if (ascii >= ASCII_KEY_LENGTH) asciiKeys.add(folded.slice(i + 1 - ASCII_KEY_LENGTH, i + 1));
     if (ascii >= LONG_ASCII_KEY_LENGTH) asciiKeys.add(folded.slice(i + 1 - LONG_ASCII_KEY_LENGTH, i + 1));
+    starts[run % 4] = at;
+    run++;
+    if (!isAsciiAlnum(cp)) nonAsciiEnd = i + 1;
+    // The last three (four) characters, when one of them is not ASCII (else the ASCII keys above hold them).
+    if (run >= 3 && nonAsciiEnd > starts[(run - 3) % 4]) phraseKeys.add(folded.slice(starts[(run - 3) % 4], i + 1));
+    if (run >= 4 && nonAsciiEnd > starts[(run - 4) % 4]) phraseKeys.add(folded.slice(starts[(run - 4) % 4], i + 1));
   }
-  const grams: string[] = [...asciiKeys];
+  const grams: string[] = [...asciiKeys, ...phraseKeys];
   for (const k of pairs)
     grams.push(k < PAIR ? String.fromCodePoint(k) : String.fromCodePoint(Math.floor(k / PAIR) - 1, k % PAIR));
   return grams;
@@ -129,9 +149,18 @@ export interface SearchTerm {
   text: string;
   /** Keys every notice containing the term holds. */
   grams: string[];
-  /** True when its one key proves the term (a single run of one or two characters); else the text is checked. */
+  /**
+   * True when its one key proves the term (a single run of one or two characters, or with phrase keys of three
+   * or four not all ASCII); else the text is checked.
+   */
   exact: boolean;
 }
+
+/**
+ * Which keys a query may use: all of them (`phrase`), or those of an index built before phrase keys (`pairs`:
+ * a run's characters, pairs and ASCII keys), for notices indexed before them (NoticeSearch.phraseKeysSince).
+ */
+export type KeySet = 'phrase' | 'pairs';
 
 /** The whitespace-separated terms of a query, folded and de-duplicated: every one must occur. */
 export function searchTerms(q: string): string[] {
@@ -139,20 +168,34 @@ export function searchTerms(q: string): string[] {
 }
 
 /** A term made only of punctuation has no keys: it is checked as text but cannot find notices by itself. */
-export function parseSearchQuery(q: string): SearchTerm[] {
+export function parseSearchQuery(q: string, keys: KeySet = 'phrase'): SearchTerm[] {
   return searchTerms(q).map((text) => {
     const runs = indexableRuns(text);
     const grams = new Set<string>();
     for (const run of runs) {
-      if (run.length === 1) grams.add(run[0]);
-      for (let i = 0; i + 1 < run.length; i++) grams.add(run[i] + run[i + 1]);
+      const phrase = keys === 'phrase' && run.length >= 3 && run.some((ch) => !isAsciiAlnum(ch.codePointAt(0)!));
+      if (phrase) {
+        // Its windows of four (itself, when three long) that are not all ASCII: each far rarer than its pairs.
+        const length = Math.min(run.length, 4);
+        for (let i = 0; i + length <= run.length; i++) {
+          const window = run.slice(i, i + length);
+          if (window.some((ch) => !isAsciiAlnum(ch.codePointAt(0)!))) grams.add(window.join(''));
+        }
+      } else {
+        if (run.length === 1) grams.add(run[0]);
+        for (let i = 0; i + 1 < run.length; i++) grams.add(run[i] + run[i + 1]);
+      }
       for (const stretch of run.join('').match(/[0-9a-z]{4,}/g) ?? []) {
         for (const length of [ASCII_KEY_LENGTH, LONG_ASCII_KEY_LENGTH]) {
           for (let i = 0; i + length <= stretch.length; i++) grams.add(stretch.slice(i, i + length));
         }
       }
     }
-    const exact = runs.length === 1 && runs[0].length <= 2 && runs[0].join('') === text;
+    const single = runs.length === 1 && runs[0].join('') === text;
+    const exact =
+      single &&
+      (runs[0].length <= 2 ||
+        (keys === 'phrase' && runs[0].length <= 4 && runs[0].some((ch) => !isAsciiAlnum(ch.codePointAt(0)!))));
     return { text, grams: [...grams], exact };
   });
 }

@@ -23,6 +23,7 @@ import { FlagIndexes1766400000000 } from './1766400000000-flag-indexes.js';
 import { DatedFilterCounts1766500000000 } from './1766500000000-dated-filter-counts.js';
 import { OpenCounts1766600000000 } from './1766600000000-open-counts.js';
 import { ListIndexes1766700000000 } from './1766700000000-list-indexes.js';
+import { SearchPhraseKeys1766800000000 } from './1766800000000-search-phrase-keys.js';
 
 /** Every migration, in order. Listed here rather than globbed so ESM builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   DatedFilterCounts1766500000000,
   OpenCounts1766600000000,
   ListIndexes1766700000000,
+  SearchPhraseKeys1766800000000,
 ];
