@@ -416,8 +416,9 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
   });
 
   it('organisation pages and integrity flags read kept totals and one page, however busy the organisation', async () => {
-    // One bidder with a bid in every project (N / 4 of them), and N / 4 flags over two years and two indicators,
-    // written straight in SQL with their kept totals and counts.
+    // One bidder with a bid and a first place among the candidates in every project (N / 4 of them), and N / 4 flags
+    // over two years and two indicators, written straight in SQL with their kept totals and counts: a page of bids
+    // reads the outcomes of its own projects, not of every project the bidder was a candidate in.
     const code = creditCode(777);
     const projectIds = ((await t.db.manager.query('SELECT id FROM project ORDER BY id')) as { id: string }[]).map(
       (r) => r.id,
@@ -434,6 +435,26 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
         `${projectId}-N`,
         projectId,
         'bid-opening',
+        null,
+        '繁忙建设集团有限公司',
+        'amount',
+        '100',
+        '元',
+        '100.00',
+        1,
+        'municipal',
+        '210211',
+        at,
+        0,
+      ]);
+      facts.push([
+        code,
+        'candidate',
+        'candidate',
+        0,
+        `${projectId}-C`,
+        projectId,
+        'candidates',
         null,
         '繁忙建设集团有限公司',
         'amount',
@@ -499,11 +520,11 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     );
     await t.db.manager.query(
       `INSERT INTO org_name (credit_code, name, appearances, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)`,
-      [code, '繁忙建设集团有限公司', facts.length, sqlTime(NOW), sqlTime(NOW)],
+      [code, '繁忙建设集团有限公司', projectIds.length, sqlTime(NOW), sqlTime(NOW)],
     );
     await t.db.manager.query(`INSERT INTO org_total (total_key, n, fen, unpriced) VALUES (?, ?, 0, 0)`, [
       `s|${code}|bid`,
-      facts.length,
+      projectIds.length,
     ]);
     const counted = (k: string, n: number) =>
       t.db.manager.query(`INSERT INTO integrity_count (count_key, flags) VALUES (?, ?)`, [k, n]);

@@ -220,6 +220,8 @@ describe('open data: CSV exports read as spreadsheets read them', () => {
  */
 describe('open data: CSV exports across batch boundaries with equal timestamps', () => {
   const N = 2600;
+  const MIXED = 1900;
+  const MIXED_TYPES = ['result', 'deal', 'contract', 'tender'];
   const AT = ['2026-03-01 01:00:00.000', '2026-03-02 01:00:00.000', '2026-03-03 01:00:00.000'];
   let t: TestApp;
 
@@ -257,8 +259,32 @@ describe('open data: CSV exports across batch boundaries with equal timestamps',
         1,
       ];
     };
-    for (let from = 0; from < N; from += 200) {
-      const rows = Array.from({ length: Math.min(200, N - from) }, (_, k) => row(from + k));
+    // And notices of the award types and of another, at the same instants: awards.csv reads several types.
+    const mixed = (i: number) => {
+      const id = `DL2102-mix${String(i).padStart(5, '0')}`;
+      const at = AT[i % 3];
+      const type = MIXED_TYPES[i % MIXED_TYPES.length];
+      return [
+        id,
+        projectId,
+        type,
+        'construction',
+        '210211',
+        `边界测试${i}`,
+        '正文',
+        '{}',
+        'published',
+        at,
+        'DL2102',
+        id,
+        at,
+        at,
+        1,
+      ];
+    };
+    const all = [...Array.from({ length: N }, (_, i) => row(i)), ...Array.from({ length: MIXED }, (_, i) => mixed(i))];
+    for (let from = 0; from < all.length; from += 200) {
+      const rows = all.slice(from, from + 200);
       await t.db.transaction((em) =>
         em.query(
           `INSERT INTO notice (id, project_id, type, category, region_code, title, body, details, status, published_at, source_platform, source_id, created_at, updated_at, version)
@@ -293,6 +319,25 @@ describe('open data: CSV exports across batch boundaries with equal timestamps',
       .rawBatches({ type: 'bid-opening', sort: 'published' }, 1000, select))
       sizes.push(rows.length);
     expect(sizes).toEqual([100, 400, 1000, 1000, 100]);
+  });
+
+  it('merges several types, each read along its own index, into one list: each once, newest first, by id within an instant', async () => {
+    const types = ['result', 'deal', 'contract'];
+    const select = (qb: SelectQueryBuilder<Notice>) =>
+      void qb.select('n.id', 'id').addSelect('n.published_at', 'published_at');
+    const read: string[] = [];
+    for (const category of [undefined, 'construction'])
+      for await (const rows of t.app
+        .get(PublishedReads)
+        .rawBatches({ types, category, sort: 'published' }, 1000, select)) {
+        expect(rows.length).toBeLessThanOrEqual(1000);
+        if (!category) read.push(...rows.map((r) => String(r.id)));
+      }
+    const expected = Array.from({ length: MIXED }, (_, i) => ({ i, id: `DL2102-mix${String(i).padStart(5, '0')}` }))
+      .filter((x) => types.includes(MIXED_TYPES[x.i % MIXED_TYPES.length]))
+      .sort((a, b) => (a.i % 3 !== b.i % 3 ? (b.i % 3) - (a.i % 3) : a.id < b.id ? 1 : -1))
+      .map((x) => x.id);
+    expect(read).toEqual(expected);
   });
 });
 
