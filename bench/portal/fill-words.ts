@@ -47,12 +47,8 @@ export class WordIndex {
         100,
       ),
     );
-    for (const d of docs) {
-      for (const gram of documentGrams(d.content)) {
-        this.words.add(gram, d.instant);
-        this.counts.set(gram, (this.counts.get(gram) ?? 0) + 1);
-      }
-    }
+    // A document holds each of its keys once: a key's notices are its postings, counted once a flush.
+    for (const d of docs) for (const gram of documentGrams(d.content)) this.words.add(gram, d.instant);
     if (this.words.size >= WORD_POSTINGS_PER_FLUSH) await this.flush();
   }
 
@@ -64,6 +60,7 @@ export class WordIndex {
   private async flush() {
     const t = process.hrtime.bigint();
     this.postings += this.words.size;
+    for (const [gram, n] of this.words.postingsByKey()) this.counts.set(gram, (this.counts.get(gram) ?? 0) + n);
     await this.db.transaction((em) => this.words.flush(em, this.db.dialect));
     this.seconds += Number(process.hrtime.bigint() - t) / 1e9;
   }

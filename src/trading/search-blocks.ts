@@ -251,6 +251,11 @@ export class PostingBatch {
     return this.added;
   }
 
+  /** Each key and the postings added for it since the last flush (with repeats: one a document holding it). */
+  *postingsByKey(): IterableIterator<[string, number]> {
+    for (const [gram, list] of this.byKey) yield [gram, list.length];
+  }
+
   async flush(sql: Sql, dialect: DialectName): Promise<void> {
     if (!this.byKey.size) return;
     await addPostings(sql, dialect, this.byKey);
