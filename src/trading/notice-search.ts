@@ -242,6 +242,7 @@ export class NoticeSearch {
     const counts = new Map<string, number>();
     const postings = new PostingBatch();
     await this.writeDocuments(em, [searchDocument(notice, project, parties)], counts, postings);
+    countPostings(counts, postings);
     await postings.flush(em, this.db.dialect);
     await this.addToCounts(em, counts);
   }
@@ -268,6 +269,7 @@ export class NoticeSearch {
     // flush, not once per batch.
     const pending = new PostingBatch();
     const flush = async () => {
+      countPostings(counts, pending);
       await this.db.transaction(async (em) => {
         await pending.flush(em, this.db.dialect);
         await this.addToCounts(em, counts);
@@ -317,8 +319,8 @@ export class NoticeSearch {
   }
 
   /**
-   * Writes texts and filter-key rows; adds word postings to `postings` and each document's keys to `counts`.
-   * Returns the number of postings.
+   * Writes texts and filter-key rows; adds word postings to `postings` (counted when they are flushed:
+   * countPostings) and each document's filter keys to `counts`. Returns the number of postings.
    */
   private async writeDocuments(
     em: EntityManager,
@@ -332,7 +334,6 @@ export class NoticeSearch {
       const instant = d.publishedAt.getTime();
       for (const gram of documentGrams(d.content)) {
         postings.add(gram, instant);
-        counts.set(gram, (counts.get(gram) ?? 0) + 1);
         added++;
       }
       // Stored exactly as the notice's own published_at, so the join on it matches on both databases.
@@ -363,6 +364,14 @@ export class NoticeSearch {
   private addToCounts(em: EntityManager, counts: Map<string, number>) {
     return addToCounters(em, this.db.dialect, COUNTS, { key: 'gram', counter: 'notices' }, counts);
   }
+}
+
+/**
+ * Adds to `counts` the notices of each word key whose postings wait in `postings`: a document holds each of its
+ * keys once, so a key's postings are its notices (one Map update a key, not one a posting).
+ */
+function countPostings(counts: Map<string, number>, postings: PostingBatch) {
+  for (const [gram, n] of postings.postingsByKey()) counts.set(gram, (counts.get(gram) ?? 0) + n);
 }
 
 /**
