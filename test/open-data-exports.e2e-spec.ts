@@ -219,6 +219,9 @@ describe('open data: CSV exports read as spreadsheets read them', () => {
  * on the time alone would skip or repeat rows. Written straight into the tables (the same SQL on both databases).
  */
 describe('open data: CSV exports across batch boundaries with equal timestamps', () => {
+  /** The columns a raw batch is keyed by, as rawBatches' callers select them. */
+  const select = (qb: SelectQueryBuilder<Notice>) =>
+    void qb.select('n.id', 'id').addSelect('n.published_at', 'published_at');
   const N = 2600;
   const MIXED = 1900;
   const MIXED_TYPES = ['result', 'deal', 'contract', 'tender'];
@@ -312,8 +315,6 @@ describe('open data: CSV exports across batch boundaries with equal timestamps',
 
   it('reads a short first batch, so the first bytes leave early, then batches growing to 1,000', async () => {
     const sizes: number[] = [];
-    const select = (qb: SelectQueryBuilder<Notice>) =>
-      void qb.select('n.id', 'id').addSelect('n.published_at', 'published_at');
     for await (const rows of t.app
       .get(PublishedReads)
       .rawBatches({ type: 'bid-opening', sort: 'published' }, 1000, select))
@@ -323,8 +324,6 @@ describe('open data: CSV exports across batch boundaries with equal timestamps',
 
   it('merges several types, each read along its own index, into one list: each once, newest first, by id within an instant', async () => {
     const types = ['result', 'deal', 'contract'];
-    const select = (qb: SelectQueryBuilder<Notice>) =>
-      void qb.select('n.id', 'id').addSelect('n.published_at', 'published_at');
     const read: string[] = [];
     for (const category of [undefined, 'construction'])
       for await (const rows of t.app

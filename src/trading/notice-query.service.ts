@@ -51,6 +51,12 @@ function listIndex(filter: NoticeFilter): ListIndex {
   return type ? 'ix_notice_list_type' : 'ix_notice_list';
 }
 
+/** The list key of the last of a batch of raw rows, as the driver gave it (so it compares exactly). */
+const rawKey = (rows: Record<string, unknown>[]) => ({
+  at: rows[rows.length - 1].published_at,
+  id: rows[rows.length - 1].id as string,
+});
+
 /** Whether an "open now" set is small enough to be read by deadline and ordered: at most the cap. */
 const fewOpen = (total: { count: number; exact: boolean }) => total.exact && total.count <= SEARCH_TOTAL_CAP;
 
@@ -324,17 +330,28 @@ export class NoticeQueryService {
     const plan = await this.listPlan(filter);
     let after: { at: unknown; id: string } | undefined;
     for (;;) {
-      const qb = this.listedAfter(listed, plan, after, byDeadline);
-      select(qb);
-      const [sql, params] = qb.limit(size).getQueryAndParameters();
-      const rows: Record<string, unknown>[] = await qb.connection.query(sql, params);
+      const rows = await this.rawAfter(listed, plan, after, size, select, byDeadline);
       if (!rows.length) return;
       yield rows;
       if (rows.length < size) return;
-      const last = rows[rows.length - 1];
-      after = { at: last.published_at, id: last.id as string };
+      after = rawKey(rows);
       grow();
     }
+  }
+
+  /** Up to `size` raw rows of the filter's list after a key (listedAfter), the columns `select` picks. */
+  private async rawAfter(
+    filter: NoticeFilter,
+    plan: ListPlan,
+    after: { at: unknown; id: string } | undefined,
+    size: number,
+    select: (qb: SelectQueryBuilder<Notice>) => void,
+    openByDeadline = false,
+  ): Promise<Record<string, unknown>[]> {
+    const qb = this.listedAfter(filter, plan, after, openByDeadline);
+    select(qb);
+    const [sql, params] = qb.limit(size).getQueryAndParameters();
+    return qb.connection.query(sql, params);
   }
 
   /**
@@ -366,14 +383,10 @@ export class NoticeQueryService {
         streams
           .filter((s) => !s.rows.length && !s.done)
           .map(async (s) => {
-            const qb = this.listedAfter(s.filter, { regionByKey: false, index: listIndex(s.filter) }, s.after);
-            select(qb);
-            const [sql, params] = qb.limit(size).getQueryAndParameters();
-            const rows: Record<string, unknown>[] = await qb.connection.query(sql, params);
-            s.rows = rows;
-            if (rows.length < size) s.done = true;
-            if (rows.length)
-              s.after = { at: rows[rows.length - 1].published_at, id: rows[rows.length - 1].id as string };
+            const plan = { regionByKey: false, index: listIndex(s.filter) };
+            s.rows = await this.rawAfter(s.filter, plan, s.after, size, select);
+            if (s.rows.length < size) s.done = true;
+            if (s.rows.length) s.after = rawKey(s.rows);
           }),
       );
       const batch: Record<string, unknown>[] = [];

@@ -168,8 +168,6 @@ export class NoticeSearch {
    * anything else.
    */
   async exactTotal(filter: NoticeFilter): Promise<number | undefined> {
-    if (!filter.q) return undefined;
-    const terms = parseSearchQuery(filter.q, (await this.phraseKeysAfter()) < 0 ? 'phrase' : 'pairs');
     const narrowed =
       filter.category ||
       filter.type ||
@@ -179,7 +177,11 @@ export class NoticeSearch {
       filter.to ||
       filter.open ||
       filter.sort === 'deadline';
-    if (terms.length !== 1 || !terms[0].exact || narrowed) return undefined;
+    if (!filter.q || narrowed) return undefined;
+    const terms = parseSearchQuery(filter.q);
+    if (terms.length !== 1 || !terms[0].exact) return undefined;
+    // A phrase key is every notice's only once the index has them all (a one- or two-character key always is).
+    if (!parseSearchQuery(filter.q, 'pairs')[0].exact && (await this.phraseKeysAfter()) >= 0) return undefined;
     return (await this.keyCounts([terms[0].text])).get(terms[0].text)!;
   }
 
