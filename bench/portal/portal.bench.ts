@@ -65,7 +65,7 @@ export const portalBenchmark: Benchmark = {
     const heavyRounds = Number(process.env.BENCH_HEAVY_ROUNDS ?? (count >= 500_000 ? 1 : 3));
     const keep = process.env.BENCH_KEEP === '1';
     const base = loadConfig({ ...process.env, LOG_LEVEL: 'silent', SEED_DEMO: 'false' }).database;
-    const target = await benchDatabase(base, { file: `portal-${sizeLabel(count)}`, suffix: sizeLabel(count) }, keep);
+    const target = await portalDatabase(base, count, keep);
     const dataSource = new DataSource(dataSourceOptions(target.config, ENTITIES));
     await dataSource.initialize();
     await runMigrations(dataSource);
@@ -265,10 +265,9 @@ async function filled(
   const one = async (sql: string) => Number(Object.values((await db.manager.query(sql))[0])[0]);
   const existing = await one(`SELECT COUNT(*) FROM notice WHERE status = 'published'`);
   // A kept database filled with `count` notices (the mix's own clarifications since are a few more).
-  const note = await db.manager.query(`SELECT note FROM ${NOTE}`).catch(() => []);
-  if (note[0] && (JSON.parse(note[0].note) as FillReport).notices === count) {
+  const reused = await fillNote(db, count);
+  if (reused) {
     log('reusing the filled database');
-    const reused: FillReport = JSON.parse(note[0].note);
     // Kept before the export lines existed: keep them now, as `npm run reindex` does after the upgrade.
     const lines = await keepExportLines(db, log);
     if (lines.notices) Object.assign(reused, { exportLines: lines.notices, exportLinesSeconds: lines.seconds });
@@ -438,14 +437,24 @@ function pairedRows(
   };
 }
 
+/** The bench database of this size on the server `base` names (or the SQLite file beside the others). */
+const portalDatabase = (base: DatabaseConfig, count: number, keep: boolean) =>
+  benchDatabase(base, { file: `portal-${sizeLabel(count)}`, suffix: sizeLabel(count) }, keep);
+
+/** The report of the fill that filled this database with `count` notices, if one did. */
+async function fillNote(db: Database, count: number): Promise<FillReport | null> {
+  const note: { note: string }[] = await db.manager.query(`SELECT note FROM ${NOTE}`).catch(() => []);
+  const report = note[0] ? (JSON.parse(note[0].note) as FillReport) : null;
+  return report?.notices === count ? report : null;
+}
+
 /** A kept, filled bench database of `count` notices on the same server, with an app (cache off) serving it. */
 async function keptDatabase(base: DatabaseConfig, count: number) {
-  const target = await benchDatabase(base, { file: `portal-${sizeLabel(count)}`, suffix: sizeLabel(count) }, true);
+  const target = await portalDatabase(base, count, true);
   const dataSource = new DataSource(dataSourceOptions(target.config, ENTITIES));
   await dataSource.initialize();
   const db = new Database(dataSource);
-  const note: { note: string }[] = await db.manager.query(`SELECT note FROM ${NOTE}`).catch(() => []);
-  if (!note[0] || (JSON.parse(note[0].note) as FillReport).notices !== count) {
+  if (!(await fillNote(db, count))) {
     await dataSource.destroy();
     throw new Error(`BENCH_AGAINST=${count}: fill that size first (BENCH_KEEP=1 BENCH_NOTICES=${count})`);
   }
