@@ -228,6 +228,7 @@ describe('organisations by credit code (/organizations, /api/v1/organizations, /
     expect((await t.http().get(`/api/v1/organizations/${unknown}`).expect(404)).body.error).toBe('not-found');
     await t.http().get(`/organizations/${unknown}`).expect(404);
     await t.http().get(`/exports/organizations/${unknown}.csv`).expect(404);
+    expect((await t.http().get(`/api/v1/organizations/${unknown}/bids`).expect(404)).body.error).toBe('not-found');
     await t.http().get(`/api/v1/organizations/${BUILDER}/lots`).expect(404);
     const cursor = await t.http().get(`/api/v1/organizations/${BUILDER}/bids?after=xyz`).expect(400);
     expect(cursor.body.error).toBe('filter.cursor');

@@ -163,6 +163,21 @@ export class OrganizationReads {
     return { creditCode, names, counts, awardsByYear, ...shares };
   }
 
+  /**
+   * What a page of one section needs of the organisation (its facts API, its CSV): that it is known, and its
+   * sections' counts — one row of names and the kept counts, not the profile's totals by year and buyer.
+   */
+  async summary(creditCode: string): Promise<{ counts: Record<OrgSection, number> }> {
+    const [known, counts] = await Promise.all([
+      this.em.query(`SELECT 1 AS one FROM ${ORG_NAME} WHERE credit_code = ? LIMIT 1`, [creditCode]) as Promise<
+        unknown[]
+      >,
+      this.counts(creditCode),
+    ]);
+    if (!known.length) throw notFound(`统一社会信用代码为 ${creditCode} 的机构`);
+    return { counts };
+  }
+
   private async names(creditCode: string): Promise<OrgName[]> {
     const rows: Record<string, unknown>[] = await this.em.query(
       `SELECT name, first_seen, last_seen, appearances FROM ${ORG_NAME} WHERE credit_code = ? ORDER BY name LIMIT ${NAMES_MAX}`,
@@ -275,8 +290,7 @@ export class OrganizationReads {
       params,
     );
     const items = rows.slice(0, limit).map(factRow);
-    await this.addProjects(items);
-    if (section === 'bid') await this.addOutcomes(creditCode, items);
+    await Promise.all([this.addProjects(items), section === 'bid' && this.addOutcomes(creditCode, items)]);
     return { items, next: rows.length > limit ? factCursor(items[items.length - 1]) : null };
   }
 

@@ -202,8 +202,11 @@ export class OrganizationsController {
     if (!section) throw notFound('记录类别');
     const params = checkParams(query, ['limit', 'after']);
     const limit = parseLimit(params.limit, FACT_LIMIT.default, FACT_LIMIT.max);
-    const [profile, version] = await Promise.all([this.orgs.reads.profile(code), this.read.dataVersion()]);
-    const page = await this.orgs.reads.facts(code, section, params.after, limit);
+    const [summary, version, page] = await Promise.all([
+      this.orgs.reads.summary(code),
+      this.read.dataVersion(),
+      this.orgs.reads.facts(code, section, params.after, limit),
+    ]);
     const base = this.orgs.baseUrl;
     sendJson(
       req,
@@ -211,7 +214,7 @@ export class OrganizationsController {
       {
         creditCode: code,
         section: slug,
-        total: profile.counts[section],
+        total: summary.counts[section],
         limit,
         next: page.next,
         nextUrl: page.next
@@ -237,7 +240,7 @@ export class OrganizationsController {
     const code = parseCreditCode(file.slice(0, -4));
     checkParams(query, []);
     // Unknown codes answer 404 before any byte is sent.
-    await this.orgs.reads.profile(code);
+    await this.orgs.reads.summary(code);
     const aborted = csvDownload(res, { ascii: `organization-${code}.csv`, utf8: `机构记录-${code}.csv` });
     await this.orgs.writeCsv(code, res, aborted);
   }
