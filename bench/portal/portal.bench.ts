@@ -133,7 +133,7 @@ export const portalBenchmark: Benchmark = {
       log(`cold start to GET / 200: ${cold.map((m) => m.toFixed(0)).join(', ')} ms`);
 
       if (parts.has('latency')) {
-        const groups = await endpointGroups(db, samples);
+        const groups = await endpointGroups(db, samples, probeOf(app));
         const against = process.env.BENCH_AGAINST ? Number(process.env.BENCH_AGAINST) : undefined;
         if (against === undefined) {
           log(`latency: ${groups.length} endpoints × ${samples} URLs × ${rounds} rounds…`);
@@ -144,7 +144,7 @@ export const portalBenchmark: Benchmark = {
           const other = await keptDatabase(base, against);
           children.push(other.app);
           try {
-            const otherGroups = await endpointGroups(other.db, samples);
+            const otherGroups = await endpointGroups(other.db, samples, probeOf(other.app));
             log(
               `latency: ${groups.length} endpoints × ${samples} URLs × ${rounds} rounds, against ${against} notices…`,
             );
@@ -436,6 +436,9 @@ function pairedRows(
     }),
   };
 }
+
+/** GETs a path from an app and returns its text (samples chosen by their answer). */
+const probeOf = (app: Child) => async (path: string) => (await fetch(`${app.url}${path}`)).text();
 
 /** The bench database of this size on the server `base` names (or the SQLite file beside the others). */
 const portalDatabase = (base: DatabaseConfig, count: number, keep: boolean) =>

@@ -8,6 +8,7 @@ import { parseNoticeFilter } from '../../src/trading/notice-filter.js';
 
 /** Notices of an export's first batch (NoticeQueryService.rawBatches reads 100 first). */
 const EXPORT_FIRST_BATCH = 100;
+import { FEED_ITEMS } from '../../src/open-data/feeds/feed-document.js';
 import { rng } from '../search/corpus.js';
 
 /**
@@ -22,7 +23,18 @@ export interface EndpointGroup {
   firstBytes?: number;
 }
 
-export async function endpointGroups(db: Database, count: number): Promise<EndpointGroup[]> {
+/** A list page of /notices holds this many notices. */
+const LIST_PAGE = 20;
+
+/**
+ * `probe`: GETs a path from the app serving `db` (cache off) and returns its text — for samples that can only be
+ * chosen by their answer (searches whose page is full).
+ */
+export async function endpointGroups(
+  db: Database,
+  count: number,
+  probe?: (path: string) => Promise<string>,
+): Promise<EndpointGroup[]> {
   const r = rng(11);
   const q = <T>(sql: string, params: unknown[] = []) => db.manager.query(sql, params) as Promise<T[]>;
   const [{ head }] = await q<{ head: number | string }>('SELECT seq AS head FROM publication_log_head WHERE id = 1');
@@ -55,40 +67,45 @@ export async function endpointGroups(db: Database, count: number): Promise<Endpo
     from.toISOString().slice(0, 10),
     new Date(from.getTime() + span * 86_400_000).toISOString().slice(0, 10),
   ];
-  // Twice as many as needed: exports take only those that fit them.
-  while (filters.size < count * 2) {
+  const randomFilter = (g: typeof r) => {
     const f = new URLSearchParams();
-    const pick = r.int(0, 5);
-    if (pick !== 1) f.set('category', r.pick(CATEGORIES).slug);
-    if (pick === 1 || pick === 2 || pick === 4) f.set('region', r.pick(DISTRICTS).code);
-    if (pick === 3) f.set('type', r.pick(NOTICE_TYPES).slug);
+    const pick = g.int(0, 5);
+    if (pick !== 1) f.set('category', g.pick(CATEGORIES).slug);
+    if (pick === 1 || pick === 2 || pick === 4) f.set('region', g.pick(DISTRICTS).code);
+    if (pick === 3) f.set('type', g.pick(NOTICE_TYPES).slug);
     if (pick === 4 || pick === 5) {
-      const [from, to] = days(toDate(r.pick(sampled).published_at), r.int(7, 180));
+      const [from, to] = days(toDate(g.pick(sampled).published_at), g.int(7, 180));
       f.set('from', from);
       f.set('to', to);
     }
-    if (pick === 0 && r.next() < 0.5) f.set('open', '1');
-    if (pick === 2 && r.next() < 0.5) f.set('sort', 'deadline');
-    filters.add(f.toString());
-  }
+    if (pick === 0 && g.next() < 0.5) f.set('open', '1');
+    if (pick === 2 && g.next() < 0.5) f.set('sort', 'deadline');
+    return f.toString();
+  };
+  // Twice as many as needed: exports take only those that fit them.
+  while (filters.size < count * 2) filters.add(randomFilter(r));
   const allFilters = [...filters];
   const filterList = allFilters.slice(0, count);
 
   // Searches: words of the notices' own titles (two to four characters), alone and with a filter.
-  const words = new Set<string>();
-  for (let i = 0; words.size < count && i < count * 50; i++) {
-    const title = r.pick(sampled).title.replace(/[^\u4e00-\u9fff]/g, '');
-    const length = r.int(2, 4);
-    if (title.length < length) continue;
-    const at = r.int(0, title.length - length);
-    words.add(title.slice(at, at + length));
-  }
-  const searches = [...words].map((w, i) => {
-    const f = new URLSearchParams(i % 3 === 0 ? filterList[i] : '');
+  const titleWords = (g: typeof r, n: number) => {
+    const words = new Set<string>();
+    for (let i = 0; words.size < n && i < n * 50; i++) {
+      const title = g.pick(sampled).title.replace(/[^\u4e00-\u9fff]/g, '');
+      const length = g.int(2, 4);
+      if (title.length < length) continue;
+      const at = g.int(0, title.length - length);
+      words.add(title.slice(at, at + length));
+    }
+    return [...words];
+  };
+  const searchOf = (w: string, filter: string) => {
+    const f = new URLSearchParams(filter);
     f.delete('sort');
     f.set('q', w);
     return f.toString();
-  });
+  };
+  const searches = titleWords(r, count).map((w, i) => searchOf(w, i % 3 === 0 ? filterList[i] : ''));
 
   const changesStart = Array.from({ length: Math.min(count, last) }, (_, i) => encodeChangeCursor(i));
   const changesEnd = Array.from({ length: Math.min(count, last) }, (_, i) =>
@@ -133,6 +150,34 @@ export async function endpointGroups(db: Database, count: number): Promise<Endpo
   );
   const orgCodes = busiest.map((b) => b.credit_code);
   const cycle = (list: string[]) => Array.from({ length: count }, (_, i) => list[i % list.length]);
+  // Feeds are in publication order whatever the sort: filters that name none. Candidates from a generator of
+  // their own (the draws above stay those of earlier runs): at 10,000 notices one filter in five fills a feed.
+  const more = rng(12);
+  const feedCandidates = new Set(allFilters);
+  for (let i = 0; feedCandidates.size < count * 10 && i < count * 100; i++) feedCandidates.add(randomFilter(more));
+  const fullFeeds = [
+    '',
+    ...(await fillingBatch(
+      [...feedCandidates].filter((f) => !/sort=/.test(f)),
+      undefined,
+      FEED_ITEMS,
+    )),
+  ].slice(0, count);
+  // At 10,000 notices a third of those searches find nothing and others less than a page (most of them with a
+  // filter), at 1,000,000 nearly all fill one: their ratio compares an empty page with a full one. These are
+  // searches, a third with a filter that fills a feed, whose first page is full at this size (asked of the app
+  // once before the rounds).
+  const fullSearches: string[] = [];
+  if (probe) {
+    const g = rng(13);
+    const fullFilters = fullFeeds.filter((f) => f);
+    for (const [i, w] of titleWords(g, count * 4).entries()) {
+      if (fullSearches.length === count) break;
+      const search = searchOf(w, i % 3 === 0 && fullFilters.length ? fullFilters[i % fullFilters.length] : '');
+      const page = await probe(`/notices?${search}`);
+      if ((page.match(/<li class="notice-row">/g) ?? []).length === LIST_PAGE) fullSearches.push(search);
+    }
+  }
 
   return [
     { name: '/health (baseline)', urls: Array(count).fill('/health') },
@@ -160,11 +205,19 @@ export async function endpointGroups(db: Database, count: number): Promise<Endpo
     { name: '/notices', urls: Array(count).fill('/notices') },
     { name: '/notices?filters', urls: withFilters('/notices', filterList) },
     { name: '/notices?q', urls: withFilters('/notices', searches) },
+    ...(fullSearches.length
+      ? [{ name: '/notices?q (full pages)', urls: withFilters('/notices', cycle(fullSearches)) }]
+      : []),
     { name: '/notices?after (deep pages)', urls: cursors.map((c) => `/notices?after=${c}`) },
     { name: '/notices/{id}', urls: ids.map((id) => `/notices/${enc(id)}`) },
     { name: '/projects/{id}', urls: projects.map((id) => `/projects/${enc(id)}`) },
     { name: '/feeds/notices.rss?filters', urls: withFilters('/feeds/notices.rss', ['', ...filterList.slice(1)]) },
     { name: '/feeds/notices.atom?filters', urls: withFilters('/feeds/notices.atom', ['', ...filterList.slice(1)]) },
+    // The rows above take any filter: at 10,000 notices the median one fills 20 of a feed's 50 items, at
+    // 1,000,000 all 50, so their ratio compares a short feed with a full one. These take filters that fill a
+    // feed at this size, as the API's rows below fill two pages: the same work at both sizes.
+    { name: '/feeds/notices.rss?filters (full feeds)', urls: withFilters('/feeds/notices.rss', fullFeeds) },
+    { name: '/feeds/notices.atom?filters (full feeds)', urls: withFilters('/feeds/notices.atom', fullFeeds) },
     {
       // Filters holding at least two pages of 50 (the API's default) at this size, so that both sizes print full
       // pages: at 10,000 notices the median filter of the list above holds 8 (a few broad ones are cycled there).
