@@ -11,9 +11,12 @@ import { readSpreadsheetCsv, readSpreadsheetRecords, readWithPythonCsv } from '.
 import { rawBytes, type TestApp } from './support/test-app.js';
 import { constructionProject } from './support/fixtures.js';
 import type { AppConfig } from '../src/config/config.js';
+import { get, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { SelectQueryBuilder } from 'typeorm';
 import { ExportLines } from '../src/published/export-lines.js';
 import { PublishedReads } from '../src/published/published-reads.js';
+import { NoticeQueryService } from '../src/trading/notice-query.service.js';
 import type { Notice } from '../src/trading/notice.entity.js';
 
 describe('open data: CSV exports', () => {
@@ -337,6 +340,67 @@ describe('open data: CSV exports across batch boundaries with equal timestamps',
       .sort((a, b) => (a.i % 3 !== b.i % 3 ? (b.i % 3) - (a.i % 3) : a.id < b.id ? 1 : -1))
       .map((x) => x.id);
     expect(read).toEqual(expected);
+  });
+
+  it('reads about a batch of several types for each batch, each type its share (not a whole batch of each)', async () => {
+    const query = t.app.get(NoticeQueryService) as unknown as { rawAfter: (...a: unknown[]) => Promise<unknown[]> };
+    const rawAfter = query.rawAfter;
+    let rowsRead = 0;
+    query.rawAfter = async (...a: unknown[]) => {
+      const rows = await rawAfter.apply(query, a);
+      rowsRead += rows.length;
+      return rows;
+    };
+    const perBatch: { size: number; read: number }[] = [];
+    try {
+      for await (const rows of t.app
+        .get(PublishedReads)
+        .rawBatches({ types: ['result', 'deal', 'contract'], sort: 'published' }, 1000, select)) {
+        perBatch.push({ size: rows.length, read: rowsRead });
+        rowsRead = 0;
+      }
+    } finally {
+      query.rawAfter = rawAfter;
+    }
+    // 1,425 notices of those types, published in turn: batches of 100, 400, then the rest.
+    expect(perBatch.map((b) => b.size)).toEqual([100, 400, 925]);
+    // Each batch reads its size and a few rows more (a type's next rows, read before they are needed).
+    for (const b of perBatch) expect(b.read).toBeLessThanOrEqual(b.size + 3 * 20);
+  });
+
+  it('reads no batch after the client hangs up but the one it was reading', async () => {
+    const lines = t.app.get(ExportLines);
+    const bytes = lines.bytes;
+    let batchesRead = 0;
+    // A database slower than the client's hang-up: each batch's lines take 100 ms.
+    lines.bytes = async (ids: string[]) => {
+      batchesRead++;
+      await new Promise((r) => setTimeout(r, 100));
+      return bytes.call(lines, ids);
+    };
+    try {
+      const server = t.app.getHttpServer() as Server;
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      // The header line comes first; the client leaves on it, as a browser's cancelled download does.
+      await new Promise<void>((resolve, reject) => {
+        const req = get(`http://127.0.0.1:${port}/exports/bids.csv`, (res) => {
+          expect(res.statusCode).toBe(200);
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
+      });
+      // Five batches in all (the test above): the server finishes at most the one it had asked for.
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(batchesRead).toBeLessThanOrEqual(1);
+      // And it still answers.
+      await t.http().get('/exports/bids.csv?category=municipal').expect(200);
+    } finally {
+      lines.bytes = bytes;
+    }
   });
 });
 

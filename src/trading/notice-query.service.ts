@@ -34,6 +34,8 @@ const COUNT_WINDOW = 1000;
 const PAGE_WINDOW = 2000;
 /** Rows of a raw reader's first batch (rawBatches): about the first 64 kB of a CSV export. */
 const FIRST_BATCH = 100;
+/** The fewest rows mergedTypes reads of a type at once (when a batch needs only a few more). */
+const MERGE_READ_MIN = 20;
 /** Beyond any publication: the upper end of a search without a cursor or an end date. */
 const FAR_FUTURE = Date.UTC(9000, 0, 1);
 
@@ -358,8 +360,11 @@ export class NoticeQueryService {
    * rawBatches for several types without a region: each type read along its own list index (a category's, or the
    * whole list's, of that type) from its own key, and the types merged newest first. Walking the list and testing
    * the type read every notice of the other types on the way: at 1,000,000 notices the newest ones are mostly
-   * projects still open, so the first 100 awards of a category took thousands of rows. A batch now reads at most
-   * its size of each type. Notices of one instant come by type in the id order of each (their order in one list).
+   * projects still open, so the first 100 awards of a category took thousands of rows. A type is read again only
+   * when its rows are used up, and then for its share of what the batch still needs (MERGE_READ_MIN at least):
+   * a batch reads about its size (a type's whole batch each, before this, three times it for awards), the rows
+   * left over kept for the next. Notices of one instant come by type in the id order of each (their order in one
+   * list).
    */
   private async *mergedTypes(
     filter: NoticeFilter,
@@ -374,32 +379,33 @@ export class NoticeQueryService {
       after: undefined as { at: unknown; id: string } | undefined,
       done: false,
     }));
+    const read = async (s: (typeof streams)[number], want: number) => {
+      const plan = { regionByKey: false, index: listIndex(s.filter) };
+      s.rows = await this.rawAfter(s.filter, plan, s.after, want, select);
+      if (s.rows.length < want) s.done = true;
+      if (s.rows.length) s.after = rawKey(s.rows);
+    };
     const instant = (row: Record<string, unknown>) => sqlDateTime(row.published_at)!.getTime();
     const newer = (a: Record<string, unknown>, b: Record<string, unknown>) =>
       instant(a) - instant(b) || (String(a.id) > String(b.id) ? 1 : -1);
     for (;;) {
-      // Every stream that may hold more has rows to compare, read `size` at a time along its own index.
-      await Promise.all(
-        streams
-          .filter((s) => !s.rows.length && !s.done)
-          .map(async (s) => {
-            const plan = { regionByKey: false, index: listIndex(s.filter) };
-            s.rows = await this.rawAfter(s.filter, plan, s.after, size, select);
-            if (s.rows.length < size) s.done = true;
-            if (s.rows.length) s.after = rawKey(s.rows);
-          }),
-      );
       const batch: Record<string, unknown>[] = [];
-      // Take the newest head while every stream that may hold more has one to compare with.
-      while (batch.length < size && streams.every((s) => s.rows.length || s.done)) {
+      while (batch.length < size) {
+        // Every stream that may hold more has a head to compare: those used up are read again, together, each for
+        // its part of what the batch still needs (types published alike fill it in one read each; a type that
+        // holds most of the list is read again as it runs out).
+        const open = streams.filter((s) => !s.done).length;
+        const want = Math.min(Math.max(Math.ceil((size - batch.length) / open), MERGE_READ_MIN), max);
+        const empty = streams.filter((s) => !s.rows.length && !s.done);
+        if (empty.length) await Promise.all(empty.map((s) => read(s, want)));
         let best: (typeof streams)[number] | undefined;
         for (const s of streams) if (s.rows.length && (!best || newer(s.rows[0], best.rows[0]) > 0)) best = s;
         if (!best) break;
         batch.push(best.rows.shift()!);
       }
       if (batch.length) yield batch;
-      if (streams.every((s) => s.done && !s.rows.length)) return;
-      if (batch.length >= size) size = Math.min(size * 4, max);
+      if (batch.length < size) return;
+      size = Math.min(size * 4, max);
     }
   }
 

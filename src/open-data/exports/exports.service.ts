@@ -80,8 +80,8 @@ export class ExportsService {
   async write(slug: ExportSlug, filter: NoticeFilter, out: Writable, aborted: () => boolean): Promise<void> {
     const kind = EXPORTS[slug] as ExportKind<unknown>;
     const next: () => Promise<string | Buffer | null> = STORED_EXPORTS.includes(kind)
-      ? this.keptLines(filter)
-      : this.builtLines(kind, filter);
+      ? this.keptLines(filter, aborted)
+      : this.builtLines(kind, filter, aborted);
     // Each batch as one chunk: few writes, each awaited when the client is slower than the database.
     await streamCsv(out, kind.columns, aborted, async (send) => {
       // The database reads the next batch while this one is sent: two batches at most in memory. A failed read is
@@ -107,20 +107,25 @@ export class ExportsService {
    * bids.csv and awards.csv: each batch's ids in list order, then their lines as kept at publication (ExportLines);
    * a notice without lines under the current key gets them built from its details, as the other exports do.
    */
-  private keptLines(filter: NoticeFilter): () => Promise<Buffer | null> {
+  private keptLines(filter: NoticeFilter, aborted: () => boolean): () => Promise<Buffer | null> {
     const batches = this.reader.idBatches(filter, BATCH);
     return async () => {
       const next = await batches.next();
-      return next.done ? null : this.lines.bytes(next.value);
+      // A client that hung up while the ids were read costs no more reads.
+      return next.done || aborted() ? null : this.lines.bytes(next.value);
     };
   }
 
   /** notices.csv: each batch's notices read with the column it prints, and their lines built. */
-  private builtLines(kind: ExportKind<unknown>, filter: NoticeFilter): () => Promise<string | null> {
+  private builtLines(
+    kind: ExportKind<unknown>,
+    filter: NoticeFilter,
+    aborted: () => boolean,
+  ): () => Promise<string | null> {
     const batches = this.reader.batches(filter, BATCH, kind.reads);
     return async () => {
       const next = await batches.next();
-      if (next.done) return null;
+      if (next.done || aborted()) return null;
       const notices = next.value;
       const projects = await this.reads.exportProjects(
         notices.map((n) => n.projectId),
