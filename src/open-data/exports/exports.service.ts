@@ -95,8 +95,11 @@ export class ExportsService {
       for (;;) {
         const chunk = await pending;
         if (chunk === null || aborted()) break;
+        // The batch is handed to the socket first (a write is synchronous until the client's window is full),
+        // then the next read starts and runs while the client drains it.
+        const sent = chunk ? send(chunk) : Promise.resolve();
         pending = ahead();
-        if (chunk) await send(chunk);
+        await sent;
       }
       // A batch still being read when the client left is awaited, so its query does not outlive the request.
       await pending.catch(() => null);
