@@ -25,11 +25,14 @@ import {
 } from './notice-view.js';
 import { DISPLAY_COOKIE, safeReturnPath } from './page-locals.js';
 import { PublishedReads } from '../published/published-reads.js';
+import type { Project } from '../trading/project.entity.js';
 import { StaffAuthenticator } from '../auth/staff-auth.js';
 import { IntegrityIndex } from '../trading/integrity-index.js';
 import { describeValues, INTEGRITY_NOTICE } from '../trading/integrity-rules.js';
 
 const PAGE_SIZE = 20;
+/** Bid openings the home page lists today, and in the next seven days, each. */
+const HOME_OPENINGS = 10;
 const LIST_MAX_AGE = 60;
 const PAGE_MAX_AGE = 300;
 
@@ -69,20 +72,34 @@ export class PortalController {
     // "Today" and "the next seven days" move at midnight.
     watch.sawPassed(chinaDayStart(today));
     watch.changesAt(chinaDayStart(addDays(today, 1)));
-    const [version, categories, openings, noticeCount, projectCount, resultCount, openCount, lastDeadline] =
-      await Promise.all([
-        this.read.dataVersion(),
-        this.read.latestByCategory(5),
-        this.read.openings(chinaDayStart(today), chinaDayEnd(addDays(today, 7))),
-        this.read.count({ from: yearStart, sort: 'published' }),
-        this.read.projectsPublishedSince(yearStart),
-        this.read.count({ from: yearStart, types: ['result', 'deal'], sort: 'published' }),
-        this.read.count({ open: true, sort: 'published' }),
-        this.read.latestPassedDeadline(watch.now),
-      ]);
+    const tomorrow = addDays(today, 1);
+    const [
+      version,
+      categories,
+      openingsToday,
+      openingsUpcoming,
+      noticeCount,
+      projectCount,
+      resultCount,
+      openCount,
+      lastDeadline,
+    ] = await Promise.all([
+      this.read.dataVersion(),
+      this.read.latestByCategory(5),
+      // The first few of each, and whether there are more (a province opens hundreds of tenders a week).
+      this.read.openings(chinaDayStart(today), chinaDayEnd(today), HOME_OPENINGS + 1),
+      this.read.openings(chinaDayStart(tomorrow), chinaDayEnd(addDays(today, 7)), HOME_OPENINGS + 1),
+      this.read.count({ from: yearStart, sort: 'published' }),
+      this.read.projectsPublishedSince(yearStart),
+      this.read.count({ from: yearStart, types: ['result', 'deal'], sort: 'published' }),
+      this.read.count({ open: true, sort: 'published' }),
+      this.read.latestPassedDeadline(watch.now),
+    ]);
     watch.sawPassed(lastDeadline);
-    const todayEnd = chinaDayEnd(today);
-    const opening = (p: (typeof openings)[number]) => projectSummary(p);
+    const openings = (list: Project[]) => ({
+      projects: list.slice(0, HOME_OPENINGS).map((p) => projectSummary(p)),
+      more: list.length > HOME_OPENINGS,
+    });
     const html = await renderView(res, 'home', {
       title: PORTAL_TEXT.titles.home,
       year: today.slice(0, 4),
@@ -93,8 +110,10 @@ export class PortalController {
         open: openCount.count,
         openMore: openCount.exact ? null : openCount.count.toLocaleString('en-US'),
       },
-      openingsToday: openings.filter((p) => p.openingTime! <= todayEnd).map(opening),
-      openingsUpcoming: openings.filter((p) => p.openingTime! > todayEnd).map(opening),
+      openingsToday: openings(openingsToday),
+      openingsUpcoming: openings(openingsUpcoming),
+      // Open tenders by deadline: the bid deadline is the opening time (招标投标法 第三十四条).
+      openingsMoreHref: '/notices?open=1&sort=deadline',
       categories: categories.map((c) => ({
         ...c,
         href: `/notices?category=${c.slug}`,

@@ -240,8 +240,11 @@ export class PublishedReads {
     );
   }
 
-  /** Projects whose (effective) opening time falls in [from, to], not terminated, with an announcement in force. */
-  openings(from: Date, to: Date): Promise<Project[]> {
+  /**
+   * Projects whose (effective) opening time falls in [from, to], not terminated, with an announcement in force:
+   * the first `limit` by opening time.
+   */
+  openings(from: Date, to: Date, limit: number): Promise<Project[]> {
     return this.db.manager
       .createQueryBuilder(Project, 'p')
       .where('p.opening_time >= :from AND p.opening_time <= :to', { from, to })
@@ -252,7 +255,7 @@ export class PublishedReads {
       )
       .orderBy('p.opening_time', 'ASC')
       .addOrderBy('p.id', 'ASC')
-      .limit(100)
+      .limit(limit)
       .getMany();
   }
 
