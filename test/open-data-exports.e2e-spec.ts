@@ -364,8 +364,9 @@ describe('open data: CSV exports across batch boundaries with equal timestamps',
     }
     // 1,425 notices of those types, published in turn: batches of 100, 400, then the rest.
     expect(perBatch.map((b) => b.size)).toEqual([100, 400, 925]);
-    // Each batch reads its size and a few rows more (a type's next rows, read before they are needed).
-    for (const b of perBatch) expect(b.read).toBeLessThanOrEqual(b.size + 3 * 20);
+    // Each batch reads its size and a quarter more at most (each type's share and a margin, kept for the next).
+    for (const b of perBatch) expect(b.read).toBeLessThanOrEqual(1.25 * b.size + 3 * 20);
+    expect(perBatch.reduce((sum, b) => sum + b.read, 0)).toBe(1425);
   });
 
   it('reads no batch after the client hangs up but the one it was reading', async () => {

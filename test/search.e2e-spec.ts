@@ -2,10 +2,12 @@ import { SearchFilterKeys1765400000000 } from '../src/database/migrations/176540
 import { SearchLongAsciiKeys1765300000000 } from '../src/database/migrations/1765300000000-search-long-ascii-keys.js';
 import { SearchBlocks1766100000000 } from '../src/database/migrations/1766100000000-search-blocks.js';
 import { SearchPhraseKeys1766800000000 } from '../src/database/migrations/1766800000000-search-phrase-keys.js';
+import { SearchTypeKeys1766900000000 } from '../src/database/migrations/1766900000000-search-type-keys.js';
 import { NoticeQueryService } from '../src/trading/notice-query.service.js';
 import type { NoticeFilter } from '../src/trading/notice-filter.js';
 import { NoticeSearch } from '../src/trading/notice-search.js';
 import { addPostings, BlockStream, PostingBatch } from '../src/trading/search-blocks.js';
+import { typeFilterKeys } from '../src/trading/search-grams.js';
 import { constructionProject, procurementNotice, procurementProject, tenderNotice } from './support/fixtures.js';
 import { createStaff, signIn, type StaffClient } from './support/staff.js';
 import { FixedClock, startTestApp, type TestApp } from './support/test-app.js';
@@ -254,6 +256,44 @@ describe('keyword search (q)', () => {
     );
   });
 
+  it('gives notices indexed before type filter keys those keys (migration): the rows and counts publication writes', async () => {
+    type Row = { gram: string; notice_id: string };
+    const keyRows = async () =>
+      ((await t.db.manager.query(`SELECT gram, notice_id FROM notice_search_gram WHERE gram LIKE '$%'`)) as Row[])
+        .map((r) => `${r.gram} ${r.notice_id}`)
+        .sort();
+    const keyCounts = async () =>
+      Object.fromEntries(
+        (
+          (await t.db.manager.query(`SELECT gram, notices FROM notice_search_gram_count WHERE gram LIKE '$%'`)) as {
+            gram: string;
+            notices: unknown;
+          }[]
+        ).map((r) => [r.gram, Number(r.notices)]),
+      );
+    const notices: { id: string; type: string; region_code: string }[] = await t.db.manager.query(
+      `SELECT id, type, region_code FROM notice WHERE status = 'published'`,
+    );
+    const expected = notices.flatMap((n) => typeFilterKeys(n.type, n.region_code).map((k) => `${k} ${n.id}`)).sort();
+    expect(expected.length).toBeGreaterThan(0);
+    // As publication wrote them.
+    expect(await keyRows()).toEqual(expected);
+    const counts = await keyCounts();
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(expected.length);
+    const types = new SearchTypeKeys1766900000000();
+    const runner = t.db.dataSource.createQueryRunner();
+    try {
+      await types.down(runner);
+      expect(await keyRows()).toEqual([]);
+      expect(await keyCounts()).toEqual({});
+      await types.up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await keyRows()).toEqual(expected);
+    expect(await keyCounts()).toEqual(counts);
+  });
+
   it('gives notices indexed before eight-character keys existed those keys (migration), so a code still finds them', async () => {
     const serial = codeOfA.slice(-8).toLowerCase();
     const rows = async () =>
@@ -262,11 +302,13 @@ describe('keyword search (q)', () => {
       (await t.db.manager.query('SELECT notices FROM notice_search_gram_count WHERE gram = ?', [serial]))[0]?.notices;
     // That migration worked on a row per posting: the index goes back to rows for it (the blocks migration's down),
     // after the later ones are undone, as a revert does (their up again at the end).
+    const types = new SearchTypeKeys1766900000000();
     const phrase = new SearchPhraseKeys1766800000000();
     const blocks = new SearchBlocks1766100000000();
     const migration = new SearchLongAsciiKeys1765300000000();
     const runner = t.db.dataSource.createQueryRunner();
     try {
+      await types.down(runner);
       await phrase.down(runner);
       await blocks.down(runner);
       expect(Number(await rows())).toBe(1);
@@ -280,6 +322,7 @@ describe('keyword search (q)', () => {
       expect(Number(await counted())).toBe(1);
       await blocks.up(runner);
       await phrase.up(runner);
+      await types.up(runner);
     } finally {
       await runner.release();
     }
@@ -322,7 +365,7 @@ describe('keyword search (q)', () => {
       Number(
         (
           await t.db.manager.query(
-            `SELECT COUNT(*) AS n FROM notice_search_gram WHERE gram NOT LIKE '#%' AND gram NOT LIKE '@%' AND gram NOT LIKE '&%'`,
+            `SELECT COUNT(*) AS n FROM notice_search_gram WHERE gram NOT LIKE '#%' AND gram NOT LIKE '@%' AND gram NOT LIKE '&%' AND gram NOT LIKE '$%'`,
           )
         )[0].n,
       );
@@ -330,13 +373,16 @@ describe('keyword search (q)', () => {
     expect(await wordRows()).toBe(0);
     const migration = new SearchBlocks1766100000000();
     const phrase = new SearchPhraseKeys1766800000000();
+    const types = new SearchTypeKeys1766900000000();
     const runner = t.db.dataSource.createQueryRunner();
     try {
+      await types.down(runner);
       await phrase.down(runner);
       await migration.down(runner);
       expect(await wordRows()).toBeGreaterThan(0);
       await migration.up(runner);
       await phrase.up(runner);
+      await types.up(runner);
     } finally {
       await runner.release();
     }
@@ -379,8 +425,10 @@ describe('keyword search (q)', () => {
     // through its rows), and no counts for phrase keys.
     const blocks = new SearchBlocks1766100000000();
     const migration = new SearchPhraseKeys1766800000000();
+    const types = new SearchTypeKeys1766900000000();
     const runner = t.db.dataSource.createQueryRunner();
     try {
+      await types.down(runner);
       await blocks.down(runner);
       await blocks.up(runner);
       const counted: { gram: string }[] = await t.db.manager.query('SELECT gram FROM notice_search_gram_count');
@@ -389,6 +437,7 @@ describe('keyword search (q)', () => {
       for (const g of phrase) await t.db.manager.query('DELETE FROM notice_search_gram_count WHERE gram = ?', [g]);
       await migration.down(runner);
       await migration.up(runner);
+      await types.up(runner);
     } finally {
       await runner.release();
     }

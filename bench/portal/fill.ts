@@ -259,6 +259,7 @@ export async function fillPortal(
           details: n.details,
           category: p.row[4] as string,
           regionCode: p.row[5] as string,
+          type: n.demo.type,
         },
         { name: p.name, dealCode: p.dealCode, tenderCode: p.tenderCode },
         p.parties,

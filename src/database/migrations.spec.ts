@@ -6,6 +6,10 @@ import {
   longAsciiKeys1765300000000,
 } from './migrations/1765300000000-search-long-ascii-keys.js';
 import { filterKeys1765400000000, isFilterKey1765400000000 } from './migrations/1765400000000-search-filter-keys.js';
+import {
+  isTypeFilterKey1766900000000,
+  typeFilterKeys1766900000000,
+} from './migrations/1766900000000-search-type-keys.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const migrationsDir = join(here, 'migrations');
@@ -98,6 +102,26 @@ describe('frozen search keys of 1765400000000 (filter keys)', () => {
       true,
       true,
       true,
+      false,
+      false,
+    ]);
+  });
+});
+
+describe('frozen search keys of 1766900000000 (type filter keys)', () => {
+  it.each([
+    ['bid-opening', '210202', ['$F21', '$F2102', '$F210202']],
+    ['result', '210000', ['$I21', '$I2100', '$I210000']],
+    ['unknown', '210202', []],
+  ])('%s in %s → %p', (type, region, keys) => {
+    expect(typeFilterKeys1766900000000(type, region)).toEqual(keys);
+  });
+
+  it('recognises the keys starting with $ and a capital', () => {
+    expect(['$F2102', '$I21', '&j2102', '#j', '道路'].map(isTypeFilterKey1766900000000)).toEqual([
+      true,
+      true,
+      false,
       false,
       false,
     ]);

@@ -9,6 +9,7 @@ import { chinaDate, chinaDayEnd, chinaDayStart } from '../domain/china-time.js';
 import { NoticeFilter, regionLikePattern } from './notice-filter.js';
 import { Notice, storedPublishedAt } from './notice.entity.js';
 import { regionPrefix } from '../domain/catalog.js';
+import { typeFilterKey } from './search-grams.js';
 import { countKey, countRanges, NoticeCounts, openRanges } from './notice-counts.js';
 import { NoticeSearch, SEARCH_TOTAL_CAP } from './notice-search.js';
 import { Project } from './project.entity.js';
@@ -23,6 +24,8 @@ const FILTER_KEY_READS = 2;
 interface ListPlan {
   /** Led by the region's filter key rows (NoticeSearch.startFromFilterKey). */
   regionByKey: boolean;
+  /** Those of the filter's one type in the region (typeFilterKey), not of its category and region. */
+  byType?: boolean;
   /** Otherwise, the list index walked in order. */
   index: ListIndex;
 }
@@ -107,7 +110,7 @@ export class NoticeQueryService {
    */
   filtered(
     filter: NoticeFilter,
-    plan: { regionByKey?: boolean; openByDeadline?: boolean; now?: Date } = { regionByKey: true },
+    plan: { regionByKey?: boolean; byType?: boolean; openByDeadline?: boolean; now?: Date } = { regionByKey: true },
   ): SelectQueryBuilder<Notice> {
     const qb = this.db.manager
       .createQueryBuilder(Notice, 'n')
@@ -143,7 +146,7 @@ export class NoticeQueryService {
     else if (filter.open && plan.openByDeadline !== false)
       forceIndex(qb, this.db.dialect, deadlineIndex(filter), { sqlite: true });
     else if (filter.region && filter.sort === 'published' && plan.regionByKey)
-      this.search.startFromFilterKey(qb, filter);
+      this.search.startFromFilterKey(qb, filter, plan.byType ? singleType(filter) : undefined);
     // On the list's own columns (the search's when it leads), so the index range starts and ends at the dates.
     const { publishedAt: at } = this.search.orderColumns(qb);
     if (filter.from) qb.andWhere(`${at} >= :from`, { from: chinaDayStart(filter.from) });
@@ -324,7 +327,7 @@ export class NoticeQueryService {
         grow();
       }
     }
-    if (listed.types && listed.types.length > 1 && !listed.region && !listed.open) {
+    if (listed.types && listed.types.length > 1 && !listed.open) {
       yield* this.mergedTypes(listed, listed.types, max, select);
       return;
     }
@@ -357,13 +360,14 @@ export class NoticeQueryService {
   }
 
   /**
-   * rawBatches for several types without a region: each type read along its own list index (a category's, or the
-   * whole list's, of that type) from its own key, and the types merged newest first. Walking the list and testing
+   * rawBatches for several types: each type read along its own list index (a category's, or the whole list's, of
+   * that type), or with a region by its type's filter key in the region when that costs less (listPlan), from its
+   * own key, and the types merged newest first. Walking the list and testing
    * the type read every notice of the other types on the way: at 1,000,000 notices the newest ones are mostly
    * projects still open, so the first 100 awards of a category took thousands of rows. A type is read again only
-   * when its rows are used up, and then for its share of what the batch still needs (MERGE_READ_MIN at least):
-   * a batch reads about its size (a type's whole batch each, before this, three times it for awards), the rows
-   * left over kept for the next. Notices of one instant come by type in the id order of each (their order in one
+   * when its rows are used up, and then for its share of what the batch still needs (as the rows taken so far
+   * were shared, MERGE_READ_MIN at least): a batch reads about its size (a type's whole batch each, before this,
+   * three times it for awards), the rows left over kept for the next. Notices of one instant come by type in the id order of each (their order in one
    * list).
    */
   private async *mergedTypes(
@@ -378,9 +382,12 @@ export class NoticeQueryService {
       rows: [] as Record<string, unknown>[],
       after: undefined as { at: unknown; id: string } | undefined,
       done: false,
+      taken: 0,
     }));
+    // Each type along its own list index, or with a region by the rows of its key that cost least (listPlan).
+    const plans = await Promise.all(streams.map((s) => this.listPlan(s.filter)));
     const read = async (s: (typeof streams)[number], want: number) => {
-      const plan = { regionByKey: false, index: listIndex(s.filter) };
+      const plan = plans[streams.indexOf(s)];
       s.rows = await this.rawAfter(s.filter, plan, s.after, want, select);
       if (s.rows.length < want) s.done = true;
       if (s.rows.length) s.after = rawKey(s.rows);
@@ -392,16 +399,22 @@ export class NoticeQueryService {
       const batch: Record<string, unknown>[] = [];
       while (batch.length < size) {
         // Every stream that may hold more has a head to compare: those used up are read again, together, each for
-        // its part of what the batch still needs (types published alike fill it in one read each; a type that
-        // holds most of the list is read again as it runs out).
-        const open = streams.filter((s) => !s.done).length;
-        const want = Math.min(Math.max(Math.ceil((size - batch.length) / open), MERGE_READ_MIN), max);
-        const empty = streams.filter((s) => !s.rows.length && !s.done);
-        if (empty.length) await Promise.all(empty.map((s) => read(s, want)));
+        // its share of what the batch still needs — its share of the rows taken so far, a quarter more (types in
+        // a steady mix fill a batch in one read each; an even share until a batch has been taken).
+        const need = size - batch.length;
+        const open = streams.filter((s) => !s.done);
+        const taken = open.reduce((sum, s) => sum + s.taken, 0);
+        const want = (s: (typeof streams)[number]) => {
+          const share = taken ? (s.taken + 1) / (taken + open.length) : 1 / open.length;
+          return Math.min(Math.max(Math.ceil(need * share * 1.25), MERGE_READ_MIN), max);
+        };
+        const empty = open.filter((s) => !s.rows.length);
+        if (empty.length) await Promise.all(empty.map((s) => read(s, want(s))));
         let best: (typeof streams)[number] | undefined;
         for (const s of streams) if (s.rows.length && (!best || newer(s.rows[0], best.rows[0]) > 0)) best = s;
         if (!best) break;
         batch.push(best.rows.shift()!);
+        best.taken++;
       }
       if (batch.length) yield batch;
       if (batch.length < size) return;
@@ -419,7 +432,10 @@ export class NoticeQueryService {
     after?: { at: unknown; id: string },
     openByDeadline = false,
   ): SelectQueryBuilder<Notice> {
-    const qb = this.filtered({ ...filter, sort: 'published' }, { regionByKey: plan.regionByKey, openByDeadline });
+    const qb = this.filtered(
+      { ...filter, sort: 'published' },
+      { regionByKey: plan.regionByKey, byType: plan.byType, openByDeadline },
+    );
     const { publishedAt: at, id } = this.search.orderColumns(qb);
     qb.orderBy(at, 'DESC').addOrderBy(id, 'DESC');
     if (after)
@@ -459,12 +475,18 @@ export class NoticeQueryService {
     const along: ListPlan = { regionByKey: false, index: listIndex(filter) };
     if (!filter.region) return along;
     const { category } = filter;
-    const indexKey = countKey({ category, type: singleType(filter) });
-    const regionKey = countKey({ category, region: regionPrefix(filter.region) });
-    const counts = await this.counts.byKey([indexKey, regionKey]);
-    return counts.get(regionKey)! * FILTER_KEY_READS < counts.get(indexKey)!
-      ? { regionByKey: true, index: 'ix_notice_list' }
-      : along;
+    const type = singleType(filter);
+    const region = regionPrefix(filter.region);
+    const indexKey = countKey({ category, type });
+    const regionKey = countKey({ category, region });
+    const typeKey = type && typeFilterKey(type, region) ? countKey({ type, region }) : undefined;
+    const counts = await this.counts.byKey([indexKey, regionKey, ...(typeKey ? [typeKey] : [])]);
+    const alongReads = counts.get(indexKey)!;
+    const regionReads = counts.get(regionKey)! * FILTER_KEY_READS;
+    const typeReads = typeKey ? counts.get(typeKey)! * FILTER_KEY_READS : Infinity;
+    if (typeReads < alongReads && typeReads <= regionReads)
+      return { regionByKey: true, byType: true, index: 'ix_notice_list' };
+    return regionReads < alongReads ? { regionByKey: true, index: 'ix_notice_list' } : along;
   }
 
   private async page(

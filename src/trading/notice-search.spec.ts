@@ -6,6 +6,7 @@ describe('what of a notice is searchable', () => {
     publishedAt: new Date('2026-11-25T02:00:00Z'),
     title: '红旗西路道路改造工程开标记录',
     body: '开标记录如下。',
+    type: 'bid-opening',
     category: 'municipal',
     regionCode: '210211',
     details: {
@@ -24,8 +25,19 @@ describe('what of a notice is searchable', () => {
       [{ name: '大连市甘井子区城市建设管理局' }],
     );
     expect(d).toMatchObject({ noticeId: 'DL2102-1', publishedAt: notice.publishedAt });
-    // And the keys of its category and region, for searches narrowed by them.
-    expect(d.filterKeys.sort()).toEqual(['#j', '&j21', '&j2102', '&j210211', '@21', '@2102', '@210211']);
+    // And the keys of its category and region, for searches narrowed by them, and of its type in its region.
+    expect(d.filterKeys.sort()).toEqual([
+      '#j',
+      '$F21',
+      '$F2102',
+      '$F210211',
+      '&j21',
+      '&j2102',
+      '&j210211',
+      '@21',
+      '@2102',
+      '@210211',
+    ]);
     const lines = d.content.split('\n');
     expect(lines).toEqual(
       expect.arrayContaining([

@@ -6,6 +6,7 @@ import type { NoticeFilter } from './notice-filter.js';
 import { Notice, storedPublishedAt } from './notice.entity.js';
 import { ProjectParty } from './project-party.entity.js';
 import { Project } from './project.entity.js';
+import { regionPrefix } from '../domain/catalog.js';
 import { BLOCKS, BlockStream, InstantStream, PostingBatch, SEARCH_TOTAL_SQL } from './search-blocks.js';
 import {
   documentGrams,
@@ -13,6 +14,8 @@ import {
   filterKeys,
   foldSearchText,
   parseSearchQuery,
+  typeFilterKey,
+  typeFilterKeys,
   type KeySet,
 } from './search-grams.js';
 
@@ -210,12 +213,13 @@ export class NoticeSearch {
   }
 
   /**
-   * Lists a region filter (with or without a category) by its filter key's rows, which hold the notices of the
-   * region prefix in list order: a page reads its own rows instead of every notice of the region's codes. The
+   * Lists a region filter (with or without a category, or of one type) by its filter key's rows, which hold the
+   * notices of the region prefix (of that category, or of that type) in list order: a page reads its own rows instead of every notice of the region's codes. The
    * filter itself stays applied to n by the caller.
    */
-  startFromFilterKey(qb: SelectQueryBuilder<Notice>, filter: Pick<NoticeFilter, 'category' | 'region'>) {
-    const key = filterKeyOf(filter);
+  startFromFilterKey(qb: SelectQueryBuilder<Notice>, filter: Pick<NoticeFilter, 'category' | 'region'>, type?: string) {
+    // With a type: the rows of that type in the region (typeFilterKey), the category tested on the notice.
+    const key = type && filter.region ? typeFilterKey(type, regionPrefix(filter.region)) : filterKeyOf(filter);
     if (!key) return;
     qb.innerJoin(
       GRAMS,
@@ -491,11 +495,14 @@ export interface SearchDocument {
   publishedAt: Date;
   /** Folded searchable text, one field per line. */
   content: string;
-  /** The filter keys of its category and region (search-grams.ts, filterKeys). */
+  /** The filter keys of its category and region, and of its type and region (search-grams.ts). */
   filterKeys: string[];
 }
 
-type SearchableNotice = Pick<Notice, 'id' | 'publishedAt' | 'title' | 'body' | 'details' | 'category' | 'regionCode'>;
+type SearchableNotice = Pick<
+  Notice,
+  'id' | 'publishedAt' | 'title' | 'body' | 'details' | 'category' | 'regionCode' | 'type'
+>;
 
 /**
  * What of a notice is searchable: its title and body, the words of its type's fields (bidders, candidates,
@@ -513,7 +520,7 @@ export function searchDocument(
     noticeId: notice.id,
     publishedAt: notice.publishedAt!,
     content: fields.map(foldSearchText).join('\n'),
-    filterKeys: filterKeys(notice.category, notice.regionCode),
+    filterKeys: [...filterKeys(notice.category, notice.regionCode), ...typeFilterKeys(notice.type, notice.regionCode)],
   };
 }
 

@@ -1,10 +1,14 @@
-import { CATEGORIES } from '../domain/catalog.js';
+import { CATEGORIES, NOTICE_TYPES } from '../domain/catalog.js';
 import {
   CATEGORY_KEY_LETTERS,
   documentGrams,
   filterKey,
   filterKeys,
   foldSearchText,
+  isFilterKey,
+  TYPE_KEY_LETTERS,
+  typeFilterKey,
+  typeFilterKeys,
   parseSearchQuery,
   searchTerms,
 } from './search-grams.js';
@@ -176,6 +180,22 @@ describe('query terms', () => {
 });
 
 describe('filter keys', () => {
+  it('give every notice type its own capital letter: a type in a region prefix, in at most eight characters', () => {
+    const letters = NOTICE_TYPES.map((t) => TYPE_KEY_LETTERS[t.slug]);
+    expect(new Set(letters).size).toBe(NOTICE_TYPES.length);
+    for (const letter of letters) expect(letter).toMatch(/^[A-Z]$/);
+    expect(typeFilterKeys('bid-opening', '210211')).toEqual(['$F21', '$F2102', '$F210211']);
+    expect(typeFilterKeys('result', '210200')).toEqual(['$I21', '$I2102', '$I210200']);
+    expect(typeFilterKey('no-such-type', '2102')).toBeUndefined();
+    expect(typeFilterKey('constructor', '2102')).toBeUndefined();
+    for (const t of NOTICE_TYPES)
+      for (const key of typeFilterKeys(t.slug, '210211')) {
+        expect(key.length).toBeLessThanOrEqual(8);
+        expect(isFilterKey(key)).toBe(true);
+        expect(documentGrams(foldSearchText(key))).not.toContain(key);
+      }
+  });
+
   it('give every category its own letter, and keys that no text key can be', () => {
     const letters = CATEGORIES.map((c) => CATEGORY_KEY_LETTERS[c.slug]);
     expect(new Set(letters).size).toBe(CATEGORIES.length);

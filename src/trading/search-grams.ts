@@ -1,4 +1,4 @@
-import { regionPrefix, type CategorySlug } from '../domain/catalog.js';
+import { regionPrefix, type CategorySlug, type NoticeTypeSlug } from '../domain/catalog.js';
 
 /**
  * How notice text is cut into index keys, and how a keyword query maps onto them (NoticeSearch holds the
@@ -18,8 +18,10 @@ import { regionPrefix, type CategorySlug } from '../domain/catalog.js';
  * Punctuation and spaces separate runs: no key spans them, and a query term is cut at them the same way.
  *
  * Besides its text, a notice holds filter keys (filterKeys): its category, its region and every region above it,
- * and the two together. They start with a character no text key has, so a search narrowed by category or region
- * can start from the notices of that category and region when they are fewer than those of its rarest word.
+ * and the two together; and its type in its region and every region above it (typeFilterKeys). They start with a
+ * character no text key has, so a search narrowed by category or region can start from the notices of that
+ * category and region when they are fewer than those of its rarest word, and a list of one type in a region
+ * reads only its own notices.
  */
 
 /** Index text and query text are folded identically: full-width → half-width, compatibility forms, case. */
@@ -83,8 +85,46 @@ export function filterKeys(category: string, regionCode: string): string[] {
   return keys.filter((k): k is string => k !== undefined);
 }
 
-/** A filter key (the migration that introduced them adds them to notices indexed before). */
-export const isFilterKey = (gram: string) => /^[#@&]/.test(gram);
+/**
+ * One capital letter per notice type in type filter keys. Stored in the index: never change a letter; a new type
+ * takes a new one (search-grams.spec checks every type has its own).
+ */
+export const TYPE_KEY_LETTERS: Readonly<Record<NoticeTypeSlug, string>> = {
+  tender: 'A',
+  prequalification: 'B',
+  procurement: 'C',
+  transfer: 'D',
+  correction: 'E',
+  'bid-opening': 'F',
+  auction: 'G',
+  candidates: 'H',
+  result: 'I',
+  deal: 'J',
+  contract: 'K',
+  performance: 'L',
+  termination: 'M',
+  abnormal: 'N',
+  withdrawal: 'O',
+};
+
+/**
+ * The filter key of a notice type in a region prefix: `$F2102` (bid-opening records in 2102…). A list of one
+ * type in a region reads these rows, each a notice it shows, instead of the region's notices of every type (or
+ * the type's of every region) tested one by one. No category: a key holds eight characters at most.
+ */
+export function typeFilterKey(type: string, regionPrefix: string): string | undefined {
+  if (!Object.hasOwn(TYPE_KEY_LETTERS, type)) return undefined;
+  return `$${TYPE_KEY_LETTERS[type as NoticeTypeSlug]}${regionPrefix}`;
+}
+
+/** The type filter keys a notice of this type and region (six digits) holds: one per region prefix. */
+export function typeFilterKeys(type: string, regionCode: string): string[] {
+  const prefixes = [...new Set([2, 4, 6].map((n) => regionCode.slice(0, n)))];
+  return prefixes.map((p) => typeFilterKey(type, p)).filter((k): k is string => k !== undefined);
+}
+
+/** A filter key (the migrations that introduced them add them to notices indexed before). */
+export const isFilterKey = (gram: string) => /^[#@&$]/.test(gram);
 
 const INDEXABLE = /[\p{L}\p{N}]/u;
 

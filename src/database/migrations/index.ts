@@ -24,6 +24,7 @@ import { DatedFilterCounts1766500000000 } from './1766500000000-dated-filter-cou
 import { OpenCounts1766600000000 } from './1766600000000-open-counts.js';
 import { ListIndexes1766700000000 } from './1766700000000-list-indexes.js';
 import { SearchPhraseKeys1766800000000 } from './1766800000000-search-phrase-keys.js';
+import { SearchTypeKeys1766900000000 } from './1766900000000-search-type-keys.js';
 
 /** Every migration, in order. Listed here rather than globbed so ESM builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   OpenCounts1766600000000,
   ListIndexes1766700000000,
   SearchPhraseKeys1766800000000,
+  SearchTypeKeys1766900000000,
 ];

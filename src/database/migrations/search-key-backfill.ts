@@ -10,6 +10,7 @@ export interface IndexedNotice {
   content: string;
   category: string;
   region_code: string;
+  type: string;
 }
 
 /**
@@ -22,7 +23,7 @@ export async function addSearchKeys(db: QueryRunner, keysOf: (notice: IndexedNot
   let after = '';
   for (;;) {
     const rows: IndexedNotice[] = await db.query(
-      `SELECT t.notice_id, t.content, n.published_at, n.category, n.region_code FROM notice_search_text t JOIN notice n ON n.id = t.notice_id
+      `SELECT t.notice_id, t.content, n.published_at, n.category, n.region_code, n.type FROM notice_search_text t JOIN notice n ON n.id = t.notice_id
        WHERE t.notice_id > ? ORDER BY t.notice_id LIMIT ${BATCH}`,
       [after],
     );
