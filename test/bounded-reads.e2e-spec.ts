@@ -626,9 +626,10 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     // awards.csv: three types, a fifth of the notices here. Walking the category's list and testing the type read
     // about 500 rows for its first 100; each type's own index, read for its share of the batch (a third, at least
     // 20 rows), reads about 100 and a few more (at most 100 of each before 2026-12-06).
-    // With a county (a twelfth of the notices): each type read by its own key in the county (typeFilterKey), not
-    // the county's notices of every type tested one by one (about 1,300 rows for the first 100).
-    for (const filter of [{ category: 'municipal' }, { region: county }]) {
+    // With a county (a twelfth of the notices), and a category too: each type read by its own key in the county
+    // (typeFilterKey, with the category's letter or not), not the county's notices of every type tested one by one
+    // (about 1,300 rows for the first 100).
+    for (const filter of [{ category: 'municipal' }, { region: county }, { category: 'municipal', region: county }]) {
       recorded = [];
       const batches = t.app
         .get(PublishedReads)
@@ -758,7 +759,10 @@ async function fill(t: TestApp, n: number) {
     notices.push(e.row);
     const at = e.row[12] as string;
     log.push([i + 1, 'publication', e.id, e.row[1], at, 'h'.repeat(64), 'p'.repeat(64), 'e'.repeat(64)]);
-    for (const key of [...filterKeys(e.category, e.region), ...typeFilterKeys(e.row[2] as string, e.region)])
+    for (const key of [
+      ...filterKeys(e.category, e.region),
+      ...typeFilterKeys(e.row[2] as string, e.category, e.region),
+    ])
       posting(key, at, e.id);
     if (e.word) {
       words.add(e.word, e.at);

@@ -110,17 +110,20 @@ describe('frozen search keys of 1765400000000 (filter keys)', () => {
 
 describe('frozen search keys of 1766900000000 (type filter keys)', () => {
   it.each([
-    ['bid-opening', '210202', ['$F21', '$F2102', '$F210202']],
-    ['result', '210000', ['$I21', '$I2100', '$I210000']],
-    ['unknown', '210202', []],
-  ])('%s in %s → %p', (type, region, keys) => {
-    expect(typeFilterKeys1766900000000(type, region)).toEqual(keys);
+    ['bid-opening', 'municipal', '210202', ['$F21', 'Fj21', '$F2102', 'Fj2102', '$F210202', 'Fj210202']],
+    ['result', 'construction', '210000', ['$I21', 'Ia21', '$I2100', 'Ia2100', '$I210000', 'Ia210000']],
+    ['result', 'unknown', '210202', ['$I21', '$I2102', '$I210202']],
+    ['unknown', 'municipal', '210202', []],
+  ])('%s, %s in %s → %p', (type, category, region, keys) => {
+    expect(typeFilterKeys1766900000000(type, category, region)).toEqual(keys);
   });
 
-  it('recognises the keys starting with $ and a capital', () => {
-    expect(['$F2102', '$I21', '&j2102', '#j', '道路'].map(isTypeFilterKey1766900000000)).toEqual([
+  it('recognises the keys starting with $ and a capital, or a capital and a small letter', () => {
+    expect(['$F2102', '$I21', 'Fj2102', '&j2102', '#j', 'fj2102', '道路'].map(isTypeFilterKey1766900000000)).toEqual([
       true,
       true,
+      true,
+      false,
       false,
       false,
       false,

@@ -24,8 +24,8 @@ const FILTER_KEY_READS = 2;
 interface ListPlan {
   /** Led by the region's filter key rows (NoticeSearch.startFromFilterKey). */
   regionByKey: boolean;
-  /** Those of the filter's one type in the region (typeFilterKey), not of its category and region. */
-  byType?: boolean;
+  /** Those of this key (the filter's one type in the region, with its category or not: typeFilterKey), not of its category and region. */
+  key?: string;
   /** Otherwise, the list index walked in order. */
   index: ListIndex;
 }
@@ -110,7 +110,7 @@ export class NoticeQueryService {
    */
   filtered(
     filter: NoticeFilter,
-    plan: { regionByKey?: boolean; byType?: boolean; openByDeadline?: boolean; now?: Date } = { regionByKey: true },
+    plan: { regionByKey?: boolean; key?: string; openByDeadline?: boolean; now?: Date } = { regionByKey: true },
   ): SelectQueryBuilder<Notice> {
     const qb = this.db.manager
       .createQueryBuilder(Notice, 'n')
@@ -146,7 +146,7 @@ export class NoticeQueryService {
     else if (filter.open && plan.openByDeadline !== false)
       forceIndex(qb, this.db.dialect, deadlineIndex(filter), { sqlite: true });
     else if (filter.region && filter.sort === 'published' && plan.regionByKey)
-      this.search.startFromFilterKey(qb, filter, plan.byType ? singleType(filter) : undefined);
+      this.search.startFromFilterKey(qb, filter, plan.key);
     // On the list's own columns (the search's when it leads), so the index range starts and ends at the dates.
     const { publishedAt: at } = this.search.orderColumns(qb);
     if (filter.from) qb.andWhere(`${at} >= :from`, { from: chinaDayStart(filter.from) });
@@ -434,7 +434,7 @@ export class NoticeQueryService {
   ): SelectQueryBuilder<Notice> {
     const qb = this.filtered(
       { ...filter, sort: 'published' },
-      { regionByKey: plan.regionByKey, byType: plan.byType, openByDeadline },
+      { regionByKey: plan.regionByKey, key: plan.key, openByDeadline },
     );
     const { publishedAt: at, id } = this.search.orderColumns(qb);
     qb.orderBy(at, 'DESC').addOrderBy(id, 'DESC');
@@ -479,14 +479,23 @@ export class NoticeQueryService {
     const region = regionPrefix(filter.region);
     const indexKey = countKey({ category, type });
     const regionKey = countKey({ category, region });
-    const typeKey = type && typeFilterKey(type, region) ? countKey({ type, region }) : undefined;
-    const counts = await this.counts.byKey([indexKey, regionKey, ...(typeKey ? [typeKey] : [])]);
-    const alongReads = counts.get(indexKey)!;
-    const regionReads = counts.get(regionKey)! * FILTER_KEY_READS;
-    const typeReads = typeKey ? counts.get(typeKey)! * FILTER_KEY_READS : Infinity;
-    if (typeReads < alongReads && typeReads <= regionReads)
-      return { regionByKey: true, byType: true, index: 'ix_notice_list' };
-    return regionReads < alongReads ? { regionByKey: true, index: 'ix_notice_list' } : along;
+    // The type's filter keys in the region, with the category and without (their sizes: the kept counts).
+    const typeKeys = type
+      ? [
+          { key: typeFilterKey(type, region, category), count: countKey({ category, type, region }) },
+          { key: typeFilterKey(type, region), count: countKey({ type, region }) },
+        ].filter((k): k is { key: string; count: string } => k.key !== undefined)
+      : [];
+    const counts = await this.counts.byKey([indexKey, regionKey, ...typeKeys.map((k) => k.count)]);
+    let best: ListPlan = along;
+    let reads = counts.get(indexKey)!;
+    const consider = (plan: ListPlan, rows: number) => {
+      if (rows * FILTER_KEY_READS < reads) [best, reads] = [plan, rows * FILTER_KEY_READS];
+    };
+    consider({ regionByKey: true, index: 'ix_notice_list' }, counts.get(regionKey)!);
+    for (const k of typeKeys)
+      consider({ regionByKey: true, key: k.key, index: 'ix_notice_list' }, counts.get(k.count)!);
+    return best;
   }
 
   private async page(

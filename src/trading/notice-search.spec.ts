@@ -25,7 +25,8 @@ describe('what of a notice is searchable', () => {
       [{ name: '大连市甘井子区城市建设管理局' }],
     );
     expect(d).toMatchObject({ noticeId: 'DL2102-1', publishedAt: notice.publishedAt });
-    // And the keys of its category and region, for searches narrowed by them, and of its type in its region.
+    // And the keys of its category and region, for searches narrowed by them, and of its type (and category) in
+    // its region.
     expect(d.filterKeys.sort()).toEqual([
       '#j',
       '$F21',
@@ -37,6 +38,9 @@ describe('what of a notice is searchable', () => {
       '@21',
       '@2102',
       '@210211',
+      'Fj21',
+      'Fj2102',
+      'Fj210211',
     ]);
     const lines = d.content.split('\n');
     expect(lines).toEqual(

@@ -6,7 +6,6 @@ import type { NoticeFilter } from './notice-filter.js';
 import { Notice, storedPublishedAt } from './notice.entity.js';
 import { ProjectParty } from './project-party.entity.js';
 import { Project } from './project.entity.js';
-import { regionPrefix } from '../domain/catalog.js';
 import { BLOCKS, BlockStream, InstantStream, PostingBatch, SEARCH_TOTAL_SQL } from './search-blocks.js';
 import {
   documentGrams,
@@ -14,7 +13,6 @@ import {
   filterKeys,
   foldSearchText,
   parseSearchQuery,
-  typeFilterKey,
   typeFilterKeys,
   type KeySet,
 } from './search-grams.js';
@@ -217,9 +215,9 @@ export class NoticeSearch {
    * notices of the region prefix (of that category, or of that type) in list order: a page reads its own rows instead of every notice of the region's codes. The
    * filter itself stays applied to n by the caller.
    */
-  startFromFilterKey(qb: SelectQueryBuilder<Notice>, filter: Pick<NoticeFilter, 'category' | 'region'>, type?: string) {
-    // With a type: the rows of that type in the region (typeFilterKey), the category tested on the notice.
-    const key = type && filter.region ? typeFilterKey(type, regionPrefix(filter.region)) : filterKeyOf(filter);
+  startFromFilterKey(qb: SelectQueryBuilder<Notice>, filter: Pick<NoticeFilter, 'category' | 'region'>, key?: string) {
+    // Or the rows of a type in the region (typeFilterKey), as the list's plan chose.
+    key ??= filterKeyOf(filter);
     if (!key) return;
     qb.innerJoin(
       GRAMS,
@@ -520,7 +518,10 @@ export function searchDocument(
     noticeId: notice.id,
     publishedAt: notice.publishedAt!,
     content: fields.map(foldSearchText).join('\n'),
-    filterKeys: [...filterKeys(notice.category, notice.regionCode), ...typeFilterKeys(notice.type, notice.regionCode)],
+    filterKeys: [
+      ...filterKeys(notice.category, notice.regionCode),
+      ...typeFilterKeys(notice.type, notice.category, notice.regionCode),
+    ],
   };
 }
 

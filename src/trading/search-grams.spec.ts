@@ -180,16 +180,26 @@ describe('query terms', () => {
 });
 
 describe('filter keys', () => {
-  it('give every notice type its own capital letter: a type in a region prefix, in at most eight characters', () => {
+  it('give every notice type its own capital letter: a type (and a category) in a region prefix, in at most eight characters', () => {
     const letters = NOTICE_TYPES.map((t) => TYPE_KEY_LETTERS[t.slug]);
     expect(new Set(letters).size).toBe(NOTICE_TYPES.length);
     for (const letter of letters) expect(letter).toMatch(/^[A-Z]$/);
-    expect(typeFilterKeys('bid-opening', '210211')).toEqual(['$F21', '$F2102', '$F210211']);
-    expect(typeFilterKeys('result', '210200')).toEqual(['$I21', '$I2102', '$I210200']);
+    expect(typeFilterKeys('bid-opening', 'municipal', '210211')).toEqual([
+      '$F21',
+      'Fj21',
+      '$F2102',
+      'Fj2102',
+      '$F210211',
+      'Fj210211',
+    ]);
+    expect(typeFilterKey('result', '2102')).toBe('$I2102');
+    expect(typeFilterKey('result', '210200', 'water')).toBe('Ih210200');
     expect(typeFilterKey('no-such-type', '2102')).toBeUndefined();
     expect(typeFilterKey('constructor', '2102')).toBeUndefined();
+    expect(typeFilterKey('result', '2102', 'no-such-category')).toBeUndefined();
+    expect(typeFilterKeys('result', 'no-such-category', '2102')).toEqual(['$I21', '$I2102']);
     for (const t of NOTICE_TYPES)
-      for (const key of typeFilterKeys(t.slug, '210211')) {
+      for (const key of CATEGORIES.flatMap((c) => typeFilterKeys(t.slug, c.slug, '210211'))) {
         expect(key.length).toBeLessThanOrEqual(8);
         expect(isFilterKey(key)).toBe(true);
         expect(documentGrams(foldSearchText(key))).not.toContain(key);

@@ -108,23 +108,31 @@ export const TYPE_KEY_LETTERS: Readonly<Record<NoticeTypeSlug, string>> = {
 };
 
 /**
- * The filter key of a notice type in a region prefix: `$F2102` (bid-opening records in 2102…). A list of one
- * type in a region reads these rows, each a notice it shows, instead of the region's notices of every type (or
- * the type's of every region) tested one by one. No category: a key holds eight characters at most.
+ * The filter key of a notice type in a region prefix, `$F2102` (bid-opening records in 2102…), or of a type and a
+ * category in one, `Fj2102` (those of municipal works): a list of one type in a region reads these rows, each a
+ * notice it shows, instead of the region's notices of every type (or the type's of every region) tested one by
+ * one. A key holds eight characters at most: a capital letter first marks the second kind (text keys are folded
+ * to lower case).
  */
-export function typeFilterKey(type: string, regionPrefix: string): string | undefined {
+export function typeFilterKey(type: string, regionPrefix: string, category?: string): string | undefined {
   if (!Object.hasOwn(TYPE_KEY_LETTERS, type)) return undefined;
-  return `$${TYPE_KEY_LETTERS[type as NoticeTypeSlug]}${regionPrefix}`;
+  const letter = TYPE_KEY_LETTERS[type as NoticeTypeSlug];
+  if (category === undefined) return `$${letter}${regionPrefix}`;
+  return Object.hasOwn(CATEGORY_KEY_LETTERS, category)
+    ? `${letter}${CATEGORY_KEY_LETTERS[category as CategorySlug]}${regionPrefix}`
+    : undefined;
 }
 
-/** The type filter keys a notice of this type and region (six digits) holds: one per region prefix. */
-export function typeFilterKeys(type: string, regionCode: string): string[] {
+/** The type filter keys a notice of this type, category and region (six digits) holds: two per region prefix. */
+export function typeFilterKeys(type: string, category: string, regionCode: string): string[] {
   const prefixes = [...new Set([2, 4, 6].map((n) => regionCode.slice(0, n)))];
-  return prefixes.map((p) => typeFilterKey(type, p)).filter((k): k is string => k !== undefined);
+  return prefixes
+    .flatMap((p) => [typeFilterKey(type, p), typeFilterKey(type, p, category)])
+    .filter((k): k is string => k !== undefined);
 }
 
 /** A filter key (the migrations that introduced them add them to notices indexed before). */
-export const isFilterKey = (gram: string) => /^[#@&$]/.test(gram);
+export const isFilterKey = (gram: string) => /^[#@&$A-Z]/.test(gram);
 
 const INDEXABLE = /[\p{L}\p{N}]/u;
 
