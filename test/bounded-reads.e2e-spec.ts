@@ -630,6 +630,12 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     // (typeFilterKey, with the category's letter or not), not the county's notices of every type tested one by one
     // (about 1,300 rows for the first 100).
     for (const filter of [{ category: 'municipal' }, { region: county }, { category: 'municipal', region: county }]) {
+      // A full first batch, or all of them (a category's awards in a county at 5,000 notices are a few).
+      const [{ c: matching }] = (await t.db.manager.query(
+        `SELECT COUNT(*) AS c FROM notice WHERE status = 'published' AND type IN ('result', 'deal', 'contract')${
+          filter.category ? ` AND category = '${filter.category}'` : ''
+        }${filter.region ? ` AND region_code = '${filter.region}'` : ''}`,
+      )) as { c: unknown }[];
       recorded = [];
       const batches = t.app
         .get(PublishedReads)
@@ -640,7 +646,7 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
       await batches.return(undefined);
       const queries = recorded.filter((q) => /^\s*SELECT/i.test(q.sql));
       recorded = null;
-      expect((first.value as unknown[]).length).toBe(100);
+      expect((first.value as unknown[]).length).toBe(Math.min(100, Number(matching)));
       if (measure) {
         let reads = 0;
         for (const q of queries) reads += await handlerReads(q);
