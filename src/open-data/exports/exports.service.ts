@@ -15,6 +15,8 @@ import { EXPORTS, noticeLines, STORED_EXPORTS, type ExportKind, type ExportSlug 
 
 /** Notices a batch: a few hundred KB of rows at most (bids.csv reads details, not bodies). */
 const BATCH = 1000;
+/** Notices whose kept lines are read and sent together (one statement: ExportLines reads 100 ids at a time). */
+const LINES_CHUNK = 100;
 
 /**
  * CSV exports, streamed: notices are read by keyset batches (ExportReader), each batch turned
@@ -107,15 +109,22 @@ export class ExportsService {
   }
 
   /**
-   * bids.csv and awards.csv: each batch's ids in list order, then their lines as kept at publication (ExportLines);
-   * a notice without lines under the current key gets them built from its details, as the other exports do.
+   * bids.csv and awards.csv: each batch's ids in list order, then their lines as kept at publication (ExportLines),
+   * LINES_CHUNK notices at a time, each sent while the next is read (a batch's first lines leave before its last
+   * are read); a notice without lines under the current key gets them built from its details, as the other
+   * exports do.
    */
   private keptLines(filter: NoticeFilter, aborted: () => boolean): () => Promise<Buffer | null> {
     const batches = this.reader.idBatches(filter, BATCH);
+    const chunks: string[][] = [];
     return async () => {
-      const next = await batches.next();
+      while (!chunks.length) {
+        const next = await batches.next();
+        if (next.done) return null;
+        for (let i = 0; i < next.value.length; i += LINES_CHUNK) chunks.push(next.value.slice(i, i + LINES_CHUNK));
+      }
       // A client that hung up while the ids were read costs no more reads.
-      return next.done || aborted() ? null : this.lines.bytes(next.value);
+      return aborted() ? null : this.lines.bytes(chunks.shift()!);
     };
   }
 
