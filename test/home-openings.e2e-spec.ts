@@ -41,10 +41,10 @@ describe('home page: bid openings on a busy day', () => {
     const names = [...today.matchAll(/开标测试工程(\d\d)/g)].map((m) => Number(m[1]));
     expect(names).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(today).toContain('href="/notices?open=1&sort=deadline"');
-    expect(today).toContain('今日还有更多开标');
+    expect(today).toContain('更多：正在招标的项目，按截止时间');
     const upcoming = section(html, '未来七日开标', '最新交易公告');
     expect(upcoming).toContain('下周开标测试工程');
-    expect(upcoming).not.toContain('还有更多开标');
+    expect(upcoming).not.toContain('/notices?open=1&sort=deadline');
     // The link lists the open tenders soonest first: the two not shown on the home page among them.
     const open = (await t.http().get('/notices?open=1&sort=deadline').expect(200)).text;
     expect(open).toContain('开标测试工程11');
@@ -55,6 +55,6 @@ describe('home page: bid openings on a busy day', () => {
     clock.set(cst('2026-12-17 08:00'));
     const html = (await t.http().get('/').expect(200)).text;
     expect(section(html, '今日开标', '未来七日开标')).toContain('今日无开标安排');
-    expect(section(html, '未来七日开标', '最新交易公告')).not.toContain('还有更多开标');
+    expect(section(html, '未来七日开标', '最新交易公告')).not.toContain('更多：正在招标的项目');
   });
 });
