@@ -656,6 +656,14 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     }
   });
 
+  it("a list of one type in a county reads that type's key rows there: about two reads a notice it shows", async () => {
+    // Results are a few per cent of the notices and a county a twelfth: along the type's index, or the county's
+    // key rows of every type, a page of 100 reads some twelve rows a notice; by the type's key in the county
+    // (typeFilterKey, with the category's letter or not) two, the key's row and the notice.
+    for (const query of [`type=result&region=${county}`, `category=municipal&type=result&region=${county}`])
+      await bounded(`/api/v1/notices?${query}&limit=100`, 100, {}, 200, 100 * 3 + C);
+  });
+
   it('exports read each batch from its own key: rows × k, not rows × batches', async () => {
     for (const [file, types] of [
       ['bids.csv', `'bid-opening'`],

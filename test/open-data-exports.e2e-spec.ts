@@ -11,12 +11,14 @@ import { readSpreadsheetCsv, readSpreadsheetRecords, readWithPythonCsv } from '.
 import { rawBytes, type TestApp } from './support/test-app.js';
 import { constructionProject } from './support/fixtures.js';
 import type { AppConfig } from '../src/config/config.js';
+import { jest } from '@jest/globals';
 import { get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SelectQueryBuilder } from 'typeorm';
 import { ExportLines } from '../src/published/export-lines.js';
 import { PublishedReads } from '../src/published/published-reads.js';
 import { NoticeQueryService } from '../src/trading/notice-query.service.js';
+import { ExportReader } from '../src/open-data/exports/export-reader.js';
 import type { Notice } from '../src/trading/notice.entity.js';
 
 describe('open data: CSV exports', () => {
@@ -235,26 +237,17 @@ describe('open data: CSV exports across batch boundaries with equal timestamps',
     const started = await startOpenDataApp();
     t = started.t;
     const projectId = await started.pub.project(constructionProject());
-    const row = (i: number) => {
-      const id = `DL2102-edge${String(i).padStart(5, '0')}`;
-      const details = JSON.stringify({
-        lotCode: '',
-        openingTime: '2026-03-01T09:00:00+08:00',
-        bids: [1, 2].map((b) => ({
-          bidder: `边界测试投标人${i}-${b}有限公司`,
-          creditCode: '91210200MA0QC0000X',
-          price: { form: 'amount', value: `${1000 + b}.00`, unit: '元' },
-        })),
-      });
+    /** A published notice's row of the INSERT below, at one of the three instants. */
+    const noticeRow = (i: number, id: string, type: string, title: string, body: string, details: string) => {
       const at = AT[i % 3];
       return [
         id,
         projectId,
-        'bid-opening',
+        type,
         'construction',
         '210211',
-        `边界测试开标记录${i}`,
-        '开标记录',
+        title,
+        body,
         details,
         'published',
         at,
@@ -265,29 +258,33 @@ describe('open data: CSV exports across batch boundaries with equal timestamps',
         1,
       ];
     };
+    const row = (i: number) =>
+      noticeRow(
+        i,
+        `DL2102-edge${String(i).padStart(5, '0')}`,
+        'bid-opening',
+        `边界测试开标记录${i}`,
+        '开标记录',
+        JSON.stringify({
+          lotCode: '',
+          openingTime: '2026-03-01T09:00:00+08:00',
+          bids: [1, 2].map((b) => ({
+            bidder: `边界测试投标人${i}-${b}有限公司`,
+            creditCode: '91210200MA0QC0000X',
+            price: { form: 'amount', value: `${1000 + b}.00`, unit: '元' },
+          })),
+        }),
+      );
     // And notices of the award types and of another, at the same instants: awards.csv reads several types.
-    const mixed = (i: number) => {
-      const id = `DL2102-mix${String(i).padStart(5, '0')}`;
-      const at = AT[i % 3];
-      const type = MIXED_TYPES[i % MIXED_TYPES.length];
-      return [
-        id,
-        projectId,
-        type,
-        'construction',
-        '210211',
+    const mixed = (i: number) =>
+      noticeRow(
+        i,
+        `DL2102-mix${String(i).padStart(5, '0')}`,
+        MIXED_TYPES[i % MIXED_TYPES.length],
         `边界测试${i}`,
         '正文',
         '{}',
-        'published',
-        at,
-        'DL2102',
-        id,
-        at,
-        at,
-        1,
-      ];
-    };
+      );
     const all = [...Array.from({ length: N }, (_, i) => row(i)), ...Array.from({ length: MIXED }, (_, i) => mixed(i))];
     for (let from = 0; from < all.length; from += 200) {
       const rows = all.slice(from, from + 200);
@@ -343,14 +340,15 @@ describe('open data: CSV exports across batch boundaries with equal timestamps',
   });
 
   it('reads about a batch of several types for each batch, each type its share (not a whole batch of each)', async () => {
-    const query = t.app.get(NoticeQueryService) as unknown as { rawAfter: (...a: unknown[]) => Promise<unknown[]> };
-    const rawAfter = query.rawAfter;
+    type RawAfter = (...a: unknown[]) => Promise<unknown[]>;
+    const query = t.app.get(NoticeQueryService) as unknown as { rawAfter: RawAfter };
+    const rawAfter = query.rawAfter.bind(query);
     let rowsRead = 0;
-    query.rawAfter = async (...a: unknown[]) => {
-      const rows = await rawAfter.apply(query, a);
+    const spy = jest.spyOn(query, 'rawAfter').mockImplementation(async (...a: unknown[]) => {
+      const rows = await rawAfter(...a);
       rowsRead += rows.length;
       return rows;
-    };
+    });
     const perBatch: { size: number; read: number }[] = [];
     try {
       for await (const rows of t.app
@@ -360,7 +358,7 @@ describe('open data: CSV exports across batch boundaries with equal timestamps',
         rowsRead = 0;
       }
     } finally {
-      query.rawAfter = rawAfter;
+      spy.mockRestore();
     }
     // 1,425 notices of those types, published in turn: batches of 100, 400, then the rest.
     expect(perBatch.map((b) => b.size)).toEqual([100, 400, 925]);
@@ -369,38 +367,62 @@ describe('open data: CSV exports across batch boundaries with equal timestamps',
     expect(perBatch.reduce((sum, b) => sum + b.read, 0)).toBe(1425);
   });
 
-  it('reads no batch after the client hangs up but the one it was reading', async () => {
-    const lines = t.app.get(ExportLines);
-    const bytes = lines.bytes;
-    let batchesRead = 0;
-    // A database slower than the client's hang-up: each batch's lines take 100 ms.
-    lines.bytes = async (ids: string[]) => {
-      batchesRead++;
-      await new Promise((r) => setTimeout(r, 100));
-      return bytes.call(lines, ids);
-    };
-    try {
-      const server = t.app.getHttpServer() as Server;
-      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      const { port } = server.address() as AddressInfo;
-      // The header line comes first; the client leaves on it, as a browser's cancelled download does.
-      await new Promise<void>((resolve, reject) => {
-        const req = get(`http://127.0.0.1:${port}/exports/bids.csv`, (res) => {
-          expect(res.statusCode).toBe(200);
-          res.once('data', () => {
-            req.destroy();
-            resolve();
-          });
+  /** GETs an export and hangs up on its first bytes (the header line), as a browser's cancelled download does. */
+  const hangUpOnHeader = async (path: string) => {
+    const server = t.app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve, reject) => {
+      const req = get(`http://127.0.0.1:${port}${path}`, (res) => {
+        expect(res.statusCode).toBe(200);
+        res.once('data', () => {
+          req.destroy();
+          resolve();
         });
-        req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
       });
-      // Five batches in all (the test above): the server finishes at most the one it had asked for.
+      req.on('error', (e) => (req.destroyed ? undefined : reject(e)));
+    });
+  };
+
+  it('reads no lines after the client hangs up but those it was reading', async () => {
+    const lines = t.app.get(ExportLines);
+    const bytes = lines.bytes.bind(lines);
+    // A database slower than the client's hang-up: each chunk's lines take 100 ms.
+    const spy = jest.spyOn(lines, 'bytes').mockImplementation(async (ids: string[]) => {
+      await new Promise((r) => setTimeout(r, 100));
+      return bytes(ids);
+    });
+    try {
+      await hangUpOnHeader('/exports/bids.csv');
+      // 26 chunks of lines in all (2,600 records): the server finishes at most the one it had asked for.
       await new Promise((r) => setTimeout(r, 1000));
-      expect(batchesRead).toBeLessThanOrEqual(1);
+      expect(spy.mock.calls.length).toBeLessThanOrEqual(1);
       // And it still answers.
       await t.http().get('/exports/bids.csv?category=municipal').expect(200);
     } finally {
-      lines.bytes = bytes;
+      spy.mockRestore();
+    }
+  });
+
+  it('reads no lines at all when the client hangs up while the first ids are read', async () => {
+    const reader = t.app.get(ExportReader);
+    const idBatches = reader.idBatches.bind(reader);
+    // A list read slower than the client's hang-up: the first ids come back after it has gone.
+    const ids = jest.spyOn(reader, 'idBatches').mockImplementation(async function* (...a) {
+      for await (const batch of idBatches(...a)) {
+        await new Promise((r) => setTimeout(r, 200));
+        yield batch;
+      }
+    });
+    const lines = jest.spyOn(t.app.get(ExportLines), 'bytes');
+    try {
+      await hangUpOnHeader('/exports/bids.csv');
+      await new Promise((r) => setTimeout(r, 600));
+      expect(ids).toHaveBeenCalledTimes(1);
+      expect(lines).not.toHaveBeenCalled();
+    } finally {
+      ids.mockRestore();
+      lines.mockRestore();
     }
   });
 });

@@ -5,11 +5,11 @@ import { DISTRICTS } from '../../src/demo/tables.js';
 import { ANNOUNCEMENT_TYPES, encodeCursor } from '../../src/trading/notice-query.service.js';
 import { countRanges } from '../../src/trading/notice-counts.js';
 import { parseNoticeFilter } from '../../src/trading/notice-filter.js';
+import { FEED_ITEMS } from '../../src/open-data/feeds/feed-document.js';
+import { rng } from '../search/corpus.js';
 
 /** Notices of an export's first batch (NoticeQueryService.rawBatches reads 100 first). */
 const EXPORT_FIRST_BATCH = 100;
-import { FEED_ITEMS } from '../../src/open-data/feeds/feed-document.js';
-import { rng } from '../search/corpus.js';
 
 /**
  * The URLs each endpoint is timed over: at least `count` distinct ids, cursors or filter values, spread over

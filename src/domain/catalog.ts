@@ -225,6 +225,12 @@ export function regionPrefix(code: string): string {
   return prefix;
 }
 
+/**
+ * Every region prefix a six-digit code falls under, each once: its 2-, 4- and 6-digit prefixes (210211 → 21, 2102,
+ * 210211; 210200 → 21, 2102, 210200). A filter's regionPrefix is one of them when the filter holds the code.
+ */
+export const regionPrefixes = (code: string): string[] => [...new Set([2, 4, 6].map((n) => code.slice(0, n)))];
+
 export function regionName(code: string): string | undefined {
   return REGIONS.find((r) => r.code === code)?.name;
 }

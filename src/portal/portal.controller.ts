@@ -69,10 +69,10 @@ export class PortalController {
     const watch = new ClockWatch(this.clock.now());
     const today = chinaDate(watch.now);
     const yearStart = `${today.slice(0, 4)}-01-01`;
+    const tomorrow = addDays(today, 1);
     // "Today" and "the next seven days" move at midnight.
     watch.sawPassed(chinaDayStart(today));
-    watch.changesAt(chinaDayStart(addDays(today, 1)));
-    const tomorrow = addDays(today, 1);
+    watch.changesAt(chinaDayStart(tomorrow));
     const [
       version,
       categories,

@@ -3,7 +3,7 @@ import { In, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
 import { forUpdate, forUpdateSql, sqlDateTime, upsertAddSql, sqlMarks } from '../database/dialect.js';
-import { categoryBySlug, regionPrefix } from '../domain/catalog.js';
+import { categoryBySlug, regionPrefix, regionPrefixes } from '../domain/catalog.js';
 import { chinaDate } from '../domain/china-time.js';
 import type { TimingRule } from '../domain/timing-rules.js';
 import type { WorkingDayCalendar } from '../domain/working-days.js';
@@ -121,7 +121,7 @@ export function flagFilterKey(filter: { indicator?: string; category?: string; r
  * 6-digit prefixes or any (as search-grams' filterKeys cuts a notice's region): at most 16.
  */
 export function flagFilterKeys(f: { indicator: string; category: string; regionCode: string }): string[] {
-  const regions = ['', ...new Set([2, 4, 6].map((n) => f.regionCode.slice(0, n)))];
+  const regions = ['', ...regionPrefixes(f.regionCode)];
   const keys: string[] = [];
   for (const indicator of ['', f.indicator])
     for (const category of ['', f.category])

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../database/database.js';
 import { addToCounters, sqlMarks } from '../database/dialect.js';
-import { regionPrefix } from '../domain/catalog.js';
+import { regionPrefix, regionPrefixes } from '../domain/catalog.js';
 import { addDays, chinaDate } from '../domain/china-time.js';
 import type { NoticeFilter } from './notice-filter.js';
 
@@ -50,8 +50,6 @@ export function countKey(parts: KeyParts): string {
   if (parts.open) out.push(`o=${parts.open}`);
   return out.length ? out.join('|') : '*';
 }
-
-const regionPrefixes = (code: string) => [...new Set([2, 4, 6].map((n) => code.slice(0, n)))];
 
 /** Every key a published notice adds one to. */
 export function noticeCountKeys(n: CountedNotice): string[] {

@@ -377,18 +377,22 @@ export class NoticeQueryService {
     select: (qb: SelectQueryBuilder<Notice>) => void,
   ): AsyncGenerator<Record<string, unknown>[]> {
     let size = Math.min(FIRST_BATCH, max);
-    const streams = types.map((type) => ({
-      filter: { ...filter, types: undefined, type },
-      rows: [] as Record<string, unknown>[],
-      after: undefined as { at: unknown; id: string } | undefined,
-      done: false,
-      taken: 0,
-    }));
     // Each type along its own list index, or with a region by the rows of its key that cost least (listPlan).
-    const plans = await Promise.all(streams.map((s) => this.listPlan(s.filter)));
+    const streams = await Promise.all(
+      types.map(async (type) => {
+        const typed = { ...filter, types: undefined, type };
+        return {
+          filter: typed,
+          plan: await this.listPlan(typed),
+          rows: [] as Record<string, unknown>[],
+          after: undefined as { at: unknown; id: string } | undefined,
+          done: false,
+          taken: 0,
+        };
+      }),
+    );
     const read = async (s: (typeof streams)[number], want: number) => {
-      const plan = plans[streams.indexOf(s)];
-      s.rows = await this.rawAfter(s.filter, plan, s.after, want, select);
+      s.rows = await this.rawAfter(s.filter, s.plan, s.after, want, select);
       if (s.rows.length < want) s.done = true;
       if (s.rows.length) s.after = rawKey(s.rows);
     };
@@ -479,12 +483,12 @@ export class NoticeQueryService {
     const region = regionPrefix(filter.region);
     const indexKey = countKey({ category, type });
     const regionKey = countKey({ category, region });
-    // The type's filter keys in the region, with the category and without (their sizes: the kept counts).
+    // The type's filter keys in the region, with its category (when the filter has one) and without; their sizes
+    // are the kept counts of the same parts.
     const typeKeys = type
-      ? [
-          { key: typeFilterKey(type, region, category), count: countKey({ category, type, region }) },
-          { key: typeFilterKey(type, region), count: countKey({ type, region }) },
-        ].filter((k): k is { key: string; count: string } => k.key !== undefined)
+      ? [undefined, ...(category ? [category] : [])]
+          .map((c) => ({ key: typeFilterKey(type, region, c), count: countKey({ category: c, type, region }) }))
+          .filter((k): k is { key: string; count: string } => k.key !== undefined)
       : [];
     const counts = await this.counts.byKey([indexKey, regionKey, ...typeKeys.map((k) => k.count)]);
     let best: ListPlan = along;

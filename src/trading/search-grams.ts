@@ -1,4 +1,4 @@
-import { regionPrefix, type CategorySlug, type NoticeTypeSlug } from '../domain/catalog.js';
+import { regionPrefix, regionPrefixes, type CategorySlug, type NoticeTypeSlug } from '../domain/catalog.js';
 
 /**
  * How notice text is cut into index keys, and how a keyword query maps onto them (NoticeSearch holds the
@@ -77,10 +77,9 @@ export function filterKeyOf(filter: { category?: string; region?: string }): str
 
 /** Every filter key a notice of this category and region (six digits) matches: the region's 2-, 4- and 6-digit prefixes. */
 export function filterKeys(category: string, regionCode: string): string[] {
-  const prefixes = [...new Set([2, 4, 6].map((n) => regionCode.slice(0, n)))];
   const keys = [
     filterKey(category, undefined),
-    ...prefixes.flatMap((p) => [filterKey(undefined, p), filterKey(category, p)]),
+    ...regionPrefixes(regionCode).flatMap((p) => [filterKey(undefined, p), filterKey(category, p)]),
   ];
   return keys.filter((k): k is string => k !== undefined);
 }
@@ -125,8 +124,7 @@ export function typeFilterKey(type: string, regionPrefix: string, category?: str
 
 /** The type filter keys a notice of this type, category and region (six digits) holds: two per region prefix. */
 export function typeFilterKeys(type: string, category: string, regionCode: string): string[] {
-  const prefixes = [...new Set([2, 4, 6].map((n) => regionCode.slice(0, n)))];
-  return prefixes
+  return regionPrefixes(regionCode)
     .flatMap((p) => [typeFilterKey(type, p), typeFilterKey(type, p, category)])
     .filter((k): k is string => k !== undefined);
 }

@@ -28,8 +28,8 @@ export class SearchFilterKeys1765400000000 implements MigrationInterface {
  * on every database it ever meets, whatever the search code becomes (migrations.spec.ts keeps them apart).
  */
 
-/** The category letters of filter keys as they were then. */
-const CATEGORY_KEY_LETTERS_1765400000000: Readonly<Record<string, string>> = {
+/** The category letters of filter keys as they were then (never changed since: type filter keys use them too). */
+export const CATEGORY_KEY_LETTERS_1765400000000: Readonly<Record<string, string>> = {
   construction: 'a',
   procurement: 'b',
   'state-assets': 'c',

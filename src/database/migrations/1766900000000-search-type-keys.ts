@@ -1,4 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
+import { CATEGORY_KEY_LETTERS_1765400000000 } from './1765400000000-search-filter-keys.js';
 import { addSearchKeys, removeSearchKeys } from './search-key-backfill.js';
 
 /**
@@ -50,20 +51,6 @@ const TYPE_KEY_LETTERS_1766900000000: Readonly<Record<string, string>> = {
   withdrawal: 'O',
 };
 
-/** The category letters of type filter keys as they were then (those of filter keys). */
-const CATEGORY_KEY_LETTERS_1766900000000: Readonly<Record<string, string>> = {
-  construction: 'a',
-  procurement: 'b',
-  'state-assets': 'c',
-  'land-mining': 'd',
-  'property-rights': 'e',
-  highway: 'f',
-  medical: 'g',
-  water: 'h',
-  port: 'i',
-  municipal: 'j',
-};
-
 /** A type filter key: `$F2102` or `Fj2102`. */
 export const isTypeFilterKey1766900000000 = (gram: string) => /^(\$[A-Z]|[A-Z][a-z])[0-9]+$/.test(gram);
 
@@ -74,8 +61,8 @@ export const isTypeFilterKey1766900000000 = (gram: string) => /^(\$[A-Z]|[A-Z][a
 export function typeFilterKeys1766900000000(type: string, category: string, regionCode: string): string[] {
   if (!Object.hasOwn(TYPE_KEY_LETTERS_1766900000000, type)) return [];
   const letter = TYPE_KEY_LETTERS_1766900000000[type];
-  const categoryLetter = Object.hasOwn(CATEGORY_KEY_LETTERS_1766900000000, category)
-    ? CATEGORY_KEY_LETTERS_1766900000000[category]
+  const categoryLetter = Object.hasOwn(CATEGORY_KEY_LETTERS_1765400000000, category)
+    ? CATEGORY_KEY_LETTERS_1765400000000[category]
     : undefined;
   const prefixes = [...new Set([2, 4, 6].map((n) => regionCode.slice(0, n)))];
   return prefixes.flatMap((p) => [`$${letter}${p}`, ...(categoryLetter ? [`${letter}${categoryLetter}${p}`] : [])]);

@@ -84,9 +84,10 @@ export class ExportsService {
     const next: () => Promise<string | Buffer | null> = STORED_EXPORTS.includes(kind)
       ? this.keptLines(filter, aborted)
       : this.builtLines(kind, filter, aborted);
-    // Each batch as one chunk: few writes, each awaited when the client is slower than the database.
+    // Each chunk (a batch, or LINES_CHUNK notices' kept lines) one write, awaited when the client is slower than
+    // the database.
     await streamCsv(out, kind.columns, aborted, async (send) => {
-      // The database reads the next batch while this one is sent: two batches at most in memory. A failed read is
+      // The database reads the next chunk while this one is sent: two chunks at most in memory. A failed read is
       // seen where it is awaited, not as an unhandled rejection while a write waits for the client.
       const ahead = () => {
         const p = next();
@@ -97,13 +98,13 @@ export class ExportsService {
       for (;;) {
         const chunk = await pending;
         if (chunk === null || aborted()) break;
-        // The batch is handed to the socket first (a write is synchronous until the client's window is full),
+        // The chunk is handed to the socket first (a write is synchronous until the client's window is full),
         // then the next read starts and runs while the client drains it.
         const sent = chunk ? send(chunk) : Promise.resolve();
         pending = ahead();
         await sent;
       }
-      // A batch still being read when the client left is awaited, so its query does not outlive the request.
+      // A chunk still being read when the client left is awaited, so its query does not outlive the request.
       await pending.catch(() => null);
     });
   }
