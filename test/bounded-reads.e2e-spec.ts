@@ -1,7 +1,9 @@
 import { createConnection, type Connection } from 'mysql2/promise';
-import type { QueryRunner } from 'typeorm';
+import type { QueryRunner, SelectQueryBuilder } from 'typeorm';
 import { FixedClock } from '../src/common/clock.js';
-import { PublishedReads } from '../src/published/published-reads.js';
+import { IDS_ONLY, PublishedReads } from '../src/published/published-reads.js';
+import type { NoticeFilter } from '../src/trading/notice-filter.js';
+import type { Notice } from '../src/trading/notice.entity.js';
 import { backfillCounts } from '../src/database/migrations/1765510000000-bounded-reads.js';
 import { backfillDatedFilterCounts } from '../src/database/migrations/1766500000000-dated-filter-counts.js';
 import { backfillOpenCounts } from '../src/database/migrations/1766600000000-open-counts.js';
@@ -662,6 +664,58 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     // (typeFilterKey, with the category's letter or not) two, the key's row and the notice.
     for (const query of [`type=result&region=${county}`, `category=municipal&type=result&region=${county}`])
       await bounded(`/api/v1/notices?${query}&limit=100`, 100, {}, 200, 100 * 3 + C);
+  });
+
+  it("an export's ids of one type in a county are that type's key rows alone: one read a notice, the list's own ids", async () => {
+    // bids.csv and awards.csv read ids, then the lines kept at publication. A type's key in a county (with the
+    // category's letter or not: typeFilterKey) holds exactly those notices, so the ids come from its rows, not
+    // from its rows joined to the notices (FILTER_KEY_READS, two reads a notice).
+    const reads = t.app.get(PublishedReads);
+    const joined = (qb: SelectQueryBuilder<Notice>) =>
+      void qb.select('n.id', 'id').addSelect('n.published_at', 'published_at');
+    const cases: [NoticeFilter, string][] = [
+      [
+        { types: ['bid-opening'], region: county, sort: 'published' },
+        `type = 'bid-opening' AND region_code = '${county}'`,
+      ],
+      [
+        { types: ['bid-opening'], category: 'municipal', region: county, from: '2025-06-01', sort: 'published' },
+        `type = 'bid-opening' AND category = 'municipal' AND region_code = '${county}' AND published_at >= '2025-05-31 16:00:00'`,
+      ],
+      [
+        { types: ['result', 'deal', 'contract'], region: county, sort: 'published' },
+        `type IN ('result', 'deal', 'contract') AND region_code = '${county}'`,
+      ],
+    ];
+    for (const [filter, where] of cases) {
+      const all = async (select: typeof joined | typeof IDS_ONLY) => {
+        const out: string[] = [];
+        for await (const rows of reads.rawBatches(filter, 1000, select)) out.push(...rows.map((r) => String(r.id)));
+        return out;
+      };
+      const truth = (
+        (await t.db.manager.query(
+          `SELECT id FROM notice WHERE status = 'published' AND ${where} ORDER BY published_at DESC, id DESC`,
+        )) as { id: string }[]
+      ).map((r) => r.id);
+      expect(truth.length).toBeGreaterThan(0);
+      expect(await all(IDS_ONLY)).toEqual(truth);
+      expect(await all(joined)).toEqual(truth);
+      recorded = [];
+      const batches = reads.rawBatches(filter, 1000, IDS_ONLY);
+      const first = await batches.next();
+      await batches.return(undefined);
+      const queries = recorded.filter((q) => /^\s*SELECT/i.test(q.sql));
+      recorded = null;
+      expect((first.value as unknown[]).length).toBe(Math.min(100, truth.length));
+      // No notice read: the key's rows only.
+      expect(queries.filter((q) => /\bFROM\s+[`"]?notice[`"]?\s/i.test(q.sql)).map((q) => q.sql)).toEqual([]);
+      if (measure) {
+        let n = 0;
+        for (const q of queries) n += await handlerReads(q);
+        expect({ where, reads: n }).toEqual({ where, reads: Math.min(n, 100 + 3 * 20 + 30) });
+      } else expect(queries.flatMap((q) => badPlan(q))).toEqual([]);
+    }
   });
 
   it('exports read each batch from its own key: rows × k, not rows × batches', async () => {

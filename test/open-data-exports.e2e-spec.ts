@@ -140,7 +140,12 @@ describe('open data: CSV exports', () => {
     });
     expect(records).toHaveLength(4);
     // The negative saving is a number, not neutralised text.
-    const raw = (await download('/exports/awards.csv?type=result')).text;
+    // A type filter keeps that type of the export's types, not every one of them.
+    const results = await download('/exports/awards.csv?type=result');
+    expect(results.records.map((r) => r['公告编号']).sort()).toEqual(
+      [s.notices.result.id, s.notices.procurementResult.id].sort(),
+    );
+    const raw = results.text;
     expect(raw).toContain(',-1200.00,');
     expect(raw).not.toContain("'-1200.00");
   });

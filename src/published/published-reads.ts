@@ -7,7 +7,7 @@ import { CATEGORIES } from '../domain/catalog.js';
 import { NoticeCounts } from '../trading/notice-counts.js';
 import { NoticeSearch } from '../trading/notice-search.js';
 import type { NoticeFilter } from '../trading/notice-filter.js';
-import { ANNOUNCEMENT_TYPES, NoticeQueryService, type NoticePage } from '../trading/notice-query.service.js';
+import { ANNOUNCEMENT_TYPES, IDS_ONLY, NoticeQueryService, type NoticePage } from '../trading/notice-query.service.js';
 import { Notice } from '../trading/notice.entity.js';
 import { Project } from '../trading/project.entity.js';
 import {
@@ -18,6 +18,9 @@ import {
 import { RawJson } from '../http/raw-json.js';
 import { currentRender } from '../http/render-scope.js';
 import { asBytesSql, jsonQuotedBytesSql, sqlMarks, type DialectName } from '../database/dialect.js';
+
+/** rawBatches' select for readers of ids and instants alone (the kept export lines). */
+export { IDS_ONLY };
 
 /** The notice columns its public JSON prints (open-data/public-json.ts), by property and database name. */
 const PUBLIC_NOTICE_COLUMNS = [
@@ -193,7 +196,7 @@ export class PublishedReads {
   rawBatches(
     filter: NoticeFilter,
     max: number,
-    select: (qb: SelectQueryBuilder<Notice>) => void,
+    select: ((qb: SelectQueryBuilder<Notice>) => void) | typeof IDS_ONLY,
   ): AsyncGenerator<Record<string, unknown>[]> {
     return this.notices.rawBatches(filter, max, select);
   }

@@ -26,6 +26,11 @@ interface ListPlan {
   regionByKey: boolean;
   /** Those of this key (the filter's one type in the region, with its category or not: typeFilterKey), not of its category and region. */
   key?: string;
+  /**
+   * The key holds exactly the filter's notices (its type, its category or none, its region): a reader of ids and
+   * instants reads the key's rows alone (NoticeSearch.keyRows), one read a notice instead of two.
+   */
+  exact?: boolean;
   /** Otherwise, the list index walked in order. */
   index: ListIndex;
 }
@@ -46,8 +51,24 @@ const FAR_FUTURE = Date.UTC(9000, 0, 1);
 const deadlineIndex = (filter: Pick<NoticeFilter, 'category'>) =>
   filter.category ? 'ix_notice_deadline_category' : 'ix_notice_deadline';
 
+/** What rawBatches' `select` may be instead of columns: the ids and instants alone (`id`, `published_at`). */
+export const IDS_ONLY = 'ids';
+type RawSelect = ((qb: SelectQueryBuilder<Notice>) => void) | typeof IDS_ONLY;
+
 /** The one type a filter keeps to (its type, or an export's single type), if one. */
 const singleType = (filter: NoticeFilter) => filter.type ?? (filter.types?.length === 1 ? filter.types[0] : undefined);
+
+/** The one type every type condition of a filter names (its type and its types, none of another), if one. */
+function onlyType(filter: NoticeFilter): string | undefined {
+  const named = new Set([...(filter.type ? [filter.type] : []), ...(filter.types ?? [])]);
+  return named.size === 1 ? [...named][0] : undefined;
+}
+
+/** The columns a raw reader picks: its own, or the ids and instants. */
+function selectRaw(qb: SelectQueryBuilder<Notice>, select: RawSelect) {
+  if (select === IDS_ONLY) qb.select('n.id', 'id').addSelect('n.published_at', 'published_at');
+  else select(qb);
+}
 
 /** The narrowest list index a filter's category and type have (each holds the next one's notices). */
 function listIndex(filter: NoticeFilter): ListIndex {
@@ -302,12 +323,10 @@ export class NoticeQueryService {
    * a search, by the next window of its candidates. The first batches are smaller (FIRST_BATCH, then four times
    * as many up to `max`), so a download's first bytes leave after a short read however many rows follow.
    */
-  async *rawBatches(
-    filter: NoticeFilter,
-    max: number,
-    select: (qb: SelectQueryBuilder<Notice>) => void,
-  ): AsyncGenerator<Record<string, unknown>[]> {
-    const listed = { ...filter, sort: 'published' as const };
+  async *rawBatches(filter: NoticeFilter, max: number, select: RawSelect): AsyncGenerator<Record<string, unknown>[]> {
+    // An export's types narrowed by a type filter (awards.csv?type=result): the one type, not each of them.
+    const types = filter.type && filter.types ? filter.types.filter((t) => t === filter.type) : filter.types;
+    const listed = { ...filter, types, sort: 'published' as const };
     let size = Math.min(FIRST_BATCH, max);
     const grow = () => (size = Math.min(size * 4, max));
     if (filter.q) {
@@ -319,7 +338,7 @@ export class NoticeQueryService {
         const qb = this.atInstants(this.filtered(listed), instants);
         qb.orderBy('n.published_at', 'DESC').addOrderBy('n.id', 'DESC');
         this.hintListIndex(qb, listed);
-        select(qb);
+        selectRaw(qb, select);
         const [sql, params] = qb.getQueryAndParameters();
         const rows: Record<string, unknown>[] = await qb.connection.query(sql, params);
         if (rows.length) yield rows;
@@ -332,7 +351,7 @@ export class NoticeQueryService {
       return;
     }
     const byDeadline = await this.openByDeadline(listed);
-    const plan = await this.listPlan(filter);
+    const plan = await this.listPlan(listed);
     let after: { at: unknown; id: string } | undefined;
     for (;;) {
       const rows = await this.rawAfter(listed, plan, after, size, select, byDeadline);
@@ -350,11 +369,21 @@ export class NoticeQueryService {
     plan: ListPlan,
     after: { at: unknown; id: string } | undefined,
     size: number,
-    select: (qb: SelectQueryBuilder<Notice>) => void,
+    select: RawSelect,
     openByDeadline = false,
   ): Promise<Record<string, unknown>[]> {
+    if (select === IDS_ONLY && plan.exact && plan.key)
+      return this.search.keyRows(
+        plan.key,
+        {
+          from: filter.from ? chinaDayStart(filter.from) : undefined,
+          to: filter.to ? chinaDayEnd(filter.to) : undefined,
+          after,
+        },
+        size,
+      );
     const qb = this.listedAfter(filter, plan, after, openByDeadline);
-    select(qb);
+    selectRaw(qb, select);
     const [sql, params] = qb.limit(size).getQueryAndParameters();
     return qb.connection.query(sql, params);
   }
@@ -374,7 +403,7 @@ export class NoticeQueryService {
     filter: NoticeFilter,
     types: readonly string[],
     max: number,
-    select: (qb: SelectQueryBuilder<Notice>) => void,
+    select: RawSelect,
   ): AsyncGenerator<Record<string, unknown>[]> {
     let size = Math.min(FIRST_BATCH, max);
     // Each type along its own list index, or with a region by the rows of its key that cost least (listPlan).
@@ -487,8 +516,12 @@ export class NoticeQueryService {
     // are the kept counts of the same parts.
     const typeKeys = type
       ? [undefined, ...(category ? [category] : [])]
-          .map((c) => ({ key: typeFilterKey(type, region, c), count: countKey({ category: c, type, region }) }))
-          .filter((k): k is { key: string; count: string } => k.key !== undefined)
+          .map((c) => ({
+            key: typeFilterKey(type, region, c),
+            count: countKey({ category: c, type, region }),
+            exact: c === category && onlyType(filter) === type,
+          }))
+          .filter((k): k is { key: string; count: string; exact: boolean } => k.key !== undefined)
       : [];
     const counts = await this.counts.byKey([indexKey, regionKey, ...typeKeys.map((k) => k.count)]);
     let best: ListPlan = along;
@@ -498,7 +531,7 @@ export class NoticeQueryService {
     };
     consider({ regionByKey: true, index: 'ix_notice_list' }, counts.get(regionKey)!);
     for (const k of typeKeys)
-      consider({ regionByKey: true, key: k.key, index: 'ix_notice_list' }, counts.get(k.count)!);
+      consider({ regionByKey: true, key: k.key, exact: k.exact, index: 'ix_notice_list' }, counts.get(k.count)!);
     return best;
   }
 

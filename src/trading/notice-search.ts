@@ -229,6 +229,40 @@ export class NoticeSearch {
   }
 
   /**
+   * Up to `limit` notices of a filter key's rows alone, newest first, after a list key and within dates: their ids
+   * and instants (`id`, `published_at`, as a list's raw rows), one read a notice. For a key that holds exactly a
+   * filter's notices (a type in a region, with its category or not: the key is written when the notice is
+   * published, and what it names of a published notice never changes), so nothing of the notice itself is read.
+   */
+  async keyRows(
+    key: string,
+    range: { from?: Date; to?: Date; after?: { at: unknown; id: string } },
+    limit: number,
+  ): Promise<Record<string, unknown>[]> {
+    const where = ['gram = ?'];
+    const params: unknown[] = [key];
+    const stored = (d: Date) => storedPublishedAt(this.db.dataSource, d);
+    if (range.from) {
+      where.push('published_at >= ?');
+      params.push(stored(range.from));
+    }
+    if (range.to) {
+      where.push('published_at <= ?');
+      params.push(stored(range.to));
+    }
+    if (range.after) {
+      // The redundant `<=` bounds the primary key's range; the OR only sorts out the rows of that instant.
+      where.push('published_at <= ? AND (published_at < ? OR (published_at = ? AND notice_id < ?))');
+      params.push(range.after.at, range.after.at, range.after.at, range.after.id);
+    }
+    return this.db.manager.query(
+      `SELECT notice_id AS id, published_at FROM ${GRAMS} WHERE ${where.join(' AND ')}
+       ORDER BY published_at DESC, notice_id DESC LIMIT ${Math.floor(limit)}`,
+      params,
+    );
+  }
+
+  /**
    * The columns a list of notices is ordered and paged by, newest first: for a list led by a filter key's rows,
    * their (published_at, notice_id), equal to the notice's own, so the database reads that key's rows in order.
    */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SelectQueryBuilder } from 'typeorm';
 import type { NoticeFilter } from '../../trading/notice-filter.js';
-import { noticeFromRow, PublishedReads } from '../../published/published-reads.js';
+import { IDS_ONLY, noticeFromRow, PublishedReads } from '../../published/published-reads.js';
 import type { Notice } from '../../trading/notice.entity.js';
 import { EXPORT_NOTICE_COLUMNS, type ExportNotice } from '../../published/export-rows.js';
 
@@ -25,9 +25,6 @@ export class ExportReader {
 
   /** The ids alone, in the same batches (an export whose lines are kept: ExportLines). */
   async *idBatches(filter: NoticeFilter, size: number): AsyncGenerator<string[]> {
-    const select = (qb: SelectQueryBuilder<Notice>) => {
-      qb.select('n.id', 'id').addSelect('n.published_at', 'published_at');
-    };
-    for await (const rows of this.reads.rawBatches(filter, size, select)) yield rows.map((r) => r.id as string);
+    for await (const rows of this.reads.rawBatches(filter, size, IDS_ONLY)) yield rows.map((r) => String(r.id));
   }
 }
