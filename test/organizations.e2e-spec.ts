@@ -1,4 +1,6 @@
+import { jest } from '@jest/globals';
 import { sqlDateTime } from '../src/database/dialect.js';
+import { OrganizationReads } from '../src/organizations/organization-reads.js';
 import { storedPublishedAt } from '../src/trading/notice.entity.js';
 import { OrganizationIndex } from '../src/trading/organization-index.js';
 import { constructionProject, creditCode } from './support/fixtures.js';
@@ -123,6 +125,12 @@ describe('organisations by credit code (/organizations, /api/v1/organizations, /
     const bids = (await t.http().get(`/organizations/${BUILDER}?section=bids`).expect(200)).text;
     expect(bids).toContain('投标记录（1 条）');
     expect(bids).not.toContain('历年中标（成交）合计');
+    // Nor are they read: a section's page reads the names and counts, not the totals by year and buyer.
+    const reads = t.app.get(OrganizationReads) as unknown as Record<'awardsByYear' | 'buyerShares', () => unknown>;
+    const spies = [jest.spyOn(reads, 'awardsByYear'), jest.spyOn(reads, 'buyerShares')];
+    await t.http().get(`/organizations/${BUILDER}?section=awards`).expect(200);
+    expect(spies.map((spy) => spy.mock.calls.length)).toEqual([0, 0]);
+    spies.forEach((spy) => spy.mockRestore());
   });
 
   it('links every bidder, candidate, winner and party with a credit code to its page', async () => {

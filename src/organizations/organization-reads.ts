@@ -152,13 +152,18 @@ export class OrganizationReads {
     return this.em.connection.driver.preparePersistentValue(date, column);
   }
 
-  async profile(creditCode: string): Promise<OrgProfile> {
+  /**
+   * Who the organisation is (its names, its sections' counts) and, unless `totals` is false, its awards by year and
+   * its shares of its buyers' awards. A page of one section (?section=bids) shows no totals and reads none.
+   */
+  async profile(creditCode: string, options: { totals?: boolean } = {}): Promise<OrgProfile> {
     const names = await this.names(creditCode);
     if (!names.length) throw notFound(`统一社会信用代码为 ${creditCode} 的机构`);
+    const totals = options.totals !== false;
     const [counts, awardsByYear, shares] = await Promise.all([
       this.counts(creditCode),
-      this.awardsByYear(creditCode),
-      this.buyerShares(creditCode),
+      totals ? this.awardsByYear(creditCode) : [],
+      totals ? this.buyerShares(creditCode) : { buyerShares: [], buyerSharesTruncated: false },
     ]);
     return { creditCode, names, counts, awardsByYear, ...shares };
   }

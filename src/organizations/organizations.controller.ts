@@ -94,7 +94,10 @@ export class OrganizationsController {
         { field: 'section', message: '翻页时必填' },
       ]);
     }
-    const [profile, version] = await Promise.all([this.orgs.reads.profile(code), this.read.dataVersion()]);
+    const [profile, version] = await Promise.all([
+      this.orgs.reads.profile(code, { totals: !only }),
+      this.read.dataVersion(),
+    ]);
     const sections = await Promise.all(
       (only ? [only] : ORG_SECTIONS.filter((s) => profile.counts[s] > 0)).map(async (section) => {
         const page = await this.orgs.reads.facts(code, section, params.after, only ? SECTION_PAGE : PREVIEW_ROWS);
