@@ -564,6 +564,7 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
 
     await bounded(`/organizations/${code}`, 10);
     await bounded(`/organizations/${code}?section=bids`, 50);
+    await bounded(`/organizations/${code}?section=shares`, 200);
     await bounded(`/api/v1/organizations/${code}`, 1);
     const deep = (await t.http().get(`/api/v1/organizations/${code}/bids?limit=200`).expect(200)).body as {
       next: string;

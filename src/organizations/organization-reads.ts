@@ -59,6 +59,8 @@ export interface OrgProfile {
   buyerShares: BuyerShare[];
   /** More buyers than listed (the busiest winners): the list is cut at BUYER_SHARES_MAX. */
   buyerSharesTruncated: boolean;
+  /** Rows of the whole list (up to BUYER_SHARES_MAX), of which `buyerShares` may be the first (options.shares). */
+  buyerShareRows: number;
 }
 
 export interface OrgFactRow {
@@ -153,19 +155,22 @@ export class OrganizationReads {
   }
 
   /**
-   * Who the organisation is (its names, its sections' counts) and, unless `totals` is false, its awards by year and
-   * its shares of its buyers' awards. A page of one section (?section=bids) shows no totals and reads none.
+   * Who the organisation is (its names, its sections' counts), its awards by year (unless `awards` is false) and
+   * the first `shares` of its shares of its buyers' awards (all, up to BUYER_SHARES_MAX, by default; none for 0).
+   * A page of one section (?section=bids) shows neither and reads neither.
    */
-  async profile(creditCode: string, options: { totals?: boolean } = {}): Promise<OrgProfile> {
+  async profile(creditCode: string, options: { awards?: boolean; shares?: number } = {}): Promise<OrgProfile> {
     const names = await this.names(creditCode);
     if (!names.length) throw notFound(`统一社会信用代码为 ${creditCode} 的机构`);
-    const totals = options.totals !== false;
-    const [counts, awardsByYear, shares] = await Promise.all([
+    const shares = options.shares ?? BUYER_SHARES_MAX;
+    const [counts, awardsByYear, buyerShares] = await Promise.all([
       this.counts(creditCode),
-      totals ? this.awardsByYear(creditCode) : [],
-      totals ? this.buyerShares(creditCode) : { buyerShares: [], buyerSharesTruncated: false },
+      options.awards === false ? [] : this.awardsByYear(creditCode),
+      shares > 0
+        ? this.buyerShares(creditCode, shares)
+        : { buyerShares: [], buyerSharesTruncated: false, buyerShareRows: 0 },
     ]);
-    return { creditCode, names, counts, awardsByYear, ...shares };
+    return { creditCode, names, counts, awardsByYear, ...buyerShares };
   }
 
   /**
@@ -237,22 +242,43 @@ export class OrganizationReads {
       .sort((a, b) => (a.year === b.year ? a.category.localeCompare(b.category) : b.year.localeCompare(a.year)));
   }
 
-  private async buyerShares(creditCode: string): Promise<{ buyerShares: BuyerShare[]; buyerSharesTruncated: boolean }> {
+  /**
+   * The winner's share of each buyer's awards, by year: the latest year first, the highest share first. With a
+   * `limit`, that many of them (the page's preview): only the buyers of the latest years that fill it are looked
+   * up, not every buyer of every year (a busy winner's are a dozen buyers over ten years, 121 rows).
+   */
+  private async buyerShares(
+    creditCode: string,
+    limit = BUYER_SHARES_MAX,
+  ): Promise<{ buyerShares: BuyerShare[]; buyerSharesTruncated: boolean; buyerShareRows: number }> {
     const rows = (await this.totals(`wb|${creditCode}|`, `wb|${creditCode}}`, BUYER_SHARES_MAX + 1)).filter(
       (r) => r.n > 0,
     );
     const truncated = rows.length > BUYER_SHARES_MAX;
-    const mine = rows.slice(0, BUYER_SHARES_MAX).map((r) => {
+    const listed = rows.slice(0, BUYER_SHARES_MAX).map((r) => {
       const [, , buyer, year] = r.key.split('|');
       return { buyer, year, ...r };
     });
-    if (!mine.length) return { buyerShares: [], buyerSharesTruncated: false };
-    const buyerKeys = mine.map((m) => `b|${m.buyer}|${m.year}`);
+    if (!listed.length) return { buyerShares: [], buyerSharesTruncated: false, buyerShareRows: 0 };
+    // Whole years, the latest first, until they hold `limit` rows: the order within a year is by share.
+    const years = [...new Set(listed.map((m) => m.year))].sort().reverse();
+    let through = years.length;
+    for (let i = 0, n = 0; i < years.length; i++) {
+      n += listed.filter((m) => m.year === years[i]).length;
+      if (n >= limit) {
+        through = i + 1;
+        break;
+      }
+    }
+    const shown = new Set(years.slice(0, through));
+    const mine = listed.filter((m) => shown.has(m.year));
     const buyerCodes = [...new Set(mine.map((m) => m.buyer))];
+    // Each buyer's totals of every year, one range a buyer (`b|{buyer}|`, a few years), rather than one lookup of
+    // each buyer and year: a busy winner's shares are a dozen buyers over ten years.
     const [buyerRows, nameRows]: [Record<string, unknown>[], Record<string, unknown>[]] = await Promise.all([
       this.em.query(
-        `SELECT total_key, n, fen FROM ${ORG_TOTAL} WHERE total_key IN (${sqlMarks(buyerKeys)})`,
-        buyerKeys,
+        `SELECT total_key, n, fen FROM ${ORG_TOTAL} WHERE ${buyerCodes.map(() => '(total_key > ? AND total_key < ?)').join(' OR ')}`,
+        buyerCodes.flatMap((b) => [`b|${b}|`, `b|${b}}`]),
       ),
       this.em.query(
         `SELECT credit_code, name, last_seen FROM ${ORG_NAME} WHERE credit_code IN (${sqlMarks(buyerCodes)}) ORDER BY last_seen`,
@@ -277,7 +303,7 @@ export class OrganizationReads {
       };
     });
     shares.sort((a, b) => b.year.localeCompare(a.year) || b.share - a.share || b.awards - a.awards);
-    return { buyerShares: shares, buyerSharesTruncated: truncated };
+    return { buyerShares: shares.slice(0, limit), buyerSharesTruncated: truncated, buyerShareRows: listed.length };
   }
 
   /** One page of an organisation's facts in a section, newest first, by keyset. */

@@ -12,7 +12,14 @@ import { ApiAfter, ApiLimit, ApiPublicRead } from '../open-data/api/api-docs.js'
 import { checkParams, parseLimit } from '../open-data/http.js';
 import { PublishedReads } from '../published/published-reads.js';
 import { OrganizationDto, OrgFactListDto, OrgSearchDto } from './dto.js';
-import { FACT_PAGE_MAX, ORG_SECTIONS, parseCreditCode, SECTION_NAMES, type OrgFactRow } from './organization-reads.js';
+import {
+  BUYER_SHARES_MAX,
+  FACT_PAGE_MAX,
+  ORG_SECTIONS,
+  parseCreditCode,
+  SECTION_NAMES,
+  type OrgFactRow,
+} from './organization-reads.js';
 import { OrganizationsService, SECTION_SLUGS, sectionBySlug } from './organizations.service.js';
 
 const PAGE_MAX_AGE = 300;
@@ -32,11 +39,16 @@ function parseQuery(raw: string | undefined): string | undefined {
   return raw;
 }
 
-const sectionParam = (raw: string | undefined) => {
+/** The page's `section` that lists every share of the buyers' awards (the organisation page shows the first). */
+const SHARES = 'shares';
+const SHARES_HEADING = '在各招标人、采购人中标中的份额';
+
+const sectionParam = (raw: string | undefined, also: string[] = []) => {
   if (raw === undefined) return undefined;
   const section = sectionBySlug(raw);
   if (!section) {
-    throw new AppError('filter.invalid', `section 应为 ${ORG_SECTIONS.map((s) => SECTION_SLUGS[s]).join('、')} 之一`, [
+    const slugs = [...ORG_SECTIONS.map((s) => SECTION_SLUGS[s]), ...also].join('、');
+    throw new AppError('filter.invalid', `section 应为 ${slugs} 之一`, [
       { field: 'section', message: '不是可用的记录类别' },
     ]);
   }
@@ -88,19 +100,34 @@ export class OrganizationsController {
   ) {
     const code = parseCreditCode(raw);
     const params = checkParams(query, ['section', 'after']);
-    const only = sectionParam(params.section);
+    // Every share of the buyers' awards, or one section of facts, or the page with the first of each.
+    const shares = params.section === SHARES;
+    const only = shares ? undefined : sectionParam(params.section, [SHARES]);
     if (params.after !== undefined && !only) {
       throw new AppError('filter.invalid', '翻页需同时给出记录类别 section', [
         { field: 'section', message: '翻页时必填' },
       ]);
     }
+    // The sections' first rows are read beside the profile, not after it: an empty section's read is one probe of
+    // an index, and the page waits for the longer of the two instead of both. An unknown code is a 404 first.
+    const listed = only ? [only] : shares ? [] : ORG_SECTIONS;
+    const pages = Promise.all(
+      listed.map((section) => this.orgs.reads.facts(code, section, params.after, only ? SECTION_PAGE : PREVIEW_ROWS)),
+    );
+    pages.catch(() => undefined);
     const [profile, version] = await Promise.all([
-      this.orgs.reads.profile(code, { totals: !only }),
+      // A section's page shows no totals; the shares' page shows all of them (and no awards by year).
+      this.orgs.reads.profile(code, {
+        awards: !only && !shares,
+        shares: only ? 0 : shares ? BUYER_SHARES_MAX : PREVIEW_ROWS,
+      }),
       this.read.dataVersion(),
     ]);
-    const sections = await Promise.all(
-      (only ? [only] : ORG_SECTIONS.filter((s) => profile.counts[s] > 0)).map(async (section) => {
-        const page = await this.orgs.reads.facts(code, section, params.after, only ? SECTION_PAGE : PREVIEW_ROWS);
+    const read = await pages;
+    const sections = listed
+      .map((section, i) => ({ section, page: read[i] }))
+      .filter(({ section }) => only || profile.counts[section] > 0)
+      .map(({ section, page }) => {
         const slug = SECTION_SLUGS[section];
         return {
           slug,
@@ -112,8 +139,7 @@ export class OrganizationsController {
           next:
             only && page.next ? `/organizations/${code}?section=${slug}&after=${encodeURIComponent(page.next)}` : null,
         };
-      }),
-    );
+      });
     const html = await renderView(res, 'organizations/organization', {
       title: profile.names[0].name,
       creditCode: code,
@@ -123,8 +149,14 @@ export class OrganizationsController {
       awardsByYear: profile.awardsByYear.map((a) => ({ ...a, amount: { yuan: a.amountYuan } })),
       buyerShares: profile.buyerShares.map((s) => ({ ...s, percent: (s.share * 100).toFixed(1) })),
       buyerSharesTruncated: profile.buyerSharesTruncated,
+      buyerShareRows: profile.buyerShareRows,
+      sharesHeading: SHARES_HEADING,
+      sharesMore:
+        !shares && profile.buyerShareRows > profile.buyerShares.length
+          ? `/organizations/${code}?section=${SHARES}`
+          : null,
       sections,
-      onlySection: only ? SECTION_NAMES[only] : null,
+      onlySection: only ? SECTION_NAMES[only] : shares ? SHARES_HEADING : null,
       links: { json: `/api/v1/organizations/${code}`, csv: `/exports/organizations/${code}.csv` },
     });
     sendConditional(req, res, html, 'html', {
