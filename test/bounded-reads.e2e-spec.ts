@@ -131,21 +131,26 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     return Math.max(0, c - b - (b - a));
   }
 
-  /** Plan lines of a query that read a table without an index or sort a list. */
-  function badPlan(q: Recorded): string[] {
+  /** SQLite's EXPLAIN QUERY PLAN of a recorded query, one line a step. */
+  function sqlitePlan(q: Recorded): string[] {
     const sqlite = (
       t.db.dataSource.driver as unknown as {
         databaseConnection: { prepare(sql: string): { all(...p: unknown[]): { detail: string }[] } };
       }
     ).databaseConnection;
-    const plan = sqlite
+    return sqlite
       .prepare(`EXPLAIN QUERY PLAN ${q.sql}`)
-      .all(...q.parameters.map((p) => (p instanceof Date ? sqlTime(p) : typeof p === 'boolean' ? Number(p) : p)));
+      .all(...q.parameters.map((p) => (p instanceof Date ? sqlTime(p) : typeof p === 'boolean' ? Number(p) : p)))
+      .map((r) => r.detail);
+  }
+
+  /** Plan lines of a query that read a table without an index or sort a list. */
+  function badPlan(q: Recorded): string[] {
     // A part from inside organisation names: org_name scanned until SEARCH_ROWS matches (organization-reads.ts).
     const namePart = /FROM org_name WHERE name LIKE \? ESCAPE/.test(q.sql);
     // One project's notices (its page, its trail) are sorted by log order: bounded by the project, not the table.
     const oneProject = /WHERE.*"project_id" = \?/.test(q.sql) || /project_id = \?/.test(q.sql);
-    const details = plan.map((r) => r.detail);
+    const details = sqlitePlan(q);
     // Sorts that are bounded by something other than the table: the search's few candidate keys (its count rows),
     // and "open now" read by its deadline range (what is open now, not every notice).
     // A search's window of candidates (published_at IN …) sorts at most the window, or SEARCH_TOTAL_CAP
@@ -565,6 +570,22 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     await bounded(`/organizations/${code}`, 10);
     await bounded(`/organizations/${code}?section=bids`, 50);
     await bounded(`/organizations/${code}?section=shares`, 200);
+    // How each bid fared is read from ix_org_fact_project alone (migration 1767000000000), no fact looked up.
+    recorded = [];
+    await t.http().get(`/api/v1/organizations/${code}/bids?limit=49`).expect(200);
+    const outcomes = recorded.filter((q) => /FROM org_fact\s+WHERE project_id IN/.test(q.sql));
+    recorded = null;
+    expect(outcomes.length).toBeGreaterThan(0);
+    for (const q of outcomes) {
+      const plan = measure
+        ? ((await measure.query(`EXPLAIN ${q.sql}`, q.parameters))[0] as { key: string; Extra: string }[]).map(
+            (r) => `${r.key} ${r.Extra}`,
+          )
+        : sqlitePlan(q);
+      expect(plan.join('; ')).toMatch(
+        measure ? /ix_org_fact_project .*Using index/ : /USING COVERING INDEX ix_org_fact_project/,
+      );
+    }
     await bounded(`/api/v1/organizations/${code}`, 1);
     const deep = (await t.http().get(`/api/v1/organizations/${code}/bids?limit=200`).expect(200)).body as {
       next: string;

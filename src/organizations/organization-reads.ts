@@ -330,7 +330,10 @@ export class OrganizationReads {
     for (const item of items) item.projectName = names.get(item.projectId) ?? null;
   }
 
-  /** Whether each bid won, and its candidate rank: the organisation's candidate and award facts on those projects. */
+  /**
+   * Whether each bid won, and its candidate rank: the organisation's candidate and award facts on those projects,
+   * read from ix_org_fact_project alone (project, code and section lead it; the columns read are in it).
+   */
   private async addOutcomes(creditCode: string, items: OrgFactRow[]) {
     const ids = [...new Set(items.map((i) => i.projectId))];
     if (!ids.length) return;
