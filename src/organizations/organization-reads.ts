@@ -260,18 +260,11 @@ export class OrganizationReads {
       return { buyer, year, ...r };
     });
     if (!listed.length) return { buyerShares: [], buyerSharesTruncated: false, buyerShareRows: 0 };
-    // Whole years, the latest first, until they hold `limit` rows: the order within a year is by share.
-    const years = [...new Set(listed.map((m) => m.year))].sort().reverse();
-    let through = years.length;
-    for (let i = 0, n = 0; i < years.length; i++) {
-      n += listed.filter((m) => m.year === years[i]).length;
-      if (n >= limit) {
-        through = i + 1;
-        break;
-      }
-    }
-    const shown = new Set(years.slice(0, through));
-    const mine = listed.filter((m) => shown.has(m.year));
+    // Whole years, the latest first, until they hold `limit` rows (the order within a year is by share): every
+    // year from that of the limit-th row by year.
+    const byYear = listed.map((m) => m.year).sort((a, b) => b.localeCompare(a));
+    const fromYear = byYear[Math.min(limit, byYear.length) - 1];
+    const mine = listed.filter((m) => m.year >= fromYear);
     const buyerCodes = [...new Set(mine.map((m) => m.buyer))];
     // Each buyer's totals of every year, one range a buyer (`b|{buyer}|`, a few years), rather than one lookup of
     // each buyer and year: a busy winner's shares are a dozen buyers over ten years.
