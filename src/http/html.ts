@@ -1,4 +1,4 @@
-const HTML_ESCAPES: Record<string, string> = {
+export const HTML_ESCAPES: Readonly<Record<string, string>> = {
   '&': '&amp;',
   '<': '&lt;',
   '>': '&gt;',

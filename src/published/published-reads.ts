@@ -7,7 +7,13 @@ import { CATEGORIES } from '../domain/catalog.js';
 import { NoticeCounts } from '../trading/notice-counts.js';
 import { NoticeSearch } from '../trading/notice-search.js';
 import type { NoticeFilter } from '../trading/notice-filter.js';
-import { ANNOUNCEMENT_TYPES, IDS_ONLY, NoticeQueryService, type NoticePage } from '../trading/notice-query.service.js';
+import {
+  ANNOUNCEMENT_TYPES,
+  IDS_ONLY,
+  NoticeQueryService,
+  type ListPageOptions,
+  type NoticePage,
+} from '../trading/notice-query.service.js';
 import { Notice } from '../trading/notice.entity.js';
 import { Project } from '../trading/project.entity.js';
 import {
@@ -185,7 +191,7 @@ export class PublishedReads {
   }
 
   /** A keyset page of the filter's notices and its total (see NoticeQueryService.list). */
-  list(filter: NoticeFilter, page: { limit: number; after?: string; withoutTotal?: boolean }): Promise<NoticePage> {
+  list(filter: NoticeFilter, page: ListPageOptions): Promise<NoticePage> {
     return this.notices.list(filter, page);
   }
 

@@ -89,6 +89,21 @@ const fewOpen = (total: { count: number; exact: boolean }) => total.exact && tot
 /** The types that open a bidding period: what "open now" and the deadline order list. */
 export const ANNOUNCEMENT_TYPES = ['tender', 'prequalification', 'procurement', 'transfer'];
 
+/** What a page of the list asks: its size, its cursor, whether to count, and which properties to read. */
+export interface ListPageOptions {
+  limit: number;
+  after?: string;
+  withoutTotal?: boolean;
+  /** The properties the reader prints (the id always comes too); without, every column. */
+  columns?: readonly (keyof Notice)[];
+}
+
+/** TypeORM's selection of these properties of `n`, and its id. */
+const pickColumns = (columns: readonly (keyof Notice)[]) => [...new Set(['id', ...columns])].map((c) => `n.${c}`);
+
+/** The query reading only `pick`'s columns of the notices (all of them without). */
+const pickFrom = (qb: SelectQueryBuilder<Notice>, pick?: string[]) => (pick ? qb.select(pick) : qb);
+
 export interface NoticePage {
   items: Notice[];
   total: number;
@@ -190,22 +205,22 @@ export class NoticeQueryService {
     return p?.bidDeadline ?? null;
   }
 
-  /** A page and the filter's total (`withoutTotal`: the page only, total 0). */
-  async list(
-    filter: NoticeFilter,
-    page: { limit: number; after?: string; withoutTotal?: boolean },
-  ): Promise<NoticePage> {
+  /**
+   * A page and the filter's total (`withoutTotal`: the page only, total 0). With `columns`, the page's notices
+   * hold those properties alone (and their id), for a reader that prints few of them (feeds).
+   */
+  async list(filter: NoticeFilter, page: ListPageOptions): Promise<NoticePage> {
     if (this.readsOpenSet(filter)) {
       // The total first: it says whether the open set is small enough to read by deadline (openByDeadline).
       const counted = await this.total(filter);
-      const rest = await this.page(filter, page.limit, page.after, fewOpen(counted));
+      const rest = await this.page(filter, page, fewOpen(counted));
       return page.withoutTotal
         ? { total: 0, totalExact: true, ...rest }
         : { total: counted.count, totalExact: counted.exact, ...rest };
     }
     const [{ count: total, exact: totalExact }, rest] = await Promise.all([
       page.withoutTotal ? { count: 0, exact: true } : this.total(filter),
-      this.page(filter, page.limit, page.after),
+      this.page(filter, page),
     ]);
     return { total, totalExact, ...rest };
   }
@@ -309,7 +324,7 @@ export class NoticeQueryService {
   async *batches(filter: NoticeFilter, batchSize = 500): AsyncGenerator<Notice[]> {
     let after: string | undefined;
     for (;;) {
-      const page = await this.page(filter, batchSize, after);
+      const page = await this.page(filter, { limit: batchSize, after });
       if (page.items.length) yield page.items;
       if (!page.next) return;
       after = page.next;
@@ -537,24 +552,28 @@ export class NoticeQueryService {
 
   private async page(
     filter: NoticeFilter,
-    limit: number,
-    after?: string,
+    { limit, after, columns }: Omit<ListPageOptions, 'withoutTotal'>,
     openByDeadline?: boolean,
   ): Promise<Omit<NoticePage, 'total' | 'totalExact'>> {
     const cursor = after ? decodeCursor(after, filter.sort) : undefined;
+    // The page's key is read whatever the reader prints: the next page's cursor is made of it.
+    const pick = columns && pickColumns([...columns, filter.sort === 'deadline' ? 'bidDeadline' : 'publishedAt']);
     let entities: Notice[];
     let keyOf: (n: Notice) => Date;
     if (filter.sort === 'deadline') {
-      entities = await this.deadlinePage(filter, limit, cursor);
+      entities = await this.deadlinePage(filter, limit, cursor, pick);
       keyOf = (n) => n.bidDeadline!;
     } else {
       entities = filter.q
-        ? await this.searchPage(filter, limit, cursor)
-        : await this.listedAfter(
-            filter,
-            await this.listPlan(filter),
-            cursor && { at: cursor.k, id: cursor.i },
-            openByDeadline ?? (await this.openByDeadline(filter)),
+        ? await this.searchPage(filter, limit, cursor, pick)
+        : await pickFrom(
+            this.listedAfter(
+              filter,
+              await this.listPlan(filter),
+              cursor && { at: cursor.k, id: cursor.i },
+              openByDeadline ?? (await this.openByDeadline(filter)),
+            ),
+            pick,
           )
             .limit(limit + 1)
             .getMany();
@@ -571,7 +590,12 @@ export class NoticeQueryService {
    * statement, until the page is full or no candidate is left. A window grows when its candidates were mostly
    * not matches (a filter the index has no key for, a longer term's pairs apart).
    */
-  private async searchPage(filter: NoticeFilter, limit: number, cursor?: { k: Date; i: string }): Promise<Notice[]> {
+  private async searchPage(
+    filter: NoticeFilter,
+    limit: number,
+    cursor?: { k: Date; i: string },
+    pick?: string[],
+  ): Promise<Notice[]> {
     const matcher = await this.search.matcher(filter.q!, filter, this.searchRange(filter, cursor));
     if (!matcher) return [];
     const found: Notice[] = [];
@@ -583,7 +607,11 @@ export class NoticeQueryService {
       if (cursor) this.afterCursor(qb, 'n.published_at', 'n.id', cursor, 'DESC');
       qb.orderBy('n.published_at', 'DESC').addOrderBy('n.id', 'DESC');
       this.hintListIndex(qb, filter);
-      found.push(...(await qb.limit(limit + 1 - found.length).getMany()));
+      found.push(
+        ...(await pickFrom(qb, pick)
+          .limit(limit + 1 - found.length)
+          .getMany()),
+      );
       if (found.length > limit || instants.length < window) return found;
       window = Math.min(window * 4, PAGE_WINDOW);
     }
@@ -594,8 +622,13 @@ export class NoticeQueryService {
    * thousand announcements when rare: read them by their candidates and order those; when common, the deadline
    * index is walked and each announcement's text tested, and matches come every few rows.
    */
-  private async deadlinePage(filter: NoticeFilter, limit: number, cursor?: { k: Date; i: string }): Promise<Notice[]> {
-    const qb = this.filtered(filter);
+  private async deadlinePage(
+    filter: NoticeFilter,
+    limit: number,
+    cursor?: { k: Date; i: string },
+    pick?: string[],
+  ): Promise<Notice[]> {
+    const qb = pickFrom(this.filtered(filter), pick);
     qb.orderBy('n.bid_deadline', 'ASC').addOrderBy('n.id', 'ASC');
     if (cursor) this.afterCursor(qb, 'n.bid_deadline', 'n.id', cursor, 'ASC');
     if (filter.q) {

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { filterToQuery, parseNoticeFilter, type NoticeFilter } from '../../trading/notice-filter.js';
 import { feedVersionOf, PublishedReads } from '../../published/published-reads.js';
-import type { Notice } from '../../trading/notice.entity.js';
 import { weakEtag } from '../../http/conditional.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
-import { atom1, buildFeed, FEED_ITEMS, rss2 } from './feed-document.js';
+import { atom1, buildFeed, FEED_COLUMNS, FEED_ITEMS, rss2, type FeedNotice } from './feed-document.js';
 
 /** RSS and Atom of the public notice list, with validators cheap enough to answer 304 before building. */
 @Injectable()
@@ -26,8 +25,11 @@ export class FeedsService {
    * rendering. Last-Modified is the newest publication; it is left out under "open", whose content also changes as
    * deadlines pass.
    */
-  async items(filter: NoticeFilter, format: string): Promise<{ items: Notice[] } & Validators> {
-    const page = await this.reads.list({ ...filter, sort: 'published' }, { limit: FEED_ITEMS, withoutTotal: true });
+  async items(filter: NoticeFilter, format: string): Promise<{ items: FeedNotice[] } & Validators> {
+    const page = await this.reads.list(
+      { ...filter, sort: 'published' },
+      { limit: FEED_ITEMS, withoutTotal: true, columns: FEED_COLUMNS },
+    );
     return { items: page.items, ...this.validatorsOf(feedVersionOf(page.items), filter, format) };
   }
 
@@ -40,7 +42,7 @@ export class FeedsService {
     };
   }
 
-  render(items: Notice[], filter: NoticeFilter, format: 'rss' | 'atom'): string {
+  render(items: FeedNotice[], filter: NoticeFilter, format: 'rss' | 'atom'): string {
     const feed = buildFeed(
       items,
       filter,
