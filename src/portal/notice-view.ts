@@ -41,8 +41,21 @@ export function filterSummary(filter: NoticeFilter): string {
   return chosen.length ? chosen.join(' · ') : text.none;
 }
 
+/** What a list row prints of a notice: lists read these columns alone (no details, no review fields). */
+export const LIST_ROW_COLUMNS = [
+  'projectId',
+  'title',
+  'type',
+  'category',
+  'regionCode',
+  'publishedAt',
+  'withdrawnAt',
+  'body',
+] as const;
+export type ListRowNotice = Pick<Notice, 'id' | (typeof LIST_ROW_COLUMNS)[number]>;
+
 /** One row of a notice list. */
-export function noticeRow(n: Notice, project?: Project, q?: string) {
+export function noticeRow(n: ListRowNotice, project?: Project, q?: string) {
   return {
     id: n.id,
     href: noticeHref(n.id),

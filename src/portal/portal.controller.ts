@@ -18,6 +18,7 @@ import {
   detailsView,
   filterSummary,
   lotsView,
+  LIST_ROW_COLUMNS,
   noticeRow,
   partiesView,
   projectSummary,
@@ -85,7 +86,7 @@ export class PortalController {
       lastDeadline,
     ] = await Promise.all([
       this.read.dataVersion(),
-      this.read.latestByCategory(5),
+      this.read.latestByCategory(5, LIST_ROW_COLUMNS),
       // The first few of each, and whether there are more (a province opens hundreds of tenders a week).
       this.read.openings(chinaDayStart(today), chinaDayEnd(today), HOME_OPENINGS + 1),
       this.read.openings(chinaDayStart(tomorrow), chinaDayEnd(addDays(today, 7)), HOME_OPENINGS + 1),
@@ -139,7 +140,7 @@ export class PortalController {
     const watch = new ClockWatch(this.clock.now());
     const [version, page, lastDeadline] = await Promise.all([
       this.read.dataVersion(),
-      this.read.list(filter, { limit: PAGE_SIZE, after }),
+      this.read.list(filter, { limit: PAGE_SIZE, after, columns: LIST_ROW_COLUMNS }),
       filter.open ? this.read.latestPassedDeadline(watch.now) : Promise.resolve(null),
     ]);
     if (filter.open) watch.sawPassed(lastDeadline);

@@ -237,13 +237,20 @@ export class PublishedReads {
     return this.notices.total(filter);
   }
 
-  async latestByCategory(perCategory: number): Promise<{ slug: string; name: string; notices: Notice[] }[]> {
+  /** The newest `perCategory` notices of each category (the home page), with `columns` alone if given. */
+  async latestByCategory(
+    perCategory: number,
+    columns?: ListPageOptions['columns'],
+  ): Promise<{ slug: string; name: string; notices: Notice[] }[]> {
     return Promise.all(
       CATEGORIES.map(async (c) => ({
         slug: c.slug,
         name: c.name,
         notices: (
-          await this.notices.list({ category: c.slug, sort: 'published' }, { limit: perCategory, withoutTotal: true })
+          await this.notices.list(
+            { category: c.slug, sort: 'published' },
+            { limit: perCategory, withoutTotal: true, columns },
+          )
         ).items,
       })),
     );
