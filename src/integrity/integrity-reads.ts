@@ -33,18 +33,52 @@ export interface FlagFilter {
 
 export const FLAG_FILTER_PARAMS = ['indicator', 'category', 'region', 'from', 'to', 'year'] as const;
 
+/** An indicator's flags in one category and year (the kept counts). */
+export interface CategoryYearCount {
+  category: string;
+  categoryName: string;
+  year: string;
+  flags: number;
+}
+
 export interface IndicatorSummary {
   indicator: Indicator;
   thresholds: Record<string, number>;
   total: number;
-  byCategoryYear: { category: string; categoryName: string; year: string; flags: number }[];
+  /** The latest OVERVIEW_YEARS years with flags, by category; every year on the indicator's page (breakdown). */
+  byCategoryYear: CategoryYearCount[];
+  /** Rows of every year. */
+  byCategoryYearRows: number;
 }
+
+/**
+ * Years of each indicator's counts by category on /integrity: the table grows by a year of categories a year
+ * (a province's ten years, 14 categories and 9 indicators would be a page of over a thousand rows); the rest are
+ * on the indicator's page.
+ */
+export const OVERVIEW_YEARS = 3;
 
 export const FLAG_PAGE_MAX = 500;
 /** A total not held by the kept counts (a region or dates) is counted up to this many, then said to be more. */
 export const FLAG_TOTAL_CAP = 10_000;
 const CURSOR = /^(\d{4}-\d{2}-\d{2})-(\d{1,12})$/;
 const categoryName = (slug: string) => categoryBySlug(slug)?.name ?? slug;
+
+/** Kept counts `i={indicator}|c={category}|y={year}` with flags, by indicator: the latest year first, then category. */
+function categoryYearCounts(rows: { count_key: string; flags: unknown }[]): Map<string, CategoryYearCount[]> {
+  const out = new Map<string, CategoryYearCount[]>();
+  for (const r of rows) {
+    const flags = Number(r.flags);
+    const [i, c, y] = r.count_key.split('|');
+    if (!y?.startsWith('y=') || !c?.startsWith('c=') || !(flags > 0)) continue;
+    const category = c.slice(2);
+    const list = out.get(i.slice(2)) ?? out.set(i.slice(2), []).get(i.slice(2))!;
+    list.push({ category, categoryName: categoryName(category), year: y.slice(2), flags });
+  }
+  for (const list of out.values())
+    list.sort((a, b) => b.year.localeCompare(a.year) || a.category.localeCompare(b.category));
+  return out;
+}
 
 /**
  * Checks the list filters, each refused with a message naming it (the /notices wording for the filters they
@@ -119,26 +153,30 @@ export class IntegrityReads {
       this.db.manager.query(`SELECT count_key, flags FROM ${FLAG_COUNTS} WHERE count_key >= 'i=' AND count_key < 'i>'`),
       this.thresholds(),
     ]);
-    const counts = new Map(
-      (rows as { count_key: string; flags: unknown }[]).map((r) => [r.count_key, Number(r.flags)]),
-    );
+    const counts = rows as { count_key: string; flags: unknown }[];
+    const totals = new Map(counts.map((r) => [r.count_key, Number(r.flags)]));
+    const byIndicator = categoryYearCounts(counts);
     return INDICATORS.map((indicator) => {
-      const prefix = `i=${indicator.id}|c=`;
-      const byCategoryYear = [...counts]
-        .filter(([k, n]) => k.startsWith(prefix) && k.includes('|y=') && n > 0)
-        .map(([k, n]) => {
-          const [, c, y] = k.split('|');
-          const category = c.slice(2);
-          return { category, categoryName: categoryName(category), year: y.slice(2), flags: n };
-        })
-        .sort((a, b) => b.year.localeCompare(a.year) || a.category.localeCompare(b.category));
+      const all = byIndicator.get(indicator.id) ?? [];
+      const years = [...new Set(all.map((r) => r.year))];
+      const fromYear = years[Math.min(OVERVIEW_YEARS, years.length) - 1];
       return {
         indicator,
         thresholds: t[indicator.id] ?? {},
-        total: counts.get(`i=${indicator.id}`) ?? 0,
-        byCategoryYear,
+        total: totals.get(`i=${indicator.id}`) ?? 0,
+        byCategoryYear: all.filter((r) => r.year >= fromYear),
+        byCategoryYearRows: all.length,
       };
     });
+  }
+
+  /** An indicator's flags by category and year, every year (its page): one range of the kept counts. */
+  async breakdown(indicatorId: string): Promise<CategoryYearCount[]> {
+    const rows: { count_key: string; flags: unknown }[] = await this.db.manager.query(
+      `SELECT count_key, flags FROM ${FLAG_COUNTS} WHERE count_key > ? AND count_key < ?`,
+      [`i=${indicatorId}|c=`, `i=${indicatorId}|c>`],
+    );
+    return categoryYearCounts(rows).get(indicatorId) ?? [];
   }
 
   /**

@@ -28,7 +28,9 @@ import {
   FLAG_PAGE_MAX,
   FLAG_TOTAL_CAP,
   IntegrityReads,
+  OVERVIEW_YEARS,
   parseFlagFilter,
+  type CategoryYearCount,
   type FlagFilter,
   type FlagRow,
 } from './integrity-reads.js';
@@ -103,11 +105,11 @@ export class IntegrityController {
         ...s.indicator,
         total: s.total,
         thresholds: s.indicator.thresholds.map((t) => ({ label: t.label, value: s.thresholds[t.key] })),
-        byCategoryYear: s.byCategoryYear.map((r) => ({
-          ...r,
-          href: `/integrity/${s.indicator.id}?category=${r.category}&year=${r.year}`,
-        })),
+        byCategoryYear: s.byCategoryYear.map((r) => byCategoryYearRow(s.indicator.id, r)),
+        // Older years are on the indicator's page.
+        byCategoryYearMore: s.byCategoryYearRows > s.byCategoryYear.length ? s.byCategoryYearRows : null,
       })),
+      overviewSpan: `最近 ${OVERVIEW_YEARS} 个年度`,
     });
     sendConditional(req, res, html, 'html', this.policy(version.at));
   }
@@ -125,13 +127,17 @@ export class IntegrityController {
     if (!indicator) throw notFound('指标');
     const params = checkParams(query, ['category', 'region', 'from', 'to', 'year', 'after']);
     const filter = parseFlagFilter({ ...params, indicator: id });
-    const [page, total, recomputing, version] = await Promise.all([
+    const kept = filterPairs({ ...filter, indicator: undefined });
+    // The unfiltered first page shows the indicator's flags by category and year, every year (the overview the
+    // latest OVERVIEW_YEARS).
+    const withBreakdown = kept.length === 0 && params.after === undefined;
+    const [page, total, recomputing, version, breakdown] = await Promise.all([
       this.reads.flags(filter, params.after, PAGE_ROWS),
       this.reads.total(filter),
       this.reads.recomputing(),
       this.read.dataVersion(),
+      withBreakdown ? this.reads.breakdown(id) : [],
     ]);
-    const kept = filterPairs({ ...filter, indicator: undefined });
     const next = page.next ? `/integrity/${id}?${new URLSearchParams([...kept, ['after', page.next]])}` : null;
     const html = await renderView(res, 'integrity/list', {
       title: indicator.name,
@@ -153,6 +159,7 @@ export class IntegrityController {
       })),
       filtered: kept.length > 0,
       rows: page.items.map(flagView),
+      byCategoryYear: breakdown.map((r) => byCategoryYearRow(id, r)),
       next,
       csv: `/exports/flags.csv?${new URLSearchParams([['indicator', id], ...kept])}`,
       json: `/api/v1/flags?${new URLSearchParams([['indicator', id], ...kept])}`,
@@ -287,3 +294,9 @@ const CSV_COLUMNS: Column[] = [
   { header: '计算时间', kind: 'time', value: (f) => formatChinaDateTime(f.computedAt) },
   { header: '项目地址', kind: 'text', value: (f, base) => (f.projectId ? `${base}/projects/${enc(f.projectId)}` : '') },
 ];
+
+/** A row of an indicator's table by category and year, linking to those flags. */
+const byCategoryYearRow = (indicatorId: string, r: CategoryYearCount) => ({
+  ...r,
+  href: `/integrity/${indicatorId}?category=${r.category}&year=${r.year}`,
+});
