@@ -97,6 +97,31 @@ describe('open data: RSS and Atom feeds', () => {
     expect(XMLValidator.validate(atomXml)).toBe(true);
   });
 
+  it("summarises a long body by its first 500 characters, the database's cut, in both feeds", async () => {
+    // 4 + 60 × 19 UTF-16 units, an emoji (two units) in each 19: the 500th unit is not half of one.
+    const body = `第一段：${'招标范围包括道路、排水、照明😀工程。'.repeat(60)}`;
+    const exactly = '短'.repeat(500);
+    const oneMore = '长'.repeat(501);
+    const [long, full, over] = await Promise.all(
+      [body, exactly, oneMore].map((text, i) =>
+        pub.publish({
+          projectId: s.projects.works,
+          type: 'abnormal',
+          title: `正文长度测试${i}`,
+          body: text,
+          details: { reason: '投标文件雷同', measures: '移交处理' },
+        }),
+      ),
+    );
+    const atom = await parser.parseString((await t.http().get('/feeds/notices.atom?type=abnormal').expect(200)).text);
+    const rss = await parser.parseString((await t.http().get('/feeds/notices.rss?type=abnormal').expect(200)).text);
+    const summary = (id: string) => (atom.items.find((i) => i.link === page(id)) as { summary?: string }).summary;
+    expect(summary(long.id)).toBe(`${body.slice(0, 500)}…`);
+    expect(summary(full.id)).toBe(exactly);
+    expect(summary(over.id)).toBe(`${'长'.repeat(500)}…`);
+    expect(rss.items.find((i) => i.link === page(long.id))!.content).toBe(`${body.slice(0, 500)}…`);
+  });
+
   it('serves Atom 1.0 with ids, links, +08:00 timestamps and categories', async () => {
     const res = await t.http().get('/feeds/notices.atom?category=construction').expect(200);
     expect(res.headers['content-type']).toBe('application/atom+xml; charset=utf-8');

@@ -96,13 +96,39 @@ export interface ListPageOptions {
   withoutTotal?: boolean;
   /** The properties the reader prints (the id always comes too); without, every column. */
   columns?: readonly (keyof Notice)[];
+  /**
+   * With `columns` naming the body: its first this many characters alone, cut by the database (a feed's summary
+   * of a notice of any length: decoding a long Chinese body costs more than the rest of its entry).
+   */
+  bodyChars?: number;
 }
 
-/** TypeORM's selection of these properties of `n`, and its id. */
-const pickColumns = (columns: readonly (keyof Notice)[]) => [...new Set(['id', ...columns])].map((c) => `n.${c}`);
+/** How a page's notices are read: every column, or `pick`'s (TypeORM selections), the body cut at `bodyChars`. */
+interface Reading {
+  pick?: string[];
+  bodyChars?: number;
+}
 
-/** The query reading only `pick`'s columns of the notices (all of them without). */
-const pickFrom = (qb: SelectQueryBuilder<Notice>, pick?: string[]) => (pick ? qb.select(pick) : qb);
+function readingOf(columns: readonly (keyof Notice)[] | undefined, bodyChars: number | undefined): Reading {
+  if (!columns) return {};
+  if (bodyChars !== undefined && !(Number.isInteger(bodyChars) && bodyChars > 0))
+    throw new Error(`bodyChars must be a positive integer, not ${bodyChars}`);
+  const cut = bodyChars !== undefined && columns.includes('body');
+  const read = columns.filter((c) => !(cut && c === 'body'));
+  return { pick: [...new Set(['id', ...read])].map((c) => `n.${c}`), bodyChars: cut ? bodyChars : undefined };
+}
+
+/** The notices `qb` finds, read as `reading` says. */
+async function readNotices(qb: SelectQueryBuilder<Notice>, reading: Reading): Promise<Notice[]> {
+  if (!reading.pick) return qb.getMany();
+  qb.select(reading.pick);
+  if (!reading.bodyChars) return qb.getMany();
+  qb.addSelect(`SUBSTR(n.body, 1, ${reading.bodyChars})`, 'body_start');
+  const { entities, raw } = await qb.getRawAndEntities();
+  const starts = new Map((raw as Record<string, unknown>[]).map((r) => [String(r.n_id), String(r.body_start)]));
+  for (const n of entities) n.body = starts.get(n.id) ?? '';
+  return entities;
+}
 
 export interface NoticePage {
   items: Notice[];
@@ -552,31 +578,32 @@ export class NoticeQueryService {
 
   private async page(
     filter: NoticeFilter,
-    { limit, after, columns }: Omit<ListPageOptions, 'withoutTotal'>,
+    { limit, after, columns, bodyChars }: Omit<ListPageOptions, 'withoutTotal'>,
     openByDeadline?: boolean,
   ): Promise<Omit<NoticePage, 'total' | 'totalExact'>> {
     const cursor = after ? decodeCursor(after, filter.sort) : undefined;
     // The page's key is read whatever the reader prints: the next page's cursor is made of it.
-    const pick = columns && pickColumns([...columns, filter.sort === 'deadline' ? 'bidDeadline' : 'publishedAt']);
+    const reading = readingOf(
+      columns && [...columns, filter.sort === 'deadline' ? 'bidDeadline' : 'publishedAt'],
+      bodyChars,
+    );
     let entities: Notice[];
     let keyOf: (n: Notice) => Date;
     if (filter.sort === 'deadline') {
-      entities = await this.deadlinePage(filter, limit, cursor, pick);
+      entities = await this.deadlinePage(filter, limit, cursor, reading);
       keyOf = (n) => n.bidDeadline!;
     } else {
       entities = filter.q
-        ? await this.searchPage(filter, limit, cursor, pick)
-        : await pickFrom(
+        ? await this.searchPage(filter, limit, cursor, reading)
+        : await readNotices(
             this.listedAfter(
               filter,
               await this.listPlan(filter),
               cursor && { at: cursor.k, id: cursor.i },
               openByDeadline ?? (await this.openByDeadline(filter)),
-            ),
-            pick,
-          )
-            .limit(limit + 1)
-            .getMany();
+            ).limit(limit + 1),
+            reading,
+          );
       keyOf = (n) => n.publishedAt!;
     }
     const items = entities.slice(0, limit);
@@ -594,7 +621,7 @@ export class NoticeQueryService {
     filter: NoticeFilter,
     limit: number,
     cursor?: { k: Date; i: string },
-    pick?: string[],
+    reading: Reading = {},
   ): Promise<Notice[]> {
     const matcher = await this.search.matcher(filter.q!, filter, this.searchRange(filter, cursor));
     if (!matcher) return [];
@@ -607,11 +634,7 @@ export class NoticeQueryService {
       if (cursor) this.afterCursor(qb, 'n.published_at', 'n.id', cursor, 'DESC');
       qb.orderBy('n.published_at', 'DESC').addOrderBy('n.id', 'DESC');
       this.hintListIndex(qb, filter);
-      found.push(
-        ...(await pickFrom(qb, pick)
-          .limit(limit + 1 - found.length)
-          .getMany()),
-      );
+      found.push(...(await readNotices(qb.limit(limit + 1 - found.length), reading)));
       if (found.length > limit || instants.length < window) return found;
       window = Math.min(window * 4, PAGE_WINDOW);
     }
@@ -626,9 +649,9 @@ export class NoticeQueryService {
     filter: NoticeFilter,
     limit: number,
     cursor?: { k: Date; i: string },
-    pick?: string[],
+    reading: Reading = {},
   ): Promise<Notice[]> {
-    const qb = pickFrom(this.filtered(filter), pick);
+    const qb = this.filtered(filter);
     qb.orderBy('n.bid_deadline', 'ASC').addOrderBy('n.id', 'ASC');
     if (cursor) this.afterCursor(qb, 'n.bid_deadline', 'n.id', cursor, 'ASC');
     if (filter.q) {
@@ -639,13 +662,13 @@ export class NoticeQueryService {
         if (!instants.length) return [];
         // Each candidate found by its instant, then the few thousand at most ordered by deadline.
         forceIndex(this.atInstants(qb, instants), this.db.dialect, 'ix_notice_list');
-        return qb.limit(limit + 1).getMany();
+        return readNotices(qb.limit(limit + 1), reading);
       }
     }
     // Along the deadline index, on SQLite too: its planner may read every notice of a category's date range and
     // sort them, where the index walk stops at a page.
     forceIndex(qb, this.db.dialect, deadlineIndex(filter), { sqlite: true });
-    return qb.limit(limit + 1).getMany();
+    return readNotices(qb.limit(limit + 1), reading);
   }
 
   /** Rows after a cursor in a keyset order on (key, id); the redundant bound starts the index range at it. */

@@ -6,6 +6,8 @@ import type { Notice } from '../../trading/notice.entity.js';
 import { noticePageUrl, type PublicLinks } from '../public-json.js';
 
 export const FEED_ITEMS = 50;
+/** An entry's summary: the body's first this many characters (UTF-16 units, as before), then "…". */
+export const SUMMARY_CHARS = 500;
 
 /** What an entry prints of a notice, and its version (feedVersionOf): the feed reads these columns alone. */
 export const FEED_COLUMNS = ['type', 'category', 'title', 'body', 'publishedAt', 'logSeq'] as const;
@@ -79,7 +81,7 @@ export function buildFeed(
         title: `【${type?.name ?? n.type}】${n.title}`,
         url: noticePageUrl(links, n.id),
         published: n.publishedAt!,
-        summary: n.body.length > 500 ? `${n.body.slice(0, 500)}…` : n.body,
+        summary: n.body.length > SUMMARY_CHARS ? `${n.body.slice(0, SUMMARY_CHARS)}…` : n.body,
         categories: [
           {
             label: categoryBySlug(n.category)?.name ?? n.category,

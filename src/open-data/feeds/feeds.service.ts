@@ -3,7 +3,7 @@ import { filterToQuery, parseNoticeFilter, type NoticeFilter } from '../../tradi
 import { feedVersionOf, PublishedReads } from '../../published/published-reads.js';
 import { weakEtag } from '../../http/conditional.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
-import { atom1, buildFeed, FEED_COLUMNS, FEED_ITEMS, rss2, type FeedNotice } from './feed-document.js';
+import { atom1, buildFeed, FEED_COLUMNS, FEED_ITEMS, rss2, SUMMARY_CHARS, type FeedNotice } from './feed-document.js';
 
 /** RSS and Atom of the public notice list, with validators cheap enough to answer 304 before building. */
 @Injectable()
@@ -28,7 +28,9 @@ export class FeedsService {
   async items(filter: NoticeFilter, format: string): Promise<{ items: FeedNotice[] } & Validators> {
     const page = await this.reads.list(
       { ...filter, sort: 'published' },
-      { limit: FEED_ITEMS, withoutTotal: true, columns: FEED_COLUMNS },
+      // The body's start alone (a character more than the summary, so it knows whether to add "…"): the database
+      // cuts it, at the same cost whatever the notice's length.
+      { limit: FEED_ITEMS, withoutTotal: true, columns: FEED_COLUMNS, bodyChars: SUMMARY_CHARS + 1 },
     );
     return { items: page.items, ...this.validatorsOf(feedVersionOf(page.items), filter, format) };
   }
