@@ -71,9 +71,9 @@ function categoryYearCounts(rows: { count_key: string; flags: unknown }[]): Map<
     const flags = Number(r.flags);
     const [i, c, y] = r.count_key.split('|');
     if (!y?.startsWith('y=') || !c?.startsWith('c=') || !(flags > 0)) continue;
-    const category = c.slice(2);
-    const list = out.get(i.slice(2)) ?? out.set(i.slice(2), []).get(i.slice(2))!;
-    list.push({ category, categoryName: categoryName(category), year: y.slice(2), flags });
+    const [indicator, category] = [i.slice(2), c.slice(2)];
+    if (!out.has(indicator)) out.set(indicator, []);
+    out.get(indicator)!.push({ category, categoryName: categoryName(category), year: y.slice(2), flags });
   }
   for (const list of out.values())
     list.sort((a, b) => b.year.localeCompare(a.year) || a.category.localeCompare(b.category));
