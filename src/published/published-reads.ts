@@ -12,6 +12,7 @@ import {
   IDS_ONLY,
   NoticeQueryService,
   type ListPageOptions,
+  type NoticeColumns,
   type NoticePage,
 } from '../trading/notice-query.service.js';
 import { Notice } from '../trading/notice.entity.js';
@@ -191,6 +192,8 @@ export class PublishedReads {
   }
 
   /** A keyset page of the filter's notices and its total (see NoticeQueryService.list). */
+  list(filter: NoticeFilter, page: ListPageOptions & { columns?: undefined }): Promise<NoticePage>;
+  list<K extends keyof Notice>(filter: NoticeFilter, page: ListPageOptions<K>): Promise<NoticePage<NoticeColumns<K>>>;
   list(filter: NoticeFilter, page: ListPageOptions): Promise<NoticePage> {
     return this.notices.list(filter, page);
   }
@@ -237,11 +240,11 @@ export class PublishedReads {
     return this.notices.total(filter);
   }
 
-  /** The newest `perCategory` notices of each category (the home page), with `columns` alone if given. */
-  async latestByCategory(
+  /** The newest `perCategory` notices of each category (the home page), `columns` of each alone. */
+  async latestByCategory<K extends keyof Notice>(
     perCategory: number,
-    columns?: ListPageOptions['columns'],
-  ): Promise<{ slug: string; name: string; notices: Notice[] }[]> {
+    columns: readonly K[],
+  ): Promise<{ slug: string; name: string; notices: NoticeColumns<K>[] }[]> {
     return Promise.all(
       CATEGORIES.map(async (c) => ({
         slug: c.slug,

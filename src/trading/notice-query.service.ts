@@ -90,18 +90,21 @@ const fewOpen = (total: { count: number; exact: boolean }) => total.exact && tot
 export const ANNOUNCEMENT_TYPES = ['tender', 'prequalification', 'procurement', 'transfer'];
 
 /** What a page of the list asks: its size, its cursor, whether to count, and which properties to read. */
-export interface ListPageOptions {
+export interface ListPageOptions<K extends keyof Notice = keyof Notice> {
   limit: number;
   after?: string;
   withoutTotal?: boolean;
   /** The properties the reader prints (the id always comes too); without, every column. */
-  columns?: readonly (keyof Notice)[];
+  columns?: readonly K[];
   /**
    * With `columns` naming the body: its first this many characters alone, cut by the database (a feed's summary
    * of a notice of any length: decoding a long Chinese body costs more than the rest of its entry).
    */
   bodyChars?: number;
 }
+
+/** A notice read with `columns` K: those properties and its id alone (NoticeQueryService.list). */
+export type NoticeColumns<K extends keyof Notice> = Pick<Notice, 'id' | K>;
 
 /** How a page's notices are read: every column, or `pick`'s (TypeORM selections), the body cut at `bodyChars`. */
 interface Reading {
@@ -130,8 +133,9 @@ async function readNotices(qb: SelectQueryBuilder<Notice>, reading: Reading): Pr
   return entities;
 }
 
-export interface NoticePage {
-  items: Notice[];
+/** A page of notices: whole ones, or (with `columns`) `Pick`s of what was read, so a reader cannot print more. */
+export interface NoticePage<N = Notice> {
+  items: N[];
   total: number;
   /**
    * False when `total` is a lower bound: a search matching more than SEARCH_TOTAL_CAP notices stops counting
@@ -235,6 +239,8 @@ export class NoticeQueryService {
    * A page and the filter's total (`withoutTotal`: the page only, total 0). With `columns`, the page's notices
    * hold those properties alone (and their id), for a reader that prints few of them (feeds).
    */
+  list(filter: NoticeFilter, page: ListPageOptions & { columns?: undefined }): Promise<NoticePage>;
+  list<K extends keyof Notice>(filter: NoticeFilter, page: ListPageOptions<K>): Promise<NoticePage<NoticeColumns<K>>>;
   async list(filter: NoticeFilter, page: ListPageOptions): Promise<NoticePage> {
     if (this.readsOpenSet(filter)) {
       // The total first: it says whether the open set is small enough to read by deadline (openByDeadline).
