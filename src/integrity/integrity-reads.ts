@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Database } from '../database/database.js';
+import { keysetAfter, positional } from '../database/keyset.js';
 import { PublishedReads } from '../published/published-reads.js';
 import { categoryBySlug, CATEGORIES } from '../domain/catalog.js';
 import { AppError, type FieldError } from '../http/app-error.js';
@@ -234,14 +235,10 @@ export class IntegrityReads {
     const cursor = parseCursor(after);
     const range = dateRange(filter);
     if (!range) return { items: [], next: null };
-    // flag_date <= the cursor's date bounds the index range; the OR only filters the rows of that date itself.
-    const upper = cursor && cursor.date < range.to ? cursor.date : range.to;
-    const params: unknown[] = [flagFilterKey(filter), range.from, upper];
+    const params: unknown[] = [flagFilterKey(filter), range.from, range.to];
     let where = 'filter_key = ? AND flag_date >= ? AND flag_date <= ?';
-    if (cursor) {
-      where += ' AND (flag_date < ? OR flag_id < ?)';
-      params.push(cursor.date, cursor.id);
-    }
+    if (cursor)
+      where += ` AND ${keysetAfter({ key: 'flag_date', id: 'flag_id' }, { key: cursor.date, id: cursor.id }, 'DESC', positional(params))}`;
     const keys: { flag_date: string; flag_id: unknown }[] = await this.db.manager.query(
       `SELECT flag_date, flag_id FROM ${FLAG_KEYS} WHERE ${where} ORDER BY flag_date DESC, flag_id DESC LIMIT ${limit + 1}`,
       params,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Database } from '../database/database.js';
+import { keysetAfter, positional } from '../database/keyset.js';
 import { PublishedReads } from '../published/published-reads.js';
 import { escapeLike, sqlDateTime, sqlInteger, startsWithSql, sqlMarks } from '../database/dialect.js';
 import { categoryBySlug } from '../domain/catalog.js';
@@ -304,11 +305,8 @@ export class OrganizationReads {
     const cursor = parseCursor(after);
     const params: unknown[] = [creditCode, section];
     let where = 'credit_code = ? AND section = ?';
-    if (cursor) {
-      // published_at <= t bounds the index range; the OR only filters the rows at t itself.
-      where += ' AND published_at <= ? AND (published_at < ? OR id < ?)';
-      params.push(this.at(cursor.at), this.at(cursor.at), cursor.id);
-    }
+    if (cursor)
+      where += ` AND ${keysetAfter({ key: 'published_at', id: 'id' }, { key: this.at(cursor.at), id: cursor.id }, 'DESC', positional(params))}`;
     const rows: Record<string, unknown>[] = await this.em.query(
       `SELECT * FROM ${ORG_FACT} WHERE ${where} ORDER BY published_at DESC, id DESC LIMIT ${limit + 1}`,
       params,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, SelectQueryBuilder } from 'typeorm';
+import { SelectQueryBuilder } from 'typeorm';
+import { keysetAfter, named } from '../database/keyset.js';
 import { currentRender } from '../http/render-scope.js';
 import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
@@ -85,6 +86,10 @@ const rawKey = (rows: Record<string, unknown>[]) => ({
 
 /** Whether an "open now" set is small enough to be read by deadline and ordered: at most the cap. */
 const fewOpen = (total: { count: number; exact: boolean }) => total.exact && total.count <= SEARCH_TOTAL_CAP;
+
+/** The keyset columns of the list in publication order and by deadline (the page's cursor holds their values). */
+const N_PUBLISHED = { key: 'n.published_at', id: 'n.id' };
+const N_DEADLINE = { key: 'n.bid_deadline', id: 'n.id' };
 
 /** The types that open a bidding period: what "open now" and the deadline order list. */
 export const ANNOUNCEMENT_TYPES = ['tender', 'prequalification', 'procurement', 'transfer'];
@@ -518,12 +523,7 @@ export class NoticeQueryService {
     );
     const { publishedAt: at, id } = this.search.orderColumns(qb);
     qb.orderBy(at, 'DESC').addOrderBy(id, 'DESC');
-    if (after)
-      qb.andWhere(`${at} <= :ck`, { ck: after.at }).andWhere(
-        new Brackets((w) =>
-          w.where(`${at} < :ck`, { ck: after.at }).orWhere(`${at} = :ck AND ${id} < :ci`, { ci: after.id }),
-        ),
-      );
+    if (after) qb.andWhere(keysetAfter({ key: at, id }, { key: after.at, id: after.id }, 'DESC', named(qb)));
     // On SQLite too: its planner may take the type's index for a category's few notices of that type.
     if (!plan.regionByKey && !qb.expressionMap.useIndex) forceIndex(qb, this.db.dialect, plan.index, { sqlite: true });
     return qb;
@@ -637,7 +637,7 @@ export class NoticeQueryService {
       const instants = await matcher.take(window);
       if (!instants.length) return found;
       const qb = this.atInstants(this.filtered(filter), instants);
-      if (cursor) this.afterCursor(qb, 'n.published_at', 'n.id', cursor, 'DESC');
+      if (cursor) qb.andWhere(keysetAfter(N_PUBLISHED, { key: cursor.k, id: cursor.i }, 'DESC', named(qb)));
       qb.orderBy('n.published_at', 'DESC').addOrderBy('n.id', 'DESC');
       this.hintListIndex(qb, filter);
       found.push(...(await readNotices(qb.limit(limit + 1 - found.length), reading)));
@@ -659,7 +659,7 @@ export class NoticeQueryService {
   ): Promise<Notice[]> {
     const qb = this.filtered(filter);
     qb.orderBy('n.bid_deadline', 'ASC').addOrderBy('n.id', 'ASC');
-    if (cursor) this.afterCursor(qb, 'n.bid_deadline', 'n.id', cursor, 'ASC');
+    if (cursor) qb.andWhere(keysetAfter(N_DEADLINE, { key: cursor.k, id: cursor.i }, 'ASC', named(qb)));
     if (filter.q) {
       const matcher = await this.search.matcher(filter.q, filter, this.searchRange(filter));
       if (!matcher) return [];
@@ -675,24 +675,6 @@ export class NoticeQueryService {
     // sort them, where the index walk stops at a page.
     forceIndex(qb, this.db.dialect, deadlineIndex(filter), { sqlite: true });
     return readNotices(qb.limit(limit + 1), reading);
-  }
-
-  /** Rows after a cursor in a keyset order on (key, id); the redundant bound starts the index range at it. */
-  private afterCursor(
-    qb: SelectQueryBuilder<Notice>,
-    key: string,
-    id: string,
-    cursor: { k: Date; i: string },
-    direction: 'ASC' | 'DESC',
-  ) {
-    const [beyond, reach] = direction === 'ASC' ? ['>', '>='] : ['<', '<='];
-    qb.andWhere(`${key} ${reach} :ck`, { ck: cursor.k }).andWhere(
-      new Brackets((w) =>
-        w
-          .where(`${key} ${beyond} :ck`, { ck: cursor.k })
-          .orWhere(`${key} = :ck AND ${id} ${beyond} :ci`, { ci: cursor.i }),
-      ),
-    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { keysetAfter, named, positional } from '../database/keyset.js';
 import { Database } from '../database/database.js';
 import { addToCounters, forceIndex, sqlDateTime, truncateSql, sqlMarks, sqlRows } from '../database/dialect.js';
 import type { NoticeFilter } from './notice-filter.js';
@@ -251,9 +252,8 @@ export class NoticeSearch {
       params.push(stored(range.to));
     }
     if (range.after) {
-      // The redundant `<=` bounds the primary key's range; the OR only sorts out the rows of that instant.
-      where.push('published_at <= ? AND (published_at < ? OR (published_at = ? AND notice_id < ?))');
-      params.push(range.after.at, range.after.at, range.after.at, range.after.id);
+      const { at, id } = range.after;
+      where.push(keysetAfter({ key: 'published_at', id: 'notice_id' }, { key: at, id }, 'DESC', positional(params)));
     }
     return this.db.manager.query(
       `SELECT notice_id AS id, published_at FROM ${GRAMS} WHERE ${where.join(' AND ')}
@@ -318,14 +318,10 @@ export class NoticeSearch {
       const qb = this.db.manager
         .createQueryBuilder(Notice, 'n')
         .where('n.status = :published', { published: 'published' });
-      if (after) {
-        const { at, id } = after;
+      if (after)
         qb.andWhere(
-          new Brackets((w) =>
-            w.where('n.published_at > :at', { at }).orWhere('n.published_at = :at AND n.id > :id', { id }),
-          ),
+          keysetAfter({ key: 'n.published_at', id: 'n.id' }, { key: after.at, id: after.id }, 'ASC', named(qb)),
         );
-      }
       const batch = await qb.orderBy('n.published_at', 'ASC').addOrderBy('n.id', 'ASC').limit(batchSize).getMany();
       if (!batch.length) break;
       after = { at: batch[batch.length - 1].publishedAt!, id: batch[batch.length - 1].id };
