@@ -56,13 +56,19 @@ const deadlineIndex = (filter: Pick<NoticeFilter, 'category'>) =>
 export const IDS_ONLY = 'ids';
 type RawSelect = ((qb: SelectQueryBuilder<Notice>) => void) | typeof IDS_ONLY;
 
-/** The one type a filter keeps to (its type, or an export's single type), if one. */
-const singleType = (filter: NoticeFilter) => filter.type ?? (filter.types?.length === 1 ? filter.types[0] : undefined);
+/**
+ * The types a filter keeps to, undefined for every type: its type, or its types (an export's), or with both the
+ * types among the export's that the type names (awards.csv?type=result: the one; a type outside them: none).
+ */
+function typesOf(filter: NoticeFilter): readonly string[] | undefined {
+  if (!filter.type) return filter.types;
+  return !filter.types || filter.types.includes(filter.type) ? [filter.type] : [];
+}
 
-/** The one type every type condition of a filter names (its type and its types, none of another), if one. */
-function onlyType(filter: NoticeFilter): string | undefined {
-  const named = new Set([...(filter.type ? [filter.type] : []), ...(filter.types ?? [])]);
-  return named.size === 1 ? [...named][0] : undefined;
+/** The one type a filter keeps to, if one: then the filter and `type` alone list the same notices. */
+function singleType(filter: NoticeFilter): string | undefined {
+  const types = typesOf(filter);
+  return types?.length === 1 ? types[0] : undefined;
 }
 
 /** The columns a raw reader picks: its own, or the ids and instants. */
@@ -187,7 +193,7 @@ export class NoticeQueryService {
       .createQueryBuilder(Notice, 'n')
       .where('n.status = :published', { published: 'published' });
     // Only announcements carry a deadline: a type filter without one has nothing to sort by it.
-    const types = filter.type ? [filter.type] : filter.types;
+    const types = typesOf(filter);
     if ((filter.open || filter.sort === 'deadline') && types && !types.some((t) => ANNOUNCEMENT_TYPES.includes(t)))
       qb.andWhere('1 = 0');
     if (filter.category) qb.andWhere('n.category = :category', { category: filter.category });
@@ -377,8 +383,7 @@ export class NoticeQueryService {
    */
   async *rawBatches(filter: NoticeFilter, max: number, select: RawSelect): AsyncGenerator<Record<string, unknown>[]> {
     // An export's types narrowed by a type filter (awards.csv?type=result): the one type, not each of them.
-    const types = filter.type && filter.types ? filter.types.filter((t) => t === filter.type) : filter.types;
-    const listed = { ...filter, types, sort: 'published' as const };
+    const listed = { ...filter, types: typesOf(filter), sort: 'published' as const };
     let size = Math.min(FIRST_BATCH, max);
     const grow = () => (size = Math.min(size * 4, max));
     if (filter.q) {
@@ -566,7 +571,7 @@ export class NoticeQueryService {
           .map((c) => ({
             key: typeFilterKey(type, region, c),
             count: countKey({ category: c, type, region }),
-            exact: c === category && onlyType(filter) === type,
+            exact: c === category,
           }))
           .filter((k): k is { key: string; count: string; exact: boolean } => k.key !== undefined)
       : [];
