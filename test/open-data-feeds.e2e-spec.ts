@@ -122,6 +122,30 @@ describe('open data: RSS and Atom feeds', () => {
     expect(rss.items.find((i) => i.link === page(long.id))!.content).toBe(`${body.slice(0, 500)}…`);
   });
 
+  it("gives /notices rows the same snippets from the body's start as from the whole body", async () => {
+    // A long body (its start is read: 400 characters), and one whose first 400 characters are whitespace (the
+    // whole body is read again: its start would give no snippet).
+    const long = `第一段：${'招标范围包括道路、排水、照明😀工程。'.repeat(60)}`;
+    const blank = `${' \n\t　'.repeat(120)}第二段：${'资格要求详见招标文件。'.repeat(20)}`;
+    await Promise.all(
+      [long, blank].map((body, i) =>
+        pub.publish({
+          projectId: s.projects.works,
+          type: 'abnormal',
+          title: `摘要测试${i}`,
+          body,
+          details: { reason: '投标文件雷同', measures: '移交处理' },
+        }),
+      ),
+    );
+    const html = (await t.http().get('/notices?type=abnormal').expect(200)).text;
+    const snippets = [...html.matchAll(/<p class="snippet">([^<]*)<\/p>/g)].map((m) => m[1]);
+    const whole = (body: string) => `${body.replace(/\s+/g, ' ').trim().slice(0, 90)}…`;
+    expect(snippets).toContain(whole(long));
+    expect(snippets).toContain(whole(blank));
+    expect(whole(blank)).toMatch(/^第二段：资格要求/);
+  });
+
   it('serves Atom 1.0 with ids, links, +08:00 timestamps and categories', async () => {
     const res = await t.http().get('/feeds/notices.atom?category=construction').expect(200);
     expect(res.headers['content-type']).toBe('application/atom+xml; charset=utf-8');

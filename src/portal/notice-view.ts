@@ -54,6 +54,33 @@ export const LIST_ROW_COLUMNS = [
 ] as const;
 export type ListRowNotice = Pick<Notice, 'id' | (typeof LIST_ROW_COLUMNS)[number]>;
 
+/** What the home page's latest notices print: a line each, no snippet (so no body is read). */
+export const LATEST_COLUMNS = ['title', 'type', 'publishedAt', 'withdrawnAt'] as const;
+
+/** One line of the home page's latest notices of a category. */
+export function latestRow(n: Pick<Notice, 'id' | (typeof LATEST_COLUMNS)[number]>) {
+  return {
+    href: noticeHref(n.id),
+    title: n.title,
+    typeName: typeName(n.type),
+    publishedAt: n.publishedAt,
+    withdrawn: !!n.withdrawnAt,
+  };
+}
+
+/** Characters of its body a list row without a keyword reads: its snippet is the body's start (SNIPPET_CHARS). */
+export const SNIPPET_READ_CHARS = 400;
+const SNIPPET_CHARS = 90;
+
+/**
+ * Whether a body read as its first SNIPPET_READ_CHARS characters may give a different snippet from the whole body:
+ * only when those characters are mostly whitespace (collapsed, they fill no snippet) and the body may go on. Then
+ * the whole body is read (NoticeListView): a snippet is the same bytes however the body was read.
+ */
+export function snippetNeedsWholeBody(start: string): boolean {
+  return start.length >= SNIPPET_READ_CHARS && start.replace(/\s+/g, ' ').trim().length <= SNIPPET_CHARS;
+}
+
 /** One row of a notice list. */
 export function noticeRow(n: ListRowNotice, project?: Project, q?: string) {
   return {
@@ -78,7 +105,7 @@ export const ANNOUNCEMENT_TYPES: string[] = NOTICE_TYPES.filter(
 const isAnnouncement = (type: string) => ANNOUNCEMENT_TYPES.includes(type);
 
 /** About 90 characters of the body: around the first match of the search terms, else its start. */
-export function snippet(body: string, q?: string, length = 90): string {
+export function snippet(body: string, q?: string, length = SNIPPET_CHARS): string {
   const text = body.replace(/\s+/g, ' ').trim();
   const lower = text.toLowerCase();
   const hits = (q ? searchTerms(q) : []).map((t) => lower.indexOf(t)).filter((i) => i >= 0);

@@ -18,7 +18,11 @@ import {
   detailsView,
   filterSummary,
   lotsView,
+  LATEST_COLUMNS,
+  latestRow,
   LIST_ROW_COLUMNS,
+  SNIPPET_READ_CHARS,
+  snippetNeedsWholeBody,
   noticeRow,
   partiesView,
   projectSummary,
@@ -86,7 +90,7 @@ export class PortalController {
       lastDeadline,
     ] = await Promise.all([
       this.read.dataVersion(),
-      this.read.latestByCategory(5, LIST_ROW_COLUMNS),
+      this.read.latestByCategory(5, LATEST_COLUMNS),
       // The first few of each, and whether there are more (a province opens hundreds of tenders a week).
       this.read.openings(chinaDayStart(today), chinaDayEnd(today), HOME_OPENINGS + 1),
       this.read.openings(chinaDayStart(tomorrow), chinaDayEnd(addDays(today, 7)), HOME_OPENINGS + 1),
@@ -118,7 +122,7 @@ export class PortalController {
       categories: categories.map((c) => ({
         ...c,
         href: `/notices?category=${c.slug}`,
-        notices: c.notices.map((n) => noticeRow(n)),
+        notices: c.notices.map(latestRow),
       })),
     });
     sendConditional(req, res, html, 'html', {
@@ -140,11 +144,22 @@ export class PortalController {
     const watch = new ClockWatch(this.clock.now());
     const [version, page, lastDeadline] = await Promise.all([
       this.read.dataVersion(),
-      this.read.list(filter, { limit: PAGE_SIZE, after, columns: LIST_ROW_COLUMNS }),
+      // Without a keyword a snippet is the body's start: that alone is read (a tender's body runs to tens of kB).
+      this.read.list(filter, {
+        limit: PAGE_SIZE,
+        after,
+        columns: LIST_ROW_COLUMNS,
+        bodyChars: filter.q ? undefined : SNIPPET_READ_CHARS,
+      }),
       filter.open ? this.read.latestPassedDeadline(watch.now) : Promise.resolve(null),
     ]);
     if (filter.open) watch.sawPassed(lastDeadline);
-    const projects = await this.read.projectsByIds(page.items.map((n) => n.projectId));
+    const cut = filter.q ? [] : page.items.filter((n) => snippetNeedsWholeBody(n.body));
+    const [projects, bodies] = await Promise.all([
+      this.read.projectsByIds(page.items.map((n) => n.projectId)),
+      cut.length ? this.read.noticeBodies(cut.map((n) => n.id)) : new Map<string, string>(),
+    ]);
+    for (const n of cut) n.body = bodies.get(n.id) ?? n.body;
     const params = filterToQuery(filter);
     const html = await renderView(res, 'notices', {
       title: filter.q ? PORTAL_TEXT.titles.search(filter.q) : PORTAL_TEXT.titles.notices,
