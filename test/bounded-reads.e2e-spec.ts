@@ -592,7 +592,17 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     recorded = [];
     await t.http().get(`/api/v1/organizations/${code}/bids?limit=49`).expect(200);
     const outcomes = recorded.filter((q) => /FROM org_fact\s+WHERE project_id IN/.test(q.sql));
+    const factPage = recorded.filter((q) => /FROM org_fact WHERE credit_code = \? AND section = \?/.test(q.sql));
     recorded = null;
+    // The page's facts are one range of the primary key on MariaDB (migration 1767100000000), not a lookup by id
+    // a row; SQLite reads them along ix_org_fact_code.
+    expect(factPage).toHaveLength(1);
+    const factPlan = measure
+      ? ((await measure.query(`EXPLAIN ${factPage[0].sql}`, factPage[0].parameters))[0] as { key: string }[]).map(
+          (r) => r.key,
+        )
+      : sqlitePlan(factPage[0]);
+    expect(factPlan.join('; ')).toMatch(measure ? /^PRIMARY$/ : /USING INDEX ix_org_fact_code/);
     expect(outcomes.length).toBeGreaterThan(0);
     for (const q of outcomes) {
       const plan = measure

@@ -26,6 +26,7 @@ import { ListIndexes1766700000000 } from './1766700000000-list-indexes.js';
 import { SearchPhraseKeys1766800000000 } from './1766800000000-search-phrase-keys.js';
 import { SearchTypeKeys1766900000000 } from './1766900000000-search-type-keys.js';
 import { OrgFactOutcomes1767000000000 } from './1767000000000-org-fact-outcomes.js';
+import { OrgFactClustered1767100000000 } from './1767100000000-org-fact-clustered.js';
 
 /** Every migration, in order. Listed here rather than globbed so ESM builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   SearchPhraseKeys1766800000000,
   SearchTypeKeys1766900000000,
   OrgFactOutcomes1767000000000,
+  OrgFactClustered1767100000000,
 ];
