@@ -264,7 +264,7 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
       // It reads the columns its rows print, not every notice's details; without a keyword, of the body the
       // snippet's start, cut by the database (a keyword's snippet is around its first match, anywhere).
       expect(page.selects.filter((sql) => /n_details|n_review_comment/.test(sql))).toEqual([]);
-      if (!query.includes('q=') && page.body.includes('class="snippet"')) {
+      if (!query.includes('q=') && page.body.includes('class="notice-row"')) {
         expect(page.selects.filter((sql) => /n_body/.test(sql))).toEqual([]);
         expect(page.selects.some((sql) => /SUBSTR\(\W*n\W*\.\W*body\W*, 1, 400\) AS \W*body_start/.test(sql))).toBe(
           true,

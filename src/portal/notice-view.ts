@@ -57,7 +57,7 @@ export type ListRowNotice = Pick<Notice, 'id' | (typeof LIST_ROW_COLUMNS)[number
 /** What the home page's latest notices print: a line each, no snippet (so no body is read). */
 export const LATEST_COLUMNS = ['title', 'type', 'publishedAt', 'withdrawnAt'] as const;
 
-/** One line of the home page's latest notices of a category. */
+/** One line of the home page's latest notices of a category (what every list row starts with). */
 export function latestRow(n: Pick<Notice, 'id' | (typeof LATEST_COLUMNS)[number]>) {
   return {
     href: noticeHref(n.id),
@@ -78,20 +78,19 @@ const SNIPPET_CHARS = 90;
  * the whole body is read (NoticeListView): a snippet is the same bytes however the body was read.
  */
 export function snippetNeedsWholeBody(start: string): boolean {
-  return start.length >= SNIPPET_READ_CHARS && start.replace(/\s+/g, ' ').trim().length <= SNIPPET_CHARS;
+  return start.length >= SNIPPET_READ_CHARS && collapsed(start).length <= SNIPPET_CHARS;
 }
+
+/** A body as a snippet reads it: every run of whitespace one space, none at either end. */
+const collapsed = (body: string) => body.replace(/\s+/g, ' ').trim();
 
 /** One row of a notice list. */
 export function noticeRow(n: ListRowNotice, project?: Project, q?: string) {
   return {
     id: n.id,
-    href: noticeHref(n.id),
-    title: n.title,
-    typeName: typeName(n.type),
+    ...latestRow(n),
     categoryName: categoryBySlug(n.category)?.name ?? n.category,
     regionName: regionName(n.regionCode) ?? n.regionCode,
-    publishedAt: n.publishedAt,
-    withdrawn: !!n.withdrawnAt,
     kind: noticeTypeBySlug(n.type)?.kind,
     deadline: isAnnouncement(n.type) ? (project?.bidDeadline ?? null) : null,
     snippet: snippet(n.body, q),
@@ -106,7 +105,7 @@ const isAnnouncement = (type: string) => ANNOUNCEMENT_TYPES.includes(type);
 
 /** About 90 characters of the body: around the first match of the search terms, else its start. */
 export function snippet(body: string, q?: string, length = SNIPPET_CHARS): string {
-  const text = body.replace(/\s+/g, ' ').trim();
+  const text = collapsed(body);
   const lower = text.toLowerCase();
   const hits = (q ? searchTerms(q) : []).map((t) => lower.indexOf(t)).filter((i) => i >= 0);
   const start = hits.length ? Math.max(0, Math.min(...hits) - 30) : 0;

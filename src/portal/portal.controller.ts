@@ -1,3 +1,4 @@
+import type { Notice } from '../trading/notice.entity.js';
 import { currentRender } from '../http/render-scope.js';
 import { filterKeyOf } from '../trading/search-grams.js';
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
@@ -155,11 +156,11 @@ export class PortalController {
     ]);
     if (filter.open) watch.sawPassed(lastDeadline);
     const cut = filter.q ? [] : page.items.filter((n) => snippetNeedsWholeBody(n.body));
-    const [projects, bodies] = await Promise.all([
+    const [projects, whole] = await Promise.all([
       this.read.projectsByIds(page.items.map((n) => n.projectId)),
-      cut.length ? this.read.noticeBodies(cut.map((n) => n.id)) : new Map<string, string>(),
+      cut.length ? this.read.noticesByIds(cut.map((n) => n.id)) : new Map<string, Notice>(),
     ]);
-    for (const n of cut) n.body = bodies.get(n.id) ?? n.body;
+    for (const n of cut) n.body = whole.get(n.id)?.body ?? n.body;
     const params = filterToQuery(filter);
     const html = await renderView(res, 'notices', {
       title: filter.q ? PORTAL_TEXT.titles.search(filter.q) : PORTAL_TEXT.titles.notices,

@@ -181,16 +181,6 @@ export class PublishedReads {
     return { seq: last?.seq ?? 0, at: last?.recordedAt ?? null };
   }
 
-  /** Published notices' whole bodies by id (a list row whose body's start was not enough), key probes. */
-  async noticeBodies(ids: Iterable<string>): Promise<Map<string, string>> {
-    const rows = await queryByIds(
-      this.db.manager,
-      [...new Set(ids)],
-      (marks) => `SELECT id, body FROM notice WHERE id IN (${marks}) AND status = 'published'`,
-    );
-    return new Map(rows.map((r) => [r.id as string, r.body as string]));
-  }
-
   /** Projects' names by id (pages listing rows of many projects), read by queryByIds so each is a key probe. */
   async projectNames(ids: Iterable<string>): Promise<Map<string, string>> {
     const rows = await queryByIds(
