@@ -168,6 +168,13 @@ describe('organisations by credit code (/organizations, /api/v1/organizations, /
     const lookedUp = () => lookups.mock.calls.some(([, params]) => JSON.stringify(params ?? []).includes(earlyBuyer));
     const page = (await t.http().get(`/organizations/${winner}`).expect(200)).text.replace(/&#x3D;/g, '=');
     expect(lookedUp()).toBe(false);
+    // Nor are the shown buyers' totals of 2024 read: each buyer's range starts at the earliest year shown.
+    const read = (await Promise.all(lookups.mock.results.map((r) => r.value as Promise<unknown>))).flatMap((v) =>
+      Array.isArray(v) ? (v as { total_key?: string }[]) : [],
+    );
+    const buyerTotals = read.map((r) => r.total_key).filter((k) => k?.startsWith('b|'));
+    expect(buyerTotals).toHaveLength(14); // 7 buyers × 2025 and 2026 (21 with 2024)
+    expect(buyerTotals.filter((k) => k?.endsWith('|2024'))).toEqual([]);
     expect(rows(page)).toEqual([
       ...[7, 6, 5, 4, 3, 2, 1].map((i) => `2026 份额测试采购人${i} ${i * 10}.0`),
       ...[7, 6, 5].map((i) => `2025 份额测试采购人${i} ${i * 10}.0`),

@@ -267,12 +267,14 @@ export class OrganizationReads {
     const fromYear = byYear[Math.min(limit, byYear.length) - 1];
     const mine = listed.filter((m) => m.year >= fromYear);
     const buyerCodes = [...new Set(mine.map((m) => m.buyer))];
-    // Each buyer's totals of every year, one range a buyer (`b|{buyer}|`, a few years), rather than one lookup of
-    // each buyer and year: a busy winner's shares are a dozen buyers over ten years.
+    // Each buyer's totals of the years shown, one range a buyer (`b|{buyer}|{fromYear}` up to the buyer's end:
+    // years are four digits, so they sort as they count), rather than one lookup of each buyer and year (a range
+    // for each, and MariaDB plans every range with a dive into the index). A busy winner's buyers each have ten
+    // years of totals; the preview shows one or two.
     const [buyerRows, nameRows]: [Record<string, unknown>[], Record<string, unknown>[]] = await Promise.all([
       this.em.query(
-        `SELECT total_key, n, fen FROM ${ORG_TOTAL} WHERE ${buyerCodes.map(() => '(total_key > ? AND total_key < ?)').join(' OR ')}`,
-        buyerCodes.flatMap((b) => [`b|${b}|`, `b|${b}}`]),
+        `SELECT total_key, n, fen FROM ${ORG_TOTAL} WHERE ${buyerCodes.map(() => '(total_key >= ? AND total_key < ?)').join(' OR ')}`,
+        buyerCodes.flatMap((b) => [`b|${b}|${fromYear}`, `b|${b}}`]),
       ),
       this.em.query(
         `SELECT credit_code, name, last_seen FROM ${ORG_NAME} WHERE credit_code IN (${sqlMarks(buyerCodes)}) ORDER BY last_seen`,
