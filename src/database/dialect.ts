@@ -293,6 +293,15 @@ function indexedBy<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, index: st
 }
 
 /**
+ * A join read in the order it is written, the left table outside: MySQL/MariaDB's STRAIGHT_JOIN, SQLite's CROSS
+ * JOIN (its planner keeps the order of a CROSS JOIN). For a small left side the planner cannot size (a derived table
+ * of a page's ids) looked up in a large table by key, where scanning the large table for each would grow with it.
+ */
+export function joinInOrder(dialect: DialectName): string {
+  return dialect === 'mysql' ? 'STRAIGHT_JOIN' : 'CROSS JOIN';
+}
+
+/**
  * A column in a condition that must not choose the index (SQLite's unary `+`): SQLite's planner may take an index
  * on a column tested against a list (type IN …) and sort every row it finds, where the list's own index already
  * holds them in order. MySQL/MariaDB are steered by forceIndex instead; there the column stays as it is.

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Database } from '../database/database.js';
 import { keysetAfter, positional } from '../database/keyset.js';
 import { PublishedReads } from '../published/published-reads.js';
-import { escapeLike, sqlDateTime, sqlInteger, startsWithSql, sqlMarks } from '../database/dialect.js';
+import { escapeLike, joinInOrder, sqlDateTime, sqlInteger, startsWithSql, sqlMarks } from '../database/dialect.js';
 import { categoryBySlug } from '../domain/catalog.js';
 import { isValidCreditCode } from '../domain/credit-code.js';
 import { formatYuan } from '../domain/money.js';
@@ -326,6 +326,12 @@ export class OrganizationReads {
   /**
    * Whether each bid won, and its candidate rank: the organisation's candidate and award facts on those projects,
    * read from ix_org_fact_project alone (project, code and section lead it; the columns read are in it).
+   *
+   * The projects are a derived table joined on the index, not `project_id IN (…)`: MariaDB plans an IN list as a
+   * range a project and section (100 for the API's page of 50 bids) and dives into the index for each to estimate
+   * it, which at 1,000,000 notices took longer than the read (2.0 ms against 0.9 ms joined, 28 projects; the same
+   * 0.47 ms at 10,000). A join looks each project up by key (ref) and estimates from the index statistics; it is
+   * read in the order written (joinInOrder), as SQLite otherwise reads all the organisation's facts of the sections.
    */
   private async addOutcomes(creditCode: string, items: OrgFactRow[]) {
     const ids = [...new Set(items.map((i) => i.projectId))];
@@ -334,8 +340,10 @@ export class OrganizationReads {
       ids,
       (chunk) =>
         this.em.query(
-          `SELECT project_id, lot_code, role, place FROM ${ORG_FACT}
-           WHERE project_id IN (${sqlMarks(chunk)}) AND credit_code = ? AND section IN ('candidate', 'award') AND withdrawn = 0`,
+          `SELECT f.project_id, f.lot_code, f.role, f.place
+           FROM (${chunk.map((_, i) => (i ? 'SELECT ?' : 'SELECT ? AS project_id')).join(' UNION ALL ')}) projects
+           ${joinInOrder(this.db.dialect)} ${ORG_FACT} f ON f.project_id = projects.project_id
+           WHERE f.credit_code = ? AND f.section IN ('candidate', 'award') AND f.withdrawn = 0`,
           [...chunk, creditCode],
         ) as Promise<Record<string, unknown>[]>,
     );
