@@ -27,6 +27,7 @@ import { SearchPhraseKeys1766800000000 } from './1766800000000-search-phrase-key
 import { SearchTypeKeys1766900000000 } from './1766900000000-search-type-keys.js';
 import { OrgFactOutcomes1767000000000 } from './1767000000000-org-fact-outcomes.js';
 import { OrgFactClustered1767100000000 } from './1767100000000-org-fact-clustered.js';
+import { OpenSetCovering1767200000000 } from './1767200000000-open-set-covering.js';
 
 /** Every migration, in order. Listed here rather than globbed so ESM builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   SearchTypeKeys1766900000000,
   OrgFactOutcomes1767000000000,
   OrgFactClustered1767100000000,
+  OpenSetCovering1767200000000,
 ];
