@@ -157,7 +157,7 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     // A search's window of candidates (published_at IN …) sorts at most the window, or SEARCH_TOTAL_CAP
     // candidates in deadline order.
     const window = /published_at"? IN \(/.test(q.sql);
-    // A page's notices by their ids (the open set's page, read after its keys: NoticeQueryService.openKeys).
+    // A page's notices by their ids (the open set's page, read after its keys: NoticeQueryService.openPage).
     const pageByIds = /\bid"? IN \(/.test(q.sql);
     const boundedSort = (i: number) =>
       oneProject ||
