@@ -407,7 +407,12 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
   it('"open now" to its last page reads what is open now, not every older notice', async () => {
     // A few hundred announcements are open at NOW; walking the list for them, the page after the last one went
     // through every notice published before it.
-    for (const query of ['open=1', 'open=1&type=tender', 'open=1&category=municipal', `open=1&region=${county}`]) {
+    for (const [query, where] of [
+      ['open=1', '1 = 1'],
+      ['open=1&type=tender', `type = 'tender'`],
+      ['open=1&category=municipal', `category = 'municipal'`],
+      [`open=1&region=${county}`, `region_code = '${county}'`],
+    ]) {
       let next: string | null = null;
       const seen: string[] = [];
       for (;;) {
@@ -421,6 +426,13 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
           break;
         }
       }
+      // Those open at NOW, newest first, as the database lists them (not only as another reader of the open set).
+      const open = (await t.db.manager.query(
+        `SELECT id FROM notice WHERE status = 'published' AND bid_deadline > '2026-11-25 02:00:00.000'
+           AND withdrawn_at IS NULL AND project_id IN (SELECT id FROM project WHERE terminated_at IS NULL) AND ${where}
+         ORDER BY published_at DESC, id DESC`,
+      )) as { id: string }[];
+      expect({ query, ids: seen }).toEqual({ query, ids: open.map((r) => r.id) });
       // The export lists the same notices in the same order, batch after batch (100, then larger: at 50,000
       // notices, on MySQL/MariaDB, 314 are open).
       if (query === 'open=1' && isMysql()) expect(seen.length).toBeGreaterThan(100);
