@@ -440,7 +440,7 @@ export class NoticeQueryService {
         size,
       );
     const qb = openByDeadline
-      ? await this.openPage(filter, after, size)
+      ? await this.openPage(filter, plan, after, size)
       : this.listedAfter(filter, plan, after).limit(size);
     if (!qb) return [];
     selectRaw(qb, select);
@@ -458,10 +458,11 @@ export class NoticeQueryService {
    */
   private async openPage(
     filter: NoticeFilter,
+    plan: ListPlan,
     after: { at: unknown; id: string } | undefined,
     size: number,
   ): Promise<SelectQueryBuilder<Notice> | undefined> {
-    const keys = this.listedAfter(filter, await this.listPlan(filter), after, true);
+    const keys = this.listedAfter(filter, plan, after, true);
     const rows: { id: string }[] = await keys.select('n.id', 'id').limit(size).getRawMany();
     if (!rows.length) return undefined;
     return this.db.manager
@@ -632,14 +633,14 @@ export class NoticeQueryService {
     } else {
       const after = cursor && { at: cursor.k, id: cursor.i };
       if (filter.q) entities = await this.searchPage(filter, limit, cursor, reading);
-      else if (openByDeadline ?? (await this.openByDeadline(filter))) {
-        const open = await this.openPage(filter, after, limit + 1);
-        entities = open ? await readNotices(open, reading) : [];
-      } else
-        entities = await readNotices(
-          this.listedAfter(filter, await this.listPlan(filter), after).limit(limit + 1),
-          reading,
-        );
+      else {
+        const plan = await this.listPlan(filter);
+        const qb =
+          (openByDeadline ?? (await this.openByDeadline(filter)))
+            ? await this.openPage(filter, plan, after, limit + 1)
+            : this.listedAfter(filter, plan, after).limit(limit + 1);
+        entities = qb ? await readNotices(qb, reading) : [];
+      }
       keyOf = (n) => n.publishedAt!;
     }
     const items = entities.slice(0, limit);
