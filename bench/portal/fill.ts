@@ -5,6 +5,7 @@ import { backfillDatedFilterCounts } from '../../src/database/migrations/1766500
 import { backfillOpenCounts } from '../../src/database/migrations/1766600000000-open-counts.js';
 import { chinaDate } from '../../src/domain/china-time.js';
 import { generateDemoData } from '../../src/demo/demo-data.js';
+import { Random } from '../../src/demo/random.js';
 import type { DemoNotice, DemoProject } from '../../src/demo/demo-project.js';
 import type { FieldError } from '../../src/http/app-error.js';
 import { noticeTypeBySlug } from '../../src/domain/catalog.js';
@@ -314,17 +315,20 @@ export async function fillPortal(
   for (let k = 0; report.notices < count; k++) {
     const average = k ? generated / k : NOTICES_PER_DATA_SET;
     today += (end.getTime() - today) / Math.max(1, Math.round((count - generated) / average));
-    const fresh = generateDemoData(new Date(today), calendar, 0x2102_0000 + k).flatMap((demo) =>
+    let fresh = generateDemoData(new Date(today), calendar, 0x2102_0000 + k).flatMap((demo) =>
       project(demo, ++serial, today),
     );
+    // The last data set (its "today" is `end`) gives up whole projects picked at random for the count, rather
+    // than its newest notices: the newest notice stays a day or so before `end`, at every size.
+    if (generated + fresh.length > count) fresh = withoutProjects(fresh, generated + fresh.length - count, k);
     generated += fresh.length;
     fresh.sort(byPublication);
     pending.push(...fresh);
     // Merges two sorted runs (TimSort): linear.
     pending.sort(byPublication);
     const last = generated >= count;
-    // "Today" never goes back, so a later data set publishes nothing before this one's lookback.
-    const settled = last ? Infinity : today - LOOKBACK_MS;
+    // "Today" never goes back, so a later data set publishes nothing before this one's lookback (less the spread).
+    const settled = last ? Infinity : today - LOOKBACK_MS - SPREAD_MS;
     let ready = pending.findIndex((n) => n.publishedAt.getTime() >= settled);
     if (ready < 0) ready = pending.length;
     while (ready >= BATCH || (last && ready > 0 && report.notices < count)) {
@@ -480,6 +484,7 @@ function project(demo: DemoProject, serial: number, today: number): PendingNotic
     })),
     lots: (dto.lots ?? []).map((l) => [id, l.code, l.name, fen(l.budget), l.budget?.unit ?? dto.price?.unit ?? '元']),
   };
+  const publishedAt = spreadInstants(demo.notices, serial);
   const byKey = new Map<string, PendingNotice>();
   for (const n of demo.notices) {
     if (n.publishedAt.getTime() < today - LOOKBACK_MS)
@@ -489,19 +494,59 @@ function project(demo: DemoProject, serial: number, today: number): PendingNotic
     if (errors.length) throw new Error(`generated notice “${n.title}” has bad details: ${JSON.stringify(errors)}`);
     const target = n.target ? byKey.get(n.target)! : null;
     const pending: PendingNotice = {
-      id: mintId(PLATFORM, n.publishedAt),
+      id: mintId(PLATFORM, publishedAt.get(n)!),
       project: p,
       demo: n,
       details,
       targetId: target?.id ?? null,
       withdrawnBy: null,
-      publishedAt: n.publishedAt,
+      publishedAt: publishedAt.get(n)!,
     };
     if (target && n.type === 'withdrawal') target.withdrawnBy = pending;
     byKey.set(n.key, pending);
     p.notices.push(pending);
   }
   return p.notices;
+}
+
+/**
+ * `notices` less whole projects of theirs, picked at random, holding `surplus` notices between them (or fewer,
+ * when no project left is small enough: the fill then leaves out the newest few).
+ */
+function withoutProjects(notices: PendingNotice[], surplus: number, seed: number): PendingNotice[] {
+  const rng = new Random(0xd20b_0000 + seed);
+  const dropped = new Set<PendingProject>();
+  const projects = [...new Set(notices.map((n) => n.project))];
+  for (const p of rng.sample(projects, projects.length)) {
+    if (p.notices.length > surplus) continue;
+    dropped.add(p);
+    surplus -= p.notices.length;
+    if (!surplus) break;
+  }
+  return notices.filter((n) => !dropped.has(n.project));
+}
+
+/** How much earlier than its generator's time a notice may be published: under the gap between any two slots. */
+const SPREAD_MS = 8 * 60_000;
+
+/**
+ * Each notice's publication instant: the generators give wall-clock slots ('09:20', eighteen a day), so at a
+ * million notices six share each millisecond, where a publisher's clock gives each its own (and the search,
+ * which finds candidates by instant, would read six notices for each). Each is moved up to SPREAD_MS earlier, to
+ * the millisecond, same day, keeping the project's order (a notice sharing its slot with the one before follows
+ * it by up to a second).
+ */
+function spreadInstants(notices: readonly DemoNotice[], serial: number): Map<DemoNotice, Date> {
+  const rng = new Random(0x5eed_0000 + serial);
+  const at = new Map<DemoNotice, Date>();
+  let previous = -Infinity;
+  for (const n of [...notices].sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime())) {
+    let ms = n.publishedAt.getTime() - rng.int(0, SPREAD_MS - 1);
+    if (ms <= previous) ms = previous + rng.int(1, 999);
+    at.set(n, new Date(ms));
+    previous = ms;
+  }
+  return at;
 }
 
 /** What publication derives on the project (PublishingService.applyToProject), after all its notices. */
