@@ -258,6 +258,8 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     ['q (rare word)', 'q=医院'],
     ['q + category', 'q=道路&category=water'],
     ['q + type', 'q=道路&type=tender'],
+    ['q + type + region', `q=道路&type=result&region=${county}`],
+    ['q + category + type (none)', 'q=道路&category=state-assets&type=tender'],
     ['q + region', `q=道路&region=${county}`],
     ['q + dates', 'q=道路&from=2025-03-01&to=2025-09-30'],
     ['q + open now', 'q=道路&open=1'],
@@ -291,9 +293,8 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     });
     it('API and feeds', async () => {
       // A keyword with a filter reads the rarer key's rows and probes the other: rows shown × the other's rarity
-      // among them (30% and 10% here). Known limit: with a type it reads the word's rows until the type matches
-      // (the search index holds no type keys).
-      const k = !query.includes('q=') || !query.includes('&') ? K : query.includes('type=') ? 20 : 12;
+      // among them (30% and 10% here); with a type, the type's key (in the region, or the province's).
+      const k = !query.includes('q=') || !query.includes('&') ? K : 12;
       const api = 50 * k + C;
       await bounded(`/api/v1/notices?${query}${query ? '&' : ''}limit=50`, 50, {}, 200, api);
       // A feed reads its first page once and labels it by its items, a 304 as much.

@@ -7,7 +7,7 @@ import { NoticeQueryService } from '../src/trading/notice-query.service.js';
 import type { NoticeFilter } from '../src/trading/notice-filter.js';
 import { NoticeSearch } from '../src/trading/notice-search.js';
 import { addPostings, BlockStream, PostingBatch } from '../src/trading/search-blocks.js';
-import { typeFilterKeys } from '../src/trading/search-grams.js';
+import { filterKeyOf, typeFilterKeys } from '../src/trading/search-grams.js';
 import { constructionProject, procurementNotice, procurementProject, tenderNotice } from './support/fixtures.js';
 import { createStaff, signIn, type StaffClient } from './support/staff.js';
 import { FixedClock, startTestApp, type TestApp } from './support/test-app.js';
@@ -159,7 +159,10 @@ describe('keyword search (q)', () => {
   it('starts a narrowed search from the filter key when the district holds fewer notices than the word', async () => {
     const matcher = await t.app
       .get(NoticeSearch)
-      .matcher('道路', { category: 'construction', region: '210213' }, { before: Date.now() + 86_400_000, after: -1 });
+      .matcher('道路', filterKeyOf({ category: 'construction', region: '210213' }), {
+        before: Date.now() + 86_400_000,
+        after: -1,
+      });
     // Rarest first, by the counts: one notice in 210213 against five with 道路; the word is read only as far as it.
     expect(matcher!.keys).toEqual(['&a210213', '道路']);
     expect(await found('道路', { category: 'construction', region: '210213' })).toHaveLength(1);
@@ -453,7 +456,7 @@ describe('keyword search (q)', () => {
     // A notice published since holds its phrase keys: a search reads it by them, and the older ones by pairs.
     clock.advance(60_000);
     const newer = (await tender('解放路道路改造工程施工招标公告', '道路改造。')).id;
-    const matcher = await index.matcher('道路改造', {}, { before: Date.now() + 86_400_000, after: -1 });
+    const matcher = await index.matcher('道路改造', undefined, { before: Date.now() + 86_400_000, after: -1 });
     expect(matcher!.keys[0]).toBe('道路改造');
     expect([...matcher!.keys].sort()).toEqual(['道路', '道路改造', '改造', '路改'].sort());
     expect(await found('道路改造')).toEqual([...before[0], newer].sort());
@@ -475,5 +478,23 @@ describe('keyword search (q)', () => {
     expect(await index.phraseKeysAfter()).toBe(-1);
     expect(await index.exactTotal({ sort: 'published', q: '道路改造' })).toBe(2);
     expect(await Promise.all(queries.map((q) => found(q)))).toEqual(mixed);
+  });
+
+  it("narrows a keyword with a type by the type's key, and finds a type's notices outside the province all the same", async () => {
+    expect(await found('道路', { type: 'procurement' })).toEqual(only('procurement'));
+    expect(await found('道路', { type: 'tender', region: '210213' })).toEqual(only('elsewhere'));
+    expect(await found('道路', { type: 'tender', category: 'procurement' })).toEqual([]);
+    expect(await found('道路', { type: 'result' })).toEqual([]);
+    // Every tender lies in province 21 (its key, `$A21`, holds them all) until one is published in Beijing: the
+    // kept counts then differ, and the search narrows by nothing the Beijing tender lacks.
+    clock.advance(60_000);
+    const dalian = (await tender('北港码头维修工程施工招标公告', '维修码头。')).id;
+    expect(await found('码头', { type: 'tender' })).toEqual([dalian]);
+    clock.advance(60_000);
+    const beijing = (await tender('东城区码头维修工程施工招标公告', '维修码头。', { regionCode: '110101' })).id;
+    expect(await found('码头', { type: 'tender' })).toEqual([dalian, beijing].sort());
+    expect((await search({ q: '码头', type: 'tender' })).total).toBe(2);
+    expect(await found('码头', { type: 'tender', region: '110000' })).toEqual([beijing]);
+    expect(await found('码头', { type: 'procurement' })).toEqual([]);
   });
 });

@@ -208,6 +208,9 @@ export const REGIONS: readonly Region[] = [
   { code: '210283', name: '庄河市', parent: '210200' },
 ];
 
+/** The prefixes of the catalog's provinces (its regions without a parent): '21'. */
+export const PROVINCE_PREFIXES: readonly string[] = REGIONS.filter((r) => !r.parent).map((r) => regionPrefix(r.code));
+
 export function isValidRegionCode(code: string): boolean {
   return typeof code === 'string' && /^\d{6}$/.test(code) && code !== '000000';
 }

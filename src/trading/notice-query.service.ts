@@ -9,8 +9,8 @@ import { AppError } from '../http/app-error.js';
 import { chinaDate, chinaDayEnd, chinaDayStart } from '../domain/china-time.js';
 import { NoticeFilter, regionLikePattern } from './notice-filter.js';
 import { Notice, storedPublishedAt } from './notice.entity.js';
-import { regionPrefix } from '../domain/catalog.js';
-import { typeFilterKey } from './search-grams.js';
+import { PROVINCE_PREFIXES, regionPrefix } from '../domain/catalog.js';
+import { filterKeyOf, typeFilterKey } from './search-grams.js';
 import { countKey, countRanges, NoticeCounts, openRanges } from './notice-counts.js';
 import { NoticeSearch, SEARCH_TOTAL_CAP } from './notice-search.js';
 import { Project } from './project.entity.js';
@@ -326,7 +326,9 @@ export class NoticeQueryService {
   private async searchTotal(filter: NoticeFilter, cap: number): Promise<{ count: number; exact: boolean }> {
     const known = await this.search.exactTotal(filter);
     if (known !== undefined) return { count: known, exact: true };
-    const matcher = await this.search.matcher(filter.q!, filter, this.searchRange(filter), { counting: true });
+    const matcher = await this.search.matcher(filter.q!, await this.searchKey(filter), this.searchRange(filter), {
+      counting: true,
+    });
     if (!matcher) return { count: 0, exact: true };
     let count = 0;
     let examined = 0;
@@ -347,6 +349,30 @@ export class NoticeQueryService {
       if (!part.exact || count > cap) return { count: cap, exact: false };
       if (instants.length < COUNT_WINDOW) return { count, exact: true };
     }
+  }
+
+  /**
+   * The filter key a search's candidates are narrowed by: one every notice the filter lists holds. Of one type,
+   * the type's key in the region, with the category if any (typeFilterKey), held by that type's notices alone —
+   * where the category's and region's key (filterKeyOf) holds every type's, and a word found mostly in other types
+   * gave thousands of candidates the type then rejected one by one. Without a region, the province's type key,
+   * when the kept counts show every notice of the type (and category) in that province (both read at once).
+   */
+  private async searchKey(filter: NoticeFilter): Promise<string | undefined> {
+    const type = singleType(filter);
+    const { category } = filter;
+    if (type && filter.region) return typeFilterKey(type, regionPrefix(filter.region), category) ?? filterKeyOf(filter);
+    if (type) {
+      const all = countKey({ category, type });
+      const within = PROVINCE_PREFIXES.map((province) => ({
+        province,
+        key: countKey({ category, type, region: province }),
+      }));
+      const counts = await this.counts.byKey([all, ...within.map((w) => w.key)]);
+      const holding = within.find((w) => counts.get(w.key) === counts.get(all));
+      if (holding) return typeFilterKey(type, holding.province, category) ?? filterKeyOf(filter);
+    }
+    return filterKeyOf(filter);
   }
 
   /** The instants a search may find, (after, before] in ms, from the filter's dates and a cursor. */
@@ -387,7 +413,7 @@ export class NoticeQueryService {
     let size = Math.min(FIRST_BATCH, max);
     const grow = () => (size = Math.min(size * 4, max));
     if (filter.q) {
-      const matcher = await this.search.matcher(filter.q, filter, this.searchRange(filter));
+      const matcher = await this.search.matcher(filter.q, await this.searchKey(listed), this.searchRange(filter));
       if (!matcher) return;
       for (;;) {
         const instants = await matcher.take(size);
@@ -660,7 +686,11 @@ export class NoticeQueryService {
     cursor?: { k: Date; i: string },
     reading: Reading = {},
   ): Promise<Notice[]> {
-    const matcher = await this.search.matcher(filter.q!, filter, this.searchRange(filter, cursor));
+    const matcher = await this.search.matcher(
+      filter.q!,
+      await this.searchKey(filter),
+      this.searchRange(filter, cursor),
+    );
     if (!matcher) return [];
     const found: Notice[] = [];
     let window = limit + 1;
@@ -692,7 +722,7 @@ export class NoticeQueryService {
     qb.orderBy('n.bid_deadline', 'ASC').addOrderBy('n.id', 'ASC');
     if (cursor) qb.andWhere(keysetAfter(N_DEADLINE, { key: cursor.k, id: cursor.i }, 'ASC', named(qb)));
     if (filter.q) {
-      const matcher = await this.search.matcher(filter.q, filter, this.searchRange(filter));
+      const matcher = await this.search.matcher(filter.q, await this.searchKey(filter), this.searchRange(filter));
       if (!matcher) return [];
       const instants = await matcher.take(SEARCH_TOTAL_CAP + 1);
       if (instants.length <= SEARCH_TOTAL_CAP) {

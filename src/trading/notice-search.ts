@@ -90,13 +90,13 @@ export class NoticeSearch {
   }
 
   /**
-   * The instants, newest first, at which notices holding every key of `q` (and the filter's category and region
-   * key) were published, within (after, before]: the candidates a search confirms in SQL. Null when a key is
-   * held by no notice (nothing can match).
+   * The instants, newest first, at which notices holding every key of `q` (and `narrowedBy`, a filter key every
+   * notice the search may list holds: NoticeQueryService.searchKey) were published, within (after, before]: the
+   * candidates a search confirms in SQL. Null when a key is held by no notice (nothing can match).
    */
   async matcher(
     q: string,
-    filter: Pick<NoticeFilter, 'category' | 'region'>,
+    narrowedBy: string | undefined,
     range: { before: number; after: number },
     options: { counting?: boolean } = {},
   ): Promise<Candidates | null> {
@@ -107,7 +107,7 @@ export class NoticeSearch {
       const part = await this.keyMatcher(
         'phrase',
         q,
-        filter,
+        narrowedBy,
         { before: range.before, after: Math.max(since, range.after) },
         options,
       );
@@ -117,7 +117,7 @@ export class NoticeSearch {
       const part = await this.keyMatcher(
         'pairs',
         q,
-        filter,
+        narrowedBy,
         { before: Math.min(since, range.before), after: range.after },
         options,
       );
@@ -131,14 +131,13 @@ export class NoticeSearch {
   private async keyMatcher(
     keySet: KeySet,
     q: string,
-    filter: Pick<NoticeFilter, 'category' | 'region'>,
+    narrowedBy: string | undefined,
     range: { before: number; after: number },
     options: { counting?: boolean },
   ): Promise<SearchMatcher | null> {
     const terms = parseSearchQuery(q, keySet);
     const words = [...new Set(terms.flatMap((t) => t.grams))];
     if (!words.length) return null;
-    const narrowedBy = filterKeyOf(filter);
     const counts = await this.keyCounts(narrowedBy ? [...words, narrowedBy] : words);
     if ([...counts.values()].some((c) => c === 0)) return null;
     // Rarest first: it leads the intersection, the others are read only as far down as it goes.
