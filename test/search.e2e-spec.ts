@@ -480,7 +480,7 @@ describe('keyword search (q)', () => {
     expect(await Promise.all(queries.map((q) => found(q)))).toEqual(mixed);
   });
 
-  it("narrows a keyword with a type by the type's key, and finds a type's notices outside the province all the same", async () => {
+  it("narrows a keyword with a type by the type's key (a type's notices outside the province found all the same), and counts by instant", async () => {
     expect(await found('道路', { type: 'procurement' })).toEqual(only('procurement'));
     expect(await found('道路', { type: 'tender', region: '210213' })).toEqual(only('elsewhere'));
     expect(await found('道路', { type: 'tender', category: 'procurement' })).toEqual([]);
@@ -496,5 +496,31 @@ describe('keyword search (q)', () => {
     expect((await search({ q: '码头', type: 'tender' })).total).toBe(2);
     expect(await found('码头', { type: 'tender', region: '110000' })).toEqual([beijing]);
     expect(await found('码头', { type: 'procurement' })).toEqual([]);
+
+    // Totals: each of those published alone at its instant counts one from the index; two notices published at
+    // one instant, the word in one and the district in the other, are both candidates and read: neither matches.
+    clock.advance(60_000);
+    const west = (await tender('西港码头维修工程施工招标公告', '维修码头。')).id;
+    await tender('排水管道维修工程施工招标公告', '维修。', { regionCode: '210212' });
+    const counted = async (query: Record<string, string>) => {
+      const page = await search({ ...query, limit: '100' });
+      return { total: page.total, totalExact: page.body.totalExact as boolean, ids: page.ids.sort() };
+    };
+    expect(await counted({ q: '码头', type: 'tender' })).toEqual({
+      total: 3,
+      totalExact: true,
+      ids: [dalian, beijing, west].sort(),
+    });
+    expect(await counted({ q: '码头', region: '210212' })).toEqual({ total: 0, totalExact: true, ids: [] });
+    expect(await counted({ q: '码头', region: '210211' })).toEqual({
+      total: 2,
+      totalExact: true,
+      ids: [dalian, west].sort(),
+    });
+    expect(await counted({ q: '维修 码头', category: 'construction' })).toEqual({
+      total: 3,
+      totalExact: true,
+      ids: [dalian, beijing, west].sort(),
+    });
   });
 });

@@ -12,7 +12,7 @@ import { Notice, storedPublishedAt } from './notice.entity.js';
 import { PROVINCE_PREFIXES, regionPrefix } from '../domain/catalog.js';
 import { filterKeyOf, typeFilterKey } from './search-grams.js';
 import { countKey, countRanges, NoticeCounts, openRanges } from './notice-counts.js';
-import { NoticeSearch, SEARCH_TOTAL_CAP } from './notice-search.js';
+import { NoticeSearch, SEARCH_TOTAL_CAP, SEARCH_TOTAL_SQL } from './notice-search.js';
 import { Project } from './project.entity.js';
 
 /**
@@ -321,34 +321,63 @@ export class NoticeQueryService {
 
   /**
    * A search's total: one term without filters from the key counts; anything else counted window by window of
-   * the matcher's candidates, up to `cap` matches or about `cap` candidates, whichever comes first.
+   * the matcher's candidates, up to `cap` matches or about `cap` candidates, whichever comes first. Where the
+   * candidates are the matches (every term its own key, the filter's key exactly its notices: Candidates.exact,
+   * searchKey), an instant at which one notice alone was published counts one, read from the list index alone;
+   * only the notices of instants shared by several are read and their texts checked.
    */
   private async searchTotal(filter: NoticeFilter, cap: number): Promise<{ count: number; exact: boolean }> {
     const known = await this.search.exactTotal(filter);
     if (known !== undefined) return { count: known, exact: true };
-    const matcher = await this.search.matcher(filter.q!, await this.searchKey(filter), this.searchRange(filter), {
-      counting: true,
-    });
+    const narrowing = await this.searchKey(filter);
+    const matcher = await this.search.matcher(filter.q!, narrowing.key, this.searchRange(filter), { counting: true });
     if (!matcher) return { count: 0, exact: true };
+    const byInstant = narrowing.exact && matcher.exact;
     let count = 0;
     let examined = 0;
     for (;;) {
-      // Candidates are confirmed up to about `cap` of them: where a filter the index has no key for (a type,
-      // "open now", the deadline order's announcements) rejects most, the total is what was found by then, as a
-      // lower bound ("more than"), rather than a read of every candidate.
+      // Candidates are confirmed up to about `cap` of them: where a filter the index has no key for ("open now",
+      // the deadline order's announcements) rejects most, the total is what was found by then, as a lower bound
+      // ("more than"), rather than a read of every candidate.
       if (examined > cap) return { count, exact: false };
       const instants = await matcher.take(COUNT_WINDOW);
       examined += instants.length;
       if (!instants.length) return { count, exact: true };
-      const [sql, parameters] = this.atInstants(this.filtered(filter), instants)
-        .select('n.id')
-        .limit(cap + 1 - count)
-        .getQueryAndParameters();
-      const part = await this.capped(sql, parameters, cap - count);
-      count += part.count;
-      if (!part.exact || count > cap) return { count: cap, exact: false };
+      let confirm = instants;
+      if (byInstant) {
+        confirm = await this.sharedInstants(instants);
+        count += instants.length - confirm.length;
+        if (count > cap) return { count: cap, exact: false };
+      }
+      if (confirm.length) {
+        const [sql, parameters] = this.atInstants(this.filtered(filter), confirm)
+          .select('n.id')
+          .limit(cap + 1 - count)
+          .getQueryAndParameters();
+        const part = await this.capped(sql, parameters, cap - count);
+        count += part.count;
+        if (!part.exact || count > cap) return { count: cap, exact: false };
+      }
       if (instants.length < COUNT_WINDOW) return { count, exact: true };
     }
+  }
+
+  /** Of these instants, those at which more than one notice was published (by ix_notice_list alone); part of a total. */
+  private async sharedInstants(instants: number[]): Promise<number[]> {
+    const qb = this.atInstants(
+      this.db.manager.createQueryBuilder(Notice, 'n').where('n.status = :published', { published: 'published' }),
+      instants,
+    )
+      .select('n.published_at', 'at')
+      .groupBy('n.published_at')
+      .having('COUNT(*) > 1');
+    forceIndex(qb, this.db.dialect, 'ix_notice_list');
+    const [sql, parameters] = qb.getQueryAndParameters();
+    const rows: { at: unknown }[] = await this.db.manager.query(
+      sql.replace(/^SELECT /, `SELECT ${SEARCH_TOTAL_SQL}`),
+      parameters,
+    );
+    return rows.map((r) => sqlDateTime(r.at)!.getTime());
   }
 
   /**
@@ -357,12 +386,17 @@ export class NoticeQueryService {
    * where the category's and region's key (filterKeyOf) holds every type's, and a word found mostly in other types
    * gave thousands of candidates the type then rejected one by one. Without a region, the province's type key,
    * when the kept counts show every notice of the type (and category) in that province (both read at once).
+   * `exact`: the key's notices are the filter's, but for its keyword and dates (which bound the candidates'
+   * instants): neither "open now" nor the deadline order (announcements) nor several types narrows further.
    */
-  private async searchKey(filter: NoticeFilter): Promise<string | undefined> {
+  private async searchKey(filter: NoticeFilter): Promise<{ key: string | undefined; exact: boolean }> {
+    const types = typesOf(filter);
     const type = singleType(filter);
     const { category } = filter;
-    if (type && filter.region) return typeFilterKey(type, regionPrefix(filter.region), category) ?? filterKeyOf(filter);
-    if (type) {
+    const further = Boolean(filter.open) || filter.sort === 'deadline';
+    let key: string | undefined;
+    if (type && filter.region) key = typeFilterKey(type, regionPrefix(filter.region), category);
+    else if (type) {
       const all = countKey({ category, type });
       const within = PROVINCE_PREFIXES.map((province) => ({
         province,
@@ -370,9 +404,10 @@ export class NoticeQueryService {
       }));
       const counts = await this.counts.byKey([all, ...within.map((w) => w.key)]);
       const holding = within.find((w) => counts.get(w.key) === counts.get(all));
-      if (holding) return typeFilterKey(type, holding.province, category) ?? filterKeyOf(filter);
+      if (holding) key = typeFilterKey(type, holding.province, category);
     }
-    return filterKeyOf(filter);
+    if (key) return { key, exact: !further };
+    return { key: filterKeyOf(filter), exact: !types && !further };
   }
 
   /** The instants a search may find, (after, before] in ms, from the filter's dates and a cursor. */
@@ -413,7 +448,7 @@ export class NoticeQueryService {
     let size = Math.min(FIRST_BATCH, max);
     const grow = () => (size = Math.min(size * 4, max));
     if (filter.q) {
-      const matcher = await this.search.matcher(filter.q, await this.searchKey(listed), this.searchRange(filter));
+      const matcher = await this.search.matcher(filter.q, (await this.searchKey(listed)).key, this.searchRange(filter));
       if (!matcher) return;
       for (;;) {
         const instants = await matcher.take(size);
@@ -688,7 +723,7 @@ export class NoticeQueryService {
   ): Promise<Notice[]> {
     const matcher = await this.search.matcher(
       filter.q!,
-      await this.searchKey(filter),
+      (await this.searchKey(filter)).key,
       this.searchRange(filter, cursor),
     );
     if (!matcher) return [];
@@ -722,7 +757,7 @@ export class NoticeQueryService {
     qb.orderBy('n.bid_deadline', 'ASC').addOrderBy('n.id', 'ASC');
     if (cursor) qb.andWhere(keysetAfter(N_DEADLINE, { key: cursor.k, id: cursor.i }, 'ASC', named(qb)));
     if (filter.q) {
-      const matcher = await this.search.matcher(filter.q, await this.searchKey(filter), this.searchRange(filter));
+      const matcher = await this.search.matcher(filter.q, (await this.searchKey(filter)).key, this.searchRange(filter));
       if (!matcher) return [];
       const instants = await matcher.take(SEARCH_TOTAL_CAP + 1);
       if (instants.length <= SEARCH_TOTAL_CAP) {

@@ -149,7 +149,8 @@ export class NoticeSearch {
           ? new FilterKeyStream(this.db, key, range.before, range.after, options.counting ?? false)
           : new BlockStream(this.db.manager, key, range.before, range.after, options.counting ?? false),
       );
-    return new SearchMatcher(keys.slice(0, MAX_STREAMS), streams, range.before);
+    const exact = keys.length <= MAX_STREAMS && terms.every((t) => t.exact);
+    return new SearchMatcher(keys.slice(0, MAX_STREAMS), streams, range.before, exact);
   }
 
   /**
@@ -452,6 +453,11 @@ class FilterKeyStream extends InstantStream {
 export interface Candidates {
   /** The keys intersected, rarest first (of each range in turn, newest range first). */
   readonly keys: string[];
+  /**
+   * Every term is its own key and every key was intersected: a notice published alone at a candidate instant
+   * holds every term and the narrowing key, with no text to check (NoticeQueryService.searchTotal).
+   */
+  readonly exact: boolean;
   /** Up to `count` more candidate instants, newest first; fewer means none is left after them. */
   take(count: number): Promise<number[]>;
 }
@@ -459,9 +465,11 @@ export interface Candidates {
 /** Matchers of consecutive ranges, newest range first: one by phrase keys, the older one by pairs. */
 class ChainedMatcher implements Candidates {
   readonly keys: string[];
+  readonly exact: boolean;
 
   constructor(private readonly parts: SearchMatcher[]) {
     this.keys = parts.flatMap((p) => p.keys);
+    this.exact = parts.every((p) => p.exact);
   }
 
   async take(count: number): Promise<number[]> {
@@ -488,6 +496,7 @@ export class SearchMatcher implements Candidates {
     readonly keys: string[],
     private readonly streams: InstantStream[],
     before: number,
+    readonly exact = false,
   ) {
     this.cursor = before;
   }
