@@ -71,6 +71,8 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
   let t: TestApp;
   let recorded: Recorded[] | null = null;
   let measure: Connection | null = null;
+  /** Announcements whose deadline is ahead of NOW (open, withdrawn or terminated): what the deadline index holds there. */
+  let deadlinesAhead = 0;
   const ids = { notice: '', project: '', contractProject: '' };
 
   beforeAll(async () => {
@@ -109,6 +111,11 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     const pick = async (sql: string) => ((await t.db.manager.query(sql)) as { id: string }[])[0].id;
     ids.notice = await pick(`SELECT id FROM notice WHERE type = 'tender' ORDER BY id LIMIT 1 OFFSET 100`);
     ids.project = await pick(`SELECT project_id AS id FROM notice WHERE id = '${ids.notice}'`);
+    const [ahead] = (await t.db.manager.query(
+      `SELECT COUNT(*) AS c FROM notice WHERE status = 'published' AND bid_deadline > ?`,
+      [sqlTime(NOW)],
+    )) as { c: unknown }[];
+    deadlinesAhead = Number(ahead.c);
   }, 300_000);
 
   afterAll(async () => {
@@ -267,8 +274,14 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
   ];
 
   describe.each(lists)('/notices, %s', (name, query) => {
+    // A keyword with "open now" reads, once a request, the deadline index's entries ahead of now for the oldest
+    // open publication (its candidates start there): bounded by what is open, as the "open now" list is.
+    const openSet = () => (/q=.*open=1/.test(query) ? deadlinesAhead : 0);
     it('first page, by publication and by deadline', async () => {
-      const page = await bounded(`/notices?${query}`, PAGE);
+      const page = await bounded(`/notices?${query}`, PAGE, {}, 200, PAGE * K + C + openSet());
+      // Its total too: the word's candidates published since the oldest open announcement, not all of them.
+      if (openSet())
+        expect({ capped: page.capped, within: page.capped <= openSet() * K + C }).toMatchObject({ within: true });
       // A total whose candidates are its matches (a word that is its own key; a filter its key holds exactly, the
       // dates bounding the instants) counts them by instant, from the list index: no text is read for it (each
       // notice here has an instant of its own). Before, each candidate's text was read and searched.
@@ -306,7 +319,7 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
       // among them (30% and 10% here); with a type, the type's key (in the region, or the province's).
       const k = !query.includes('q=') || !query.includes('&') ? K : 12;
       const api = 50 * k + C;
-      await bounded(`/api/v1/notices?${query}${query ? '&' : ''}limit=50`, 50, {}, 200, api);
+      await bounded(`/api/v1/notices?${query}${query ? '&' : ''}limit=50`, 50, {}, 200, api + openSet());
       // A feed reads its first page once and labels it by its items, a 304 as much.
       const feedReads = k * FEED_ITEMS + C;
       const feed = await bounded(`/feeds/notices.rss?${query}`, FEED_ITEMS, {}, 200, feedReads);

@@ -523,4 +523,17 @@ describe('keyword search (q)', () => {
       ids: [dalian, beijing, west].sort(),
     });
   });
+
+  it('finds a keyword among what is open now from the oldest open announcement on, and nothing once every deadline passed', async () => {
+    // Every tender here closes on 2026-12-16; the first ones were published at NOW, the oldest instant of all.
+    const open = await found('道路', { open: '1' });
+    expect(open).toEqual(expect.arrayContaining(only('roadInTitle', 'both', 'scattered', 'elsewhere')));
+    expect(open).toEqual((await found('道路')).filter((id) => open.includes(id)));
+    expect((await search({ q: '道路', open: '1' })).total).toBe(open.length);
+    expect(await found('码头', { open: '1' })).toEqual(await found('码头'));
+    clock.set(new Date('2026-12-17T02:00:00Z'));
+    expect(await found('道路', { open: '1' })).toEqual([]);
+    expect(await search({ q: '道路', open: '1' })).toMatchObject({ total: 0, ids: [] });
+    expect(await found('道路')).toEqual(expect.arrayContaining(open));
+  });
 });

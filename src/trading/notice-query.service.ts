@@ -330,7 +330,9 @@ export class NoticeQueryService {
     const known = await this.search.exactTotal(filter);
     if (known !== undefined) return { count: known, exact: true };
     const narrowing = await this.searchKey(filter);
-    const matcher = await this.search.matcher(filter.q!, narrowing.key, this.searchRange(filter), { counting: true });
+    const matcher = await this.search.matcher(filter.q!, narrowing.key, await this.searchRange(filter), {
+      counting: true,
+    });
     if (!matcher) return { count: 0, exact: true };
     const byInstant = narrowing.exact && matcher.exact;
     let count = 0;
@@ -411,10 +413,44 @@ export class NoticeQueryService {
   }
 
   /** The instants a search may find, (after, before] in ms, from the filter's dates and a cursor. */
-  private searchRange(filter: NoticeFilter, cursor?: { k: Date }): { before: number; after: number } {
+  private async searchRange(filter: NoticeFilter, cursor?: { k: Date }): Promise<{ before: number; after: number }> {
     let before = filter.to ? chinaDayEnd(filter.to).getTime() : FAR_FUTURE;
     if (cursor) before = Math.min(before, cursor.k.getTime());
-    return { before, after: filter.from ? chinaDayStart(filter.from).getTime() - 1 : -1 };
+    let after = filter.from ? chinaDayStart(filter.from).getTime() - 1 : -1;
+    if (filter.open) {
+      // Nothing published before the oldest announcement still ahead of its deadline is open: a word's older
+      // candidates are not read (a search with fewer open matches than a page read every one of them).
+      const oldest = await this.oldestOpenPublication(filter);
+      after = oldest === null ? before : Math.max(after, oldest - 1);
+    }
+    return { before, after };
+  }
+
+  /**
+   * When the oldest announcement of the filter's category whose deadline is still ahead was published (ms), null
+   * when none is: read from the deadline index alone, over the announcements open now (and those withdrawn or
+   * terminated before their deadline), not the history. A minute early, so it holds what "open now" keeps a
+   * moment later.
+   */
+  private oldestOpenPublication(filter: NoticeFilter): Promise<number | null> {
+    // Once for a page and its total, which share the filter.
+    let oldest = this.oldestOpen.get(filter);
+    if (!oldest) this.oldestOpen.set(filter, (oldest = this.readOldestOpenPublication(filter)));
+    return oldest;
+  }
+
+  private readonly oldestOpen = new WeakMap<NoticeFilter, Promise<number | null>>();
+
+  private async readOldestOpenPublication(filter: NoticeFilter): Promise<number | null> {
+    const qb = this.db.manager
+      .createQueryBuilder(Notice, 'n')
+      .select('MIN(n.published_at)', 'oldest')
+      .where('n.status = :published', { published: 'published' })
+      .andWhere('n.bid_deadline > :since', { since: new Date(this.clock.now().getTime() - 60_000) });
+    if (filter.category) qb.andWhere('n.category = :category', { category: filter.category });
+    forceIndex(qb, this.db.dialect, deadlineIndex(filter), { sqlite: true });
+    const row = await qb.getRawOne<{ oldest: unknown }>();
+    return sqlDateTime(row?.oldest)?.getTime() ?? null;
   }
 
   /** Restricts to notices published at these instants: a window of a search's candidates. */
@@ -448,7 +484,11 @@ export class NoticeQueryService {
     let size = Math.min(FIRST_BATCH, max);
     const grow = () => (size = Math.min(size * 4, max));
     if (filter.q) {
-      const matcher = await this.search.matcher(filter.q, (await this.searchKey(listed)).key, this.searchRange(filter));
+      const matcher = await this.search.matcher(
+        filter.q,
+        (await this.searchKey(listed)).key,
+        await this.searchRange(filter),
+      );
       if (!matcher) return;
       for (;;) {
         const instants = await matcher.take(size);
@@ -724,7 +764,7 @@ export class NoticeQueryService {
     const matcher = await this.search.matcher(
       filter.q!,
       (await this.searchKey(filter)).key,
-      this.searchRange(filter, cursor),
+      await this.searchRange(filter, cursor),
     );
     if (!matcher) return [];
     const found: Notice[] = [];
@@ -757,7 +797,11 @@ export class NoticeQueryService {
     qb.orderBy('n.bid_deadline', 'ASC').addOrderBy('n.id', 'ASC');
     if (cursor) qb.andWhere(keysetAfter(N_DEADLINE, { key: cursor.k, id: cursor.i }, 'ASC', named(qb)));
     if (filter.q) {
-      const matcher = await this.search.matcher(filter.q, (await this.searchKey(filter)).key, this.searchRange(filter));
+      const matcher = await this.search.matcher(
+        filter.q,
+        (await this.searchKey(filter)).key,
+        await this.searchRange(filter),
+      );
       if (!matcher) return [];
       const instants = await matcher.take(SEARCH_TOTAL_CAP + 1);
       if (instants.length <= SEARCH_TOTAL_CAP) {
