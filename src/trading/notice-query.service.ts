@@ -90,6 +90,17 @@ const rawKey = (rows: Record<string, unknown>[]) => ({
   id: rows[rows.length - 1].id as string,
 });
 
+/**
+ * What `read` gives for this filter object, read once: a page and its total share the filter (list), so what a
+ * search derives from the database before its candidates (its narrowing key, the oldest open announcement) is
+ * read once a request; the entry goes with the filter.
+ */
+function oncePerFilter<T>(memo: WeakMap<NoticeFilter, Promise<T>>, filter: NoticeFilter, read: () => Promise<T>) {
+  let value = memo.get(filter);
+  if (!value) memo.set(filter, (value = read()));
+  return value;
+}
+
 /** Whether an "open now" set is small enough to be read by deadline and ordered: at most the cap. */
 const fewOpen = (total: { count: number; exact: boolean }) => total.exact && total.count <= SEARCH_TOTAL_CAP;
 
@@ -391,7 +402,13 @@ export class NoticeQueryService {
    * `exact`: the key's notices are the filter's, but for its keyword and dates (which bound the candidates'
    * instants): neither "open now" nor the deadline order (announcements) nor several types narrows further.
    */
-  private async searchKey(filter: NoticeFilter): Promise<{ key: string | undefined; exact: boolean }> {
+  private searchKey(filter: NoticeFilter): Promise<{ key: string | undefined; exact: boolean }> {
+    return oncePerFilter(this.searchKeys, filter, () => this.readSearchKey(filter));
+  }
+
+  private readonly searchKeys = new WeakMap<NoticeFilter, Promise<{ key: string | undefined; exact: boolean }>>();
+
+  private async readSearchKey(filter: NoticeFilter): Promise<{ key: string | undefined; exact: boolean }> {
     const types = typesOf(filter);
     const type = singleType(filter);
     const { category } = filter;
@@ -433,10 +450,7 @@ export class NoticeQueryService {
    * moment later.
    */
   private oldestOpenPublication(filter: NoticeFilter): Promise<number | null> {
-    // Once for a page and its total, which share the filter.
-    let oldest = this.oldestOpen.get(filter);
-    if (!oldest) this.oldestOpen.set(filter, (oldest = this.readOldestOpenPublication(filter)));
-    return oldest;
+    return oncePerFilter(this.oldestOpen, filter, () => this.readOldestOpenPublication(filter));
   }
 
   private readonly oldestOpen = new WeakMap<NoticeFilter, Promise<number | null>>();

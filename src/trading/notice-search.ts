@@ -496,7 +496,7 @@ export class SearchMatcher implements Candidates {
     readonly keys: string[],
     private readonly streams: InstantStream[],
     before: number,
-    readonly exact = false,
+    readonly exact: boolean,
   ) {
     this.cursor = before;
   }
