@@ -1,4 +1,5 @@
 import { OpenCounts1766600000000, backfillOpenCounts } from '../src/database/migrations/1766600000000-open-counts.js';
+import { backfillDeadlineKeys } from '../src/database/migrations/1767300000000-deadline-keys.js';
 import { chinaDate } from '../src/domain/china-time.js';
 import {
   OPEN_DATA_NOW,
@@ -244,6 +245,81 @@ describe('open data: JSON API (/api/v1/notices, /api/v1/projects)', () => {
       expect(await openKeys()).toEqual([]);
       await backfillOpenCounts(runner, chinaDate(OPEN_DATA_NOW));
       expect(await openKeys()).toEqual(kept);
+    } finally {
+      await runner.release();
+    }
+  });
+
+  it('lists a region or a type in deadline order by kept deadline keys that follow a correction moving the deadline', async () => {
+    // The scenario moved a tender's deadline by a correction: the lists must order it at its new deadline.
+    const filters: [string, string][] = [
+      ['region=210211', `n.region_code LIKE '210211%'`],
+      ['region=210200&category=construction', `n.region_code LIKE '2102%' AND n.category = 'construction'`],
+      ['type=tender', `n.type = 'tender'`],
+      ['type=procurement&region=210000', `n.type = 'procurement' AND n.region_code LIKE '21%'`],
+      ['type=tender&category=construction', `n.type = 'tender' AND n.category = 'construction'`],
+      ['type=result&region=210211', '1 = 0'],
+      // Within publication dates: the walk bounded by the kept span of leads.
+      ['from=2026-11-25&region=210200', `n.region_code LIKE '2102%'`],
+      ['to=2026-11-25&type=tender', `n.type = 'tender'`],
+      ['to=2026-11-24', '1 = 0'],
+      ['from=2026-11-26', '1 = 0'],
+    ];
+    let seen = 0;
+    for (const [query, where] of filters) {
+      const listed: string[] = [];
+      // Two a page: every cursor crosses a deadline key's rows.
+      for (let after: string | null = ''; after !== null;) {
+        const body = (
+          await t
+            .http()
+            .get(`/api/v1/notices?${query}&sort=deadline&limit=2${after ? `&after=${after}` : ''}`)
+            .expect(200)
+        ).body as { items: { id: string }[]; next: string | null };
+        listed.push(...body.items.map((n) => n.id));
+        after = body.next;
+      }
+      const expected = (
+        (await t.db.manager.query(
+          `SELECT n.id FROM notice n WHERE n.status = 'published' AND n.bid_deadline IS NOT NULL AND ${where}
+           ORDER BY n.bid_deadline, n.id`,
+        )) as { id: string }[]
+      ).map((r) => r.id);
+      seen += expected.length;
+      expect({ query, listed }).toEqual({ query, listed: expected });
+    }
+    expect(seen).toBeGreaterThan(4);
+    // What publications kept is what the migration builds from the notices: the moved tender's rows at its new
+    // deadline only (a row left at the old one fails here).
+    const runner = t.db.dataSource.createQueryRunner();
+    const keys = async () =>
+      (
+        (await runner.query(
+          `SELECT k, bid_deadline, notice_id FROM notice_deadline_key ORDER BY k, bid_deadline, notice_id`,
+        )) as { k: string; bid_deadline: unknown; notice_id: string }[]
+      ).map(
+        (r) =>
+          `${r.k} ${String(r.bid_deadline instanceof Date ? r.bid_deadline.toISOString() : r.bid_deadline)} ${r.notice_id}`,
+      );
+    try {
+      const kept = await keys();
+      expect(kept.length).toBeGreaterThan(0);
+      expect(kept.filter((k) => k.endsWith(` ${s.notices.tender.id}`)).length).toBeGreaterThan(0);
+      // The span of leads publications widened holds every lead the notices have now (it may be wider: a lead a
+      // correction replaced stays in it).
+      const span = async () =>
+        ((await runner.query('SELECT min_lead_s, max_lead_s FROM notice_deadline_span')) as unknown[][]).map((r) =>
+          Object.values(r as object).map(Number),
+        )[0];
+      const [keptMin, keptMax] = await span();
+      await runner.query('DELETE FROM notice_deadline_key');
+      await backfillDeadlineKeys(runner);
+      expect(await keys()).toEqual(kept);
+      const [min, max] = await span();
+      expect(keptMin).toBeLessThanOrEqual(min);
+      expect(keptMax).toBeGreaterThanOrEqual(max);
+      expect(min).toBeLessThanOrEqual(max);
+      expect(min).toBeGreaterThan(0);
     } finally {
       await runner.release();
     }

@@ -3,6 +3,7 @@ import { Database } from '../../src/database/database.js';
 import { backfillCounts } from '../../src/database/migrations/1765510000000-bounded-reads.js';
 import { backfillDatedFilterCounts } from '../../src/database/migrations/1766500000000-dated-filter-counts.js';
 import { backfillOpenCounts } from '../../src/database/migrations/1766600000000-open-counts.js';
+import { backfillDeadlineKeys } from '../../src/database/migrations/1767300000000-deadline-keys.js';
 import { chinaDate } from '../../src/domain/china-time.js';
 import { generateDemoData } from '../../src/demo/demo-data.js';
 import { Random } from '../../src/demo/random.js';
@@ -374,7 +375,7 @@ export async function fillPortal(
     await em.query('UPDATE publication_log_head SET seq = ?, hash = ? WHERE id = 1', [seq, head]);
   });
   // What publication derives for the lists (src/trading/notice-counts.ts): announcements' copy of their project's
-  // deadline, and the filter counts, built the way the migration builds them for notices written before it.
+  // deadline, its deadline keys, and the filter counts, built the way the migration builds them for notices written before it.
   await db.transaction((em) =>
     em.query(`UPDATE notice SET bid_deadline = (SELECT p.bid_deadline FROM project p WHERE p.id = notice.project_id)
     WHERE status = 'published' AND type IN ('tender', 'prequalification', 'procurement', 'transfer')`),
@@ -384,6 +385,7 @@ export async function fillPortal(
     await backfillCounts(runner);
     await backfillDatedFilterCounts(runner);
     await backfillOpenCounts(runner, chinaDate(end));
+    await backfillDeadlineKeys(runner);
   } finally {
     await runner.release();
   }

@@ -6,6 +6,7 @@ import {
   longAsciiKeys1765300000000,
 } from './migrations/1765300000000-search-long-ascii-keys.js';
 import { filterKeys1765400000000, isFilterKey1765400000000 } from './migrations/1765400000000-search-filter-keys.js';
+import { deadlineKeys1767300000000 } from './migrations/1767300000000-deadline-keys.js';
 import {
   isTypeFilterKey1766900000000,
   typeFilterKeys1766900000000,
@@ -128,5 +129,35 @@ describe('frozen search keys of 1766900000000 (type filter keys)', () => {
       false,
       false,
     ]);
+  });
+});
+
+describe('frozen deadline keys of 1767300000000', () => {
+  it.each([
+    [
+      'municipal',
+      'tender',
+      '210202',
+      [
+        '@21',
+        '&j21',
+        '@2102',
+        '&j2102',
+        '@210202',
+        '&j210202',
+        '$A21',
+        'Aj21',
+        '$A2102',
+        'Aj2102',
+        '$A210202',
+        'Aj210202',
+        '$A',
+        'Aj',
+      ],
+    ],
+    ['unknown', 'procurement', '210000', ['@21', '@2100', '@210000', '$C21', '$C2100', '$C210000', '$C']],
+    ['water', 'unknown', '210202', ['@21', '&h21', '@2102', '&h2102', '@210202', '&h210202']],
+  ])('%s %s in %s → %p', (category, type, region, keys) => {
+    expect(deadlineKeys1767300000000(category, type, region)).toEqual(keys);
   });
 });

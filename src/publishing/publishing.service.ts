@@ -25,6 +25,7 @@ import { NoticeSearch } from '../trading/notice-search.js';
 import { Project } from '../trading/project.entity.js';
 import { effectiveDatesSetBy, timingFacts } from '../trading/timing-facts.js';
 import { TimingRulesService } from '../trading/timing-rules.service.js';
+import { addDeadlineKeys, removeDeadlineKeys, widenDeadlineSpan } from '../trading/deadline-keys.js';
 import { contentHash } from '../transparency/canonical.js';
 import { PublicationLogWriter } from '../transparency/publication-log.writer.js';
 import type { NoticeDraftDto, UpdateNoticeDraftDto } from './dto.js';
@@ -319,6 +320,17 @@ export class PublishingService {
     // Lists sort announcements by their copy of the deadline: a correction that moves it moves every copy.
     if (ANNOUNCEMENT_TYPES.includes(notice.type)) notice.bidDeadline = project.bidDeadline;
     if (project.bidDeadline?.getTime() !== deadlineBefore) {
+      // The deadline order's key rows move with each copy (trading/deadline-keys.ts).
+      const moved = await em.find(Notice, {
+        select: { id: true, category: true, type: true, regionCode: true, bidDeadline: true, publishedAt: true },
+        where: { projectId: project.id, status: 'published', type: In(ANNOUNCEMENT_TYPES) },
+      });
+      for (const n of moved) await removeDeadlineKeys(em, [n], n.bidDeadline);
+      await addDeadlineKeys(em, moved, project.bidDeadline);
+      await widenDeadlineSpan(
+        em,
+        moved.map((n) => ({ deadline: project.bidDeadline, publishedAt: n.publishedAt })),
+      );
       await em.update(
         Notice,
         { projectId: project.id, status: 'published', type: In(ANNOUNCEMENT_TYPES) },
@@ -359,6 +371,10 @@ export class PublishingService {
       contentHash: notice.contentHash,
     });
     await this.search.indexPublished(em, notice);
+    if (ANNOUNCEMENT_TYPES.includes(notice.type)) {
+      await addDeadlineKeys(em, [notice], notice.bidDeadline);
+      await widenDeadlineSpan(em, [{ deadline: notice.bidDeadline, publishedAt }]);
+    }
     await this.counts.addPublished(
       em,
       { category: notice.category, type: notice.type, regionCode: notice.regionCode, publishedAt },

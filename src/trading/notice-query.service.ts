@@ -11,6 +11,7 @@ import { NoticeFilter, regionLikePattern } from './notice-filter.js';
 import { Notice, storedPublishedAt } from './notice.entity.js';
 import { PROVINCE_PREFIXES, regionPrefix } from '../domain/catalog.js';
 import { filterKeyOf, typeFilterKey } from './search-grams.js';
+import { DEADLINE_KEYS, deadlineKeyOf, readDeadlineSpan } from './deadline-keys.js';
 import { countKey, countRanges, NoticeCounts, openRanges } from './notice-counts.js';
 import { NoticeSearch, SEARCH_TOTAL_CAP, SEARCH_TOTAL_SQL } from './notice-search.js';
 import { Project } from './project.entity.js';
@@ -107,6 +108,8 @@ const fewOpen = (total: { count: number; exact: boolean }) => total.exact && tot
 /** The keyset columns of the list in publication order and by deadline (the page's cursor holds their values). */
 const N_PUBLISHED = { key: 'n.published_at', id: 'n.id' };
 const N_DEADLINE = { key: 'n.bid_deadline', id: 'n.id' };
+/** The alias of a deadline key's rows when they lead the deadline order. */
+const DEADLINE_KEY = 'dk';
 
 /** The types that open a bidding period: what "open now" and the deadline order list. */
 export const ANNOUNCEMENT_TYPES = ['tender', 'prequalification', 'procurement', 'transfer'];
@@ -807,9 +810,14 @@ export class NoticeQueryService {
     cursor?: { k: Date; i: string },
     reading: Reading = {},
   ): Promise<Notice[]> {
-    const qb = this.filtered(filter);
-    qb.orderBy('n.bid_deadline', 'ASC').addOrderBy('n.id', 'ASC');
-    if (cursor) qb.andWhere(keysetAfter(N_DEADLINE, { key: cursor.k, id: cursor.i }, 'ASC', named(qb)));
+    // A region or one type is read by its deadline key's rows (trading/deadline-keys.ts): the filter's own
+    // announcements in deadline order, where the deadline index holds every category's or region's.
+    const key = deadlineKeyOf(filter, singleType(filter));
+    const now = this.clock.now();
+    const qb = this.filtered(filter, key ? { regionByKey: false, openByDeadline: false, now } : { now });
+    const order = key ? { key: `${DEADLINE_KEY}.bid_deadline`, id: `${DEADLINE_KEY}.notice_id` } : N_DEADLINE;
+    qb.orderBy(order.key, 'ASC').addOrderBy(order.id, 'ASC');
+    if (cursor) qb.andWhere(keysetAfter(order, { key: cursor.k, id: cursor.i }, 'ASC', named(qb)));
     if (filter.q) {
       const matcher = await this.search.matcher(
         filter.q,
@@ -821,13 +829,44 @@ export class NoticeQueryService {
       if (instants.length <= SEARCH_TOTAL_CAP) {
         if (!instants.length) return [];
         // Each candidate found by its instant, then the few thousand at most ordered by deadline.
-        forceIndex(this.atInstants(qb, instants), this.db.dialect, 'ix_notice_list');
-        return readNotices(qb.limit(limit + 1), reading);
+        const byInstant = this.filtered(filter, { now });
+        byInstant.orderBy(N_DEADLINE.key, 'ASC').addOrderBy(N_DEADLINE.id, 'ASC');
+        if (cursor)
+          byInstant.andWhere(keysetAfter(N_DEADLINE, { key: cursor.k, id: cursor.i }, 'ASC', named(byInstant)));
+        forceIndex(this.atInstants(byInstant, instants), this.db.dialect, 'ix_notice_list');
+        return readNotices(byInstant.limit(limit + 1), reading);
       }
+    }
+    // Within publication dates, only deadlines within the dates moved by the kept span of leads can match: the
+    // walk starts there and ends there, where it tested every deadline before the first date (and, past the last
+    // match, every one after).
+    if (filter.from || filter.to) {
+      const span = await readDeadlineSpan(this.db.manager);
+      if (span && filter.from)
+        qb.andWhere(`${order.key} >= :deadlineFrom`, {
+          deadlineFrom: new Date(chinaDayStart(filter.from).getTime() + span.minLeadMs),
+        });
+      if (span && filter.to)
+        qb.andWhere(`${order.key} <= :deadlineTo`, {
+          deadlineTo: new Date(chinaDayEnd(filter.to).getTime() + span.maxLeadMs),
+        });
+    }
+    if (key) {
+      // The key's rows from the cursor (and, for "open now", from now) on, each notice then by primary key.
+      qb.innerJoin(
+        DEADLINE_KEYS,
+        DEADLINE_KEY,
+        `${DEADLINE_KEY}.k = :deadlineKey AND ${DEADLINE_KEY}.notice_id = n.id`,
+        {
+          deadlineKey: key,
+        },
+      );
+      if (filter.open) qb.andWhere(`${DEADLINE_KEY}.bid_deadline > :now`);
+      forceIndex(qb, this.db.dialect, 'PRIMARY');
     }
     // Along the deadline index, on SQLite too: its planner may read every notice of a category's date range and
     // sort them, where the index walk stops at a page.
-    forceIndex(qb, this.db.dialect, deadlineIndex(filter), { sqlite: true });
+    else forceIndex(qb, this.db.dialect, deadlineIndex(filter), { sqlite: true });
     return readNotices(qb.limit(limit + 1), reading);
   }
 }

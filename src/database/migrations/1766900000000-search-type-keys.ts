@@ -33,7 +33,7 @@ export class SearchTypeKeys1766900000000 implements MigrationInterface {
  */
 
 /** The type letters of type filter keys as they were then. */
-const TYPE_KEY_LETTERS_1766900000000: Readonly<Record<string, string>> = {
+export const TYPE_KEY_LETTERS_1766900000000: Readonly<Record<string, string>> = {
   tender: 'A',
   prequalification: 'B',
   procurement: 'C',

@@ -28,6 +28,7 @@ import { SearchTypeKeys1766900000000 } from './1766900000000-search-type-keys.js
 import { OrgFactOutcomes1767000000000 } from './1767000000000-org-fact-outcomes.js';
 import { OrgFactClustered1767100000000 } from './1767100000000-org-fact-clustered.js';
 import { OpenSetCovering1767200000000 } from './1767200000000-open-set-covering.js';
+import { DeadlineKeys1767300000000 } from './1767300000000-deadline-keys.js';
 
 /** Every migration, in order. Listed here rather than globbed so ESM builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   OrgFactOutcomes1767000000000,
   OrgFactClustered1767100000000,
   OpenSetCovering1767200000000,
+  DeadlineKeys1767300000000,
 ];
