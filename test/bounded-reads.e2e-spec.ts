@@ -244,25 +244,26 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
 
   /**
    * Announcements a deadline walk within the query's publication dates may pass over: those whose deadline lies
-   * within the dates moved by the kept span of leads, published outside the dates (0 without dates).
+   * between the least and the greatest deadline of the announcements published within the dates, published outside
+   * them (0 without dates). The walk's range is this one widened to whole months' leads: with every lead the same,
+   * as here, the same range.
    */
   async function deadlineWindow(query: string): Promise<number> {
     const params = new URLSearchParams(query);
     const from = params.get('from');
     const to = params.get('to');
     if (!from && !to) return 0;
-    const [span] = (await t.db.manager.query('SELECT min_lead_s, max_lead_s FROM notice_deadline_span')) as {
-      min_lead_s: unknown;
-      max_lead_s: unknown;
-    }[];
-    const at = (ms: number) => `'${sqlTime(new Date(ms))}'`;
-    const fromAt = from && chinaDayStart(from).getTime();
-    const toAt = to && chinaDayEnd(to).getTime();
+    const within = [
+      from && `published_at >= '${sqlTime(chinaDayStart(from))}'`,
+      to && `published_at <= '${sqlTime(chinaDayEnd(to))}'`,
+    ]
+      .filter(Boolean)
+      .join(' AND ');
+    const announcements = `status = 'published' AND bid_deadline IS NOT NULL`;
     const [row] = (await t.db.manager.query(
-      `SELECT COUNT(*) AS c FROM notice WHERE status = 'published' AND bid_deadline IS NOT NULL
-         ${fromAt ? `AND bid_deadline >= ${at(fromAt + Number(span.min_lead_s) * 1000)}` : ''}
-         ${toAt ? `AND bid_deadline <= ${at(toAt + Number(span.max_lead_s) * 1000)}` : ''}
-         AND NOT (${[fromAt && `published_at >= ${at(fromAt)}`, toAt && `published_at <= ${at(toAt)}`].filter(Boolean).join(' AND ')})`,
+      `SELECT COUNT(*) AS c FROM notice WHERE ${announcements} AND NOT (${within})
+         AND bid_deadline >= (SELECT MIN(bid_deadline) FROM notice WHERE ${announcements} AND ${within})
+         AND bid_deadline <= (SELECT MAX(bid_deadline) FROM notice WHERE ${announcements} AND ${within})`,
     )) as { c: unknown }[];
     return Number(row.c);
   }

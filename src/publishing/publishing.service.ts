@@ -329,6 +329,7 @@ export class PublishingService {
       await addDeadlineKeys(em, moved, project.bidDeadline);
       await widenDeadlineSpan(
         em,
+        this.db.dialect,
         moved.map((n) => ({ deadline: project.bidDeadline, publishedAt: n.publishedAt })),
       );
       await em.update(
@@ -373,7 +374,7 @@ export class PublishingService {
     await this.search.indexPublished(em, notice);
     if (ANNOUNCEMENT_TYPES.includes(notice.type)) {
       await addDeadlineKeys(em, [notice], notice.bidDeadline);
-      await widenDeadlineSpan(em, [{ deadline: notice.bidDeadline, publishedAt }]);
+      await widenDeadlineSpan(em, this.db.dialect, [{ deadline: notice.bidDeadline, publishedAt }]);
     }
     await this.counts.addPublished(
       em,

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { regionPrefix } from '../domain/catalog.js';
-import { sqlMarks, sqlRows } from '../database/dialect.js';
+import { sqlMarks, sqlRows, type DialectName } from '../database/dialect.js';
+import { chinaDate, chinaDayStart } from '../domain/china-time.js';
 import { storedPublishedAt } from './notice.entity.js';
 import { filterKey, filterKeys, typeFilterKey, typeFilterKeys } from './search-grams.js';
 
@@ -81,17 +82,20 @@ export async function removeDeadlineKeys(em: EntityManager, notices: DeadlineKey
 }
 
 /**
- * notice_deadline_span (one row): the least and greatest lead of a published announcement's deadline over its
- * publication, in whole seconds rounded outwards. An announcement published within dates has its deadline within
- * the first date plus the least lead and the last date plus the greatest: the deadline order within publication
- * dates walks that range, not every deadline before it. Publications only ever widen it (a lead that no longer
- * exists, a correction having moved its deadline, leaves the range wider than needed, never too narrow).
+ * notice_deadline_span (month, min_lead_s, max_lead_s): for each China month of publication, the least and greatest
+ * lead of a published announcement's deadline over its publication, in whole seconds rounded outwards. An
+ * announcement published within dates has its deadline between the first date plus the least lead of the months
+ * the dates cover and the last date plus the greatest: the deadline order within publication dates walks that range,
+ * not every deadline before it. Per month, so that one announcement whose deadline lies far from its publication
+ * (a year out, a typing error) widens only the walks over its own month. Publications only ever widen a month (a
+ * lead a correction replaced leaves it wider than needed, never too narrow).
  */
 export const DEADLINE_SPAN = 'notice_deadline_span';
 
-export interface DeadlineSpan {
-  minLeadMs: number;
-  maxLeadMs: number;
+/** Deadlines of the announcements published within dates lie within [from, to] (either open). */
+export interface DeadlineRange {
+  from?: Date;
+  to?: Date;
 }
 
 /** Something that runs SQL: an EntityManager or a DataSource. */
@@ -99,41 +103,92 @@ interface Sql {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
 }
 
-/** The span kept so far; null before any announcement with a deadline was published. */
-export async function readDeadlineSpan(db: Sql): Promise<DeadlineSpan | null> {
-  const rows = (await db.query(`SELECT min_lead_s, max_lead_s FROM ${DEADLINE_SPAN} WHERE id = 1`)) as {
-    min_lead_s: unknown;
-    max_lead_s: unknown;
-  }[];
-  const row = rows[0];
-  if (!row || row.min_lead_s === null || row.max_lead_s === null) return null;
-  return { minLeadMs: Number(row.min_lead_s) * 1000, maxLeadMs: Number(row.max_lead_s) * 1000 };
+type SpanRow = { month: string; min_lead_s: unknown; max_lead_s: unknown };
+
+/** The China month of an instant, `2026-03`. */
+const chinaMonth = (at: Date) => chinaDate(at).slice(0, 7);
+
+/** The first and last instants of a China month. */
+function monthBounds(month: string): { start: number; end: number } {
+  const [y, m] = month.split('-').map(Number);
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return { start: chinaDayStart(`${month}-01`).getTime(), end: chinaDayStart(`${next}-01`).getTime() - 1 };
 }
 
 /**
- * Widens the span to hold announcements' leads (their deadline over their publication). Read first: it nearly
- * never changes, and each bound is then written only where the row still needs it (a concurrent publication can
- * only have widened it further).
+ * Where the deadlines of the announcements published within `from`…`to` (China days, either open) lie, from the
+ * kept leads of the months they cover: null when no announcement was published then (nothing to list).
+ */
+export async function deadlineRange(db: Sql, from?: Date, to?: Date): Promise<DeadlineRange | null> {
+  const where = [from && 'month >= ?', to && 'month <= ?'].filter(Boolean).join(' AND ');
+  const rows = (await db.query(
+    `SELECT month, min_lead_s, max_lead_s FROM ${DEADLINE_SPAN}${where ? ` WHERE ${where}` : ''}`,
+    [...(from ? [chinaMonth(from)] : []), ...(to ? [chinaMonth(to)] : [])],
+  )) as SpanRow[];
+  return rangeOfMonths(
+    rows.map((r) => ({ month: r.month, minLeadS: Number(r.min_lead_s), maxLeadS: Number(r.max_lead_s) })),
+    from,
+    to,
+  );
+}
+
+/**
+ * Where the deadlines of announcements published within `from`…`to` lie, given the leads kept for the months the
+ * dates cover: each month's part of the dates moved by its own leads. Null without a month (nothing published).
+ */
+export function rangeOfMonths(
+  months: { month: string; minLeadS: number; maxLeadS: number }[],
+  from?: Date,
+  to?: Date,
+): DeadlineRange | null {
+  if (!months.length) return null;
+  let least = Infinity;
+  let greatest = -Infinity;
+  for (const m of months) {
+    const { start, end } = monthBounds(m.month);
+    least = Math.min(least, Math.max(start, from?.getTime() ?? start) + m.minLeadS * 1000);
+    greatest = Math.max(greatest, Math.min(end, to?.getTime() ?? end) + m.maxLeadS * 1000);
+  }
+  return { from: from && new Date(least), to: to && new Date(greatest) };
+}
+
+/**
+ * Widens the months of announcements' publications to hold their leads (deadline over publication). Read first: a
+ * month nearly never changes, and is written only where it needs to (an upsert that keeps the wider bounds, so a
+ * concurrent publication's widening is never undone).
  */
 export async function widenDeadlineSpan(
   em: EntityManager,
+  dialect: DialectName,
   announcements: { deadline: Date | null; publishedAt: Date | null }[],
 ) {
-  const leads = announcements
-    .filter((a) => a.deadline && a.publishedAt)
-    .map((a) => (a.deadline!.getTime() - a.publishedAt!.getTime()) / 1000);
-  if (!leads.length) return;
-  const least = Math.floor(Math.min(...leads));
-  const greatest = Math.ceil(Math.max(...leads));
-  const span = await readDeadlineSpan(em);
-  if (!span || least * 1000 < span.minLeadMs)
-    await em.query(
-      `UPDATE ${DEADLINE_SPAN} SET min_lead_s = ? WHERE id = 1 AND (min_lead_s IS NULL OR min_lead_s > ?)`,
-      [least, least],
-    );
-  if (!span || greatest * 1000 > span.maxLeadMs)
-    await em.query(
-      `UPDATE ${DEADLINE_SPAN} SET max_lead_s = ? WHERE id = 1 AND (max_lead_s IS NULL OR max_lead_s < ?)`,
-      [greatest, greatest],
-    );
+  const months = new Map<string, { least: number; greatest: number }>();
+  for (const a of announcements) {
+    if (!a.deadline || !a.publishedAt) continue;
+    const lead = (a.deadline.getTime() - a.publishedAt.getTime()) / 1000;
+    const month = chinaMonth(a.publishedAt);
+    const m = months.get(month) ?? { least: Infinity, greatest: -Infinity };
+    months.set(month, { least: Math.min(m.least, Math.floor(lead)), greatest: Math.max(m.greatest, Math.ceil(lead)) });
+  }
+  if (!months.size) return;
+  const keys = [...months.keys()].sort();
+  const kept = (await em.query(
+    `SELECT month, min_lead_s, max_lead_s FROM ${DEADLINE_SPAN} WHERE month IN (${sqlMarks(keys)})`,
+    keys,
+  )) as SpanRow[];
+  const known = new Map(kept.map((r) => [r.month, { least: Number(r.min_lead_s), greatest: Number(r.max_lead_s) }]));
+  for (const month of keys) {
+    const { least, greatest } = months.get(month)!;
+    const k = known.get(month);
+    if (k && k.least <= least && k.greatest >= greatest) continue;
+    await em.query(widenSql(dialect), [month, least, greatest]);
+  }
+}
+
+/** Inserts a month's leads, or widens the kept ones to hold them. */
+function widenSql(dialect: DialectName): string {
+  const insert = `INSERT INTO ${DEADLINE_SPAN} (month, min_lead_s, max_lead_s) VALUES (?, ?, ?)`;
+  return dialect === 'mysql'
+    ? `${insert} ON DUPLICATE KEY UPDATE min_lead_s = LEAST(min_lead_s, VALUES(min_lead_s)), max_lead_s = GREATEST(max_lead_s, VALUES(max_lead_s))`
+    : `${insert} ON CONFLICT (month) DO UPDATE SET min_lead_s = MIN(min_lead_s, excluded.min_lead_s), max_lead_s = MAX(max_lead_s, excluded.max_lead_s)`;
 }

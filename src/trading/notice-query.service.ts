@@ -11,7 +11,7 @@ import { NoticeFilter, regionLikePattern } from './notice-filter.js';
 import { Notice, storedPublishedAt } from './notice.entity.js';
 import { PROVINCE_PREFIXES, regionPrefix } from '../domain/catalog.js';
 import { filterKeyOf, typeFilterKey } from './search-grams.js';
-import { DEADLINE_KEYS, deadlineKeyOf, readDeadlineSpan } from './deadline-keys.js';
+import { DEADLINE_KEYS, deadlineKeyOf, deadlineRange } from './deadline-keys.js';
 import { countKey, countRanges, NoticeCounts, openRanges } from './notice-counts.js';
 import { NoticeSearch, SEARCH_TOTAL_CAP, SEARCH_TOTAL_SQL } from './notice-search.js';
 import { Project } from './project.entity.js';
@@ -837,19 +837,17 @@ export class NoticeQueryService {
         return readNotices(byInstant.limit(limit + 1), reading);
       }
     }
-    // Within publication dates, only deadlines within the dates moved by the kept span of leads can match: the
-    // walk starts there and ends there, where it tested every deadline before the first date (and, past the last
-    // match, every one after).
+    // Within publication dates, only deadlines within the dates moved by the kept leads of their months can match
+    // (deadline-keys.ts, deadlineRange): the walk starts and ends there, where it tested every deadline before the
+    // first date (and, past the last match, every one after).
     if (filter.from || filter.to) {
-      const span = await readDeadlineSpan(this.db.manager);
-      if (span && filter.from)
-        qb.andWhere(`${order.key} >= :deadlineFrom`, {
-          deadlineFrom: new Date(chinaDayStart(filter.from).getTime() + span.minLeadMs),
-        });
-      if (span && filter.to)
-        qb.andWhere(`${order.key} <= :deadlineTo`, {
-          deadlineTo: new Date(chinaDayEnd(filter.to).getTime() + span.maxLeadMs),
-        });
+      const from = filter.from ? chinaDayStart(filter.from) : undefined;
+      const to = filter.to ? chinaDayEnd(filter.to) : undefined;
+      const range = await deadlineRange(this.db.manager, from, to);
+      // No announcement was published within the dates.
+      if (!range) return [];
+      if (range.from) qb.andWhere(`${order.key} >= :deadlineFrom`, { deadlineFrom: range.from });
+      if (range.to) qb.andWhere(`${order.key} <= :deadlineTo`, { deadlineTo: range.to });
     }
     if (key) {
       // The key's rows from the cursor (and, for "open now", from now) on, each notice then by primary key.

@@ -15,11 +15,12 @@ const ROWS_PER_INSERT = 1000;
  * deadline index (the category's, or every announcement's) testing each until a page matched: at 1,000,000 notices
  * a county's page in deadline order read the province's announcements up to the county's twentieth.
  *
- * And notice_deadline_span (one row): the least and the greatest lead of an announcement's deadline over its
- * publication (bid_deadline − published_at, in whole seconds, rounded outwards) ever published, so that the deadline
- * order within publication dates starts its walk at the first date plus the least lead and ends at the last date plus
- * the greatest, where it walked every deadline before the dates. Filled here from every published announcement;
- * publications keep both from then on (they only ever widen).
+ * And notice_deadline_span (month, min_lead_s, max_lead_s): for each China month of publication, the least and the
+ * greatest lead of an announcement's deadline over its publication (bid_deadline − published_at, in whole seconds,
+ * rounded outwards), so that the deadline order within publication dates starts its walk at the first date plus the
+ * least lead of the months covered and ends at the last date plus the greatest, where it walked every deadline
+ * before the dates. Filled here from every published announcement; publications keep them from then on (they only
+ * ever widen).
  */
 export class DeadlineKeys1767300000000 implements MigrationInterface {
   name = 'DeadlineKeys1767300000000';
@@ -42,13 +43,12 @@ export class DeadlineKeys1767300000000 implements MigrationInterface {
       new Table({
         name: 'notice_deadline_span',
         columns: [
-          { name: 'id', type: 'int', isPrimary: true },
-          { name: 'min_lead_s', type: 'bigint', isNullable: true },
-          { name: 'max_lead_s', type: 'bigint', isNullable: true },
+          { name: 'month', type: 'char', length: '7', isPrimary: true },
+          { name: 'min_lead_s', type: 'bigint' },
+          { name: 'max_lead_s', type: 'bigint' },
         ],
       }),
     );
-    await db.query('INSERT INTO notice_deadline_span (id, min_lead_s, max_lead_s) VALUES (1, NULL, NULL)');
     await backfillDeadlineKeys(db);
   }
 
@@ -90,8 +90,7 @@ export async function backfillDeadlineKeys(db: QueryRunner): Promise<void> {
     bid_deadline: unknown;
     published_at: unknown;
   };
-  let minLead: number | undefined;
-  let maxLead: number | undefined;
+  const months = new Map<string, { least: number; greatest: number }>();
   const index = forceIndexSql(dialectOf(db), 'ix_notice_deadline');
   let last: Row | undefined;
   for (;;) {
@@ -103,9 +102,15 @@ export async function backfillDeadlineKeys(db: QueryRunner): Promise<void> {
       [...(last ? [last.bid_deadline, last.bid_deadline, last.id] : []), ...ANNOUNCEMENTS],
     );
     for (const r of rows) {
-      const lead = (time(r.bid_deadline) - time(r.published_at)) / 1000;
-      minLead = Math.min(minLead ?? Infinity, Math.floor(lead));
-      maxLead = Math.max(maxLead ?? -Infinity, Math.ceil(lead));
+      const published = time(r.published_at);
+      const lead = (time(r.bid_deadline) - published) / 1000;
+      // The China month of publication (UTC+8).
+      const month = new Date(published + 8 * 3600_000).toISOString().slice(0, 7);
+      const m = months.get(month) ?? { least: Infinity, greatest: -Infinity };
+      months.set(month, {
+        least: Math.min(m.least, Math.floor(lead)),
+        greatest: Math.max(m.greatest, Math.ceil(lead)),
+      });
     }
     if (!rows.length) break;
     last = rows[rows.length - 1];
@@ -123,10 +128,14 @@ export async function backfillDeadlineKeys(db: QueryRunner): Promise<void> {
     }
     if (rows.length < BATCH) break;
   }
-  await db.query('UPDATE notice_deadline_span SET min_lead_s = ?, max_lead_s = ? WHERE id = 1', [
-    minLead ?? null,
-    maxLead ?? null,
-  ]);
+  const spans = [...months].map(([month, m]) => [month, m.least, m.greatest]);
+  for (let i = 0; i < spans.length; i += ROWS_PER_INSERT) {
+    const chunk = spans.slice(i, i + ROWS_PER_INSERT);
+    await db.query(
+      `INSERT INTO notice_deadline_span (month, min_lead_s, max_lead_s) VALUES ${Array(chunk.length).fill('(?, ?, ?)').join(', ')}`,
+      chunk.flat(),
+    );
+  }
 }
 
 /** A stored time as the driver gave it (a Date on MySQL/MariaDB, UTC text on SQLite), in ms. */
