@@ -802,7 +802,8 @@ export class NoticeQueryService {
   /**
    * Soonest deadline first: what a bidder scanning open tenders needs. A search's matches are at most a few
    * thousand announcements when rare: read them by their candidates and order those; when common, the deadline
-   * index is walked and each announcement's text tested, and matches come every few rows.
+   * index (or the filter's deadline key) is walked and each announcement's text tested, and matches come every few
+   * rows.
    */
   private async deadlinePage(
     filter: NoticeFilter,
@@ -810,14 +811,7 @@ export class NoticeQueryService {
     cursor?: { k: Date; i: string },
     reading: Reading = {},
   ): Promise<Notice[]> {
-    // A region or one type is read by its deadline key's rows (trading/deadline-keys.ts): the filter's own
-    // announcements in deadline order, where the deadline index holds every category's or region's.
-    const key = deadlineKeyOf(filter, singleType(filter));
     const now = this.clock.now();
-    const qb = this.filtered(filter, key ? { regionByKey: false, openByDeadline: false, now } : { now });
-    const order = key ? { key: `${DEADLINE_KEY}.bid_deadline`, id: `${DEADLINE_KEY}.notice_id` } : N_DEADLINE;
-    qb.orderBy(order.key, 'ASC').addOrderBy(order.id, 'ASC');
-    if (cursor) qb.andWhere(keysetAfter(order, { key: cursor.k, id: cursor.i }, 'ASC', named(qb)));
     if (filter.q) {
       const matcher = await this.search.matcher(
         filter.q,
@@ -829,14 +823,21 @@ export class NoticeQueryService {
       if (instants.length <= SEARCH_TOTAL_CAP) {
         if (!instants.length) return [];
         // Each candidate found by its instant, then the few thousand at most ordered by deadline.
-        const byInstant = this.filtered(filter, { now });
-        byInstant.orderBy(N_DEADLINE.key, 'ASC').addOrderBy(N_DEADLINE.id, 'ASC');
-        if (cursor)
-          byInstant.andWhere(keysetAfter(N_DEADLINE, { key: cursor.k, id: cursor.i }, 'ASC', named(byInstant)));
-        forceIndex(this.atInstants(byInstant, instants), this.db.dialect, 'ix_notice_list');
-        return readNotices(byInstant.limit(limit + 1), reading);
+        const qb = this.filtered(filter, { now });
+        qb.orderBy(N_DEADLINE.key, 'ASC').addOrderBy(N_DEADLINE.id, 'ASC');
+        if (cursor) qb.andWhere(keysetAfter(N_DEADLINE, { key: cursor.k, id: cursor.i }, 'ASC', named(qb)));
+        forceIndex(this.atInstants(qb, instants), this.db.dialect, 'ix_notice_list');
+        return readNotices(qb.limit(limit + 1), reading);
       }
+      // A common word: its matches come every few announcements of the walk below, each text tested.
     }
+    // A region or one type is read by its deadline key's rows (trading/deadline-keys.ts): the filter's own
+    // announcements in deadline order, where the deadline index holds every category's or region's.
+    const key = deadlineKeyOf(filter, singleType(filter));
+    const qb = this.filtered(filter, key ? { regionByKey: false, openByDeadline: false, now } : { now });
+    const order = key ? { key: `${DEADLINE_KEY}.bid_deadline`, id: `${DEADLINE_KEY}.notice_id` } : N_DEADLINE;
+    qb.orderBy(order.key, 'ASC').addOrderBy(order.id, 'ASC');
+    if (cursor) qb.andWhere(keysetAfter(order, { key: cursor.k, id: cursor.i }, 'ASC', named(qb)));
     // Within publication dates, only deadlines within the dates moved by the kept leads of their months can match
     // (deadline-keys.ts, deadlineRange): the walk starts and ends there, where it tested every deadline before the
     // first date (and, past the last match, every one after).
@@ -855,9 +856,7 @@ export class NoticeQueryService {
         DEADLINE_KEYS,
         DEADLINE_KEY,
         `${DEADLINE_KEY}.k = :deadlineKey AND ${DEADLINE_KEY}.notice_id = n.id`,
-        {
-          deadlineKey: key,
-        },
+        { deadlineKey: key },
       );
       if (filter.open) qb.andWhere(`${DEADLINE_KEY}.bid_deadline > :now`);
       forceIndex(qb, this.db.dialect, 'PRIMARY');
