@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
@@ -72,14 +73,21 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
   const base = process.env.DATABASE_URL;
   if (base && base.startsWith('mysql')) {
     const u = new URL(base);
-    const name = `${u.pathname.slice(1)}_t${process.pid}_${++counter}`;
-    const admin = () =>
-      createConnection({
+    // A random part besides the process and the counter: each test file counts from 1 again in the same worker,
+    // and an app a timed-out hook left running may still hold the previous file's database (a transaction's
+    // metadata lock), on which a DROP of the same name would wait for ever.
+    const name = `${u.pathname.slice(1)}_t${process.pid}_${++counter}_${randomBytes(3).toString('hex')}`;
+    const admin = async () => {
+      const c = await createConnection({
         host: u.hostname,
         port: Number(u.port || 3306),
         user: decodeURIComponent(u.username),
         password: decodeURIComponent(u.password),
       });
+      // A DROP behind such a lock fails the file after a minute instead of hanging the whole run.
+      await c.query('SET SESSION lock_wait_timeout = 60');
+      return c;
+    };
     const c = await admin();
     await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
     await c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
