@@ -325,7 +325,7 @@ export class PublishingService {
         select: { id: true, category: true, type: true, regionCode: true, bidDeadline: true, publishedAt: true },
         where: { projectId: project.id, status: 'published', type: In(ANNOUNCEMENT_TYPES) },
       });
-      for (const n of moved) await removeDeadlineKeys(em, [n], n.bidDeadline);
+      await removeDeadlineKeys(em, moved);
       await addDeadlineKeys(em, moved, project.bidDeadline);
       await widenDeadlineSpan(
         em,

@@ -68,15 +68,14 @@ export async function addDeadlineKeys(em: EntityManager, notices: DeadlineKeyed[
   }
 }
 
-/** Removes announcements' rows at a deadline (by primary key: each key's row at that deadline). */
-export async function removeDeadlineKeys(em: EntityManager, notices: DeadlineKeyed[], deadline: Date | null) {
-  if (!deadline) return;
-  const at = storedPublishedAt(em.connection, deadline);
+/** Removes announcements' rows at each one's own deadline (by primary key: each key's row at that deadline). */
+export async function removeDeadlineKeys(em: EntityManager, notices: (DeadlineKeyed & { bidDeadline: Date | null })[]) {
   for (const n of notices) {
+    if (!n.bidDeadline) continue;
     const keys = deadlineKeys(n);
     await em.query(
       `DELETE FROM ${DEADLINE_KEYS} WHERE k IN (${sqlMarks(keys)}) AND bid_deadline = ? AND notice_id = ?`,
-      [...keys, at, n.id],
+      [...keys, storedPublishedAt(em.connection, n.bidDeadline), n.id],
     );
   }
 }
