@@ -10,7 +10,7 @@ import { fillPortal } from './fill.js';
 /**
  * The portal fill alone (no organisation index, indicators or measurements): its time and, on MySQL/MariaDB,
  * the size of every table on disk, for the search index's size against the notice table
- * (`node dist/bench/portal/fill-size.js`, BENCH_NOTICES; the database is dropped unless BENCH_KEEP=1).
+ * (`node dist/bench/portal/fill-size.js`, BENCH_NOTICES, BENCH_END; the database is dropped unless BENCH_KEEP=1).
  */
 async function main() {
   const count = Number(process.env.BENCH_NOTICES ?? 10_000);
@@ -21,10 +21,12 @@ async function main() {
   await runMigrations(dataSource);
   const db = new Database(dataSource);
   const started = Date.now();
+  // BENCH_END fixes the newest instant, so two fills of the same code give the same rows (to compare builds).
+  const end = process.env.BENCH_END ? new Date(process.env.BENCH_END) : new Date();
   const report = await fillPortal(
     db,
     count,
-    new Date(),
+    end,
     (line) => console.log(`${((Date.now() - started) / 1000).toFixed(0)} s ${line}`),
     target.config,
   );

@@ -19,6 +19,9 @@ export interface WordIndexReport {
   postings: number;
   /** Spent writing postings into their blocks. */
   seconds: number;
+  /** Spent writing the folded texts, and finding and gathering the word keys of each notice. */
+  textSeconds: number;
+  gatherSeconds: number;
 }
 
 /** Word postings held in memory before they go into their blocks (about 100,000 notices' worth). */
@@ -34,10 +37,13 @@ export class WordIndex {
   private readonly counts = new Map<string, number>();
   private postings = 0;
   private seconds = 0;
+  private textSeconds = 0;
+  private gatherSeconds = 0;
 
   constructor(private readonly db: Database) {}
 
   async add(docs: WordDoc[]): Promise<void> {
+    let t = process.hrtime.bigint();
     await this.db.transaction((em) =>
       insertRows(
         em,
@@ -48,13 +54,22 @@ export class WordIndex {
       ),
     );
     // A document holds each of its keys once: a key's notices are its postings, counted once a flush.
+    this.textSeconds += Number(process.hrtime.bigint() - t) / 1e9;
+    t = process.hrtime.bigint();
     for (const d of docs) for (const gram of documentGrams(d.content)) this.words.add(gram, d.instant);
+    this.gatherSeconds += Number(process.hrtime.bigint() - t) / 1e9;
     if (this.words.size >= WORD_POSTINGS_PER_FLUSH) await this.flush();
   }
 
   async end(): Promise<WordIndexReport> {
     await this.flush();
-    return { counts: [...this.counts], postings: this.postings, seconds: this.seconds };
+    return {
+      counts: [...this.counts],
+      postings: this.postings,
+      seconds: this.seconds,
+      textSeconds: this.textSeconds,
+      gatherSeconds: this.gatherSeconds,
+    };
   }
 
   private async flush() {

@@ -38,7 +38,7 @@ export interface FillReport {
   bids: number;
   postings: number;
   seconds: number;
-  /** Of which writing the search postings (staging and the final sorted build). */
+  /** Spent writing the search index: filter keys to staging and their sorted build, word keys' blocks (in their worker, beside the rest). */
   indexSeconds: number;
   /** MySQL/MariaDB: the largest tables' size on disk, "notice_search_gram 399, notice 36, …" (MB). */
   sizes?: string;
@@ -154,7 +154,19 @@ export async function fillPortal(
   const inline = config.kind === 'sqlite' || process.env.BENCH_FILL_WORKER === '0';
   const words = inline ? new WordIndex(db) : new WordIndexWorker(config);
 
+  // Where the main loop's time goes (logged every 100,000 notices): generating data sets, preparing rows in this
+  // thread, writing them, waiting for the word index's worker.
+  const spent = { generate: 0, prepare: 0, write: 0, words: 0 };
+  const timed = async <T>(what: keyof typeof spent, work: () => T | Promise<T>): Promise<T> => {
+    const t = process.hrtime.bigint();
+    try {
+      return await work();
+    } finally {
+      spent[what] += Number(process.hrtime.bigint() - t) / 1e9;
+    }
+  };
   const writeBatch = async (batch: PendingNotice[]) => {
+    const t = process.hrtime.bigint();
     const projects: unknown[][] = [];
     const parties: unknown[][] = [];
     const lots: unknown[][] = [];
@@ -272,39 +284,42 @@ export async function fillPortal(
         counts.set(gram, (counts.get(gram) ?? 0) + 1);
       }
     }
-    await db.transaction(async (em) => {
-      await insertRows(em, 'project', PROJECT_COLUMNS, projects);
-      await insertRows(
-        em,
-        'project_party',
-        ['project_id', 'role', 'name', 'credit_code', 'address', 'contact_name', 'contact_phone'],
-        parties,
-      );
-      await insertRows(em, 'project_lot', ['project_id', 'code', 'name', 'price_fen', 'price_unit'], lots);
-      await insertRows(em, 'notice', NOTICE_COLUMNS, notices);
-      await insertRows(
-        em,
-        'publication_log',
-        ['seq', 'kind', 'notice_id', 'project_id', 'recorded_at', 'content_hash', 'prev_hash', 'entry_hash'],
-        entries,
-      );
-      // Postings go to the staging tables first (see buildGramIndex).
-      const t = process.hrtime.bigint();
-      for (const [bucket, rows] of staged.entries()) {
-        for (let i = 0; i < rows.length; i += GRAM_ROWS_PER_INSERT * 3) {
-          const chunk = rows.slice(i, i + GRAM_ROWS_PER_INSERT * 3);
-          await em.query(
-            `INSERT INTO ${STAGING}${bucket} (gram, published_at, notice_id) VALUES ${Array(chunk.length / 3)
-              .fill('(?, ?, ?)')
-              .join(', ')}`,
-            chunk,
-          );
+    spent.prepare += Number(process.hrtime.bigint() - t) / 1e9;
+    await timed('write', () =>
+      db.transaction(async (em) => {
+        await insertRows(em, 'project', PROJECT_COLUMNS, projects);
+        await insertRows(
+          em,
+          'project_party',
+          ['project_id', 'role', 'name', 'credit_code', 'address', 'contact_name', 'contact_phone'],
+          parties,
+        );
+        await insertRows(em, 'project_lot', ['project_id', 'code', 'name', 'price_fen', 'price_unit'], lots);
+        await insertRows(em, 'notice', NOTICE_COLUMNS, notices);
+        await insertRows(
+          em,
+          'publication_log',
+          ['seq', 'kind', 'notice_id', 'project_id', 'recorded_at', 'content_hash', 'prev_hash', 'entry_hash'],
+          entries,
+        );
+        // Postings go to the staging tables first (see buildGramIndex).
+        const t = process.hrtime.bigint();
+        for (const [bucket, rows] of staged.entries()) {
+          for (let i = 0; i < rows.length; i += GRAM_ROWS_PER_INSERT * 3) {
+            const chunk = rows.slice(i, i + GRAM_ROWS_PER_INSERT * 3);
+            await em.query(
+              `INSERT INTO ${STAGING}${bucket} (gram, published_at, notice_id) VALUES ${Array(chunk.length / 3)
+                .fill('(?, ?, ?)')
+                .join(', ')}`,
+              chunk,
+            );
+          }
+          report.postings += rows.length / 3;
         }
-        report.postings += rows.length / 3;
-      }
-      report.indexSeconds += Number(process.hrtime.bigint() - t) / 1e9;
-    });
-    await words.add(texts);
+        report.indexSeconds += Number(process.hrtime.bigint() - t) / 1e9;
+      }),
+    );
+    await timed('words', () => words.add(texts));
     report.notices += batch.length;
   };
 
@@ -316,8 +331,8 @@ export async function fillPortal(
   for (let k = 0; report.notices < count; k++) {
     const average = k ? generated / k : NOTICES_PER_DATA_SET;
     today += (end.getTime() - today) / Math.max(1, Math.round((count - generated) / average));
-    let fresh = generateDemoData(new Date(today), calendar, 0x2102_0000 + k).flatMap((demo) =>
-      project(demo, ++serial, today),
+    let fresh = await timed('generate', () =>
+      generateDemoData(new Date(today), calendar, 0x2102_0000 + k).flatMap((demo) => project(demo, ++serial, today)),
     );
     // The last data set (its "today" is `end`) gives up whole projects picked at random for the count, rather
     // than its newest notices: the newest notice stays a day or so before `end`, at every size.
@@ -336,7 +351,12 @@ export async function fillPortal(
       const batch = pending.splice(0, Math.min(BATCH, ready, count - report.notices));
       ready -= batch.length;
       await writeBatch(batch);
-      if (report.notices % 100_000 < BATCH || report.notices === count) log(`  ${report.notices} notices`);
+      if (report.notices % 100_000 < BATCH || report.notices === count)
+        log(
+          `  ${report.notices} notices (${Object.entries(spent)
+            .map(([k, v]) => `${k} ${v.toFixed(0)} s`)
+            .join(', ')})`,
+        );
     }
     if (last && report.notices < count) throw new Error(`generated ${generated} notices, short of ${count}`);
   }
@@ -359,36 +379,54 @@ export async function fillPortal(
     }
   });
 
-  const wordReport = await words.end();
-  report.postings += wordReport.postings;
-  report.indexSeconds += wordReport.seconds;
-  for (const [gram, n] of wordReport.counts) counts.set(gram, (counts.get(gram) ?? 0) + n);
-  log(`  building the search index's filter keys (${report.indexSeconds.toFixed(1)} s of postings so far)…`);
-  const t = process.hrtime.bigint();
+  // The word index's worker writes its last postings while this thread builds what follows from the notices (on
+  // SQLite the word index shares this connection: it ends first).
+  const wordsEnded = words.end();
+  wordsEnded.catch(() => undefined);
+  if (inline) await wordsEnded;
+  let step = Date.now();
+  const stepDone = (what: string) => {
+    log(`  ${what} in ${((Date.now() - step) / 1000).toFixed(1)} s`);
+    step = Date.now();
+  };
   await buildGramIndex(db);
-  report.indexSeconds += Number(process.hrtime.bigint() - t) / 1e9;
-  log(`  search index built in ${(Number(process.hrtime.bigint() - t) / 1e9).toFixed(1)} s`);
-  // The counts of the search keys, and the log's head.
-  await db.transaction(async (em) => {
-    const rows = [...counts.keys()].sort().map((g) => [g, counts.get(g)]);
-    await insertRows(em, 'notice_search_gram_count', ['gram', 'notices'], rows, 1000);
-    await em.query('UPDATE publication_log_head SET seq = ?, hash = ? WHERE id = 1', [seq, head]);
-  });
+  report.indexSeconds += (Date.now() - step) / 1000;
+  stepDone("search index's filter keys built");
   // What publication derives for the lists (src/trading/notice-counts.ts): announcements' copy of their project's
   // deadline, its deadline keys, and the filter counts, built the way the migration builds them for notices written before it.
   await db.transaction((em) =>
     em.query(`UPDATE notice SET bid_deadline = (SELECT p.bid_deadline FROM project p WHERE p.id = notice.project_id)
     WHERE status = 'published' AND type IN ('tender', 'prequalification', 'procurement', 'transfer')`),
   );
+  stepDone("announcements' deadlines copied");
   const runner = db.dataSource.createQueryRunner();
   try {
     await backfillCounts(runner);
+    stepDone('filter counts');
     await backfillDatedFilterCounts(runner);
+    stepDone('dated filter counts');
     await backfillOpenCounts(runner, chinaDate(end));
+    stepDone('open counts');
     await backfillDeadlineKeys(runner);
+    stepDone('deadline keys');
   } finally {
     await runner.release();
   }
+  const wordReport = await wordsEnded;
+  stepDone('word index ended');
+  report.postings += wordReport.postings;
+  report.indexSeconds += wordReport.seconds;
+  log(
+    `  word index: texts written in ${wordReport.textSeconds.toFixed(0)} s, keys gathered in ${wordReport.gatherSeconds.toFixed(0)} s, blocks written in ${wordReport.seconds.toFixed(0)} s`,
+  );
+  // The counts of the search keys, and the log's head.
+  for (const [gram, n] of wordReport.counts) counts.set(gram, (counts.get(gram) ?? 0) + n);
+  await db.transaction(async (em) => {
+    const rows = [...counts.keys()].sort().map((g) => [g, counts.get(g)]);
+    await insertRows(em, 'notice_search_gram_count', ['gram', 'notices'], rows, 1000);
+    await em.query('UPDATE publication_log_head SET seq = ?, hash = ? WHERE id = 1', [seq, head]);
+  });
+  stepDone('search key counts and the log head written');
   report.seconds = (Date.now() - started) / 1000;
   return report;
 }

@@ -48,8 +48,11 @@ export interface Sql {
   query(sql: string, parameters?: unknown[]): Promise<unknown>;
 }
 
+/** Ascending instants: an array, or a typed array's part (PostingBatch holds its postings in one). */
+export type Instants = readonly number[] | Float64Array;
+
 /** Instants as varint deltas, the first from `from` (0 at the start of a block, else the block's top). */
-export function encodePostings(instants: readonly number[], from = 0): Buffer {
+export function encodePostings(instants: Instants, from = 0): Buffer {
   const out = Buffer.allocUnsafe(instants.length * 8 + 8);
   let at = 0;
   let prev = from;
@@ -98,7 +101,7 @@ function varintBytes(delta: number): number {
  * The blocks a sorted, distinct run of instants makes in (floor, last]: closed blocks of about BLOCK_BYTES, the
  * rest in one block ending at `last` (OPEN for the key's open block).
  */
-export function cutBlocks(gram: string, floor: number, last: number, instants: readonly number[]): Block[] {
+export function cutBlocks(gram: string, floor: number, last: number, instants: Instants): Block[] {
   const blocks: Block[] = [];
   let start = 0;
   let bytes = 0;
@@ -126,7 +129,7 @@ export function cutBlocks(gram: string, floor: number, last: number, instants: r
 }
 
 /** Sorted union of two ascending runs, without repeats. */
-function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
+function mergeSorted(a: Instants, b: Instants): number[] {
   const out: number[] = [];
   let i = 0;
   let j = 0;
@@ -163,7 +166,7 @@ function upsertBlocksSql(dialect: DialectName, rows: number): string {
  * open block's floor (published out of order) goes to the closed block whose range holds it. Blocks are read
  * FOR UPDATE on MySQL and written in key order, so concurrent writers queue rather than deadlock or lose a posting.
  */
-export async function addPostings(sql: Sql, dialect: DialectName, postings: Map<string, number[]>): Promise<void> {
+export async function addPostings(sql: Sql, dialect: DialectName, postings: Map<string, Instants>): Promise<void> {
   const grams = [...postings.keys()].sort();
   const lock = dialect === 'mysql' ? ' FOR UPDATE' : '';
   const writes: Block[] = [];
@@ -175,13 +178,13 @@ export async function addPostings(sql: Sql, dialect: DialectName, postings: Map<
     )) as BlockRow[];
     const open = new Map(rows.map((r) => [r.gram, rowToBlock(r)]));
     for (const gram of keys) {
-      const instants = [...new Set(postings.get(gram)!)].sort((a, b) => a - b);
+      const instants = ascendingDistinct(postings.get(gram)!);
       const block = open.get(gram);
       const floor = block?.floor ?? 0;
       // Instants at or before the open block's floor belong to closed blocks (an out-of-order publication).
       let split = 0;
       while (split < instants.length && instants[split] <= floor) split++;
-      if (split > 0) writes.push(...(await addToClosed(sql, gram, instants.slice(0, split), lock)));
+      if (split > 0) writes.push(...(await addToClosed(sql, gram, Array.from(instants.slice(0, split)), lock)));
       const newer = instants.slice(split);
       if (newer.length === 0) continue;
       if (block && newer[0] > block.top) {
@@ -197,6 +200,16 @@ export async function addPostings(sql: Sql, dialect: DialectName, postings: Map<
     }
   }
   await writeBlocks(sql, dialect, writes);
+}
+
+/**
+ * The instants in ascending order without repeats: as given when they already are (a rebuild's or a fill's, added
+ * in publication order), else sorted.
+ */
+function ascendingDistinct(instants: Instants): Instants {
+  for (let i = 1; i < instants.length; i++)
+    if (instants[i] <= instants[i - 1]) return [...new Set(instants)].sort((a, b) => a - b);
+  return instants;
 }
 
 /** Out-of-order instants of one key: each goes to the closed block whose (floor, last] holds it. */
@@ -236,14 +249,31 @@ export async function writeBlocks(sql: Sql, dialect: DialectName, blocks: Block[
  * (addPostings): a key's many new instants cost one read and one write of its open block, not one per notice.
  */
 export class PostingBatch {
-  private readonly byKey = new Map<string, number[]>();
+  // Each posting as its key's slot and its instant, in typed arrays (outside the garbage-collected heap: a
+  // rebuild holds tens of millions), grouped by key when flushed.
+  private readonly slotOf = new Map<string, number>();
+  private readonly keys: string[] = [];
+  private slots = new Uint32Array(256);
+  private instants = new Float64Array(256);
   private added = 0;
 
   add(gram: string, instant: number) {
-    const list = this.byKey.get(gram);
-    if (list) list.push(instant);
-    else this.byKey.set(gram, [instant]);
-    this.added++;
+    let slot = this.slotOf.get(gram);
+    if (slot === undefined) {
+      slot = this.keys.length;
+      this.keys.push(gram);
+      this.slotOf.set(gram, slot);
+    }
+    if (this.added === this.slots.length) {
+      const slots = new Uint32Array(this.added * 2);
+      slots.set(this.slots);
+      this.slots = slots;
+      const instants = new Float64Array(this.added * 2);
+      instants.set(this.instants);
+      this.instants = instants;
+    }
+    this.slots[this.added] = slot;
+    this.instants[this.added++] = instant;
   }
 
   /** Postings held (with repeats). */
@@ -253,14 +283,28 @@ export class PostingBatch {
 
   /** Each key and the postings added for it since the last flush (with repeats: one a document holding it). */
   *postingsByKey(): IterableIterator<[string, number]> {
-    for (const [gram, list] of this.byKey) yield [gram, list.length];
+    const counts = new Uint32Array(this.keys.length);
+    for (let i = 0; i < this.added; i++) counts[this.slots[i]]++;
+    for (let k = 0; k < this.keys.length; k++) yield [this.keys[k], counts[k]];
   }
 
   async flush(sql: Sql, dialect: DialectName): Promise<void> {
-    if (!this.byKey.size) return;
-    await addPostings(sql, dialect, this.byKey);
-    this.byKey.clear();
+    if (!this.added) return;
+    await addPostings(sql, dialect, this.byKey());
+    this.slotOf.clear();
+    this.keys.length = 0;
     this.added = 0;
+  }
+
+  /** Each key's instants in the order they were added: a counting sort of the postings by slot. */
+  private byKey(): Map<string, Float64Array> {
+    const start = new Uint32Array(this.keys.length + 1);
+    for (let i = 0; i < this.added; i++) start[this.slots[i] + 1]++;
+    for (let k = 0; k < this.keys.length; k++) start[k + 1] += start[k];
+    const next = start.slice(0, this.keys.length);
+    const grouped = new Float64Array(this.added);
+    for (let i = 0; i < this.added; i++) grouped[next[this.slots[i]]++] = this.instants[i];
+    return new Map(this.keys.map((gram, k) => [gram, grouped.subarray(start[k], start[k + 1])]));
   }
 }
 
