@@ -44,6 +44,10 @@ export interface MixResult {
   /** Misses of a page whose stored copy had gone stale (the others: the page's first request, or evicted). */
   staleMisses?: number;
   passes: number;
+  /** Entries the byte budget evicted, and renders not kept (a publication meanwhile; validity over): absent in older runs. */
+  evictions?: number;
+  unkeptNewerVersion?: number;
+  unkeptExpired?: number;
   hitRate: number;
   /**
    * hits / (hits + stale misses + passes): the rate once every page of the mix has been asked for once, as in a
@@ -194,6 +198,9 @@ export async function mixRound(base: string, db: Database): Promise<MixResult> {
     misses: d('misses'),
     staleMisses: d('staleMisses'),
     passes: d('passes'),
+    evictions: d('evictions'),
+    unkeptNewerVersion: d('unkeptNewerVersion'),
+    unkeptExpired: d('unkeptExpired'),
     warmupSeconds: Math.round(warmedSeconds),
     warmedUntilSettled: true,
     secondPagesKept: true,
@@ -208,8 +215,17 @@ type CacheCounters = Awaited<ReturnType<typeof cacheCounters>>;
 
 async function cacheCounters(base: string) {
   const health = JSON.parse((await get(`${base}/health`, { keepBody: true })).body!.toString('utf8'));
-  const c = health.cache as { hits: number; notModified: number; misses: number; staleMisses: number; passes: number };
-  return { hits: c.hits, notModified: c.notModified, misses: c.misses, staleMisses: c.staleMisses, passes: c.passes };
+  const c = health.cache as Record<string, number>;
+  return {
+    hits: c.hits,
+    notModified: c.notModified,
+    misses: c.misses,
+    staleMisses: c.staleMisses,
+    passes: c.passes,
+    evictions: c.evictions,
+    unkeptNewerVersion: c.unkeptNewerVersion,
+    unkeptExpired: c.unkeptExpired,
+  };
 }
 
 /**

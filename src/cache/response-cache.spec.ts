@@ -34,8 +34,10 @@ describe('ResponseCache', () => {
   });
 
   it('never keeps content read at an older version than one already known (a lagging replica)', () => {
+    const before = cache.stats().unkeptNewerVersion;
     cache.store('/lag', { head: 9, settings: 2 }, forever, offered('old'), t0);
     expect(cache.lookup('/lag', t0)).toBeUndefined();
+    expect(cache.stats().unkeptNewerVersion - before).toBe(1);
   });
 
   it('serves a clock-dependent response only from its render to the first instant it depends on', () => {
@@ -59,8 +61,10 @@ describe('ResponseCache', () => {
   });
 
   it('does not keep a response whose validity already ended while it was rendered', () => {
+    const before = cache.stats().unkeptExpired;
     cache.store('/late', { head: 10, settings: 2 }, { from: t0, until: t0.getTime() }, offered('late'), t0);
     expect(cache.lookup('/late', t0)).toBeUndefined();
+    expect(cache.stats().unkeptExpired - before).toBe(1);
   });
 
   it('counts a render of a key whose stored response went stale apart from a first render', () => {

@@ -41,6 +41,12 @@ export interface CacheStats {
   staleMisses: number;
   /** Requests to cacheable routes that may not be cached: staff, deep pages, searches. */
   passes: number;
+  /**
+   * Renders not kept: a newer version was known when the render ended (a publication meanwhile: its copy would be
+   * stale at once), or what it shows had already changed with the clock (its validity over when it ended).
+   */
+  unkeptNewerVersion: number;
+  unkeptExpired: number;
   /** hits / (hits + misses + passes); null before the first such request. */
   hitRate: number | null;
   entries: number;
@@ -65,7 +71,15 @@ const ENTRY_OVERHEAD_BYTES = 512;
 export class ResponseCache {
   readonly enabled: boolean;
   private readonly entries: ByteBudgetLru<CachedResponse>;
-  private counts = { hits: 0, notModified: 0, misses: 0, staleMisses: 0, passes: 0 };
+  private counts = {
+    hits: 0,
+    notModified: 0,
+    misses: 0,
+    staleMisses: 0,
+    passes: 0,
+    unkeptNewerVersion: 0,
+    unkeptExpired: 0,
+  };
   /** Keys asked for once (askedBefore), so that only a repeated one is kept. */
   private readonly asked = new Set<string>();
   /** Keys whose stored response lookup dropped as stale, until their next miss is counted (stats only). */
@@ -106,7 +120,14 @@ export class ResponseCache {
     scope?: string,
   ) {
     const current = this.versions.current;
-    if (!current || !sameVersion(current, version) || valid.until <= now.getTime()) return;
+    if (!current || !sameVersion(current, version)) {
+      this.counts.unkeptNewerVersion++;
+      return;
+    }
+    if (valid.until <= now.getTime()) {
+      this.counts.unkeptExpired++;
+      return;
+    }
     const body = Buffer.isBuffer(offered.body) ? offered.body : Buffer.from(offered.body, 'utf8');
     const entry: CachedResponse = {
       version,

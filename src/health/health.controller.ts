@@ -15,6 +15,10 @@ export class CacheStatsDto {
   })
   staleMisses: number;
   @ApiProperty({ type: 'integer', description: '不经缓存的请求（工作人员、深页、搜索）' }) passes: number;
+  @ApiProperty({ type: 'integer', description: '生成后未缓存的：生成期间已有新发布（版本已前移）' })
+  unkeptNewerVersion: number;
+  @ApiProperty({ type: 'integer', description: '生成后未缓存的：生成结束时其内容已随时间失效' })
+  unkeptExpired: number;
   @ApiProperty({ type: 'number', nullable: true, description: '命中率 hits / (hits + misses + passes)' })
   hitRate: number | null;
   @ApiProperty({ type: 'integer' }) entries: number;
