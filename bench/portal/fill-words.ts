@@ -26,6 +26,8 @@ export interface WordIndexReport {
 
 /** Word postings held in memory before they go into their blocks (about 100,000 notices' worth). */
 const WORD_POSTINGS_PER_FLUSH = 50_000_000;
+/** Documents whose keys are gathered between two turns of the event loop (when writes are in flight). */
+const GATHER_SLICE = 200;
 
 /**
  * The fill's word index: each notice's folded text kept (notice_search_text) and its word keys' instants added to
@@ -33,36 +35,54 @@ const WORD_POSTINGS_PER_FLUSH = 50_000_000;
  * rather than once a batch), with how many notices hold each key.
  */
 export class WordIndex {
-  private readonly words = new PostingBatch();
+  private words = new PostingBatch();
+  /** The postings being written into their blocks (one flush at a time: the next reads the blocks it wrote). */
+  private flushing: Promise<void> = Promise.resolve();
   private readonly counts = new Map<string, number>();
   private postings = 0;
   private seconds = 0;
   private textSeconds = 0;
   private gatherSeconds = 0;
 
-  constructor(private readonly db: Database) {}
+  /**
+   * `overlap` (a worker with its own connections): the texts of a batch and a flush's blocks are written while
+   * the keys of the next notices are gathered. Else (SQLite's one connection, shared with the fill) one at a time.
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly overlap = false,
+  ) {}
 
   async add(docs: WordDoc[]): Promise<void> {
-    let t = process.hrtime.bigint();
-    await this.db.transaction((em) =>
-      insertRows(
-        em,
-        'notice_search_text',
-        ['notice_id', 'content'],
-        docs.map((d) => [d.id, d.content]),
-        100,
+    const texts = this.timed('textSeconds', () =>
+      this.db.transaction((em) =>
+        insertRows(
+          em,
+          'notice_search_text',
+          ['notice_id', 'content'],
+          docs.map((d) => [d.id, d.content]),
+          100,
+        ),
       ),
     );
-    // A document holds each of its keys once: a key's notices are its postings, counted once a flush.
-    this.textSeconds += Number(process.hrtime.bigint() - t) / 1e9;
-    t = process.hrtime.bigint();
-    for (const d of docs) for (const gram of documentGrams(d.content)) this.words.add(gram, d.instant);
+    texts.catch(() => undefined);
+    if (!this.overlap) await texts;
+    // A document holds each of its keys once: a key's notices are its postings, counted once a flush. In slices,
+    // letting the writes in flight go on between them.
+    const t = process.hrtime.bigint();
+    for (let i = 0; i < docs.length; i += GATHER_SLICE) {
+      for (const d of docs.slice(i, i + GATHER_SLICE))
+        for (const gram of documentGrams(d.content)) this.words.add(gram, d.instant);
+      if (this.overlap) await new Promise((resolve) => setImmediate(resolve));
+    }
     this.gatherSeconds += Number(process.hrtime.bigint() - t) / 1e9;
+    await texts;
     if (this.words.size >= WORD_POSTINGS_PER_FLUSH) await this.flush();
   }
 
   async end(): Promise<WordIndexReport> {
     await this.flush();
+    await this.flushing;
     return {
       counts: [...this.counts],
       postings: this.postings,
@@ -72,12 +92,25 @@ export class WordIndex {
     };
   }
 
+  /** Starts writing the gathered postings, once the flush before has ended; waits for it unless overlapping. */
   private async flush() {
+    await this.flushing;
+    const words = this.words;
+    this.words = new PostingBatch();
+    this.postings += words.size;
+    for (const [gram, n] of words.postingsByKey()) this.counts.set(gram, (this.counts.get(gram) ?? 0) + n);
+    this.flushing = this.timed('seconds', () => this.db.transaction((em) => words.flush(em, this.db.dialect)));
+    this.flushing.catch(() => undefined);
+    if (!this.overlap) await this.flushing;
+  }
+
+  private async timed(what: 'seconds' | 'textSeconds', work: () => Promise<unknown>): Promise<void> {
     const t = process.hrtime.bigint();
-    this.postings += this.words.size;
-    for (const [gram, n] of this.words.postingsByKey()) this.counts.set(gram, (this.counts.get(gram) ?? 0) + n);
-    await this.db.transaction((em) => this.words.flush(em, this.db.dialect));
-    this.seconds += Number(process.hrtime.bigint() - t) / 1e9;
+    try {
+      await work();
+    } finally {
+      this[what] += Number(process.hrtime.bigint() - t) / 1e9;
+    }
   }
 }
 

@@ -13,7 +13,7 @@ import { WordIndex, type WordDoc } from './fill-words.js';
 const { config } = workerData as { config: DatabaseConfig };
 const dataSource = new DataSource(dataSourceOptions(config, []));
 await dataSource.initialize();
-const index = new WordIndex(new Database(dataSource));
+const index = new WordIndex(new Database(dataSource), true);
 let queue = Promise.resolve();
 
 parentPort!.on('message', (m: { type: 'add'; docs: WordDoc[] } | { type: 'end' }) => {

@@ -155,8 +155,11 @@ export async function fillPortal(
   const words = inline ? new WordIndex(db) : new WordIndexWorker(config);
 
   // Where the main loop's time goes (logged every 100,000 notices): generating data sets, preparing rows in this
-  // thread, writing them, waiting for the word index's worker.
+  // thread, waiting for the batch before to be written, waiting for the word index's worker.
   const spent = { generate: 0, prepare: 0, write: 0, words: 0 };
+  // On MySQL/MariaDB one batch is written while the next is generated and prepared (one in flight, so they go in
+  // in order); on SQLite, whose one connection the word index shares, each is written before the next.
+  let writing: Promise<void> = Promise.resolve();
   const timed = async <T>(what: keyof typeof spent, work: () => T | Promise<T>): Promise<T> => {
     const t = process.hrtime.bigint();
     try {
@@ -285,40 +288,42 @@ export async function fillPortal(
       }
     }
     spent.prepare += Number(process.hrtime.bigint() - t) / 1e9;
-    await timed('write', () =>
-      db.transaction(async (em) => {
-        await insertRows(em, 'project', PROJECT_COLUMNS, projects);
-        await insertRows(
-          em,
-          'project_party',
-          ['project_id', 'role', 'name', 'credit_code', 'address', 'contact_name', 'contact_phone'],
-          parties,
-        );
-        await insertRows(em, 'project_lot', ['project_id', 'code', 'name', 'price_fen', 'price_unit'], lots);
-        await insertRows(em, 'notice', NOTICE_COLUMNS, notices);
-        await insertRows(
-          em,
-          'publication_log',
-          ['seq', 'kind', 'notice_id', 'project_id', 'recorded_at', 'content_hash', 'prev_hash', 'entry_hash'],
-          entries,
-        );
-        // Postings go to the staging tables first (see buildGramIndex).
-        const t = process.hrtime.bigint();
-        for (const [bucket, rows] of staged.entries()) {
-          for (let i = 0; i < rows.length; i += GRAM_ROWS_PER_INSERT * 3) {
-            const chunk = rows.slice(i, i + GRAM_ROWS_PER_INSERT * 3);
-            await em.query(
-              `INSERT INTO ${STAGING}${bucket} (gram, published_at, notice_id) VALUES ${Array(chunk.length / 3)
-                .fill('(?, ?, ?)')
-                .join(', ')}`,
-              chunk,
-            );
-          }
-          report.postings += rows.length / 3;
+    await timed('write', () => writing);
+    writing = db.transaction(async (em) => {
+      await insertRows(em, 'project', PROJECT_COLUMNS, projects);
+      await insertRows(
+        em,
+        'project_party',
+        ['project_id', 'role', 'name', 'credit_code', 'address', 'contact_name', 'contact_phone'],
+        parties,
+      );
+      await insertRows(em, 'project_lot', ['project_id', 'code', 'name', 'price_fen', 'price_unit'], lots);
+      await insertRows(em, 'notice', NOTICE_COLUMNS, notices);
+      await insertRows(
+        em,
+        'publication_log',
+        ['seq', 'kind', 'notice_id', 'project_id', 'recorded_at', 'content_hash', 'prev_hash', 'entry_hash'],
+        entries,
+      );
+      // Postings go to the staging tables first (see buildGramIndex).
+      const t = process.hrtime.bigint();
+      for (const [bucket, rows] of staged.entries()) {
+        for (let i = 0; i < rows.length; i += GRAM_ROWS_PER_INSERT * 3) {
+          const chunk = rows.slice(i, i + GRAM_ROWS_PER_INSERT * 3);
+          await em.query(
+            `INSERT INTO ${STAGING}${bucket} (gram, published_at, notice_id) VALUES ${Array(chunk.length / 3)
+              .fill('(?, ?, ?)')
+              .join(', ')}`,
+            chunk,
+          );
         }
-        report.indexSeconds += Number(process.hrtime.bigint() - t) / 1e9;
-      }),
-    );
+        report.postings += rows.length / 3;
+      }
+      report.indexSeconds += Number(process.hrtime.bigint() - t) / 1e9;
+    });
+    // Its failure is thrown where the next batch (or the end of the loop) waits for it.
+    writing.catch(() => undefined);
+    if (inline) await timed('write', () => writing);
     await timed('words', () => words.add(texts));
     report.notices += batch.length;
   };
@@ -360,6 +365,7 @@ export async function fillPortal(
     }
     if (last && report.notices < count) throw new Error(`generated ${generated} notices, short of ${count}`);
   }
+  await writing;
   // Notices beyond the count were never published: nothing published may depend on them.
   await db.transaction(async (em) => {
     for (const n of pending) {
