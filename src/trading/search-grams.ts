@@ -144,11 +144,15 @@ function isIndexable(cp: number): boolean {
 
 /**
  * Every distinct key of a document's (already folded) text. Hot when indexing a million notices, so it works
- * on code points, keeps pairs as numbers and builds their strings only at the end.
+ * on code points, keeps pairs as numbers and builds their strings only at the end. A pair of two BMP characters
+ * (nearly all) is one 32-bit integer, `(first + 1) << 16 | second` (negative past 0x7fff: CJK), which V8 keeps
+ * unboxed; the rare pair with a supplementary character is `(first + 1) × 0x110000 + second`, in a set of its own.
+ * Single characters are below 0x110000, BMP pairs at or above 0x310000 (keys start at '0') or negative.
  */
 export function documentGrams(folded: string): string[] {
   const PAIR = 0x110000;
   const pairs = new Set<number>();
+  const widePairs = new Set<number>();
   const asciiKeys = new Set<string>();
   const phraseKeys = new Set<string>();
   let prev = -1;
@@ -168,7 +172,10 @@ export function documentGrams(folded: string): string[] {
       continue;
     }
     pairs.add(cp);
-    if (prev >= 0) pairs.add((prev + 1) * PAIR + cp);
+    if (prev >= 0) {
+      if (prev < 0xffff && cp <= 0xffff) pairs.add(((prev + 1) << 16) | cp);
+      else widePairs.add((prev + 1) * PAIR + cp);
+    }
     prev = cp;
     ascii = isAsciiAlnum(cp) ? ascii + 1 : 0;
     // ASCII is one UTF-16 unit a character, so the stretch's last four (eight) are the last four (eight) units.
@@ -183,7 +190,8 @@ export function documentGrams(folded: string): string[] {
   }
   const grams: string[] = [...asciiKeys, ...phraseKeys];
   for (const k of pairs)
-    grams.push(k < PAIR ? String.fromCodePoint(k) : String.fromCodePoint(Math.floor(k / PAIR) - 1, k % PAIR));
+    grams.push(k >= 0 && k < PAIR ? String.fromCodePoint(k) : String.fromCharCode((k >>> 16) - 1, k & 0xffff));
+  for (const k of widePairs) grams.push(String.fromCodePoint(Math.floor(k / PAIR) - 1, k % PAIR));
   return grams;
 }
 
