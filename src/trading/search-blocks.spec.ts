@@ -1,4 +1,4 @@
-import { BLOCK_BYTES, cutBlocks, decodePostings, encodePostings, OPEN } from './search-blocks.js';
+import { BLOCK_BYTES, cutBlocks, decodePostings, encodePostings, OPEN, PostingBatch } from './search-blocks.js';
 
 describe('search posting blocks', () => {
   it('round-trips instants as varint deltas, at a few bytes each', () => {
@@ -33,5 +33,40 @@ describe('search posting blocks', () => {
       expect(values[values.length - 1]).toBe(b.last);
     }
     expect(blocks.flatMap((b) => decodePostings(b.postings))).toEqual(instants);
+  });
+
+  it('gathers postings of many keys in any order and writes each key its own, sorted, once each', async () => {
+    const batch = new PostingBatch();
+    const added: [string, number][] = [];
+    // Past the typed arrays' first size, keys interleaved, one key's instants out of order, one repeated.
+    for (let i = 0; i < 700; i++) added.push([`k${i % 3}`, 1_000 + i]);
+    added.push(['k1', 5], ['k2', 1_000 + 2]);
+    for (const [gram, instant] of added) batch.add(gram, instant);
+    expect(batch.size).toBe(702);
+    expect(new Map(batch.postingsByKey())).toEqual(
+      new Map([
+        ['k0', 234],
+        ['k1', 234],
+        ['k2', 234],
+      ]),
+    );
+    // A database with no blocks yet: the reads find nothing, the writes are kept as (gram, last, floor, top, postings).
+    const rows: unknown[][] = [];
+    const sql = {
+      query: async (text: string, parameters: unknown[] = []) => {
+        if (text.startsWith('INSERT'))
+          for (let i = 0; i < parameters.length; i += 5) rows.push(parameters.slice(i, i + 5));
+        return [];
+      },
+    };
+    await batch.flush(sql, 'sqlite');
+    const written = new Map<string, number[]>();
+    for (const [gram, , , , postings] of rows)
+      written.set(gram as string, [...(written.get(gram as string) ?? []), ...decodePostings(postings as Buffer)]);
+    const expected = (k: string) =>
+      [...new Set(added.filter(([g]) => g === k).map(([, at]) => at))].sort((a, b) => a - b);
+    expect(written).toEqual(new Map(['k0', 'k1', 'k2'].map((k) => [k, expected(k)])));
+    expect(batch.size).toBe(0);
+    expect([...batch.postingsByKey()]).toEqual([]);
   });
 });
