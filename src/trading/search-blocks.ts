@@ -256,8 +256,11 @@ export class PostingBatch {
   private slots = new Uint32Array(256);
   private instants = new Float64Array(256);
   private added = 0;
+  /** The postings grouped by key (group), kept until the next add: counted, then flushed, they are grouped once. */
+  private grouped: { start: Uint32Array; instants: Float64Array } | null = null;
 
   add(gram: string, instant: number) {
+    this.grouped = null;
     let slot = this.slotOf.get(gram);
     if (slot === undefined) {
       slot = this.keys.length;
@@ -283,28 +286,38 @@ export class PostingBatch {
 
   /** Each key and the postings added for it since the last flush (with repeats: one a document holding it). */
   *postingsByKey(): IterableIterator<[string, number]> {
-    const counts = new Uint32Array(this.keys.length);
-    for (let i = 0; i < this.added; i++) counts[this.slots[i]]++;
-    for (let k = 0; k < this.keys.length; k++) yield [this.keys[k], counts[k]];
+    const { start } = this.group();
+    for (let k = 0; k < this.keys.length; k++) yield [this.keys[k], start[k + 1] - start[k]];
   }
 
   async flush(sql: Sql, dialect: DialectName): Promise<void> {
     if (!this.added) return;
-    await addPostings(sql, dialect, this.byKey());
+    const { start, instants } = this.group();
+    await addPostings(
+      sql,
+      dialect,
+      new Map(this.keys.map((gram, k) => [gram, instants.subarray(start[k], start[k + 1])])),
+    );
     this.slotOf.clear();
     this.keys.length = 0;
     this.added = 0;
+    this.grouped = null;
   }
 
-  /** Each key's instants in the order they were added: a counting sort of the postings by slot. */
-  private byKey(): Map<string, Float64Array> {
+  /**
+   * The postings by key, each key's instants in the order they were added (from `start[slot]` to `start[slot + 1]`):
+   * a counting sort by slot.
+   */
+  private group(): { start: Uint32Array; instants: Float64Array } {
+    if (this.grouped) return this.grouped;
     const start = new Uint32Array(this.keys.length + 1);
     for (let i = 0; i < this.added; i++) start[this.slots[i] + 1]++;
     for (let k = 0; k < this.keys.length; k++) start[k + 1] += start[k];
     const next = start.slice(0, this.keys.length);
-    const grouped = new Float64Array(this.added);
-    for (let i = 0; i < this.added; i++) grouped[next[this.slots[i]]++] = this.instants[i];
-    return new Map(this.keys.map((gram, k) => [gram, grouped.subarray(start[k], start[k + 1])]));
+    const instants = new Float64Array(this.added);
+    for (let i = 0; i < this.added; i++) instants[next[this.slots[i]]++] = this.instants[i];
+    this.grouped = { start, instants };
+    return this.grouped;
   }
 }
 
