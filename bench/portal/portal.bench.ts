@@ -23,6 +23,8 @@ import { fillPortal, type FillReport } from './fill.js';
 import type { RecordedResponse } from './bare-server.js';
 import {
   BENCH_PUBLIC_BASE_URL,
+  cpuMs,
+  databaseServerPids,
   get,
   keepAlive,
   startApp,
@@ -181,7 +183,7 @@ export const portalBenchmark: Benchmark = {
 
       if (parts.has('crawl')) {
         log(`change-feed crawl against its raw queries, ${heavyRounds} rounds…`);
-        run.crawl = await crawlRounds(app.url, target, heavyRounds);
+        run.crawl = await crawlRounds(app, target, heavyRounds);
       }
       await app.stop();
       children.length = 0;
@@ -476,12 +478,23 @@ async function keptDatabase(base: DatabaseConfig, count: number) {
 /**
  * Follows /api/v1/changes?limit=1000 to the end, twice a round: as a crawler that parses each page (JSON.parse of
  * the whole text), and as one that takes the cursor from the page's head and counts the entries in the bytes
- * (the server's own pace, without the crawler's parse); and the same reads done by the driver directly.
+ * (the server's own pace, without the crawler's parse); and the same reads done by the driver directly. Beside the
+ * server's pace and the raw reads, the CPU each used: the app's process, the local database server's, and this
+ * process's (the raw reads' driver), per page, to tell whose work a crawl waits on.
  */
-async function crawlRounds(base: string, target: Target, rounds: number): Promise<NonNullable<PortalRun['crawl']>> {
+async function crawlRounds(app: Child, target: Target, rounds: number): Promise<NonNullable<PortalRun['crawl']>> {
+  const base = app.url;
   const parsed: number[] = [];
   const served: number[] = [];
   const raw: number[] = [];
+  const databasePids = target.config.kind === 'sqlite' ? [] : databaseServerPids();
+  const databaseCpu = () => databasePids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+  const cpu = {
+    servedApp: [] as number[],
+    servedDatabase: [] as number[],
+    rawDriver: [] as number[],
+    rawDatabase: [] as number[],
+  };
   let items = 0;
   let pages = 0;
   const crawl = async (parse: boolean) => {
@@ -516,12 +529,21 @@ async function crawlRounds(base: string, target: Target, rounds: number): Promis
     for (let r = 0; r < rounds; r++) {
       const a = await crawl(true);
       parsed.push(a.seconds);
+      const appBefore = cpuMs(app.pid);
+      let databaseBefore = databaseCpu();
       const b = await crawl(false);
       served.push(b.seconds);
+      cpu.servedApp.push((cpuMs(app.pid) - appBefore) / pages);
+      cpu.servedDatabase.push((databaseCpu() - databaseBefore) / pages);
       items = a.n;
+      databaseBefore = databaseCpu();
+      const driverBefore = process.cpuUsage();
       const t = process.hrtime.bigint();
       const rawItems = await rawReader.crawl();
       raw.push(Number(process.hrtime.bigint() - t) / 1e9);
+      const driver = process.cpuUsage(driverBefore);
+      cpu.rawDriver.push((driver.user + driver.system) / 1000 / pages);
+      cpu.rawDatabase.push((databaseCpu() - databaseBefore) / pages);
       if (rawItems !== items || b.n !== items)
         throw new Error(`raw crawl read ${rawItems} entries, the feed ${items} and ${b.n}`);
     }
@@ -540,6 +562,12 @@ async function crawlRounds(base: string, target: Target, rounds: number): Promis
     servedItemsPerSecond: items / s,
     rawSeconds: b,
     rawItemsPerSecond: items / b,
+    cpuMsPerPage: {
+      servedApp: median(cpu.servedApp),
+      servedDatabase: databasePids.length ? median(cpu.servedDatabase) : null,
+      rawDriver: median(cpu.rawDriver),
+      rawDatabase: databasePids.length ? median(cpu.rawDatabase) : null,
+    },
   };
 }
 

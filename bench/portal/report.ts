@@ -73,6 +73,17 @@ export interface PortalRun {
     servedItemsPerSecond?: number;
     rawSeconds: number;
     rawItemsPerSecond: number;
+    /**
+     * CPU per page (median of the rounds; absent in older runs): the app's process and the local database server's
+     * during the crawl at the server's pace; the driver's (the benchmark's process) and the server's during the raw
+     * reads. The database's is null on SQLite (its reads run in the app) or without a local server.
+     */
+    cpuMsPerPage?: {
+      servedApp: number;
+      servedDatabase: number | null;
+      rawDriver: number;
+      rawDatabase: number | null;
+    };
   } | null;
   /** The cache's hit rate under a realistic mix (mix.ts); absent in runs made before it was measured. */
   mix?: MixResult | null;
@@ -190,6 +201,14 @@ function renderRun(r: PortalRun): string {
       `\`/api/v1/changes?limit=1000\`, following \`next\` to the end: ${n(c.items)} entries in ${c.pages} pages, ${c.seconds.toFixed(2)} s, **${n(c.itemsPerSecond)} entries/s** with the crawler parsing every page${c.servedSeconds !== undefined ? `; ${c.servedSeconds.toFixed(2)} s, **${n(c.servedItemsPerSecond!)} entries/s** when it takes the cursor from each page's head and counts the entries in the bytes (the server's pace)` : ''}. Baseline: its queries (log page, notices, project keys) through the driver: ${c.rawSeconds.toFixed(2)} s, ${n(c.rawItemsPerSecond)} entries/s. Ratio **${x2(c.itemsPerSecond, c.rawItemsPerSecond)}** parsed${c.servedItemsPerSecond !== undefined ? `, **${x2(c.servedItemsPerSecond, c.rawItemsPerSecond)}** at the server's pace` : ''} (target ≥ 0.5×).`,
       '',
     );
+    const u = c.cpuMsPerPage;
+    if (u) {
+      const ms = (v: number | null) => (v === null ? 'not counted' : `${v.toFixed(1)} ms`);
+      lines.push(
+        `CPU a page (median of the rounds): at the server's pace the app ${ms(u.servedApp)}, the database server ${ms(u.servedDatabase)}; the raw reads' driver ${ms(u.rawDriver)}, the database server ${ms(u.rawDatabase)}.`,
+        '',
+      );
+    }
   }
   lines.push(
     '### Cold start',
