@@ -76,6 +76,21 @@ export const portalBenchmark: Benchmark = {
       const db = new Database(dataSource);
       const server = await serverInfo(db);
       log(`portal benchmark: ${count} notices on ${server.version}`);
+      // BENCH_PARTS (a comma list of start, latency, verify, crawl, csv, hot, mix; default all) reruns only those on
+      // a kept database: the others keep the figures of the run recorded for this database and size.
+      const parts = new Set((process.env.BENCH_PARTS ?? PARTS.join(',')).split(',').map((p) => p.trim()));
+      const unknown = [...parts].filter((p) => !PARTS.includes(p));
+      if (unknown.length) throw new Error(`BENCH_PARTS: unknown ${unknown.join(', ')} (parts: ${PARTS.join(', ')})`);
+      const previous = loadRuns().find((r) => r.kind === target.kind && r.notices === count);
+      if (parts.size < PARTS.length) {
+        if (!previous) throw new Error('BENCH_PARTS needs a recorded run of this database and size to complete');
+        // A fresh fill is another data set: its parts' figures would sit beside the recorded run's as if measured
+        // on the same rows.
+        if (!(await fillNote(db, count)))
+          throw new Error(
+            'BENCH_PARTS reruns parts on the kept database of the recorded run: none is kept (BENCH_KEEP=1)',
+          );
+      }
       const fill = await filled(db, target.config, count, log);
       log(`filled: ${JSON.stringify(fill)}`);
 
@@ -98,14 +113,7 @@ export const portalBenchmark: Benchmark = {
         verify: null,
       };
 
-      // BENCH_PARTS (a comma list of start, latency, verify, crawl, csv, hot, mix; default all) reruns only those on
-      // a kept database: the others keep the figures of the run recorded for this database and size.
-      const parts = new Set((process.env.BENCH_PARTS ?? PARTS.join(',')).split(',').map((p) => p.trim()));
-      const unknown = [...parts].filter((p) => !PARTS.includes(p));
-      if (unknown.length) throw new Error(`BENCH_PARTS: unknown ${unknown.join(', ')} (parts: ${PARTS.join(', ')})`);
-      const previous = loadRuns().find((r) => r.kind === target.kind && r.notices === count);
-      if (parts.size < PARTS.length) {
-        if (!previous) throw new Error('BENCH_PARTS needs a recorded run of this database and size to complete');
+      if (previous && parts.size < PARTS.length) {
         Object.assign(run, {
           coldStartMs: previous.coldStartMs,
           latency: previous.latency,
@@ -117,7 +125,13 @@ export const portalBenchmark: Benchmark = {
           mix: previous.mix,
           fill: { ...previous.fill, ...fill, reused: previous.fill.reused },
           date: previous.date,
-          rerun: { date: new Date().toISOString(), parts: PARTS.filter((p) => parts.has(p)) },
+          // The recorded run's server settings head its figures; the rerun's are given with its parts.
+          settings: previous.settings,
+          rerun: {
+            date: new Date().toISOString(),
+            parts: PARTS.filter((p) => parts.has(p)),
+            settings: server.settings,
+          },
         });
       }
 

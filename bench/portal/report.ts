@@ -89,7 +89,7 @@ export interface PortalRun {
   mix?: MixResult | null;
   coldStartMs: number[];
   /** Parts rerun later on the same kept database (BENCH_PARTS); the others are from `date`. */
-  rerun?: { date: string; parts: string[] };
+  rerun?: { date: string; parts: string[]; settings?: string };
   verify: { ok: boolean; entries: number; seconds: number; first: string | null } | null;
 }
 
@@ -127,7 +127,7 @@ function renderRun(r: PortalRun): string {
   const lines = [
     `## Portal — ${r.server}, ${n(r.notices)} notices`,
     '',
-    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${r.machine}. Database: ${r.server}; ${r.settings}.${r.rerun ? ` Rerun ${r.rerun.date.slice(0, 16).replace('T', ' ')} UTC on the same database with the code of that day (BENCH_PARTS): ${r.rerun.parts.join(', ')}; the rest is from the first run.` : ''}`,
+    `Run ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${r.machine}. Database: ${r.server}; ${r.settings}.${r.rerun ? ` Rerun ${r.rerun.date.slice(0, 16).replace('T', ' ')} UTC on the same database with the code of that day (BENCH_PARTS): ${r.rerun.parts.join(', ')}${r.rerun.settings && r.rerun.settings !== r.settings ? `, with ${r.rerun.settings}` : ''}; the rest is from the first run.` : ''}`,
     f.reused
       ? `Database reused from an earlier fill (BENCH_KEEP=1): ${n(f.notices)} notices, filled in ${n(f.seconds)} s.${exportLinesNote(f)}`
       : `Filled in ${n(f.seconds)} s (${n(f.notices / f.seconds)} notices/s), of which the search index ${n(f.indexSeconds)} s: ${n(f.notices)} published notices of ${n(f.projects)} projects, ${n(f.drafts)} drafts, ${n(f.bids)} bids, ${n(f.postings)} search postings (${n(f.postings / f.notices)} a notice).${f.sizes ? ` On disk (MB): ${f.sizes}.` : ''}${
