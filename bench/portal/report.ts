@@ -76,7 +76,8 @@ export interface PortalRun {
     /**
      * CPU per page (median of the rounds; absent in older runs): the app's process and the local database server's
      * during the crawl at the server's pace; the driver's (the benchmark's process) and the server's during the raw
-     * reads. The database's is null on SQLite (its reads run in the app) or without a local server.
+     * reads. The database's is null on SQLite (its reads run in the app's process and, for the raw reads, in the
+     * driver's, whose figures then include them) or without a local server.
      */
     cpuMsPerPage?: {
       servedApp: number;
