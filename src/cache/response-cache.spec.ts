@@ -38,6 +38,10 @@ describe('ResponseCache', () => {
     cache.store('/lag', { head: 9, settings: 2 }, forever, offered('old'), t0);
     expect(cache.lookup('/lag', t0)).toBeUndefined();
     expect(cache.stats().unkeptNewerVersion - before).toBe(1);
+    // Before any version is known nothing is kept, and no newer version is counted.
+    versions.current = null;
+    cache.store('/unknown', { head: 10, settings: 2 }, forever, offered('x'), t0);
+    expect(cache.stats().unkeptNewerVersion - before).toBe(1);
   });
 
   it('serves a clock-dependent response only from its render to the first instant it depends on', () => {

@@ -120,7 +120,9 @@ export class ResponseCache {
     scope?: string,
   ) {
     const current = this.versions.current;
-    if (!current || !sameVersion(current, version)) {
+    // No version known yet (before the first read at start): nothing to label it with, and nothing newer to count.
+    if (!current) return;
+    if (!sameVersion(current, version)) {
       this.counts.unkeptNewerVersion++;
       return;
     }
