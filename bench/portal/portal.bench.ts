@@ -82,16 +82,18 @@ export const portalBenchmark: Benchmark = {
       const unknown = [...parts].filter((p) => !PARTS.includes(p));
       if (unknown.length) throw new Error(`BENCH_PARTS: unknown ${unknown.join(', ')} (parts: ${PARTS.join(', ')})`);
       const previous = loadRuns().find((r) => r.kind === target.kind && r.notices === count);
+      // A kept database filled with `count` notices (the mix's own clarifications since are a few more).
+      const kept = await fillNote(db, count);
       if (parts.size < PARTS.length) {
         if (!previous) throw new Error('BENCH_PARTS needs a recorded run of this database and size to complete');
         // A fresh fill is another data set: its parts' figures would sit beside the recorded run's as if measured
         // on the same rows.
-        if (!(await fillNote(db, count)))
+        if (!kept)
           throw new Error(
             'BENCH_PARTS reruns parts on the kept database of the recorded run: none is kept (BENCH_KEEP=1)',
           );
       }
-      const fill = await filled(db, target.config, count, log);
+      const fill = await filled(db, target.config, count, kept, log);
       log(`filled: ${JSON.stringify(fill)}`);
 
       const run: PortalRun = {
@@ -272,17 +274,16 @@ async function keepExportLines(db: Database, log: (line: string) => void) {
   return { notices, seconds };
 }
 
-/** The fill of an earlier run (BENCH_KEEP=1) when the database holds `count` notices, else a new one. */
+/** The fill of an earlier run (`reused`: its note, BENCH_KEEP=1) when the database holds one, else a new one. */
 async function filled(
   db: Database,
   config: DatabaseConfig,
   count: number,
+  reused: FillReport | null,
   log: (line: string) => void,
 ): Promise<FillReport & { reused?: boolean }> {
   const one = async (sql: string) => Number(Object.values((await db.manager.query(sql))[0])[0]);
   const existing = await one(`SELECT COUNT(*) FROM notice WHERE status = 'published'`);
-  // A kept database filled with `count` notices (the mix's own clarifications since are a few more).
-  const reused = await fillNote(db, count);
   if (reused) {
     log('reusing the filled database');
     // Kept before the export lines existed: keep them now, as `npm run reindex` does after the upgrade.
