@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { encodeChangeCursor } from '../src/open-data/api/change-cursor.js';
 import { constructionProject, tenderNotice } from './support/fixtures.js';
 import { publishAwkwardText, publishScenario, startOpenDataApp, type Publisher } from './support/open-data.js';
-import { isMysql, type TestApp } from './support/test-app.js';
+import { FixedClock, isMysql, type TestApp } from './support/test-app.js';
+import { ChangesService } from '../src/open-data/api/changes.service.js';
+import { PublishedReads } from '../src/published/published-reads.js';
 
 type Page = {
   next: string;
@@ -13,9 +15,10 @@ type Page = {
 describe('open data: change feed (/api/v1/changes)', () => {
   let t: TestApp;
   let pub: Publisher;
+  let clock: FixedClock;
 
   beforeAll(async () => {
-    ({ t, pub } = await startOpenDataApp());
+    ({ t, pub, clock } = await startOpenDataApp());
     await publishScenario(pub);
     await publishAwkwardText(pub);
   });
@@ -69,6 +72,35 @@ describe('open data: change feed (/api/v1/changes)', () => {
     } finally {
       await t.db.manager.query('UPDATE notice SET details = ? WHERE id = ?', [stored, id]);
     }
+  });
+
+  it('writes every entry as changeEntry makes it, field for field and in its order (times with and without milliseconds, past midnight in China)', async () => {
+    // Published at 00:59:59.987 the next day in China, withdrawn at 08:00:00.000 (UTC midnight).
+    const at = clock.now();
+    try {
+      clock.set(new Date('2026-11-25T16:59:59.987Z'));
+      const project = await pub.project(constructionProject());
+      const late = await pub.publish(tenderNotice(project));
+      clock.set(new Date('2026-11-26T00:00:00.000Z'));
+      await pub.publish({
+        projectId: project,
+        type: 'withdrawal',
+        title: '关于撤回招标公告的声明',
+        body: '招标计划调整。',
+        targetNoticeId: late.id,
+        details: { reason: '招标计划调整' },
+      });
+    } finally {
+      clock.set(at);
+    }
+    const served = (await t.http().get('/api/v1/changes?limit=1000').expect(200)).body as { items: unknown[] };
+    const made = t.app.get(ChangesService).entries(await t.app.get(PublishedReads).changes(0, 1000));
+    expect(served.items).toHaveLength(made.length);
+    // JSON.stringify of the parsed entry keeps the order of its fields as served.
+    expect(served.items.map((e) => JSON.stringify(e))).toEqual(made.map((e) => JSON.stringify(e)));
+    const texts = served.items.map((e) => JSON.stringify(e)).join('\n');
+    expect(texts).toContain('"publishedAt":"2026-11-26T00:59:59.987+08:00"');
+    expect(texts).toContain('"withdrawn":{"at":"2026-11-26T08:00:00+08:00"');
   });
 
   it("writes titles and bodies quoted by the database's JSON_QUOTE: every character parses back as stored", async () => {

@@ -11,7 +11,8 @@ import { dataSourceOptions } from '../../src/database/data-source.js';
 import { runMigrations } from '../../src/database/migrate.js';
 import { Database } from '../../src/database/database.js';
 import { ExportLines } from '../../src/published/export-lines.js';
-import { feedNoticeColumnsSql } from '../../src/published/published-reads.js';
+import { changeFeedSql } from '../../src/published/published-reads.js';
+import { changeFeedColumns } from '../../src/open-data/api/change-feed-json.js';
 import { verifyLog } from '../../src/transparency/verify.js';
 import { OrganizationIndex } from '../../src/trading/organization-index.js';
 import { IntegrityIndex } from '../../src/trading/integrity-index.js';
@@ -616,39 +617,38 @@ function countOf(body: Buffer, what: Buffer, from: number): number {
 }
 
 /**
- * The change feed's reads (PublishedReads.changes): a page of the log after the cursor, then its notices (the
- * columns the public JSON prints) and their projects' keys by id, through the driver the app uses, no ORM.
+ * The change feed's reads (PublishedReads.changeFeedRows): a page of the log after the cursor, then its notices and
+ * their projects' keys by id, the same SQL and columns (the database writing most of each entry's JSON:
+ * change-feed-json.ts), through the driver the app uses, no ORM and nothing written.
  */
-const CRAWL_LOG = `SELECT seq, kind, notice_id, project_id, recorded_at, content_hash, prev_hash, entry_hash FROM publication_log WHERE seq > ? ORDER BY seq ASC LIMIT 1001`;
 async function rawChangeReader(target: Target): Promise<{ crawl(): Promise<number>; close(): Promise<void> }> {
-  const ids = (n: number) => Array(n).fill('?').join(', ');
-  // The notice columns exactly as the feed reads them (titles, bodies and details as bytes).
-  const CRAWL_NOTICE_COLUMNS = feedNoticeColumnsSql(target.config.kind === 'sqlite' ? 'sqlite' : 'mysql');
+  const columns = changeFeedColumns(target.config.kind === 'sqlite' ? 'sqlite' : 'mysql');
+  const log = changeFeedSql.log(columns.log);
+  type LogRow = { seq: string | number; notice_id: string; project_id: string };
+  // One page's reads, given a driver's query: the seq to continue after, or null at the end.
+  const page = async (query: (sql: string, parameters: unknown[]) => Promise<unknown[]>, after: number) => {
+    const rows = ((await query(log, [after, 1001])) as LogRow[]).slice(0, 1000);
+    if (!rows.length) return { n: 0, last: null };
+    const noticeIds = [...new Set(rows.map((e) => e.notice_id))];
+    const projectIds = [...new Set(rows.map((e) => e.project_id))];
+    await query(changeFeedSql.notices(columns.notice, noticeIds.length), noticeIds);
+    await query(changeFeedSql.projects(projectIds.length), projectIds);
+    return { n: rows.length, last: rows.length < 1000 ? null : Number(rows[rows.length - 1].seq) };
+  };
+  const crawlWith = async (query: (sql: string, parameters: unknown[]) => Promise<unknown[]>) => {
+    let after: number | null = 0;
+    let items = 0;
+    while (after !== null) {
+      const { n, last } = await page(query, after);
+      items += n;
+      after = last;
+    }
+    return items;
+  };
   if (target.config.kind === 'sqlite') {
     const sqlite = new Database3(target.config.path, { readonly: true });
-    const log = sqlite.prepare(CRAWL_LOG);
     return {
-      async crawl() {
-        let after = 0;
-        let items = 0;
-        for (;;) {
-          const page = (log.all(after) as { seq: number; notice_id: string; project_id: string }[]).slice(0, 1000);
-          if (!page.length) return items;
-          const noticeIds = [...new Set(page.map((e) => e.notice_id))];
-          const projectIds = [...new Set(page.map((e) => e.project_id))];
-          sqlite
-            .prepare(
-              `SELECT ${CRAWL_NOTICE_COLUMNS} FROM notice WHERE id IN (${ids(noticeIds.length)}) AND status = 'published'`,
-            )
-            .all(...noticeIds);
-          sqlite
-            .prepare(`SELECT id, deal_code FROM project WHERE id IN (${ids(projectIds.length)})`)
-            .all(...projectIds);
-          items += page.length;
-          after = Number(page[page.length - 1].seq);
-          if (page.length < 1000) return items;
-        }
-      },
+      crawl: () => crawlWith(async (sql, parameters) => sqlite.prepare(sql).all(...parameters)),
       async close() {
         sqlite.close();
       },
@@ -660,30 +660,13 @@ async function rawChangeReader(target: Target): Promise<{ crawl(): Promise<numbe
     user: target.config.user,
     password: target.config.password,
     database: target.config.database,
+    charset: 'utf8mb4_unicode_ci',
     supportBigNumbers: true,
     bigNumberStrings: true,
     timezone: 'Z',
   });
   return {
-    async crawl() {
-      let after = 0;
-      let items = 0;
-      for (;;) {
-        const [rows] = await c.query(CRAWL_LOG, [after]);
-        const page = (rows as { seq: string; notice_id: string; project_id: string }[]).slice(0, 1000);
-        if (!page.length) return items;
-        const noticeIds = [...new Set(page.map((e) => e.notice_id))];
-        const projectIds = [...new Set(page.map((e) => e.project_id))];
-        await c.query(
-          `SELECT ${CRAWL_NOTICE_COLUMNS} FROM notice WHERE id IN (${ids(noticeIds.length)}) AND status = 'published'`,
-          noticeIds,
-        );
-        await c.query(`SELECT id, deal_code FROM project WHERE id IN (${ids(projectIds.length)})`, projectIds);
-        items += page.length;
-        after = Number(page[page.length - 1].seq);
-        if (page.length < 1000) return items;
-      }
-    },
+    crawl: () => crawlWith(async (sql, parameters) => (await c.query(sql, parameters))[0] as unknown[]),
     close: () => c.end(),
   };
 }

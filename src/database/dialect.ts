@@ -319,12 +319,29 @@ export function asBytesSql(dialect: DialectName, column: string): string {
 }
 
 /**
- * A text column as the UTF-8 bytes of its JSON string literal (quotes and escapes added by the database's own
- * JSON_QUOTE / json_quote), for text written into a JSON response as it is: never decoded, escaped and encoded
- * again by the app (the change feed's titles and bodies). For NOT NULL columns: SQLite quotes NULL as `null`.
+ * Text expressions joined into one (MySQL/MariaDB CONCAT, SQLite `||`). Either gives NULL when a part is NULL:
+ * a nullable part goes in through jsonQuoteSql, chinaTimeJsonSql or COALESCE.
  */
-export function jsonQuotedBytesSql(dialect: DialectName, column: string): string {
-  return dialect === 'sqlite' ? `CAST(json_quote(${column}) AS BLOB)` : `CAST(JSON_QUOTE(${column}) AS BINARY)`;
+export function concatSql(dialect: DialectName, parts: readonly string[]): string {
+  return dialect === 'sqlite' ? `(${parts.join(' || ')})` : `CONCAT(${parts.join(', ')})`;
+}
+
+/** A text expression as its JSON string literal (the database's own JSON_QUOTE / json_quote), `null` when NULL. */
+export function jsonQuoteSql(dialect: DialectName, expression: string): string {
+  return dialect === 'sqlite' ? `json_quote(${expression})` : `COALESCE(JSON_QUOTE(${expression}), 'null')`;
+}
+
+/**
+ * A time column (timeColumn: UTC, milliseconds) as the JSON string chinaDateTimeIso writes
+ * (`"2026-11-25T10:00:00+08:00"`, with `.123` before the offset when it has milliseconds), `null` when NULL.
+ * China has kept UTC+8 without daylight saving since 1991, so a fixed 8 hours is exact for every stored time.
+ */
+export function chinaTimeJsonSql(dialect: DialectName, column: string): string {
+  if (dialect === 'sqlite') {
+    const ms = `substr(strftime('%f', ${column}), 4)`;
+    return `COALESCE('"' || strftime('%Y-%m-%dT%H:%M:%S', ${column}, '+8 hours') || CASE ${ms} WHEN '000' THEN '' ELSE '.' || ${ms} END || '+08:00"', 'null')`;
+  }
+  return `COALESCE(CONCAT('"', DATE_FORMAT(${column} + INTERVAL 8 HOUR, '%Y-%m-%dT%H:%i:%s'), IF(MICROSECOND(${column}) = 0, '', CONCAT('.', LEFT(DATE_FORMAT(${column}, '%f'), 3))), '+08:00"'), 'null')`;
 }
 
 /** `?, ?, …`: the placeholders of an IN list of these values (or of this many). */

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { currentRender } from './render-scope.js';
 import { isNotModified } from './conditional-request.js';
-import { stringifyJsonBytes } from './raw-json.js';
 
 /**
  * Records every comparison a page makes against "now" (a deadline passed, a publicity period open), so the
@@ -121,10 +120,7 @@ export function notModified(req: Request, res: Response, etag: string, lastModif
   return false;
 }
 
-/**
- * A JSON body with an ETag of its bytes, or 304. The text is encoded once, for the ETag and the response alike;
- * RawJson values are written as their stored text (raw-json.ts).
- */
+/** A JSON body with an ETag of its bytes, or 304. The text is encoded once, for the ETag and the response alike. */
 export function sendJson(
   req: Request,
   res: Response,
@@ -132,7 +128,7 @@ export function sendJson(
   lastModified: Date | null,
   type = 'application/json; charset=utf-8',
 ) {
-  const bytes = stringifyJsonBytes(body);
+  const bytes = Buffer.from(JSON.stringify(body));
   sendText(req, res, bytes, type, weakEtag(bytes), lastModified);
 }
 

@@ -2,8 +2,7 @@ import { categoryBySlug, noticeTypeBySlug, partyRoleLabel, regionName } from '..
 import { chinaDateTimeIso } from '../domain/china-time.js';
 import { formatAmountIn, formatYuan, type AmountUnit } from '../domain/money.js';
 import type { Project } from '../trading/project.entity.js';
-import type { FeedNoticeFields } from '../published/published-reads.js';
-import type { RawJson } from '../http/raw-json.js';
+import type { PublicNoticeFields } from '../published/published-reads.js';
 
 /**
  * The public JSON of notices and projects: one shape for the API, the change feed and the bulk files. Times in
@@ -28,29 +27,15 @@ export function publicAmount(fen: bigint | null, unit: string) {
   return { value: formatAmountIn(fen, u), unit: u, yuan: formatYuan(fen) };
 }
 
-/**
- * A notice's public JSON. `name` gives each catalog name (type, category, region) as it is to be written: the
- * change feed passes jsonString, the names' JSON bytes, so that its pages serialise as one-byte text.
- */
-export function publicNotice(
-  n: FeedNoticeFields,
-  project: Pick<Project, 'id' | 'dealCode'>,
-  l: PublicLinks,
-  name: (text: string) => string | RawJson = (text) => text,
-) {
-  const type = noticeTypeBySlug(n.type);
-  const regionText = regionName(n.regionCode);
+/** A notice's public JSON. */
+export function publicNotice(n: PublicNoticeFields, project: Pick<Project, 'id' | 'dealCode'>, l: PublicLinks) {
   return {
     id: n.id,
     projectId: n.projectId,
     sourcePlatform: n.sourcePlatform,
     sourceId: n.sourceId,
     type: n.type,
-    typeName: name(type?.name ?? n.type),
-    kind: type?.kind ?? 'publication',
-    category: n.category,
-    categoryName: name(categoryBySlug(n.category)?.name ?? n.category),
-    region: { code: n.regionCode, name: regionText === undefined ? null : name(regionText) },
+    ...noticeCatalogFields(n.type, n.category, n.regionCode),
     title: n.title,
     body: n.body,
     details: n.details,
@@ -59,12 +44,33 @@ export function publicNotice(
     withdrawn: n.withdrawnAt ? { at: iso(n.withdrawnAt), byNoticeId: n.withdrawnBy } : null,
     contentHash: n.contentHash,
     logSeq: n.logSeq,
-    links: {
-      html: noticePageUrl(l, n.id),
-      self: `${l.baseUrl}/api/v1/notices/${enc(n.id)}`,
-      project: `${l.baseUrl}/api/v1/projects/${enc(project.id)}`,
-      ocdsRecord: `${l.baseUrl}/api/ocds/records/${enc(ocidOf(l, project.dealCode))}`,
-    },
+    links: noticeLinks(l, n.id, project),
+  };
+}
+
+/**
+ * The fields of a notice's public JSON after its `type` that the catalog gives (names of its type, category and
+ * region, and its type's kind), in their order there: a function of the three codes alone (the change feed writes
+ * them once per combination: change-feed-json.ts).
+ */
+export function noticeCatalogFields(type: string, category: string, regionCode: string) {
+  const t = noticeTypeBySlug(type);
+  return {
+    typeName: t?.name ?? type,
+    kind: t?.kind ?? 'publication',
+    category,
+    categoryName: categoryBySlug(category)?.name ?? category,
+    region: { code: regionCode, name: regionName(regionCode) ?? null },
+  };
+}
+
+/** A notice's links, the last field of its public JSON. */
+export function noticeLinks(l: PublicLinks, id: string, project: Pick<Project, 'id' | 'dealCode'>) {
+  return {
+    html: noticePageUrl(l, id),
+    self: `${l.baseUrl}/api/v1/notices/${enc(id)}`,
+    project: `${l.baseUrl}/api/v1/projects/${enc(project.id)}`,
+    ocdsRecord: `${l.baseUrl}/api/ocds/records/${enc(ocidOf(l, project.dealCode))}`,
   };
 }
 

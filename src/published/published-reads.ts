@@ -22,9 +22,8 @@ import {
   PublicationLogEntry,
   type NoticeLogEntry,
 } from '../transparency/publication-log.entity.js';
-import { RawJson } from '../http/raw-json.js';
 import { currentRender } from '../http/render-scope.js';
-import { asBytesSql, jsonQuotedBytesSql, sqlMarks, type DialectName } from '../database/dialect.js';
+import { sqlMarks } from '../database/dialect.js';
 
 /** rawBatches' select for readers of ids and instants alone (the kept export lines). */
 export { IDS_ONLY };
@@ -51,29 +50,6 @@ const PUBLIC_NOTICE_COLUMNS = [
 
 /** A published notice as its public JSON needs it. */
 export type PublicNoticeFields = Pick<Notice, (typeof PUBLIC_NOTICE_COLUMNS)[number][0]>;
-/**
- * As PublicNoticeFields, the title, body and details possibly as JSON bytes the database gave (the change feed:
- * http/raw-json.ts, feedNoticeColumnsSql).
- */
-export type FeedNoticeFields = Omit<PublicNoticeFields, 'title' | 'body' | 'details'> & {
-  title: string | RawJson;
-  body: string | RawJson;
-  details: Notice['details'] | RawJson;
-};
-
-/**
- * The columns of a change-feed page's notices: PUBLIC_NOTICE_COLUMNS with the title and body as the bytes of their
- * JSON strings and the details as their stored bytes, so that a page of a thousand notices is written without
- * decoding, escaping and encoding them again (exported for the benchmark, which times these same reads).
- */
-export function feedNoticeColumnsSql(dialect: DialectName): string {
-  const bytes: Record<string, string> = {
-    title: `${jsonQuotedBytesSql(dialect, 'title')} AS title`,
-    body: `${jsonQuotedBytesSql(dialect, 'body')} AS body`,
-    details: `${asBytesSql(dialect, 'details')} AS details`,
-  };
-  return PUBLIC_NOTICE_COLUMNS.map(([, c]) => bytes[c] ?? c).join(', ');
-}
 
 /** A feed's version: its items' ids and log positions, and the newest publication (FeedsService.items). */
 export function feedVersionOf(items: Pick<Notice, 'id' | 'logSeq' | 'publishedAt'>[]): {
@@ -94,18 +70,26 @@ const LOG_COLUMNS = 'seq, kind, notice_id, project_id, recorded_at, content_hash
 const NOTICE_KINDS_SQL = `kind IN (${NOTICE_EVENT_KINDS.map((k) => `'${k}'`).join(', ')})`;
 
 /**
+ * The change feed's three queries (PublishedReads.changeFeedRows), with the columns it reads
+ * (open-data/api/change-feed-json.ts): exported for the benchmark, which times the same SQL through the driver.
+ */
+export const changeFeedSql = {
+  /** The notice log entries after `?`, up to `?`, in seq order. */
+  log: (columns: string) =>
+    `SELECT ${columns} FROM publication_log WHERE seq > ? AND ${NOTICE_KINDS_SQL} ORDER BY seq ASC LIMIT ?`,
+  /** The published notices among `count` ids. */
+  notices: (columns: string, count: number) =>
+    `SELECT ${columns} FROM notice WHERE id IN (${sqlMarks(count)}) AND status = 'published'`,
+  /** The deal codes of `count` projects. */
+  projects: (count: number) => `SELECT id, deal_code FROM project WHERE id IN (${sqlMarks(count)})`,
+};
+
+/**
  * A raw notice row as the fields its public JSON reads (the change feed reads PUBLIC_NOTICE_COLUMNS; an export a
  * subset, without the body or without the details: those are then '' and {}). Dates, the JSON text of the details
  * and BIGINTs are turned as the entities turn them, on either database.
  */
-export function noticeFromRow(r: Record<string, unknown>): PublicNoticeFields;
-/**
- * With `raw`, details stored as text stay that text, and a title, body or details read as bytes (of their JSON:
- * feedNoticeColumnsSql) stay those bytes (RawJson), for a response that prints them as they are.
- */
-export function noticeFromRow(r: Record<string, unknown>, raw: true): FeedNoticeFields;
-export function noticeFromRow(r: Record<string, unknown>, raw = false): FeedNoticeFields {
-  const text = (v: unknown) => (raw && Buffer.isBuffer(v) ? new RawJson(v) : (v as string));
+export function noticeFromRow(r: Record<string, unknown>): PublicNoticeFields {
   return {
     id: r.id as string,
     projectId: r.project_id as string,
@@ -114,9 +98,9 @@ export function noticeFromRow(r: Record<string, unknown>, raw = false): FeedNoti
     type: r.type as string,
     category: r.category as string,
     regionCode: r.region_code as string,
-    title: text(r.title),
-    body: r.body === undefined ? '' : text(r.body),
-    details: detailsFromRow(r.details, raw),
+    title: r.title as string,
+    body: r.body === undefined ? '' : (r.body as string),
+    details: detailsFromRow(r.details),
     publishedAt: dateFromDb(r.published_at),
     targetNoticeId: (r.target_notice_id as string | null) ?? null,
     withdrawnAt: dateFromDb(r.withdrawn_at),
@@ -126,21 +110,28 @@ export function noticeFromRow(r: Record<string, unknown>, raw = false): FeedNoti
   };
 }
 
-/** A row's details: JSON as text or bytes (parsed, or kept as they are: RawJson), an object, or absent ({}). */
-function detailsFromRow(value: unknown, raw: boolean): FeedNoticeFields['details'] {
+/** A row's details: JSON text (parsed), an object, or absent ({}). */
+function detailsFromRow(value: unknown): Notice['details'] {
   if (value === undefined) return {};
   if (typeof value !== 'string' && !Buffer.isBuffer(value)) return value as Notice['details'];
-  return raw ? new RawJson(value) : (JSON.parse(value.toString()) as Notice['details']);
+  return JSON.parse(value.toString()) as Notice['details'];
 }
 
 /** One publication-log entry with its notice as it is now and its project's keys (change feed, bulk files). */
-export interface PublicChange<N extends FeedNoticeFields = PublicNoticeFields> {
+export interface PublicChange<N extends PublicNoticeFields = PublicNoticeFields> {
   entry: Pick<
     NoticeLogEntry,
     'seq' | 'kind' | 'noticeId' | 'projectId' | 'recordedAt' | 'contentHash' | 'prevHash' | 'entryHash'
   >;
   notice: N;
   project: Pick<Project, 'id' | 'dealCode'>;
+}
+
+/** A change-feed page's rows (PublishedReads.changeFeedRows): log rows, and notices and projects' deal codes by id. */
+export interface ChangeFeedRows {
+  log: Record<string, unknown>[];
+  notices: Map<string, Record<string, unknown>>;
+  projects: Map<string, string>;
 }
 
 /** One publication-log entry with its notice and project as they are now (OCDS, sync). */
@@ -373,21 +364,32 @@ export class PublishedReads {
   }
 
   /**
-   * As `changes`, each notice's title, body and details as JSON bytes from the database (feedNoticeColumnsSql,
-   * RawJson): the change feed's pages print them as they are, without a decode, an escape and an encode of each.
+   * A change-feed page's rows, in one consistent read: the notice log entries after `after` (up to `limit`, seq
+   * order, `columns.log` read), their published notices by id (`columns.notice`) and their projects' deal codes.
+   * The columns are the feed's (open-data/api/change-feed-json.ts: the database writes most of each entry's JSON).
    */
-  feedChanges(after: number, limit: number): Promise<PublicChange<FeedNoticeFields>[]> {
-    const columns = feedNoticeColumnsSql(this.db.dialect);
-    return this.db.consistentRead(async (em) =>
-      this.withPublicNotices(em, await this.logPage(em, after, limit), (r) => noticeFromRow(r, true), columns),
-    );
+  changeFeedRows(after: number, limit: number, columns: { log: string; notice: string }): Promise<ChangeFeedRows> {
+    return this.db.consistentRead(async (em) => {
+      const log: Record<string, unknown>[] = await em.query(changeFeedSql.log(columns.log), [after, limit]);
+      if (!log.length) return { log, notices: new Map(), projects: new Map() };
+      const noticeIds = [...new Set(log.map((r) => r.notice_id as string))];
+      const projectIds = [...new Set(log.map((r) => r.project_id as string))];
+      // Both by primary key, side by side (on MySQL/MariaDB on two of the pool's connections; no transaction holds
+      // them together, and none is needed: the log's entries never change and each notice is read as it is now).
+      const [notices, projects] = (await Promise.all([
+        em.query(changeFeedSql.notices(columns.notice, noticeIds.length), noticeIds),
+        em.query(changeFeedSql.projects(projectIds.length), projectIds),
+      ])) as Record<string, unknown>[][];
+      return {
+        log,
+        notices: new Map(notices.map((r) => [r.id as string, r])),
+        projects: new Map(projects.map((r) => [r.id as string, r.deal_code as string])),
+      };
+    });
   }
 
   private logPage(em: EntityManager, after: number, limit: number): Promise<Record<string, unknown>[]> {
-    return em.query(
-      `SELECT ${LOG_COLUMNS} FROM publication_log WHERE seq > ? AND ${NOTICE_KINDS_SQL} ORDER BY seq ASC LIMIT ?`,
-      [after, limit],
-    );
+    return em.query(changeFeedSql.log(LOG_COLUMNS), [after, limit]);
   }
 
   /** As `changes`, with whole entities and the projects' parties and lots (OCDS release pages). */
@@ -420,7 +422,7 @@ export class PublishedReads {
   }
 
   /** Log rows with their notices (`columns` read, each turned by `toNotice`) and their projects' keys. */
-  private async withPublicNotices<N extends FeedNoticeFields>(
+  private async withPublicNotices<N extends PublicNoticeFields>(
     em: EntityManager,
     rows: Record<string, unknown>[],
     toNotice: (row: Record<string, unknown>) => N,

@@ -1,7 +1,6 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { notModified } from '../../http/conditional.js';
-import { stringifyJsonBytes } from '../../http/raw-json.js';
 import { ApiAfter, ApiLimit, ApiPublicRead } from './api-docs.js';
 import { CHANGES_LIMIT, ChangesService } from './changes.service.js';
 import { ChangePageDto } from './dto.js';
@@ -25,6 +24,6 @@ export class ChangesController {
     const parsed = this.changes.query(query);
     const version = await this.changes.version(parsed);
     if (notModified(req, res, version.etag, version.at)) return;
-    res.type('application/json; charset=utf-8').send(stringifyJsonBytes(await this.changes.page(parsed)));
+    res.type('application/json; charset=utf-8').send(await this.changes.page(parsed));
   }
 }

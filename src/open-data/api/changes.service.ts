@@ -1,23 +1,23 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { PublishedReads, type FeedNoticeFields, type PublicChange } from '../../published/published-reads.js';
+import { Database } from '../../database/database.js';
+import { PublishedReads, type PublicChange, type PublicNoticeFields } from '../../published/published-reads.js';
 import { chinaDateTimeIso } from '../../domain/china-time.js';
 import type { Project } from '../../trading/project.entity.js';
 import { checkParams, parseLimit } from '../http.js';
 import { OpenDataReadService } from '../open-data-read.service.js';
 import { publicNotice, type PublicLinks } from '../public-json.js';
 import { decodeChangeCursor, encodeChangeCursor } from './change-cursor.js';
-import { jsonString, type RawJson } from '../../http/raw-json.js';
+import { ChangePageWriter, changeFeedColumns } from './change-feed-json.js';
 
 export const CHANGES_LIMIT = { default: 100, max: 1000 };
 
 /** One change feed entry: a publication-log entry with the public JSON of its notice as it is now. */
 export function changeEntry(
   e: PublicChange['entry'],
-  notice: FeedNoticeFields,
+  notice: PublicNoticeFields,
   project: Pick<Project, 'id' | 'dealCode'>,
   links: PublicLinks,
-  name?: (text: string) => string | RawJson,
 ) {
   return {
     seq: e.seq,
@@ -28,7 +28,7 @@ export function changeEntry(
     contentHash: e.contentHash,
     prevHash: e.prevHash,
     entryHash: e.entryHash,
-    notice: publicNotice(notice, project, links, name),
+    notice: publicNotice(notice, project, links),
   };
 }
 
@@ -49,10 +49,17 @@ export interface ChangesQuery {
  */
 @Injectable()
 export class ChangesService {
+  private readonly columns: { log: string; notice: string };
+  private readonly writer: ChangePageWriter;
+
   constructor(
     private readonly reads: PublishedReads,
     private readonly read: OpenDataReadService,
-  ) {}
+    db: Database,
+  ) {
+    this.columns = changeFeedColumns(db.dialect);
+    this.writer = new ChangePageWriter(read.links);
+  }
 
   /** A page's parameters, checked (a 400 before anything is read). */
   query(rawQuery: Record<string, unknown>): ChangesQuery {
@@ -79,25 +86,28 @@ export class ChangesService {
     return { etag: `W/"${head.seq}-${page}"`, at: head.at };
   }
 
-  async page({ after, limit, limitGiven }: ChangesQuery) {
-    // Every text of the page comes as JSON bytes (the notices' from the database, the names made once): it is
-    // serialised as one-byte text by stringifyJsonBytes.
-    const items = this.entries(await this.reads.feedChanges(after, limit + 1), jsonString);
-    const more = items.length > limit;
-    const page = items.slice(0, limit);
-    const next = encodeChangeCursor(page.length ? page[page.length - 1].seq : after);
-    return {
+  /**
+   * A page as the bytes of its JSON (ChangePageWriter: the database writes most of each entry). Read after its
+   * version, so never older than its label.
+   */
+  async page({ after, limit, limitGiven }: ChangesQuery): Promise<Buffer> {
+    const rows = await this.reads.changeFeedRows(after, limit + 1, this.columns);
+    const more = rows.log.length > limit;
+    if (more) rows.log.length = limit;
+    const next = encodeChangeCursor(rows.log.length ? Number(rows.log[rows.log.length - 1].seq) : after);
+    const head = {
       next,
       more,
       links: {
         next: `${this.read.links.baseUrl}/api/v1/changes?${new URLSearchParams({ after: next, ...(limitGiven ? { limit: String(limit) } : {}) })}`,
       },
-      items: page,
+      items: [] as [],
     };
+    return this.writer.page(head, rows);
   }
 
   /** Change-feed entries of logged changes (read through PublishedReads), catalog names written by `name`. */
-  entries(changes: PublicChange<FeedNoticeFields>[], name?: (text: string) => string | RawJson): ChangeEntry[] {
-    return changes.map((c) => changeEntry(c.entry, c.notice, c.project, this.read.links, name));
+  entries(changes: PublicChange[]): ChangeEntry[] {
+    return changes.map((c) => changeEntry(c.entry, c.notice, c.project, this.read.links));
   }
 }
