@@ -106,7 +106,7 @@ export class ChangesService {
     return this.writer.page(head, rows);
   }
 
-  /** Change-feed entries of logged changes (read through PublishedReads), catalog names written by `name`. */
+  /** Change-feed entries of logged changes (read through PublishedReads) as objects (the daily bulk files). */
   entries(changes: PublicChange[]): ChangeEntry[] {
     return changes.map((c) => changeEntry(c.entry, c.notice, c.project, this.read.links));
   }
