@@ -50,6 +50,7 @@ const PUBLIC_NOTICE_COLUMNS = [
 
 /** A published notice as its public JSON needs it. */
 export type PublicNoticeFields = Pick<Notice, (typeof PUBLIC_NOTICE_COLUMNS)[number][0]>;
+const PUBLIC_NOTICE_SQL = PUBLIC_NOTICE_COLUMNS.map(([, c]) => c).join(', ');
 
 /** A feed's version: its items' ids and log positions, and the newest publication (FeedsService.items). */
 export function feedVersionOf(items: Pick<Notice, 'id' | 'logSeq' | 'publishedAt'>[]): {
@@ -70,8 +71,9 @@ const LOG_COLUMNS = 'seq, kind, notice_id, project_id, recorded_at, content_hash
 const NOTICE_KINDS_SQL = `kind IN (${NOTICE_EVENT_KINDS.map((k) => `'${k}'`).join(', ')})`;
 
 /**
- * The change feed's three queries (PublishedReads.changeFeedRows), with the columns it reads
- * (open-data/api/change-feed-json.ts): exported for the benchmark, which times the same SQL through the driver.
+ * The three queries of a page of log changes, given the columns read: the change feed's (changeFeedRows, with the
+ * columns of open-data/api/change-feed-json.ts) and the other readers' (`changes`, `changesRecordedBetween`, the
+ * log page alone). Exported for the benchmark, which times the change feed's SQL through the driver.
  */
 export const changeFeedSql = {
   /** The notice log entries after `?`, up to `?`, in seq order. */
@@ -85,7 +87,7 @@ export const changeFeedSql = {
 };
 
 /**
- * A raw notice row as the fields its public JSON reads (the change feed reads PUBLIC_NOTICE_COLUMNS; an export a
+ * A raw notice row as the fields its public JSON reads (bulk files and alerts read PUBLIC_NOTICE_COLUMNS; an export a
  * subset, without the body or without the details: those are then '' and {}). Dates, the JSON text of the details
  * and BIGINTs are turned as the entities turn them, on either database.
  */
@@ -117,13 +119,13 @@ function detailsFromRow(value: unknown): Notice['details'] {
   return JSON.parse(value.toString()) as Notice['details'];
 }
 
-/** One publication-log entry with its notice as it is now and its project's keys (change feed, bulk files). */
-export interface PublicChange<N extends PublicNoticeFields = PublicNoticeFields> {
+/** One publication-log entry with its notice as it is now and its project's keys (bulk files, alerts). */
+export interface PublicChange {
   entry: Pick<
     NoticeLogEntry,
     'seq' | 'kind' | 'noticeId' | 'projectId' | 'recordedAt' | 'contentHash' | 'prevHash' | 'entryHash'
   >;
-  notice: N;
+  notice: PublicNoticeFields;
   project: Pick<Project, 'id' | 'dealCode'>;
 }
 
@@ -358,9 +360,7 @@ export class PublishedReads {
    * of 1,000 is what crawlers read, and hydrating it cost more than the queries).
    */
   changes(after: number, limit: number): Promise<PublicChange[]> {
-    return this.db.consistentRead(async (em) =>
-      this.withPublicNotices(em, await this.logPage(em, after, limit), (r) => noticeFromRow(r)),
-    );
+    return this.db.consistentRead(async (em) => this.withPublicNotices(em, await this.logPage(em, after, limit)));
   }
 
   /**
@@ -372,20 +372,30 @@ export class PublishedReads {
     return this.db.consistentRead(async (em) => {
       const log: Record<string, unknown>[] = await em.query(changeFeedSql.log(columns.log), [after, limit]);
       if (!log.length) return { log, notices: new Map(), projects: new Map() };
-      const noticeIds = [...new Set(log.map((r) => r.notice_id as string))];
-      const projectIds = [...new Set(log.map((r) => r.project_id as string))];
-      // Both by primary key, side by side (on MySQL/MariaDB on two of the pool's connections; no transaction holds
-      // them together, and none is needed: the log's entries never change and each notice is read as it is now).
-      const [notices, projects] = (await Promise.all([
-        em.query(changeFeedSql.notices(columns.notice, noticeIds.length), noticeIds),
-        em.query(changeFeedSql.projects(projectIds.length), projectIds),
-      ])) as Record<string, unknown>[][];
-      return {
-        log,
-        notices: new Map(notices.map((r) => [r.id as string, r])),
-        projects: new Map(projects.map((r) => [r.id as string, r.deal_code as string])),
-      };
+      return { log, ...(await this.noticesOfLog(em, log, columns.notice)) };
     });
+  }
+
+  /**
+   * The published notices (`columns` read, raw rows) and the projects' deal codes of log rows, by id: both by
+   * primary key, side by side (on MySQL/MariaDB on two of the pool's connections; no transaction holds them
+   * together, and none is needed: the log's entries never change and each notice is read as it is now).
+   */
+  private async noticesOfLog(
+    em: EntityManager,
+    log: Record<string, unknown>[],
+    columns: string,
+  ): Promise<Omit<ChangeFeedRows, 'log'>> {
+    const noticeIds = [...new Set(log.map((r) => r.notice_id as string))];
+    const projectIds = [...new Set(log.map((r) => r.project_id as string))];
+    const [notices, projects] = (await Promise.all([
+      em.query(changeFeedSql.notices(columns, noticeIds.length), noticeIds),
+      em.query(changeFeedSql.projects(projectIds.length), projectIds),
+    ])) as Record<string, unknown>[][];
+    return {
+      notices: new Map(notices.map((r) => [r.id as string, r])),
+      projects: new Map(projects.map((r) => [r.id as string, r.deal_code as string])),
+    };
   }
 
   private logPage(em: EntityManager, after: number, limit: number): Promise<Record<string, unknown>[]> {
@@ -417,36 +427,14 @@ export class PublishedReads {
       const [first, ...rest] = LOG_COLUMNS.split(', ');
       qb.select(`l.${first}`, first);
       for (const c of rest) qb.addSelect(`l.${c}`, c);
-      return this.withPublicNotices(em, await qb.getRawMany(), (r) => noticeFromRow(r));
+      return this.withPublicNotices(em, await qb.getRawMany());
     });
   }
 
-  /** Log rows with their notices (`columns` read, each turned by `toNotice`) and their projects' keys. */
-  private async withPublicNotices<N extends PublicNoticeFields>(
-    em: EntityManager,
-    rows: Record<string, unknown>[],
-    toNotice: (row: Record<string, unknown>) => N,
-    columns = PUBLIC_NOTICE_COLUMNS.map(([, c]) => c).join(', '),
-  ): Promise<PublicChange<N>[]> {
+  /** Log rows (LOG_COLUMNS) with their notices as they are now and their projects' keys. */
+  private async withPublicNotices(em: EntityManager, rows: Record<string, unknown>[]): Promise<PublicChange[]> {
     if (!rows.length) return [];
-    const noticeIds = [...new Set(rows.map((r) => r.notice_id as string))];
-    const projectIds = [...new Set(rows.map((r) => r.project_id as string))];
-    const notices = new Map(
-      (
-        (await em.query(
-          `SELECT ${columns} FROM notice WHERE id IN (${sqlMarks(noticeIds)}) AND status = 'published'`,
-          noticeIds,
-        )) as Record<string, unknown>[]
-      ).map((r) => [r.id as string, toNotice(r)]),
-    );
-    const projects = new Map(
-      (
-        (await em.query(
-          `SELECT id, deal_code FROM project WHERE id IN (${sqlMarks(projectIds)})`,
-          projectIds,
-        )) as Record<string, unknown>[]
-      ).map((r) => [r.id as string, { id: r.id as string, dealCode: r.deal_code as string }]),
-    );
+    const { notices, projects } = await this.noticesOfLog(em, rows, PUBLIC_NOTICE_SQL);
     return rows.map((r) => ({
       entry: {
         seq: Number(r.seq),
@@ -458,8 +446,8 @@ export class PublishedReads {
         prevHash: r.prev_hash as string,
         entryHash: r.entry_hash as string,
       },
-      notice: notices.get(r.notice_id as string)!,
-      project: projects.get(r.project_id as string)!,
+      notice: noticeFromRow(notices.get(r.notice_id as string)!),
+      project: { id: r.project_id as string, dealCode: projects.get(r.project_id as string)! },
     }));
   }
 
