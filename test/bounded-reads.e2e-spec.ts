@@ -346,11 +346,11 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
       // each date (the open set then), not by the history (before, every deadline before the first date). A
       // region or a type (with a category or not) reads its deadline key's rows; before, a category with either
       // walked the category's announcements.
-      // A keyword in deadline order reads a page's worth of candidates and orders them (a rare word), or walks
-      // the deadline order over DEADLINE_WALK_ROWS announcements a row of the page testing texts (a common one,
-      // with a filter or not): a page's rows times a constant. Only a word found in many notices and in few of
-      // the walk's announcements (医院 here: 1 in 60 announcements) reads its candidates up to SEARCH_TOTAL_CAP;
-      // before, every keyword with a filter did (7,000–10,000 rows here).
+      // A keyword in deadline order reads a page's worth of candidates and orders them (a word in fewer notices
+      // than the page), or walks the deadline order testing texts, eight announcements a row of the page first (a
+      // common word, 道路 in 30 %, with a filter or not: a page's rows times a constant). A word in 1 % (医院) walks
+      // until the announcements walked would cost what its candidates do, then reads those (up to
+      // SEARCH_TOTAL_CAP); before, every keyword with a filter read its candidates (7,000–10,000 rows here).
       const k = !query.includes('&') ? K : 12;
       await bounded(
         `/notices?${query}${query ? '&' : ''}sort=deadline`,
@@ -444,6 +444,8 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
       ['q=道路&from=2025-03-01&to=2025-09-30', `${dates} AND ${text('道路')}`, 150],
       ['q=道路&open=1', `${open} AND ${text('道路')}`, 60],
       ['q=医院', text('医院'), 150],
+      ['q=学校', text('学校'), 150],
+      ['q=学校&category=water', `category = 'water' AND ${text('学校')}`, 60],
     ];
     for (const [query, where, rows] of cases) {
       const expected = (
@@ -1035,7 +1037,8 @@ async function fill(t: TestApp, n: number) {
       if (at > NOW.getTime()) continue;
       const id = `BR-N${String(p).padStart(6, '0')}-${k}`;
       const roll = next();
-      const word = roll < 0.01 ? '医院' : roll < 0.31 ? '道路' : null;
+      // 学校: between the two, its deadline-order walk fills a page in its second stretch (deadlineWalk).
+      const word = roll < 0.01 ? '医院' : roll < 0.31 ? '道路' : roll < 0.37 ? '学校' : null;
       entries.push({
         at,
         category,

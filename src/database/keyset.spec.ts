@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { keysetAfter, positional } from './keyset.js';
+import { keysetAfter, keysetFrom, positional } from './keyset.js';
 
 /** Pages through rows with keysetAfter on a real SQLite table and checks the pages add up to the sorted rows. */
 describe('keysetAfter', () => {
@@ -35,6 +35,28 @@ describe('keysetAfter', () => {
       expect(seen).toEqual(sorted);
     });
   }
+
+  it('keysetFrom starts at the position, its own row included: stretches from each end tile the order', () => {
+    const sorted = [...rows].sort((a, b) => a.k - b.k || a.id.localeCompare(b.id));
+    const seen: { k: number; id: string }[] = [];
+    // Each stretch ends before the row OFFSET 5 finds, and the next starts at that row (as deadlineWalk's do).
+    let start: { k: number; id: string } | undefined;
+    for (;;) {
+      const params: unknown[] = [];
+      const from = start
+        ? `WHERE ${keysetFrom({ key: 'k', id: 'id' }, { key: start.k, id: start.id }, 'ASC', positional(params))}`
+        : '';
+      const end = db.prepare(`SELECT k, id FROM t ${from} ORDER BY k, id LIMIT 1 OFFSET 5`).get(...params) as
+        { k: number; id: string } | undefined;
+      const before = end
+        ? `${from ? `${from} AND` : 'WHERE'} ${keysetAfter({ key: 'k', id: 'id' }, { key: end.k, id: end.id }, 'DESC', positional(params))}`
+        : from;
+      seen.push(...(db.prepare(`SELECT k, id FROM t ${before} ORDER BY k, id`).all(...params) as typeof seen));
+      if (!end) break;
+      start = end;
+    }
+    expect(seen).toEqual(sorted);
+  });
 
   it('bounds the index range by the key alone, so the plan starts at the position', () => {
     const params: unknown[] = [];

@@ -18,10 +18,30 @@ export function keysetAfter(
   direction: 'ASC' | 'DESC',
   bind: (value: unknown) => string,
 ): string {
+  return keysetCondition(columns, position, direction, bind, false);
+}
+
+/** The rows at `position` and beyond it (keysetAfter, the position's own row included). */
+export function keysetFrom(
+  columns: { key: string; id: string },
+  position: KeysetPosition,
+  direction: 'ASC' | 'DESC',
+  bind: (value: unknown) => string,
+): string {
+  return keysetCondition(columns, position, direction, bind, true);
+}
+
+function keysetCondition(
+  columns: { key: string; id: string },
+  position: KeysetPosition,
+  direction: 'ASC' | 'DESC',
+  bind: (value: unknown) => string,
+  inclusive: boolean,
+): string {
   const [beyond, reach] = direction === 'ASC' ? ['>', '>='] : ['<', '<='];
   const { key, id } = columns;
   const k = () => bind(position.key);
-  return `(${key} ${reach} ${k()} AND (${key} ${beyond} ${k()} OR (${key} = ${k()} AND ${id} ${beyond} ${bind(position.id)})))`;
+  return `(${key} ${reach} ${k()} AND (${key} ${beyond} ${k()} OR (${key} = ${k()} AND ${id} ${inclusive ? reach : beyond} ${bind(position.id)})))`;
 }
 
 /** Placeholders of raw SQL: `?`, the value pushed to `params` in order. */

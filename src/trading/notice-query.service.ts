@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { keysetAfter, named } from '../database/keyset.js';
+import { keysetAfter, keysetFrom, named } from '../database/keyset.js';
 import { currentRender } from '../http/render-scope.js';
 import { Clock } from '../common/clock.js';
 import { Database } from '../database/database.js';
@@ -46,11 +46,14 @@ const PAGE_WINDOW = 2000;
 const FIRST_BATCH = 100;
 /** The fewest rows mergedTypes reads of a type at once (when a batch needs only a few more). */
 const MERGE_READ_MIN = 20;
+/** Announcements a keyword's walk in deadline order reads first, a row of its page (deadlineWalk). */
+const FIRST_STRETCH = 8;
 /**
- * Announcements a keyword in deadline order walks a row of its page before it reads its candidates instead
- * (deadlinePage): a word found in fewer than one in this many of the walk's announcements.
+ * Reads an announcement walked in deadline order costs (where its stretch ends, the key's row or index entry, the
+ * notice, its text) against a candidate read by its instant (the list index, the notice; the text of those that
+ * pass the filter): the walk goes on while it has walked fewer announcements than the candidates over this.
  */
-const DEADLINE_WALK_ROWS = 8;
+const CANDIDATE_WALK_RATIO = 2;
 /** Beyond any publication: the upper end of a search without a cursor or an end date. */
 const FAR_FUTURE = Date.UTC(9000, 0, 1);
 
@@ -805,14 +808,14 @@ export class NoticeQueryService {
   }
 
   /**
-   * Soonest deadline first: what a bidder scanning open tenders needs. With a keyword: a word with no more
-   * candidates than the page has them read by their instants and ordered; with more, the deadline order is walked
-   * and each announcement's text tested, over the next DEADLINE_WALK_ROWS announcements a row of the page at most;
-   * only when that walk finds less than a page (a word common in other notices and rare among this filter's
-   * announcements) are the candidates read up to SEARCH_TOTAL_CAP and ordered, and beyond the cap the walk goes on.
-   * A word found in few notices and one found in many announcements both cost a few reads a row of the page;
-   * reading every candidate up to the cap (what every page of a keyword with a filter cost before: 7,000–10,000
-   * rows at 50,000 notices) is left to the words that are neither.
+   * Soonest deadline first: what a bidder scanning open tenders needs. With a keyword, of two reads the one that
+   * costs less, found by trying the walk first: a word with no more candidates than the page has them read by
+   * their instants and ordered; with more, the deadline order is walked and each announcement's text tested,
+   * a growing stretch at a time, for as long as the announcements walked cost less than reading the candidates
+   * (at most the rarest key's notices, up to SEARCH_TOTAL_CAP) would; only then are the candidates read and
+   * ordered (a word common in other notices and rare among this filter's announcements), and beyond the cap the
+   * walk goes on. Either way a page costs at most about twice the cheaper read; before, every keyword with a
+   * filter read its candidates up to the cap (7,000–10,000 rows at 50,000 notices).
    */
   private async deadlinePage(
     filter: NoticeFilter,
@@ -829,12 +832,14 @@ export class NoticeQueryService {
       if (!matcher) return [];
       const instants = await matcher.take(limit + 2);
       if (instants.length <= limit + 1) return this.candidatesByDeadline(filter, instants, limit, cursor, reading);
-      const walked = await this.deadlineWalk(filter, limit, cursor, reading, (limit + 1) * DEADLINE_WALK_ROWS);
+      const walked = await this.deadlineWalk(filter, limit, cursor, reading, {
+        rows: Math.min(matcher.most, SEARCH_TOTAL_CAP) / CANDIDATE_WALK_RATIO,
+      });
       if (walked) return walked;
       instants.push(...(await matcher.take(SEARCH_TOTAL_CAP + 1 - instants.length)));
       if (instants.length <= SEARCH_TOTAL_CAP)
         return this.candidatesByDeadline(filter, instants, limit, cursor, reading);
-      // More than the cap, and rare among the walk's first announcements: the walk goes on.
+      // More than the cap, and rare among the announcements walked: the walk goes on.
     }
     return (await this.deadlineWalk(filter, limit, cursor, reading))!;
   }
@@ -857,16 +862,16 @@ export class NoticeQueryService {
 
   /**
    * The page (and one row more) along the deadline order: the filter's deadline key's rows or the deadline index,
-   * each announcement's text tested for a keyword. With `budget`, over the next `budget` announcements of the walk
-   * at most (where the walk ends is read first, from the key's rows or the index alone), and null when those hold
-   * less than the page and more follow.
+   * each announcement's text tested for a keyword. With `most`, a stretch of announcements at a time (where each
+   * ends is read first, from the key's rows or the index alone), four times longer each time, until the page is
+   * full or `most.rows` announcements are walked: null then (more follow and the walk stopped short of a page).
    */
   private async deadlineWalk(
     filter: NoticeFilter,
     limit: number,
     cursor: { k: Date; i: string } | undefined,
     reading: Reading,
-    budget?: number,
+    most?: { rows: number },
   ): Promise<Notice[] | null> {
     const now = this.clock.now();
     // Within publication dates, only deadlines within the dates moved by the kept leads of their months can match
@@ -885,17 +890,22 @@ export class NoticeQueryService {
     // announcements in deadline order, where the deadline index holds every category's or region's.
     const key = deadlineKeyOf(filter, singleType(filter));
     const order = key ? { key: `${DEADLINE_KEY}.bid_deadline`, id: `${DEADLINE_KEY}.notice_id` } : N_DEADLINE;
-    /** Where the walk is: from the cursor (and, for "open now", from now), within the dates' range. */
-    const within = <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>) => {
-      if (cursor) qb.andWhere(keysetAfter(order, { key: cursor.k, id: cursor.i }, 'ASC', named(qb)));
+    type Position = { k: unknown; i: unknown };
+    /**
+     * The walk's rows from `start` (the cursor: after it; a stretch's end: from it, the end's own row included),
+     * and for "open now" from now, within the dates' range.
+     */
+    const within = <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, start: Position | undefined) => {
+      if (start === cursor && cursor)
+        qb.andWhere(keysetAfter(order, { key: cursor.k, id: cursor.i }, 'ASC', named(qb)));
+      else if (start) qb.andWhere(keysetFrom(order, { key: start.k, id: start.i }, 'ASC', named(qb)));
       if (key && filter.open) qb.andWhere(`${DEADLINE_KEY}.bid_deadline > :now`, { now });
       if (range.from) qb.andWhere(`${order.key} >= :deadlineFrom`, { deadlineFrom: range.from });
       if (range.to) qb.andWhere(`${order.key} <= :deadlineTo`, { deadlineTo: range.to });
       return qb.orderBy(order.key, 'ASC').addOrderBy(order.id, 'ASC');
     };
-    let end: { k: unknown; i: unknown } | undefined;
-    if (budget !== undefined) {
-      // The walk's (budget + 1)th announcement, from the key's rows or the deadline index alone.
+    /** The announcement `rows` rows on from `start` along the walk, from the key's rows or the index alone. */
+    const stretchEnd = (start: Position | undefined, rows: number) => {
       const probe = key
         ? this.db.manager
             .createQueryBuilder()
@@ -907,28 +917,43 @@ export class NoticeQueryService {
             .andWhere('n.bid_deadline IS NOT NULL');
       if (!key && filter.category) probe.andWhere('n.category = :category', { category: filter.category });
       if (!key && filter.open) probe.andWhere('n.bid_deadline > :now', { now });
-      within(probe).select(order.key, 'k').addSelect(order.id, 'i').offset(budget).limit(1);
+      within(probe, start).select(order.key, 'k').addSelect(order.id, 'i').offset(rows).limit(1);
       if (!key) forceIndex(probe, this.db.dialect, deadlineIndex(filter), { sqlite: true });
-      end = await probe.getRawOne<{ k: unknown; i: unknown }>();
-    }
-    const qb = within(this.filtered(filter, key ? { regionByKey: false, openByDeadline: false, now } : { now }));
-    // Before the walk's end (the key as the driver gave it, so it compares exactly on either database).
-    if (end) qb.andWhere(keysetAfter(order, { key: end.k, id: end.i }, 'DESC', named(qb, 'walkEnd')));
-    if (key) {
-      // The key's rows from the cursor (and, for "open now", from now) on, each notice then by primary key.
-      qb.innerJoin(
-        DEADLINE_KEYS,
-        DEADLINE_KEY,
-        `${DEADLINE_KEY}.k = :deadlineKey AND ${DEADLINE_KEY}.notice_id = n.id`,
-        { deadlineKey: key },
+      // The key as the driver gave it, so it compares exactly on either database.
+      return probe.getRawOne<Position>();
+    };
+    const found: Notice[] = [];
+    let start: Position | undefined = cursor;
+    let walked = 0;
+    let stretch = (limit + 1) * FIRST_STRETCH;
+    for (;;) {
+      const rows = most ? Math.max(1, Math.min(stretch, Math.ceil(most.rows - walked))) : undefined;
+      const end = rows === undefined ? undefined : await stretchEnd(start, rows);
+      const qb = within(
+        this.filtered(filter, key ? { regionByKey: false, openByDeadline: false, now } : { now }),
+        start,
       );
-      forceIndex(qb, this.db.dialect, 'PRIMARY');
+      if (end) qb.andWhere(keysetAfter(order, { key: end.k, id: end.i }, 'DESC', named(qb, 'stretchEnd')));
+      if (key) {
+        // The key's rows from the cursor (and, for "open now", from now) on, each notice then by primary key.
+        qb.innerJoin(
+          DEADLINE_KEYS,
+          DEADLINE_KEY,
+          `${DEADLINE_KEY}.k = :deadlineKey AND ${DEADLINE_KEY}.notice_id = n.id`,
+          { deadlineKey: key },
+        );
+        forceIndex(qb, this.db.dialect, 'PRIMARY');
+      }
+      // Along the deadline index, on SQLite too: its planner may read every notice of a category's date range and
+      // sort them, where the index walk stops at a page.
+      else forceIndex(qb, this.db.dialect, deadlineIndex(filter), { sqlite: true });
+      found.push(...(await readNotices(qb.limit(limit + 1 - found.length), reading)));
+      if (found.length > limit || !end) return found;
+      walked += rows!;
+      if (walked >= most!.rows) return null;
+      start = end;
+      stretch *= 4;
     }
-    // Along the deadline index, on SQLite too: its planner may read every notice of a category's date range and
-    // sort them, where the index walk stops at a page.
-    else forceIndex(qb, this.db.dialect, deadlineIndex(filter), { sqlite: true });
-    const found = await readNotices(qb.limit(limit + 1), reading);
-    return end && found.length <= limit ? null : found;
   }
 }
 

@@ -150,7 +150,7 @@ export class NoticeSearch {
           : new BlockStream(this.db.manager, key, range.before, range.after, options.counting ?? false),
       );
     const exact = keys.length <= MAX_STREAMS && terms.every((t) => t.exact);
-    return new SearchMatcher(keys.slice(0, MAX_STREAMS), streams, range.before, exact);
+    return new SearchMatcher(keys.slice(0, MAX_STREAMS), streams, range.before, exact, counts.get(keys[0])!);
   }
 
   /**
@@ -458,6 +458,11 @@ export interface Candidates {
    * holds every term and the narrowing key, with no text to check (NoticeQueryService.searchTotal).
    */
   readonly exact: boolean;
+  /**
+   * At most how many candidates there are: the notices of the rarest key (of each range, summed), whatever the
+   * range's bounds leave of them.
+   */
+  readonly most: number;
   /** Up to `count` more candidate instants, newest first; fewer means none is left after them. */
   take(count: number): Promise<number[]>;
 }
@@ -466,10 +471,12 @@ export interface Candidates {
 class ChainedMatcher implements Candidates {
   readonly keys: string[];
   readonly exact: boolean;
+  readonly most: number;
 
   constructor(private readonly parts: SearchMatcher[]) {
     this.keys = parts.flatMap((p) => p.keys);
     this.exact = parts.every((p) => p.exact);
+    this.most = parts.reduce((sum, p) => sum + p.most, 0);
   }
 
   async take(count: number): Promise<number[]> {
@@ -497,6 +504,8 @@ export class SearchMatcher implements Candidates {
     private readonly streams: InstantStream[],
     before: number,
     readonly exact: boolean,
+    /** The notices of the rarest key. */
+    readonly most: number,
   ) {
     this.cursor = before;
   }
