@@ -440,6 +440,11 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
       ['q=道路', text('道路'), 150],
       ['q=道路&category=water', `category = 'water' AND ${text('道路')}`, 150],
       ['q=道路&type=tender', `type = 'tender' AND ${text('道路')}`, 150],
+      [
+        `q=道路&type=tender&region=${county}`,
+        `type = 'tender' AND region_code LIKE '${county}%' AND ${text('道路')}`,
+        60,
+      ],
       [`q=道路&region=${county}`, `region_code LIKE '${county}%' AND ${text('道路')}`, 150],
       ['q=道路&from=2025-03-01&to=2025-09-30', `${dates} AND ${text('道路')}`, 150],
       ['q=道路&open=1', `${open} AND ${text('道路')}`, 60],
@@ -461,6 +466,15 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
         enough: true,
       });
       expect({ query, listed: listed.slice(0, expected.length) }).toEqual({ query, listed: expected });
+      // Its total, where exact, is what the table holds (a type that opens a bidding period is counted as in
+      // publication order: its kept counts show that each of its notices carries a deadline).
+      const matching = (await t.db.manager.query(
+        `SELECT COUNT(*) AS c FROM notice WHERE status = 'published' AND bid_deadline IS NOT NULL AND ${where}`,
+      )) as { c: unknown }[];
+      const { total, totalExact } = (await t.http().get(`/api/v1/notices?${query}&sort=deadline&limit=1`).expect(200))
+        .body as { total: number; totalExact: boolean };
+      if (totalExact) expect({ query, total }).toEqual({ query, total: Number(matching[0].c) });
+      else expect({ query, lowerBound: total <= Number(matching[0].c) }).toEqual({ query, lowerBound: true });
     }
   });
 

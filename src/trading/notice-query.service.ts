@@ -349,6 +349,18 @@ export class NoticeQueryService {
    * only the notices of instants shared by several are read and their texts checked.
    */
   private async searchTotal(filter: NoticeFilter, cap: number): Promise<{ count: number; exact: boolean }> {
+    if (filter.sort === 'deadline' && !filter.open) {
+      // The deadline order lists the filter's notices that carry a deadline: when the kept counts show that every
+      // one does (a type that opens a bidding period), its total is the publication order's, counted by instant
+      // where the index allows, without reading each candidate's notice and text to test for a deadline.
+      const bare = { ...filter, q: undefined };
+      const [listed, withDeadline] = await Promise.all([
+        this.total({ ...bare, sort: 'published' }),
+        this.total(bare),
+      ]);
+      if (listed.exact && withDeadline.exact && listed.count === withDeadline.count)
+        return this.searchTotal({ ...filter, sort: 'published' }, cap);
+    }
     const known = await this.search.exactTotal(filter);
     if (known !== undefined) return { count: known, exact: true };
     const narrowing = await this.searchKey(filter);
