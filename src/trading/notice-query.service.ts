@@ -54,6 +54,8 @@ const FIRST_STRETCH = 8;
  * pass the filter): the walk goes on while it has walked fewer announcements than the candidates over this.
  */
 const CANDIDATE_WALK_RATIO = 2;
+/** Marks the statement that sorts the announcements published within dates by deadline (datedByDeadline). */
+export const DATED_SORT = 'dated announcements by deadline';
 /** Beyond any publication: the upper end of a search without a cursor or an end date. */
 const FAR_FUTURE = Date.UTC(9000, 0, 1);
 
@@ -311,7 +313,12 @@ export class NoticeQueryService {
     // A common word matches most notices: the search bounds its count rather than cost more than the page.
     if (filter.q) return this.searchTotal(filter, cap);
     const ranges = countRanges(filter, ANNOUNCEMENT_TYPES);
-    if (ranges) return { count: await this.counts.sum(ranges), exact: true };
+    // Once a request (the deadline order within dates reads it to choose how to read its page).
+    if (ranges)
+      return oncePerFilter(this.keptTotals, filter, async () => ({
+        count: await this.counts.sum(ranges),
+        exact: true,
+      }));
     const now = this.clock.now();
     const today = chinaDate(now);
     const open = openRanges(filter, ANNOUNCEMENT_TYPES, today);
@@ -354,10 +361,7 @@ export class NoticeQueryService {
       // one does (a type that opens a bidding period), its total is the publication order's, counted by instant
       // where the index allows, without reading each candidate's notice and text to test for a deadline.
       const bare = { ...filter, q: undefined };
-      const [listed, withDeadline] = await Promise.all([
-        this.total({ ...bare, sort: 'published' }),
-        this.total(bare),
-      ]);
+      const [listed, withDeadline] = await Promise.all([this.total({ ...bare, sort: 'published' }), this.total(bare)]);
       if (listed.exact && withDeadline.exact && listed.count === withDeadline.count)
         return this.searchTotal({ ...filter, sort: 'published' }, cap);
     }
@@ -428,6 +432,8 @@ export class NoticeQueryService {
   private searchKey(filter: NoticeFilter): Promise<{ key: string | undefined; exact: boolean }> {
     return oncePerFilter(this.searchKeys, filter, () => this.readSearchKey(filter));
   }
+
+  private readonly keptTotals = new WeakMap<NoticeFilter, Promise<{ count: number; exact: boolean }>>();
 
   private readonly searchKeys = new WeakMap<NoticeFilter, Promise<{ key: string | undefined; exact: boolean }>>();
 
@@ -852,8 +858,54 @@ export class NoticeQueryService {
       if (instants.length <= SEARCH_TOTAL_CAP)
         return this.candidatesByDeadline(filter, instants, limit, cursor, reading);
       // More than the cap, and rare among the announcements walked: the walk goes on.
+    } else if ((filter.from || filter.to) && !filter.open) {
+      // Within publication dates the walk passes over the announcements published outside them whose deadlines
+      // fall among theirs (deadlineWalk). The dates' own announcements are counted exactly (the kept counts):
+      // few, they are read along the publication order and ordered; else the walk goes first, for as long as it
+      // costs less than reading them would.
+      const dated = await this.total(filter);
+      if (dated.exact && dated.count <= SEARCH_TOTAL_CAP) {
+        if (dated.count > limit + 1) {
+          const walked = await this.deadlineWalk(filter, limit, cursor, reading, {
+            rows: dated.count / CANDIDATE_WALK_RATIO,
+          });
+          if (walked) return walked;
+        }
+        return this.datedByDeadline(filter, limit, cursor, reading);
+      }
     }
     return (await this.deadlineWalk(filter, limit, cursor, reading))!;
+  }
+
+  /**
+   * The announcements published within the filter's dates (no more than SEARCH_TOTAL_CAP, counted), read along
+   * the publication order — each announcement type's range of the type's list index, or a region's filter key
+   * rows — and ordered by deadline.
+   */
+  private async datedByDeadline(
+    filter: NoticeFilter,
+    limit: number,
+    cursor: { k: Date; i: string } | undefined,
+    reading: Reading,
+  ): Promise<Notice[]> {
+    const types = (typesOf(filter) ?? ANNOUNCEMENT_TYPES).filter((t) => ANNOUNCEMENT_TYPES.includes(t));
+    if (!types.length) return [];
+    const qb = this.filtered(
+      { ...filter, sort: 'published', type: undefined, types: undefined },
+      { regionByKey: true, now: this.clock.now() },
+    )
+      .andWhere('n.type IN (:...datedTypes)', { datedTypes: types })
+      .andWhere('n.bid_deadline IS NOT NULL')
+      .orderBy(N_DEADLINE.key, 'ASC')
+      .addOrderBy(N_DEADLINE.id, 'ASC')
+      // Sorts the dates' announcements, at most SEARCH_TOTAL_CAP (the bounded-reads test tells the sort by it).
+      .comment(DATED_SORT);
+    if (cursor) qb.andWhere(keysetAfter(N_DEADLINE, { key: cursor.k, id: cursor.i }, 'ASC', named(qb)));
+    if (!filter.region)
+      forceIndex(qb, this.db.dialect, filter.category ? 'ix_notice_list_cat_type' : 'ix_notice_list_type', {
+        sqlite: true,
+      });
+    return readNotices(qb.limit(limit + 1), reading);
   }
 
   /** A search's candidates (at most SEARCH_TOTAL_CAP), each found by its instant, then ordered by deadline. */
