@@ -453,7 +453,7 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     expect(await deadlinePages(query, expected.length)).toEqual(expected);
     // The day's announcements are counted (kept counts) and few: read along the publication order and ordered.
     await bounded(`/notices?${query}&sort=deadline`, Math.min(PAGE, expected.length));
-    // Its month, page after page: more than a page, walked a stretch at a time or read along the publication order.
+    // Its month, page after page (more than a page: walked along the deadlines).
     const [year, month] = day.split('-').map(Number);
     const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
     const monthQuery = `from=${day.slice(0, 8)}01&to=${day.slice(0, 8)}${last}&region=${city}`;

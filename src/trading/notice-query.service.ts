@@ -54,6 +54,8 @@ const FIRST_STRETCH = 8;
  * pass the filter): the walk goes on while it has walked fewer announcements than the candidates over this.
  */
 const CANDIDATE_WALK_RATIO = 2;
+/** Reads an announcement published within dates costs when they are read and ordered (datedByDeadline). */
+const DATED_READS = 2;
 /** Marks the statement that sorts the announcements published within dates by deadline (datedByDeadline). */
 export const DATED_SORT = 'dated announcements by deadline';
 /** Beyond any publication: the upper end of a search without a cursor or an end date. */
@@ -858,24 +860,47 @@ export class NoticeQueryService {
       if (instants.length <= SEARCH_TOTAL_CAP)
         return this.candidatesByDeadline(filter, instants, limit, cursor, reading);
       // More than the cap, and rare among the announcements walked: the walk goes on.
-    } else if ((filter.from || filter.to) && !filter.open) {
-      // Within publication dates the walk passes over the announcements published outside them whose deadlines
-      // fall among theirs (deadlineWalk). The dates' own announcements are counted exactly (the kept counts):
-      // few, they are read along the publication order and ordered; else the walk goes first, for as long as it
-      // costs less than reading them would.
-      const dated = await this.total(filter);
-      if (dated.exact && dated.count <= SEARCH_TOTAL_CAP) {
-        if (dated.count > limit + 1) {
-          const walked = await this.deadlineWalk(filter, limit, cursor, reading, {
-            rows: dated.count / CANDIDATE_WALK_RATIO,
-          });
-          if (walked) return walked;
-        }
-        return this.datedByDeadline(filter, limit, cursor, reading);
-      }
+    } else if (filter.from && filter.to && !filter.open && (await this.walkCostsMore(filter, limit))) {
+      return this.datedByDeadline(filter, limit, cursor, reading);
     }
     return (await this.deadlineWalk(filter, limit, cursor, reading))!;
   }
+
+  /**
+   * Whether a page in deadline order within publication dates costs more by walking the deadlines than by reading
+   * the dates' own announcements (datedByDeadline). The walk passes over every announcement whose deadline falls
+   * between the dates moved by their months' leads, published within the dates or not (an index entry each,
+   * tested inside the engine); at a steady rate of publication, about the dates' announcements times the range's
+   * length over the dates', of which a page walks its share. The dates' announcements are counted exactly (the
+   * kept counts) and read at about two reads each, when at most SEARCH_TOTAL_CAP. A day in a month whose leads span
+   * a year (one deadline a year out) is read as the day's few announcements, not a year of deadlines.
+   */
+  private async walkCostsMore(filter: NoticeFilter, limit: number): Promise<boolean> {
+    const dated = await this.total(filter);
+    if (!dated.exact || dated.count > SEARCH_TOTAL_CAP) return false;
+    const from = chinaDayStart(filter.from!);
+    const to = chinaDayEnd(filter.to!);
+    const range = await this.deadlineRangeOf(filter);
+    if (!range?.from || !range.to) return false;
+    const walked =
+      dated.count *
+      ((range.to.getTime() - range.from.getTime()) / Math.max(1, to.getTime() - from.getTime())) *
+      Math.min(1, (limit + 1) / Math.max(1, dated.count));
+    return walked > DATED_READS * dated.count;
+  }
+
+  /** Where the deadlines of the announcements published within the filter's dates lie, read once a request. */
+  private deadlineRangeOf(filter: NoticeFilter): Promise<DeadlineRange | null> {
+    return oncePerFilter(this.deadlineRanges, filter, () =>
+      deadlineRange(
+        this.db.manager,
+        filter.from ? chinaDayStart(filter.from) : undefined,
+        filter.to ? chinaDayEnd(filter.to) : undefined,
+      ),
+    );
+  }
+
+  private readonly deadlineRanges = new WeakMap<NoticeFilter, Promise<DeadlineRange | null>>();
 
   /**
    * The announcements published within the filter's dates (no more than SEARCH_TOTAL_CAP, counted), read along
@@ -943,9 +968,7 @@ export class NoticeQueryService {
     // first date (and, past the last match, every one after).
     let range: DeadlineRange = {};
     if (filter.from || filter.to) {
-      const from = filter.from ? chinaDayStart(filter.from) : undefined;
-      const to = filter.to ? chinaDayEnd(filter.to) : undefined;
-      const found = await deadlineRange(this.db.manager, from, to);
+      const found = await this.deadlineRangeOf(filter);
       // No announcement was published within the dates.
       if (!found) return [];
       range = found;
