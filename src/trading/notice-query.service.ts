@@ -835,7 +835,9 @@ export class NoticeQueryService {
    * (at most the rarest key's notices, up to SEARCH_TOTAL_CAP) would; only then are the candidates read and
    * ordered (a word common in other notices and rare among this filter's announcements), and beyond the cap the
    * walk goes on. Either way a page costs at most about twice the cheaper read; before, every keyword with a
-   * filter read its candidates up to the cap (7,000–10,000 rows at 50,000 notices).
+   * filter read its candidates up to the cap (7,000–10,000 rows at 50,000 notices). Without a keyword, within
+   * both publication dates, the dates' own announcements are read and ordered when walking the deadlines they
+   * imply would cost more (walkCostsMore); otherwise the deadline order is walked.
    */
   private async deadlinePage(
     filter: NoticeFilter,
