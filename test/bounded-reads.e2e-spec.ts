@@ -7,6 +7,7 @@ import type { Notice } from '../src/trading/notice.entity.js';
 import { backfillCounts } from '../src/database/migrations/1765510000000-bounded-reads.js';
 import { backfillDatedFilterCounts } from '../src/database/migrations/1766500000000-dated-filter-counts.js';
 import { backfillDeadlineKeys } from '../src/database/migrations/1767300000000-deadline-keys.js';
+import { buildKeyBlocks } from '../src/database/migrations/1767400000000-search-key-blocks.js';
 import { backfillOpenCounts } from '../src/database/migrations/1766600000000-open-counts.js';
 import { chinaDate, chinaDayEnd, chinaDayStart } from '../src/domain/china-time.js';
 import { CATEGORIES, categoryBySlug, REGIONS } from '../src/domain/catalog.js';
@@ -92,6 +93,7 @@ describe(`bounded public reads at ${N.toLocaleString('en-US')} notices`, () => {
     await backfillDatedFilterCounts(runner);
     await backfillOpenCounts(runner, chinaDate(NOW));
     await backfillDeadlineKeys(runner);
+    await buildKeyBlocks(runner);
     await runner.release();
     // Record what the app sends: every query goes through its driver's QueryRunner.query.
     const proto = Object.getPrototypeOf(runner) as {

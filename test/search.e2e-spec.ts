@@ -3,10 +3,12 @@ import { SearchLongAsciiKeys1765300000000 } from '../src/database/migrations/176
 import { SearchBlocks1766100000000 } from '../src/database/migrations/1766100000000-search-blocks.js';
 import { SearchPhraseKeys1766800000000 } from '../src/database/migrations/1766800000000-search-phrase-keys.js';
 import { SearchTypeKeys1766900000000 } from '../src/database/migrations/1766900000000-search-type-keys.js';
+import { SearchKeyBlocks1767400000000 } from '../src/database/migrations/1767400000000-search-key-blocks.js';
 import { NoticeQueryService } from '../src/trading/notice-query.service.js';
 import type { NoticeFilter } from '../src/trading/notice-filter.js';
 import { NoticeSearch } from '../src/trading/notice-search.js';
-import { addPostings, BlockStream, PostingBatch } from '../src/trading/search-blocks.js';
+import { addPostings, BlockStream, decodePostings, PostingBatch } from '../src/trading/search-blocks.js';
+import { sqlDateTime } from '../src/database/dialect.js';
 import { filterKeyOf, typeFilterKeys } from '../src/trading/search-grams.js';
 import { constructionProject, procurementNotice, procurementProject, tenderNotice } from './support/fixtures.js';
 import { createStaff, signIn, type StaffClient } from './support/staff.js';
@@ -337,6 +339,57 @@ describe('keyword search (q)', () => {
     expect(Number(await rows())).toBe(0); // in its blocks now
     expect(await found(codeOfA)).toEqual(only('roadInTitle'));
     expect(await found(codeOfA.slice(2))).toEqual(only('roadInTitle'));
+  });
+
+  /** Each filter key's instants as its blocks hold them, and as its rows of notice_search_gram do. */
+  async function keyBlocksAndRows(): Promise<{ blocks: Record<string, number[]>; rows: Record<string, number[]> }> {
+    const blocks: Record<string, number[]> = {};
+    const blockRows: { gram: string; postings: Buffer }[] = await t.db.manager.query(
+      'SELECT gram, postings FROM notice_search_key_block ORDER BY gram, last',
+    );
+    for (const b of blockRows) blocks[b.gram] = [...(blocks[b.gram] ?? []), ...decodePostings(b.postings)];
+    const rows: Record<string, number[]> = {};
+    const keyRows: { gram: string; published_at: unknown }[] = await t.db.manager.query(
+      'SELECT DISTINCT gram, published_at FROM notice_search_gram ORDER BY gram, published_at',
+    );
+    for (const r of keyRows) rows[r.gram] = [...(rows[r.gram] ?? []), sqlDateTime(r.published_at)!.getTime()];
+    return { blocks, rows };
+  }
+
+  it("keeps each filter key's blocks to its rows' instants: as publication, a rebuild and the migrations write them", async () => {
+    const check = async () => {
+      const { blocks, rows } = await keyBlocksAndRows();
+      expect(Object.keys(rows).length).toBeGreaterThan(10);
+      expect(blocks).toEqual(rows);
+    };
+    // As publication wrote them (ten notices, each with its category's, region's and type's keys).
+    await check();
+    const narrowed: Record<string, string>[] = [
+      { region: '210213' },
+      { category: 'construction' },
+      { type: 'tender', region: '210200' },
+    ];
+    const before = await Promise.all(narrowed.map((f) => found('道路', f)));
+    expect(before.every((ids) => ids.length > 0)).toBe(true);
+    const runner = t.db.dataSource.createQueryRunner();
+    try {
+      // Built by the migration from the rows.
+      const migration = new SearchKeyBlocks1767400000000();
+      await migration.down(runner);
+      await migration.up(runner);
+      await check();
+      // A migration that adds keys' rows once the blocks exist builds those keys' blocks too.
+      const types = new SearchTypeKeys1766900000000();
+      await types.down(runner);
+      await types.up(runner);
+      await check();
+    } finally {
+      await runner.release();
+    }
+    // And a rebuild of the whole index.
+    await t.app.get(NoticeSearch).reindexAll({ batchSize: 4 });
+    await check();
+    expect(await Promise.all(narrowed.map((f) => found('道路', f)))).toEqual(before);
   });
 
   it('keeps the instants of a key whole and in order when some arrive out of order (an import of older notices)', async () => {

@@ -33,7 +33,7 @@ async function main() {
   console.log(JSON.stringify(report));
   if (db.dialect === 'mysql') {
     await db.manager.query(
-      'ANALYZE TABLE notice, notice_search_block, notice_search_gram, notice_search_text, notice_search_gram_count',
+      'ANALYZE TABLE notice, notice_search_block, notice_search_key_block, notice_search_gram, notice_search_text, notice_search_gram_count',
     );
     const rows: { t: string; rows: unknown; data: unknown; idx: unknown }[] = await db.manager.query(
       `SELECT table_name AS t, table_rows AS \`rows\`, ROUND(data_length / 1048576, 1) AS data, ROUND(index_length / 1048576, 1) AS idx

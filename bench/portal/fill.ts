@@ -4,6 +4,7 @@ import { backfillCounts } from '../../src/database/migrations/1765510000000-boun
 import { backfillDatedFilterCounts } from '../../src/database/migrations/1766500000000-dated-filter-counts.js';
 import { backfillOpenCounts } from '../../src/database/migrations/1766600000000-open-counts.js';
 import { backfillDeadlineKeys } from '../../src/database/migrations/1767300000000-deadline-keys.js';
+import { buildKeyBlocks } from '../../src/database/migrations/1767400000000-search-key-blocks.js';
 import { chinaDate } from '../../src/domain/china-time.js';
 import { generateDemoData } from '../../src/demo/demo-data.js';
 import { Random } from '../../src/demo/random.js';
@@ -415,6 +416,8 @@ export async function fillPortal(
     stepDone('open counts');
     await backfillDeadlineKeys(runner);
     stepDone('deadline keys');
+    await buildKeyBlocks(runner);
+    stepDone("filter keys' blocks");
   } finally {
     await runner.release();
   }

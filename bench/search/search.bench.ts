@@ -249,6 +249,7 @@ async function analyze(db: Database) {
       'notice',
       'notice_search_gram',
       'notice_search_block',
+      'notice_search_key_block',
       'notice_search_text',
       'notice_search_gram_count',
     ])

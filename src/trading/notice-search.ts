@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { keysetAfter, named, positional } from '../database/keyset.js';
 import { Database } from '../database/database.js';
-import { addToCounters, forceIndex, sqlDateTime, truncateSql, sqlMarks, sqlRows } from '../database/dialect.js';
+import { addToCounters, forceIndex, truncateSql, sqlMarks, sqlRows } from '../database/dialect.js';
 import type { NoticeFilter } from './notice-filter.js';
 import { Notice, storedPublishedAt } from './notice.entity.js';
 import { ProjectParty } from './project-party.entity.js';
 import { Project } from './project.entity.js';
-import { BLOCKS, BlockStream, InstantStream, PostingBatch, SEARCH_TOTAL_SQL } from './search-blocks.js';
+import { BLOCKS, BlockStream, InstantStream, KEY_BLOCKS, PostingBatch } from './search-blocks.js';
 import {
   documentGrams,
   filterKeyOf,
@@ -53,6 +53,8 @@ export { SEARCH_TOTAL_SQL } from './search-blocks.js';
  *   publication instants (search-blocks.ts).
  * - notice_search_gram (gram, published_at, notice_id): one row per filter key of a notice (its category and
  *   region prefixes, filterKeys), in list order: a region's list reads its own rows (startFromFilterKey).
+ * - notice_search_key_block: the same filter keys' instants as blocks (KEY_BLOCKS), which a search narrowed by one
+ *   intersects a block at a time.
  * - notice_search_gram_count (gram, notices): how many notices hold each key, word or filter.
  * - notice_search_text (notice_id, content): the folded text, which proves every term of a search.
  * - notice_search_state: after which instant notices hold phrase keys (phraseKeysAfter; -1 once all do).
@@ -144,10 +146,16 @@ export class NoticeSearch {
     const keys = [...counts.keys()].sort((a, b) => counts.get(a)! - counts.get(b)! || (a < b ? -1 : 1));
     const streams = keys
       .slice(0, MAX_STREAMS)
-      .map((key) =>
-        key === narrowedBy
-          ? new FilterKeyStream(this.db, key, range.before, range.after, options.counting ?? false)
-          : new BlockStream(this.db.manager, key, range.before, range.after, options.counting ?? false),
+      .map(
+        (key) =>
+          new BlockStream(
+            this.db.manager,
+            key,
+            range.before,
+            range.after,
+            options.counting ?? false,
+            key === narrowedBy ? KEY_BLOCKS : BLOCKS,
+          ),
       );
     const exact = keys.length <= MAX_STREAMS && terms.every((t) => t.exact);
     return new SearchMatcher(keys.slice(0, MAX_STREAMS), streams, range.before, exact, counts.get(keys[0])!);
@@ -279,9 +287,11 @@ export class NoticeSearch {
     const parties = await em.findBy(ProjectParty, { projectId: notice.projectId });
     const counts = new Map<string, number>();
     const postings = new PostingBatch();
-    await this.writeDocuments(em, [searchDocument(notice, project, parties)], counts, postings);
+    const keyPostings = new PostingBatch();
+    await this.writeDocuments(em, [searchDocument(notice, project, parties)], counts, postings, keyPostings);
     countPostings(counts, postings);
     await postings.flush(em, this.db.dialect);
+    await keyPostings.flush(em, this.db.dialect, KEY_BLOCKS);
     await this.addToCounts(em, counts);
   }
 
@@ -295,7 +305,7 @@ export class NoticeSearch {
     options: { batchSize?: number; onProgress?: (notices: number) => void } = {},
   ): Promise<{ notices: number; postings: number }> {
     const batchSize = options.batchSize ?? 1000;
-    for (const table of [GRAMS, COUNTS, TEXTS, BLOCKS])
+    for (const table of [GRAMS, COUNTS, TEXTS, BLOCKS, KEY_BLOCKS])
       await this.db.manager.query(truncateSql(this.db.dialect, table));
     // Every notice indexed from here on holds its phrase keys.
     await this.db.manager.query(`UPDATE ${STATE} SET phrase_keys_after = -1 WHERE id = 1`);
@@ -306,10 +316,12 @@ export class NoticeSearch {
     // Word postings of many batches go into the blocks together: a key's open block is rewritten once per
     // flush, not once per batch.
     const pending = new PostingBatch();
+    const pendingKeys = new PostingBatch();
     const flush = async () => {
       countPostings(counts, pending);
       await this.db.transaction(async (em) => {
         await pending.flush(em, this.db.dialect);
+        await pendingKeys.flush(em, this.db.dialect, KEY_BLOCKS);
         await this.addToCounts(em, counts);
       });
       counts = new Map();
@@ -342,7 +354,7 @@ export class NoticeSearch {
         const documents = todo.map((n) =>
           searchDocument(n, projects.get(n.projectId) ?? null, parties.get(n.projectId) ?? []),
         );
-        postings += await this.writeDocuments(em, documents, counts, pending);
+        postings += await this.writeDocuments(em, documents, counts, pending, pendingKeys);
       });
       notices += batch.length;
       if (pending.size > FLUSH_POSTINGS) await flush();
@@ -354,13 +366,15 @@ export class NoticeSearch {
 
   /**
    * Writes texts and filter-key rows; adds word postings to `postings` (counted when they are flushed:
-   * countPostings) and each document's filter keys to `counts`. Returns the number of postings.
+   * countPostings), filter-key postings to `keyPostings` (their blocks) and each document's filter keys to
+   * `counts`. Returns the number of postings.
    */
   private async writeDocuments(
     em: EntityManager,
     documents: SearchDocument[],
     counts: Map<string, number>,
     postings: PostingBatch,
+    keyPostings: PostingBatch,
   ): Promise<number> {
     const filterRows: unknown[][] = [];
     let added = 0;
@@ -374,6 +388,7 @@ export class NoticeSearch {
       const at = storedPublishedAt(em.connection, d.publishedAt);
       for (const gram of d.filterKeys) {
         filterRows.push([gram, at, d.noticeId]);
+        keyPostings.add(gram, instant);
         counts.set(gram, (counts.get(gram) ?? 0) + 1);
         added++;
       }
@@ -406,47 +421,6 @@ export class NoticeSearch {
  */
 function countPostings(counts: Map<string, number>, postings: PostingBatch) {
   for (const [gram, n] of postings.postingsByKey()) counts.set(gram, (counts.get(gram) ?? 0) + n);
-}
-
-/**
- * A filter key's instants newest first, from its rows in notice_search_gram (one per notice, in list order), a
- * page at a time.
- */
-class FilterKeyStream extends InstantStream {
-  private below: number;
-  private batch = 32;
-
-  constructor(
-    private readonly db: Database,
-    private readonly key: string,
-    before: number,
-    private readonly after: number,
-    /** Read for a total counted up to its cap: larger reads, and marked as such (SEARCH_TOTAL_SQL). */
-    private readonly counting: boolean,
-  ) {
-    super();
-    this.below = before + 1;
-    if (counting) this.batch = 1024;
-  }
-
-  protected async load() {
-    const toDb = (ms: number) => storedPublishedAt(this.db.dataSource, new Date(ms));
-    // Rows in index order; notices of one millisecond give one instant (the rest of a millisecond cut by the
-    // LIMIT is skipped by the next read, which starts below it: its instant is already taken).
-    const rows: { at: unknown }[] = await this.db.manager.query(
-      `SELECT ${this.counting ? SEARCH_TOTAL_SQL : ''}published_at AS at FROM ${GRAMS} WHERE gram = ? AND published_at < ? AND published_at > ? ORDER BY published_at DESC LIMIT ${this.batch}`,
-      [this.key, toDb(this.below), toDb(this.after)],
-    );
-    this.buffer = [];
-    for (const r of rows) {
-      const at = sqlDateTime(r.at)!.getTime();
-      if (this.buffer[this.buffer.length - 1] !== at) this.buffer.push(at);
-    }
-    this.pos = 0;
-    if (rows.length < this.batch) this.done = true;
-    if (this.buffer.length) this.below = this.buffer[this.buffer.length - 1];
-    this.batch = Math.min(this.batch * 2, 4096);
-  }
 }
 
 /** A search's candidate instants, newest first, a window at a time. */

@@ -20,6 +20,16 @@ import { sqlMarks, type DialectName } from '../database/dialect.js';
  */
 export const BLOCKS = 'notice_search_block';
 
+/**
+ * The filter keys' postings as blocks of the same form (notice_search_key_block): the instants of each key's rows of
+ * notice_search_gram (a region's, a category's, a type's notices), which a search narrowed by the key intersects a
+ * few hundred at a row where the rows gave one each (NoticeSearch.keyMatcher).
+ */
+export const KEY_BLOCKS = 'notice_search_key_block';
+
+/** A table of posting blocks: the word keys' (BLOCKS) or the filter keys' (KEY_BLOCKS). */
+export type BlockTable = typeof BLOCKS | typeof KEY_BLOCKS;
+
 /** `last` of a key's open (newest) block. */
 export const OPEN = Number.MAX_SAFE_INTEGER;
 
@@ -152,9 +162,9 @@ function rowToBlock(r: BlockRow): Block {
   };
 }
 
-function upsertBlocksSql(dialect: DialectName, rows: number): string {
+function upsertBlocksSql(dialect: DialectName, rows: number, table: BlockTable): string {
   const values = Array(rows).fill('(?, ?, ?, ?, ?)').join(', ');
-  const insert = `INSERT INTO ${BLOCKS} (gram, last, floor, top, postings) VALUES ${values}`;
+  const insert = `INSERT INTO ${table} (gram, last, floor, top, postings) VALUES ${values}`;
   return dialect === 'mysql'
     ? `${insert} ON DUPLICATE KEY UPDATE floor = VALUES(floor), top = VALUES(top), postings = VALUES(postings)`
     : `${insert} ON CONFLICT (gram, last) DO UPDATE SET floor = excluded.floor, top = excluded.top, postings = excluded.postings`;
@@ -166,14 +176,19 @@ function upsertBlocksSql(dialect: DialectName, rows: number): string {
  * open block's floor (published out of order) goes to the closed block whose range holds it. Blocks are read
  * FOR UPDATE on MySQL and written in key order, so concurrent writers queue rather than deadlock or lose a posting.
  */
-export async function addPostings(sql: Sql, dialect: DialectName, postings: Map<string, Instants>): Promise<void> {
+export async function addPostings(
+  sql: Sql,
+  dialect: DialectName,
+  postings: Map<string, Instants>,
+  table: BlockTable = BLOCKS,
+): Promise<void> {
   const grams = [...postings.keys()].sort();
   const lock = dialect === 'mysql' ? ' FOR UPDATE' : '';
   const writes: Block[] = [];
   for (let i = 0; i < grams.length; i += KEYS_PER_STATEMENT) {
     const keys = grams.slice(i, i + KEYS_PER_STATEMENT);
     const rows = (await sql.query(
-      `SELECT gram, floor, last, top, postings FROM ${BLOCKS} WHERE gram IN (${sqlMarks(keys)}) AND last = ?${lock}`,
+      `SELECT gram, floor, last, top, postings FROM ${table} WHERE gram IN (${sqlMarks(keys)}) AND last = ?${lock}`,
       [...keys, OPEN],
     )) as BlockRow[];
     const open = new Map(rows.map((r) => [r.gram, rowToBlock(r)]));
@@ -184,7 +199,7 @@ export async function addPostings(sql: Sql, dialect: DialectName, postings: Map<
       // Instants at or before the open block's floor belong to closed blocks (an out-of-order publication).
       let split = 0;
       while (split < instants.length && instants[split] <= floor) split++;
-      if (split > 0) writes.push(...(await addToClosed(sql, gram, Array.from(instants.slice(0, split)), lock)));
+      if (split > 0) writes.push(...(await addToClosed(sql, table, gram, Array.from(instants.slice(0, split)), lock)));
       const newer = instants.slice(split);
       if (newer.length === 0) continue;
       if (block && newer[0] > block.top) {
@@ -199,7 +214,7 @@ export async function addPostings(sql: Sql, dialect: DialectName, postings: Map<
       writes.push(...cutBlocks(gram, floor, OPEN, merged));
     }
   }
-  await writeBlocks(sql, dialect, writes);
+  await writeBlocks(sql, dialect, writes, table);
 }
 
 /**
@@ -213,12 +228,18 @@ function ascendingDistinct(instants: Instants): Instants {
 }
 
 /** Out-of-order instants of one key: each goes to the closed block whose (floor, last] holds it. */
-async function addToClosed(sql: Sql, gram: string, instants: number[], lock: string): Promise<Block[]> {
+async function addToClosed(
+  sql: Sql,
+  table: BlockTable,
+  gram: string,
+  instants: number[],
+  lock: string,
+): Promise<Block[]> {
   const writes: Block[] = [];
   let rest = instants;
   while (rest.length) {
     const rows = (await sql.query(
-      `SELECT gram, floor, last, top, postings FROM ${BLOCKS} WHERE gram = ? AND last >= ? ORDER BY last LIMIT 1${lock}`,
+      `SELECT gram, floor, last, top, postings FROM ${table} WHERE gram = ? AND last >= ? ORDER BY last LIMIT 1${lock}`,
       [gram, rest[0]],
     )) as BlockRow[];
     // The blocks of a key tile the time line up to its open block, so one is always found.
@@ -232,13 +253,18 @@ async function addToClosed(sql: Sql, gram: string, instants: number[], lock: str
   return writes;
 }
 
-export async function writeBlocks(sql: Sql, dialect: DialectName, blocks: Block[]): Promise<void> {
+export async function writeBlocks(
+  sql: Sql,
+  dialect: DialectName,
+  blocks: Block[],
+  table: BlockTable = BLOCKS,
+): Promise<void> {
   blocks.sort((a, b) => (a.gram < b.gram ? -1 : a.gram > b.gram ? 1 : a.last - b.last));
   // A few hundred rows of up to ~2 kB: well under MySQL's packet and SQLite's parameter limits.
   for (let i = 0; i < blocks.length; i += 200) {
     const chunk = blocks.slice(i, i + 200);
     await sql.query(
-      upsertBlocksSql(dialect, chunk.length),
+      upsertBlocksSql(dialect, chunk.length, table),
       chunk.flatMap((b) => [b.gram, b.last, b.floor, b.top, b.postings]),
     );
   }
@@ -290,13 +316,14 @@ export class PostingBatch {
     for (let k = 0; k < this.keys.length; k++) yield [this.keys[k], start[k + 1] - start[k]];
   }
 
-  async flush(sql: Sql, dialect: DialectName): Promise<void> {
+  async flush(sql: Sql, dialect: DialectName, table: BlockTable = BLOCKS): Promise<void> {
     if (!this.added) return;
     const { start, instants } = this.group();
     await addPostings(
       sql,
       dialect,
       new Map(this.keys.map((gram, k) => [gram, instants.subarray(start[k], start[k + 1])])),
+      table,
     );
     this.slotOf.clear();
     this.keys.length = 0;
@@ -366,6 +393,7 @@ export class BlockStream extends InstantStream {
     private readonly after: number,
     /** Read for a total counted up to its cap (marked with SEARCH_TOTAL_SQL). */
     private readonly counting = false,
+    private readonly table: BlockTable = BLOCKS,
   ) {
     super();
   }
@@ -381,7 +409,7 @@ export class BlockStream extends InstantStream {
     if (this.below === null) {
       // The block holding `before` and the ones under it: the first whose last reaches it, then on down.
       rows = (await this.sql.query(
-        `SELECT ${this.mark()}last, postings FROM ${BLOCKS} WHERE gram = ? AND last >= ? ORDER BY last LIMIT 1`,
+        `SELECT ${this.mark()}last, postings FROM ${this.table} WHERE gram = ? AND last >= ? ORDER BY last LIMIT 1`,
         [this.gram, this.before],
       )) as typeof rows;
       if (!rows.length) {
@@ -390,7 +418,7 @@ export class BlockStream extends InstantStream {
       }
     } else {
       rows = (await this.sql.query(
-        `SELECT ${this.mark()}last, postings FROM ${BLOCKS} WHERE gram = ? AND last < ? ORDER BY last DESC LIMIT ${this.batch}`,
+        `SELECT ${this.mark()}last, postings FROM ${this.table} WHERE gram = ? AND last < ? ORDER BY last DESC LIMIT ${this.batch}`,
         [this.gram, this.below],
       )) as typeof rows;
       this.batch = Math.min(this.batch * 2, 256);

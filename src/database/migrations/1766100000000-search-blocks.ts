@@ -116,7 +116,7 @@ const OPEN_1766100000000 = Number.MAX_SAFE_INTEGER;
 const BLOCK_BYTES_1766100000000 = 512;
 
 /** A datetime as read raw: a Date on MySQL, UTC text on SQLite. */
-function instant1766100000000(value: unknown): number {
+export function instant1766100000000(value: unknown): number {
   if (value instanceof Date) return value.getTime();
   const text = String(value);
   return new Date(/Z$|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`).getTime();
@@ -138,7 +138,9 @@ function encode1766100000000(values: number[]): Buffer {
 }
 
 /** A key's sorted instants as blocks of about 512 bytes tiling (0, OPEN], the newest one open. */
-function cutBlocks1766100000000(instants: number[]): { floor: number; last: number; top: number; postings: Buffer }[] {
+export function cutBlocks1766100000000(
+  instants: number[],
+): { floor: number; last: number; top: number; postings: Buffer }[] {
   const blocks: { floor: number; last: number; top: number; postings: Buffer }[] = [];
   let start = 0;
   let bytes = 0;

@@ -29,6 +29,7 @@ import { OrgFactOutcomes1767000000000 } from './1767000000000-org-fact-outcomes.
 import { OrgFactClustered1767100000000 } from './1767100000000-org-fact-clustered.js';
 import { OpenSetCovering1767200000000 } from './1767200000000-open-set-covering.js';
 import { DeadlineKeys1767300000000 } from './1767300000000-deadline-keys.js';
+import { SearchKeyBlocks1767400000000 } from './1767400000000-search-key-blocks.js';
 
 /** Every migration, in order. Listed here rather than globbed so ESM builds and tests load the same set. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   OrgFactClustered1767100000000,
   OpenSetCovering1767200000000,
   DeadlineKeys1767300000000,
+  SearchKeyBlocks1767400000000,
 ];

@@ -1,5 +1,9 @@
 import type { QueryRunner } from 'typeorm';
 import { dialectOf, incrementCountersSql, sqlMarks } from '../dialect.js';
+import { buildKeyBlocks, isFilterKey1767400000000 } from './1767400000000-search-key-blocks.js';
+
+/** The filter keys' blocks (migration 1767400000000). */
+const KEY_BLOCKS = 'notice_search_key_block';
 
 const BATCH = 2000;
 
@@ -15,11 +19,15 @@ export interface IndexedNotice {
 
 /**
  * Adds keys of a new kind to every notice already in the search index (notice_search_text), with their counts,
- * a batch of notices at a time: what a migration does when the index learns a new kind of key. Only rows are
- * added. published_at goes back exactly as it was read, so the posting matches the notice's own on both databases.
+ * a batch of notices at a time: what a migration does when the index learns a new kind of key. Rows are added,
+ * and, once the filter keys have blocks (migration 1767400000000, which builds them from the rows before it), the
+ * added filter keys' blocks are built from their rows. published_at goes back exactly as it was read, so the posting
+ * matches the notice's own on both databases.
  */
 export async function addSearchKeys(db: QueryRunner, keysOf: (notice: IndexedNotice) => string[]): Promise<void> {
   const dialect = dialectOf(db);
+  const blocks = await db.hasTable(KEY_BLOCKS);
+  const added = new Set<string>();
   let after = '';
   for (;;) {
     const rows: IndexedNotice[] = await db.query(
@@ -27,7 +35,10 @@ export async function addSearchKeys(db: QueryRunner, keysOf: (notice: IndexedNot
        WHERE t.notice_id > ? ORDER BY t.notice_id LIMIT ${BATCH}`,
       [after],
     );
-    if (!rows.length) return;
+    if (!rows.length) {
+      if (added.size) await buildKeyBlocks(db, [...added]);
+      return;
+    }
     after = rows[rows.length - 1].notice_id;
     const postings: unknown[] = [];
     const counts = new Map<string, number>();
@@ -35,6 +46,7 @@ export async function addSearchKeys(db: QueryRunner, keysOf: (notice: IndexedNot
       for (const key of keysOf(row)) {
         postings.push(key, row.published_at, row.notice_id);
         counts.set(key, (counts.get(key) ?? 0) + 1);
+        if (blocks && isFilterKey1767400000000(key)) added.add(key);
       }
     }
     for (let i = 0; i < postings.length; i += 3 * 1000) {
@@ -63,7 +75,9 @@ export async function removeSearchKeys(
   candidates: (table: string) => string,
   isKind: (key: string) => boolean,
 ): Promise<void> {
-  for (const table of ['notice_search_gram', 'notice_search_gram_count']) {
+  const tables = ['notice_search_gram', 'notice_search_gram_count'];
+  if (await db.hasTable(KEY_BLOCKS)) tables.push(KEY_BLOCKS);
+  for (const table of tables) {
     const keys = ((await db.query(candidates(table))) as { gram: string }[]).map((k) => k.gram).filter(isKind);
     for (let i = 0; i < keys.length; i += 500) {
       const chunk = keys.slice(i, i + 500);
