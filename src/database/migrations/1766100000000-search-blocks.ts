@@ -28,51 +28,10 @@ export class SearchBlocks1766100000000 implements MigrationInterface {
       }),
     );
     const dialect = dialectOf(db);
-    let after: { gram: string; at: unknown; id: string } | null = null;
-    let key: string | null = null;
-    let instants: number[] = [];
-    const rows: unknown[] = [];
-    const flushRows = async () => {
-      for (let i = 0; i < rows.length; i += 5 * 200) {
-        const chunk = rows.slice(i, i + 5 * 200);
-        await db.query(
-          `INSERT INTO notice_search_block (gram, last, floor, top, postings) VALUES ${Array(chunk.length / 5)
-            .fill('(?, ?, ?, ?, ?)')
-            .join(', ')}`,
-          chunk,
-        );
-      }
-      rows.length = 0;
-    };
-    const endKey = () => {
-      if (key !== null)
-        for (const b of cutBlocks1766100000000(instants)) rows.push(key, b.last, b.floor, b.top, b.postings);
-      instants = [];
-    };
-    for (;;) {
-      const page: { gram: string; published_at: unknown; notice_id: string }[] = await db.query(
-        `SELECT gram, published_at, notice_id FROM notice_search_gram
-         WHERE gram NOT LIKE '#%' AND gram NOT LIKE '@%' AND gram NOT LIKE '&%'${
-           after ? ' AND (gram > ? OR (gram = ? AND (published_at > ? OR (published_at = ? AND notice_id > ?))))' : ''
-         }
-         ORDER BY gram, published_at, notice_id LIMIT 5000`,
-        after ? [after.gram, after.gram, after.at, after.at, after.id] : [],
-      );
-      if (!page.length) break;
-      for (const r of page) {
-        if (r.gram !== key) {
-          endKey();
-          key = r.gram;
-        }
-        const at = instant1766100000000(r.published_at);
-        if (instants[instants.length - 1] !== at) instants.push(at);
-      }
-      const last = page[page.length - 1];
-      after = { gram: last.gram, at: last.published_at, id: last.notice_id };
-      if (rows.length > 5000) await flushRows();
-    }
-    endKey();
-    await flushRows();
+    await blocksFromRows1766100000000(db, 'notice_search_block', {
+      where: "gram NOT LIKE '#%' AND gram NOT LIKE '@%' AND gram NOT LIKE '&%'",
+      params: [],
+    });
     await db.query(
       `DELETE FROM notice_search_gram WHERE gram NOT LIKE '#%' AND gram NOT LIKE '@%' AND gram NOT LIKE '&%'`,
     );
@@ -107,6 +66,65 @@ export class SearchBlocks1766100000000 implements MigrationInterface {
   }
 }
 
+/**
+ * Writes blocks into `table` from the rows of notice_search_gram that `where` selects, read in primary-key order a
+ * page at a time (each key's instants arrive sorted); a key's instants are held until the key ends. Migration
+ * 1767400000000 builds the filter keys' blocks with it too.
+ */
+export async function blocksFromRows1766100000000(
+  db: QueryRunner,
+  table: string,
+  rowsOf: { where: string; params: unknown[] },
+): Promise<void> {
+  let after: { gram: string; at: unknown; id: string } | null = null;
+  let key: string | null = null;
+  let instants: number[] = [];
+  const rows: unknown[] = [];
+  const flushRows = async () => {
+    for (let i = 0; i < rows.length; i += 5 * 200) {
+      const chunk = rows.slice(i, i + 5 * 200);
+      await db.query(
+        `INSERT INTO ${table} (gram, last, floor, top, postings) VALUES ${Array(chunk.length / 5)
+          .fill('(?, ?, ?, ?, ?)')
+          .join(', ')}`,
+        chunk,
+      );
+    }
+    rows.length = 0;
+  };
+  const endKey = () => {
+    if (key !== null)
+      for (const b of cutBlocks1766100000000(instants)) rows.push(key, b.last, b.floor, b.top, b.postings);
+    instants = [];
+  };
+  for (;;) {
+    const conditions = [
+      ...(rowsOf.where ? [rowsOf.where] : []),
+      ...(after ? ['(gram > ? OR (gram = ? AND (published_at > ? OR (published_at = ? AND notice_id > ?))))'] : []),
+    ];
+    const page: { gram: string; published_at: unknown; notice_id: string }[] = await db.query(
+      `SELECT gram, published_at, notice_id FROM notice_search_gram${
+        conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''
+      } ORDER BY gram, published_at, notice_id LIMIT 5000`,
+      [...rowsOf.params, ...(after ? [after.gram, after.gram, after.at, after.at, after.id] : [])],
+    );
+    if (!page.length) break;
+    for (const r of page) {
+      if (r.gram !== key) {
+        endKey();
+        key = r.gram;
+      }
+      const at = instant1766100000000(r.published_at);
+      if (instants[instants.length - 1] !== at) instants.push(at);
+    }
+    const last = page[page.length - 1];
+    after = { gram: last.gram, at: last.published_at, id: last.notice_id };
+    if (rows.length > 5000) await flushRows();
+  }
+  endKey();
+  await flushRows();
+}
+
 /*
  * Frozen copies of what trading/search-blocks.ts and search-grams.ts did when this migration was written: a
  * migration must do the same on every database it ever meets, whatever the search code becomes.
@@ -116,7 +134,7 @@ const OPEN_1766100000000 = Number.MAX_SAFE_INTEGER;
 const BLOCK_BYTES_1766100000000 = 512;
 
 /** A datetime as read raw: a Date on MySQL, UTC text on SQLite. */
-export function instant1766100000000(value: unknown): number {
+function instant1766100000000(value: unknown): number {
   if (value instanceof Date) return value.getTime();
   const text = String(value);
   return new Date(/Z$|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`).getTime();
@@ -138,9 +156,7 @@ function encode1766100000000(values: number[]): Buffer {
 }
 
 /** A key's sorted instants as blocks of about 512 bytes tiling (0, OPEN], the newest one open. */
-export function cutBlocks1766100000000(
-  instants: number[],
-): { floor: number; last: number; top: number; postings: Buffer }[] {
+function cutBlocks1766100000000(instants: number[]): { floor: number; last: number; top: number; postings: Buffer }[] {
   const blocks: { floor: number; last: number; top: number; postings: Buffer }[] = [];
   let start = 0;
   let bytes = 0;
