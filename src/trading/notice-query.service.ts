@@ -358,14 +358,18 @@ export class NoticeQueryService {
    * only the notices of instants shared by several are read and their texts checked.
    */
   private async searchTotal(filter: NoticeFilter, cap: number): Promise<{ count: number; exact: boolean }> {
-    if (filter.sort === 'deadline' && !filter.open) {
-      // The deadline order lists the filter's notices that carry a deadline: when the kept counts show that every
-      // one does (a type that opens a bidding period), its total is the publication order's, counted by instant
-      // where the index allows, without reading each candidate's notice and text to test for a deadline.
-      const bare = { ...filter, q: undefined };
-      const [listed, withDeadline] = await Promise.all([this.total({ ...bare, sort: 'published' }), this.total(bare)]);
-      if (listed.exact && withDeadline.exact && listed.count === withDeadline.count)
-        return this.searchTotal({ ...filter, sort: 'published' }, cap);
+    const types = typesOf(filter);
+    if (
+      filter.sort === 'deadline' &&
+      !filter.open &&
+      types?.length &&
+      types.every((t) => ANNOUNCEMENT_TYPES.includes(t))
+    ) {
+      // The deadline order lists the announcements (each carries a deadline: the kept totals of the deadline order
+      // count them so): of types that all open a bidding period, that is every notice the filter lists, so its
+      // total is the publication order's, counted by instant where the index allows, without reading each
+      // candidate's notice and text to test for a deadline.
+      return this.searchTotal({ ...filter, sort: 'published' }, cap);
     }
     const known = await this.search.exactTotal(filter);
     if (known !== undefined) return { count: known, exact: true };
@@ -980,21 +984,21 @@ export class NoticeQueryService {
     const key = deadlineKeyOf(filter, singleType(filter));
     const order = key ? { key: `${DEADLINE_KEY}.bid_deadline`, id: `${DEADLINE_KEY}.notice_id` } : N_DEADLINE;
     type Position = { k: unknown; i: unknown };
-    /**
-     * The walk's rows from `start` (the cursor: after it; a stretch's end: from it, the end's own row included),
-     * and for "open now" from now, within the dates' range.
-     */
-    const within = <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, start: Position | undefined) => {
-      if (start === cursor && cursor)
-        qb.andWhere(keysetAfter(order, { key: cursor.k, id: cursor.i }, 'ASC', named(qb)));
-      else if (start) qb.andWhere(keysetFrom(order, { key: start.k, id: start.i }, 'ASC', named(qb)));
+    /** Where a stretch starts: after the cursor, or at the previous stretch's end (its own row included). */
+    type Start = { at: Position; inclusive: boolean };
+    /** The walk's rows from `start`, and for "open now" from now, within the dates' range. */
+    const within = <T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, start: Start | undefined) => {
+      if (start)
+        qb.andWhere(
+          (start.inclusive ? keysetFrom : keysetAfter)(order, { key: start.at.k, id: start.at.i }, 'ASC', named(qb)),
+        );
       if (key && filter.open) qb.andWhere(`${DEADLINE_KEY}.bid_deadline > :now`, { now });
       if (range.from) qb.andWhere(`${order.key} >= :deadlineFrom`, { deadlineFrom: range.from });
       if (range.to) qb.andWhere(`${order.key} <= :deadlineTo`, { deadlineTo: range.to });
       return qb.orderBy(order.key, 'ASC').addOrderBy(order.id, 'ASC');
     };
     /** The announcement `rows` rows on from `start` along the walk, from the key's rows or the index alone. */
-    const stretchEnd = (start: Position | undefined, rows: number) => {
+    const stretchEnd = (start: Start | undefined, rows: number) => {
       const probe = key
         ? this.db.manager
             .createQueryBuilder()
@@ -1012,7 +1016,7 @@ export class NoticeQueryService {
       return probe.getRawOne<Position>();
     };
     const found: Notice[] = [];
-    let start: Position | undefined = cursor;
+    let start: Start | undefined = cursor && { at: { k: cursor.k, i: cursor.i }, inclusive: false };
     let walked = 0;
     let stretch = (limit + 1) * FIRST_STRETCH;
     for (;;) {
@@ -1040,7 +1044,7 @@ export class NoticeQueryService {
       if (found.length > limit || !end) return found;
       walked += rows!;
       if (walked >= most!.rows) return null;
-      start = end;
+      start = { at: end, inclusive: true };
       stretch *= 4;
     }
   }
