@@ -3,7 +3,10 @@ import { SearchLongAsciiKeys1765300000000 } from '../src/database/migrations/176
 import { SearchBlocks1766100000000 } from '../src/database/migrations/1766100000000-search-blocks.js';
 import { SearchPhraseKeys1766800000000 } from '../src/database/migrations/1766800000000-search-phrase-keys.js';
 import { SearchTypeKeys1766900000000 } from '../src/database/migrations/1766900000000-search-type-keys.js';
-import { SearchKeyBlocks1767400000000 } from '../src/database/migrations/1767400000000-search-key-blocks.js';
+import {
+  buildKeyBlocks,
+  SearchKeyBlocks1767400000000,
+} from '../src/database/migrations/1767400000000-search-key-blocks.js';
 import { NoticeQueryService } from '../src/trading/notice-query.service.js';
 import type { NoticeFilter } from '../src/trading/notice-filter.js';
 import { NoticeSearch } from '../src/trading/notice-search.js';
@@ -386,6 +389,16 @@ describe('keyword search (q)', () => {
     } finally {
       await runner.release();
     }
+    // A narrowed search reads the key's blocks (not its rows): without them it finds nothing; rebuilt, the same.
+    await t.db.manager.query('DELETE FROM notice_search_key_block WHERE gram = ?', ['@210213']);
+    expect(await found('道路', { region: '210213' })).toEqual([]);
+    const rebuild = t.db.dataSource.createQueryRunner();
+    try {
+      await buildKeyBlocks(rebuild, ['@210213']);
+    } finally {
+      await rebuild.release();
+    }
+    expect(await found('道路', { region: '210213' })).toEqual(before[0]);
     // And a rebuild of the whole index.
     await t.app.get(NoticeSearch).reindexAll({ batchSize: 4 });
     await check();
