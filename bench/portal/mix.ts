@@ -21,7 +21,9 @@ import { get } from './processes.js';
  * 7 working seconds): a clarification of one of the newest tender notices, through the staff API as a clerk and
  * a reviewer publish it (draft, submit, approve), so the publication log's head moves as it does in production.
  * Requests are sent at BENCH_MIX_RATE (200) per second from 10 connections for BENCH_MIX_SECONDS (30), after a
- * warm-up of the same mix that lasts until the cache has settled (see mixRound).
+ * warm-up: every page the mix can ask for asked once (a portal that has run for days has been asked for each; the
+ * mix alone takes tens of minutes to reach the Zipf law's tail of projects at 1,000,000 notices, where each of
+ * the newest notices is of another project), then the same mix until the cache has settled (see mixRound).
  */
 export interface MixResult {
   requests: number;
@@ -38,6 +40,8 @@ export interface MixResult {
   warmupSeconds?: number;
   /** Set when the warm-up ran until first requests of a page were under 1 % (before: a fixed warm-up). */
   warmedUntilSettled?: boolean;
+  /** Set when the warm-up began by asking for every page the mix can ask for once (absent in older runs). */
+  warmedEachPage?: boolean;
   hits: number;
   notModified: number;
   misses: number;
@@ -55,6 +59,12 @@ export interface MixResult {
    * every publication that touches it).
    */
   warmHitRate?: number;
+  /**
+   * Rendered requests of the counted window by the mix's kind of page (home, list, filter, notice, project, feed,
+   * api, search, cursor), and of them those whose exact path the mix had asked for before (warm-up included): a
+   * page asked again yet rendered again was stale or not kept. Absent in older runs.
+   */
+  missesByKind?: Record<string, { misses: number; askedBefore: number }>;
   p50: number;
   p99: number;
 }
@@ -96,15 +106,15 @@ export async function mixRound(base: string, db: Database): Promise<MixResult> {
   const after = encodeURIComponent(JSON.parse(cursor.toString('utf8')).next as string);
   const feedEtags = new Map<string, string>();
   const WORDS = ['道路', '采购', '医院', '改造工程', '监理', '设备'];
-  const next = (): { path: string; headers?: Record<string, string> } => {
+  const next = (): { path: string; kind: string; headers?: Record<string, string> } => {
     const r = Math.random() * 100;
-    if (r < 20) return { path: '/' };
-    if (r < 28) return { path: '/notices' };
-    if (r < 34) return { path: `/notices?category=${pick(categories)}` };
-    if (r < 37) return { path: `/notices?region=${pick(regions)}` };
-    if (r < 40) return { path: `/notices?category=${pick(categories)}&region=${pick(regions)}` };
-    if (r < 70) return { path: `/notices/${encodeURIComponent(zipf().id)}` };
-    if (r < 76) return { path: `/projects/${encodeURIComponent(zipf().project_id)}` };
+    if (r < 20) return { path: '/', kind: 'home' };
+    if (r < 28) return { path: '/notices', kind: 'list' };
+    if (r < 34) return { path: `/notices?category=${pick(categories)}`, kind: 'filter' };
+    if (r < 37) return { path: `/notices?region=${pick(regions)}`, kind: 'filter' };
+    if (r < 40) return { path: `/notices?category=${pick(categories)}&region=${pick(regions)}`, kind: 'filter' };
+    if (r < 70) return { path: `/notices/${encodeURIComponent(zipf().id)}`, kind: 'notice' };
+    if (r < 76) return { path: `/projects/${encodeURIComponent(zipf().project_id)}`, kind: 'project' };
     if (r < 90) {
       const path = pick([
         '/feeds/notices.rss',
@@ -112,12 +122,35 @@ export async function mixRound(base: string, db: Database): Promise<MixResult> {
         ...categories.slice(0, 5).map((c) => `/feeds/notices.rss?category=${c}`),
       ]);
       const etag = feedEtags.get(path);
-      return { path, headers: etag ? { 'if-none-match': etag } : {} };
+      return { path, kind: 'feed', headers: etag ? { 'if-none-match': etag } : {} };
     }
-    if (r < 96) return { path: pick(['/api/v1/notices', `/api/v1/notices?category=${pick(categories)}`]) };
-    if (r < 98) return { path: `/notices?q=${encodeURIComponent(pick(WORDS))}` };
-    return { path: `/notices?after=${after}` };
+    if (r < 96) return { path: pick(['/api/v1/notices', `/api/v1/notices?category=${pick(categories)}`]), kind: 'api' };
+    if (r < 98) return { path: `/notices?q=${encodeURIComponent(pick(WORDS))}`, kind: 'search' };
+    return { path: `/notices?after=${after}`, kind: 'cursor' };
   };
+  // Every path the mix can ask for (a search or a page by cursor twice: such a page is kept once asked again).
+  const pages = () => {
+    const lists = [
+      '/',
+      '/notices',
+      ...categories.map((c) => `/notices?category=${c}`),
+      ...regions.map((r) => `/notices?region=${r}`),
+      ...categories.flatMap((c) => regions.map((r) => `/notices?category=${c}&region=${r}`)),
+      ...newest.map((n) => `/notices/${encodeURIComponent(n.id)}`),
+      ...[...new Set(newest.map((n) => n.project_id))].map((id) => `/projects/${encodeURIComponent(id)}`),
+      '/feeds/notices.rss',
+      '/feeds/notices.atom',
+      ...categories.slice(0, 5).map((c) => `/feeds/notices.rss?category=${c}`),
+      '/api/v1/notices',
+      ...categories.map((c) => `/api/v1/notices?category=${c}`),
+    ];
+    const kept = [...WORDS.map((w) => `/notices?q=${encodeURIComponent(w)}`), `/notices?after=${after}`];
+    return [...lists, ...kept, ...kept];
+  };
+  // Paths asked for so far, and the counted window's renders by kind (X-Cache: miss).
+  const askedPaths = new Set<string>();
+  const missesByKind: Record<string, { misses: number; askedBefore: number }> = {};
+  let counting = false;
   const desk = await deskOf(base, db);
   const tenders: { id: string; project_id: string }[] = await db.manager.query(
     `SELECT id, project_id FROM notice WHERE status = 'published' AND type = 'tender' AND withdrawn_at IS NULL ORDER BY published_at DESC, id DESC LIMIT 200`,
@@ -146,6 +179,9 @@ export async function mixRound(base: string, db: Database): Promise<MixResult> {
           setupRequest: (req, context) => {
             const n = next();
             context.path = n.path;
+            context.kind = n.kind;
+            context.askedBefore = askedPaths.has(n.path);
+            askedPaths.add(n.path);
             return { ...req, path: n.path, headers: { ...req.headers, ...n.headers } };
           },
           // A feed reader keeps the ETag of its last full answer.
@@ -153,6 +189,11 @@ export async function mixRound(base: string, db: Database): Promise<MixResult> {
             const etag = headers?.etag ?? headers?.ETag;
             if (status === 200 && etag && String(context.path).startsWith('/feeds/'))
               feedEtags.set(String(context.path), etag);
+            if (counting && (headers?.['x-cache'] ?? headers?.['X-Cache']) === 'miss') {
+              const k = (missesByKind[String(context.kind)] ??= { misses: 0, askedBefore: 0 });
+              k.misses++;
+              if (context.askedBefore) k.askedBefore++;
+            }
           },
         },
       ],
@@ -163,6 +204,9 @@ export async function mixRound(base: string, db: Database): Promise<MixResult> {
     // seconds and on until first requests of a page are under 1 % of a 10-second slice (the mix's pages have
     // nearly all been asked for once, as in a portal that has run for a while), at most BENCH_MIX_WARMUP_MAX_S.
     const warming = Date.now();
+    const everyPage = pages();
+    for (const path of everyPage) askedPaths.add(path);
+    await askEachOnce(base, everyPage);
     let before = await cacheCounters(base);
     for (;;) {
       await cannon(WARMUP_SLICE_S);
@@ -176,6 +220,7 @@ export async function mixRound(base: string, db: Database): Promise<MixResult> {
     invalidations = 0;
     publishFailures = 0;
     const started = Date.now();
+    counting = true;
     measured = { before, started, result: await cannon(seconds) };
   } finally {
     clearInterval(timer);
@@ -203,12 +248,27 @@ export async function mixRound(base: string, db: Database): Promise<MixResult> {
     unkeptExpired: d('unkeptExpired'),
     warmupSeconds: Math.round(warmedSeconds),
     warmedUntilSettled: true,
+    warmedEachPage: true,
     secondPagesKept: true,
     hitRate: served ? d('hits') / served : 0,
     warmHitRate: d('hits') / Math.max(1, d('hits') + d('staleMisses') + d('passes')),
+    missesByKind,
     p50: result.latency.p50,
     p99: result.latency.p99,
   };
+}
+
+/**
+ * Asks for each path once, four at a time: what a portal that has run for days has had asked of it (the Zipf law's
+ * tail of 2,000 notices and their projects takes tens of minutes of the mix alone to reach).
+ */
+async function askEachOnce(base: string, paths: string[]) {
+  const queue = [...paths];
+  const worker = async () => {
+    for (let path = queue.shift(); path !== undefined; path = queue.shift())
+      await get(`${base}${path}`, { agent: false });
+  };
+  await Promise.all([worker(), worker(), worker(), worker()]);
 }
 
 type CacheCounters = Awaited<ReturnType<typeof cacheCounters>>;
