@@ -13,7 +13,7 @@ import { PROVINCE_PREFIXES, regionPrefix } from '../domain/catalog.js';
 import { filterKeyOf, typeFilterKey } from './search-grams.js';
 import { DEADLINE_KEYS, deadlineKeyOf, deadlineRange, type DeadlineRange } from './deadline-keys.js';
 import { countKey, countRanges, NoticeCounts, openRanges } from './notice-counts.js';
-import { NoticeSearch, SEARCH_TOTAL_CAP, SEARCH_TOTAL_SQL } from './notice-search.js';
+import { NoticeSearch, SEARCH_TOTAL_CAP, SEARCH_TOTAL_SQL, WithInstants, type Candidates } from './notice-search.js';
 import { Project } from './project.entity.js';
 
 /**
@@ -60,6 +60,11 @@ const DATED_READS = 2;
 export const DATED_SORT = 'dated announcements by deadline';
 /** Beyond any publication: the upper end of a search without a cursor or an end date. */
 const FAR_FUTURE = Date.UTC(9000, 0, 1);
+/**
+ * Open announcements published long before the others (a deadline typed a year out): up to this many oldest are
+ * read by their own instants, so that a keyword's "open now" candidates start at the next one's publication.
+ */
+const OPEN_STRAGGLERS = 32;
 
 /** The deadline index a filter's announcements are read along: the category's own when it has one. */
 const deadlineIndex = (filter: Pick<NoticeFilter, 'category'>) =>
@@ -374,9 +379,7 @@ export class NoticeQueryService {
     const known = await this.search.exactTotal(filter);
     if (known !== undefined) return { count: known, exact: true };
     const narrowing = await this.searchKey(filter);
-    const matcher = await this.search.matcher(filter.q!, narrowing.key, await this.searchRange(filter), {
-      counting: true,
-    });
+    const matcher = await this.candidates(filter, narrowing.key, undefined, { counting: true });
     if (!matcher) return { count: 0, exact: true };
     const byInstant = narrowing.exact && matcher.exact;
     let count = 0;
@@ -464,42 +467,73 @@ export class NoticeQueryService {
     return { key: filterKeyOf(filter), exact: !types && !further };
   }
 
-  /** The instants a search may find, (after, before] in ms, from the filter's dates and a cursor. */
-  private async searchRange(filter: NoticeFilter, cursor?: { k: Date }): Promise<{ before: number; after: number }> {
-    let before = filter.to ? chinaDayEnd(filter.to).getTime() : FAR_FUTURE;
-    if (cursor) before = Math.min(before, cursor.k.getTime());
-    let after = filter.from ? chinaDayStart(filter.from).getTime() - 1 : -1;
-    if (filter.open) {
-      // Nothing published before the oldest announcement still ahead of its deadline is open: a word's older
-      // candidates are not read (a search with fewer open matches than a page read every one of them).
-      const oldest = await this.oldestOpenPublication(filter);
-      after = oldest === null ? before : Math.max(after, oldest - 1);
-    }
-    return { before, after };
+  /**
+   * A search's candidates, newest first: the matcher's within the filter's dates and before a cursor, and with
+   * "open now" from the publication of the open announcements the stragglers leave (openPublications) on, then
+   * the stragglers' own instants. Null when nothing can match.
+   */
+  private async candidates(
+    filter: NoticeFilter,
+    narrowedBy: string | undefined,
+    cursor?: { k: Date },
+    options: { counting?: boolean } = {},
+  ): Promise<Candidates | null> {
+    const range = await this.searchRange(filter, cursor);
+    const matcher = await this.search.matcher(filter.q!, narrowedBy, range, options);
+    const older = range.stragglers.filter((at) => at > range.datesAfter && at <= range.before);
+    if (!older.length) return matcher;
+    return new WithInstants(matcher, older);
   }
 
   /**
-   * When the oldest announcement of the filter's category whose deadline is still ahead was published (ms), null
-   * when none is: read from the deadline index alone, over the announcements open now (and those withdrawn or
-   * terminated before their deadline), not the history. A minute early, so it holds what "open now" keeps a
-   * moment later.
+   * The instants a search may find, (after, before] in ms, from the filter's dates and a cursor; with "open now",
+   * after the open announcements' publications begin, but for the few stragglers before them (their instants,
+   * newest first; `datesAfter` bounds them by the dates alone).
    */
-  private oldestOpenPublication(filter: NoticeFilter): Promise<number | null> {
-    return oncePerFilter(this.oldestOpen, filter, () => this.readOldestOpenPublication(filter));
+  private async searchRange(
+    filter: NoticeFilter,
+    cursor?: { k: Date },
+  ): Promise<{ before: number; after: number; datesAfter: number; stragglers: number[] }> {
+    let before = filter.to ? chinaDayEnd(filter.to).getTime() : FAR_FUTURE;
+    if (cursor) before = Math.min(before, cursor.k.getTime());
+    const datesAfter = filter.from ? chinaDayStart(filter.from).getTime() - 1 : -1;
+    if (!filter.open) return { before, after: datesAfter, datesAfter, stragglers: [] };
+    // Nothing published before the oldest announcement still ahead of its deadline is open: a word's older
+    // candidates are not read (a search with fewer open matches than a page read every one of them). One typed a
+    // year out would widen that to a year of the word's candidates: the oldest few are read by their instants.
+    const open = await this.openPublications(filter);
+    const after = open.from === null ? before : Math.max(datesAfter, open.from - 1);
+    return { before, after, datesAfter, stragglers: open.stragglers };
   }
 
-  private readonly oldestOpen = new WeakMap<NoticeFilter, Promise<number | null>>();
+  /**
+   * When the announcements of the filter's category whose deadline is still ahead were published (ms): `from`,
+   * the oldest but for up to OPEN_STRAGGLERS published before it (`stragglers`, newest first); `from` null when
+   * those are all. Read from the deadline index's range ahead of now, over the announcements open now (and those
+   * withdrawn or terminated before their deadline), not the history. A minute early, so it holds what "open now"
+   * keeps a moment later.
+   */
+  private openPublications(filter: NoticeFilter): Promise<{ from: number | null; stragglers: number[] }> {
+    return oncePerFilter(this.openFrom, filter, () => this.readOpenPublications(filter));
+  }
 
-  private async readOldestOpenPublication(filter: NoticeFilter): Promise<number | null> {
+  private readonly openFrom = new WeakMap<NoticeFilter, Promise<{ from: number | null; stragglers: number[] }>>();
+
+  private async readOpenPublications(filter: NoticeFilter): Promise<{ from: number | null; stragglers: number[] }> {
     const qb = this.db.manager
       .createQueryBuilder(Notice, 'n')
-      .select('MIN(n.published_at)', 'oldest')
+      .select('n.published_at', 'at')
       .where('n.status = :published', { published: 'published' })
-      .andWhere('n.bid_deadline > :since', { since: new Date(this.clock.now().getTime() - 60_000) });
+      .andWhere('n.bid_deadline > :since', { since: new Date(this.clock.now().getTime() - 60_000) })
+      .orderBy('n.published_at', 'ASC')
+      .limit(OPEN_STRAGGLERS + 1);
     if (filter.category) qb.andWhere('n.category = :category', { category: filter.category });
     forceIndex(qb, this.db.dialect, deadlineIndex(filter), { sqlite: true });
-    const row = await qb.getRawOne<{ oldest: unknown }>();
-    return sqlDateTime(row?.oldest)?.getTime() ?? null;
+    const oldest = (await qb.getRawMany<{ at: unknown }>()).map((r) => sqlDateTime(r.at)!.getTime());
+    if (oldest.length <= OPEN_STRAGGLERS) return { from: null, stragglers: oldest.reverse() };
+    const from = oldest[OPEN_STRAGGLERS];
+    // Those published at `from` itself are in its range.
+    return { from, stragglers: oldest.filter((at) => at < from).reverse() };
   }
 
   /** Restricts to notices published at these instants: a window of a search's candidates. */
@@ -533,11 +567,7 @@ export class NoticeQueryService {
     let size = Math.min(FIRST_BATCH, max);
     const grow = () => (size = Math.min(size * 4, max));
     if (filter.q) {
-      const matcher = await this.search.matcher(
-        filter.q,
-        (await this.searchKey(listed)).key,
-        await this.searchRange(filter),
-      );
+      const matcher = await this.candidates(filter, (await this.searchKey(listed)).key);
       if (!matcher) return;
       for (;;) {
         const instants = await matcher.take(size);
@@ -810,11 +840,7 @@ export class NoticeQueryService {
     cursor?: { k: Date; i: string },
     reading: Reading = {},
   ): Promise<Notice[]> {
-    const matcher = await this.search.matcher(
-      filter.q!,
-      (await this.searchKey(filter)).key,
-      await this.searchRange(filter, cursor),
-    );
+    const matcher = await this.candidates(filter, (await this.searchKey(filter)).key, cursor);
     if (!matcher) return [];
     const found: Notice[] = [];
     let window = limit + 1;
@@ -850,11 +876,7 @@ export class NoticeQueryService {
     reading: Reading = {},
   ): Promise<Notice[]> {
     if (filter.q) {
-      const matcher = await this.search.matcher(
-        filter.q,
-        (await this.searchKey(filter)).key,
-        await this.searchRange(filter),
-      );
+      const matcher = await this.candidates(filter, (await this.searchKey(filter)).key);
       if (!matcher) return [];
       const instants = await matcher.take(limit + 2);
       if (instants.length <= limit + 1) return this.candidatesByDeadline(filter, instants, limit, cursor, reading);

@@ -1,4 +1,4 @@
-import { searchDocument } from './notice-search.js';
+import { searchDocument, WithInstants } from './notice-search.js';
 
 describe('what of a notice is searchable', () => {
   const notice = {
@@ -61,5 +61,29 @@ describe('what of a notice is searchable', () => {
 
   it('still indexes a notice whose project is gone', () => {
     expect(searchDocument(notice, null, []).content.split('\n')[0]).toBe('红旗西路道路改造工程开标记录');
+  });
+});
+
+describe("a search's candidates with older instants read otherwise", () => {
+  const matcher = (instants: number[]) => ({
+    keys: ['道路'],
+    exact: true,
+    most: instants.length,
+    take: async (count: number) => instants.splice(0, count),
+  });
+
+  it("gives the matcher's instants, then the older ones, newest first, a window at a time", async () => {
+    const c = new WithInstants(matcher([90, 80, 70]), [20, 10]);
+    expect({ keys: c.keys, exact: c.exact, most: c.most }).toEqual({ keys: ['道路'], exact: false, most: 5 });
+    expect(await c.take(2)).toEqual([90, 80]);
+    expect(await c.take(2)).toEqual([70, 20]);
+    expect(await c.take(2)).toEqual([10]);
+    expect(await c.take(2)).toEqual([]);
+  });
+
+  it('gives the older ones alone when no key can match in the range', async () => {
+    const c = new WithInstants(null, [20, 10]);
+    expect(c.most).toBe(2);
+    expect(await c.take(5)).toEqual([20, 10]);
   });
 });

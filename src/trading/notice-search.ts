@@ -465,6 +465,36 @@ class ChainedMatcher implements Candidates {
 }
 
 /**
+ * A search's candidates, then a few older instants read otherwise (open announcements published long before the
+ * others: NoticeQueryService.candidates), newest first. Not exact: those instants hold no key.
+ */
+export class WithInstants implements Candidates {
+  readonly keys: string[];
+  readonly exact = false;
+  readonly most: number;
+  private readonly rest: number[];
+
+  constructor(
+    private matcher: Candidates | null,
+    /** Older than any of the matcher's, newest first. */
+    older: number[],
+  ) {
+    this.keys = matcher?.keys ?? [];
+    this.most = (matcher?.most ?? 0) + older.length;
+    this.rest = [...older];
+  }
+
+  async take(count: number): Promise<number[]> {
+    const out = this.matcher ? await this.matcher.take(count) : [];
+    if (out.length < count) {
+      this.matcher = null;
+      out.push(...this.rest.splice(0, count - out.length));
+    }
+    return out;
+  }
+}
+
+/**
  * The intersection of a search's key streams, newest first (a leapfrog join: each stream skips to the largest
  * instant not above the others'), taken a window at a time.
  */
