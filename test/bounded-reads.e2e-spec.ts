@@ -1141,16 +1141,8 @@ async function fill(t: TestApp, n: number) {
       const id = `BR-N${String(p).padStart(6, '0')}-${k}`;
       const roll = next();
       // 学校: between the two, its deadline-order walk fills a page in its second stretch (deadlineWalk).
-      const word =
-        p === stragglerProject && k === 0
-          ? '道路'
-          : roll < 0.01
-            ? '医院'
-            : roll < 0.31
-              ? '道路'
-              : roll < 0.37
-                ? '学校'
-                : null;
+      const rolled = roll < 0.01 ? '医院' : roll < 0.31 ? '道路' : roll < 0.37 ? '学校' : null;
+      const word = p === stragglerProject && k === 0 ? '道路' : rolled;
       entries.push({
         at,
         category,

@@ -106,45 +106,54 @@ export async function mixRound(base: string, db: Database): Promise<MixResult> {
   const after = encodeURIComponent(JSON.parse(cursor.toString('utf8')).next as string);
   const feedEtags = new Map<string, string>();
   const WORDS = ['道路', '采购', '医院', '改造工程', '监理', '设备'];
+  // The mix's pages, written once: next() draws from them, pages() lists them all.
+  const enc = encodeURIComponent;
+  const byCategory = (c: string) => `/notices?category=${c}`;
+  const byRegion = (r: string) => `/notices?region=${r}`;
+  const byBoth = (c: string, r: string) => `/notices?category=${c}&region=${r}`;
+  const noticePage = (n: (typeof newest)[number]) => `/notices/${enc(n.id)}`;
+  const projectPage = (n: (typeof newest)[number]) => `/projects/${enc(n.project_id)}`;
+  const feeds = [
+    '/feeds/notices.rss',
+    '/feeds/notices.atom',
+    ...categories.slice(0, 5).map((c) => `/feeds/notices.rss?category=${c}`),
+  ];
+  const apiByCategory = (c: string) => `/api/v1/notices?category=${c}`;
+  const search = (w: string) => `/notices?q=${enc(w)}`;
+  const secondPage = `/notices?after=${after}`;
   const next = (): { path: string; kind: string; headers?: Record<string, string> } => {
     const r = Math.random() * 100;
     if (r < 20) return { path: '/', kind: 'home' };
     if (r < 28) return { path: '/notices', kind: 'list' };
-    if (r < 34) return { path: `/notices?category=${pick(categories)}`, kind: 'filter' };
-    if (r < 37) return { path: `/notices?region=${pick(regions)}`, kind: 'filter' };
-    if (r < 40) return { path: `/notices?category=${pick(categories)}&region=${pick(regions)}`, kind: 'filter' };
-    if (r < 70) return { path: `/notices/${encodeURIComponent(zipf().id)}`, kind: 'notice' };
-    if (r < 76) return { path: `/projects/${encodeURIComponent(zipf().project_id)}`, kind: 'project' };
+    if (r < 34) return { path: byCategory(pick(categories)), kind: 'filter' };
+    if (r < 37) return { path: byRegion(pick(regions)), kind: 'filter' };
+    if (r < 40) return { path: byBoth(pick(categories), pick(regions)), kind: 'filter' };
+    if (r < 70) return { path: noticePage(zipf()), kind: 'notice' };
+    if (r < 76) return { path: projectPage(zipf()), kind: 'project' };
     if (r < 90) {
-      const path = pick([
-        '/feeds/notices.rss',
-        '/feeds/notices.atom',
-        ...categories.slice(0, 5).map((c) => `/feeds/notices.rss?category=${c}`),
-      ]);
+      const path = pick(feeds);
       const etag = feedEtags.get(path);
       return { path, kind: 'feed', headers: etag ? { 'if-none-match': etag } : {} };
     }
-    if (r < 96) return { path: pick(['/api/v1/notices', `/api/v1/notices?category=${pick(categories)}`]), kind: 'api' };
-    if (r < 98) return { path: `/notices?q=${encodeURIComponent(pick(WORDS))}`, kind: 'search' };
-    return { path: `/notices?after=${after}`, kind: 'cursor' };
+    if (r < 96) return { path: pick(['/api/v1/notices', apiByCategory(pick(categories))]), kind: 'api' };
+    if (r < 98) return { path: search(pick(WORDS)), kind: 'search' };
+    return { path: secondPage, kind: 'cursor' };
   };
   // Every path the mix can ask for (a search or a page by cursor twice: such a page is kept once asked again).
   const pages = () => {
     const lists = [
       '/',
       '/notices',
-      ...categories.map((c) => `/notices?category=${c}`),
-      ...regions.map((r) => `/notices?region=${r}`),
-      ...categories.flatMap((c) => regions.map((r) => `/notices?category=${c}&region=${r}`)),
-      ...newest.map((n) => `/notices/${encodeURIComponent(n.id)}`),
-      ...[...new Set(newest.map((n) => n.project_id))].map((id) => `/projects/${encodeURIComponent(id)}`),
-      '/feeds/notices.rss',
-      '/feeds/notices.atom',
-      ...categories.slice(0, 5).map((c) => `/feeds/notices.rss?category=${c}`),
+      ...categories.map(byCategory),
+      ...regions.map(byRegion),
+      ...categories.flatMap((c) => regions.map((r) => byBoth(c, r))),
+      ...newest.map(noticePage),
+      ...new Set(newest.map(projectPage)),
+      ...feeds,
       '/api/v1/notices',
-      ...categories.map((c) => `/api/v1/notices?category=${c}`),
+      ...categories.map(apiByCategory),
     ];
-    const kept = [...WORDS.map((w) => `/notices?q=${encodeURIComponent(w)}`), `/notices?after=${after}`];
+    const kept = [...WORDS.map(search), secondPage];
     return [...lists, ...kept, ...kept];
   };
   // Paths asked for so far, and the counted window's renders by kind (X-Cache: miss).
@@ -263,10 +272,9 @@ export async function mixRound(base: string, db: Database): Promise<MixResult> {
  * tail of 2,000 notices and their projects takes tens of minutes of the mix alone to reach).
  */
 async function askEachOnce(base: string, paths: string[]) {
-  const queue = [...paths];
+  let i = 0;
   const worker = async () => {
-    for (let path = queue.shift(); path !== undefined; path = queue.shift())
-      await get(`${base}${path}`, { agent: false });
+    while (i < paths.length) await get(`${base}${paths[i++]}`, { agent: false });
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
 }

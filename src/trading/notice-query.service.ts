@@ -13,7 +13,7 @@ import { PROVINCE_PREFIXES, regionPrefix } from '../domain/catalog.js';
 import { filterKeyOf, typeFilterKey } from './search-grams.js';
 import { DEADLINE_KEYS, deadlineKeyOf, deadlineRange, type DeadlineRange } from './deadline-keys.js';
 import { countKey, countRanges, NoticeCounts, openRanges } from './notice-counts.js';
-import { NoticeSearch, SEARCH_TOTAL_CAP, SEARCH_TOTAL_SQL, WithInstants, type Candidates } from './notice-search.js';
+import { NoticeSearch, SEARCH_TOTAL_CAP, SEARCH_TOTAL_SQL, withOlder, type Candidates } from './notice-search.js';
 import { Project } from './project.entity.js';
 
 /**
@@ -478,32 +478,32 @@ export class NoticeQueryService {
     cursor?: { k: Date },
     options: { counting?: boolean } = {},
   ): Promise<Candidates | null> {
-    const range = await this.searchRange(filter, cursor);
+    const { range, older } = await this.searchRange(filter, cursor);
     const matcher = await this.search.matcher(filter.q!, narrowedBy, range, options);
-    const older = range.stragglers.filter((at) => at > range.datesAfter && at <= range.before);
-    if (!older.length) return matcher;
-    return new WithInstants(matcher, older);
+    return older.length ? withOlder(matcher, older) : matcher;
   }
 
   /**
    * The instants a search may find, (after, before] in ms, from the filter's dates and a cursor; with "open now",
-   * after the open announcements' publications begin, but for the few stragglers before them (their instants,
-   * newest first; `datesAfter` bounds them by the dates alone).
+   * after the open announcements' publications begin, and `older`: the few stragglers published before them,
+   * within the same dates and cursor, newest first.
    */
   private async searchRange(
     filter: NoticeFilter,
     cursor?: { k: Date },
-  ): Promise<{ before: number; after: number; datesAfter: number; stragglers: number[] }> {
+  ): Promise<{ range: { before: number; after: number }; older: number[] }> {
     let before = filter.to ? chinaDayEnd(filter.to).getTime() : FAR_FUTURE;
     if (cursor) before = Math.min(before, cursor.k.getTime());
-    const datesAfter = filter.from ? chinaDayStart(filter.from).getTime() - 1 : -1;
-    if (!filter.open) return { before, after: datesAfter, datesAfter, stragglers: [] };
+    const after = filter.from ? chinaDayStart(filter.from).getTime() - 1 : -1;
+    if (!filter.open) return { range: { before, after }, older: [] };
     // Nothing published before the oldest announcement still ahead of its deadline is open: a word's older
     // candidates are not read (a search with fewer open matches than a page read every one of them). One typed a
     // year out would widen that to a year of the word's candidates: the oldest few are read by their instants.
     const open = await this.openPublications(filter);
-    const after = open.from === null ? before : Math.max(datesAfter, open.from - 1);
-    return { before, after, datesAfter, stragglers: open.stragglers };
+    return {
+      range: { before, after: open.from === null ? before : Math.max(after, open.from - 1) },
+      older: open.stragglers.filter((at) => at > after && at <= before),
+    };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { searchDocument, WithInstants } from './notice-search.js';
+import { searchDocument, withOlder } from './notice-search.js';
 
 describe('what of a notice is searchable', () => {
   const notice = {
@@ -73,7 +73,7 @@ describe("a search's candidates with older instants read otherwise", () => {
   });
 
   it("gives the matcher's instants, then the older ones, newest first, a window at a time", async () => {
-    const c = new WithInstants(matcher([90, 80, 70]), [20, 10]);
+    const c = withOlder(matcher([90, 80, 70]), [20, 10]);
     expect({ keys: c.keys, exact: c.exact, most: c.most }).toEqual({ keys: ['道路'], exact: false, most: 5 });
     expect(await c.take(2)).toEqual([90, 80]);
     expect(await c.take(2)).toEqual([70, 20]);
@@ -82,7 +82,7 @@ describe("a search's candidates with older instants read otherwise", () => {
   });
 
   it('gives the older ones alone when no key can match in the range', async () => {
-    const c = new WithInstants(null, [20, 10]);
+    const c = withOlder(null, [20, 10]);
     expect(c.most).toBe(2);
     expect(await c.take(5)).toEqual([20, 10]);
   });

@@ -441,13 +441,16 @@ export interface Candidates {
   take(count: number): Promise<number[]>;
 }
 
-/** Matchers of consecutive ranges, newest range first: one by phrase keys, the older one by pairs. */
+/**
+ * Candidates of consecutive ranges, newest range first: a matcher by phrase keys, the older one by pairs; or a
+ * matcher, then older instants read otherwise (withOlder).
+ */
 class ChainedMatcher implements Candidates {
   readonly keys: string[];
   readonly exact: boolean;
   readonly most: number;
 
-  constructor(private readonly parts: SearchMatcher[]) {
+  constructor(private readonly parts: Candidates[]) {
     this.keys = parts.flatMap((p) => p.keys);
     this.exact = parts.every((p) => p.exact);
     this.most = parts.reduce((sum, p) => sum + p.most, 0);
@@ -464,34 +467,29 @@ class ChainedMatcher implements Candidates {
   }
 }
 
-/**
- * A search's candidates, then a few older instants read otherwise (open announcements published long before the
- * others: NoticeQueryService.candidates), newest first. Not exact: those instants hold no key.
- */
-export class WithInstants implements Candidates {
-  readonly keys: string[];
+/** Instants given rather than found by keys, newest first: not exact, they hold no key. */
+class GivenInstants implements Candidates {
+  readonly keys: string[] = [];
   readonly exact = false;
   readonly most: number;
   private readonly rest: number[];
 
-  constructor(
-    private matcher: Candidates | null,
-    /** Older than any of the matcher's, newest first. */
-    older: number[],
-  ) {
-    this.keys = matcher?.keys ?? [];
-    this.most = (matcher?.most ?? 0) + older.length;
-    this.rest = [...older];
+  constructor(instants: number[]) {
+    this.rest = [...instants];
+    this.most = instants.length;
   }
 
   async take(count: number): Promise<number[]> {
-    const out = this.matcher ? await this.matcher.take(count) : [];
-    if (out.length < count) {
-      this.matcher = null;
-      out.push(...this.rest.splice(0, count - out.length));
-    }
-    return out;
+    return this.rest.splice(0, count);
   }
+}
+
+/**
+ * A search's candidates (null: no key can match), then `older` instants read otherwise, newest first and older
+ * than any of the matcher's (open announcements published long before the others: NoticeQueryService.candidates).
+ */
+export function withOlder(matcher: Candidates | null, older: number[]): Candidates {
+  return new ChainedMatcher([...(matcher ? [matcher] : []), new GivenInstants(older)]);
 }
 
 /**
