@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { DatabaseConfig } from '../../src/config/config.js';
 import type { Database } from '../../src/database/database.js';
-import { PostingBatch } from '../../src/trading/search-blocks.js';
+import { BlockBuilder, PostingBatch } from '../../src/trading/search-blocks.js';
 import { documentGrams } from '../../src/trading/search-grams.js';
 import { insertRows } from '../fill-rows.js';
 
@@ -17,28 +17,28 @@ export interface WordIndexReport {
   /** Notices holding each word key. */
   counts: [string, number][];
   postings: number;
-  /** Spent writing postings into their blocks. */
+  /** Spent writing the blocks. */
   seconds: number;
   /** Spent writing the folded texts, and finding and gathering the word keys of each notice. */
   textSeconds: number;
   gatherSeconds: number;
 }
 
-/** Word postings held in memory before they go into their blocks (about 100,000 notices' worth). */
-const WORD_POSTINGS_PER_FLUSH = 50_000_000;
+/** Word postings gathered before they go to their keys' runs (a key looked up once a flush, not once a posting). */
+const WORD_POSTINGS_PER_FLUSH = 10_000_000;
 /** Documents whose keys are gathered between two turns of the event loop (when writes are in flight). */
 const GATHER_SLICE = 200;
 
 /**
- * The fill's word index: each notice's folded text kept (notice_search_text) and its word keys' instants added to
- * their blocks, many batches at a time (as a rebuild does: each key's open block read and rewritten once a flush
- * rather than once a batch), with how many notices hold each key.
+ * The fill's word index: each notice's folded text kept (notice_search_text) and its word keys' instants built
+ * into their blocks (BlockBuilder: the fill publishes in order, and nothing else writes the blocks meanwhile, so
+ * each block is written once, when cut, and the open ones at the end), with how many notices hold each key.
  */
 export class WordIndex {
-  private words = new PostingBatch();
-  /** The postings being written into their blocks (one flush at a time: the next reads the blocks it wrote). */
+  private readonly blocks = new BlockBuilder();
+  private readonly words = new PostingBatch();
+  /** The closed blocks being written (one write at a time). */
   private flushing: Promise<void> = Promise.resolve();
-  private readonly counts = new Map<string, number>();
   private postings = 0;
   private seconds = 0;
   private textSeconds = 0;
@@ -83,8 +83,10 @@ export class WordIndex {
   async end(): Promise<WordIndexReport> {
     await this.flush();
     await this.flushing;
+    const counts = [...this.blocks.noticesByKey()];
+    await this.timed('seconds', () => this.db.transaction((em) => this.blocks.end(em, this.db.dialect)));
     return {
-      counts: [...this.counts],
+      counts,
       postings: this.postings,
       seconds: this.seconds,
       textSeconds: this.textSeconds,
@@ -92,14 +94,17 @@ export class WordIndex {
     };
   }
 
-  /** Starts writing the gathered postings, once the flush before has ended; waits for it unless overlapping. */
+  /**
+   * Moves the gathered postings into their keys' runs and starts writing the blocks they closed, once the write
+   * before has ended; waits for it unless overlapping.
+   */
   private async flush() {
+    this.postings += this.words.size;
+    this.words.moveInto(this.blocks);
     await this.flushing;
-    const words = this.words;
-    this.words = new PostingBatch();
-    this.postings += words.size;
-    for (const [gram, n] of words.postingsByKey()) this.counts.set(gram, (this.counts.get(gram) ?? 0) + n);
-    this.flushing = this.timed('seconds', () => this.db.transaction((em) => words.flush(em, this.db.dialect)));
+    this.flushing = this.timed('seconds', () =>
+      this.db.transaction((em) => this.blocks.writeClosed(em, this.db.dialect)),
+    );
     this.flushing.catch(() => undefined);
     if (!this.overlap) await this.flushing;
   }
@@ -131,7 +136,11 @@ export class WordIndexWorker {
   private failed: ((e: Error) => void) | null = null;
 
   constructor(config: DatabaseConfig) {
-    this.worker = new Worker(new URL('./fill-words.worker.js', import.meta.url), { workerData: { config } });
+    // Every key's open block stays in the worker's memory until the end: some millions of keys at 1,000,000 notices.
+    this.worker = new Worker(new URL('./fill-words.worker.js', import.meta.url), {
+      workerData: { config },
+      resourceLimits: { maxOldGenerationSizeMb: 8192 },
+    });
     this.worker.on('message', (m: { type: 'written' } | { type: 'ended'; report: WordIndexReport }) => {
       if (m.type === 'written') {
         this.inFlight--;

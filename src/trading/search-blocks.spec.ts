@@ -1,4 +1,29 @@
-import { BLOCK_BYTES, cutBlocks, decodePostings, encodePostings, OPEN, PostingBatch } from './search-blocks.js';
+import SqliteDatabase from 'better-sqlite3';
+import {
+  BLOCK_BYTES,
+  BlockBuilder,
+  cutBlocks,
+  decodePostings,
+  encodePostings,
+  OPEN,
+  PostingBatch,
+  type Sql,
+} from './search-blocks.js';
+
+/** A block table in an SQLite database of its own, as the migrations create it, and its rows in key order. */
+function blockTable() {
+  const db = new SqliteDatabase(':memory:');
+  db.exec(
+    'CREATE TABLE notice_search_block (gram TEXT NOT NULL, last INTEGER NOT NULL, floor INTEGER NOT NULL, top INTEGER NOT NULL, postings BLOB NOT NULL, PRIMARY KEY (gram, last)) WITHOUT ROWID',
+  );
+  const sql: Sql = {
+    query: async (text, parameters = []) =>
+      text.startsWith('SELECT') ? db.prepare(text).all(...parameters) : db.prepare(text).run(...parameters),
+  };
+  const rows = () =>
+    db.prepare('SELECT gram, last, floor, top, postings FROM notice_search_block ORDER BY gram, last').all();
+  return { db, sql, rows };
+}
 
 describe('search posting blocks', () => {
   it('round-trips instants as varint deltas, at a few bytes each', () => {
@@ -68,5 +93,60 @@ describe('search posting blocks', () => {
     expect(written).toEqual(new Map(['k0', 'k1', 'k2'].map((k) => [k, expected(k)])));
     expect(batch.size).toBe(0);
     expect([...batch.postingsByKey()]).toEqual([]);
+  });
+
+  it('builds from nothing, writing each block once, the rows that flushes into the table leave', async () => {
+    // Instants ascending across the whole run, repeats (two notices in one millisecond) among them; a common key
+    // cut into many blocks, a rare one, keys that start in later flushes.
+    const postings: [string, number][] = [];
+    let at = 1_700_000_000_000;
+    for (let i = 0; i < 6000; i++) {
+      at += i % 5 === 0 ? 0 : 1 + ((i * 7919) % 90_000);
+      postings.push(['工程', at]);
+      if (i % 3 === 0) postings.push(['道路', at]);
+      if (i % 997 === 0) postings.push(['长海', at]);
+      if (i > 4000 && i % 2 === 0) postings.push([`k${i % 6}`, at]);
+    }
+    const flushed = blockTable();
+    const built = blockTable();
+    const builder = new BlockBuilder();
+    for (let start = 0; start < postings.length; start += 1700) {
+      const batch = new PostingBatch();
+      const gathered = new PostingBatch();
+      for (const [gram, instant] of postings.slice(start, start + 1700)) {
+        batch.add(gram, instant);
+        gathered.add(gram, instant);
+      }
+      await batch.flush(flushed.sql, 'sqlite');
+      gathered.moveInto(builder);
+      expect(gathered.size).toBe(0);
+      if (start % 3400 === 0) await builder.writeClosed(built.sql, 'sqlite');
+    }
+    expect(builder.pending).toBeGreaterThan(0);
+    // Each key's notices: its distinct instants.
+    const keys = [...new Set(postings.map(([gram]) => gram))];
+    const distinct = (gram: string) => new Set(postings.filter(([g]) => g === gram).map(([, t]) => t)).size;
+    expect(new Map(builder.noticesByKey())).toEqual(new Map(keys.map((k) => [k, distinct(k)])));
+    await builder.end(built.sql, 'sqlite');
+    const rows = flushed.rows() as { gram: string; postings: Buffer }[];
+    expect(rows.filter((r) => r.gram === '工程').length).toBeGreaterThan(20);
+    expect(built.rows()).toEqual(rows);
+    flushed.db.close();
+    built.db.close();
+  });
+
+  it("refuses an instant before the key's last one", () => {
+    const builder = new BlockBuilder();
+    builder.add('道路', [1000, 2000, 2000]);
+    builder.add('道路', [2000]);
+    builder.add('工程', [1000]);
+    expect(() => builder.add('道路', [1999])).toThrow(/ascend/);
+    expect(() => builder.add('工程', [1001, 1000])).toThrow(/ascend/);
+    expect(new Map(builder.noticesByKey())).toEqual(
+      new Map([
+        ['道路', 2],
+        ['工程', 2],
+      ]),
+    );
   });
 });

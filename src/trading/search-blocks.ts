@@ -162,9 +162,12 @@ function rowToBlock(r: BlockRow): Block {
   };
 }
 
+function insertBlocksSql(rows: number, table: BlockTable): string {
+  return `INSERT INTO ${table} (gram, last, floor, top, postings) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?)').join(', ')}`;
+}
+
 function upsertBlocksSql(dialect: DialectName, rows: number, table: BlockTable): string {
-  const values = Array(rows).fill('(?, ?, ?, ?, ?)').join(', ');
-  const insert = `INSERT INTO ${table} (gram, last, floor, top, postings) VALUES ${values}`;
+  const insert = insertBlocksSql(rows, table);
   return dialect === 'mysql'
     ? `${insert} ON DUPLICATE KEY UPDATE floor = VALUES(floor), top = VALUES(top), postings = VALUES(postings)`
     : `${insert} ON CONFLICT (gram, last) DO UPDATE SET floor = excluded.floor, top = excluded.top, postings = excluded.postings`;
@@ -253,18 +256,20 @@ async function addToClosed(
   return writes;
 }
 
+/** Writes blocks in key order: replacing rows of the same (gram, last) unless `upsert` is false (new rows only). */
 export async function writeBlocks(
   sql: Sql,
   dialect: DialectName,
   blocks: Block[],
   table: BlockTable = BLOCKS,
+  upsert = true,
 ): Promise<void> {
   blocks.sort((a, b) => (a.gram < b.gram ? -1 : a.gram > b.gram ? 1 : a.last - b.last));
   // A few hundred rows of up to ~2 kB: well under MySQL's packet and SQLite's parameter limits.
   for (let i = 0; i < blocks.length; i += 200) {
     const chunk = blocks.slice(i, i + 200);
     await sql.query(
-      upsertBlocksSql(dialect, chunk.length, table),
+      upsert ? upsertBlocksSql(dialect, chunk.length, table) : insertBlocksSql(chunk.length, table),
       chunk.flatMap((b) => [b.gram, b.last, b.floor, b.top, b.postings]),
     );
   }
@@ -325,6 +330,17 @@ export class PostingBatch {
       new Map(this.keys.map((gram, k) => [gram, instants.subarray(start[k], start[k + 1])])),
       table,
     );
+    this.clear();
+  }
+
+  /** Hands the postings to a BlockBuilder, each key's in one run (added in ascending order), and empties the batch. */
+  moveInto(builder: BlockBuilder): void {
+    const { start, instants } = this.group();
+    for (let k = 0; k < this.keys.length; k++) builder.add(this.keys[k], instants.subarray(start[k], start[k + 1]));
+    this.clear();
+  }
+
+  private clear() {
     this.slotOf.clear();
     this.keys.length = 0;
     this.added = 0;
@@ -345,6 +361,88 @@ export class PostingBatch {
     for (let i = 0; i < this.added; i++) instants[next[this.slots[i]]++] = this.instants[i];
     this.grouped = { start, instants };
     return this.grouped;
+  }
+}
+
+/** A key's newest run of instants while a BlockBuilder builds its blocks: its open block, not yet written. */
+interface OpenRun {
+  floor: number;
+  instants: number[];
+  /** Bytes its instants take as varint deltas (the first in full), as cutBlocks counts them. */
+  bytes: number;
+  /** Distinct instants (notices) given for the key. */
+  notices: number;
+}
+
+/**
+ * Keys' blocks built from nothing, by the one writer of their table (a benchmark's fill): each key's instants come
+ * in ascending order (a PostingBatch's, moveInto, a key's run at a time), its open block stays in memory, and only closed blocks are written as they are cut (plain
+ * inserts, none read back or rewritten), the open ones at the end. The rows are those addPostings would leave
+ * from the same postings in any number of flushes (cutBlocks' cuts over the key's whole run); unlike it, nothing
+ * else may write the table meanwhile (a publication's addPostings would not see the open blocks held here).
+ */
+export class BlockBuilder {
+  private readonly runs = new Map<string, OpenRun>();
+  private closed: Block[] = [];
+
+  /** Instants of a key, ascending, from its last one on (repeats are one posting, as in a block). */
+  add(gram: string, instants: Instants): void {
+    let run = this.runs.get(gram);
+    if (run === undefined) {
+      run = { floor: 0, instants: [], bytes: 0, notices: 0 };
+      this.runs.set(gram, run);
+    }
+    let top = run.instants.length ? run.instants[run.instants.length - 1] : -1;
+    for (const instant of instants) {
+      if (instant === top) continue;
+      if (instant < top) throw new Error(`BlockBuilder: ${gram}'s instants must ascend (${instant} after ${top})`);
+      run.notices++;
+      if (run.bytes >= BLOCK_BYTES) {
+        // The block before is full and an instant follows it: cut there, as cutBlocks does.
+        this.closed.push({ gram, floor: run.floor, last: top, top, postings: encodePostings(run.instants) });
+        run.floor = top;
+        run.instants = [];
+        run.bytes = 0;
+      }
+      run.bytes += varintBytes(run.instants.length ? instant - top : instant);
+      run.instants.push(instant);
+      top = instant;
+    }
+  }
+
+  /** Closed blocks cut and not yet written. */
+  get pending(): number {
+    return this.closed.length;
+  }
+
+  /** Notices (distinct instants) given for each key so far. */
+  *noticesByKey(): IterableIterator<[string, number]> {
+    for (const [gram, run] of this.runs) yield [gram, run.notices];
+  }
+
+  /** Writes the closed blocks cut so far. */
+  async writeClosed(sql: Sql, dialect: DialectName, table: BlockTable = BLOCKS): Promise<void> {
+    const closed = this.closed;
+    this.closed = [];
+    await writeBlocks(sql, dialect, closed, table, false);
+  }
+
+  /** Writes what is left: the closed blocks, then every key's open block. */
+  async end(sql: Sql, dialect: DialectName, table: BlockTable = BLOCKS): Promise<void> {
+    await this.writeClosed(sql, dialect, table);
+    const open: Block[] = [];
+    for (const [gram, run] of this.runs) {
+      const n = run.instants.length;
+      open.push({
+        gram,
+        floor: run.floor,
+        last: OPEN,
+        top: n ? run.instants[n - 1] : run.floor,
+        postings: encodePostings(run.instants),
+      });
+    }
+    this.runs.clear();
+    await writeBlocks(sql, dialect, open, table, false);
   }
 }
 
