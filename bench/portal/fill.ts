@@ -1,3 +1,4 @@
+import type { QueryRunner } from 'typeorm';
 import { dateWriter, insertRows } from '../fill-rows.js';
 import { Database } from '../../src/database/database.js';
 import { backfillCounts } from '../../src/database/migrations/1765510000000-bounded-reads.js';
@@ -16,8 +17,9 @@ import { WorkingDayCalendar } from '../../src/domain/working-days.js';
 import { mintId, prefixedId } from '../../src/trading/ids.js';
 import { normaliseDetails } from '../../src/trading/notice-details.js';
 import { searchDocument } from '../../src/trading/notice-search.js';
+import { TYPE_KEY_LETTERS } from '../../src/trading/search-grams.js';
 import type { DatabaseConfig } from '../../src/config/config.js';
-import { WordIndex, WordIndexWorker, type WordDoc } from './fill-words.js';
+import { WordIndex, WordIndexWorker, type WordDoc, type WordIndexReport } from './fill-words.js';
 import { effectiveDatesSetBy } from '../../src/trading/timing-facts.js';
 import { contentHash, entryHash, GENESIS_HASH } from '../../src/transparency/canonical.js';
 
@@ -68,24 +70,20 @@ const GRAM_ROWS_PER_INSERT = 2000;
  * Filter-key postings are written to unindexed staging tables, one per range of keys, and moved into notice_search_gram
  * at the end, each range sorted by the primary key: appended in key order rather than inserted all over an
  * index larger than the buffer pool, and compact, as a rebuilt index is (on MariaDB at 10,000 notices: 295 MB,
- * against 399 MB when written batch by batch, in about the same time; larger sizes: see bench/results.md).
- * Ranges by the key's first character, in the order of the key's binary collation: before the digits (filter
- * keys), each digit (numbers are a third of all postings), the rest of ASCII and below CJK, the CJK block in
- * equal slices, then the rest.
+ * against 399 MB when written batch by batch, in about the same time, when word keys were rows too).
+ * A range is the keys of one first character (each kind of filter key, and each type's letter): 1 to 3 rows a
+ * notice each, so one range's sort stays in the sort buffer at 1,000,000 notices (in three ranges, 7 and 6 million
+ * rows sorted in passes on disk took 136 s).
  */
 const STAGING = 'bench_fill_gram_';
-const CJK_SLICES = 32;
-const BUCKETS = 1 + 10 + 1 + CJK_SLICES + 1;
-const CJK_FIRST = 0x4e00;
-const CJK_END = 0xa000;
+/** The first characters of filter keys (search-grams.ts: filterKey, typeFilterKey), in binary order. */
+const FIRST_CHARACTERS = ['#', '$', '&', '@', ...Object.values(TYPE_KEY_LETTERS)].sort();
+const BUCKETS = FIRST_CHARACTERS.length;
 
 function bucketOf(gram: string): number {
-  const cp = gram.codePointAt(0)!;
-  if (cp < 0x30) return 0;
-  if (cp <= 0x39) return 1 + cp - 0x30;
-  if (cp < CJK_FIRST) return 11;
-  if (cp >= CJK_END) return BUCKETS - 1;
-  return 12 + Math.floor(((cp - CJK_FIRST) * CJK_SLICES) / (CJK_END - CJK_FIRST));
+  const bucket = FIRST_CHARACTERS.indexOf(gram[0]);
+  if (bucket < 0) throw new Error(`the fill has no staging table for filter keys like ${gram}`);
+  return bucket;
 }
 
 async function buildGramIndex(db: Database) {
@@ -93,8 +91,10 @@ async function buildGramIndex(db: Database) {
     await db.transaction(async (em) => {
       // MariaDB's default sort buffer (2 MB) sorts a range of millions of postings in many passes on disk.
       if (db.dialect === 'mysql') await em.query('SET SESSION sort_buffer_size = 536870912');
+      // Not by notice_id: its collation's sort key is some hundreds of bytes, and notices of one key published in
+      // the same millisecond are few (slightly out of order, they cost the insert nothing).
       await em.query(
-        `INSERT INTO notice_search_gram (gram, published_at, notice_id) SELECT gram, published_at, notice_id FROM ${STAGING}${b} ORDER BY gram, published_at, notice_id`,
+        `INSERT INTO notice_search_gram (gram, published_at, notice_id) SELECT gram, published_at, notice_id FROM ${STAGING}${b} ORDER BY gram, published_at`,
       );
       if (db.dialect === 'mysql') await em.query('SET SESSION sort_buffer_size = DEFAULT');
     });
@@ -391,38 +391,49 @@ export async function fillPortal(
   const wordsEnded = words.end();
   wordsEnded.catch(() => undefined);
   if (inline) await wordsEnded;
-  let step = Date.now();
-  const stepDone = (what: string) => {
-    log(`  ${what} in ${((Date.now() - step) / 1000).toFixed(1)} s`);
-    step = Date.now();
+  const step = async (what: string, work: () => Promise<unknown>) => {
+    const t = Date.now();
+    await work();
+    log(`  ${what} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   };
-  await buildGramIndex(db);
-  report.indexSeconds += (Date.now() - step) / 1000;
-  stepDone("search index's filter keys built");
-  // What publication derives for the lists (src/trading/notice-counts.ts): announcements' copy of their project's
-  // deadline, its deadline keys, and the filter counts, built the way the migration builds them for notices written before it.
-  await db.transaction((em) =>
-    em.query(`UPDATE notice SET bid_deadline = (SELECT p.bid_deadline FROM project p WHERE p.id = notice.project_id)
+  const withRunner = async (work: (runner: QueryRunner) => Promise<void>) => {
+    const runner = db.dataSource.createQueryRunner();
+    try {
+      await work(runner);
+    } finally {
+      await runner.release();
+    }
+  };
+  // The filter keys' rows and then their blocks (the database sorting, then this thread encoding), beside what
+  // publication derives for the lists (src/trading/notice-counts.ts): announcements' copy of their project's
+  // deadline, the filter counts and deadline keys, built the way the migrations build them for notices written
+  // before them (this thread counting what it reads). On two connections at once; on SQLite, one after the other.
+  const filterKeys = async () => {
+    const t = Date.now();
+    await step("search index's filter keys built", () => buildGramIndex(db));
+    await withRunner((runner) => step("filter keys' blocks", () => buildKeyBlocks(runner)));
+    report.indexSeconds += (Date.now() - t) / 1000;
+  };
+  const lists = async () => {
+    await step("announcements' deadlines copied", () =>
+      db.transaction((em) =>
+        em.query(`UPDATE notice SET bid_deadline = (SELECT p.bid_deadline FROM project p WHERE p.id = notice.project_id)
     WHERE status = 'published' AND type IN ('tender', 'prequalification', 'procurement', 'transfer')`),
-  );
-  stepDone("announcements' deadlines copied");
-  const runner = db.dataSource.createQueryRunner();
-  try {
-    await backfillCounts(runner);
-    stepDone('filter counts');
-    await backfillDatedFilterCounts(runner);
-    stepDone('dated filter counts');
-    await backfillOpenCounts(runner, chinaDate(end));
-    stepDone('open counts');
-    await backfillDeadlineKeys(runner);
-    stepDone('deadline keys');
-    await buildKeyBlocks(runner);
-    stepDone("filter keys' blocks");
-  } finally {
-    await runner.release();
-  }
-  const wordReport = await wordsEnded;
-  stepDone('word index ended');
+      ),
+    );
+    await withRunner(async (runner) => {
+      await step('filter counts', () => backfillCounts(runner));
+      await step('dated filter counts', () => backfillDatedFilterCounts(runner));
+      await step('open counts', () => backfillOpenCounts(runner, chinaDate(end)));
+      await step('deadline keys', () => backfillDeadlineKeys(runner));
+    });
+  };
+  if (inline) {
+    await filterKeys();
+    await lists();
+  } else await Promise.all([filterKeys(), lists()]);
+  let wordReport!: WordIndexReport;
+  await step('word index ended', async () => (wordReport = await wordsEnded));
   report.postings += wordReport.postings;
   report.indexSeconds += wordReport.seconds;
   log(
@@ -430,12 +441,13 @@ export async function fillPortal(
   );
   // The counts of the search keys, and the log's head.
   for (const [gram, n] of wordReport.counts) counts.set(gram, (counts.get(gram) ?? 0) + n);
-  await db.transaction(async (em) => {
-    const rows = [...counts.keys()].sort().map((g) => [g, counts.get(g)]);
-    await insertRows(em, 'notice_search_gram_count', ['gram', 'notices'], rows, 1000);
-    await em.query('UPDATE publication_log_head SET seq = ?, hash = ? WHERE id = 1', [seq, head]);
-  });
-  stepDone('search key counts and the log head written');
+  await step('search key counts and the log head written', () =>
+    db.transaction(async (em) => {
+      const rows = [...counts.keys()].sort().map((g) => [g, counts.get(g)]);
+      await insertRows(em, 'notice_search_gram_count', ['gram', 'notices'], rows, 1000);
+      await em.query('UPDATE publication_log_head SET seq = ?, hash = ? WHERE id = 1', [seq, head]);
+    }),
+  );
   report.seconds = (Date.now() - started) / 1000;
   return report;
 }
