@@ -72,8 +72,8 @@ const GRAM_ROWS_PER_INSERT = 2000;
  * index larger than the buffer pool, and compact, as a rebuilt index is (on MariaDB at 10,000 notices: 295 MB,
  * against 399 MB when written batch by batch, in about the same time, when word keys were rows too).
  * A range is the keys of one first character (each kind of filter key, and each type's letter): 1 to 3 rows a
- * notice each, so one range's sort stays in the sort buffer at 1,000,000 notices (in three ranges, 7 and 6 million
- * rows sorted in passes on disk took 136 s).
+ * notice each. At 1,000,000 notices, 13 million rows in these ranges took 85 s to move, against 244 s in the two
+ * ranges of 7 and 6 million rows they were before (bench/results.md, session-2026-12-07g).
  */
 const STAGING = 'bench_fill_gram_';
 /** The first characters of filter keys (search-grams.ts: filterKey, typeFilterKey), in binary order. */
