@@ -48,13 +48,15 @@ describe('demo data (SEED_DEMO=true on an empty database)', () => {
     if (process.env.SHOW_START) console.log(`start ${startSeconds}`);
     projects = await t.db.manager.find(Project, { relations: { parties: true, lots: true } });
     notices = await t.db.manager.find(Notice, { order: { logSeq: 'ASC' } });
-  }, 120_000);
+  }, 180_000);
   afterAll(() => t?.close());
 
-  // The seeder logs its own time, about 7 s on SQLite and 10 s on MariaDB on an idle machine; the bound here
-  // leaves room for a busy CI machine and still catches a seeder that has become many times slower.
-  it('starts in well under a minute, demo data included', () => {
-    expect(startSeconds).toBeLessThan(60);
+  // The seeder logs its own time, about 7 s on SQLite and 10 s on MariaDB on an idle machine; on a CI machine
+  // 2.5× slower (2026-12-07) the whole start took 24 s on SQLite and 67 s on MariaDB. The bounds leave room for
+  // such a machine and still catch a seeder many times slower; a newcomer's `npm start` runs on SQLite, held to a
+  // minute.
+  it('starts in well under a minute on SQLite, demo data included (two and a half on MariaDB)', () => {
+    expect(startSeconds).toBeLessThan(t.db.dialect === 'sqlite' ? 60 : 150);
   });
 
   it('holds 70–90 projects in all ten categories, with real credit codes', () => {
