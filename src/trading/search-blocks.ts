@@ -431,16 +431,8 @@ export class BlockBuilder {
   async end(sql: Sql, dialect: DialectName, table: BlockTable = BLOCKS): Promise<void> {
     await this.writeClosed(sql, dialect, table);
     const open: Block[] = [];
-    for (const [gram, run] of this.runs) {
-      const n = run.instants.length;
-      open.push({
-        gram,
-        floor: run.floor,
-        last: OPEN,
-        top: n ? run.instants[n - 1] : run.floor,
-        postings: encodePostings(run.instants),
-      });
-    }
+    // A run is cut as soon as an instant follows a full block, so cutBlocks makes it the one open block.
+    for (const [gram, run] of this.runs) open.push(...cutBlocks(gram, run.floor, OPEN, run.instants));
     this.runs.clear();
     await writeBlocks(sql, dialect, open, table, false);
   }
