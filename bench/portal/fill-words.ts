@@ -12,10 +12,11 @@ export interface WordDoc {
   content: string;
 }
 
-/** What the word index of a fill holds at its end. */
+/** Notices holding each word key. */
+export type WordCounts = [string, number][];
+
+/** What the word index of a fill did. */
 export interface WordIndexReport {
-  /** Notices holding each word key. */
-  counts: [string, number][];
   postings: number;
   /** Spent writing the blocks. */
   seconds: number;
@@ -80,13 +81,16 @@ export class WordIndex {
     if (this.words.size >= WORD_POSTINGS_PER_FLUSH) await this.flush();
   }
 
-  async end(): Promise<WordIndexReport> {
+  /**
+   * Writes the last blocks. The keys' counts are complete before the open blocks are written: `counted` has them
+   * then, so that the fill writes them meanwhile.
+   */
+  async end(counted: (counts: WordCounts) => void): Promise<WordIndexReport> {
     await this.flush();
     await this.flushing;
-    const counts = [...this.blocks.noticesByKey()];
+    counted([...this.blocks.noticesByKey()]);
     await this.timed('seconds', () => this.db.transaction((em) => this.blocks.end(em, this.db.dialect)));
     return {
-      counts,
       postings: this.postings,
       seconds: this.seconds,
       textSeconds: this.textSeconds,
@@ -133,6 +137,7 @@ export class WordIndexWorker {
   private failure: Error | null = null;
   private waiting: (() => void) | null = null;
   private ended: ((r: WordIndexReport) => void) | null = null;
+  private counted: ((counts: WordCounts) => void) | null = null;
   private failed: ((e: Error) => void) | null = null;
 
   constructor(config: DatabaseConfig) {
@@ -141,11 +146,14 @@ export class WordIndexWorker {
       workerData: { config },
       resourceLimits: { maxOldGenerationSizeMb: 8192 },
     });
-    this.worker.on('message', (m: { type: 'written' } | { type: 'ended'; report: WordIndexReport }) => {
+    type Message =
+      { type: 'written' } | { type: 'counted'; counts: WordCounts } | { type: 'ended'; report: WordIndexReport };
+    this.worker.on('message', (m: Message) => {
       if (m.type === 'written') {
         this.inFlight--;
         this.wake();
-      } else this.ended?.(m.report);
+      } else if (m.type === 'counted') this.counted?.(m.counts);
+      else this.ended?.(m.report);
     });
     this.worker.on('error', (e) => this.fail(e));
     this.worker.on('exit', (code) => {
@@ -161,8 +169,9 @@ export class WordIndexWorker {
     if (this.failure) throw this.failure;
   }
 
-  async end(): Promise<WordIndexReport> {
+  async end(counted: (counts: WordCounts) => void): Promise<WordIndexReport> {
     if (this.failure) throw this.failure;
+    this.counted = counted;
     const report = new Promise<WordIndexReport>((resolve, reject) => {
       this.ended = resolve;
       this.failed = reject;

@@ -7,7 +7,7 @@ import { WordIndex, type WordDoc } from './fill-words.js';
 
 /**
  * The worker side of WordIndexWorker: one connection of its own, the batches written in the order they came, a
- * "written" message after each (the fill's backpressure) and the report at the end. An error ends the worker,
+ * "written" message after each (the fill's backpressure), at the end the keys' counts and then the report. An error ends the worker,
  * which the fill reports.
  */
 const { config } = workerData as { config: DatabaseConfig };
@@ -22,7 +22,7 @@ parentPort!.on('message', (m: { type: 'add'; docs: WordDoc[] } | { type: 'end' }
       await index.add(m.docs);
       parentPort!.postMessage({ type: 'written' });
     } else {
-      const report = await index.end();
+      const report = await index.end((counts) => parentPort!.postMessage({ type: 'counted', counts }));
       await dataSource.destroy();
       parentPort!.postMessage({ type: 'ended', report });
     }

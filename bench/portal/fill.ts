@@ -18,8 +18,9 @@ import { mintId, prefixedId } from '../../src/trading/ids.js';
 import { normaliseDetails } from '../../src/trading/notice-details.js';
 import { searchDocument } from '../../src/trading/notice-search.js';
 import { TYPE_KEY_LETTERS } from '../../src/trading/search-grams.js';
+import { ANNOUNCEMENT_TYPES } from '../../src/trading/notice-query.service.js';
 import type { DatabaseConfig } from '../../src/config/config.js';
-import { WordIndex, WordIndexWorker, type WordDoc, type WordIndexReport } from './fill-words.js';
+import { WordIndex, WordIndexWorker, type WordCounts, type WordDoc, type WordIndexReport } from './fill-words.js';
 import { effectiveDatesSetBy } from '../../src/trading/timing-facts.js';
 import { contentHash, entryHash, GENESIS_HASH } from '../../src/transparency/canonical.js';
 
@@ -112,6 +113,8 @@ interface PendingProject {
   name: string;
   notices: PendingNotice[];
   written: boolean;
+  /** The project's deadline as stored, once written: its announcements carry a copy (PublishingService). */
+  deadline?: unknown;
 }
 
 interface PendingNotice {
@@ -183,7 +186,9 @@ export async function fillPortal(
       if (!p.written) {
         p.written = true;
         report.projects++;
-        projects.push([...p.row, ...projectDerived(p, toDb)]);
+        const derived = projectDerived(p, toDb);
+        p.deadline = derived[2];
+        projects.push([...p.row, ...derived]);
         parties.push(...p.parties.map((x) => x.row));
         lots.push(...p.lots);
       }
@@ -237,6 +242,9 @@ export async function fillPortal(
         1,
         withdrawn ? toDb(withdrawn.publishedAt) : null,
         withdrawn?.id ?? null,
+        // The project's deadline after all its notices (the fill knows them at once): what publication leaves on
+        // an announcement once the project's last correction is out.
+        ANNOUNCEMENT_TYPES.includes(n.demo.type) ? p.deadline : null,
       ]);
       entries.push([seq, type.kind, n.id, p.id, publishedAt, hash, entry.prevHash, head]);
       if (n.demo.type === 'bid-opening') report.bids += ((n.details.bids as unknown[]) ?? []).length;
@@ -264,6 +272,7 @@ export async function fillPortal(
           created,
           created,
           1,
+          null,
           null,
           null,
         ]);
@@ -383,13 +392,21 @@ export async function fillPortal(
         'UPDATE project SET updated_at = ?, bid_deadline = ?, opening_time = ?, first_published_at = ?, terminated_at = ?, version = ? WHERE id = ?',
         [updated, deadline, opening, firstAt, terminated, version, p.id],
       );
+      await em.query(
+        `UPDATE notice SET bid_deadline = ? WHERE project_id = ? AND status = 'published' AND type IN (${ANNOUNCEMENT_TYPES.map(() => '?').join(', ')})`,
+        [deadline, p.id, ...ANNOUNCEMENT_TYPES],
+      );
     }
   });
 
   // The word index's worker writes its last postings while this thread builds what follows from the notices (on
-  // SQLite the word index shares this connection: it ends first).
-  const wordsEnded = words.end();
+  // SQLite the word index shares this connection: it ends first). Its keys' counts come before its last blocks.
+  let counted!: (c: WordCounts) => void;
+  const given = new Promise<WordCounts>((resolve) => (counted = resolve));
+  const wordsEnded = words.end(counted);
   wordsEnded.catch(() => undefined);
+  // The word index's failure fails whatever waits for its counts.
+  const wordCounts = Promise.race([given, wordsEnded.then(() => given)]);
   if (inline) await wordsEnded;
   const step = async (what: string, work: () => Promise<unknown>) => {
     const t = Date.now();
@@ -405,9 +422,10 @@ export async function fillPortal(
     }
   };
   // The filter keys' rows and then their blocks (the database sorting, then this thread encoding), beside what
-  // publication derives for the lists (src/trading/notice-counts.ts): announcements' copy of their project's
-  // deadline, the filter counts and deadline keys, built the way the migrations build them for notices written
-  // before them (this thread counting what it reads). On two connections at once; on SQLite, one after the other.
+  // publication derives for the lists (src/trading/notice-counts.ts): the filter counts and deadline keys, built
+  // the way the migrations build them for notices written before them (this thread counting what it reads); and
+  // beside both the search keys' counts, once the word index has given its own. On three connections at once (and
+  // the word index's on its own); on SQLite, one after the other.
   const filterKeys = async () => {
     const t = Date.now();
     await step("search index's filter keys built", () => buildGramIndex(db));
@@ -415,12 +433,6 @@ export async function fillPortal(
     report.indexSeconds += (Date.now() - t) / 1000;
   };
   const lists = async () => {
-    await step("announcements' deadlines copied", () =>
-      db.transaction((em) =>
-        em.query(`UPDATE notice SET bid_deadline = (SELECT p.bid_deadline FROM project p WHERE p.id = notice.project_id)
-    WHERE status = 'published' AND type IN ('tender', 'prequalification', 'procurement', 'transfer')`),
-      ),
-    );
     await withRunner(async (runner) => {
       await step('filter counts', () => backfillCounts(runner));
       await step('dated filter counts', () => backfillDatedFilterCounts(runner));
@@ -428,25 +440,27 @@ export async function fillPortal(
       await step('deadline keys', () => backfillDeadlineKeys(runner));
     });
   };
+  // The counts of the search keys, and the log's head.
+  const keyCounts = () =>
+    step('search key counts and the log head written', async () => {
+      for (const [gram, n] of await wordCounts) counts.set(gram, (counts.get(gram) ?? 0) + n);
+      await db.transaction(async (em) => {
+        const rows = [...counts.keys()].sort().map((g) => [g, counts.get(g)]);
+        await insertRows(em, 'notice_search_gram_count', ['gram', 'notices'], rows, 1000);
+        await em.query('UPDATE publication_log_head SET seq = ?, hash = ? WHERE id = 1', [seq, head]);
+      });
+    });
   if (inline) {
     await filterKeys();
     await lists();
-  } else await Promise.all([filterKeys(), lists()]);
+    await keyCounts();
+  } else await Promise.all([filterKeys(), lists(), keyCounts()]);
   let wordReport!: WordIndexReport;
   await step('word index ended', async () => (wordReport = await wordsEnded));
   report.postings += wordReport.postings;
   report.indexSeconds += wordReport.seconds;
   log(
     `  word index: texts written in ${wordReport.textSeconds.toFixed(0)} s, keys gathered in ${wordReport.gatherSeconds.toFixed(0)} s, blocks written in ${wordReport.seconds.toFixed(0)} s`,
-  );
-  // The counts of the search keys, and the log's head.
-  for (const [gram, n] of wordReport.counts) counts.set(gram, (counts.get(gram) ?? 0) + n);
-  await step('search key counts and the log head written', () =>
-    db.transaction(async (em) => {
-      const rows = [...counts.keys()].sort().map((g) => [g, counts.get(g)]);
-      await insertRows(em, 'notice_search_gram_count', ['gram', 'notices'], rows, 1000);
-      await em.query('UPDATE publication_log_head SET seq = ?, hash = ? WHERE id = 1', [seq, head]);
-    }),
   );
   report.seconds = (Date.now() - started) / 1000;
   return report;
@@ -504,6 +518,7 @@ const NOTICE_COLUMNS = [
   'version',
   'withdrawn_at',
   'withdrawn_by',
+  'bid_deadline',
 ];
 
 /** A demo project as rows, its notices with ids, stored details and targets resolved. */

@@ -4,6 +4,12 @@ import type { PeriodUnit, WorkingDayCalendar } from '../domain/working-days.js';
 import type { Random } from './random.js';
 
 /**
+ * Each calendar's answers for the days asked so far: a benchmark's fill asks about the same days of ten years some
+ * millions of times (a calendar's days do not change once it is built).
+ */
+const answers = new WeakMap<WorkingDayCalendar, Map<string, boolean>>();
+
+/**
  * Day arithmetic for the demo timelines, in China dates relative to "today". Periods are counted exactly as
  * the timing rules count them (WorkingDayCalendar.periodEnd), so the data is lawful by construction; a year
  * the calendar lacks falls back to Monday–Friday, since the seeder must work whenever it runs.
@@ -24,6 +30,14 @@ export class DemoDays {
   }
 
   isWorkingDay(date: string): boolean {
+    let known = answers.get(this.calendar);
+    if (!known) answers.set(this.calendar, (known = new Map()));
+    let working = known.get(date);
+    if (working === undefined) known.set(date, (working = this.workingDay(date)));
+    return working;
+  }
+
+  private workingDay(date: string): boolean {
     try {
       return this.calendar.isWorkingDay(date);
     } catch (e) {
