@@ -16,11 +16,26 @@ export async function insertRows(
   perStatement = Math.max(1, Math.min(500, Math.floor(30000 / columns.length))),
 ) {
   const placeholders = `(${columns.map(() => '?').join(', ')})`;
+  const prepared = preparedStatements(em);
   for (let i = 0; i < rows.length; i += perStatement) {
     const chunk = rows.slice(i, i + perStatement);
-    await em.query(
-      `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}`,
-      chunk.flat(),
-    );
+    const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}`;
+    // A full chunk's statement is the same each time: prepared once, its values sent as they are (no escaping
+    // of long texts into one string). The last, shorter chunk of each call would be a new statement each time.
+    if (prepared && chunk.length === perStatement) await prepared.execute(sql, chunk.flat());
+    else await em.query(sql, chunk.flat());
   }
+}
+
+interface Executes {
+  execute(sql: string, values: unknown[]): Promise<unknown>;
+}
+
+/** On MySQL/MariaDB inside a transaction, its connection's prepared statements (mysql2's binary protocol). */
+function preparedStatements(em: EntityManager): Executes | null {
+  const type = em.connection.options.type;
+  if (type !== 'mysql' && type !== 'mariadb') return null;
+  const connection = (em.queryRunner as unknown as { databaseConnection?: { promise(): Executes } } | undefined)
+    ?.databaseConnection;
+  return connection ? connection.promise() : null;
 }
