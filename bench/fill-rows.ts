@@ -27,6 +27,24 @@ export async function insertRows(
   }
 }
 
+/**
+ * `em` as the search index's writers take it (search-blocks.ts: Sql), sending a statement already sent once, in
+ * this process, as a prepared statement on MySQL/MariaDB (its values as they are: a block's bytes, not their hex).
+ * A writer's statements are few and repeated (a full chunk's); a shorter chunk's comes once or a few times.
+ */
+export function preparingSql(em: EntityManager): { query(sql: string, parameters?: unknown[]): Promise<unknown> } {
+  const prepared = preparedStatements(em);
+  return {
+    query: (sql, parameters) => {
+      if (prepared && parameters?.length && seen.has(sql)) return prepared.execute(sql, parameters);
+      if (seen.size < 1000) seen.add(sql);
+      return em.query(sql, parameters);
+    },
+  };
+}
+
+const seen = new Set<string>();
+
 interface Executes {
   execute(sql: string, values: unknown[]): Promise<unknown>;
 }

@@ -3,11 +3,10 @@ import type { DatabaseConfig } from '../../src/config/config.js';
 import type { Database } from '../../src/database/database.js';
 import { BlockBuilder, PostingBatch } from '../../src/trading/search-blocks.js';
 import { documentGrams } from '../../src/trading/search-grams.js';
-import { insertRows } from '../fill-rows.js';
+import { preparingSql } from '../fill-rows.js';
 
 /** A notice's folded text (its search document's content) and its publication instant, in ms. */
 export interface WordDoc {
-  id: string;
   instant: number;
   content: string;
 }
@@ -20,8 +19,7 @@ export interface WordIndexReport {
   postings: number;
   /** Spent writing the blocks. */
   seconds: number;
-  /** Spent writing the folded texts, and finding and gathering the word keys of each notice. */
-  textSeconds: number;
+  /** Spent finding and gathering the word keys of each notice. */
   gatherSeconds: number;
 }
 
@@ -31,8 +29,8 @@ const WORD_POSTINGS_PER_FLUSH = 10_000_000;
 const GATHER_SLICE = 200;
 
 /**
- * The fill's word index: each notice's folded text kept (notice_search_text) and its word keys' instants built
- * into their blocks (BlockBuilder: the fill publishes in order, and nothing else writes the blocks meanwhile, so
+ * The fill's word index: each notice's word keys' instants built into their blocks (the fill writes the folded
+ * texts, notice_search_text, with the notices) (BlockBuilder: the fill publishes in order, and nothing else writes the blocks meanwhile, so
  * each block is written once, when cut, and the open ones at the end), with how many notices hold each key.
  */
 export class WordIndex {
@@ -42,12 +40,11 @@ export class WordIndex {
   private flushing: Promise<void> = Promise.resolve();
   private postings = 0;
   private seconds = 0;
-  private textSeconds = 0;
   private gatherSeconds = 0;
 
   /**
-   * `overlap` (a worker with its own connections): the texts of a batch and a flush's blocks are written while
-   * the keys of the next notices are gathered. Else (SQLite's one connection, shared with the fill) one at a time.
+   * `overlap` (a worker with its own connections): a flush's blocks are written while the keys of the next
+   * notices are gathered. Else (SQLite's one connection, shared with the fill) one at a time.
    */
   constructor(
     private readonly db: Database,
@@ -55,19 +52,6 @@ export class WordIndex {
   ) {}
 
   async add(docs: WordDoc[]): Promise<void> {
-    const texts = this.timed('textSeconds', () =>
-      this.db.transaction((em) =>
-        insertRows(
-          em,
-          'notice_search_text',
-          ['notice_id', 'content'],
-          docs.map((d) => [d.id, d.content]),
-          100,
-        ),
-      ),
-    );
-    texts.catch(() => undefined);
-    if (!this.overlap) await texts;
     // A document holds each of its keys once: a key's notices are its postings, counted once a flush. In slices,
     // letting the writes in flight go on between them.
     const t = process.hrtime.bigint();
@@ -77,7 +61,6 @@ export class WordIndex {
       if (this.overlap) await new Promise((resolve) => setImmediate(resolve));
     }
     this.gatherSeconds += Number(process.hrtime.bigint() - t) / 1e9;
-    await texts;
     if (this.words.size >= WORD_POSTINGS_PER_FLUSH) await this.flush();
   }
 
@@ -89,11 +72,10 @@ export class WordIndex {
     await this.flush();
     await this.flushing;
     counted([...this.blocks.noticesByKey()]);
-    await this.timed('seconds', () => this.db.transaction((em) => this.blocks.end(em, this.db.dialect)));
+    await this.timed('seconds', () => this.db.transaction((em) => this.blocks.end(preparingSql(em), this.db.dialect)));
     return {
       postings: this.postings,
       seconds: this.seconds,
-      textSeconds: this.textSeconds,
       gatherSeconds: this.gatherSeconds,
     };
   }
@@ -107,13 +89,13 @@ export class WordIndex {
     this.words.moveInto(this.blocks);
     await this.flushing;
     this.flushing = this.timed('seconds', () =>
-      this.db.transaction((em) => this.blocks.writeClosed(em, this.db.dialect)),
+      this.db.transaction((em) => this.blocks.writeClosed(preparingSql(em), this.db.dialect)),
     );
     this.flushing.catch(() => undefined);
     if (!this.overlap) await this.flushing;
   }
 
-  private async timed(what: 'seconds' | 'textSeconds', work: () => Promise<unknown>): Promise<void> {
+  private async timed(what: 'seconds', work: () => Promise<unknown>): Promise<void> {
     const t = process.hrtime.bigint();
     try {
       await work();
@@ -127,8 +109,8 @@ export class WordIndex {
 const IN_FLIGHT = 3;
 
 /**
- * The word index in a worker thread with its own connection (fill-words.worker.ts), so that folding, keying and
- * writing the texts' postings — a third of the fill's work — runs on the second core beside the generators.
+ * The word index in a worker thread with its own connection (fill-words.worker.ts), so that keying the texts and
+ * writing their postings — a third of the fill's work — runs on the second core beside the generators.
  * MySQL/MariaDB only: two writers of one SQLite file would wait on each other's locks.
  */
 export class WordIndexWorker {
