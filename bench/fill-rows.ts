@@ -20,8 +20,9 @@ export async function insertRows(
   for (let i = 0; i < rows.length; i += perStatement) {
     const chunk = rows.slice(i, i + perStatement);
     const sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${chunk.map(() => placeholders).join(', ')}`;
-    // A full chunk's statement is the same each time: prepared once, its values sent as they are (no escaping
-    // of long texts into one string). The last, shorter chunk of each call would be a new statement each time.
+    // A full chunk's statement is the same each time: prepared once a connection, its values sent as they are
+    // (no escaping of long texts into one string). The last, shorter chunk of each call would be a new statement
+    // each time: sent as text.
     if (prepared && chunk.length === perStatement) await prepared.execute(sql, chunk.flat());
     else await em.query(sql, chunk.flat());
   }

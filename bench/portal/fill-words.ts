@@ -29,9 +29,10 @@ const WORD_POSTINGS_PER_FLUSH = 10_000_000;
 const GATHER_SLICE = 200;
 
 /**
- * The fill's word index: each notice's word keys' instants built into their blocks (the fill writes the folded
- * texts, notice_search_text, with the notices) (BlockBuilder: the fill publishes in order, and nothing else writes the blocks meanwhile, so
- * each block is written once, when cut, and the open ones at the end), with how many notices hold each key.
+ * The fill's word index: each notice's word keys' instants built into their blocks (BlockBuilder: the fill
+ * publishes in order, and nothing else writes the blocks meanwhile, so each block is written once, when cut, and
+ * the open ones at the end), with how many notices hold each key. The folded texts themselves (notice_search_text)
+ * go in with their notices, in the fill's own transaction.
  */
 export class WordIndex {
   private readonly blocks = new BlockBuilder();
