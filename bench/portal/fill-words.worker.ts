@@ -7,8 +7,8 @@ import { WordIndex, type WordDoc } from './fill-words.js';
 
 /**
  * The worker side of WordIndexWorker: one connection of its own, the batches written in the order they came, a
- * "written" message after each (the fill's backpressure), at the end the keys' counts and then the report. An error ends the worker,
- * which the fill reports.
+ * "written" message after each (the fill's backpressure), at the end the keys' counts and then the report. An
+ * error ends the worker, which the fill reports.
  */
 const { config } = workerData as { config: DatabaseConfig };
 const dataSource = new DataSource(dataSourceOptions(config, []));

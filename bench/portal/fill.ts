@@ -1,6 +1,7 @@
 import type { QueryRunner } from 'typeorm';
 import { dateWriter, insertRows } from '../fill-rows.js';
 import { Database } from '../../src/database/database.js';
+import { sqlMarks } from '../../src/database/dialect.js';
 import { backfillCounts } from '../../src/database/migrations/1765510000000-bounded-reads.js';
 import { backfillDatedFilterCounts } from '../../src/database/migrations/1766500000000-dated-filter-counts.js';
 import { backfillOpenCounts } from '../../src/database/migrations/1766600000000-open-counts.js';
@@ -188,8 +189,8 @@ export async function fillPortal(
         p.written = true;
         report.projects++;
         const derived = projectDerived(p, toDb);
-        p.deadline = derived[2];
-        projects.push([...p.row, ...derived]);
+        p.deadline = derived.deadline;
+        projects.push([...p.row, ...derivedRow(derived)]);
         parties.push(...p.parties.map((x) => x.row));
         lots.push(...p.lots);
       }
@@ -391,14 +392,14 @@ export async function fillPortal(
     for (const p of new Set(pending.map((n) => n.project))) {
       p.notices = p.notices.filter((n) => n.written);
       if (!p.written) continue;
-      const [, updated, deadline, opening, firstAt, terminated, version] = projectDerived(p, toDb);
+      const d = projectDerived(p, toDb);
       await em.query(
         'UPDATE project SET updated_at = ?, bid_deadline = ?, opening_time = ?, first_published_at = ?, terminated_at = ?, version = ? WHERE id = ?',
-        [updated, deadline, opening, firstAt, terminated, version, p.id],
+        [d.updatedAt, d.deadline, d.opening, d.firstPublishedAt, d.terminatedAt, d.version, p.id],
       );
       await em.query(
-        `UPDATE notice SET bid_deadline = ? WHERE project_id = ? AND status = 'published' AND type IN (${ANNOUNCEMENT_TYPES.map(() => '?').join(', ')})`,
-        [deadline, p.id, ...ANNOUNCEMENT_TYPES],
+        `UPDATE notice SET bid_deadline = ? WHERE project_id = ? AND status = 'published' AND type IN (${sqlMarks(ANNOUNCEMENT_TYPES)})`,
+        [d.deadline, p.id, ...ANNOUNCEMENT_TYPES],
       );
     }
   });
@@ -629,8 +630,29 @@ function spreadInstants(notices: readonly DemoNotice[], serial: number): Map<Dem
   return at;
 }
 
-/** What publication derives on the project (PublishingService.applyToProject), after all its notices. */
-function projectDerived(p: PendingProject, toDb: (d: Date) => unknown): unknown[] {
+/** What publication derives on the project (PublishingService.applyToProject), after all its notices, as stored. */
+interface ProjectDerived {
+  createdAt: unknown;
+  updatedAt: unknown;
+  deadline: unknown;
+  opening: unknown;
+  firstPublishedAt: unknown;
+  terminatedAt: unknown;
+  version: number;
+}
+
+/** The derived columns, in PROJECT_COLUMNS' order (its last seven). */
+const derivedRow = (d: ProjectDerived): unknown[] => [
+  d.createdAt,
+  d.updatedAt,
+  d.deadline,
+  d.opening,
+  d.firstPublishedAt,
+  d.terminatedAt,
+  d.version,
+];
+
+function projectDerived(p: PendingProject, toDb: (d: Date) => unknown): ProjectDerived {
   let deadline: Date | null = null;
   let opening: Date | null = null;
   let terminated: Date | null = null;
@@ -644,13 +666,13 @@ function projectDerived(p: PendingProject, toDb: (d: Date) => unknown): unknown[
   const firstAt = notices[0].publishedAt;
   const lastAt = notices[notices.length - 1].publishedAt;
   const d = (x: Date | null) => (x ? toDb(x) : null);
-  return [
-    toDb(new Date(firstAt.getTime() - 26 * 3600_000)),
-    toDb(lastAt),
-    d(deadline),
-    d(opening),
-    toDb(firstAt),
-    d(terminated),
-    1 + notices.length,
-  ];
+  return {
+    createdAt: toDb(new Date(firstAt.getTime() - 26 * 3600_000)),
+    updatedAt: toDb(lastAt),
+    deadline: d(deadline),
+    opening: d(opening),
+    firstPublishedAt: toDb(firstAt),
+    terminatedAt: d(terminated),
+    version: 1 + notices.length,
+  };
 }
